@@ -1,0 +1,95 @@
+"""What the renderer is given (RenderContext, SiteSettings) and what it gives back (Rendered).
+
+The renderer never imports the rest of the wiki: titles are parsed by the `parse_title`
+callable of the site settings, link existence and template text come from callbacks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+
+class TitleLike(Protocol):
+    """The parts of wiki.titles.Title the renderer reads."""
+
+    namespace: int
+    text: str
+    fragment: str
+    interwiki: str
+    ns_name: str
+
+    @property
+    def prefixed_text(self) -> str: ...
+
+    @property
+    def dbkey(self) -> str: ...
+
+    @property
+    def url_key(self) -> str: ...
+
+
+def _epoch_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class SiteSettings:
+    """Site-wide settings: URLs, namespaces, interwiki map, clock, options."""
+
+    parse_title: Callable[..., TitleLike | None]  # (text, default_namespace=0) -> Title or None
+    namespace_names: dict[int, str]  # id -> local name ("" for main)
+    name: str = "Wiki"
+    server: str = "http://127.0.0.1:8000"
+    article_path: str = "/wiki/$1"
+    script: str = "/w/index.php"
+    interwiki: dict[str, str] = field(default_factory=dict)  # prefix -> URL with $1
+    local_interwiki: frozenset[str] = frozenset()  # prefixes that are language links
+    nofollow: bool = True
+    nofollow_exceptions: tuple[str, ...] = ()
+    magic_links: bool = True
+    external_images: bool = False
+    section_edit_links: bool = True
+    clock: Callable[[], datetime] = _epoch_clock
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RenderContext:
+    """Everything one render needs besides the text."""
+
+    title: TitleLike
+    site: SiteSettings
+    # Given full titles (prefixed_text), answer the subset that exist. Called once per render.
+    existing_titles: Callable[[Iterable[str]], set[str]] = lambda titles: set()
+    # Given a full title ("Template:Foo"), answer its wikitext or None when missing.
+    template_text: Callable[[str], str | None] = lambda title: None
+    revision_id: int | None = None
+    revision_timestamp: datetime | None = None
+    revision_user: str = ""
+    preview: bool = False
+
+
+@dataclass
+class Heading:
+    level: int
+    text: str  # plain text of the heading
+    anchor: str  # id attribute
+    number: str = ""  # "1.2"
+    section: int | None = None  # section index for edit links, None when from a template
+
+
+@dataclass
+class Rendered:
+    html: str
+    links: list[str] = field(default_factory=list)  # prefixed titles of internal links, in order
+    templates: list[str] = field(default_factory=list)  # prefixed titles transcluded
+    categories: list[tuple[str, str]] = field(default_factory=list)  # (category name, sort key)
+    headings: list[Heading] = field(default_factory=list)
+    redirect: TitleLike | None = None
+    external_links: list[str] = field(default_factory=list)
+    display_title: str | None = None
+    default_sort: str | None = None
+    properties: dict[str, str] = field(default_factory=dict)  # page props: notoc, noeditsection...
