@@ -41,7 +41,9 @@ CANONICAL_NAMES = {
     CATEGORY_TALK: "Category talk",
 }
 
-_ILLEGAL = re.compile(r"[\[\]{}|<>\x00-\x1f\x7f]|%[0-9A-Fa-f]{2}|&[A-Za-z0-9\x80-\uffff]+;|&#[0-9]+;|&#x[0-9A-Fa-f]+;")
+_ILLEGAL = re.compile(
+    r"[\[\]{}|<>\x00-\x1f\x7f]|%[0-9A-Fa-f]{2}|&[A-Za-z0-9\x80-\uffff]+;|&#[0-9]+;|&#x[0-9A-Fa-f]+;"
+)
 _SPACES = re.compile(r"[ _\u00a0\u1680\u180e\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 _BIDI = re.compile(r"[\u200e\u200f\u202a-\u202e]")
 
@@ -67,7 +69,12 @@ class Namespaces:
         names[PROJECT] = project_name
         names[PROJECT_TALK] = f"{project_name} talk"
         names.update(extra or {})
-        aliases = {"image": FILE, "image talk": FILE_TALK, "project": PROJECT, "project talk": PROJECT_TALK}
+        aliases = {
+            "image": FILE,
+            "image talk": FILE_TALK,
+            "project": PROJECT,
+            "project talk": PROJECT_TALK,
+        }
         return cls(names=names, aliases=aliases)
 
     def lookup(self, prefix: str) -> int | None:
@@ -186,9 +193,9 @@ def _check(text: str, namespace: int, iw: str, fragment: str) -> None:
     if text.startswith(":"):
         raise InvalidTitle("The title starts with a colon.")
     if text in (".", "..") or text.startswith(("./", "../")) or "/./" in text or "/../" in text:
-        raise InvalidTitle("The title is a relative path (\".\" or \"..\").")
+        raise InvalidTitle('The title is a relative path ("." or "..").')
     if text.endswith(("/.", "/..")):
-        raise InvalidTitle("The title is a relative path (\".\" or \"..\").")
+        raise InvalidTitle('The title is a relative path ("." or "..").')
     if "~~~" in text:
         raise InvalidTitle('The title contains "~~~", which is reserved for signatures.')
     size = len(text.encode("utf-8"))

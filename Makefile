@@ -1,0 +1,51 @@
+# make run: set everything up and serve on http://127.0.0.1:8000
+# make test: set everything up and run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wiki
+WIKI_HOST ?= 127.0.0.1
+WIKI_PORT ?= 8000
+WIKI_WORKERS ?= 2
+
+.PHONY: run test setup install migrate seed index bench fuzz lint format clean
+
+run: setup
+	$(BIN)/gunicorn --workers $(WIKI_WORKERS) --bind $(WIKI_HOST):$(WIKI_PORT) --access-logfile - 'wiki:create_app()'
+
+test: setup
+	$(BIN)/pytest
+
+setup: install migrate seed index
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+migrate: install
+	$(FLASK) db upgrade
+
+seed: migrate
+	$(FLASK) seed
+
+index: seed
+	$(FLASK) ensure-index
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+fuzz: install
+	$(BIN)/python -m tests.fuzz_campaign
+
+lint: install
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,187 @@
+"""Fixtures: a fresh app and database per test (SQLite by default, PostgreSQL when
+WIKI_TEST_DATABASE_URL is set), a test client, and a real gunicorn server on a free port."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+PG_URL = os.environ.get("WIKI_TEST_DATABASE_URL", "")
+
+from tests.helpers import WikiClient  # noqa: E402
+
+
+def _migrate(url: str, instance: Path) -> None:
+    """Apply the Alembic migrations to `url`, as `flask db upgrade` does."""
+    env = {**os.environ, "WIKI_DATABASE_URL": url, "WIKI_INSTANCE_DIR": str(instance)}
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wiki", "db", "upgrade"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory) -> str:
+    """A migrated database: a SQLite file to copy per test, or the PostgreSQL URL."""
+    work = tmp_path_factory.mktemp("dbtemplate")
+    if PG_URL:
+        engine = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        engine.dispose()
+        _migrate(PG_URL, work)
+        return PG_URL
+    path = work / "template.db"
+    _migrate(f"sqlite:///{path}", work)
+    return str(path)
+
+
+def _truncate_pg(url: str) -> None:
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as conn:
+        names = [
+            r[0]
+            for r in conn.execute(
+                text(
+                    "SELECT tablename FROM pg_tables WHERE schemaname='public' AND tablename <> 'alembic_version'"
+                )
+            )
+        ]
+        if names:
+            conn.execute(text("TRUNCATE " + ", ".join(f'"{n}"' for n in names) + " RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def database_url(database_template, tmp_path) -> str:
+    if PG_URL:
+        _truncate_pg(PG_URL)
+        return PG_URL
+    path = tmp_path / "wiki.db"
+    shutil.copy(database_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def instance_dir(tmp_path) -> Path:
+    path = tmp_path / "instance"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def app(database_url, instance_dir):
+    from wiki import create_app
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "WIKI_INSTANCE_DIR": str(instance_dir),
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "WIKI_INDEX_DIR": str(instance_dir / "search"),
+        }
+    )
+    yield app
+    with app.app_context():
+        from wiki.extensions import db
+
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def wiki(client) -> WikiClient:
+    """A test client that edits through the real forms."""
+    return WikiClient(client)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LiveServer:
+    """A real gunicorn serving the wiki on a free port."""
+
+    def __init__(self, database_url: str, instance: Path, workers: int = 2, env: dict | None = None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **os.environ,
+            "WIKI_DATABASE_URL": database_url,
+            "WIKI_INSTANCE_DIR": str(instance),
+            "WIKI_INDEX_DIR": str(instance / "search"),
+            "WIKI_SERVER": self.url,
+            **(env or {}),
+        }
+        self.workers = workers
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> LiveServer:
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-w",
+                str(self.workers),
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "--graceful-timeout",
+                "2",
+                "wiki:create_app()",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                requests.get(self.url + "/wiki/Special:SpecialPages", timeout=2)
+                return self
+            except requests.ConnectionError:
+                if self.proc.poll() is not None:
+                    raise RuntimeError(
+                        "gunicorn exited: " + self.proc.stderr.read().decode()[-2000:]
+                    ) from None
+                time.sleep(0.1)
+        raise RuntimeError("gunicorn did not start")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+@pytest.fixture
+def live_server(database_url, instance_dir):
+    server = LiveServer(database_url, instance_dir).start()
+    yield server
+    server.stop()

@@ -1,0 +1,56 @@
+"""A MediaWiki-style wiki engine: the application factory."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from flask import Flask
+
+from . import config
+from .extensions import db, login_manager, migrate
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints, commands."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    instance = os.environ.get("WIKI_INSTANCE_DIR", os.path.join(root, "instance"))
+    if overrides and "WIKI_INSTANCE_DIR" in overrides:
+        instance = overrides["WIKI_INSTANCE_DIR"]
+    app = Flask(
+        __name__,
+        instance_path=instance,
+        static_folder=os.path.join(root, "static"),
+        static_url_path="/static",
+    )
+    app.config.update(config.load(instance, overrides))
+    logging.basicConfig(level=logging.INFO)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(root, "migrations"))
+    login_manager.init_app(app)
+    _sqlite_pragmas(app)
+
+    from . import cli
+    from .web import register
+
+    register(app)
+    cli.register(app)
+    return app
+
+
+def _sqlite_pragmas(app: Flask) -> None:
+    """WAL lets readers run beside a writer; busy_timeout makes writers wait instead of failing."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    from sqlalchemy import event
+
+    with app.app_context():
+
+        @event.listens_for(db.engine, "connect")
+        def _on_connect(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()

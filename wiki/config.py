@@ -1,0 +1,88 @@
+"""Defaults and environment overrides. Every setting can be given as WIKI_<NAME>."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+DEFAULTS = {
+    "SITE_NAME": "LLM Knowledge Wiki",
+    "SERVER": "http://127.0.0.1:8000",
+    "ARTICLE_PATH": "/wiki/$1",
+    "SCRIPT_PATH": "/w",
+    "PROJECT_NAMESPACE": "Project",
+    "ANON_EDIT": True,
+    "ACCOUNT_CREATION": True,
+    "MAX_TEXT_BYTES": 2 * 1024 * 1024,
+    "SECURE_COOKIES": False,
+    "SEARCH_BACKEND": "whoosh",
+    "CONTENT_DIR": str(Path(__file__).resolve().parent.parent / "content"),
+    "LICENSE": "Content is available under the Creative Commons Attribution-ShareAlike License.",
+}
+
+_BOOL = {
+    "1": True,
+    "true": True,
+    "yes": True,
+    "on": True,
+    "0": False,
+    "false": False,
+    "no": False,
+    "off": False,
+}
+
+
+def _coerce(default: object, raw: str) -> object:
+    if isinstance(default, bool):
+        return _BOOL.get(raw.strip().lower(), default)
+    if isinstance(default, int):
+        return int(raw)
+    return raw
+
+
+def _secret_key(instance: Path) -> str:
+    """One key for every worker: kept in the instance folder, created once without a race."""
+    path = instance / "secret_key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as fh:
+        fh.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def load(instance_path: str, overrides: dict | None = None) -> dict:
+    """The app's configuration: defaults, then WIKI_* environment variables, then overrides."""
+    instance = Path(instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    cfg = {f"WIKI_{k}": v for k, v in DEFAULTS.items()}
+    for key, default in list(cfg.items()):
+        if key in os.environ:
+            cfg[key] = _coerce(default, os.environ[key])
+    cfg["SQLALCHEMY_DATABASE_URI"] = os.environ.get("WIKI_DATABASE_URL", f"sqlite:///{instance / 'wiki.db'}")
+    cfg["WIKI_INDEX_DIR"] = os.environ.get("WIKI_INDEX_DIR", str(instance / "search"))
+    cfg.update(overrides or {})
+    cfg["SQLALCHEMY_DATABASE_URI"] = _driver(cfg["SQLALCHEMY_DATABASE_URI"])
+    cfg.setdefault("SECRET_KEY", os.environ.get("WIKI_SECRET_KEY") or _secret_key(instance))
+    cfg.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    cfg.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    cfg.setdefault("SESSION_COOKIE_SECURE", bool(cfg["WIKI_SECURE_COOKIES"]))
+    cfg.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
+    cfg.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
+    # Refuse bodies over the text limit (plus room for the other form fields) before reading them.
+    cfg.setdefault("MAX_CONTENT_LENGTH", cfg["WIKI_MAX_TEXT_BYTES"] * 4 + 64 * 1024)
+    if cfg["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        cfg.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 30}})
+    else:
+        cfg.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    return cfg
+
+
+def _driver(url: str) -> str:
+    """PostgreSQL URLs use psycopg 3."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url

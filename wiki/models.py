@@ -1,0 +1,168 @@
+"""Database tables. Titles are stored as MediaWiki stores them: namespace id + dbkey (underscores)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Index, UniqueConstraint
+
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class User(UserMixin, db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(255), nullable=False, unique=True)
+    password_hash = db.Column(db.String(255), nullable=False)
+    groups = db.Column(db.String(255), nullable=False, default="")  # space-separated: "sysop"
+    created = db.Column(db.DateTime, nullable=False, default=utcnow)
+    session_epoch = db.Column(db.Integer, nullable=False, default=0)  # bump to end all sessions
+
+    @property
+    def group_list(self) -> list[str]:
+        return [g for g in self.groups.split() if g]
+
+
+class Page(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    namespace = db.Column(db.Integer, nullable=False, default=0)
+    title = db.Column(db.String(255), nullable=False)  # dbkey, without namespace prefix
+    latest = db.Column(db.Integer, nullable=True)  # Revision.id of the current text
+    is_redirect = db.Column(db.Boolean, nullable=False, default=False)
+    length = db.Column(db.Integer, nullable=False, default=0)
+    touched = db.Column(db.DateTime, nullable=False, default=utcnow)
+    created = db.Column(db.DateTime, nullable=False, default=utcnow)
+    __table_args__ = (UniqueConstraint("namespace", "title", name="uq_page_namespace_title"),)
+
+
+class Revision(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    page_id = db.Column(db.Integer, db.ForeignKey("page.id"), nullable=False, index=True)
+    parent_id = db.Column(db.Integer, nullable=True)
+    text = db.Column(db.Text, nullable=False)
+    sha1 = db.Column(db.String(40), nullable=False)
+    size = db.Column(db.Integer, nullable=False)
+    comment = db.Column(db.String(767), nullable=False, default="")
+    user_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=True)
+    user_text = db.Column(db.String(255), nullable=False)  # account name or IP address
+    timestamp = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
+    minor = db.Column(db.Boolean, nullable=False, default=False)
+    __table_args__ = (Index("ix_revision_page_id_id", "page_id", "id"),)
+
+
+class PageLink(db.Model):
+    """An internal link from a page to a title (which may not exist)."""
+
+    from_id = db.Column(db.Integer, db.ForeignKey("page.id"), primary_key=True)
+    namespace = db.Column(db.Integer, primary_key=True)
+    title = db.Column(db.String(255), primary_key=True)
+    __table_args__ = (Index("ix_page_link_target", "namespace", "title"),)
+
+
+class TemplateLink(db.Model):
+    """A transclusion of a title by a page."""
+
+    from_id = db.Column(db.Integer, db.ForeignKey("page.id"), primary_key=True)
+    namespace = db.Column(db.Integer, primary_key=True)
+    title = db.Column(db.String(255), primary_key=True)
+    __table_args__ = (Index("ix_template_link_target", "namespace", "title"),)
+
+
+class CategoryLink(db.Model):
+    from_id = db.Column(db.Integer, db.ForeignKey("page.id"), primary_key=True)
+    category = db.Column(db.String(255), primary_key=True)  # dbkey without "Category:"
+    sortkey = db.Column(db.String(255), nullable=False, default="")
+    timestamp = db.Column(db.DateTime, nullable=False, default=utcnow)
+    __table_args__ = (Index("ix_category_link_category_sortkey", "category", "sortkey"),)
+
+
+class Redirect(db.Model):
+    page_id = db.Column(db.Integer, db.ForeignKey("page.id"), primary_key=True)
+    namespace = db.Column(db.Integer, nullable=False)
+    title = db.Column(db.String(255), nullable=False)
+    fragment = db.Column(db.String(255), nullable=False, default="")
+    __table_args__ = (Index("ix_redirect_target", "namespace", "title"),)
+
+
+class ParserCache(db.Model):
+    """Rendered HTML of a page's latest revision, shared by every worker and host."""
+
+    page_id = db.Column(db.Integer, db.ForeignKey("page.id"), primary_key=True)
+    rev_id = db.Column(db.Integer, nullable=False)
+    render_version = db.Column(db.String(32), nullable=False)
+    html = db.Column(db.Text, nullable=False)
+    meta = db.Column(db.Text, nullable=False, default="{}")  # JSON: categories, headings, title
+    created = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+class SearchOutbox(db.Model):
+    """A pending search-index update, written in the same transaction as the change."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    page_id = db.Column(db.Integer, nullable=False, index=True)
+    created = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+class LogEntry(db.Model):
+    """Moves, deletions, protections, blocks, account creations (Special:Log)."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    type = db.Column(db.String(32), nullable=False, index=True)
+    action = db.Column(db.String(32), nullable=False)
+    namespace = db.Column(db.Integer, nullable=False, default=0)
+    title = db.Column(db.String(255), nullable=False, default="")
+    page_id = db.Column(db.Integer, nullable=True)
+    user_id = db.Column(db.Integer, nullable=True)
+    user_text = db.Column(db.String(255), nullable=False, default="")
+    comment = db.Column(db.String(767), nullable=False, default="")
+    params = db.Column(db.Text, nullable=False, default="{}")
+    timestamp = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
+
+
+class Archive(db.Model):
+    """Revisions of deleted pages, restorable at Special:Undelete."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    namespace = db.Column(db.Integer, nullable=False)
+    title = db.Column(db.String(255), nullable=False)
+    rev_id = db.Column(db.Integer, nullable=False, unique=True)
+    parent_id = db.Column(db.Integer, nullable=True)
+    page_id = db.Column(db.Integer, nullable=True)
+    text = db.Column(db.Text, nullable=False)
+    sha1 = db.Column(db.String(40), nullable=False)
+    size = db.Column(db.Integer, nullable=False)
+    comment = db.Column(db.String(767), nullable=False, default="")
+    user_id = db.Column(db.Integer, nullable=True)
+    user_text = db.Column(db.String(255), nullable=False)
+    timestamp = db.Column(db.DateTime, nullable=False)
+    minor = db.Column(db.Boolean, nullable=False, default=False)
+    __table_args__ = (Index("ix_archive_target", "namespace", "title"),)
+
+
+class Protection(db.Model):
+    page_id = db.Column(db.Integer, db.ForeignKey("page.id"), primary_key=True)
+    type = db.Column(db.String(16), primary_key=True)  # edit | move
+    level = db.Column(db.String(32), nullable=False)  # autoconfirmed/user | sysop
+    expiry = db.Column(db.DateTime, nullable=True)  # None: infinite
+
+
+class Block(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    target = db.Column(db.String(255), nullable=False, index=True)  # user name or IP
+    by_user_id = db.Column(db.Integer, nullable=True)
+    reason = db.Column(db.String(767), nullable=False, default="")
+    timestamp = db.Column(db.DateTime, nullable=False, default=utcnow)
+    expiry = db.Column(db.DateTime, nullable=True)
+
+
+class LoginAttempt(db.Model):
+    """Failed logins, for throttling across every worker and host."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    key = db.Column(db.String(255), nullable=False)  # "user:Name" or "ip:1.2.3.4"
+    timestamp = db.Column(db.DateTime, nullable=False, default=utcnow)
+    __table_args__ = (Index("ix_login_attempt_key_timestamp", "key", "timestamp"),)

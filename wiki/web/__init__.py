@@ -1,0 +1,32 @@
+"""The web layer: thin views over the pages service."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+from werkzeug.exceptions import HTTPException
+
+from . import auth, common, edit, special, tokens, views  # noqa: F401 - modules register handlers
+
+log = logging.getLogger(__name__)
+
+
+def register(app: Flask) -> None:
+    app.register_blueprint(views.bp)
+    app.register_blueprint(special.bp)
+    auth.init(app)
+    special.publish(app)
+    app.context_processor(common.template_globals)
+    app.jinja_env.globals["csrf_token"] = tokens.edit_token
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        return common.error_page(exc.code or 500, exc.name, exc.description or "")
+
+    @app.errorhandler(Exception)
+    def _crash(exc: Exception):
+        log.exception("unhandled error")
+        return common.error_page(
+            500, "Internal error", "Something went wrong on our side; nothing you saved was lost."
+        )

@@ -1,0 +1,169 @@
+"""The action= handlers of index.php: a registry, plus view (with oldid and redirects) and diff."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import abort, render_template, request
+from markupsafe import Markup
+
+from .. import diffs, pages, site, titles
+from ..markup.redirects import redirect_target
+from ..models import Page, Revision
+from . import common
+
+ACTIONS: dict[str, Callable] = {}
+
+
+def register(name: str, handler: Callable) -> None:
+    ACTIONS[name] = handler
+
+
+def dispatch(title: titles.Title, action: str):
+    handler = ACTIONS.get(action)
+    if handler is None:
+        valid = ", ".join(sorted(ACTIONS))
+        return common.error_page(
+            400,
+            "No such action",
+            f'The action "{action}" is not recognised. Valid actions: {valid}.',
+        )
+    return handler(title)
+
+
+def _rev_param(name: str) -> int | None:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit():
+        abort(common.error_page(400, "Bad revision", f'The parameter "{name}" must be a revision number.'))
+    return int(raw)
+
+
+def requested_revision(page: Page | None) -> Revision | None:
+    """The revision named by ?oldid= (404 if unknown), else the latest."""
+    oldid = _rev_param("oldid")
+    if oldid is None:
+        return pages.latest(page) if page is not None else None
+    rev = pages.revision(oldid)
+    if rev is None or (page is not None and rev.page_id != page.id):
+        abort(
+            common.error_page(
+                404, "Revision not found", f'There is no revision {oldid} of "{page_title(page)}".'
+            )
+        )
+    return rev
+
+
+def page_title(page: Page | None) -> str:
+    return str(pages.title_of(page)) if page is not None else "this page"
+
+
+def view(title: titles.Title):
+    page = pages.get(title)
+    if request.args.get("oldid"):
+        return _old_revision(title, page)
+    if page is None:
+        return _missing(title)
+    redirected_from = None
+    if page.is_redirect and request.args.get("redirect") != "no":
+        target = _redirect_target(page)
+        if target is not None:
+            redirected_from, title, page = title, pages.title_of(target), target
+    content = pages.view(page)
+    return render_template(
+        "view.html",
+        title=title,
+        page=page,
+        content=Markup(content.html),
+        categories=content.categories,
+        redirected_from=redirected_from,
+        revision=None,
+    )
+
+
+def _redirect_target(page: Page) -> Page | None:
+    """The page a redirect points to, if it exists and is not itself a redirect (one hop only)."""
+    rev = pages.latest(page)
+    target_text = redirect_target(rev.text)
+    target_title = titles.try_parse(target_text or "", site.namespaces())
+    if target_title is None or target_title.interwiki:
+        return None
+    target = pages.get(target_title)
+    if target is None or target.id == page.id or target.is_redirect:
+        return None
+    return target
+
+
+def _missing(title: titles.Title):
+    body = render_template("missing.html", title=title)
+    return body, 404
+
+
+def _old_revision(title: titles.Title, page: Page | None):
+    oldid = _rev_param("oldid")
+    if page is None:
+        abort(common.error_page(404, "Revision not found", f'There is no revision {oldid} of "{title}".'))
+    rev = requested_revision(page)
+    rendered = pages.render_text(title, rev.text, revision_id=rev.id, revision_timestamp=rev.timestamp)
+    return render_template(
+        "view.html",
+        title=title,
+        page=page,
+        content=Markup(rendered.html),
+        categories=rendered.categories,
+        redirected_from=None,
+        revision=rev,
+        prev_rev=pages.previous(rev),
+        next_rev=pages.next_(rev),
+    )
+
+
+def _diff_pair(page: Page) -> tuple[Revision | None, Revision]:
+    """(older, newer) for ?diff=N|prev|next|cur&oldid=M, as MediaWiki reads them."""
+    diff = request.args.get("diff", "")
+    oldid = _rev_param("oldid")
+    base = requested_revision(page) if oldid is not None else None
+    if diff in ("prev", "next", "cur", "") and base is None:
+        base = pages.latest(page)
+        if diff in ("", "cur"):
+            diff = "prev"
+    if diff == "prev":
+        return pages.previous(base), base
+    if diff == "next":
+        return base, pages.next_(base) or base
+    if diff in ("cur", ""):
+        return base, pages.latest(page)
+    new = pages.revision(_rev_param("diff"))
+    if new is None or new.page_id != page.id:
+        abort(
+            common.error_page(
+                404, "Revision not found", f'There is no revision {diff} of "{page_title(page)}".'
+            )
+        )
+    if base is None:
+        return pages.previous(new), new
+    return (base, new) if base.id <= new.id else (new, base)
+
+
+def diff(title: titles.Title):
+    page = pages.get(title)
+    if page is None:
+        return common.error_page(404, "Revision not found", f'The page "{title}" does not exist.')
+    old, new = _diff_pair(page)
+    rows = diffs.diff_rows(old.text if old else "", new.text)
+    rendered = pages.render_text(title, new.text, revision_id=new.id, revision_timestamp=new.timestamp)
+    return render_template(
+        "diff.html",
+        title=title,
+        page=page,
+        old=old,
+        new=new,
+        rows=rows,
+        content=Markup(rendered.html),
+        latest_id=page.latest,
+    )
+
+
+register("view", view)
+register("diff", diff)

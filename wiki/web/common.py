@@ -1,0 +1,63 @@
+"""Helpers shared by the views: URLs, title parsing from requests, error pages."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Response, abort, current_app, make_response, render_template, request
+from flask_login import current_user
+
+from .. import site, titles
+
+
+def page_url(title: titles.Title | str, **params) -> str:
+    """/wiki/Title, or /w/index.php?title=...&... when parameters are given."""
+    key = title.url_key if isinstance(title, titles.Title) else titles.url_encode(title.replace(" ", "_"))
+    if params:
+        return index_url(title, **params)
+    return current_app.config["WIKI_ARTICLE_PATH"].replace("$1", key)
+
+
+def index_url(title: titles.Title | str, **params) -> str:
+    name = title.prefixed_dbkey if isinstance(title, titles.Title) else title.replace(" ", "_")
+    query = urlencode({"title": name, **{k: v for k, v in params.items() if v is not None}})
+    return f"{current_app.config['WIKI_SCRIPT_PATH']}/index.php?{query}"
+
+
+def request_title(text: str | None) -> titles.Title:
+    """The title named by a URL or form, or a 400 page naming what is wrong with it."""
+    try:
+        return site.parse_title(text or "")
+    except titles.InvalidTitle as exc:
+        abort(error_page(400, "Bad title", f"The requested page title is invalid. {exc}"))
+
+
+def int_arg(name: str, default: int, lo: int = 0, hi: int = 5000) -> int:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        abort(error_page(400, "Bad parameter", f'The parameter "{name}" must be a whole number.'))
+    return max(lo, min(hi, value))
+
+
+def error_page(status: int, heading: str, message: str, **extra) -> Response:
+    body = render_template("error.html", heading=heading, message=message, status=status, **extra)
+    return make_response(body, status)
+
+
+def client_ip() -> str:
+    return request.remote_addr or "127.0.0.1"
+
+
+def template_globals() -> dict:
+    return {
+        "site_name": current_app.config["WIKI_SITE_NAME"],
+        "page_url": page_url,
+        "index_url": index_url,
+        "current_user": current_user,
+        "license_line": current_app.config["WIKI_LICENSE"],
+        "script_path": current_app.config["WIKI_SCRIPT_PATH"],
+    }

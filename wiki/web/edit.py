@@ -1,0 +1,138 @@
+"""action=edit and action=submit: the edit form, preview, show changes, save, conflicts, undo."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app, redirect, render_template, request
+from flask_login import current_user
+from markupsafe import Markup
+
+from .. import diffs, pages, titles
+from ..models import Page, Revision, utcnow
+from . import actions, common, permissions, tokens
+
+TS_FORMAT = "%Y%m%d%H%M%S"
+
+
+def _form(title, page, text, *, status=200, base=None, message=None, preview=None, changes=None, **kw):
+    latest = pages.latest(page) if page is not None and page.latest else None
+    base = base if base is not None else latest
+    body = render_template(
+        "edit.html",
+        title=title,
+        page=page,
+        text=text,
+        base=base,
+        starttime=utcnow().strftime(TS_FORMAT),
+        summary=kw.pop("summary", request.form.get("wpSummary", "")),
+        minor=kw.pop("minor", bool(request.form.get("wpMinoredit"))),
+        message=message,
+        preview=Markup(preview) if preview is not None else None,
+        changes=changes,
+        **kw,
+    )
+    return body, status
+
+
+def edit(title: titles.Title):
+    denied = permissions.check_edit(title)
+    if denied is not None:
+        return denied
+    page = pages.get(title)
+    latest = pages.latest(page) if page is not None and page.latest else None
+    text, summary = (latest.text if latest else ""), ""
+    if request.args.get("undo"):
+        text, summary = _undo_text(page)
+    elif request.args.get("oldid") and page is not None:
+        old = actions.requested_revision(page)
+        text = old.text
+        if old.id != page.latest:
+            summary = f"Restore revision {old.id} by {old.user_text}"
+    return _form(title, page, text, summary=summary, minor=False)
+
+
+def _undo_text(page: Page | None) -> tuple[str, str]:
+    if page is None:
+        return "", ""
+    undo = pages.revision(_int(request.args.get("undo")))
+    after = pages.revision(_int(request.args.get("undoafter"))) if request.args.get("undoafter") else None
+    if undo is None or undo.page_id != page.id:
+        return pages.latest(page).text, ""
+    after = after if after is not None and after.page_id == page.id else pages.previous(undo)
+    text = pages.undo_text(page, undo, after)
+    if text is None:
+        return pages.latest(page).text, ""
+    return text, f"Undo revision {undo.id} by {undo.user_text}"
+
+
+def _int(raw: str | None) -> int:
+    return int(raw) if raw and raw.isdigit() else 0
+
+
+def _base_revision(page: Page | None) -> Revision | None:
+    """The revision the edit started from: baseRevId, else wpEdittime (exact second)."""
+    form = request.form
+    rev_id = _int(form.get("baseRevId") or form.get("parentRevId") or form.get("editRevId"))
+    if rev_id:
+        return pages.revision(rev_id)
+    stamp = form.get("wpEdittime", "")
+    if page is None or not stamp:
+        return None
+    try:
+        when = datetime.strptime(stamp, TS_FORMAT)
+    except ValueError:
+        return None
+    return pages.revision_at(page, when)
+
+
+def submit(title: titles.Title):
+    if request.method != "POST":
+        return edit(title)
+    denied = permissions.check_edit(title)
+    if denied is not None:
+        return denied
+    page = pages.get(title)
+    text = request.form.get("wpTextbox1", "")
+    base = _base_revision(page)
+    if not tokens.check(request.form.get("wpEditToken")):
+        return _form(title, page, text, status=400, base=base, message="session")
+    limit = current_app.config["WIKI_MAX_TEXT_BYTES"]
+    if len(text.encode("utf-8")) > limit:
+        return _form(title, page, text, status=413, base=base, message="toolong", limit=limit)
+    if "wpPreview" in request.form:
+        rendered = pages.render_text(title, text, preview=True)
+        return _form(title, page, text, base=base, preview=rendered.html)
+    if "wpDiff" in request.form:
+        current = pages.latest(page).text if page is not None and page.latest else ""
+        return _form(title, page, text, base=base, changes=diffs.diff_rows(current, text))
+    return _save(title, page, text, base)
+
+
+def _save(title, page, text, base):
+    actor = pages.Actor.of(current_user, common.client_ip())
+    result = pages.save(
+        title,
+        text,
+        actor=actor,
+        summary=request.form.get("wpSummary", "").strip(),
+        minor=bool(request.form.get("wpMinoredit")),
+        base_rev_id=base.id if base is not None else None,
+    )
+    if result.status == "conflict":
+        current = pages.latest(result.page)
+        return _form(
+            title,
+            result.page,
+            current.text,
+            status=409,
+            base=current,
+            message="conflict",
+            your_text=text,
+            conflict_rows=diffs.diff_rows(current.text, pages.normalise_text(text)),
+        )
+    return redirect(common.page_url(title), code=303)
+
+
+actions.register("edit", edit)
+actions.register("submit", submit)

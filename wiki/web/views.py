@@ -1,0 +1,78 @@
+"""Page URLs: /wiki/<title> and /w/index.php?title=...&action=... (view, history, raw, oldid, diff)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, redirect, render_template, request
+
+from .. import pages, titles
+from . import actions, common, special
+
+bp = Blueprint("views", __name__)
+
+
+@bp.route("/")
+def root():
+    return redirect(common.page_url("Main Page"))
+
+
+@bp.route("/wiki/")
+def wiki_root():
+    return redirect(common.page_url("Main Page"))
+
+
+@bp.route("/wiki/<path:name>")
+def article(name: str):
+    title = common.request_title(name)
+    if title.namespace == titles.SPECIAL:
+        return special.dispatch(title)
+    return actions.dispatch(title, request.args.get("action") or "view")
+
+
+@bp.route("/w/index.php", methods=["GET", "POST"])
+def index():
+    args = request.values
+    name = args.get("title")
+    if not name:
+        if args.get("search") is not None:
+            return special.dispatch(common.request_title("Special:Search"))
+        name = "Main Page"
+    title = common.request_title(name)
+    if title.namespace == titles.SPECIAL:
+        return special.dispatch(title)
+    action = args.get("action") or "view"
+    if "diff" in args and action == "view":
+        action = "diff"
+    return actions.dispatch(title, action)
+
+
+def raw(title: titles.Title) -> Response:
+    page = pages.get(title)
+    rev = actions.requested_revision(page) if page is not None else None
+    if rev is None:
+        return Response("", status=404, mimetype="text/x-wiki")
+    return Response(rev.text, mimetype="text/x-wiki", content_type="text/x-wiki; charset=UTF-8")
+
+
+def history(title: titles.Title):
+    page = pages.get(title)
+    if page is None:
+        return common.error_page(404, f"{title}: history", "This page does not exist, so it has no history.")
+    limit = common.int_arg("limit", 50, 1, 500)
+    offset = common.int_arg("offset", 0, 0, 10**9)
+    revs = pages.history(page, limit, offset)
+    parents = pages.sizes([r.parent_id for r in revs])
+    total = pages.revision_count(page)
+    return render_template(
+        "history.html",
+        title=title,
+        page=page,
+        revisions=revs,
+        parent_sizes=parents,
+        total=total,
+        limit=limit,
+        offset=offset,
+    )
+
+
+actions.register("raw", raw)
+actions.register("history", history)
