@@ -57,7 +57,8 @@ def _truncate_pg(url: str) -> None:
             r[0]
             for r in conn.execute(
                 text(
-                    "SELECT tablename FROM pg_tables WHERE schemaname='public' AND tablename <> 'alembic_version'"
+                    "SELECT tablename FROM pg_tables "
+                    "WHERE schemaname='public' AND tablename <> 'alembic_version'"
                 )
             )
         ]
