@@ -54,6 +54,15 @@ class SiteSettings:
     section_edit_links: bool = True
     clock: Callable[[], datetime] = _epoch_clock
     options: dict[str, Any] = field(default_factory=dict)
+    # Interwiki prefixes that point back at this wiki ("local:Foo" is the page Foo).
+    self_interwiki: frozenset[str] = frozenset()
+    main_page: str = "Main Page"
+    # Lower-cased names of the special pages that exist (links to them are blue).
+    special_pages: frozenset[str] = frozenset(
+        "allpages booksources categories recentchanges search random prefixindex "
+        "whatlinkshere specialpages version userlogin userlogout preferences upload "
+        "movepage undelete export import log newpages statistics listusers".split()
+    )
 
 
 @dataclass

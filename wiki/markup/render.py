@@ -1,14 +1,156 @@
-"""Placeholder pipeline; the real one is being built (issue 3)."""
+"""The rendering pipeline: wikitext -> Rendered, in MediaWiki's order of passes.
+
+1. preprocess (templates, parser functions, comments) - preprocess.expand
+2. extension tags (<nowiki>, <pre>, <ref>, <references>) cut out as strip markers
+3. sanitise HTML tags, then tables, ----, behaviour switches, headings, [[links]],
+   '' quotes, [external links], bare URLs and magic links, heading anchors and TOC
+4. block-level pass (paragraphs, lists, <pre> by indent)
+5. strip markers and link holders (one existence check) put back; entities normalised
+"""
 
 from __future__ import annotations
 
-import html as _html
+import re
 
-from .context import Rendered, RenderContext
+from . import preprocess
+from .blocks import do_block_levels
+from .cite import Footnotes
+from .context import RenderContext, Rendered
+from .escape import escape_text
+from .extlinks import ExternalLinks
+from .links import LinkHolders, LinkResult, handle_internal_links
+from .quotes import do_all_quotes
+from .redirect import redirect_header, split_redirect
+from .sanitizer import fix_tag_attributes, normalize_char_references, remove_html_tags
+from .state import ParseState
+from .strip import StripState, extract_tags
+from .switches import Switches, take_switches
+from .tables import do_tables
+from .toc import SECTION_MARK, TocOptions, do_headings, format_headings
+
+_HR = re.compile(r"(^|\n)-----*")
+_NOINCLUDE = re.compile(r"</?noinclude\s*>|</?onlyinclude\s*>", re.I)
+_INCLUDEONLY = re.compile(r"<includeonly\s*>.*?(?:</includeonly\s*>|$)", re.I | re.S)
+_FRENCH_SPACE = re.compile(r" (?=[?:;!%\u00bb\u203a](?!\w))|(?<=[\u00ab\u2039]) ")
+_FRENCH_RUN = re.compile(r"[^<]+|<[^>]*>")
+
+
+class _Pass:
+    """State of one render: strip markers, link holders, footnotes, outputs."""
+
+    def __init__(self, ctx: RenderContext, state: ParseState) -> None:
+        self.ctx = ctx
+        self.state = state
+        self.strip = StripState()
+        self.holders = LinkHolders(ctx)
+        self.ext = ExternalLinks(ctx)
+        self.links = LinkResult()
+        self.notes = Footnotes(self.inline)
+
+    # --- extension tags ---------------------------------------------------------------
+    def tag(self, name: str, attrs: str, content: str | None) -> tuple[str, str]:
+        if name == "nowiki":
+            body = (content or "").replace("-{", "-&#123;").replace("}-", "&#125;-")
+            return body.replace("<", "&lt;").replace(">", "&gt;"), "nowiki"
+        if name == "pre":
+            body = re.sub(r"<nowiki>(.*?)</nowiki>", r"\1", content or "", flags=re.I | re.S)
+            body = body.replace("<", "&lt;").replace(">", "&gt;")
+            return f"<pre{fix_tag_attributes(attrs, 'pre')}>{body}</pre>", "general"
+        if name == "ref":
+            if content is not None:
+                content = extract_tags(content, self.tag, self.strip)
+            return self.notes.ref(attrs, content), "general"
+        if content is not None:
+            content = extract_tags(content, self.tag, self.strip)
+        return self.notes.references(content), "general"
+
+    # --- the inline passes ------------------------------------------------------------
+    def inline(self, text: str, switches: Switches | None = None) -> str:
+        text = remove_html_tags(text)
+        text = do_tables(text)
+        if "--" in text:
+            text = _HR.sub(r"\1<hr />", text)
+        if switches is not None:
+            text = take_switches(text, switches)
+        text = do_headings(text)
+        text = handle_internal_links(text, self.ctx, self.holders, self.links, self.state.default_sort or "")
+        text = do_all_quotes(text)
+        text = self.ext.replace_bracketed(text)
+        return self.ext.replace_magic(text)
+
+    def plain_heading(self, html: str) -> str:
+        return self.strip.unstrip_all(self.holders.replace_text(html))
+
+    def run(self, text: str) -> tuple[str, Switches, list]:
+        switches = Switches()
+        text = extract_tags(text, self.tag, self.strip)
+        text = self.inline(text, switches)
+        opts = TocOptions(
+            show_toc=not switches.notoc or switches.toc,
+            force_toc=switches.forcetoc,
+            toc_position=switches.toc,
+            edit_links=not switches.noeditsection,
+        )
+        result = format_headings(text, self.ctx, opts, self.plain_heading)
+        text = result.html
+        leftover = self.notes.leftover()
+        if leftover:
+            text += "\n" + leftover
+        text = self.strip.unstrip_general(text)
+        text = do_block_levels(text)
+        text = self.holders.replace(text)
+        text = self.strip.unstrip_all(text)
+        text = armor_french_spaces(text)
+        text = normalize_char_references(text.replace(SECTION_MARK, ""))
+        return text, switches, result.headings
+
+
+def armor_french_spaces(text: str) -> str:
+    """A space before ? : ; ! % » becomes a non-breaking space (outside tags)."""
+    if not any(c in text for c in "?:;!%\u00bb\u203a\u00ab\u2039"):
+        return text
+    return _FRENCH_RUN.sub(
+        lambda m: m.group(0) if m.group(0)[0] == "<" else _FRENCH_SPACE.sub("&#160;", m.group(0)),
+        text,
+    )
+
+
+def _fallback(text: str) -> Rendered:
+    body = "".join(f"<p>{escape_text(p)}\n</p>" for p in text.split("\n\n") if p.strip())
+    return Rendered(html=f'<div class="mw-parser-output">{body}</div>')
 
 
 def render(text: str, ctx: RenderContext) -> Rendered:
-    """Render wikitext to HTML."""
-    paras = [p for p in text.split("\n\n") if p.strip()]
-    body = "".join(f"<p>{_html.escape(p)}\n</p>" for p in paras)
-    return Rendered(html=f'<div class="mw-parser-output">{body}</div>')
+    """Render wikitext to HTML. Never raises: a failure renders the text escaped."""
+    try:
+        return _render(text, ctx)
+    except RecursionError:
+        return _fallback(text)
+    except Exception:  # noqa: BLE001 - bad input must not break a page view
+        return _fallback(text)
+
+
+def _render(text: str, ctx: RenderContext) -> Rendered:
+    text = text.replace("\x7f", "").replace("\r\n", "\n")
+    target, body = split_redirect(text, ctx)
+    state = ParseState()
+    expanded = preprocess.expand(body if target else text, ctx, state)
+    expanded = _INCLUDEONLY.sub("", expanded)
+    expanded = _NOINCLUDE.sub("", expanded)
+    run = _Pass(ctx, state)
+    html, switches, headings = run.run(expanded)
+    if target is not None:
+        html = redirect_header(target, ctx) + html
+        run.holders.links.insert(0, target.prefixed_text)
+    return Rendered(
+        html=f'<div class="mw-parser-output">{html}</div>',
+        links=list(dict.fromkeys(run.holders.links)),
+        templates=list(dict.fromkeys(state.templates)),
+        categories=list(dict.fromkeys(run.links.categories)),
+        headings=headings,
+        redirect=target,
+        external_links=list(dict.fromkeys(run.ext.urls)),
+        display_title=state.display_title,
+        default_sort=state.default_sort,
+        properties=switches.properties(),
+    )

@@ -1,0 +1,222 @@
+"""Internal links: [[Target|text]]trail, self links, red links, interwiki, categories.
+
+Each link becomes a holder comment (`<!--LINK'" 7-->`) that later passes leave alone; once
+the block pass is done, `LinkHolders.replace` asks the site in one batch which targets
+exist and puts the finished `<a>` elements in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .context import RenderContext, TitleLike
+from .escape import escape_attr, escape_id, url_protocols_regex, wf_url_encode
+from .quotes import do_quotes
+from .sanitizer import decode_char_references
+
+_LEGAL = r" %!\"$&'()*,\-./0-9:;=?@A-Z\\^_`a-z~\x80-\U0010ffff+#"
+_E1 = re.compile(rf"^([{_LEGAL}]+)(?:\|(.+?))?]](.*)$", re.S)
+_E1_IMG = re.compile(rf"^([{_LEGAL}]+)\|(.*)$", re.S)
+_TRAIL = re.compile(r"^([a-z]+)(.*)$", re.S)
+_HOLDER = re.compile(r"<!--LINK'\" (\d+)-->")
+_PROTO = re.compile(r"^(?:" + url_protocols_regex() + ")", re.I)
+NS_SPECIAL, NS_MEDIA, NS_FILE, NS_CATEGORY = -1, -2, 6, 14
+
+
+def split_trail(trail: str) -> tuple[str, str]:
+    m = _TRAIL.match(trail)
+    return (m.group(1), m.group(2)) if m else ("", trail)
+
+
+def local_url(ctx: RenderContext, title: TitleLike, query: str = "") -> str:
+    key = wf_url_encode(title.prefixed_text.replace(" ", "_"))
+    if query:
+        return f"{ctx.site.script}?title={key}&{query}"
+    return ctx.site.article_path.replace("$1", key)
+
+
+def fragment_url(fragment: str) -> str:
+    return "#" + escape_id(fragment) if fragment else ""
+
+
+def interwiki_url(ctx: RenderContext, title: TitleLike) -> str:
+    pattern = ctx.site.interwiki.get(title.interwiki.lower(), "")
+    key = wf_url_encode(title.prefixed_text.split(":", 1)[1].replace(" ", "_"))
+    return pattern.replace("$1", key) + fragment_url(title.fragment)
+
+
+@dataclass
+class LinkHolders:
+    """Internal links waiting for the one existence check of the render."""
+
+    ctx: RenderContext
+    entries: list[tuple[TitleLike, str]] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+
+    def make(self, title: TitleLike, text: str) -> str:
+        self.entries.append((title, text))
+        return f"<!--LINK'\" {len(self.entries) - 1}-->"
+
+    def replace(self, text: str) -> str:
+        if not self.entries:
+            return text
+        wanted = {t.prefixed_text for t, _ in self.entries if not t.interwiki and t.text}
+        wanted = {w for w in wanted if not w.startswith(self._special_prefix())}
+        existing = set(self.ctx.existing_titles(sorted(wanted))) if wanted else set()
+        done: dict[int, str] = {}
+
+        def sub(m: re.Match[str]) -> str:
+            i = int(m.group(1))
+            if i not in done:
+                title, label = self.entries[i]
+                done[i] = self.render(title, label, existing)
+            return done[i]
+
+        return _HOLDER.sub(sub, text)
+
+    def replace_text(self, text: str) -> str:
+        """Holders replaced by their plain label (for TOC lines and anchors)."""
+        return _HOLDER.sub(lambda m: self.entries[int(m.group(1))][1], text)
+
+    def _special_prefix(self) -> str:
+        return self.ctx.site.namespace_names.get(NS_SPECIAL, "Special") + ":"
+
+    def render(self, title: TitleLike, label: str, existing: set[str]) -> str:
+        ctx = self.ctx
+        if title.interwiki:
+            href = escape_attr(interwiki_url(ctx, title))
+            tip = escape_attr(title.prefixed_text)
+            return f'<a href="{href}" class="extiw" title="{tip}">{label}</a>'
+        if not title.text:
+            return f'<a href="{escape_attr(fragment_url(title.fragment))}">{label}</a>'
+        name = title.prefixed_text
+        tip = escape_attr(name)
+        if title.namespace == NS_SPECIAL:
+            base = title.text.split("/", 1)[0]
+            if base.lower() in ctx.site.special_pages:
+                href = escape_attr(local_url(ctx, title) + fragment_url(title.fragment))
+                return f'<a href="{href}" title="{tip}">{label}</a>'
+            href = escape_attr(local_url(ctx, title))
+            return f'<a href="{href}" class="new" title="{tip} (page does not exist)">{label}</a>'
+        if name in existing:
+            href = escape_attr(local_url(ctx, title) + fragment_url(title.fragment))
+            return f'<a href="{href}" title="{tip}">{label}</a>'
+        href = escape_attr(local_url(ctx, title, "action=edit&redlink=1"))
+        return f'<a href="{href}" class="new" title="{tip} (page does not exist)">{label}</a>'
+
+
+@dataclass
+class LinkResult:
+    categories: list[tuple[str, str]] = field(default_factory=list)
+    language_links: list[str] = field(default_factory=list)
+
+
+def _strip_local_prefixes(link: str, ctx: RenderContext) -> tuple[str, bool]:
+    """Remove interwiki prefixes that point at this wiki ('local:', 'mi:')."""
+    local = False
+    prefixes = ctx.site.self_interwiki
+    while prefixes and ":" in link:
+        head, rest = link.split(":", 1)
+        if head.strip().lower() not in prefixes:
+            break
+        link, local = rest.lstrip(" "), True
+    return link, local
+
+
+def _same_page(a: TitleLike, b: TitleLike) -> bool:
+    return (a.namespace, a.text, a.interwiki) == (b.namespace, b.text, b.interwiki)
+
+
+def handle_internal_links(
+    text: str, ctx: RenderContext, holders: LinkHolders, result: LinkResult, default_sort: str
+) -> str:
+    """Replace every well-formed [[...]] by a link holder (or drop it: categories...)."""
+    if "[[" not in text:
+        return text
+    parts = text.split("[[")
+    out: list[str] = [parts[0]]
+    for line in parts[1:]:
+        rendered = _one_link(line, ctx, holders, result, out, default_sort)
+        if rendered is None:
+            out.append("[[" + line)
+        else:
+            out.append(rendered)
+    return "".join(out)
+
+
+def _one_link(
+    line: str,
+    ctx: RenderContext,
+    holders: LinkHolders,
+    result: LinkResult,
+    out: list[str],
+    default_sort: str,
+) -> str | None:
+    m = _E1.match(line)
+    if m:
+        target, label, trail = m.group(1), m.group(2), m.group(3)
+        if label and trail[:1] == "]" and "[" in label:
+            label += "]"
+            trail = trail[1:]
+    else:
+        m = _E1_IMG.match(line)
+        if not m:
+            return None
+        # Only images may omit the closing brackets; we render no images inline.
+        return None
+    if "%" in target:
+        target = _rawurldecode(target).replace("<", "&lt;").replace(">", "&gt;")
+    orig = target.lstrip(" ")
+    if _PROTO.match(orig):
+        return None
+    link, was_local = _strip_local_prefixes(orig, ctx)
+    title = ctx.site.parse_title(link, default_namespace=0) if link.strip() else None
+    if title is None and was_local and not link.strip(" :"):
+        title = ctx.site.parse_title(ctx.site.main_page, default_namespace=0)
+    if title is None:
+        return None
+    noforce = not link.startswith(":") and not orig.startswith(":")
+    wasblank = not label
+    if wasblank:
+        label = orig[1:] if orig.startswith(":") else orig
+    else:
+        label = do_quotes(label)
+    if noforce and not was_local:
+        iw = title.interwiki.lower()
+        if iw and iw in ctx.site.local_interwiki and ctx.title.namespace % 2 == 0:
+            result.language_links.append(title.prefixed_text)
+            _rtrim_out(out)
+            return trail
+        if title.namespace == NS_CATEGORY and not iw:
+            _rtrim_out(out)
+            sortkey = default_sort if wasblank else label
+            sortkey = decode_char_references(sortkey).replace("\n", "")
+            result.categories.append((title.text.replace(" ", "_"), sortkey))
+            return trail
+    if not title.interwiki:
+        holders.links.append(title.prefixed_text)
+    inside, trail = split_trail(trail)
+    if (
+        title.namespace != NS_SPECIAL
+        and not title.fragment
+        and not title.interwiki
+        and _same_page(title, ctx.title)
+    ):
+        return f'<a class="mw-selflink selflink">{label}{inside}</a>{trail}'
+    return holders.make(title, label + inside) + trail
+
+
+def _rtrim_out(out: list[str]) -> None:
+    while out:
+        stripped = out[-1].rstrip()
+        if stripped:
+            out[-1] = stripped
+            return
+        out.pop()
+
+
+def _rawurldecode(text: str) -> str:
+    from urllib.parse import unquote
+
+    return unquote(text, errors="replace")

@@ -1,0 +1,130 @@
+"""Tables: `{|` ... `|}` with `|+` captions, `|-` rows, `|`/`||` cells, `!`/`!!` headers.
+
+Line by line, as MediaWiki's table pass: a stack per open table remembers whether a cell
+and a row are open, the last cell tag and the pending row attributes; nested tables push.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .sanitizer import fix_tag_attributes
+
+_TABLE_START = re.compile(r"^(:*)\s*\{\|(.*)$", re.S)
+_ROW_DASHES = re.compile(r"^\|-+")
+_LINK_OR_LC = re.compile(r"\[\[|-\{")
+_TAG_OR_BANGS = re.compile(r"<[^>]*>|!!")
+_PHP_TRIM = " \t\n\r\0\x0b"
+
+
+@dataclass
+class _Table:
+    td_open: bool = False
+    last_tag: str = ""
+    tr_open: bool = False
+    tr_attributes: str = ""
+    has_opened_tr: bool = False
+    indent: int = 0
+
+
+def _bangs_to_pipes(line: str) -> str:
+    """'!!' separates header cells, except inside tags."""
+    return _TAG_OR_BANGS.sub(lambda m: "||" if m.group(0) == "!!" else m.group(0), line)
+
+
+def _cells(first: str, line: str, table: _Table) -> str:
+    if first == "!":
+        line = _bangs_to_pipes(line)
+    out: list[str] = []
+    for cell in line.split("||"):
+        previous = ""
+        if first != "+":
+            if not table.tr_open:
+                previous = f"<tr{table.tr_attributes}>\n"
+            table.tr_open = True
+            table.tr_attributes = ""
+            table.has_opened_tr = True
+        if table.td_open:
+            previous = f"</{table.last_tag}>\n{previous}"
+        tag = {"|": "td", "!": "th", "+": "caption"}[first]
+        table.last_tag = tag
+        data = cell.split("|", 1)
+        if _LINK_OR_LC.search(data[0]):
+            cell = f"{previous}<{tag}>{cell.strip(_PHP_TRIM)}"
+        elif len(data) == 1:
+            cell = f"{previous}<{tag}>{data[0].strip(_PHP_TRIM)}"
+        else:
+            attrs = fix_tag_attributes(data[0], tag)
+            cell = f"{previous}<{tag}{attrs}>{data[1].strip(_PHP_TRIM)}"
+        out.append(cell)
+        table.td_open = True
+    return "".join(out)
+
+
+def do_tables(text: str) -> str:
+    if "{|" not in text:
+        return text
+    stack: list[_Table] = []
+    out: list[str] = []
+    for out_line in text.split("\n"):
+        line = out_line.strip(_PHP_TRIM)
+        if not line:
+            out.append(out_line)
+            continue
+        first, first_two = line[0], line[:2]
+        m = _TABLE_START.match(line) if "{|" in first_two or first == ":" else None
+        if m:
+            indent = len(m.group(1))
+            attrs = fix_tag_attributes(m.group(2), "table")
+            out_line = "<dl><dd>" * indent + f"<table{attrs}>"
+            stack.append(_Table(indent=indent))
+        elif not stack:
+            out.append(out_line)
+            continue
+        elif first_two == "|}":
+            table = stack.pop()
+            line = "</table>" + line[2:]
+            if not table.has_opened_tr:
+                line = "<tr><td></td></tr>" + line
+            if table.tr_open:
+                line = "</tr>" + line
+            if table.td_open:
+                line = f"</{table.last_tag}>{line}"
+            if table.indent > 0:
+                out_line = line.rstrip(_PHP_TRIM) + "</dd></dl>" * table.indent
+            else:
+                out_line = line
+        elif first_two == "|-":
+            table = stack[-1]
+            attrs = fix_tag_attributes(_ROW_DASHES.sub("", line), "tr")
+            table.tr_attributes = attrs
+            table.has_opened_tr = True
+            line = "</tr>" if table.tr_open else ""
+            if table.td_open:
+                line = f"</{table.last_tag}>{line}"
+            out_line = line
+            table.tr_open = table.td_open = False
+            table.last_tag = ""
+        elif first in "|!":
+            if first_two == "|+":
+                out_line = _cells("+", line[2:], stack[-1])
+            else:
+                out_line = _cells(first, line[1:], stack[-1])
+        out.append(out_line)
+    tail: list[str] = []
+    while stack:
+        table = stack.pop()
+        if table.td_open:
+            tail.append(f"</{table.last_tag}>\n")
+        if table.tr_open:
+            tail.append("</tr>\n")
+        if not table.has_opened_tr:
+            tail.append("<tr><td></td></tr>\n")
+        tail.append("</table>\n")
+    result = "\n".join(out) + ("\n" + "".join(tail) if tail else "")
+    if result.endswith("\n"):
+        result = result[:-1]
+    if result == "<table>\n<tr><td></td></tr>\n</table>":
+        return ""
+    return result

@@ -1,0 +1,201 @@
+"""Headings: `== x ==` lines, their anchors, section edit links and the table of contents.
+
+Anchors follow MediaWiki's legacy fragment mode ('é' -> '.C3.A9'); a repeated anchor gets
+'_2', '_3'... The TOC appears at 4 or more headings, where `__TOC__` stands, or with
+`__FORCETOC__`; `__NOTOC__` suppresses it and `__NOEDITSECTION__` the edit links.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .context import Heading, RenderContext
+from .escape import escape_attr, escape_id
+from .sanitizer import decode_char_references
+
+SECTION_MARK = "\x7fSECTION\x7f"
+TOC_PLACEHOLDER = "<!--MWTOC'\"-->"
+_HEADING_RE = [
+    re.compile(rf"^(?:{'=' * i})[ \t]*(.+?)[ \t]*(?:{'=' * i})\s*$", re.M) for i in range(6, 0, -1)
+]
+_HEADLINES = re.compile(r"<H([1-6])(.*?>)\s*([\s\S]*?)\s*</H[1-6] *>", re.I)
+_SPLIT = re.compile(r"<H[1-6].*?>[\s\S]*?</H[1-6]>", re.I)
+_TOC_DROP = re.compile(r"<(?!/?(span|sup|sub|bdi|i|b|s|strike|q)(?: [^>]*)?>).*?>")
+_TOC_KEEP = re.compile(r"<(/?(?:span(?: dir=\"(?:rtl|ltr)\")?|sup|sub|bdi|i|b|s|strike|q))(?: .*?)?>")
+_STYLE_SCRIPT = re.compile(r"<(style|script)(?: [^>]*[^>/])?>.*?</\1>", re.I | re.S)
+_ANY_TAG = re.compile(r"<.*?>")
+_WS = re.compile(r"[ _]+")
+
+
+def do_headings(text: str) -> str:
+    """Turn `==x==` lines into <hN> elements marked as sections of this page."""
+    if "=" not in text:
+        return text
+    for level, rx in zip(range(6, 0, -1), _HEADING_RE, strict=True):
+        text = rx.sub(lambda m, n=level: f"<h{n}>{SECTION_MARK}{m.group(1)}</h{n}>", text)
+    return text
+
+
+@dataclass
+class TocOptions:
+    show_toc: bool = True
+    force_toc: bool = False  # __FORCETOC__
+    toc_position: bool = False  # __TOC__ placeholder present
+    edit_links: bool = True
+
+
+@dataclass
+class HeadingsResult:
+    html: str
+    headings: list[Heading] = field(default_factory=list)
+
+
+class _Toc:
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def indent(self) -> None:
+        self.parts.append("\n<ul>\n")
+
+    def unindent(self, levels: int) -> None:
+        self.parts.append("</li>\n" + "</ul>\n</li>\n" * max(levels, 0))
+
+    def line_end(self) -> None:
+        self.parts.append("</li>\n")
+
+    def line(self, anchor: str, text: str, number: str, level: int, section: int | None) -> None:
+        cls = f"toclevel-{level}" + (f" tocsection-{section}" if section is not None else "")
+        self.parts.append(
+            f'<li class="{cls}"><a href="#{escape_attr(anchor)}"><span class="tocnumber">'
+            f'{number}</span> <span class="toctext">{text}</span></a>'
+        )
+
+    def html(self) -> str:
+        return (
+            '<div id="toc" class="toc" role="navigation" aria-labelledby="mw-toc-heading">'
+            '<input type="checkbox" role="button" id="toctogglecheckbox" '
+            'class="toctogglecheckbox" style="display:none" />'
+            '<div class="toctitle" lang="en" dir="ltr"><h2 id="mw-toc-heading">Contents</h2>'
+            '<span class="toctogglespan"><label class="toctogglelabel" for="toctogglecheckbox">'
+            "</label></span></div>" + "".join(self.parts) + "</ul>\n</div>\n"
+        )
+
+
+def _edit_link(ctx: RenderContext, section: int, hint: str) -> str:
+    from .links import local_url
+
+    href = escape_attr(local_url(ctx, ctx.title, f"action=edit&section={section}"))
+    tip = escape_attr("Edit section: " + hint)
+    return (
+        '<span class="mw-editsection"><span class="mw-editsection-bracket">[</span>'
+        f'<a href="{href}" title="{tip}">edit</a>'
+        '<span class="mw-editsection-bracket">]</span></span>'
+    )
+
+
+def format_headings(
+    text: str,
+    ctx: RenderContext,
+    opts: TocOptions,
+    plain: Callable[[str], str],
+) -> HeadingsResult:
+    """Give headings their anchors and edit links, and insert the TOC.
+
+    `plain` turns heading HTML with holders and strip markers into displayable HTML.
+    """
+    matches = list(_HEADLINES.finditer(text))
+    if not matches:
+        return HeadingsResult(text.replace(TOC_PLACEHOLDER, ""))
+    enough = opts.show_toc and (len(matches) >= 4 or opts.toc_position)
+    if opts.force_toc:
+        enough = True
+    toc = _Toc()
+    heads: list[str] = []
+    headings: list[Heading] = []
+    refers: set[str] = set()
+    sublevel: dict[int, int] = {}
+    level_count: dict[int, int] = {}
+    level = prevlevel = toclevel = prevtoclevel = 0
+    num_visible = 0
+    section = 0
+    max_level = 999
+    for m in matches:
+        level_s, attrib, headline = m.group(1), m.group(2), m.group(3)
+        section_index: int | None = None
+        if headline.startswith(SECTION_MARK):
+            section += 1
+            section_index = section
+            headline = headline[len(SECTION_MARK) :].lstrip()
+        if toclevel:
+            prevlevel = level
+        level = int(level_s)
+        if level > prevlevel:
+            toclevel += 1
+            sublevel[toclevel] = 0
+            if toclevel < max_level:
+                prevtoclevel = toclevel
+                toc.indent()
+                num_visible += 1
+        elif level < prevlevel and toclevel > 1:
+            i = toclevel
+            while i > 0:
+                if level_count.get(i) == level:
+                    toclevel = i
+                    break
+                if level_count.get(i, 0) < level:
+                    toclevel = i + 1
+                    break
+                i -= 1
+            if i == 0:
+                toclevel = 1
+            toc.unindent(prevtoclevel - toclevel)
+            prevtoclevel = toclevel
+        else:
+            toc.line_end()
+        level_count[toclevel] = level
+        sublevel[toclevel] = sublevel.get(toclevel, 0) + 1
+        numbering = ".".join(str(sublevel[i]) for i in range(1, toclevel + 1) if sublevel.get(i))
+        safe = _STYLE_SCRIPT.sub("", plain(headline))
+        tocline = _TOC_KEEP.sub(r"<\1>", _TOC_DROP.sub("", safe))
+        tocline = tocline.replace("<span></span>", "").strip()
+        safe = _WS.sub(" ", _ANY_TAG.sub("", safe)).strip()
+        hint = safe
+        anchor = escape_id(decode_char_references(safe))
+        key = anchor.lower()
+        if key in refers:
+            i = 2
+            while f"{key}_{i}" in refers:
+                i += 1
+            anchor += f"_{i}"
+            refers.add(f"{key}_{i}")
+        else:
+            refers.add(key)
+        if enough:
+            toc.line(anchor, tocline, numbering, toclevel, section_index)
+        edit = ""
+        if opts.edit_links and ctx.site.section_edit_links and section_index is not None:
+            edit = _edit_link(ctx, section_index, hint)
+        heads.append(
+            f'<h{level}{attrib}<span class="mw-headline" id="{escape_attr(anchor)}">'
+            f"{headline}</span>{edit}</h{level}>"
+        )
+        headings.append(Heading(level, decode_char_references(hint), anchor, numbering, section_index))
+    if num_visible < 1:
+        enough = False
+    toc_html = ""
+    if enough:
+        if 0 < prevtoclevel < max_level:
+            toc.unindent(prevtoclevel - 1)
+        toc_html = toc.html()
+    blocks = _SPLIT.split(text)
+    out = [blocks[0]]
+    for i, block in enumerate(blocks[1:]):
+        out.append(heads[i] + block)
+    if enough and not opts.toc_position:
+        out[0] += toc_html + "\n"
+    full = "".join(out)
+    if opts.toc_position:
+        full = full.replace(TOC_PLACEHOLDER, toc_html, 1).replace(TOC_PLACEHOLDER, "")
+    return HeadingsResult(full, headings)
