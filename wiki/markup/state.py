@@ -13,3 +13,16 @@ class ParseState:
     expensive_calls: int = 0
     include_size: int = 0
     errors: list[str] = field(default_factory=list)  # visible limit / loop messages, for tracking
+    # --- preprocessor (wiki/markup/preprocess.py); appended fields ---
+    # Set to True to get a marker "\x7f'\"`UNIQ--h-N--QINU`\"'\x7f" right after the opening '='
+    # of each heading line the preprocessor saw; heading_origins[N] is (page title, index),
+    # where the title is the page itself or the template the heading came from (edit links).
+    heading_markers: bool = False
+    heading_origins: list[tuple[str, int]] = field(default_factory=list)
+    template_sources: dict[str, tuple[str | None, str]] = field(default_factory=dict)
+    template_trees: dict[tuple[str, bool], list] = field(default_factory=dict)
+    template_expansions: dict[str, str] = field(default_factory=dict)
+    strip_items: dict[str, str] = field(default_factory=dict)
+    templates_seen: set[str] = field(default_factory=set)
+    node_count: int = 0
+    existence: dict[str, bool] = field(default_factory=dict)
