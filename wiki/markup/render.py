@@ -26,6 +26,7 @@ from .state import ParseState
 from .strip import StripState, extract_tags
 from .switches import Switches, take_switches
 from .tables import do_tables
+from .tidy import tidy
 from .toc import SECTION_MARK, TocOptions, do_headings, format_headings
 
 _HR = re.compile(r"(^|\n)-----*")
@@ -102,6 +103,7 @@ class _Pass:
         text = self.strip.unstrip_all(text)
         text = armor_french_spaces(text)
         text = normalize_char_references(text.replace(SECTION_MARK, ""))
+        text = tidy(text)
         return text, switches, result.headings
 
 
