@@ -48,6 +48,7 @@ class _Tidy:
     def __init__(self) -> None:
         self.out: list[str] = []
         self.stack: list[_Node] = []
+        self.open: dict[str, int] = {}  # open elements by name, to skip hopeless searches
 
     # --- tree operations --------------------------------------------------------------
     def top(self) -> _Node | None:
@@ -66,6 +67,7 @@ class _Tidy:
                 node.splittable = True
             node.pwrap = parent if parent.wrapper else parent.pwrap
         self.stack.append(node)
+        self.open[name] = self.open.get(name, 0) + 1
         return node
 
     def wrap(self) -> _Node:
@@ -77,6 +79,8 @@ class _Tidy:
 
     def pop(self) -> None:
         node = self.stack.pop()
+        if node.name:
+            self.open[node.name] -= 1
         if node.wrapper:
             if node.nonblank > 0:
                 self.out.append("</p>")
@@ -90,6 +94,8 @@ class _Tidy:
         self.out.append(f"</{node.name}>")
 
     def find(self, names: set[str] | frozenset[str]) -> int:
+        if not any(self.open.get(n) for n in names):
+            return -1
         for i in range(len(self.stack) - 1, -1, -1):
             node = self.stack[i]
             if node.name in names and not node.wrapper:
@@ -115,6 +121,7 @@ class _Tidy:
         for node in clones:
             if node.nonblank == 0:  # nothing inside yet: drop it rather than close it
                 self.out[node.index] = ""
+                self.open[node.name] -= 1
                 node.name = ""
         self.pop_to(start)
         if inline:
@@ -136,6 +143,7 @@ class _Tidy:
                 else:
                     self.out[node.index] = ""
                 del self.stack[i]
+                self.open["p"] -= 1
                 for rest in self.stack[i:]:
                     rest.pwrap = None
                 if i > 0:
