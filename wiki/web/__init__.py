@@ -7,7 +7,17 @@ import logging
 from flask import Flask
 from werkzeug.exceptions import HTTPException
 
-from . import auth, common, edit, special, tokens, views  # noqa: F401 - modules register handlers
+from . import (  # noqa: F401 - modules register handlers
+    admin_actions,
+    admin_special,
+    auth,
+    common,
+    edit,
+    security,
+    special,
+    tokens,
+    views,
+)
 
 log = logging.getLogger(__name__)
 
@@ -17,6 +27,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(special.bp)
     auth.init(app)
     special.publish(app)
+    security.init(app)
     app.context_processor(common.template_globals)
     app.jinja_env.globals["csrf_token"] = tokens.edit_token
 

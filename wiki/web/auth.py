@@ -6,7 +6,7 @@ from flask import Flask, redirect, render_template, request
 from flask_login import login_user, logout_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .. import site, titles
+from .. import site, throttle, titles
 from ..extensions import db, login_manager
 from ..models import User
 from . import common, permissions, special, tokens
@@ -52,10 +52,18 @@ def create_user(name: str, password: str, groups: str = "") -> User:
     return user
 
 
-def authenticate(name: str, password: str) -> User | None:
+def authenticate(name: str, password: str, ip: str | None = None) -> User | None:
+    """The account if the password is right; raises throttle.Throttled after too many failures."""
+    try:
+        key = normalise_name(name)
+    except titles.InvalidTitle:
+        key = name.strip()[:200]
+    throttle.check(key, ip)
     user = find_user(name)
     if user is None or not check_password_hash(user.password_hash, password):
+        throttle.record_failure(key, ip)
         return None
+    throttle.clear(key)
     return user
 
 
@@ -67,6 +75,9 @@ def _return_to() -> str:
 @special.register("CreateAccount", "Create account")
 def create_account(_sub: str):
     error = None
+    refused = permissions.denied("createaccount")
+    if refused is not None:
+        return common.error_page(403, "Cannot create account", str(refused), code=refused.code)
     if request.method == "POST":
         if not tokens.check(request.form.get("wpEditToken")):
             error = "Your session expired; please try again."
@@ -86,18 +97,21 @@ def create_account(_sub: str):
 
 @special.register("UserLogin", "Log in")
 def user_login(_sub: str):
-    error = None
+    error, status = None, 200
     if request.method == "POST":
         if not tokens.check(request.form.get("wpEditToken")):
-            error = "Your session expired; please try again."
+            error, status = "Your session expired; please try again.", 400
         else:
-            user = authenticate(request.form.get("wpName", ""), request.form.get("wpPassword", ""))
-            if user is None:
-                error = "Incorrect username or password entered. Please try again."
-            else:
-                login_user(user, remember=bool(request.form.get("wpRemember")))
+            form = request.form
+            try:
+                user = authenticate(form.get("wpName", ""), form.get("wpPassword", ""), common.client_ip())
+            except throttle.Throttled as exc:
+                user, error, status = None, str(exc), 429
+            if user is not None:
+                login_user(user, remember=bool(form.get("wpRemember")))
                 return redirect(_return_to(), code=303)
-    status = 400 if error else 200
+            if error is None:
+                error, status = "Incorrect username or password entered. Please try again.", 400
     return render_template("login.html", error=error, name=request.form.get("wpName", "")), status
 
 

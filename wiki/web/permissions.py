@@ -1,11 +1,14 @@
-"""Who may do what. Returns a 403 page saying why, or None when allowed."""
+"""Who may do what, for the web layer: wiki.rights asked with the current user and client IP.
+
+`check_*` return a 403 page saying why (or None when allowed); `denied` returns the reason only.
+"""
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import g, render_template
 from flask_login import current_user
 
-from .. import titles
+from .. import pages, rights, titles
 from . import common
 
 
@@ -13,13 +16,47 @@ def is_logged_in() -> bool:
     return bool(getattr(current_user, "is_authenticated", False))
 
 
+def user():
+    return current_user if is_logged_in() else None
+
+
+def denied(right: str, title: titles.Title | None = None) -> rights.Denied | None:
+    """None when the current user may use `right` (on `title`), else the reason."""
+    return rights.can(user(), right, title, ip=common.client_ip())
+
+
+def check(right: str, title: titles.Title | None = None, heading: str = "Permission error"):
+    """A 403 page saying why, or None when allowed."""
+    reason = denied(right, title)
+    if reason is None:
+        return None
+    return common.error_page(403, heading, str(reason), code=reason.code)
+
+
 def check_edit(title: titles.Title):
+    """None when the user may edit (or create) `title`; else 403: "View source" for existing pages."""
     if title.namespace < 0:
         return common.error_page(403, "Cannot edit", f'"{title}" is a special page and cannot be edited.')
-    if not is_logged_in() and not current_app.config["WIKI_ANON_EDIT"]:
-        return common.error_page(
-            403,
-            "Login required",
-            "Anonymous editing is disabled on this wiki. Please log in to edit.",
+    page = pages.get(title)
+    reason = denied("edit" if page is not None else "createpage", title)
+    if reason is None:
+        return None
+    if page is None or not page.latest:
+        return common.error_page(403, "Permission error", str(reason), code=reason.code)
+    if g.get("wiki_viewsource"):
+        return reason  # asked again by the skin's tabs while the page below is rendered
+    g.wiki_viewsource = True
+    try:
+        body = render_template(
+            "viewsource.html", title=title, page=page, reason=reason, text=pages.latest(page).text
         )
-    return None
+    finally:
+        g.wiki_viewsource = False
+    return body, 403
+
+
+def may_edit(title: titles.Title) -> bool:
+    """Cheap yes/no for the skin's tabs (no page rendered)."""
+    if title.namespace < 0:
+        return False
+    return denied("edit" if pages.get(title) is not None else "createpage", title) is None

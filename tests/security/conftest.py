@@ -1,0 +1,52 @@
+"""Fixtures for the security suite: accounts in each group, each with its own logged-in client."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import WikiClient, form_fields
+
+PASSWORD = "correct horse battery"
+
+
+def make_account(app, name: str, groups: str = "") -> None:
+    with app.app_context():
+        from wiki.web import auth
+
+        auth.create_user(name, PASSWORD, groups=groups)
+
+
+def logged_in(app, name: str, ip: str = "127.0.0.1") -> WikiClient:
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = ip
+    wc = WikiClient(client)
+    resp = wc.login(name, PASSWORD, create=False)
+    assert resp.status_code == 303, resp.get_data(as_text=True)[:500]
+    return wc
+
+
+def anonymous(app, ip: str = "127.0.0.1") -> WikiClient:
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = ip
+    return WikiClient(client)
+
+
+def token(wc: WikiClient, path: str = "/wiki/Special:UserLogin") -> str:
+    return form_fields(wc.client.get(path).get_data(as_text=True))["wpEditToken"]
+
+
+@pytest.fixture
+def sysop(app) -> WikiClient:
+    make_account(app, "Admin", "sysop")
+    return logged_in(app, "Admin")
+
+
+@pytest.fixture
+def member(app) -> WikiClient:
+    make_account(app, "Member")
+    return logged_in(app, "Member", ip="127.0.0.2")
+
+
+@pytest.fixture
+def anon(app) -> WikiClient:
+    return anonymous(app, "127.0.0.3")

@@ -1,0 +1,91 @@
+"""action=delete and action=protect on index.php (sysops), with forms guarded by the edit token."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from flask_login import current_user
+
+from .. import deletion, expiry, pages, protection, rights, titles
+from . import actions, common, permissions, tokens
+
+EXPIRY_CHOICES = ("infinite", "1 hour", "1 day", "1 week", "1 month", "1 year")
+
+
+def _actor() -> pages.Actor:
+    return pages.Actor.of(current_user, common.client_ip())
+
+
+def _done(title: titles.Title, heading: str, message: str):
+    return render_template("actioncomplete.html", title=title, heading=heading, message=message)
+
+
+def delete(title: titles.Title):
+    refused = permissions.check("delete", title, "Permission error")
+    if refused is not None:
+        return refused
+    page = pages.get(title)
+    if page is None:
+        return common.error_page(
+            404,
+            "Cannot delete page",
+            f'"{title}" cannot be deleted: it does not exist (perhaps it was deleted already).',
+        )
+    error = None
+    reason = request.form.get("wpReason", "")
+    if request.method == "POST":
+        if not tokens.check(request.form.get("wpEditToken")):
+            error = "Your session expired; please try again."
+        else:
+            deletion.delete_page(title, actor=_actor(), reason=reason.strip())
+            return _done(title, "Action complete", f'"{title}" has been deleted.')
+    count = pages.revision_count(page)
+    body = render_template("delete.html", title=title, page=page, error=error, reason=reason, count=count)
+    return body, 400 if error else 200
+
+
+def protect(title: titles.Title):
+    refused = permissions.check("protect", title, "Permission error")
+    if refused is not None:
+        return refused
+    page = pages.get(title)
+    if page is None:
+        return common.error_page(
+            404, "Cannot protect page", f'"{title}" does not exist, so it cannot be protected.'
+        )
+    error = None
+    form = request.form
+    if request.method == "POST":
+        if not tokens.check(form.get("wpEditToken")):
+            error = "Your session expired; please try again."
+        else:
+            levels = {kind: form.get(f"mwProtect-level-{kind}", "") for kind in protection.TYPES}
+            try:
+                protection.protect(
+                    title,
+                    levels,
+                    actor=_actor(),
+                    reason=form.get("mwProtect-reason", "").strip(),
+                    expires=form.get("mwProtect-expiry", "infinite"),
+                )
+            except (protection.BadProtection, expiry.BadExpiry) as exc:
+                error = str(exc)
+            else:
+                return _done(title, "Action complete", f'The protection of "{title}" has been changed.')
+    current = {r.type: r for r in protection.current(title)}
+    body = render_template(
+        "protect.html",
+        title=title,
+        page=page,
+        error=error,
+        current=current,
+        levels=rights.protection_levels(),
+        types=protection.TYPES,
+        expiries=EXPIRY_CHOICES,
+        describe_expiry=expiry.describe,
+    )
+    return body, 400 if error else 200
+
+
+actions.register("delete", delete)
+actions.register("protect", protect)
+actions.register("unprotect", protect)
