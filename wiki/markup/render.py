@@ -27,7 +27,7 @@ from .strip import StripState, extract_tags
 from .switches import Switches, take_switches
 from .tables import do_tables
 from .tidy import tidy
-from .toc import SECTION_MARK, TocOptions, do_headings, format_headings
+from .toc import PP_MARK, SECTION_MARK, TocOptions, do_headings, format_headings
 
 _HR = re.compile(r"(^|\n)-----*")
 _NOINCLUDE = re.compile(r"</?noinclude\s*>|</?onlyinclude\s*>", re.I)
@@ -67,8 +67,8 @@ class _Pass:
 
     # --- the inline passes ------------------------------------------------------------
     def inline(self, text: str, switches: Switches | None = None) -> str:
-        text = remove_html_tags(text)
-        text = do_tables(text)
+        text = remove_html_tags(text, self.strip.unstrip_all)
+        text = do_tables(text, self.strip.unstrip_all)
         if "--" in text:
             text = _HR.sub(r"\1<hr />", text)
         if switches is not None:
@@ -91,6 +91,7 @@ class _Pass:
             force_toc=switches.forcetoc,
             toc_position=switches.toc,
             edit_links=not switches.noeditsection,
+            origins=self.state.heading_origins,
         )
         result = format_headings(text, self.ctx, opts, self.plain_heading)
         text = result.html
@@ -102,7 +103,8 @@ class _Pass:
         text = self.holders.replace(text)
         text = self.strip.unstrip_all(text)
         text = armor_french_spaces(text)
-        text = normalize_char_references(text.replace(SECTION_MARK, ""))
+        text = PP_MARK.sub("", text.replace(SECTION_MARK, ""))
+        text = normalize_char_references(text)
         text = tidy(text)
         return text, switches, result.headings
 
@@ -136,6 +138,7 @@ def _render(text: str, ctx: RenderContext) -> Rendered:
     text = text.replace("\x7f", "").replace("\r\n", "\n")
     target, body = split_redirect(text, ctx)
     state = ParseState()
+    state.heading_markers = True
     expanded = preprocess.expand(body if target else text, ctx, state)
     expanded = _INCLUDEONLY.sub("", expanded)
     expanded = _NOINCLUDE.sub("", expanded)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import html
 import re
-from html.entities import name2codepoint
+from collections.abc import Callable
+from html.entities import html5
 
 from .escape import escape_id, url_protocols_regex
 
@@ -104,15 +105,16 @@ _DATA_ATTR = re.compile(r"^data-[^:]*$", re.I)
 
 # --- character references ---------------------------------------------------------------
 
-_HTML_ENTITIES = dict(name2codepoint)
-_HTML_ENTITIES["apos"] = 39
+_HTML_ENTITIES = {k[:-1]: v for k, v in html5.items() if k.endswith(";")}
+_ENTITY_ALIASES = {"\u05e8\u05dc\u05de": "rlm", "\u0631\u0644\u0645": "rlm"}
 _CHAR_REFS = re.compile(r"&([A-Za-z0-9\x80-\uffff]+);|&#([0-9]+);|&#[xX]([0-9A-Fa-f]+);|&")
 
 
 def _valid_codepoint(cp: int) -> bool:
     return (
-        cp in (0x09, 0x0A, 0x0D)
-        or 0x20 <= cp <= 0xD7FF
+        cp in (0x09, 0x0A)
+        or 0x20 <= cp <= 0x7E
+        or 0xA0 <= cp <= 0xD7FF
         or 0xE000 <= cp <= 0xFFFD
         or 0x10000 <= cp <= 0x10FFFF
     )
@@ -121,13 +123,17 @@ def _valid_codepoint(cp: int) -> bool:
 def _normalize_ref(m: re.Match[str]) -> str:
     name, dec, hexa = m.group(1), m.group(2), m.group(3)
     if name is not None:
-        return f"&{name};" if name in _HTML_ENTITIES else f"&amp;{name};"
+        if name in _HTML_ENTITIES:
+            return f"&{name};"
+        if name in _ENTITY_ALIASES:
+            return f"&{_ENTITY_ALIASES[name]};"
+        return f"&amp;{name};"
     if dec is not None:
-        cp = int(dec) if len(dec) < 9 else -1
+        cp = _number(dec, 10)
         return f"&#{cp};" if _valid_codepoint(cp) else f"&amp;#{dec};"
     if hexa is not None:
-        cp = int(hexa, 16) if len(hexa) < 8 else -1
-        return f"&#x{hexa};" if _valid_codepoint(cp) else f"&amp;#x{hexa};"
+        cp = _number(hexa, 16)
+        return f"&#x{cp:x};" if _valid_codepoint(cp) else f"&amp;#x{hexa};"
     return "&amp;"
 
 
@@ -138,16 +144,17 @@ def normalize_char_references(text: str) -> str:
     return _CHAR_REFS.sub(_normalize_ref, text)
 
 
+def _number(digits: str, base: int) -> int:
+    digits = digits.lstrip("0") or "0"
+    return int(digits, base) if len(digits) < 9 else -1
+
+
 def _decode_ref(m: re.Match[str]) -> str:
     name, dec, hexa = m.group(1), m.group(2), m.group(3)
     if name is not None:
-        cp = _HTML_ENTITIES.get(name)
-        return chr(cp) if cp is not None else m.group(0)
-    raw = dec if dec is not None else hexa
-    try:
-        cp = int(raw, 10 if dec is not None else 16) if len(raw) < 9 else -1
-    except ValueError:
-        cp = -1
+        name = _ENTITY_ALIASES.get(name, name)
+        return _HTML_ENTITIES.get(name, m.group(0))
+    cp = _number(dec, 10) if dec is not None else _number(hexa, 16)
     return chr(cp) if _valid_codepoint(cp) else "\ufffd"
 
 
@@ -325,8 +332,11 @@ def _valid_tag(params: str, tag: str) -> bool:
     return "itemprop" in attribs and "href" in attribs
 
 
-def remove_html_tags(text: str) -> str:
-    """Escape every tag that is not allowed; clean the attributes of those that are."""
+def remove_html_tags(text: str, unstrip: Callable[[str], str] = str) -> str:
+    """Escape every tag that is not allowed; clean the attributes of those that are.
+
+    `unstrip` puts strip markers in attribute values back (`style="<nowiki>...</nowiki>"`).
+    """
     bits = text.split("<")
     out = [bits[0].replace(">", "&gt;")]
     for bit in bits[1:]:
@@ -337,7 +347,7 @@ def remove_html_tags(text: str) -> str:
             if tag in ELEMENTS and _valid_tag(params, tag):
                 if brace == "/>" and tag not in SINGLE:
                     brace = ">"
-                attrs = fix_tag_attributes(params, tag) if not slash else ""
+                attrs = fix_tag_attributes(unstrip(params), tag) if not slash else ""
                 if brace == "/>" and tag not in SINGLE_ONLY:
                     brace = f"></{tag}>"
                 out.append(f"<{slash}{tag}{attrs}{brace}{rest.replace('>', '&gt;')}")

@@ -7,6 +7,7 @@ and a row are open, the last cell tag and the pending row attributes; nested tab
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .sanitizer import fix_tag_attributes
@@ -33,7 +34,7 @@ def _bangs_to_pipes(line: str) -> str:
     return _TAG_OR_BANGS.sub(lambda m: "||" if m.group(0) == "!!" else m.group(0), line)
 
 
-def _cells(first: str, line: str, table: _Table) -> str:
+def _cells(first: str, line: str, table: _Table, unstrip: Callable[[str], str]) -> str:
     if first == "!":
         line = _bangs_to_pipes(line)
     out: list[str] = []
@@ -55,14 +56,15 @@ def _cells(first: str, line: str, table: _Table) -> str:
         elif len(data) == 1:
             cell = f"{previous}<{tag}>{data[0].strip(_PHP_TRIM)}"
         else:
-            attrs = fix_tag_attributes(data[0], tag)
+            attrs = fix_tag_attributes(unstrip(data[0]), tag)
             cell = f"{previous}<{tag}{attrs}>{data[1].strip(_PHP_TRIM)}"
         out.append(cell)
         table.td_open = True
     return "".join(out)
 
 
-def do_tables(text: str) -> str:
+def do_tables(text: str, unstrip: Callable[[str], str] = str) -> str:
+    """Turn table markup into HTML; `unstrip` restores strip markers in attributes."""
     if "{|" not in text:
         return text
     stack: list[_Table] = []
@@ -76,7 +78,7 @@ def do_tables(text: str) -> str:
         m = _TABLE_START.match(line) if "{|" in first_two or first == ":" else None
         if m:
             indent = len(m.group(1))
-            attrs = fix_tag_attributes(m.group(2), "table")
+            attrs = fix_tag_attributes(unstrip(m.group(2)), "table")
             out_line = "<dl><dd>" * indent + f"<table{attrs}>"
             stack.append(_Table(indent=indent))
         elif not stack:
@@ -97,7 +99,7 @@ def do_tables(text: str) -> str:
                 out_line = line
         elif first_two == "|-":
             table = stack[-1]
-            attrs = fix_tag_attributes(_ROW_DASHES.sub("", line), "tr")
+            attrs = fix_tag_attributes(unstrip(_ROW_DASHES.sub("", line)), "tr")
             table.tr_attributes = attrs
             table.has_opened_tr = True
             line = "</tr>" if table.tr_open else ""
@@ -108,9 +110,9 @@ def do_tables(text: str) -> str:
             table.last_tag = ""
         elif first in "|!":
             if first_two == "|+":
-                out_line = _cells("+", line[2:], stack[-1])
+                out_line = _cells("+", line[2:], stack[-1], unstrip)
             else:
-                out_line = _cells(first, line[1:], stack[-1])
+                out_line = _cells(first, line[1:], stack[-1], unstrip)
         out.append(out_line)
     tail: list[str] = []
     while stack:

@@ -16,11 +16,14 @@ from .escape import escape_attr, escape_id
 from .sanitizer import decode_char_references
 
 SECTION_MARK = "\x7fSECTION\x7f"
+# The preprocessor's marker after the opening '=' of a heading: heading_origins[N] tells
+# which page (this one or a template) and which section index the heading came from.
+PP_MARK = re.compile(r"\x7f'\"`UNIQ--h-(\d+)--QINU`\"'\x7f")
 TOC_PLACEHOLDER = "<!--MWTOC'\"-->"
 _HEADING_RE = [
     re.compile(rf"^(?:{'=' * i})[ \t]*(.+?)[ \t]*(?:{'=' * i})\s*$", re.M) for i in range(6, 0, -1)
 ]
-_HEADLINES = re.compile(r"<H([1-6])(.*?>)\s*([\s\S]*?)\s*</H[1-6] *>", re.I)
+_HEADLINES = re.compile(r"<H([1-6])(.*?>)\s*([\s\S]*?)</H[1-6] *>", re.I)
 _SPLIT = re.compile(r"<H[1-6].*?>[\s\S]*?</H[1-6]>", re.I)
 _TOC_DROP = re.compile(r"<(?!/?(span|sup|sub|bdi|i|b|s|strike|q)(?: [^>]*)?>).*?>")
 _TOC_KEEP = re.compile(r"<(/?(?:span(?: dir=\"(?:rtl|ltr)\")?|sup|sub|bdi|i|b|s|strike|q))(?: .*?)?>")
@@ -34,8 +37,13 @@ def do_headings(text: str) -> str:
     if "=" not in text:
         return text
     for level, rx in zip(range(6, 0, -1), _HEADING_RE, strict=True):
-        text = rx.sub(lambda m, n=level: f"<h{n}>{SECTION_MARK}{m.group(1)}</h{n}>", text)
+        text = rx.sub(lambda m, n=level: _heading(n, m.group(1)), text)
     return text
+
+
+def _heading(level: int, inner: str) -> str:
+    # Only headings the preprocessor marked are sections of a page (edit links).
+    return f"<h{level}>{inner}</h{level}>"
 
 
 @dataclass
@@ -44,6 +52,7 @@ class TocOptions:
     force_toc: bool = False  # __FORCETOC__
     toc_position: bool = False  # __TOC__ placeholder present
     edit_links: bool = True
+    origins: list[tuple[str, int]] = field(default_factory=list)  # from the preprocessor
 
 
 @dataclass
@@ -83,11 +92,12 @@ class _Toc:
         )
 
 
-def _edit_link(ctx: RenderContext, section: int, hint: str) -> str:
+def _edit_link(ctx: RenderContext, page: str, section: str, hint: str) -> str:
     from .links import local_url
 
-    href = escape_attr(local_url(ctx, ctx.title, f"action=edit&section={section}"))
-    tip = escape_attr("Edit section: " + hint)
+    title = ctx.site.parse_title(page, default_namespace=0) or ctx.title
+    href = escape_attr(local_url(ctx, title, f"action=edit&section={section}"))
+    tip = escape_attr("Edit section: " + decode_char_references(hint))
     return (
         '<span class="mw-editsection"><span class="mw-editsection-bracket">[</span>'
         f'<a href="{href}" title="{tip}">edit</a>'
@@ -124,9 +134,19 @@ def format_headings(
     for m in matches:
         level_s, attrib, headline = m.group(1), m.group(2), m.group(3)
         section_index: int | None = None
-        if headline.startswith(SECTION_MARK):
+        page, section_id = ctx.title.prefixed_text, ""
+        mark = PP_MARK.match(headline)
+        if mark and int(mark.group(1)) < len(opts.origins):
+            page, index = opts.origins[int(mark.group(1))]
+            headline = headline[mark.end() :].lstrip()
+            if page == ctx.title.prefixed_text:
+                section_index, section_id = index, str(index)
+            else:
+                section_id = f"T-{index}"
+        elif headline.startswith(SECTION_MARK):
             section += 1
             section_index = section
+            section_id = str(section)
             headline = headline[len(SECTION_MARK) :].lstrip()
         if toclevel:
             prevlevel = level
@@ -175,8 +195,8 @@ def format_headings(
         if enough:
             toc.line(anchor, tocline, numbering, toclevel, section_index)
         edit = ""
-        if opts.edit_links and ctx.site.section_edit_links and section_index is not None:
-            edit = _edit_link(ctx, section_index, hint)
+        if opts.edit_links and ctx.site.section_edit_links and section_id:
+            edit = _edit_link(ctx, page, section_id, hint)
         heads.append(
             f'<h{level}{attrib}<span class="mw-headline" id="{escape_attr(anchor)}">'
             f"{headline}</span>{edit}</h{level}>"
