@@ -31,11 +31,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     login_manager.init_app(app)
     _sqlite_pragmas(app)
 
-    from . import cli
+    from . import cli, search
     from .web import register
 
     register(app)
     cli.register(app)
+    search.init_app(app)
     return app
 
 

@@ -15,6 +15,7 @@ from . import (  # noqa: F401 - modules register handlers
     edit,
     security,
     special,
+    special_search,
     tokens,
     views,
 )
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 def register(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(special.bp)
+    app.register_blueprint(special_search.bp)  # /w/opensearch_desc.php
     auth.init(app)
     special.publish(app)
     security.init(app)

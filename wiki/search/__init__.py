@@ -1,0 +1,94 @@
+"""Full-text search of the latest revision of every page, behind the SearchIndex protocol.
+
+How the index stays consistent with the database (the truth):
+  * pages.save commits its revision together with a SearchOutbox row;
+  * after commit it wakes this process's indexer thread (worker.Indexer), which applies the
+    outbox under a cross-process writer lock and deletes rows only after the index commit;
+  * every indexer also polls, so rows of a killed worker or of a busy moment are applied later;
+  * each document stores its revision id: `flask --app wiki check-index` repairs differences,
+    `flask --app wiki reindex` rebuilds beside the live index and swaps it in.
+
+Views and the API call `search`, `suggest` and `index()`; nothing else of Whoosh leaks out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flask import Flask, current_app
+
+from . import documents
+from .base import BadQuery, Hit, IndexUnavailable, Results, SearchIndex, Suggestion
+
+__all__ = [
+    "BadQuery",
+    "Hit",
+    "IndexUnavailable",
+    "Results",
+    "SearchIndex",
+    "Suggestion",
+    "index",
+    "init_app",
+    "search",
+    "suggest",
+]
+
+INDEX_KEY = "wiki.search"
+INDEXER_KEY = "wiki.search.indexer"
+
+
+def init_app(app: Flask) -> None:
+    """Create the configured backend, hook it to saves, and register the commands."""
+    from . import commands, maintenance
+    from .worker import Indexer
+
+    backend = app.config.get("WIKI_SEARCH_BACKEND", "whoosh")
+    if backend != "whoosh":
+        raise ValueError(f'WIKI_SEARCH_BACKEND="{backend}" is not available; the backend is "whoosh".')
+    from .whoosh_index import WhooshIndex
+
+    idx = WhooshIndex(app.config["WIKI_INDEX_DIR"])
+    indexer = Indexer(app, idx)
+    app.extensions[INDEX_KEY] = idx
+    app.extensions[INDEXER_KEY] = indexer
+    app.extensions.setdefault("wiki.after_commit", []).append(indexer.kick)
+    app.extensions["wiki.ensure_index"] = lambda: maintenance.ensure(idx, echo=_echo)
+    app.before_request(indexer.start)
+    commands.register(app)
+
+
+def _echo(message: str) -> None:
+    import click
+
+    click.echo(message)
+
+
+def index() -> SearchIndex:
+    return current_app.extensions[INDEX_KEY]
+
+
+def _unavailable() -> None:
+    """Make sure the indexer is running: it rebuilds a missing or corrupt index."""
+    current_app.extensions[INDEXER_KEY].kick()
+
+
+def search(text: str, namespaces: Sequence[int] = (0,), limit: int = 20, offset: int = 0) -> Results:
+    """Full-text results with snippets; raises BadQuery or IndexUnavailable with a message."""
+    texts = documents.RevisionTexts()
+    try:
+        results = index().query(text, namespaces=namespaces, limit=limit, offset=offset, texts=texts)
+    except IndexUnavailable:
+        _unavailable()
+        raise
+    for hit in results.hits:
+        hit.size, hit.timestamp = texts.facts.get(hit.rev_id, (0, None))
+    return results
+
+
+def suggest(prefix: str, limit: int = 10, namespace: int = 0) -> list[Suggestion]:
+    """Titles that start with `prefix` (case-insensitive, redirects resolved); [] when unavailable."""
+    try:
+        return index().suggest(prefix, limit=limit, namespace=namespace)
+    except IndexUnavailable:
+        _unavailable()
+        return []

@@ -1,0 +1,63 @@
+"""Flask commands: check-index and reindex (ensure-index is wiki.cli's, calling our hook)."""
+
+from __future__ import annotations
+
+import time
+
+import click
+from flask import Flask, current_app
+
+from . import INDEX_KEY, documents, maintenance
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(check_index)
+    app.cli.add_command(reindex)
+
+
+@click.command("check-index")
+@click.option("--dry-run", is_flag=True, help="Only report what differs.")
+def check_index(dry_run: bool) -> None:
+    """Compare the search index with the database and repair missing, stale and extra documents."""
+    idx = current_app.extensions[INDEX_KEY]
+    if not idx.available():
+        click.echo("The search index is missing or unreadable; run `flask --app wiki reindex`.", err=True)
+        raise SystemExit(1)
+    bar = None
+
+    def on_report(report: maintenance.CheckReport) -> None:
+        nonlocal bar
+        click.echo(
+            f"{report.pages} pages: {len(report.missing)} missing, {len(report.stale)} stale, "
+            f"{len(report.extra)} extra documents."
+        )
+        if report.repairs and not dry_run:
+            bar = click.progressbar(length=report.repairs, label="Repairing").__enter__()
+
+    try:
+        report = maintenance.check(
+            idx, repair=not dry_run, progress=lambda n: bar.update(n), on_report=on_report
+        )
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    if not report.repairs:
+        click.echo("The index agrees with the database.")
+    elif not dry_run:
+        click.echo(f"Repaired {report.repairs} documents.")
+
+
+@click.command("reindex")
+def reindex() -> None:
+    """Rebuild the search index into a new directory and swap it in (search keeps working)."""
+    idx = current_app.extensions[INDEX_KEY]
+    total = documents.page_count()
+    started = time.perf_counter()
+    try:
+        with click.progressbar(length=total, label="Indexing") as bar:
+            count = maintenance.rebuild(idx, progress=bar.update)
+    except maintenance.RebuildRunning as exc:
+        click.echo(str(exc), err=True)
+        raise SystemExit(1) from exc
+    seconds = time.perf_counter() - started
+    click.echo(f"Indexed {count} pages in {seconds:.1f} s ({count / max(seconds, 1e-9):.0f} pages/s).")

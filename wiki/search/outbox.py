@@ -1,0 +1,60 @@
+"""Applying the search outbox: the rows a save committed with its revision, to the index.
+
+The database is the truth. A save commits its revision and a SearchOutbox row together; this
+module applies pending rows and deletes them only after the index commit, so a crash, a lock
+held elsewhere or a killed worker delays an update and never loses it (the rows wait for the
+next drain). One process writes at a time: the drainer takes the index's writer lock without
+waiting; whoever holds it drains everything pending, so a busy lock never fails a save.
+Re-applying a row is harmless: a page's document is rebuilt from its latest revision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import delete
+
+from ..extensions import db
+from ..models import SearchOutbox
+from . import documents
+from .base import SearchIndex
+
+BATCH = 200
+
+
+def pending() -> bool:
+    found = db.session.execute(db.select(SearchOutbox.id).limit(1)).first() is not None
+    db.session.rollback()  # end the read transaction: a worker must not pin an old snapshot
+    return found
+
+
+def apply_pages(index: SearchIndex, page_ids: Iterable[int]) -> None:
+    """Bring these pages' documents (and the redirect targets they touch) up to date."""
+    ids = set(page_ids)
+    docs, gone = documents.for_pages(ids)
+    before = index.indexed(ids)
+    related = documents.related_pages(docs, before) - ids
+    if related:
+        more, _gone = documents.for_pages(related)
+        docs.extend(more)
+    index.update(docs, gone)
+
+
+def drain(index: SearchIndex, *, wait: bool = False) -> int | None:
+    """Apply every pending row; the number applied, or None when another process is the writer."""
+    with index.exclusive(wait=wait) as held:
+        if not held:
+            return None
+        done = 0
+        while True:
+            rows = db.session.execute(
+                db.select(SearchOutbox.id, SearchOutbox.page_id).order_by(SearchOutbox.id).limit(BATCH)
+            ).all()
+            if not rows:
+                db.session.rollback()
+                return done
+            apply_pages(index, {page_id for _id, page_id in rows})
+            done_ids = [row_id for row_id, _page in rows]
+            db.session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_(done_ids)))
+            db.session.commit()
+            done += len(rows)

@@ -1,0 +1,223 @@
+"""The Whoosh implementation of SearchIndex (the default backend).
+
+One document per page, redirects included: a redirect's document serves title suggestions (it
+resolves to its target); full-text results leave redirects out and find them instead through the
+`redirects` field of their target, so "Transformer" finds the page it redirects to and says
+"redirect from Transformer". Every document stores the revision id it was built from, which is
+what check-index compares with the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from whoosh import query
+from whoosh.fields import BOOLEAN, ID, STORED, TEXT, Schema
+
+from . import snippets, userquery, whoosh_query
+from .base import BadQuery, Document, Hit, Indexed, Results, Suggestion, TextSource
+from .whoosh_query import ANALYZER
+from .whoosh_store import Store
+
+MAX_OFFSET = 10_000
+DID_YOU_MEAN_BELOW = 5  # a query with fewer hits than this gets a spelling suggestion, if one finds more
+
+SCHEMA = Schema(
+    page_id=ID(unique=True, stored=True),
+    rev_id=STORED(),
+    ns=ID(stored=True),
+    title=TEXT(analyzer=ANALYZER, stored=True, multitoken_query="phrase"),
+    prefixed=STORED(),
+    title_key=ID(),
+    redirects=TEXT(analyzer=ANALYZER, stored=True, multitoken_query="phrase"),
+    body=TEXT(analyzer=ANALYZER, spelling=True, multitoken_query="phrase"),
+    is_redirect=BOOLEAN(stored=True),
+    target=STORED(),
+    words=STORED(),
+)
+
+
+def title_key(namespace: int, text: str) -> str:
+    """The exact-title key: namespace and case-folded title, so matching ignores case."""
+    return f"{namespace}:{' '.join(text.replace('_', ' ').split()).casefold()}"
+
+
+def _fields(doc: Document) -> dict:
+    return {
+        "page_id": str(doc.page_id),
+        "rev_id": doc.rev_id,
+        "ns": str(doc.namespace),
+        "title": doc.title,
+        "prefixed": doc.prefixed,
+        "title_key": title_key(doc.namespace, doc.title),
+        "redirects": "\n".join(doc.redirects),
+        "body": doc.body,
+        "is_redirect": doc.is_redirect,
+        "target": doc.target,
+        "words": len(doc.body.split()),
+    }
+
+
+class WhooshIndex:
+    """SearchIndex over a Whoosh index in `root` (see whoosh_store for the layout)."""
+
+    def __init__(self, root: str):
+        self.store = Store(root, SCHEMA)
+        self.parser = whoosh_query.make_parser(SCHEMA)
+
+    # -- state ----------------------------------------------------------------------------
+
+    def available(self) -> bool:
+        try:
+            with self.store.searcher():
+                return True
+        except Exception:
+            return False
+
+    def exclusive(self, name: str = "writer", wait: bool = False):
+        return self.store.writer_lock(f"{name}.lock", wait=wait)
+
+    def indexed(self, page_ids: Iterable[int] | None = None) -> dict[int, Indexed]:
+        out: dict[int, Indexed] = {}
+        with self.store.searcher() as searcher:
+            if page_ids is None:
+                stored = searcher.all_stored_fields()
+            else:
+                numbers = (searcher.document_number(page_id=str(p)) for p in page_ids)
+                stored = (searcher.stored_fields(n) for n in numbers if n is not None)
+            for fields in stored:
+                redirects = tuple(r for r in fields.get("redirects", "").split("\n") if r)
+                out[int(fields["page_id"])] = Indexed(fields["rev_id"], redirects, fields.get("target", ""))
+        return out
+
+    # -- writing --------------------------------------------------------------------------
+
+    def update(self, docs: Sequence[Document], deleted: Iterable[int] = ()) -> None:
+        """Callers hold the store's writer lock, so Whoosh's own lock is never contended."""
+        ix = self.store.open_index()
+        writer = ix.writer(timeout=30.0)
+        try:
+            for doc in docs:
+                writer.update_document(**_fields(doc))
+            for page_id in deleted:
+                writer.delete_by_term("page_id", str(page_id))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def rebuild(self, docs: Iterable[Document], progress: Callable[[int], None] | None = None) -> int:
+        gen, ix = self.store.new_generation()
+        count = 0
+        try:
+            writer = ix.writer(limitmb=256)
+            for doc in docs:
+                writer.add_document(**_fields(doc))
+                count += 1
+                if progress is not None and count % 100 == 0:
+                    progress(100)
+            writer.commit(optimize=True)
+            if progress is not None:
+                progress(count % 100)
+        except BaseException:
+            self.store.discard(gen)
+            raise
+        self.store.swap(gen)
+        return count
+
+    # -- reading --------------------------------------------------------------------------
+
+    def query(
+        self,
+        text: str,
+        *,
+        namespaces: Sequence[int] = (0,),
+        limit: int = 20,
+        offset: int = 0,
+        texts: TextSource | None = None,
+    ) -> Results:
+        clean = userquery.clean(text)
+        offset = max(0, min(offset, MAX_OFFSET))
+        q = whoosh_query.parse(self.parser, clean.text)
+        words, prefixes = whoosh_query.positive_terms(q)
+        exact = query.Or(
+            [query.Term("title_key", title_key(ns, clean.shown)) for ns in namespaces], boost=EXACT_BOOST
+        )
+        scoped = query.And([q, query.Or([query.Term("ns", str(ns)) for ns in namespaces])])
+        final = query.AndMaybe(query.AndNot(scoped, query.Term("is_redirect", True)), exact)
+        results = Results(query=clean.shown, message=clean.note)
+        with self.store.searcher() as searcher:
+            found = searcher.search(final, limit=offset + limit, terms=True)
+            results.total = len(found)
+            page = found[offset : offset + limit]
+            light = snippets.Highlighter(words, prefixes, whoosh_query.stem)
+            bodies = texts([h["rev_id"] for h in page]) if texts is not None and page else {}
+            results.hits = [self._hit(h, light, bodies) for h in page]
+            if results.total < DID_YOU_MEAN_BELOW and not prefixes:
+                self._did_you_mean(searcher, clean.text, results, namespaces)
+        return results
+
+    def _hit(self, hit, light: snippets.Highlighter, bodies) -> Hit:
+        stored = hit.fields()
+        out = Hit(
+            page_id=int(stored["page_id"]),
+            rev_id=stored["rev_id"],
+            namespace=int(stored["ns"]),
+            prefixed=stored["prefixed"],
+            title_html=light.mark(stored["prefixed"]),
+            words=stored.get("words", 0),
+            score=hit.score or 0.0,
+        )
+        body = bodies.get(out.rev_id)
+        if body is not None:
+            out.snippet_html = snippets.snippet(body, light)
+        if any(field == "redirects" for field, _ in hit.matched_terms()):
+            title_hits = len(light.spans(stored["prefixed"]))
+            best = max(
+                (r for r in stored.get("redirects", "").split("\n") if r),
+                key=lambda r: len(light.spans(r)),
+                default=None,
+            )
+            if best is not None and len(light.spans(best)) > title_hits:
+                out.redirect_from, out.redirect_html = best, light.mark(best)
+        return out
+
+    def _did_you_mean(self, searcher, text: str, results: Results, namespaces: Sequence[int]) -> None:
+        corrected = whoosh_query.correct_words(searcher.reader(), text)
+        if corrected is None:
+            return
+        try:
+            q = whoosh_query.parse(self.parser, corrected[0])
+        except BadQuery:
+            return
+        scoped = query.And([q, query.Or([query.Term("ns", str(ns)) for ns in namespaces])])
+        better = searcher.search(query.AndNot(scoped, query.Term("is_redirect", True)), limit=1)
+        if better.estimated_length() > results.total and len(better) > results.total:
+            results.suggestion, results.suggestion_html = corrected
+
+    def suggest(self, prefix: str, limit: int = 10, namespace: int = 0) -> list[Suggestion]:
+        key = title_key(namespace, prefix)
+        if not prefix.strip():
+            return []
+        out: list[Suggestion] = []
+        seen: set[str] = set()
+        with self.store.searcher() as searcher:
+            reader = searcher.reader()
+            for term in reader.expand_prefix("title_key", key):
+                for docnum in searcher.document_numbers(title_key=_text(term)):
+                    stored = searcher.stored_fields(docnum)
+                    shown = stored["target"] if stored.get("is_redirect") and stored.get("target") else None
+                    shown = shown or stored["prefixed"]
+                    if shown not in seen:
+                        seen.add(shown)
+                        out.append(Suggestion(shown, int(stored["page_id"])))
+                if len(out) >= limit:
+                    return out[:limit]
+        return out
+
+
+EXACT_BOOST = whoosh_query.EXACT_TITLE_BOOST
+
+
+def _text(term) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else term

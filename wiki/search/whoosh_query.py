@@ -1,0 +1,130 @@
+"""Parsing a cleaned query for Whoosh, the terms to highlight, and "did you mean" corrections."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from whoosh import qparser, query
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.reading import IndexReader
+
+from .base import BadQuery
+
+ANALYZER = StemmingAnalyzer(minsize=1)
+TEXT_FIELDS = ("title", "redirects", "body")
+BOOSTS = {"title": 6.0, "redirects": 4.0, "body": 1.0}
+EXACT_TITLE_BOOST = 40.0
+# "-word" and "NOT word" exclude; a hyphen inside a word ("GPT-3") does not.
+_NOT = r"(^|(?<=(\s|[()])))(NOT\s+|-(?=[^\s-]))"
+
+
+def make_parser(schema) -> qparser.QueryParser:
+    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema, fieldboosts=BOOSTS)
+    for plugin in (qparser.SingleQuotePlugin, qparser.RangePlugin, qparser.BoostPlugin, qparser.EveryPlugin):
+        parser.remove_plugin_class(plugin)
+    parser.replace_plugin(
+        qparser.OperatorsPlugin(Not=_NOT, And=r"(?<=\s)AND(?=\s)", AndNot=None, AndMaybe=None, Require=None)
+    )
+    parser.add_plugin(qparser.FieldAliasPlugin({"title": ["intitle"]}))
+    return parser
+
+
+def stem(word: str) -> str:
+    tokens = [t.text for t in ANALYZER(word, removestops=False)]
+    return tokens[0] if tokens else word.lower()
+
+
+def _positive(q: query.Query) -> Iterable[query.Query]:
+    """Leaves of `q` that must or may match (not the excluded ones)."""
+    if isinstance(q, query.Not):
+        return
+    if isinstance(q, query.AndNot):
+        yield from _positive(q.a)
+        return
+    if q.is_leaf():
+        yield q
+        return
+    for child in q.children():
+        yield from _positive(child)
+
+
+def positive_terms(q: query.Query) -> tuple[set[str], set[str]]:
+    """(stemmed words, prefixes) the user asked for, to highlight and to test for a search at all."""
+    words, prefixes = set(), set()
+    for leaf in _positive(q):
+        if isinstance(leaf, query.Prefix):
+            prefixes.add(leaf.text)
+        elif isinstance(leaf, query.Term) and leaf.fieldname in TEXT_FIELDS:
+            words.add(leaf.text)
+        elif isinstance(leaf, query.Phrase):
+            words.update(leaf.words)
+    return words, prefixes
+
+
+def parse(parser: qparser.QueryParser, text: str) -> query.Query:
+    """The Whoosh query for `text`, or BadQuery when it has nothing to look for."""
+    try:
+        q = parser.parse(text)
+    except Exception as exc:  # the parser is lenient; this is the last line of defence
+        raise BadQuery("The query could not be understood; try plain words.") from exc
+    words, prefixes = positive_terms(q)
+    if not words and not prefixes:
+        if text.strip():
+            raise BadQuery(
+                "The query has no words to search for (very common words such as "
+                "“the” and excluded words alone do not select pages)."
+            )
+        raise BadQuery("Type one or more words to search for.")
+    return q
+
+
+def correct_words(reader: IndexReader, text: str, rare: int = 1) -> tuple[str, str] | None:
+    """(corrected text, HTML with corrections in <em>) when some word of `text` is (nearly)
+    absent from the index and a word within two edits of it is common; else None."""
+    out, html_out, changed = [], [], False
+    for word in text.split():
+        plain = word.strip('"()').lower()
+        fix = None
+        if plain.isalpha() and len(plain) >= 4 and reader.doc_frequency("body", stem(plain)) <= rare:
+            fix = _best_correction(reader, plain)
+        if fix is not None:
+            changed = True
+            out.append(word.lower().replace(plain, fix))
+            html_out.append(f"<em>{word.lower().replace(plain, fix)}</em>")
+        else:
+            out.append(word)
+            html_out.append(_escape(word))
+    if not changed:
+        return None
+    return " ".join(out), " ".join(html_out)
+
+
+def _best_correction(reader: IndexReader, word: str) -> str | None:
+    maxdist = 1 if len(word) < 6 else 2
+    best: tuple[int, int, str] | None = None
+    for leaf, _offset in reader.leaf_readers():
+        for candidate in leaf.terms_within("body", word, maxdist, prefix=1):
+            if candidate == word:
+                continue
+            freq = reader.doc_frequency("body", stem(candidate))
+            key = (_distance(word, candidate), -freq, candidate)
+            if freq > 1 and (best is None or key < best):
+                best = key
+    return best[2] if best else None
+
+
+def _distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment), for ranking candidates."""
+    prev2, prev = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if prev2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")

@@ -1,0 +1,83 @@
+"""The indexer thread each process runs: applies the outbox off the request path.
+
+A save only wakes the thread (`kick`), so its latency never includes a Whoosh commit. The thread
+also wakes every POLL_SECONDS on its own, so rows left behind by a killed worker, or by a kick
+that found another process writing, are applied without anyone waiting for them; and when the
+index is missing or corrupt it rebuilds it (one process at a time) while pages keep serving.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+import weakref
+
+from flask import Flask
+
+from ..extensions import db
+from . import maintenance, outbox
+from .base import SearchIndex
+
+log = logging.getLogger(__name__)
+POLL_SECONDS = 1.0
+BUSY_RETRY_SECONDS = 0.05
+
+
+class Indexer:
+    def __init__(self, app: Flask, index: SearchIndex):
+        self._app = weakref.ref(app)  # the thread ends when the app is gone (tests make many)
+        self.index = index
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._pid: int | None = None
+        self._start_lock = threading.Lock()
+
+    def kick(self, _page_ids=None) -> None:
+        """Apply pending updates soon (called after a save commits)."""
+        self.start()
+        self._wake.set()
+
+    def start(self) -> None:
+        """Start the thread in this process (gunicorn forks: a thread is per process)."""
+        if self._thread is not None and self._pid == os.getpid() and self._thread.is_alive():
+            return
+        with self._start_lock:
+            if self._thread is not None and self._pid == os.getpid() and self._thread.is_alive():
+                return
+            self._pid = os.getpid()
+            self._thread = threading.Thread(target=self._run, name="search-indexer", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait(POLL_SECONDS)
+            self._wake.clear()
+            app = self._app()
+            if app is None:
+                return
+            try:
+                with app.app_context():
+                    try:
+                        self._step()
+                    finally:
+                        db.session.remove()
+            except Exception:
+                log.exception("search indexer step failed; retrying later")
+                time.sleep(POLL_SECONDS)
+            finally:
+                del app
+
+    def _step(self) -> None:
+        if not self.index.available():
+            try:
+                maintenance.rebuild(self.index)
+            except maintenance.RebuildRunning:
+                return
+        if not outbox.pending():
+            return
+        if outbox.drain(self.index) is None:
+            # Another process is writing; it may finish before seeing our rows, so try again soon.
+            time.sleep(BUSY_RETRY_SECONDS)
+            self._wake.set()
