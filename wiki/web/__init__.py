@@ -7,6 +7,7 @@ import logging
 from flask import Flask
 from werkzeug.exceptions import HTTPException
 
+from .. import api
 from . import (  # noqa: F401 - modules register handlers
     admin_actions,
     admin_special,
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 def register(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(special.bp)
+    api.init(app)  # /w/api.php, the MediaWiki Action API
     app.register_blueprint(special_search.bp)  # /w/opensearch_desc.php
     auth.init(app)
     special.publish(app)

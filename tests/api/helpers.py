@@ -1,0 +1,42 @@
+"""Calling /w/api.php through the Flask test client, as a bot would."""
+
+from __future__ import annotations
+
+
+class ApiClient:
+    def __init__(self, client, formatversion: int = 1):
+        self.client = client
+        self.formatversion = formatversion
+
+    def _params(self, params: dict) -> dict:
+        out = {"format": "json", **params}
+        if self.formatversion == 2:
+            out.setdefault("formatversion", "2")
+        return out
+
+    def get(self, **params) -> dict:
+        resp = self.client.get("/w/api.php", query_string=self._params(params))
+        assert resp.status_code == 200, resp.status_code
+        return resp.get_json()
+
+    def post(self, **params) -> dict:
+        resp = self.client.post("/w/api.php", data=self._params(params))
+        assert resp.status_code == 200, resp.status_code
+        return resp.get_json()
+
+    def token(self, kind: str = "csrf") -> str:
+        return self.get(action="query", meta="tokens", type=kind)["query"]["tokens"][f"{kind}token"]
+
+    def edit(self, title: str, text: str, **params) -> dict:
+        return self.post(action="edit", title=title, text=text, token=self.token(), **params)
+
+    def login(self, name: str, password: str) -> dict:
+        token = self.token("login")
+        return self.post(action="login", lgname=name, lgpassword=password, lgtoken=token)["login"]
+
+
+def make_user(app, name: str, password: str, groups: str = "") -> None:
+    with app.app_context():
+        from wiki.web import auth
+
+        auth.create_user(name, password, groups=groups)

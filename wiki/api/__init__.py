@@ -1,0 +1,168 @@
+"""The MediaWiki Action API at /w/api.php: the subset that real clients (mwclient, pywikibot) use.
+
+One blueprint, one route. Each module (action=query, edit, login, ...) registers a handler in
+MODULES; the dispatcher here reads the common parameters (format, formatversion, assert), checks
+POST and tokens for write modules, and turns ApiError into MediaWiki's error object (HTTP 200).
+Parameters nobody read are reported as MediaWiki's "Unrecognized parameter" warnings.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import Blueprint, Flask, current_app, render_template, request
+from werkzeug.datastructures import MultiDict
+
+from ..extensions import db
+from . import access
+from .errors import ApiError, Warnings, bad_token, bad_value, must_post
+from .output import Node, json_response
+from .params import Params
+
+log = logging.getLogger(__name__)
+bp = Blueprint("api", __name__)
+
+
+@dataclass
+class Module:
+    name: str
+    handler: Callable[[Api], dict]
+    summary: str
+    params: str = ""
+    post: bool = False
+    token: str | None = None  # parameter holding the csrf token, checked before the handler runs
+
+
+MODULES: dict[str, Module] = {}
+
+
+def register(name: str, summary: str, *, params: str = "", post: bool = False, token: str | None = None):
+    """Decorator: `handler(api) -> dict` answers action=<name>."""
+
+    def wrap(handler):
+        MODULES[name] = Module(name, handler, summary, params, post, token)
+        return handler
+
+    return wrap
+
+
+class Api:
+    """One API request: parameters, warnings, the user, the output format."""
+
+    def __init__(self, values: MultiDict, method: str):
+        self.params = Params(values)
+        self.method = method
+        self.warnings = Warnings()
+        self.version = 2 if values.get("formatversion") in ("2", "latest") else 1
+        self.user = access.current()
+
+    def warn(self, module: str, text: str) -> None:
+        self.warnings.add(module, text)
+
+
+@bp.route("/w/api.php", methods=["GET", "POST"])
+def api_php():
+    values = MultiDict(request.args)
+    values.update(request.form)
+    if not values:
+        return help_page()
+    api = Api(values, request.method)
+    fmt = values.get("format", "jsonfm")
+    ascii_only = api.version == 1 and "utf8" not in values or "ascii" in values
+    try:
+        if fmt not in ("json", "jsonfm"):
+            raise bad_value("format", fmt)
+        result = _run(api)
+        error = ""
+    except ApiError as exc:
+        db.session.rollback()
+        result, error = _error(exc), exc.code
+    except Exception as exc:  # never a 500: clients such as mwclient retry those for minutes
+        db.session.rollback()
+        log.exception("API request failed: %s", dict(values))
+        name = exc.__class__.__name__
+        result = _error(ApiError(f"internal_api_error_{name}", f"Caught exception of type {name}."))
+        error = result["error"]["code"]
+    if "__list__" in result:  # opensearch answers a bare JSON array
+        result = result["__list__"]
+    elif api.warnings:
+        result = {"warnings": _warnings(api), **result}
+    pretty = fmt == "jsonfm"
+    resp = json_response(result, version=api.version, ascii_only=ascii_only, pretty=pretty, error=error)
+    if pretty:
+        resp = current_app.response_class(
+            render_template("api_result.html", body=resp.get_data(as_text=True)), mimetype="text/html"
+        )
+    return resp
+
+
+def _run(api: Api) -> dict:
+    params = api.params
+    for name in (
+        "format",
+        "formatversion",
+        "utf8",
+        "ascii",
+        "origin",
+        "maxlag",
+        "smaxage",
+        "maxage",
+        "requestid",
+        "servedby",
+        "curtimestamp",
+        "uselang",
+        "errorformat",
+        "errorlang",
+        "errorsuselocal",
+        "centralauthtoken",
+        "responselanginfo",
+        "callback",
+        "variant",
+    ):
+        params.get(name)
+    action = params.get("action")
+    if action is None:
+        return {"help": help_summary()}
+    module = MODULES.get(action)
+    if module is None:
+        raise bad_value("action", action)
+    access.check_assert(params.get("assert"), params.get("assertuser"), api.user)
+    if module.post and api.method != "POST":
+        raise must_post(action)
+    if module.token is not None and not access.valid_csrf(params.get(module.token)):
+        raise bad_token()
+    result = module.handler(api)
+    unused = params.unused()
+    if unused:
+        noun = "parameter" if len(unused) == 1 else "parameters"
+        api.warn("main", f"Unrecognized {noun}: {', '.join(unused)}.")
+    return result
+
+
+def _error(exc: ApiError) -> dict:
+    server = current_app.config["WIKI_SERVER"] + current_app.config["WIKI_SCRIPT_PATH"]
+    usage = f"See {server}/api.php for API usage."
+    return {"error": Node("docref", usage, code=exc.code, info=exc.info, **exc.extra)}
+
+
+def _warnings(api: Api) -> dict:
+    return {module: Node("warnings", "\n".join(texts)) for module, texts in api.warnings.by_module.items()}
+
+
+def help_summary() -> str:
+    return "Supported modules: " + ", ".join(sorted(MODULES)) + "."
+
+
+def help_page():
+    modules = sorted(MODULES.values(), key=lambda m: m.name)
+    return render_template("api_help.html", modules=modules)
+
+
+def init(app: Flask) -> None:
+    app.register_blueprint(bp)
+
+
+# The modules register themselves in MODULES (they import `register` from here).
+from . import edit, login, parse, query, search  # noqa: E402, F401

@@ -1,0 +1,100 @@
+"""Who is calling: the session's user, their groups and rights, tokens and asserts.
+
+Rights and permission checks come from wiki.rights (groups *, user, sysop; protections; blocks);
+this module only adapts them to the API's error objects.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+
+from flask import request, session
+from flask_login import current_user
+
+from .. import pages, titles
+from ..web import tokens
+from .errors import ApiError
+
+LOGIN_TOKEN_KEY = "api_login_token"
+
+
+def current():
+    """The logged-in User, or None for anonymous callers."""
+    user = current_user._get_current_object() if current_user else None
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+def _rights_module():
+    from .. import rights
+
+    return rights
+
+
+def groups(user) -> list[str]:
+    return _rights_module().groups_for(user)
+
+
+def rights(user) -> list[str]:
+    return _rights_module().rights_for(user)
+
+
+def require(user, right: str, title: titles.Title | None = None) -> None:
+    """Raise the API error MediaWiki gives when `user` may not use `right` (on `title`)."""
+    denied = _rights_module().can(user, right, title, ip=client_ip())
+    if denied is not None:
+        raise ApiError(getattr(denied, "code", "permissiondenied"), str(denied))
+
+
+def client_ip() -> str:
+    return request.remote_addr or "127.0.0.1"
+
+
+def actor(user) -> pages.Actor:
+    return pages.Actor.of(user, client_ip())
+
+
+def csrf_token() -> str:
+    return tokens.edit_token()
+
+
+def valid_csrf(token: str | None) -> bool:
+    return tokens.check(token)
+
+
+def login_token() -> str:
+    value = session.get(LOGIN_TOKEN_KEY)
+    if not value:
+        value = secrets.token_hex(16)
+        session[LOGIN_TOKEN_KEY] = value
+    return value + tokens.SUFFIX
+
+
+def valid_login_token(token: str | None) -> bool:
+    value = session.get(LOGIN_TOKEN_KEY)
+    return bool(value and token) and hmac.compare_digest(token.encode(), (value + tokens.SUFFIX).encode())
+
+
+def check_assert(kind: str | None, assert_user: str | None, user) -> None:
+    """The `assert` and `assertuser` parameters: refuse when the session is not what the client expects."""
+    if kind == "user" and user is None:
+        raise ApiError(
+            "assertuserfailed", "You are no longer logged in, so the action could not be completed."
+        )
+    if kind == "bot" and (user is None or "bot" not in rights(user)):
+        raise ApiError(
+            "assertbotfailed", 'You do not have the "bot" right, so the action could not be completed.'
+        )
+    if kind == "anon" and user is not None:
+        raise ApiError(
+            "assertanonfailed", "You are no longer logged out, so the action could not be completed."
+        )
+    if kind not in (None, "", "user", "bot", "anon"):
+        raise ApiError("badvalue", f'Unrecognized value for parameter "assert": {kind}.')
+    if assert_user:
+        name = user.name if user is not None else ""
+        if name.replace("_", " ").lower() != assert_user.replace("_", " ").lower():
+            raise ApiError(
+                "assertnameduserfailed",
+                f'You are no longer logged in as "{assert_user}", so the action could not be completed.',
+            )

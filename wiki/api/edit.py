@@ -1,0 +1,270 @@
+"""action=edit, action=move and action=delete."""
+
+from __future__ import annotations
+
+from .. import pages, titles
+from ..extensions import db
+from ..models import Revision
+from . import access, register, sections
+from .errors import ApiError, missing_param
+from .output import iso
+from .pageset import parse_title
+from .timestamps import parse as parse_timestamp
+
+EDIT_PARAMS = (
+    "title, pageid, section, sectiontitle, text, appendtext, prependtext, summary, minor, notminor, "
+    "bot, basetimestamp, starttimestamp, recreate, createonly, nocreate, md5, undo, undoafter, redirect, "
+    "assert, token"
+)
+
+
+def _target(api, title_param: str = "title", id_param: str = "pageid") -> titles.Title:
+    raw = api.params.get(title_param)
+    page_id = api.params.int(id_param)
+    if raw is None and page_id is None:
+        raise ApiError("missingparam", f'One of the parameters "{title_param}" and "{id_param}" is required.')
+    if raw is None:
+        page = pages.get_by_id(page_id)
+        if page is None:
+            raise ApiError("nosuchpageid", f"There is no page with ID {page_id}.")
+        return pages.title_of(page)
+    title = parse_title(raw)
+    if title.namespace < 0:
+        raise ApiError("invalidtitle", f'Bad title "{raw}". Special pages cannot be edited.')
+    return title
+
+
+@register("edit", "Create and edit pages.", params=EDIT_PARAMS, post=True, token="token")
+def edit(api) -> dict:
+    params = api.params
+    title = _target(api)
+    user = api.user
+    for ignored in (
+        "bot",
+        "watch",
+        "unwatch",
+        "watchlist",
+        "watchlistexpiry",
+        "tags",
+        "contentformat",
+        "contentmodel",
+        "captchaid",
+        "captchaword",
+        "returnto",
+        "returntoquery",
+        "returntoanchor",
+    ):
+        params.get(ignored)
+    page = pages.get(title)
+    if page is not None and params.flag("createonly"):
+        raise ApiError("articleexists", "The article you tried to create has been created already.")
+    if page is None and params.flag("nocreate"):
+        raise ApiError("missingtitle", "The page you specified doesn't exist.")
+    access.require(user, "edit", title)
+    if page is None:
+        access.require(user, "createpage", title)
+    current = pages.latest(page) if page is not None and page.latest else None
+    _check_deleted_since(api, title, page)
+    text, summary = _new_text(api, current)
+    md5 = params.get("md5")
+    if md5 is not None:
+        import hashlib
+
+        if hashlib.md5(text.encode()).hexdigest() != md5.lower():
+            raise ApiError("badmd5", "The supplied MD5 hash was incorrect.")
+    base = _base_revision(api, page, current)
+    minor = params.flag("minor") and not params.flag("notminor") and user is not None
+    actor = access.actor(user)
+    try:
+        result = pages.save(
+            title, text, actor=actor, summary=summary, minor=minor, base_rev_id=base.id if base else None
+        )
+        if result.status == "conflict" and _only_own_edits_since(base, result.page, actor):
+            # MediaWiki does not count an edit conflict with yourself.
+            result = pages.save(
+                title, text, actor=actor, summary=summary, minor=minor, base_rev_id=result.current_rev_id
+            )
+    except pages.TextTooLong as exc:
+        raise ApiError(
+            "contenttoobig", f"The content you supplied exceeds the page size limit. {exc}"
+        ) from None
+    if result.status == "conflict":
+        raise ApiError(
+            "editconflict",
+            "Edit conflict: the page was changed since you started editing, and the changes "
+            "could not be merged.",
+        )
+    out = {
+        "result": "Success",
+        "pageid": result.page.id,
+        "title": title.prefixed_text,
+        "contentmodel": "wikitext",
+    }
+    if result.status == "nochange":
+        out["nochange"] = True
+        return {"edit": out}
+    rev = result.revision
+    out.update(oldrevid=rev.parent_id or 0, newrevid=rev.id, newtimestamp=iso(rev.timestamp))
+    if result.status == "created":
+        out["new"] = True
+    return {"edit": out}
+
+
+def _new_text(api, current: Revision | None) -> tuple[str, str]:
+    params = api.params
+    old = current.text if current is not None else ""
+    summary = params.get("summary", "")
+    section_raw = params.get("section")
+    text = params.get("text")
+    append, prepend = params.get("appendtext"), params.get("prependtext")
+    undo = params.int("undo")
+    if text is None and append is None and prepend is None and undo is None:
+        raise ApiError(
+            "missingparam",
+            'One of the parameters "text", "appendtext", "prependtext" and "undo" is required.',
+        )
+    if undo is not None:
+        return _undo_text(api, current, undo), summary
+    if section_raw == "new":
+        heading = params.get("sectiontitle") or ""
+        if not summary and heading:
+            summary = f"/* {heading} */ new section"
+        body = text if text is not None else (prepend or "") + (append or "")
+        return sections.append_new(old, heading, body), summary
+    if section_raw is not None:
+        if not section_raw.isdigit():
+            raise ApiError("invalidsection", 'The "section" parameter must be a valid section ID or "new".')
+        number = int(section_raw)
+        existing = sections.get(old, number)
+        if existing is None:
+            raise ApiError("nosuchsection", f"There is no section {number}.")
+        piece = text if text is not None else (prepend or "") + existing + (append or "")
+        return sections.replace(old, number, piece), summary
+    if text is None:
+        text = (prepend or "") + old + (append or "")
+    return text, summary
+
+
+def _undo_text(api, current: Revision | None, undo: int) -> str:
+    if current is None:
+        raise ApiError("missingtitle", "The page you specified doesn't exist.")
+    rev = db.session.get(Revision, undo)
+    if rev is None or rev.page_id != current.page_id:
+        raise ApiError("nosuchrevid", f"There is no revision with ID {undo}.")
+    after_id = api.params.int("undoafter")
+    after = db.session.get(Revision, after_id) if after_id else pages.previous(rev)
+    page = pages.get_by_id(current.page_id)
+    text = pages.undo_text(page, rev, after)
+    if text is None:
+        raise ApiError("undofailure", "The edit could not be undone due to conflicting intermediate edits.")
+    return text
+
+
+def _base_revision(api, page, current: Revision | None) -> Revision | None:
+    """The revision the client started from: the one current at `basetimestamp` (MediaWiki's semantics)."""
+    raw = api.params.get("basetimestamp")
+    if current is None or not raw:
+        return current
+    when = parse_timestamp(raw, "basetimestamp")
+    found = pages.revision_at(page, when)
+    if found is not None:
+        return found
+    from datetime import timedelta
+
+    return db.session.scalars(
+        db.select(Revision)
+        .where(Revision.page_id == page.id, Revision.timestamp < when + timedelta(seconds=1))
+        .order_by(Revision.id.desc())
+        .limit(1)
+    ).first()
+
+
+def _only_own_edits_since(base: Revision | None, page, actor: pages.Actor) -> bool:
+    if base is None or page is None:
+        return False
+    authors = set(
+        db.session.scalars(
+            db.select(Revision.user_text).where(Revision.page_id == page.id, Revision.id > base.id)
+        )
+    )
+    return authors == {actor.name}
+
+
+def _check_deleted_since(api, title: titles.Title, page) -> None:
+    """A page deleted after the client loaded it is not silently re-created (unless `recreate`)."""
+    raw = api.params.get("starttimestamp")
+    if page is not None or not raw or api.params.flag("recreate"):
+        return
+    when = parse_timestamp(raw, "starttimestamp")
+    from ..models import LogEntry
+
+    deleted = db.session.scalar(
+        db.select(LogEntry.id)
+        .where(
+            LogEntry.type == "delete",
+            LogEntry.namespace == title.namespace,
+            LogEntry.title == title.dbkey,
+            LogEntry.timestamp >= when,
+        )
+        .limit(1)
+    )
+    if deleted is not None:
+        raise ApiError("pagedeleted", "The page has been deleted since you fetched its timestamp.")
+
+
+@register(
+    "move",
+    "Move a page.",
+    params="from, fromid, to, reason, movetalk, noredirect, ignorewarnings, token",
+    post=True,
+    token="token",
+)
+def move(api) -> dict:
+    params = api.params
+    source = _target(api, "from", "fromid")
+    raw_to = params.get("to")
+    if not raw_to:
+        raise missing_param("to")
+    target = parse_title(raw_to)
+    if target.namespace < 0:
+        raise ApiError("immobilenamespace", "You cannot move pages to that namespace.")
+    reason = params.get("reason", "")
+    leave_redirect = not params.flag("noredirect")
+    for ignored in ("movetalk", "movesubpages", "ignorewarnings", "watch", "unwatch", "watchlist", "tags"):
+        params.get(ignored)
+    if pages.get(source) is None:
+        raise ApiError("missingtitle", "The page you specified doesn't exist.")
+    access.require(api.user, "move", source)
+    access.require(api.user, "move", target)
+    if not leave_redirect and "suppressredirect" not in access.rights(api.user):
+        leave_redirect = True
+    from .. import moves
+
+    try:
+        outcome = moves.move(
+            source, target, actor=access.actor(api.user), reason=reason, leave_redirect=leave_redirect
+        )
+    except ValueError as exc:
+        raise ApiError(getattr(exc, "code", "invalidtitle"), str(exc)) from None
+    out = {"from": source.prefixed_text, "to": target.prefixed_text, "reason": reason}
+    out["redirectcreated"] = outcome.redirect is not None
+    out["moveoverredirect"] = bool(outcome.replaced_redirect)
+    return {"move": out}
+
+
+@register("delete", "Delete a page.", params="title, pageid, reason, token", post=True, token="token")
+def delete(api) -> dict:
+    title = _target(api)
+    reason = api.params.get("reason", "")
+    for ignored in ("watch", "unwatch", "watchlist", "oldimage", "tags", "deletetalk"):
+        api.params.get(ignored)
+    access.require(api.user, "delete", title)
+    if pages.get(title) is None:
+        raise ApiError("missingtitle", "The page you specified doesn't exist.")
+    from .. import deletion
+
+    try:
+        log_id = deletion.delete(title, actor=access.actor(api.user), reason=reason)
+    except ValueError as exc:
+        raise ApiError("missingtitle", str(exc)) from None
+    return {"delete": {"title": title.prefixed_text, "reason": reason, "logid": log_id}}

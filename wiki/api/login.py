@@ -1,0 +1,162 @@
+"""action=login, action=clientlogin, action=createaccount and action=logout.
+
+Sessions are the web's Flask session cookie, so a client logged in here is logged in on the
+site too. Passwords are checked by web.auth.authenticate, which applies the login throttle.
+"""
+
+from __future__ import annotations
+
+from flask import session
+from flask_login import login_user, logout_user
+
+from .. import titles
+from ..web import auth
+from . import access, register
+from .errors import ApiError, bad_token, missing_param
+
+WRONG = "Incorrect username or password entered. Please try again."
+
+
+def _authenticate(name: str, password: str):
+    """(user, None) on success, (None, (code, message)) otherwise."""
+    try:
+        user = auth.authenticate(name, password, access.client_ip())
+    except Exception as exc:  # throttle.Throttled, raised by the security layer's throttle
+        if exc.__class__.__name__ == "Throttled":
+            return None, ("Throttled", str(exc))
+        raise
+    if user is None:
+        return None, ("Failed", WRONG)
+    return user, None
+
+
+def _start_session(user) -> None:
+    session.pop("csrf", None)  # a new csrf token for the new identity
+    session.pop(access.LOGIN_TOKEN_KEY, None)
+    login_user(user)
+
+
+@register(
+    "login",
+    "Log in and get authentication cookies.",
+    params="lgname, lgpassword, lgtoken, lgdomain",
+    post=True,
+)
+def login(api) -> dict:
+    params = api.params
+    name, password = params.get("lgname", ""), params.get("lgpassword", "")
+    params.get("lgdomain")
+    token = params.get("lgtoken")
+    if not token:
+        return {"login": {"result": "NeedToken", "token": access.login_token()}}
+    if not access.valid_login_token(token):
+        return {"login": {"result": "WrongToken"}}
+    if not name:
+        return {
+            "login": {"result": "Failed", "reason": "The supplied credentials could not be authenticated."}
+        }
+    user, failure = _authenticate(name, password)
+    if failure is not None:
+        code, reason = failure
+        out = {"result": code, "reason": reason}
+        if code == "Throttled":
+            out["wait"] = 300
+        return {"login": out}
+    _start_session(user)
+    return {"login": {"result": "Success", "lguserid": user.id, "lgusername": user.name}}
+
+
+@register(
+    "clientlogin",
+    "Log in to the wiki using the interactive flow.",
+    params="username, password, logintoken, loginreturnurl, logincontinue, rememberMe",
+    post=True,
+)
+def clientlogin(api) -> dict:
+    params = api.params
+    if not access.valid_login_token(params.get("logintoken")):
+        raise bad_token()
+    for ignored in (
+        "loginrequests",
+        "loginmessageformat",
+        "loginmergerequestfields",
+        "loginpreservestate",
+        "rememberMe",
+    ):
+        params.get(ignored)
+    if params.get("loginreturnurl") is None and not params.flag("logincontinue"):
+        raise ApiError(
+            "missingparam", 'Either the "loginreturnurl" or the "logincontinue" parameter must be set.'
+        )
+    name, password = params.get("username", ""), params.get("password", "")
+    if not name or not password:
+        return {
+            "clientlogin": {
+                "status": "FAIL",
+                "message": "The supplied credentials could not be authenticated.",
+                "messagecode": "authmanager-authn-no-primary",
+            }
+        }
+    user, failure = _authenticate(name, password)
+    if failure is not None:
+        code, message = failure
+        messagecode = "login-throttled" if code == "Throttled" else "wrongpassword"
+        return {"clientlogin": {"status": "FAIL", "message": message, "messagecode": messagecode}}
+    _start_session(user)
+    return {"clientlogin": {"status": "PASS", "username": user.name}}
+
+
+@register(
+    "createaccount",
+    "Create a new user account.",
+    params="username, password, retype, createtoken, createreturnurl",
+    post=True,
+)
+def createaccount(api) -> dict:
+    params = api.params
+    if not access.valid_csrf(params.get("createtoken")):
+        raise bad_token()
+    for ignored in (
+        "createrequests",
+        "createmessageformat",
+        "createmergerequestfields",
+        "createpreservestate",
+        "email",
+        "realname",
+        "reason",
+        "createcontinue",
+    ):
+        params.get(ignored)
+    if params.get("createreturnurl") is None and not params.flag("createcontinue"):
+        raise ApiError(
+            "missingparam", 'Either the "createreturnurl" or the "createcontinue" parameter must be set.'
+        )
+    access.require(api.user, "createaccount")
+    name = params.get("username")
+    password = params.get("password")
+    if not name:
+        raise missing_param("username")
+    if not password:
+        raise missing_param("password")
+    if params.get("retype") is not None and params.get("retype") != password:
+        return _fail("The passwords you entered do not match.", "badretype")
+    try:
+        user = auth.create_user(name, password)
+    except titles.InvalidTitle as exc:
+        return _fail(str(exc), "noname")
+    except ValueError as exc:
+        return _fail(str(exc), "userexists" if "already in use" in str(exc) else "passwordtooshort")
+    if api.user is None:
+        _start_session(user)
+    return {"createaccount": {"status": "PASS", "username": user.name}}
+
+
+def _fail(message: str, code: str) -> dict:
+    return {"createaccount": {"status": "FAIL", "message": message, "messagecode": code}}
+
+
+@register("logout", "Log out and clear session data.", params="token", post=True, token="token")
+def logout(api) -> dict:
+    logout_user()
+    session.clear()
+    return {}

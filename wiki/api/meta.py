@@ -1,0 +1,268 @@
+"""meta=siteinfo, meta=userinfo and meta=tokens."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from .. import site, titles
+from ..models import utcnow
+from . import access
+from .output import Node, iso
+
+GENERATOR = "MediaWiki 1.39.0-compatible (LLM Knowledge Wiki engine in Python)"
+TOKEN_TYPES = (
+    "csrf",
+    "login",
+    "createaccount",
+    "patrol",
+    "rollback",
+    "userrights",
+    "watch",
+    "deleteglobalaccount",
+)
+SIPROPS = {
+    "general",
+    "namespaces",
+    "namespacealiases",
+    "statistics",
+    "interwikimap",
+    "specialpagealiases",
+    "magicwords",
+    "usergroups",
+    "extensions",
+    "rightsinfo",
+    "restrictions",
+    "languages",
+    "skins",
+    "fileextensions",
+    "libraries",
+    "dbrepllag",
+    "defaultoptions",
+    "uploaddialog",
+    "showhooks",
+}
+
+
+def siteinfo(api) -> dict:
+    props = api.params.set("siprop", SIPROPS, "siteinfo", api.warn) or ["general"]
+    out: dict = {}
+    if "general" in props:
+        out["general"] = general()
+    if "namespaces" in props:
+        out["namespaces"] = namespaces()
+    if "namespacealiases" in props:
+        out["namespacealiases"] = [
+            Node("alias", alias.title(), id=ns) for alias, ns in site.namespaces().aliases.items()
+        ]
+    if "statistics" in props:
+        out["statistics"] = statistics()
+    if "usergroups" in props:
+        out["usergroups"] = usergroups()
+    if "restrictions" in props:
+        out["restrictions"] = {
+            "types": ["create", "edit", "move"],
+            "levels": ["", "autoconfirmed", "sysop"],
+            "cascadinglevels": ["sysop"],
+            "semiprotectedlevels": ["autoconfirmed"],
+        }
+    if "rightsinfo" in props:
+        out["rightsinfo"] = {"url": "", "text": current_app.config["WIKI_LICENSE"]}
+    for empty in (
+        "interwikimap",
+        "specialpagealiases",
+        "magicwords",
+        "extensions",
+        "languages",
+        "skins",
+        "fileextensions",
+        "libraries",
+        "showhooks",
+    ):
+        if empty in props:
+            out[empty] = []
+    return out
+
+
+def general() -> dict:
+    cfg = current_app.config
+    server = cfg["WIKI_SERVER"]
+    main = "Main Page"
+    article_path = cfg["WIKI_ARTICLE_PATH"]
+    return {
+        "mainpage": main,
+        "base": server + article_path.replace("$1", titles.url_encode(main.replace(" ", "_"))),
+        "sitename": cfg["WIKI_SITE_NAME"],
+        "mainpageisdomainroot": False,
+        "logo": server + "/static/logo.svg",
+        "generator": GENERATOR,
+        "phpversion": "n/a",
+        "phpsapi": "n/a",
+        "dbtype": "sqlite" if cfg["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") else "postgres",
+        "dbversion": "",
+        "langconversion": True,
+        "titleconversion": True,
+        "linkprefixcharset": "",
+        "linkprefix": "",
+        "linktrail": "/^([a-z]+)(.*)$/sD",
+        "legaltitlechars": " %!\"$&'()*,\\-.\\/0-9:;=?@A-Z\\\\^_`a-z~\\x80-\\xFF+",
+        "invalidusernamechars": "@:>=",
+        "case": "first-letter",
+        "lang": "en",
+        "fallback": [],
+        "rtl": False,
+        "fallback8bitEncoding": "windows-1252",
+        "readonly": False,
+        "writeapi": True,
+        "maxarticlesize": cfg["WIKI_MAX_TEXT_BYTES"],
+        "timezone": "UTC",
+        "timeoffset": 0,
+        "articlepath": article_path,
+        "scriptpath": cfg["WIKI_SCRIPT_PATH"],
+        "script": cfg["WIKI_SCRIPT_PATH"] + "/index.php",
+        "variantarticlepath": False,
+        "server": server,
+        "servername": server.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0],
+        "wikiid": "wiki",
+        "time": iso(utcnow()),
+        "misermode": False,
+        "uploadsenabled": False,
+        "maxuploadsize": 0,
+        "minuploadchunksize": 1024,
+        "thumblimits": [],
+        "imagelimits": [],
+        "favicon": server + "/static/favicon.ico",
+        "centralidlookupprovider": "local",
+        "allcentralidlookupproviders": ["local"],
+        "interwikimagic": True,
+        "magiclinks": {"ISBN": True, "PMID": True, "RFC": True},
+        "categorycollation": "uppercase",
+        "nofollowlinks": True,
+        "externallinktarget": False,
+    }
+
+
+def namespaces() -> dict:
+    out = {}
+    for ns, name in sorted(site.namespaces().names.items()):
+        canonical = titles.CANONICAL_NAMES.get(ns, name)
+        out[str(ns)] = Node(
+            "name",
+            name,
+            id=ns,
+            case="first-letter",
+            subpages=ns not in (titles.MAIN, titles.FILE, titles.CATEGORY, titles.MEDIAWIKI) and ns >= 0,
+            canonical=canonical if ns else None,
+            content=ns == titles.MAIN,
+            nonincludable=False,
+        )
+    return out
+
+
+def statistics() -> dict:
+    from sqlalchemy import func
+
+    from ..extensions import db
+    from ..models import Page, Revision, User
+
+    pages = db.session.scalar(db.select(func.count(Page.id)))
+    articles = db.session.scalar(
+        db.select(func.count(Page.id)).where(Page.namespace == titles.MAIN, Page.is_redirect.is_(False))
+    )
+    return {
+        "pages": pages,
+        "articles": articles,
+        "edits": db.session.scalar(db.select(func.count(Revision.id))),
+        "images": 0,
+        "users": db.session.scalar(db.select(func.count(User.id))),
+        "activeusers": 0,
+        "admins": db.session.scalar(db.select(func.count(User.id)).where(User.groups.contains("sysop"))),
+        "jobs": 0,
+    }
+
+
+def usergroups() -> list:
+    from .. import rights
+
+    return [{"name": name, "rights": sorted(granted)} for name, granted in rights.GROUP_RIGHTS.items()]
+
+
+UIPROPS = {
+    "blockinfo",
+    "hasmsg",
+    "groups",
+    "groupmemberships",
+    "implicitgroups",
+    "rights",
+    "changeablegroups",
+    "options",
+    "editcount",
+    "ratelimits",
+    "email",
+    "realname",
+    "acceptlang",
+    "registrationdate",
+    "unreadcount",
+    "centralids",
+    "latestcontrib",
+    "cancreateaccount",
+}
+
+
+def userinfo(api) -> dict:
+    user = api.user
+    props = api.params.set("uiprop", UIPROPS, "userinfo", api.warn)
+    out: dict = {"id": user.id if user else 0, "name": user.name if user else access.client_ip()}
+    if user is None:
+        out["anon"] = True
+    if "groups" in props:
+        out["groups"] = access.groups(user)
+    if "implicitgroups" in props:
+        out["implicitgroups"] = [g for g in access.groups(user) if g in ("*", "user", "autoconfirmed")]
+    if "rights" in props:
+        out["rights"] = access.rights(user)
+    if "editcount" in props and user is not None:
+        from sqlalchemy import func
+
+        from ..extensions import db
+        from ..models import Revision
+
+        out["editcount"] = db.session.scalar(
+            db.select(func.count(Revision.id)).where(Revision.user_id == user.id)
+        )
+    if "registrationdate" in props and user is not None:
+        out["registrationdate"] = iso(user.created)
+    if "cancreateaccount" in props:
+        out["cancreateaccount"] = "createaccount" in access.rights(user)
+    if "options" in props:
+        out["options"] = {}
+    if "blockinfo" in props:
+        _block_info(out, user)
+    return out
+
+
+def _block_info(out: dict, user) -> None:
+    try:
+        from .. import blocks
+    except ImportError:
+        return
+    block = blocks.active_for(user.name if user is not None else None, access.client_ip())
+    if block is not None:
+        out["blockid"] = block.id
+        out["blockedby"] = getattr(block, "by_user_text", "") or ""
+        out["blockreason"] = block.reason
+        out["blockexpiry"] = iso(block.expiry) if block.expiry else "infinite"
+
+
+def tokens(api) -> dict:
+    kinds = api.params.set("type", set(TOKEN_TYPES), "tokens", api.warn) or ["csrf"]
+    out = {}
+    for kind in kinds:
+        if kind == "login":
+            out["logintoken"] = access.login_token()
+        else:
+            # MediaWiki has one session token per purpose; one csrf token serves them all here.
+            out[f"{kind}token"] = access.csrf_token()
+    return out
+
+
+META = {"siteinfo": siteinfo, "userinfo": userinfo, "tokens": tokens}

@@ -1,0 +1,384 @@
+"""prop= modules of action=query: info, revisions, categories, links, pageprops, imageinfo."""
+
+from __future__ import annotations
+
+from html import escape
+
+from flask import current_app
+
+from .. import protection, site, titles
+from ..extensions import db
+from ..models import CategoryLink, PageLink, Revision
+from ..web import common
+from . import sections
+from .errors import ApiError
+from .output import Node, iso
+from .pageset import Entry, PageSet
+
+INPROPS = {
+    "protection",
+    "talkid",
+    "watched",
+    "watchers",
+    "visitingwatchers",
+    "notificationtimestamp",
+    "subjectid",
+    "associatedpage",
+    "url",
+    "readable",
+    "preload",
+    "displaytitle",
+    "varianttitles",
+    "linkclasses",
+}
+RVPROPS = {
+    "ids",
+    "flags",
+    "timestamp",
+    "user",
+    "userid",
+    "size",
+    "slotsize",
+    "sha1",
+    "slotsha1",
+    "contentmodel",
+    "comment",
+    "parsedcomment",
+    "content",
+    "tags",
+    "roles",
+}
+LEGACY_CONTENT = (
+    'Because "rvslots" was not specified, a legacy format has been used for the output. This format is '
+    "deprecated, and in the future the new format will always be used."
+)
+
+
+def info(api, pageset: PageSet, out: dict) -> dict:
+    props = api.params.set("inprop", INPROPS, "info", api.warn)
+    api.params.get("intestactions")
+    api.params.get("incontinue")
+    for entry in pageset.entries:
+        data = out[entry.key]
+        if entry.invalid or entry.missing_id is not None:
+            continue
+        if entry.title.namespace < 0:
+            continue
+        data.update(
+            contentmodel="wikitext", pagelanguage="en", pagelanguagehtmlcode="en", pagelanguagedir="ltr"
+        )
+        page = entry.page
+        if page is not None:
+            count = db.session.scalar(
+                db.select(db.func.count(Revision.id)).where(Revision.page_id == page.id)
+            )
+            data.update(
+                touched=iso(page.touched),
+                lastrevid=page.latest,
+                length=page.length,
+                redirect=bool(page.is_redirect),
+                new=count == 1,
+            )
+        if "protection" in props:
+            data["protection"] = _protection(entry)
+            data["restrictiontypes"] = ["edit", "move"] if page is not None else ["create"]
+        if "url" in props:
+            data["fullurl"] = current_app.config["WIKI_SERVER"] + common.page_url(entry.title)
+            data["editurl"] = current_app.config["WIKI_SERVER"] + common.index_url(entry.title, action="edit")
+            data["canonicalurl"] = data["fullurl"]
+        if "displaytitle" in props:
+            data["displaytitle"] = escape(entry.title.prefixed_text)
+        if "readable" in props:
+            data["readable"] = True
+    return {}
+
+
+def _protection(entry: Entry) -> list[dict]:
+    out = []
+    for kind in ("edit", "move", "create"):
+        level = protection.level(entry.title, kind) if hasattr(protection, "level") else None
+        if level:
+            out.append({"type": kind, "level": level, "expiry": "infinity"})
+    return out
+
+
+def _revision_fields(rev: Revision, props: set[str], slots: bool, section: int | None) -> dict:
+    data: dict = {}
+    if "ids" in props:
+        data.update(revid=rev.id, parentid=rev.parent_id or 0)
+    if "flags" in props:
+        data["minor"] = bool(rev.minor)
+    if "user" in props:
+        data["user"] = rev.user_text
+        data["anon"] = rev.user_id is None
+    if "userid" in props:
+        data["userid"] = rev.user_id or 0
+    if "timestamp" in props:
+        data["timestamp"] = iso(rev.timestamp)
+    if "size" in props:
+        data["size"] = rev.size
+    if "sha1" in props:
+        data["sha1"] = rev.sha1
+    if "contentmodel" in props and not slots:
+        data["contentmodel"] = "wikitext"
+    if "comment" in props:
+        data["comment"] = rev.comment
+    if "parsedcomment" in props:
+        data["parsedcomment"] = escape(rev.comment)
+    if "tags" in props:
+        data["tags"] = []
+    if "roles" in props:
+        data["roles"] = ["main"]
+    if "content" not in props and not (slots and props & {"contentmodel", "slotsize", "slotsha1"}):
+        return data
+    text = rev.text
+    if section is not None:
+        text = sections.get(text, section)
+        if text is None:
+            raise ApiError("nosuchsection", f"There is no section {section} in r{rev.id}.")
+    if slots:
+        slot = Node(
+            "content",
+            text if "content" in props else None,
+            contentmodel="wikitext",
+            contentformat="text/x-wiki",
+        )
+        if "content" not in props:
+            slot = {"contentmodel": "wikitext", "size": len(text.encode())}
+        data["slots"] = {"main": slot}
+        return data
+    return Node("content", text, contentformat="text/x-wiki", contentmodel="wikitext", **data)
+
+
+def revisions(api, pageset: PageSet, out: dict) -> dict:
+    params = api.params
+    props = set(
+        params.set("rvprop", RVPROPS, "revisions", api.warn)
+        or ["ids", "timestamp", "flags", "comment", "user"]
+    )
+    slot_names = params.list("rvslots")
+    if slot_names and not set(slot_names) <= {"main", "*"}:
+        api.warn("revisions", 'Unrecognized value for parameter "rvslots": ' + "|".join(slot_names))
+    slots = bool(slot_names)
+    if "content" in props and not slots:
+        api.warn("main", LEGACY_CONTENT)
+    section = params.int("rvsection")
+    for name in ("rvcontentformat", "rvexpandtemplates", "rvgeneratexml", "rvparse", "rvdifftotext", "rvtag"):
+        params.get(name)
+    enum_names = (
+        "rvlimit",
+        "rvstartid",
+        "rvendid",
+        "rvstart",
+        "rvend",
+        "rvuser",
+        "rvexcludeuser",
+        "rvcontinue",
+    )
+    enum_mode = any(params.get(n) is not None for n in enum_names) or params.get("rvdir") is not None
+    if enum_mode and pageset.revids:
+        raise ApiError(
+            "revids",
+            "The revids= parameter may not be used with the list options (rvlimit, rvstartid, "
+            "rvendid, rvdir, rvstart, rvend, rvuser, rvexcludeuser).",
+        )
+    good = pageset.good
+    if enum_mode:
+        if len(good) > 1:
+            raise ApiError(
+                "multpages",
+                "titles, pageids or a generator was used to supply multiple pages, but the rvlimit, "
+                "rvstartid, rvendid, rvdir=newer, rvuser, rvexcludeuser, rvstart, and rvend parameters "
+                "may only be used on a single page.",
+            )
+        return _enumerate(api, good[0], out, props, slots, section) if good else {}
+    for entry in good:
+        if entry.page.id in pageset.revids:
+            ids = pageset.revids[entry.page.id]
+            revs = db.session.scalars(db.select(Revision).where(Revision.id.in_(ids)).order_by(Revision.id))
+        else:
+            revs = [db.session.get(Revision, entry.page.latest)]
+        out[entry.key]["revisions"] = [
+            _revision_fields(r, props, slots, section) for r in revs if r is not None
+        ]
+    return {}
+
+
+def _enumerate(api, entry: Entry, out: dict, props: set[str], slots: bool, section: int | None) -> dict:
+    params = api.params
+    limit = params.limit(
+        "rvlimit",
+        1 if "content" not in props else 1,
+        50 if "content" in props else 500,
+        api.warn,
+        "revisions",
+    )
+    if params.get("rvlimit") is None:
+        limit = 10 if "content" not in props else 1
+    newer = params.enum("rvdir", ("older", "newer"), "older") == "newer"
+    query = db.select(Revision).where(Revision.page_id == entry.page.id)
+    startid, endid = params.int("rvstartid"), params.int("rvendid")
+    cont = params.get("rvcontinue")
+    if cont:
+        try:
+            startid = int(cont.rsplit("|", 1)[-1])
+        except ValueError:
+            raise ApiError(
+                "badcontinue",
+                "Invalid continue param. You should pass the original value returned by the previous query.",
+            ) from None
+    for bound, is_start in ((startid, True), (endid, False)):
+        if bound is not None:
+            lower = newer == is_start
+            query = query.where(Revision.id >= bound if lower else Revision.id <= bound)
+    for name, is_start in (("rvstart", True), ("rvend", False)):
+        when = _timestamp(params.get(name), name)
+        if when is not None:
+            lower = newer == is_start
+            query = query.where(Revision.timestamp >= when if lower else Revision.timestamp <= when)
+    user, exclude = params.get("rvuser"), params.get("rvexcludeuser")
+    if user:
+        query = query.where(Revision.user_text == user.replace("_", " "))
+    if exclude:
+        query = query.where(Revision.user_text != exclude.replace("_", " "))
+    query = query.order_by(Revision.id if newer else Revision.id.desc()).limit(limit + 1)
+    revs = list(db.session.scalars(query))
+    out[entry.key]["revisions"] = [_revision_fields(r, props, slots, section) for r in revs[:limit]]
+    if len(revs) > limit:
+        nxt = revs[limit]
+        return {"rvcontinue": f"{nxt.timestamp.strftime('%Y%m%d%H%M%S')}|{nxt.id}"}
+    return {}
+
+
+def _timestamp(raw: str | None, name: str):
+    from .timestamps import parse
+
+    return parse(raw, name) if raw else None
+
+
+def categories(api, pageset: PageSet, out: dict) -> dict:
+    params = api.params
+    props = params.set("clprop", {"sortkey", "timestamp", "hidden"}, "categories", api.warn)
+    limit = params.limit("cllimit", 10, 500, api.warn, "categories")
+    wanted = {t.dbkey for t in _category_titles(params.list("clcategories"))}
+    params.get("clshow")
+    params.get("cldir")
+    rows, cont = _link_rows(
+        pageset,
+        params.get("clcontinue"),
+        limit,
+        lambda ids: db.select(CategoryLink)
+        .where(CategoryLink.from_id.in_(ids))
+        .order_by(CategoryLink.from_id, CategoryLink.category),
+        lambda r: (r.from_id, r.category),
+    )
+    ns_name = site.namespaces().name(titles.CATEGORY)
+    for row in rows:
+        if wanted and row.category not in wanted:
+            continue
+        item = {"ns": titles.CATEGORY, "title": f"{ns_name}:{row.category.replace('_', ' ')}"}
+        if "sortkey" in props:
+            item["sortkey"] = (row.sortkey or "").upper().encode().hex()
+            item["sortkeyprefix"] = row.sortkey or ""
+        if "timestamp" in props:
+            item["timestamp"] = iso(row.timestamp)
+        out[("page", row.from_id)].setdefault("categories", []).append(item)
+    return {"clcontinue": cont} if cont else {}
+
+
+def _category_titles(raw: list[str]) -> list[titles.Title]:
+    out = []
+    for text in raw:
+        title = titles.try_parse(text, site.namespaces())
+        if title is not None and title.namespace == titles.CATEGORY:
+            out.append(title)
+    return out
+
+
+def links(api, pageset: PageSet, out: dict) -> dict:
+    params = api.params
+    limit = params.limit("pllimit", 10, 500, api.warn, "links")
+    namespaces = {int(n) for n in params.list("plnamespace") if n.lstrip("-").isdigit()}
+    params.get("pltitles")
+    params.get("pldir")
+    rows, cont = _link_rows(
+        pageset,
+        params.get("plcontinue"),
+        limit,
+        lambda ids: db.select(PageLink)
+        .where(PageLink.from_id.in_(ids))
+        .order_by(PageLink.from_id, PageLink.namespace, PageLink.title),
+        lambda r: (r.from_id, r.namespace, r.title),
+    )
+    names = site.namespaces()
+    for row in rows:
+        if namespaces and row.namespace not in namespaces:
+            continue
+        title = titles.Title(row.namespace, row.title.replace("_", " "), ns_name=names.name(row.namespace))
+        out[("page", row.from_id)].setdefault("links", []).append(
+            {"ns": row.namespace, "title": title.prefixed_text}
+        )
+    return {"plcontinue": cont} if cont else {}
+
+
+def _link_rows(pageset: PageSet, cont: str | None, limit: int, select, key) -> tuple[list, str | None]:
+    """Rows of a links table for the set's pages, from `cont` on, at most `limit`; and the next `cont`."""
+    ids = sorted(e.page.id for e in pageset.good)
+    if not ids:
+        return [], None
+    rows = list(db.session.scalars(select(ids)))
+    if cont:
+        rows = [r for r in rows if key(r) >= _typed(cont, key(r))]
+    if len(rows) > limit:
+        return rows[:limit], "|".join(str(k) for k in key(rows[limit]))
+    return rows, None
+
+
+def _typed(cont: str, like: tuple) -> tuple:
+    """A continue value split and typed like the key it was made from."""
+    parts = cont.split("|", len(like) - 1)
+    try:
+        return tuple(type(k)(p) for k, p in zip(like, parts, strict=True))
+    except ValueError:
+        raise ApiError(
+            "badcontinue",
+            "Invalid continue param. You should pass the original value returned by the previous query.",
+        ) from None
+
+
+def pageprops(api, pageset: PageSet, out: dict) -> dict:
+    api.params.get("ppprop")
+    return {}
+
+
+def imageinfo(api, pageset: PageSet, out: dict) -> dict:
+    """No files here: accepted (with its usual parameters) and answered empty."""
+    for name in (
+        "iiprop",
+        "iilimit",
+        "iistart",
+        "iiend",
+        "iiurlwidth",
+        "iiurlheight",
+        "iimetadataversion",
+        "iiextmetadatalanguage",
+        "iiextmetadatamultilang",
+        "iiextmetadatafilter",
+        "iiurlparam",
+        "iibadfilecontexttitle",
+        "iicontinue",
+        "iilocalonly",
+        "iiurlwidth",
+    ):
+        api.params.get(name)
+    return {}
+
+
+PROPS = {
+    "info": info,
+    "revisions": revisions,
+    "categories": categories,
+    "links": links,
+    "pageprops": pageprops,
+    "imageinfo": imageinfo,
+}

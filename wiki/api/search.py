@@ -1,0 +1,191 @@
+"""list=search (also a generator) and action=opensearch, over the wiki's SearchIndex."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from .. import pages, site, titles
+from ..extensions import db
+from ..models import Page, Revision
+from . import register
+from .errors import ApiError
+from .lists import LISTS, Listing, _namespaces
+from .output import iso
+
+SRPROPS = {
+    "size",
+    "wordcount",
+    "timestamp",
+    "snippet",
+    "titlesnippet",
+    "redirecttitle",
+    "redirectsnippet",
+    "sectiontitle",
+    "sectionsnippet",
+    "isfilematch",
+    "categorysnippet",
+    "score",
+    "hasrelated",
+    "extensiondata",
+}
+
+
+def _service():
+    """The search package (search, suggest), or None while the wiki has none."""
+    try:
+        from .. import search as service
+    except ImportError:
+        return None
+    return service if hasattr(service, "search") and hasattr(service, "suggest") else None
+
+
+def search(api, p: str) -> Listing:
+    params = api.params
+    text = params.get(p + "search")
+    if not text or not text.strip():
+        raise ApiError("missingparam", f'The "{p}search" parameter must be set.')
+    namespaces = _namespaces(api, p + "namespace") or [0]
+    limit = params.limit(p + "limit", 10, 500, api.warn, "search")
+    offset = params.int(p + "offset", 0) or 0
+    what = params.enum(p + "what", ("title", "text", "nearmatch"), None)
+    props = set(
+        params.set(p + "prop", SRPROPS, "search", api.warn) or ["size", "wordcount", "timestamp", "snippet"]
+    )
+    info = set(params.list(p + "info") or ["totalhits", "suggestion", "rewrittenquery"])
+    for ignored in ("qiprofile", "sort", "interwiki", "enablerewrites", "backend"):
+        params.get(p + ignored)
+    if what == "nearmatch":
+        return _nearmatch(text)
+    found = _query_index(api, text, namespaces, limit, offset) if what != "title" else None
+    if found is None:
+        found = _query_database(text, namespaces, limit, offset, titles_only=what == "title")
+    hits, total, suggestion = found
+    listing = Listing()
+    page_rows = {
+        p.id: p for p in db.session.scalars(db.select(Page).where(Page.id.in_([h[0] for h in hits])))
+    }
+    for page_id, snippet, words in hits:
+        page = page_rows.get(page_id)
+        if page is None:
+            continue
+        item = {"ns": page.namespace, "title": pages.title_of(page).prefixed_text, "pageid": page.id}
+        if "size" in props:
+            item["size"] = page.length
+        if "wordcount" in props:
+            item["wordcount"] = words
+        if "snippet" in props:
+            item["snippet"] = snippet
+        if "timestamp" in props:
+            item["timestamp"] = iso(db.session.get(Revision, page.latest).timestamp)
+        listing.items.append(item)
+        listing.pages.append(page)
+    if offset + limit < total:
+        listing.cont = {p + "offset": str(offset + limit)}
+    listing.info = {}
+    if "totalhits" in info:
+        listing.info["totalhits"] = total
+    if "suggestion" in info and suggestion:
+        listing.info["suggestion"] = suggestion
+        listing.info["suggestionsnippet"] = suggestion
+    return listing
+
+
+def _query_index(api, text, namespaces, limit, offset):
+    """Hits from the search index, or None when it cannot answer (then the database is scanned)."""
+    service = _service()
+    if service is None:
+        return None
+    try:
+        results = service.search(text, namespaces=namespaces, limit=limit, offset=offset)
+    except service.BadQuery as exc:
+        api.warn("search", str(exc))
+        return [], 0, None
+    except service.IndexUnavailable:
+        return None
+    hits, seen = [], set()
+    for hit in results.hits:
+        if hit.page_id not in seen:
+            seen.add(hit.page_id)
+            hits.append((hit.page_id, hit.snippet_html, hit.words))
+    return hits, results.total, results.suggestion
+
+
+def _query_database(text, namespaces, limit, offset, *, titles_only):
+    """A plain scan (no index): pages whose title, or text, contains every word."""
+    words = [w for w in text.split() if w]
+    query = (
+        db.select(Page.id, Revision.text)
+        .join(Revision, Revision.id == Page.latest)
+        .where(Page.namespace.in_(namespaces))
+    )
+    for word in words:
+        like = f"%{word}%"
+        clause = Page.title.ilike(like.replace(" ", "_"))
+        query = query.where(clause if titles_only else (clause | Revision.text.ilike(like)))
+    rows = db.session.execute(query.order_by(Page.title)).all()
+    hits = [(page_id, "", len(body.split())) for page_id, body in rows]
+    return hits[offset : offset + limit], len(hits), None
+
+
+def _nearmatch(text: str) -> Listing:
+    listing = Listing()
+    title = titles.try_parse(text, site.namespaces())
+    page = pages.get(title) if title is not None and title.namespace >= 0 else None
+    if page is not None:
+        listing.items.append(
+            {"ns": page.namespace, "title": pages.title_of(page).prefixed_text, "pageid": page.id}
+        )
+        listing.pages.append(page)
+    listing.info = {"totalhits": len(listing.items)}
+    return listing
+
+
+LISTS["search"] = ("sr", search)
+
+
+@register(
+    "opensearch",
+    "Search the wiki using the OpenSearch protocol.",
+    params="search, namespace, limit, suggest, redirects, format",
+)
+def opensearch(api) -> dict:
+    params = api.params
+    text = params.get("search")
+    if text is None:
+        raise ApiError("missingparam", 'The "search" parameter must be set.')
+    limit = params.limit("limit", 10, 100, api.warn, "opensearch")
+    namespaces = _namespaces(api, "namespace") or [0]
+    for ignored in ("profile", "suggest", "redirects", "warningsaserror"):
+        params.get(ignored)
+    found = _suggest(text, namespaces, limit)
+    server = current_app.config["WIKI_SERVER"]
+    from ..web import common
+
+    urls = [server + common.page_url(t) for t in found]
+    return {"__list__": [text, found, ["" for _ in found], urls]}
+
+
+def _suggest(text: str, namespaces: list[int], limit: int) -> list[str]:
+    service = _service()
+    out: list[str] = []
+    if service is not None:
+        for ns in namespaces:
+            out.extend(s.prefixed for s in service.suggest(text, limit=limit, namespace=ns))
+        if out:
+            return out[:limit]
+    from .lists import _key_part, ordered
+
+    for ns in namespaces:
+        title = titles.try_parse(text, site.namespaces(), default_namespace=ns)
+        if title is None:
+            continue
+        key = _key_part(title.text, title.namespace) if title.text else ""
+        column = ordered(Page.title)
+        rows = db.session.scalars(
+            db.select(Page)
+            .where(Page.namespace == title.namespace, column >= key, column < key + "\U0010ffff")
+            .order_by(column)
+            .limit(limit)
+        )
+        out.extend(pages.title_of(p).prefixed_text for p in rows)
+    return out[:limit]
