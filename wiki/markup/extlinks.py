@@ -19,8 +19,6 @@ _BRACKETED = re.compile(
 _SPACE = r"(?:\t|&nbsp;|&\#0*160;|&\#[Xx]0*[Aa]0;|[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000])"
 _MAGIC = re.compile(
     rf"""(?:
-        (<a[ \t\r\n>].*?</a>) |
-        (<.*?>) |
         (\b(?i:{url_protocols_regex(False)})({_ADDR}{_URL_CHAR}*)) |
         \b(?:RFC|PMID){_SPACE}++([0-9]+)\b |
         \bISBN{_SPACE}++((?:97[89](?:-|{_SPACE})?)?(?:[0-9](?:-|{_SPACE})?){{9}}[0-9Xx])\b
@@ -130,26 +128,73 @@ class ExternalLinks:
         return self.make(url, url, "free", escape=True) + trail
 
     def magic(self, m: re.Match[str]) -> str:
-        if m.group(1) or m.group(2):
-            return m.group(0)
-        if m.group(3):
-            return self.free_link(m.group(0), len(m.group(4)))
+        if m.group(1):
+            return self.free_link(m.group(0), len(m.group(2)))
         if not self.ctx.site.magic_links:
             return m.group(0)
-        if m.group(5):
-            num = m.group(5)
+        if m.group(3):
+            num = m.group(3)
             if m.group(0).startswith("RFC"):
                 url = f"https://tools.ietf.org/html/rfc{num}"
                 return self.make(url, f"RFC {num}", "mw-magiclink-rfc")
             url = f"//www.ncbi.nlm.nih.gov/pubmed/{num}?dopt=Abstract"
             return self.make(url, f"PMID {num}", "mw-magiclink-pmid")
-        isbn = _SPACE_RE.sub(" ", m.group(6))
+        isbn = _SPACE_RE.sub(" ", m.group(4))
         num = isbn.replace("-", "").replace(" ", "").replace("x", "X")
         special = self.ctx.site.namespace_names.get(-1, "Special")
         href = self.ctx.site.article_path.replace("$1", f"{special}:BookSources/{num}")
         return f'<a href="{escape_attr(href)}" class="internal mw-magiclink-isbn">ISBN {isbn}</a>'
 
     def replace_magic(self, text: str) -> str:
+        """Bare URLs and ISBN/RFC/PMID outside tags and outside existing links."""
         if not any(c in text for c in ":IRP"):
             return text
-        return _MAGIC.sub(self.magic, text)
+        out: list[str] = []
+        pos = 0
+        for start in _candidates(text):
+            if start < pos or _inside_tag_or_link(text, start):
+                continue
+            m = _MAGIC.match(text, start)
+            if not m:
+                continue
+            out.append(text[pos:start])
+            out.append(self.magic(m))
+            pos = m.end()
+        if not out:
+            return text
+        out.append(text[pos:])
+        return "".join(out)
+
+
+_WINDOW = 8192
+_SCHEMES = sorted({p.split(":")[0] for p in url_protocols_regex(False).replace("\\", "").split("|")})
+_SCHEME_BEFORE = re.compile(r"(?:" + "|".join(_SCHEMES) + r")$", re.I)
+_WORD = re.compile(r"\w")
+
+
+def _candidates(text: str) -> list[int]:
+    """Where a bare URL or an ISBN/RFC/PMID may start (cheap string searches first)."""
+    found: list[int] = []
+    i = text.find(":")
+    while i >= 0:
+        m = _SCHEME_BEFORE.search(text, max(0, i - 12), i)
+        if m and (m.start() == 0 or not _WORD.match(text, m.start() - 1)):
+            found.append(m.start())
+        i = text.find(":", i + 1)
+    for word in ("ISBN", "RFC", "PMID"):
+        i = text.find(word)
+        while i >= 0:
+            if i == 0 or not _WORD.match(text, i - 1):
+                found.append(i)
+            i = text.find(word, i + 1)
+    found.sort()
+    return found
+
+
+def _inside_tag_or_link(text: str, pos: int) -> bool:
+    """Is `pos` inside a tag, or inside the text of an <a> element?"""
+    lo = max(0, pos - _WINDOW)
+    if text.rfind("<", lo, pos) > text.rfind(">", lo, pos):
+        return True
+    opened = max(text.rfind("<a ", lo, pos), text.rfind("<a>", lo, pos))
+    return opened >= 0 and opened > text.rfind("</a>", lo, pos)

@@ -53,6 +53,7 @@ class LinkHolders:
     ctx: RenderContext
     entries: list[tuple[TitleLike, str]] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
+    titles: dict[str, TitleLike | None] = field(default_factory=dict)  # parse cache
 
     def make(self, title: TitleLike, text: str) -> str:
         self.entries.append((title, text))
@@ -171,7 +172,7 @@ def _one_link(
     if _PROTO.match(orig):
         return None
     link, was_local = _strip_local_prefixes(orig, ctx)
-    title = ctx.site.parse_title(link, default_namespace=0) if link.strip() else None
+    title = _parse(ctx, link, holders.titles) if link.strip() else None
     if title is None and was_local and not link.strip(" :"):
         title = ctx.site.parse_title(ctx.site.main_page, default_namespace=0)
     if title is None:
@@ -205,6 +206,13 @@ def _one_link(
     ):
         return f'<a class="mw-selflink selflink">{label}{inside}</a>{trail}'
     return holders.make(title, label + inside) + trail
+
+
+def _parse(ctx: RenderContext, link: str, cache: dict[str, TitleLike | None]) -> TitleLike | None:
+    """parse_title, remembered for the render (pages repeat their links)."""
+    if link not in cache:
+        cache[link] = ctx.site.parse_title(link, default_namespace=0)
+    return cache[link]
 
 
 def _rtrim_out(out: list[str]) -> None:

@@ -32,8 +32,8 @@ from .toc import PP_MARK, SECTION_MARK, TocOptions, do_headings, format_headings
 _HR = re.compile(r"(^|\n)-----*")
 _NOINCLUDE = re.compile(r"</?noinclude\s*>|</?onlyinclude\s*>", re.I)
 _INCLUDEONLY = re.compile(r"<includeonly\s*>.*?(?:</includeonly\s*>|$)", re.I | re.S)
-_FRENCH_SPACE = re.compile(r" (?=[?:;!%\u00bb\u203a](?!\w))|(?<=[\u00ab\u2039]) ")
-_FRENCH_RUN = re.compile(r"[^<]+|<[^>]*>")
+_FRENCH_SPACE = re.compile(r" (?=[?:;!%\u00bb\u203a](?!\w))(?![^<>]*>)")
+_FRENCH_GUILLEMET = re.compile(r"(?<=[\u00ab\u2039]) (?![^<>]*>)")
 
 
 class _Pass:
@@ -111,12 +111,10 @@ class _Pass:
 
 def armor_french_spaces(text: str) -> str:
     """A space before ? : ; ! % » becomes a non-breaking space (outside tags)."""
-    if not any(c in text for c in "?:;!%\u00bb\u203a\u00ab\u2039"):
-        return text
-    return _FRENCH_RUN.sub(
-        lambda m: m.group(0) if m.group(0)[0] == "<" else _FRENCH_SPACE.sub("&#160;", m.group(0)),
-        text,
-    )
+    text = _FRENCH_SPACE.sub("&#160;", text)
+    if "\u00ab" in text or "\u2039" in text:
+        text = _FRENCH_GUILLEMET.sub("&#160;", text)
+    return text
 
 
 def _fallback(text: str) -> Rendered:

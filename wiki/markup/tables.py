@@ -70,6 +70,9 @@ def do_tables(text: str, unstrip: Callable[[str], str] = str) -> str:
     stack: list[_Table] = []
     out: list[str] = []
     for out_line in text.split("\n"):
+        if not stack and "{|" not in out_line:
+            out.append(out_line)
+            continue
         line = out_line.strip(_PHP_TRIM)
         if not line:
             out.append(out_line)

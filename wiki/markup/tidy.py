@@ -214,7 +214,17 @@ class _Tidy:
         self.pop_to(i)
 
     def run(self, html: str) -> str:
-        for m in _TOKEN.finditer(html):
+        pos, size = 0, len(html)
+        token = _TOKEN.match
+        while pos < size:
+            if not self.stack:
+                end = _safe_region_end(html, pos)
+                if end:
+                    self.out.append(_mark_empty(html[pos:end]))
+                    pos = end
+                    continue
+            m = token(html, pos)
+            pos = m.end()
             name = m.group(2)
             if name is None:
                 self.text(m.group(0))
@@ -224,6 +234,49 @@ class _Tidy:
                 self.start(name.lower(), m.group(0), m.group(3))
         self.pop_to(0)
         return "".join(self.out)
+
+
+# --- fast path: whole top-level blocks that tidying cannot change but for empty items ----
+
+_REGION_START = re.compile(r"(\s*)<(ul|ol|dl|table|h[1-6]|pre|p)(?=[\s>])[^>]*>", re.I)
+_RISKY = re.compile(r"<(?:/?blockquote|/p[\s>])", re.I)
+_BLOCK_IN_P = re.compile(
+    r"<(?:" + "|".join(sorted(_CLOSES_P - {"p"})) + r"|/?li|/?dd|/?dt|/?t[drh]|/?tbody|/?caption"
+    r"|/?ul|/?ol|/?dl|/?table|/?div)[\s>/]",
+    re.I,
+)
+_EMPTY = re.compile(r"<(li|p|tr)>([ \t\n\r\f]*)</\1>")
+
+
+def _safe_region_end(html: str, pos: int) -> int:
+    """End of a balanced top-level list, table, heading, pre or paragraph at `pos`, or 0."""
+    m = _REGION_START.match(html, pos)
+    if not m:
+        return 0
+    name = m.group(2).lower()
+    if name == "p":
+        close = html.find("</p>", m.end())
+        if close < 0:
+            return 0
+        inner = html[m.end() : close]
+        if "<" in inner and (_BLOCK_IN_P.search(inner) or _RISKY.search(inner)):
+            return 0
+        return close + 4
+    depth = 0
+    tags = re.compile(rf"<(/?){name}(?=[\s>])[^>]*>", re.I)
+    for t in tags.finditer(html, m.start(2) - 1):
+        depth += -1 if t.group(1) else 1
+        if depth == 0:
+            if _RISKY.search(html, m.end(), t.start()):
+                return 0
+            return t.end()
+    return 0
+
+
+def _mark_empty(region: str) -> str:
+    if "></" not in region and "<li>\n</li>" not in region:
+        return region
+    return _EMPTY.sub(r'<\1 class="mw-empty-elt">\2</\1>', region)
 
 
 def tidy(html: str) -> str:

@@ -20,9 +20,8 @@ SECTION_MARK = "\x7fSECTION\x7f"
 # which page (this one or a template) and which section index the heading came from.
 PP_MARK = re.compile(r"\x7f'\"`UNIQ--h-(\d+)--QINU`\"'\x7f")
 TOC_PLACEHOLDER = "<!--MWTOC'\"-->"
-_HEADING_RE = [
-    re.compile(rf"^(?:{'=' * i})[ \t]*(.+?)[ \t]*(?:{'=' * i})\s*$", re.M) for i in range(6, 0, -1)
-]
+# One pass for all levels: backtracking tries 6 '=' first, then 5..., as MediaWiki's loop does.
+_HEADING_RE = re.compile(r"^(={1,6})[ \t]*(.+?)[ \t]*\1\s*$", re.M)
 _HEADLINES = re.compile(r"<H([1-6])(.*?>)\s*([\s\S]*?)</H[1-6] *>", re.I)
 _SPLIT = re.compile(r"<H[1-6].*?>[\s\S]*?</H[1-6]>", re.I)
 _TOC_DROP = re.compile(r"<(?!/?(span|sup|sub|bdi|i|b|s|strike|q)(?: [^>]*)?>).*?>")
@@ -36,9 +35,7 @@ def do_headings(text: str) -> str:
     """Turn `==x==` lines into <hN> elements marked as sections of this page."""
     if "=" not in text:
         return text
-    for level, rx in zip(range(6, 0, -1), _HEADING_RE, strict=True):
-        text = rx.sub(lambda m, n=level: _heading(n, m.group(1)), text)
-    return text
+    return _HEADING_RE.sub(lambda m: _heading(len(m.group(1)), m.group(2)), text)
 
 
 def _heading(level: int, inner: str) -> str:
