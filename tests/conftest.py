@@ -163,7 +163,7 @@ class LiveServer:
             try:
                 requests.get(self.url + "/wiki/Special:SpecialPages", timeout=2)
                 return self
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 if self.proc.poll() is not None:
                     raise RuntimeError(
                         "gunicorn exited: " + self.proc.stderr.read().decode()[-2000:]

@@ -15,6 +15,7 @@ from . import (  # noqa: F401 - modules register handlers
     common,
     edit,
     security,
+    skin,
     special,
     special_search,
     tokens,
@@ -32,6 +33,7 @@ def register(app: Flask) -> None:
     auth.init(app)
     special.publish(app)
     security.init(app)
+    skin.init(app)
     app.context_processor(common.template_globals)
     app.jinja_env.globals["csrf_token"] = tokens.edit_token
 

@@ -1,0 +1,69 @@
+"""What the skin's templates ask about the request: the talk page, which actions to offer.
+
+The templates stay declarative; every decision that needs Python (who may move a page, whether its
+talk page exists) lives here.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, redirect, url_for
+from flask_login import current_user
+
+from .. import pages, site, titles
+from . import permissions, special
+
+bp = Blueprint("skin", __name__)
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico on their own; answer from static/ instead of a 404."""
+    return redirect(url_for("static", filename="favicon.ico"), code=301)
+
+
+def talk_pair(title: titles.Title) -> tuple[titles.Title, titles.Title] | None:
+    """(subject page, talk page) of a title, or None for special pages, which have no talk page."""
+    if title.namespace < 0 or title.interwiki:
+        return None
+    names = site.namespaces()
+    subject_ns, talk_ns = title.namespace & ~1, title.namespace | 1
+    subject = titles.Title(subject_ns, title.text, ns_name=names.name(subject_ns))
+    talk = titles.Title(talk_ns, title.text, ns_name=names.name(talk_ns))
+    return subject, talk
+
+
+def exists(title: titles.Title) -> bool:
+    return pages.get(title) is not None
+
+
+def page_actions(title: titles.Title) -> dict[str, bool]:
+    """Which tabs this user may use on `title` (the "More" menu shows only what is allowed)."""
+    if title.namespace < 0:
+        return {"edit": False, "move": False, "delete": False, "protect": False}
+    logged_in = permissions.is_logged_in()
+    groups = set(getattr(current_user, "group_list", ()) or ()) if logged_in else set()
+    return {
+        "edit": permissions.check_edit(title) is None,
+        "move": logged_in,
+        "delete": "sysop" in groups,
+        "protect": "sysop" in groups,
+    }
+
+
+def has_special(name: str) -> bool:
+    """Whether Special:<name> exists, so the skin never links to a page that would 404."""
+    return name.lower() in special.SPECIAL_PAGES
+
+
+def template_globals() -> dict:
+    return {
+        "talk_pair": talk_pair,
+        "page_exists": exists,
+        "page_actions": page_actions,
+        "has_special": has_special,
+    }
+
+
+def init(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.context_processor(template_globals)
