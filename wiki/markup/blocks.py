@@ -13,12 +13,11 @@ import re
 
 _BLOCK_ELEMS = "table|h1|h2|h3|h4|h5|h6|pre|p|ul|ol|dl"
 _ANTI_BLOCK = "td|th"
-_OPEN_MATCH = re.compile(rf"<(?:(?:{_BLOCK_ELEMS})|/(?:{_ANTI_BLOCK})|/?(?:tr|caption|dt|dd|li))\b", re.I)
+# Matched against the lower-cased line (case-insensitive patterns are slow in `re`).
+_OPEN_MATCH = re.compile(rf"<(?:(?:{_BLOCK_ELEMS})|/(?:{_ANTI_BLOCK})|/?(?:tr|caption|dt|dd|li))\b")
 _CLOSE_MATCH = re.compile(
-    rf"<(?:/(?:{_BLOCK_ELEMS})|(?:{_ANTI_BLOCK})|/?(?:center|blockquote|div|hr|mw:|aside))\b", re.I
+    rf"<(?:/(?:{_BLOCK_ELEMS})|(?:{_ANTI_BLOCK})|/?(?:center|blockquote|div|hr|mw:|aside))\b"
 )
-_PRE_OPEN = re.compile(r"<pre", re.I)
-_PRE_CLOSE = re.compile(r"</pre", re.I)
 _BLOCKQUOTE = re.compile(r"<(/?)blockquote[\s>]", re.I)
 _STYLE_ONLY = re.compile(r"^(?:<style\b[^>]*>.*?</style>\s*|<link\b[^>]*>\s*)+$", re.I)
 _PREFIX = re.compile(r"[*#:;]*")
@@ -145,10 +144,11 @@ class _BlockPass:
         for idx, line in enumerate(lines):
             not_last = idx < n_lines - 1
             last_len = len(last_prefix)
-            pre_close = "</" in line and _PRE_CLOSE.search(line) is not None
-            pre_open = "<" in line and _PRE_OPEN.search(line) is not None
+            lower = line.lower() if "<" in line else ""
+            pre_close = "</pre" in lower
+            pre_open = "<pre" in lower
             if not self.in_pre:
-                prefix_len = _PREFIX.match(line).end()
+                prefix_len = _PREFIX.match(line).end() if line[:1] in "*#:;" and line else 0
                 prefix = line[:prefix_len]
                 prefix2 = prefix.replace(";", ":")
                 t = line[prefix_len:]
@@ -187,8 +187,9 @@ class _BlockPass:
                     out.append("\n")
                 last_prefix = prefix2
             if prefix_len == 0:
-                open_m = "<" in t and _OPEN_MATCH.search(t)
-                close_m = "<" in t and _CLOSE_MATCH.search(t)
+                low = lower[prefix_len:] if lower else ""
+                open_m = low and _OPEN_MATCH.search(low)
+                close_m = low and _CLOSE_MATCH.search(low)
                 if open_m or close_m:
                     pending_p = False
                     if not self.in_pre or pre_open:
