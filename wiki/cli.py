@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 
+from . import dumps
 from . import seed as seeding
 
 
@@ -14,6 +15,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(create_admin)
     app.cli.add_command(ensure_index)
+    dumps.register(app)  # import-dump, export-dump
 
 
 @click.command("seed")
