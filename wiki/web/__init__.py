@@ -14,8 +14,8 @@ from . import (  # noqa: F401 - modules register handlers
     auth,
     common,
     edit,
+    httpcache,
     security,
-    skin,
     special,
     special_search,
     tokens,
@@ -33,7 +33,7 @@ def register(app: Flask) -> None:
     auth.init(app)
     special.publish(app)
     security.init(app)
-    skin.init(app)
+    httpcache.init(app)  # caching headers, gzip, static fingerprints, the front cache
     app.context_processor(common.template_globals)
     app.jinja_env.globals["csrf_token"] = tokens.edit_token
 

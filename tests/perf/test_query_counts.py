@@ -1,0 +1,93 @@
+"""Queries per request: a warm page view costs at most a couple of indexed queries, and list pages
+(history, recent changes, categories, search) cost the same number of queries for 3 rows as for 12."""
+
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+
+@contextmanager
+def counting(app):
+    """Collect the SQL statements the app sends while the block runs."""
+    from wiki.extensions import db
+
+    statements: list[str] = []
+    me = threading.get_ident()  # the search indexer's thread queries too: not part of the request
+
+    def record(_conn, _cursor, statement, *_args):
+        if threading.get_ident() == me:
+            statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def queries(app, url: str, client=None) -> list[str]:
+    client = client or app.test_client()
+    with counting(app) as statements:
+        resp = client.get(url)
+    if resp.status_code == 404 and "Category:" in url:
+        pytest.skip("category pages are not listed yet")
+    assert resp.status_code == 200, (url, resp.status_code)
+    return statements
+
+
+def test_warm_anonymous_page_view_costs_one_indexed_query(app, wiki):
+    wiki.edit("Popular", "Links to [[Somewhere]] and [[Popular]].\n\n[[Category:Things]]")
+    queries(app, "/wiki/Popular")  # renders and fills the caches
+    warm = queries(app, "/wiki/Popular")
+    assert len(warm) <= 2, warm
+
+
+def test_page_view_through_the_app_uses_the_parser_cache(app, wiki):
+    """A reader with a session skips the front cache: still no parsing, a bounded number of queries."""
+    wiki.edit("Session view", "Text with [[a link]] and {{PAGENAME}}.")
+    wiki.view("Session view")
+    from wiki import pages
+
+    calls = []
+    original = pages.render
+    pages.render = lambda *a, **k: calls.append(1) or original(*a, **k)
+    try:
+        statements = queries(app, "/wiki/Session_view", client=wiki.client)
+    finally:
+        pages.render = original
+    assert calls == []
+    # Page, parser cache, the front cache's snapshot, and the skin's tabs (talk page, edit rights:
+    # blocks and protection), which look some rows up twice; the front cache spares readers all this.
+    assert len(statements) <= 12, "\n".join(statements)
+
+
+def _edits(wiki, count: int, prefix: str) -> None:
+    for i in range(count):
+        wiki.edit(f"{prefix} {i}", f"Text {i} about zebras.\n\n[[Category:{prefix}]]", summary=f"edit {i}")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/w/index.php?title={prefix}_0&action=history",
+        "/wiki/Special:RecentChanges",
+        "/wiki/Category:{prefix}",
+        "/w/index.php?title=Special:Search&search=zebras&fulltext=1",
+    ],
+)
+def test_list_pages_have_no_n_plus_one_queries(app, wiki, url):
+    _edits(wiki, 3, "Few")
+    for i in range(3):
+        wiki.edit("Few 0", f"Text {i} about zebras, revised.\n\n[[Category:Few]]")
+    few = queries(app, url.format(prefix="Few"), client=wiki.client)
+    _edits(wiki, 12, "Many")
+    for i in range(12):
+        wiki.edit("Many 0", f"Text {i} about zebras, revised.\n\n[[Category:Many]]")
+    many = queries(app, url.format(prefix="Many"), client=wiki.client)
+    assert len(many) == len(few), (len(few), len(many), many)
