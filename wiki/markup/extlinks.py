@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
 
 from .context import RenderContext
-from .escape import escape_attr, escape_text, url_protocols_regex
+from .escape import escape_attr, escape_text, php_urlencode, url_protocols_regex
 from .links import split_trail
 from .sanitizer import decode_char_references
 
@@ -38,7 +37,7 @@ _SPACE_RE = re.compile(_SPACE)
 
 def clean_url(url: str) -> str:
     url = decode_char_references(url)
-    url = _CLEAN.sub(lambda m: quote(m.group(0), safe=""), url)
+    url = _CLEAN.sub(lambda m: php_urlencode(m.group(0)), url)
     m = re.match(r"^([^:]+:)(//[^/]+)?(.*)$", url, re.S | re.I)
     if not m:
         return url

@@ -51,18 +51,18 @@ class LinkHolders:
     """Internal links waiting for the one existence check of the render."""
 
     ctx: RenderContext
-    entries: list[tuple[TitleLike, str]] = field(default_factory=list)
+    entries: list[tuple[TitleLike, str, str]] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     titles: dict[str, TitleLike | None] = field(default_factory=dict)  # parse cache
 
-    def make(self, title: TitleLike, text: str) -> str:
-        self.entries.append((title, text))
+    def make(self, title: TitleLike, text: str, fragment: str = "") -> str:
+        self.entries.append((title, text, fragment))
         return f"<!--LINK'\" {len(self.entries) - 1}-->"
 
     def replace(self, text: str) -> str:
         if not self.entries:
             return text
-        wanted = {t.prefixed_text for t, _ in self.entries if not t.interwiki and t.text}
+        wanted = {e[0].prefixed_text for e in self.entries if not e[0].interwiki and e[0].text}
         wanted = {w for w in wanted if not w.startswith(self._special_prefix())}
         existing = set(self.ctx.existing_titles(sorted(wanted))) if wanted else set()
         done: dict[int, str] = {}
@@ -70,8 +70,8 @@ class LinkHolders:
         def sub(m: re.Match[str]) -> str:
             i = int(m.group(1))
             if i not in done:
-                title, label = self.entries[i]
-                done[i] = self.render(title, label, existing)
+                title, label, fragment = self.entries[i]
+                done[i] = self.render(title, label, existing, fragment)
             return done[i]
 
         return _HOLDER.sub(sub, text)
@@ -83,25 +83,26 @@ class LinkHolders:
     def _special_prefix(self) -> str:
         return self.ctx.site.namespace_names.get(NS_SPECIAL, "Special") + ":"
 
-    def render(self, title: TitleLike, label: str, existing: set[str]) -> str:
+    def render(self, title: TitleLike, label: str, existing: set[str], fragment: str = "") -> str:
         ctx = self.ctx
+        fragment = fragment or title.fragment
         if title.interwiki:
             href = escape_attr(interwiki_url(ctx, title))
             tip = escape_attr(title.prefixed_text)
             return f'<a href="{href}" class="extiw" title="{tip}">{label}</a>'
         if not title.text:
-            return f'<a href="{escape_attr(fragment_url(title.fragment))}">{label}</a>'
+            return f'<a href="{escape_attr(fragment_url(fragment))}">{label}</a>'
         name = title.prefixed_text
         tip = escape_attr(name)
         if title.namespace == NS_SPECIAL:
             base = title.text.split("/", 1)[0]
             if base.lower() in ctx.site.special_pages:
-                href = escape_attr(local_url(ctx, title) + fragment_url(title.fragment))
+                href = escape_attr(local_url(ctx, title) + fragment_url(fragment))
                 return f'<a href="{href}" title="{tip}">{label}</a>'
             href = escape_attr(local_url(ctx, title))
             return f'<a href="{href}" class="new" title="{tip} (page does not exist)">{label}</a>'
         if name in existing:
-            href = escape_attr(local_url(ctx, title) + fragment_url(title.fragment))
+            href = escape_attr(local_url(ctx, title) + fragment_url(fragment))
             return f'<a href="{href}" title="{tip}">{label}</a>'
         href = escape_attr(local_url(ctx, title, "action=edit&redlink=1"))
         return f'<a href="{href}" class="new" title="{tip} (page does not exist)">{label}</a>'
@@ -160,12 +161,13 @@ def _one_link(
         if label and trail[:1] == "]" and "[" in label:
             label += "]"
             trail = trail[1:]
+        might_be_img = False
     else:
         m = _E1_IMG.match(line)
         if not m:
             return None
-        # Only images may omit the closing brackets; we render no images inline.
-        return None
+        target, label, trail = m.group(1), m.group(2), ""
+        might_be_img = True
     if "%" in target:
         target = _rawurldecode(target).replace("<", "&lt;").replace(">", "&gt;")
     orig = target.lstrip(" ")
@@ -175,8 +177,11 @@ def _one_link(
     title = _parse(ctx, link, holders.titles) if link.strip() else None
     if title is None and was_local and not link.strip(" :"):
         title = ctx.site.parse_title(ctx.site.main_page, default_namespace=0)
-    if title is None:
+    if title is None or (not title.text and not title.interwiki and link.split("#")[0].strip(" :")):
         return None
+    if might_be_img:  # unclosed: only an image could be; we show it as text
+        return f"[[{link}|{label}"
+    fragment = link.split("#", 1)[1].replace("_", " ") if "#" in link else ""
     noforce = not link.startswith(":") and not orig.startswith(":")
     wasblank = not label
     if wasblank:
@@ -200,12 +205,12 @@ def _one_link(
     inside, trail = split_trail(trail)
     if (
         title.namespace != NS_SPECIAL
-        and not title.fragment
+        and not fragment
         and not title.interwiki
         and _same_page(title, ctx.title)
     ):
         return f'<a class="mw-selflink selflink">{label}{inside}</a>{trail}'
-    return holders.make(title, label + inside) + trail
+    return holders.make(title, label + inside, fragment) + trail
 
 
 def _parse(ctx: RenderContext, link: str, cache: dict[str, TitleLike | None]) -> TitleLike | None:

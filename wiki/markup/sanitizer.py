@@ -90,7 +90,7 @@ for _tag in (
 _ELEMENT_BITS = re.compile(r"^(/?)([A-Za-z][^\t\n\v />\0]*)([^>]*?)(/?>)([^<]*)$", re.S)
 _SPACE = r"[\t\n\x0c\r ]"
 _ATTRIBS = re.compile(
-    rf"""(?:^|{_SPACE})([:_\w][:_\w.-]*)
+    rf"""(?:^|{_SPACE}|(?<=["']))([:_\w][:_\w.-]*)
     ({_SPACE}*={_SPACE}*
       (?:"([^"]*)(?:"|$)|'([^']*)(?:'|$)|((?:(?!{_SPACE}|>).)*))
     )?""",
