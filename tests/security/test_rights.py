@@ -78,7 +78,9 @@ def test_expired_protection_no_longer_applies(ctx):
 
     title = site.parse_title("Once guarded")
     page = pages.save(title, "text", actor=pages.Actor("127.0.0.1")).page
-    db.session.add(Protection(page_id=page.id, type="edit", level="sysop", expiry=utcnow() - timedelta(seconds=1)))
+    db.session.add(
+        Protection(page_id=page.id, type="edit", level="sysop", expiry=utcnow() - timedelta(seconds=1))
+    )
     db.session.commit()
     assert rights.can(None, "edit", title) is None
 
