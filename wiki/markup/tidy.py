@@ -77,7 +77,7 @@ class _Tidy:
             self.stack[-2].nonblank -= 1  # the wrapper itself does not count
         return node
 
-    def pop(self) -> None:
+    def pop(self, emit: bool = True) -> None:
         node = self.stack.pop()
         if node.name:
             self.open[node.name] -= 1
@@ -91,7 +91,8 @@ class _Tidy:
             return
         if node.marked and node.nonblank == 0:
             self.out[node.index] = f'<{node.name} class="mw-empty-elt">'
-        self.out.append(f"</{node.name}>")
+        if emit or node.name not in _FORMATTING:
+            self.out.append(f"</{node.name}>")
 
     def find(self, names: set[str] | frozenset[str]) -> int:
         if not any(self.open.get(n) for n in names):
@@ -106,9 +107,11 @@ class _Tidy:
                 return -1
         return -1
 
-    def pop_to(self, i: int) -> None:
+    def pop_to(self, i: int, emit: bool = True) -> None:
+        """Close the elements down to index i; implied ends of formatting elements are left
+        to the browser when emit is False, so that it reopens them as HTML5 says."""
         while len(self.stack) > i:
-            self.pop()
+            self.pop(emit or len(self.stack) == i + 1)
 
     def split(self, inline: bool) -> None:
         """Close the formatting elements up to the wrapper (or base) and reopen them."""
@@ -210,8 +213,12 @@ class _Tidy:
             return
         i = self.find({name})
         if i < 0:
-            return  # a stray end tag: HTML5 ignores it
-        self.pop_to(i)
+            # Stray: dropped, except formatting ends that HTML5's reconstruction may still
+            # match (<li><s>a</li><li>b</s>); the browser ignores the others.
+            if name in _FORMATTING:
+                self.out.append(tag)
+            return
+        self.pop_to(i, emit=False)
 
     def run(self, html: str) -> str:
         pos, size = 0, len(html)
@@ -232,7 +239,8 @@ class _Tidy:
                 self.end(name.lower(), m.group(0))
             else:
                 self.start(name.lower(), m.group(0), m.group(3))
-        self.pop_to(0)
+        while self.stack:
+            self.pop(emit=False)
         return "".join(self.out)
 
 
@@ -245,7 +253,21 @@ _BLOCK_IN_P = re.compile(
     r"|/?ul|/?ol|/?dl|/?table|/?div)[\s>/]",
     re.I,
 )
-_EMPTY = re.compile(r"<(li|p|tr)>([ \t\n\r\f]*)</\1>")
+_EMPTY = re.compile(r"<(li|p|tr)>([ \t\n\r\f]*)(?:</\1>|(?=<li[\s>]))")
+_TAGS = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
+
+
+def _balanced(region: str) -> bool:
+    """Strictly nested tags only: anything else needs the full tree rules."""
+    stack: list[str] = []
+    for slash, name in _TAGS.findall(region):
+        name = name.lower()
+        if slash:
+            if not stack or stack.pop() != name:
+                return False
+        elif name not in _VOID:
+            stack.append(name)
+    return not stack
 
 
 def _safe_region_end(html: str, pos: int) -> int:
@@ -259,7 +281,7 @@ def _safe_region_end(html: str, pos: int) -> int:
         if close < 0:
             return 0
         inner = html[m.end() : close]
-        if "<" in inner and (_BLOCK_IN_P.search(inner) or _RISKY.search(inner)):
+        if "<" in inner and (_BLOCK_IN_P.search(inner) or _RISKY.search(inner) or not _balanced(inner)):
             return 0
         return close + 4
     depth = 0
@@ -267,16 +289,22 @@ def _safe_region_end(html: str, pos: int) -> int:
     for t in tags.finditer(html, m.start(2) - 1):
         depth += -1 if t.group(1) else 1
         if depth == 0:
-            if _RISKY.search(html, m.end(), t.start()):
+            if _RISKY.search(html, m.end(), t.start()) or not _balanced(html[pos : t.end()]):
                 return 0
             return t.end()
     return 0
 
 
 def _mark_empty(region: str) -> str:
-    if "></" not in region and "<li>\n</li>" not in region:
+    if "></" not in region and "<li>\n</li>" not in region and "<li><li" not in region:
         return region
-    return _EMPTY.sub(r'<\1 class="mw-empty-elt">\2</\1>', region)
+    return _EMPTY.sub(_mark, region)
+
+
+def _mark(m: re.Match[str]) -> str:
+    name = m.group(1)
+    tail = f"</{name}>" if m.group(0).endswith(f"</{name}>") else ""
+    return f'<{name} class="mw-empty-elt">{m.group(2)}{tail}'
 
 
 def tidy(html: str) -> str:
