@@ -57,7 +57,7 @@ class Expander:
         self.ext_tags = frozenset(options.get("extension_tags", DEFAULT_EXT_TAGS))
         self.max_depth = int(options.get("max_expand_depth", 40))
         self.max_template_depth = int(options.get("max_template_depth", 40))
-        self.max_nodes = int(options.get("max_pp_node_count", 1_000_000))
+        self.max_nodes = int(options.get("max_pp_node_count", 400_000))
         self.max_include = int(options.get("max_include_size", 2 * 1024 * 1024))
         self.max_expensive = int(options.get("expensive_function_limit", 100))
         self.depth = 0
@@ -208,6 +208,9 @@ class Expander:
             return False
         state.include_size += size
         return True
+
+    def over_include_limit(self) -> bool:
+        return "post-expand-include-size" in self.state.errors
 
     def expensive(self) -> bool:
         """Count one expensive parser function call; False once over the limit."""

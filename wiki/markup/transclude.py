@@ -75,6 +75,9 @@ def substitute_template(ex: Expander, node: Template, frame: Frame) -> str:
         title_text = title.prefixed_text
         found = _transclude(ex, title, title_text, frame)
     found.nowiki = found.nowiki or nowiki
+    if found.tree is not None and ex.over_include_limit():
+        # MediaWiki would expand and then drop the text; skipping keeps fan-outs cheap
+        return _oversize(ex, title_text or part1)
     if found.tree is not None:
         child = ex.child_frame(frame, args, found.title)
         if found.nowiki:
@@ -104,9 +107,13 @@ def _finish(ex: Expander, node: Template, found: Found, title_text: str | None) 
     elif not node.line_start and text.startswith(_BLOCK_START):
         text = "\n" + text
     if not ex.count_include(len(text)):
-        warning = "<!-- WARNING: template omitted, post-expand include size too large -->"
-        text = f"[[:{title_text or ''}]]" + ex.strip_marker("comment", warning)
+        return _oversize(ex, title_text)
     return text
+
+
+def _oversize(ex: Expander, title_text: str | None) -> str:
+    warning = "<!-- WARNING: template omitted, post-expand include size too large -->"
+    return f"[[:{title_text or ''}]]" + ex.strip_marker("comment", warning)
 
 
 def _transclude(ex: Expander, title, title_text: str, frame: Frame) -> Found:
