@@ -25,6 +25,7 @@ def _targets(prefixed: list[str], namespaces: titles.Namespaces) -> set[tuple[in
 
 def store(page: Page, rendered: Rendered, namespaces: titles.Namespaces) -> None:
     """Replace the page's rows in the links tables with what `rendered` says."""
+    before = set(db.session.scalars(db.select(CategoryLink.category).where(CategoryLink.from_id == page.id)))
     clear(page.id)
     for ns, key in _targets(rendered.links, namespaces):
         db.session.add(PageLink(from_id=page.id, namespace=ns, title=key))
@@ -35,7 +36,11 @@ def store(page: Page, rendered: Rendered, namespaces: titles.Namespaces) -> None
         key = name.replace(" ", "_")
         if key and key not in seen:
             seen.add(key)
-            db.session.add(CategoryLink(from_id=page.id, category=key, sortkey=sortkey or ""))
+            prefix = sortkey or rendered.default_sort or ""
+            db.session.add(
+                CategoryLink(from_id=page.id, category=key, sortkey=category_sortkey(page, prefix))
+            )
+    _touch_categories(before ^ seen)
     if rendered.redirect is not None and not rendered.redirect.interwiki:
         target = rendered.redirect
         db.session.add(
@@ -46,6 +51,29 @@ def store(page: Page, rendered: Rendered, namespaces: titles.Namespaces) -> None
                 fragment=target.fragment or "",
             )
         )
+
+
+def _touch_categories(names: set[str]) -> None:
+    """Category pages whose member list changed: their listing is not in the parser cache, but
+    HTTP caches validate against page.touched (MediaWiki touches them too)."""
+    if names:
+        db.session.execute(
+            update(Page)
+            .where(Page.namespace == titles.CATEGORY, Page.title.in_(sorted(names)))
+            .values(touched=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+
+
+def category_sortkey(page: Page, prefix: str = "") -> str:
+    """The key a category lists the page by, as MediaWiki's "uppercase" collation builds it.
+
+    Without a sort key it is the title without namespace; with one, "KEY\nTITLE", so pages
+    sharing a key still sort by title. Upper-cased, so letter headings ignore case.
+    """
+    text = page.title.replace("_", " ")
+    key = f"{prefix}\n{text}" if prefix else text
+    return key.upper()[:255]
 
 
 def clear(page_id: int) -> None:
@@ -76,3 +104,21 @@ def invalidate_dependents(targets: list[tuple[int, str]], *, links: bool, templa
     if ids:
         db.session.execute(delete(ParserCache).where(ParserCache.page_id.in_(ids)))
         db.session.execute(update(Page).where(Page.id.in_(ids)).values(touched=utcnow()))
+
+
+def title_appeared(namespace: int, dbkey: str) -> None:
+    """A page now exists at this title (created, moved here, undeleted): its red links turn blue."""
+    invalidate_dependents([(namespace, dbkey)], links=True, templates=True)
+
+
+def title_vanished(namespace: int, dbkey: str, page_id: int | None = None) -> None:
+    """The page at this title is gone (deleted, moved away without a redirect).
+
+    Drops the page's own rows in the links tables and its cached HTML (when `page_id` is given),
+    and the cached HTML of every page that links to or transcludes the title, so their links
+    turn red again. Call it in the transaction that removes the page.
+    """
+    if page_id is not None:
+        clear(page_id)
+        db.session.execute(delete(ParserCache).where(ParserCache.page_id == page_id))
+    invalidate_dependents([(namespace, dbkey)], links=True, templates=True)

@@ -7,10 +7,9 @@ from collections.abc import Callable
 from flask import abort, render_template, request
 from markupsafe import Markup
 
-from .. import diffs, pages, site, titles
-from ..markup.redirects import redirect_target
+from .. import diffs, graph, pages, site, titles
 from ..models import Page, Revision
-from . import common
+from . import common, special_category
 
 ACTIONS: dict[str, Callable] = {}
 
@@ -64,35 +63,56 @@ def view(title: titles.Title):
     if request.args.get("oldid"):
         return _old_revision(title, page)
     if page is None:
+        if title.namespace == titles.CATEGORY:
+            return special_category.missing_category(title)
         return _missing(title)
-    redirected_from = None
+    redirected_from, fragment = None, ""
     if page.is_redirect and request.args.get("redirect") != "no":
-        target = _redirect_target(page)
-        if target is not None:
-            redirected_from, title, page = title, pages.title_of(target), target
-    content = pages.view(page)
+        hop = graph.redirect_of(page.id)
+        target = graph.page_at(hop.namespace, hop.title) if hop is not None else None
+        if target is not None and target.id != page.id:  # one hop only: never a loop
+            redirected_from, title, page, fragment = title, pages.title_of(target), target, hop.fragment
+    cached = pages.view(page)
+    content = Markup(cached.html)
+    if title.namespace == titles.CATEGORY:
+        content += special_category.listing(title)
     return render_template(
         "view.html",
         title=title,
         page=page,
-        content=Markup(content.html),
-        categories=content.categories,
+        content=content,
+        categories=cached.categories,
         redirected_from=redirected_from,
+        redirect_fragment=fragment_id(fragment),
+        redirect_note=_redirect_note(page, followed=redirected_from is not None),
         revision=None,
     )
 
 
-def _redirect_target(page: Page) -> Page | None:
-    """The page a redirect points to, if it exists and is not itself a redirect (one hop only)."""
-    rev = pages.latest(page)
-    target_text = redirect_target(rev.text)
-    target_title = titles.try_parse(target_text or "", site.namespaces())
-    if target_title is None or target_title.interwiki:
+def fragment_id(fragment: str) -> str:
+    """The id a heading gets in MediaWiki's HTML5 anchors ("Two words" -> "Two_words")."""
+    return fragment.replace(" ", "_")
+
+
+def _redirect_note(page: Page, *, followed: bool) -> dict | None:
+    """What to tell a reader who sees a redirect page: a double, broken or self redirect."""
+    if not page.is_redirect:
         return None
-    target = pages.get(target_title)
-    if target is None or target.id == page.id or target.is_redirect:
+    hop = graph.redirect_of(page.id)
+    if hop is None or hop.namespace < 0:
         return None
-    return target
+    ns_name = site.namespaces().name(hop.namespace)
+    target_title = titles.Title(hop.namespace, hop.title.replace("_", " "), ns_name=ns_name)
+    target = graph.page_at(hop.namespace, hop.title)
+    if target is None:
+        kind = "broken"
+    elif target.id == page.id:
+        kind = "self"
+    elif followed:
+        kind = "double"
+    else:
+        return None
+    return {"kind": kind, "target": target_title}
 
 
 def _missing(title: titles.Title):
