@@ -38,22 +38,48 @@ def pages_to_make(prefix: str) -> list[tuple[str, list[tuple[str, str, str, bool
     """(title, [(author, summary, text, minor), ...]) - authors "Alice", "Bob" or an IP address."""
     alpha = f"{prefix} Alpha"
     return [
-        (alpha, [
-            ("Alice", "First version", "'''Alpha''' is a test page.\n\n== History ==\nIt began & grew.", False),
-            ("Bob", "Fix <b>bold</b> & \"quotes\"", "'''Alpha''' is a test page about [[Beta]].\n\n"
-             "== History ==\nIt began & grew < 2024 > 2023.\n\n[[Category:" + prefix + "]]", True),
-            ("192.0.2.7", "", "'''Alpha''' is a test page about [[Beta]].\n\n== History ==\n"
-             "It began & grew < 2024 > 2023.\n* one\n** two\n\n{{" + prefix + " Box|x=1}}\n\n"
-             "[[Category:" + prefix + "]]", False),
-        ]),
+        (
+            alpha,
+            [
+                (
+                    "Alice",
+                    "First version",
+                    "'''Alpha''' is a test page.\n\n== History ==\nIt began & grew.",
+                    False,
+                ),
+                (
+                    "Bob",
+                    'Fix <b>bold</b> & "quotes"',
+                    "'''Alpha''' is a test page about [[Beta]].\n\n"
+                    "== History ==\nIt began & grew < 2024 > 2023.\n\n[[Category:" + prefix + "]]",
+                    True,
+                ),
+                (
+                    "192.0.2.7",
+                    "",
+                    "'''Alpha''' is a test page about [[Beta]].\n\n== History ==\n"
+                    "It began & grew < 2024 > 2023.\n* one\n** two\n\n{{" + prefix + " Box|x=1}}\n\n"
+                    "[[Category:" + prefix + "]]",
+                    False,
+                ),
+            ],
+        ),
         (f"Talk:{alpha}", [("Bob", "Question", "Why Alpha? ~~~~ signed by hand: Bob", False)]),
-        (f"Template:{prefix} Box", [("Alice", "Template", "<div class=\"box\">{{{x|none}}}</div>", False)]),
+        (f"Template:{prefix} Box", [("Alice", "Template", '<div class="box">{{{x|none}}}</div>', False)]),
         (f"{prefix} Redirect", [("Alice", "Redirect", f"#REDIRECT [[{alpha}]]", False)]),
         (f"Category:{prefix}", [("Alice", "", "Pages made by the dump round trip.", False)]),
-        (f"{prefix} Ünïcødé 日本語", [
-            ("Alice", "Unicode ✓", "Ελληνικά — 日本語 — emoji 😀\n\nTrailing line", False),
-            ("Bob", "Whitespace kept", "Ελληνικά — 日本語 — emoji 😀\n\n  indented\tline with tab", False),
-        ]),
+        (
+            f"{prefix} Ünïcødé 日本語",
+            [
+                ("Alice", "Unicode ✓", "Ελληνικά — 日本語 — emoji 😀\n\nTrailing line", False),
+                (
+                    "Bob",
+                    "Whitespace kept",
+                    "Ελληνικά — 日本語 — emoji 😀\n\n  indented\tline with tab",
+                    False,
+                ),
+            ],
+        ),
     ]
 
 
@@ -87,8 +113,9 @@ def make_pages(env: dict, prefix: str) -> None:
             base = None
             for author, summary, text, minor in revisions:
                 actor = actors.get(author) or pages.Actor(author)
-                result = pages.save(title, text, actor=actor, summary=summary, minor=minor,
-                                    base_rev_id=base, timestamp=when)
+                result = pages.save(
+                    title, text, actor=actor, summary=summary, minor=minor, base_rev_id=base, timestamp=when
+                )
                 base = result.revision.id
                 when += timedelta(minutes=7)
 
@@ -104,7 +131,13 @@ def revisions_of(path: Path, prefix: str) -> dict[str, list[tuple]]:
             if prefix not in page.title:
                 continue
             out[page.title] = [
-                (str(r.timestamp), r.user.text if r.user else None, r.comment or "", bool(r.minor), r.text or "")
+                (
+                    str(r.timestamp),
+                    r.user.text if r.user else None,
+                    r.comment or "",
+                    bool(r.minor),
+                    r.text or "",
+                )
                 for r in page
             ]
     return out
@@ -134,8 +167,10 @@ def compare(label: str, got: dict, want: dict) -> bool:
             ok = False
             print(f"  MISMATCH {label}: {title}\n    want {revisions}\n    got  {have}")
     count = sum(len(r) for r in want.values())
-    print(f"{'OK' if ok else 'FAILED'} {label}: {len(want)} pages, {count} revisions"
-          + (" identical (text, timestamp, contributor, summary, minor)" if ok else ""))
+    print(
+        f"{'OK' if ok else 'FAILED'} {label}: {len(want)} pages, {count} revisions"
+        + (" identical (text, timestamp, contributor, summary, minor)" if ok else "")
+    )
     return ok
 
 
@@ -155,8 +190,11 @@ def main() -> int:
         make_pages(ours, args.prefix)
         exported = work / "ours.xml"
         started = time.monotonic()
-        run([sys.executable, "-m", "flask", "--app", "wiki", "export-dump", "--full-history", str(exported)],
-            cwd=ROOT, env=ours)
+        run(
+            [sys.executable, "-m", "flask", "--app", "wiki", "export-dump", "--full-history", str(exported)],
+            cwd=ROOT,
+            env=ours,
+        )
         ok = compare("our export-dump (read back with mwxml)", revisions_of(exported, args.prefix), want)
 
         for name in ("Alice", "Bob"):  # so MediaWiki credits the local accounts, not "imported>Name"
@@ -172,18 +210,31 @@ def main() -> int:
         os.chmod(pagelist, 0o644)
         mw_dump = work / "mediawiki.xml"
         mw_dump.write_text(mediawiki(["dumpBackup.php", "--full", "--quiet", f"--pagelist={pagelist}"]))
-        ok &= compare("our export -> MediaWiki importDump.php -> dumpBackup.php", revisions_of(mw_dump, args.prefix), want)
-        texts_ok = all(
-            mediawiki(["getText.php", title]).rstrip("\n") == revisions[-1][4] for title, revisions in want.items()
+        ok &= compare(
+            "our export -> MediaWiki importDump.php -> dumpBackup.php",
+            revisions_of(mw_dump, args.prefix),
+            want,
         )
-        print(f"{'OK' if texts_ok else 'FAILED'} MediaWiki getText.php shows our current texts for {len(want)} pages")
+        texts_ok = all(
+            mediawiki(["getText.php", title]).rstrip("\n") == revisions[-1][4]
+            for title, revisions in want.items()
+        )
+        verdict = "OK" if texts_ok else "FAILED"
+        print(f"{verdict} MediaWiki getText.php shows our current texts for {len(want)} pages")
         ok &= texts_ok
 
         theirs = fresh_wiki(work, "theirs")
-        run([sys.executable, "-m", "flask", "--app", "wiki", "import-dump", "--quiet", str(mw_dump)], cwd=ROOT, env=theirs)
+        run(
+            [sys.executable, "-m", "flask", "--app", "wiki", "import-dump", "--quiet", str(mw_dump)],
+            cwd=ROOT,
+            env=theirs,
+        )
         again = work / "again.xml"
-        run([sys.executable, "-m", "flask", "--app", "wiki", "export-dump", "--full-history", str(again)],
-            cwd=ROOT, env=theirs)
+        run(
+            [sys.executable, "-m", "flask", "--app", "wiki", "export-dump", "--full-history", str(again)],
+            cwd=ROOT,
+            env=theirs,
+        )
         ok &= compare("MediaWiki dumpBackup.php -> our import-dump", revisions_of(again, args.prefix), want)
         print(f"round trip took {time.monotonic() - started:.1f} s")
         if args.fixture:

@@ -6,7 +6,8 @@ import sys
 import time
 
 import click
-from flask import Flask
+from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from . import export, files
 from . import import_ as importing
@@ -21,6 +22,7 @@ def register(app: Flask) -> None:
 @click.argument("out", metavar="OUT.xml[.gz|.bz2]")
 @click.option("--full-history", is_flag=True, help="Every revision (default: only the current one).")
 @click.option("--namespace", "namespaces", type=int, multiple=True, help="Only this namespace (repeatable).")
+@with_appcontext
 def export_dump(out: str, full_history: bool, namespaces: tuple[int, ...]) -> None:
     """Write the wiki as a MediaWiki XML dump (schema 0.11), readable by MediaWiki's importDump.php."""
     started = time.monotonic()
@@ -38,6 +40,7 @@ def export_dump(out: str, full_history: bool, namespaces: tuple[int, ...]) -> No
 @click.argument("path", metavar="FILE.xml[.gz|.bz2]", type=click.Path(dir_okay=False))
 @click.option("--continue-on-error", is_flag=True, help="Skip pages that cannot be imported and report them.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@with_appcontext
 def import_dump(path: str, continue_on_error: bool, quiet: bool) -> None:
     """Import a MediaWiki XML dump; re-running it skips revisions already imported."""
     bar = None if quiet else Progress()
@@ -68,7 +71,10 @@ def _index_now() -> None:
         from ..search import index, outbox
     except ImportError:
         return
+    ensure = current_app.extensions.get("wiki.ensure_index")
     try:
+        if ensure is not None:
+            ensure()  # a missing index is built from the database, imported pages included
         outbox.drain(index(), wait=True)
     except Exception as exc:  # the outbox keeps the rows; check-index or the server applies them
         click.echo(f"The search index will catch up later ({exc.__class__.__name__}).", err=True)

@@ -185,14 +185,6 @@ class Importer:
         db.session.add(SearchOutbox(page_id=page.id))
 
 
-def _after_commit(page_ids: list[int]) -> None:
-    for hook in current_app.extensions.get("wiki.after_commit", []):
-        try:
-            hook(page_ids)
-        except Exception:  # the outbox row stays: the index catches up later
-            pass
-
-
 def run(
     path: str,
     *,
@@ -238,8 +230,7 @@ def run(
                 page_id, added, skipped = None, 0, 0
             else:
                 if page_id is not None:
-                    report.pages += 1
-                    _after_commit([page_id])
+                    report.pages += 1  # its search-outbox row is applied at the end (import-dump)
                 else:
                     report.unchanged += 1
             report.revisions += added

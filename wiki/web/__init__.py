@@ -18,6 +18,7 @@ from . import (  # noqa: F401 - modules register handlers
     security,
     special,
     special_category,
+    special_export,
     special_links,
     special_move,
     special_search,
