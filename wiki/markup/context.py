@@ -63,6 +63,9 @@ class SiteSettings:
         "whatlinkshere specialpages version userlogin userlogout preferences upload "
         "movepage undelete export import log newpages statistics listusers".split()
     )
+    # Namespaces whose pages have subpages ("A/B" is B under A): {{SUBPAGENAME}} and friends.
+    # MediaWiki's default; the option "subpage" adds the main namespace.
+    subpage_namespaces: frozenset[int] = frozenset({1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 15})
 
 
 @dataclass

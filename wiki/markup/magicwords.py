@@ -40,7 +40,7 @@ VERSION = "1.39.0"
 def format_num(number: str | int) -> str:
     """English number formatting: thousands separated by commas."""
     text = str(number)
-    sign = "-" if text.startswith("-") else ""
+    sign = "\u2212" if text.startswith("-") else ""
     digits, _, frac = text.lstrip("-").partition(".")
     if not digits.isdigit():
         return text
@@ -147,7 +147,6 @@ _SITE: dict[str, Callable] = {
     "DIRMARK": lambda c: "\u200e",
     "REVISIONID": _revision_id,
     "REVISIONUSER": lambda c: c.revision_user or "",
-    "REVISIONSIZE": lambda c: "0",
     "REVISIONDAY": lambda c: str(_rev_time(c).day),
     "REVISIONDAY2": lambda c: f"{_rev_time(c).day:02d}",
     "REVISIONMONTH": lambda c: f"{_rev_time(c).month:02d}",
@@ -177,6 +176,8 @@ _INSENSITIVE: dict[str, Callable] = {
 
 def variable(ex: Expander, name: str) -> str | None:
     """The value of magic variable `name` for this render, or None when it is not one."""
+    if name == "REVISIONSIZE":
+        return str(ex.state.page_size or 0)
     fn = _SITE.get(name)
     if fn is None:
         fn = _INSENSITIVE.get(name.lower())

@@ -108,6 +108,17 @@ def _expensive_count(ex: Expander, *_args: str) -> str:
     return "0"
 
 
+def _page_size(ex: Expander, page: str, raw: str) -> str:
+    from .transclude import fetch
+
+    title = ex.title(page, 0)
+    size = 0
+    if title is not None and not title.interwiki and ex.expensive():
+        text = fetch(ex, title.prefixed_text)[0]
+        size = len(text.encode("utf-8")) if text else 0
+    return str(size) if raw.strip() == "R" else magicwords.format_num(size)
+
+
 def _expensive_empty(ex: Expander, *_args: str) -> str:
     ex.expensive()
     return ""
@@ -140,7 +151,7 @@ INSENSITIVE: dict[str, Callable] = {
     "grammar": _plain(lambda ex, case="", word="", *_: textfunctions.kill_markers(word)),
     "gender": _plain(textfunctions.gender),
     "plural": _plain(textfunctions.plural),
-    "bidi": _plain(lambda ex, s="", *_: s),
+    "bidi": _plain(textfunctions.bidi),
     "padleft": _plain(lambda ex, s="", n="0", p="0", *_: textfunctions.pad(s, n, p, True)),
     "padright": _plain(lambda ex, s="", n="0", p="0", *_: textfunctions.pad(s, n, p, False)),
     "anchorencode": _plain(textfunctions.anchorencode),
@@ -162,7 +173,7 @@ SENSITIVE: dict[str, Callable] = {
     "DEFAULTCATEGORYSORT": _plain(_defaultsort),
     "PAGESINCATEGORY": _plain(_expensive_count),
     "PAGESINCAT": _plain(_expensive_count),
-    "PAGESIZE": _plain(_expensive_count),
+    "PAGESIZE": _plain(lambda ex, page="", raw="", *_: _page_size(ex, page, raw)),
     "PROTECTIONLEVEL": _plain(_expensive_empty),
     "PROTECTIONEXPIRY": _plain(_expensive_empty),
     "CASCADINGSOURCES": _plain(lambda ex, *_: ""),

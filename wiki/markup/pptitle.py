@@ -97,8 +97,9 @@ def url_form(text: str) -> str:
 
 
 def has_subpages(ctx: RenderContext, ns: int) -> bool:
-    options = ctx.site.options or {}
-    return ns in options.get("namespaces_with_subpages", DEFAULT_SUBPAGE_NAMESPACES)
+    if ns == 0 and (ctx.site.options or {}).get("subpage"):
+        return True
+    return ns in getattr(ctx.site, "subpage_namespaces", DEFAULT_SUBPAGE_NAMESPACES)
 
 
 def subpage_text(ctx: RenderContext, title: TitleLike) -> str:

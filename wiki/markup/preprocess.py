@@ -34,6 +34,8 @@ def expand(text: str, ctx: RenderContext, state: ParseState) -> str:
     """Expand templates and remove comments; extension tags such as <nowiki> stay in place."""
     if not isinstance(text, str) or not text:
         return text if isinstance(text, str) else ""
+    if state.page_size is None:
+        state.page_size = len(text.encode("utf-8", "replace"))
     if not _NEEDS_WORK.search(text) and not (state.heading_markers and "=" in text):
         return text
     try:

@@ -26,3 +26,4 @@ class ParseState:
     templates_seen: set[str] = field(default_factory=set)
     node_count: int = 0
     existence: dict[str, bool] = field(default_factory=dict)
+    page_size: int | None = None  # bytes of the page text, for {{REVISIONSIZE}}

@@ -3,7 +3,9 @@ dates, plural and language names (MediaWiki's CoreParserFunctions, English only)
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 from typing import TYPE_CHECKING
 from urllib.parse import quote, quote_plus, unquote
 
@@ -110,18 +112,26 @@ def is_numeric(text: str) -> bool:
 
 
 def ucfirst(text: str) -> str:
-    if not text:
-        return text
-    first = text[0].upper()
-    return (first if len(first) == 1 else text[0]) + text[1:]
+    return text[:1].upper() + text[1:]
+
+
+def bidi(ex: Expander, text: str = "", *_rest: str) -> str:
+    """Embed `text` in the direction of its first strong character (Language::embedBidi)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "\u202a" + text + "\u202c"
+        if kind in ("R", "AL"):
+            return "\u202b" + text + "\u202c"
+    return text
 
 
 def ns(ex: Expander, name: str = "", *_rest: str):
+    if not name:
+        return ""
     if php_intval(name) or (is_numeric(name) and float(name) == 0):
         index = php_intval(name)
         return ex.ctx.site.namespace_names.get(index, "").replace("_", " ")
-    if not name:
-        return None
     title = ex.title(name.replace(" ", "_") + ":X", 0)
     if title is None or title.namespace == 0 or title.interwiki:
         return None
@@ -161,8 +171,6 @@ def local_url(ex: Expander, text: str, query: str | None, escape: bool = False):
         url = f"{site.script}?title={title.url_key}&{query}"
     else:
         url = site.article_path.replace("$1", title.url_key)
-    if title.fragment:
-        url += "#" + quote(title.fragment.replace(" ", "_"), safe=":/")
     return html_escape(url) if escape else url
 
 
@@ -172,6 +180,9 @@ def full_url(ex: Expander, text: str, query: str | None, escape: bool = False):
         return None
     if url.startswith("/") and not url.startswith("//"):
         url = ex.ctx.site.server + url
+    title = _url_title(ex, text)
+    if title is not None and title.fragment:
+        url += "#" + wf_urlencode(title.fragment.replace(" ", "_"))
     return html_escape(url) if escape else url
 
 
@@ -228,11 +239,19 @@ def pad(text: str, length: str, padding: str, left: bool) -> str:
     return fill + text if left else text + fill
 
 
-def anchorencode(ex: Expander, text: str = "", *_rest: str) -> str:
-    text = kill_markers(text)
-    text = re.sub(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]", r"\1", text)
+def section_name(text: str) -> str:
+    """The plain text of a heading as MediaWiki guesses it (Parser::stripSectionName)."""
+    text = re.sub(r"\[\[:?([^\[|]+)\|([^\[]+)\]\]", r"\2", text)
+    text = re.sub(r"\[\[:?([^\[]+?)\|?\]\]", r"\1", text)
+    text = re.sub(r"\[(?:https?:|ftp:|mailto:|//)([^ ]+?) ([^\[]+)\]", r"\2", text)
+    text = re.sub(r"'{5}|'{3}|'{2}", "", text)
     text = re.sub(r"<[^>]*>", "", text)
-    text = re.sub(r"[ \t\n\r]+", " ", text).strip().replace(" ", "_")
+    text = re.sub(r"[ _\t\n\r]+", " ", text).strip()
+    return html.unescape(text)
+
+
+def anchorencode(ex: Expander, text: str = "", *_rest: str) -> str:
+    text = section_name(kill_markers(text)).replace(" ", "_")
     mode = (ex.ctx.site.options or {}).get("fragment_mode", "legacy")
     if mode == "legacy":
         text = quote_plus(text, safe=":").replace("%3A", ":").replace("%", ".")
@@ -241,7 +260,7 @@ def anchorencode(ex: Expander, text: str = "", *_rest: str) -> str:
 
 def special(ex: Expander, text: str = "", *_rest: str) -> str:
     page, slash, sub = text.partition("/")
-    name = SPECIAL_ALIASES.get(page.replace(" ", "").replace("_", "").lower())
+    name = SPECIAL_ALIASES.get(page.replace(" ", "_").lower())
     if name is not None:
         return f"Special:{name}" + (slash + sub if slash else "")
     title = ex.title(f"Special:{text}", 0)
