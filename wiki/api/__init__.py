@@ -87,8 +87,9 @@ def api_php():
         error = result["error"]["code"]
     if "__list__" in result:  # opensearch answers a bare JSON array
         result = result["__list__"]
-    elif api.warnings:
-        result = {"warnings": _warnings(api), **result}
+    elif api.warnings:  # after batchcomplete and continue, before the data, as MediaWiki orders them
+        head = {k: result.pop(k) for k in ("batchcomplete", "continue") if k in result}
+        result = {**head, "warnings": _warnings(api), **result}
     pretty = fmt == "jsonfm"
     resp = json_response(result, version=api.version, ascii_only=ascii_only, pretty=pretty, error=error)
     if pretty:

@@ -30,7 +30,7 @@ def _target(api, title_param: str = "title", id_param: str = "pageid") -> titles
         return pages.title_of(page)
     title = parse_title(raw)
     if title.namespace < 0:
-        raise ApiError("invalidtitle", f'Bad title "{raw}". Special pages cannot be edited.')
+        raise ApiError("pagecannotexist", "Namespace doesn't allow actual pages.")
     return title
 
 
@@ -121,7 +121,7 @@ def _new_text(api, current: Revision | None) -> tuple[str, str]:
     if text is None and append is None and prepend is None and undo is None:
         raise ApiError(
             "missingparam",
-            'One of the parameters "text", "appendtext", "prependtext" and "undo" is required.',
+            'At least one of the parameters "text", "appendtext", "prependtext" and "undo" is required.',
         )
     if undo is not None:
         return _undo_text(api, current, undo), summary

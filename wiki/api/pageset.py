@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from flask import current_app
@@ -102,7 +103,7 @@ def from_titles(raw_titles: list[str], pageset: PageSet) -> None:
                 raise titles.InvalidTitle("Interwiki titles are not pages on this wiki.")
             parsed.append((raw, title, ""))
         except titles.InvalidTitle as exc:
-            parsed.append((raw, None, str(exc)))
+            parsed.append((raw, None, invalid_reason(str(exc))))
     found = lookup([t for _raw, t, _why in parsed if t is not None])
     for raw, title, why in parsed:
         if title is None:
@@ -112,6 +113,24 @@ def from_titles(raw_titles: list[str], pageset: PageSet) -> None:
         if raw != shown and not any(n["from"] == raw for n in pageset.normalized):
             pageset.normalized.append({"from": raw, "to": shown})
         pageset.add(Entry(title=title, page=found.get((title.namespace, title.dbkey))))
+
+
+_CHARACTER = re.compile(r'the character (".+?"|\'.+?\')')
+
+
+def invalid_reason(message: str) -> str:
+    """MediaWiki's wording of why a title is invalid, from ours."""
+    if "bytes long" in message:
+        return (
+            f"The requested page title is too long. It must be no longer than {titles.MAX_TITLE_BYTES} "
+            "bytes in UTF-8 encoding."
+        )
+    if "is empty" in message:
+        return "The requested page title is empty or contains only the name of a namespace."
+    match = _CHARACTER.search(message)
+    if match:
+        return f"The requested page title contains invalid characters: {match.group(1)}."
+    return message
 
 
 def from_pages(page_list: list[Page | titles.Title], pageset: PageSet) -> None:

@@ -117,9 +117,7 @@ def parse(api) -> dict:
     if "links" in props:
         out["links"] = _links(rendered.links)
     if "categories" in props:
-        out["categories"] = [
-            Node("category", name.replace(" ", "_"), sortkey=key or "") for name, key in rendered.categories
-        ]
+        out["categories"] = _categories(rendered.categories)
     if "templates" in props:
         out["templates"] = _links(rendered.templates)
     if "sections" in props:
@@ -173,6 +171,17 @@ def _page_revision(api, page_name, page_id, oldid, redirects: list[dict]):
                 redirects.append({"from": pages.title_of(page).prefixed_text, "to": target.prefixed_text})
                 page = target_page
     return pages.title_of(page), pages.latest(page)
+
+
+def _categories(found: list[tuple[str, str]]) -> list:
+    ns_name = site.namespaces().name(titles.CATEGORY)
+    existing = site.existing_titles([f"{ns_name}:{name}" for name, _key in found])
+    return [
+        Node(
+            "category", name.replace(" ", "_"), sortkey=key or "", missing=f"{ns_name}:{name}" not in existing
+        )
+        for name, key in found
+    ]
 
 
 def _links(prefixed: list[str]) -> list:

@@ -64,7 +64,7 @@ def _modules(api, kind: str, known: set[str]) -> list[str]:
     out = []
     for name in api.params.list(kind):
         if name not in known:
-            api.warn("main", f'Unrecognized value for parameter "{kind}": {name}.')
+            api.warn("query", f'Unrecognized value for parameter "{kind}": {name}')
         elif name not in out:
             out.append(name)
     return out
