@@ -54,7 +54,10 @@ def client(seeded):
 def results(client, query: str, **params) -> tuple[int, str, list[str]]:
     resp = client.get("/w/index.php", query_string={"title": "Special:Search", "search": query, **params})
     html = resp.get_data(as_text=True)
-    titles = [unescape(t) for t in re.findall(r'<div class="mw-search-result-heading"><a [^>]*title="([^"]+)"', html)]
+    titles = [
+        unescape(t)
+        for t in re.findall(r'<div class="mw-search-result-heading"><a [^>]*title="([^"]+)"', html)
+    ]
     return resp.status_code, html, titles
 
 
@@ -115,7 +118,9 @@ def test_prefix_and_intitle(client):
 def test_did_you_mean_offers_the_close_spelling_that_finds_more(client):
     _s, html, titles = fulltext(client, "transfromer")
     assert titles == []
-    assert re.search(r'Did you mean: <a id="mw-search-DYM-suggestion" href="[^"]*search=transformer[^"]*"><em>', html)
+    assert re.search(
+        r'Did you mean: <a id="mw-search-DYM-suggestion" href="[^"]*search=transformer[^"]*"><em>', html
+    )
 
 
 def test_go_jumps_to_exact_title_case_insensitively_and_through_redirects(client):
@@ -151,8 +156,22 @@ def test_empty_query_shows_the_search_form(client):
 
 @pytest.mark.parametrize(
     "query",
-    ['"unbalanced quote', "(unbalanced (brackets", "unbalanced)) brackets", "OR", "AND NOT", "-", "*",
-     "a*", "tr?nsformer", "x\x00y\x07z", "intitle:", "field:value", "^~[]{}", "\u202etransformer"],
+    [
+        '"unbalanced quote',
+        "(unbalanced (brackets",
+        "unbalanced)) brackets",
+        "OR",
+        "AND NOT",
+        "-",
+        "*",
+        "a*",
+        "tr?nsformer",
+        "x\x00y\x07z",
+        "intitle:",
+        "field:value",
+        "^~[]{}",
+        "\u202etransformer",
+    ],
 )
 def test_odd_queries_never_fail(client, query):
     status, html, _titles = fulltext(client, query)

@@ -65,6 +65,7 @@ class Hit:
 class Results:
     query: str
     total: int = 0
+    total_exact: bool = True  # False: `total` is an estimate ("about")
     hits: list[Hit] = field(default_factory=list)
     suggestion: str | None = None  # "Did you mean" query text
     suggestion_html: str = ""  # the same with the corrected words in <em>

@@ -6,6 +6,7 @@ import time
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from . import INDEX_KEY, documents, maintenance
 
@@ -17,6 +18,7 @@ def register(app: Flask) -> None:
 
 @click.command("check-index")
 @click.option("--dry-run", is_flag=True, help="Only report what differs.")
+@with_appcontext
 def check_index(dry_run: bool) -> None:
     """Compare the search index with the database and repair missing, stale and extra documents."""
     idx = current_app.extensions[INDEX_KEY]
@@ -48,6 +50,7 @@ def check_index(dry_run: bool) -> None:
 
 
 @click.command("reindex")
+@with_appcontext
 def reindex() -> None:
     """Rebuild the search index into a new directory and swap it in (search keeps working)."""
     idx = current_app.extensions[INDEX_KEY]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from whoosh import query
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import BOOLEAN, ID, STORED, TEXT, Schema
 
 from . import snippets, userquery, whoosh_query
@@ -20,6 +21,9 @@ from .whoosh_query import ANALYZER
 from .whoosh_store import Store
 
 MAX_OFFSET = 10_000
+# Uncompressed posting blocks: about 40% faster indexing and no inflating on every query, for a
+# larger index on disk.
+CODEC_ARGS = {"compression": 0}
 DID_YOU_MEAN_BELOW = 5  # a query with fewer hits than this gets a spelling suggestion, if one finds more
 
 SCHEMA = Schema(
@@ -30,7 +34,7 @@ SCHEMA = Schema(
     prefixed=STORED(),
     title_key=ID(),
     redirects=TEXT(analyzer=ANALYZER, stored=True, multitoken_query="phrase"),
-    body=TEXT(analyzer=ANALYZER, spelling=True, multitoken_query="phrase"),
+    body=TEXT(analyzer=ANALYZER, multitoken_query="phrase"),
     is_redirect=BOOLEAN(stored=True),
     target=STORED(),
     words=STORED(),
@@ -95,7 +99,7 @@ class WhooshIndex:
     def update(self, docs: Sequence[Document], deleted: Iterable[int] = ()) -> None:
         """Callers hold the store's writer lock, so Whoosh's own lock is never contended."""
         ix = self.store.open_index()
-        writer = ix.writer(timeout=30.0)
+        writer = ix.writer(timeout=30.0, codec=W3Codec(**CODEC_ARGS))
         try:
             for doc in docs:
                 writer.update_document(**_fields(doc))
@@ -110,7 +114,7 @@ class WhooshIndex:
         gen, ix = self.store.new_generation()
         count = 0
         try:
-            writer = ix.writer(limitmb=256)
+            writer = ix.writer(limitmb=256, codec=W3Codec(**CODEC_ARGS))
             for doc in docs:
                 writer.add_document(**_fields(doc))
                 count += 1
@@ -148,7 +152,7 @@ class WhooshIndex:
         results = Results(query=clean.shown, message=clean.note)
         with self.store.searcher() as searcher:
             found = searcher.search(final, limit=offset + limit, terms=True)
-            results.total = len(found)
+            results.total, results.total_exact = _total(found, offset + limit)
             page = found[offset : offset + limit]
             light = snippets.Highlighter(words, prefixes, whoosh_query.stem)
             bodies = texts([h["rev_id"] for h in page]) if texts is not None and page else {}
@@ -217,6 +221,19 @@ class WhooshIndex:
 
 
 EXACT_BOOST = whoosh_query.EXACT_TITLE_BOOST
+EXACT_COUNT_UP_TO = 2_000
+
+
+def _total(found, wanted: int) -> tuple[int, bool]:
+    """(number of hits, exact?). Counting every match of a common word costs more than finding the
+    best twenty, so large result sets report Whoosh's estimate (an upper bound) instead."""
+    scored = found.scored_length()
+    if scored < wanted:
+        return scored, True  # fewer matches than asked for: all of them were scored
+    estimate = found.estimated_length()
+    if estimate <= EXACT_COUNT_UP_TO:
+        return len(found), True
+    return estimate, False
 
 
 def _text(term) -> str:

@@ -90,7 +90,7 @@ def correct_words(reader: IndexReader, text: str, rare: int = 1) -> tuple[str, s
         if fix is not None:
             changed = True
             out.append(word.lower().replace(plain, fix))
-            html_out.append(f"<em>{word.lower().replace(plain, fix)}</em>")
+            html_out.append(f"<em>{_escape(word.lower().replace(plain, fix))}</em>")
         else:
             out.append(word)
             html_out.append(_escape(word))
@@ -100,17 +100,31 @@ def correct_words(reader: IndexReader, text: str, rare: int = 1) -> tuple[str, s
 
 
 def _best_correction(reader: IndexReader, word: str) -> str | None:
-    maxdist = 1 if len(word) < 6 else 2
+    """The most frequent indexed stem within 1-2 edits of the word's stem, in the word's own form.
+
+    The body field holds stems, so candidates are stems ("transform"); the user's ending is put
+    back when it still stems the same ("transfromer" -> "transformer").
+    """
+    base = stem(word)
+    maxdist = 1 if len(base) < 5 else 2
     best: tuple[int, int, str] | None = None
     for leaf, _offset in reader.leaf_readers():
-        for candidate in leaf.terms_within("body", word, maxdist, prefix=1):
-            if candidate == word:
+        # Sharing the first two letters keeps the automaton walk to a small slice of the lexicon.
+        for candidate in leaf.terms_within("body", base, maxdist, prefix=2):
+            if candidate == base:
                 continue
-            freq = reader.doc_frequency("body", stem(candidate))
-            key = (_distance(word, candidate), -freq, candidate)
+            freq = reader.doc_frequency("body", candidate)
+            key = (_distance(base, candidate), -freq, candidate)
             if freq > 1 and (best is None or key < best):
                 best = key
-    return best[2] if best else None
+    if best is None:
+        return None
+    candidate = best[2]
+    if word.startswith(base):
+        surface = candidate + word[len(base) :]
+        if stem(surface) == candidate:
+            return surface
+    return candidate
 
 
 def _distance(a: str, b: str) -> int:

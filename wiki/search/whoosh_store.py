@@ -25,6 +25,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.fields import Schema
+from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 
 from .base import IndexUnavailable
@@ -129,7 +130,7 @@ class Store:
                 self._searcher = whoosh_index.open_dir(str(self.path(gen))).searcher()
                 self._gen = gen
             elif not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
+                self._searcher = _refreshed(self._searcher, whoosh_index.open_dir(str(self.path(gen))))
         except IndexUnavailable:
             raise
         except Exception as exc:
@@ -147,3 +148,36 @@ class Store:
         """Drop the open searcher (after an error while reading it)."""
         with self._lock:
             self._close()
+
+
+def _refreshed(old: Searcher, ix) -> Searcher:
+    """A searcher on the index's latest commit, reusing the readers of unchanged segments.
+
+    Whoosh's own Searcher.refresh() keeps segments that a merge removed and ignores new deletions
+    in kept segments (updated pages show twice), so this does what it means: open readers only
+    for new segments and point reused ones at their segment's current deletion set.
+    """
+    toc = ix._read_toc()
+    reusable = {
+        r.segment().segment_id(): r for r, _ in old.reader().leaf_readers() if r.segment() is not None
+    }
+    readers = []
+    for segment in toc.segments:
+        reader = reusable.pop(segment.segment_id(), None)
+        if reader is None:
+            reader = SegmentReader(ix.storage, toc.schema, segment, generation=toc.generation)
+        else:
+            reader._segment = reader._perdoc._segment = segment
+            reader._gen = toc.generation
+            reader.__dict__.pop("deleted_docs_set", None)  # a cached_property of the old deletions
+        readers.append(reader)
+    for leftover in reusable.values():
+        with contextlib.suppress(Exception):
+            leftover.close()
+    if not readers:
+        combined = EmptyReader(toc.schema)
+    elif len(readers) == 1:
+        combined = readers[0]
+    else:
+        combined = MultiReader(readers, generation=toc.generation)
+    return Searcher(combined, fromindex=ix)
