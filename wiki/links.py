@@ -104,6 +104,17 @@ def invalidate_dependents(targets: list[tuple[int, str]], *, links: bool, templa
     if ids:
         db.session.execute(delete(ParserCache).where(ParserCache.page_id.in_(ids)))
         db.session.execute(update(Page).where(Page.id.in_(ids)).values(touched=utcnow()))
+    categories = [key for ns, key in targets if ns == titles.CATEGORY]
+    if links and categories:
+        # Members show the category red or blue in their category box, drawn at view time (not in
+        # the cached HTML): touching them is enough for HTTP caches to notice.
+        members = db.select(CategoryLink.from_id).where(CategoryLink.category.in_(categories))
+        db.session.execute(
+            update(Page)
+            .where(Page.id.in_(members))
+            .values(touched=utcnow())
+            .execution_options(synchronize_session=False)
+        )
 
 
 def title_appeared(namespace: int, dbkey: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from html import unescape
 
 import pytest
@@ -76,3 +77,19 @@ def delete(wc: WikiClient, title: str):
     data = {**form_fields(html_of(page)), "wpReason": "test"}
     data.pop("title", None)
     return wc.client.post(f"/w/index.php?title={title}&action=delete", data=data)
+
+
+def search_hits(client, query: str) -> list[str]:
+    resp = client.get(
+        "/w/index.php", query_string={"title": "Special:Search", "search": query, "fulltext": "1"}
+    )
+    return re.findall(r'<div class="mw-search-result-heading"><a [^>]*title="([^"]+)"', html_of(resp))
+
+
+def wait_for(predicate, timeout: float = 5.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"not true within {timeout} s")

@@ -2,7 +2,7 @@
 
 import re
 
-from tests.links.conftest import html_of
+from tests.links.conftest import html_of, link_class
 
 
 def _members(html: str, box: str) -> list[str]:
@@ -15,12 +15,15 @@ def _members(html: str, box: str) -> list[str]:
     )
 
 
-def test_category_box_lists_the_page_categories(wiki):
+def test_category_box_lists_the_categories_red_until_the_category_page_exists(wiki):
     wiki.edit("Category:Existing", "About this category.")
     wiki.edit("Member", "Text [[Category:Existing]] [[Category:Not written]]")
-    html = html_of(wiki.view("Member"))
-    box = html.split('id="catlinks"', 1)[1]
-    assert 'href="/wiki/Category:Existing"' in box and "Not written" in box
+    box = html_of(wiki.view("Member")).split('id="catlinks"', 1)[1]
+    assert link_class(box, "Existing") == "" and 'href="/wiki/Category:Existing"' in box
+    assert link_class(box, "Not written") == "new"
+    wiki.edit("Category:Not written", "Written now.")
+    box = html_of(wiki.view("Member")).split('id="catlinks"', 1)[1]
+    assert link_class(box, "Not written") == ""
 
 
 def test_category_page_lists_subcategories_and_pages_by_sort_key(wiki):

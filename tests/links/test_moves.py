@@ -3,7 +3,7 @@
 import re
 
 from tests.helpers import form_fields
-from tests.links.conftest import content, html_of, link_class, move
+from tests.links.conftest import content, html_of, link_class, move, search_hits, wait_for
 
 
 def _history_ids(wc, title):
@@ -124,3 +124,12 @@ def test_move_takes_the_talk_page_along(editor):
     assert resp.status_code == 200
     assert "Talk:Renamed subject" in html_of(resp)
     assert "t" in html_of(editor.view("Talk:Renamed_subject"))
+
+
+def test_search_index_follows_the_move(editor):
+    editor.client.get("/wiki/Special:Search")  # starts the indexer
+    editor.edit("Quokka notes", "The quokka is a small marsupial.")
+    wait_for(lambda: search_hits(editor.client, "marsupial") == ["Quokka notes"], timeout=5.0)
+    assert move(editor, "Quokka_notes", "Marsupial notes").status_code == 200
+    wait_for(lambda: "Marsupial notes" in search_hits(editor.client, "marsupial"), timeout=5.0)
+    assert "Quokka notes" not in search_hits(editor.client, "small marsupial")

@@ -85,8 +85,15 @@ def view(title: titles.Title):
         redirected_from=redirected_from,
         redirect_fragment=fragment_id(fragment),
         redirect_note=_redirect_note(page, followed=redirected_from is not None),
+        missing_categories=missing_categories(cached.categories),
         revision=None,
     )
+
+
+def missing_categories(categories: list[tuple[str, str]]) -> set[str]:
+    """The dbkeys of these categories that have no page (red in the category box)."""
+    keys = [name.replace(" ", "_") for name, _key in categories]
+    return set(keys) - {p.title for p in graph.pages_named(titles.CATEGORY, keys)}
 
 
 def fragment_id(fragment: str) -> str:
