@@ -4,8 +4,8 @@ WIKI_TEST_DATABASE_URL is set), a test client, and a real gunicorn server on a f
 from __future__ import annotations
 
 import os
-import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -72,9 +72,80 @@ def database_url(database_template, tmp_path) -> str:
     if PG_URL:
         _truncate_pg(PG_URL)
         return PG_URL
-    path = tmp_path / "wiki.db"
-    shutil.copy(database_template, path)
-    return f"sqlite:///{path}"
+    return copy_sqlite(database_template, tmp_path / "wiki.db")
+
+
+def copy_sqlite(source: str | Path, target: Path) -> str:
+    """Copy a SQLite database consistently (WAL included) and answer its URL."""
+    src, dst = sqlite3.connect(str(source)), sqlite3.connect(str(target))
+    with dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    return f"sqlite:///{target}"
+
+
+def make_app(database_url: str, instance: Path):
+    from wiki import create_app
+
+    return create_app(
+        {
+            "TESTING": True,
+            "WIKI_INSTANCE_DIR": str(instance),
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "WIKI_INDEX_DIR": str(instance / "search"),
+        }
+    )
+
+
+def close_app(app) -> None:
+    with app.app_context():
+        from wiki.extensions import db
+
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def seeded_database_url(database_template, tmp_path_factory) -> str:
+    """A database with content/ seeded once per session (SQLite: a file to copy; PostgreSQL: the
+    separate database `<test db>_seeded`). Tests that share it must only read it."""
+    from wiki import seed
+
+    work = tmp_path_factory.mktemp("seeded")
+    if PG_URL:
+        base, name = PG_URL.rsplit("/", 1)
+        url = f"{base}/{name}_seeded"
+        engine = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}_seeded" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}_seeded"'))
+        engine.dispose()
+        _migrate(url, work)
+    else:
+        url = copy_sqlite(database_template, work / "seeded.db")
+    app = make_app(url, work / "instance")
+    with app.app_context():
+        reports = list(seed.seed_dir(ROOT / "content"))
+    close_app(app)
+    assert not [r for r in reports if r.outcome.startswith("error")], reports
+    return url
+
+
+@pytest.fixture(scope="module")
+def seeded_app(seeded_database_url, tmp_path_factory):
+    """An app over the seeded wiki (its own copy on SQLite), with its own search index, per module."""
+    work = tmp_path_factory.mktemp("seeded_app")
+    url = seeded_database_url
+    if url.startswith("sqlite:///"):
+        url = copy_sqlite(url[len("sqlite:///") :], work / "wiki.db")
+    app = make_app(url, work)
+    ensure = app.extensions.get("wiki.ensure_index")
+    if ensure is not None:
+        with app.app_context():
+            ensure()
+    yield app
+    close_app(app)
 
 
 @pytest.fixture
@@ -86,22 +157,9 @@ def instance_dir(tmp_path) -> Path:
 
 @pytest.fixture
 def app(database_url, instance_dir):
-    from wiki import create_app
-
-    app = create_app(
-        {
-            "TESTING": True,
-            "WIKI_INSTANCE_DIR": str(instance_dir),
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "WIKI_INDEX_DIR": str(instance_dir / "search"),
-        }
-    )
+    app = make_app(database_url, instance_dir)
     yield app
-    with app.app_context():
-        from wiki.extensions import db
-
-        db.session.remove()
-        db.engine.dispose()
+    close_app(app)
 
 
 @pytest.fixture

@@ -1,4 +1,6 @@
-"""The seeded knowledge base: the flagship's list tree, its links, the redirect, idempotent seeding."""
+"""The seeded knowledge base as a reader sees it: the flagship's list tree, blue links, the redirect.
+
+One seeded wiki (the session's seeded_app) serves the module: these tests only read."""
 
 from __future__ import annotations
 
@@ -7,10 +9,6 @@ from pathlib import Path
 
 import html5lib
 import pytest
-
-from wiki import seed as seeding
-from wiki.extensions import db
-from wiki.models import Revision
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 FLAGSHIP = "Large_Language_Model_(LLM)_Innovation_Milestone"
@@ -125,15 +123,9 @@ def _tree(ul) -> list:
     return items
 
 
-def _seeded(app):
-    with app.app_context():
-        return list(seeding.seed_dir(CONTENT))
-
-
-@pytest.fixture
-def seeded(app):
-    _seeded(app)
-    return app
+@pytest.fixture(scope="module")
+def client(seeded_app):
+    return seeded_app.test_client()
 
 
 def _content_root(html: str):
@@ -141,7 +133,7 @@ def _content_root(html: str):
     return next(el for el in doc.iter(f"{NS}div") if el.get("id") == "mw-content-text")
 
 
-def test_flagship_has_the_restored_list_tree(seeded, client):
+def test_flagship_has_the_restored_list_tree(client):
     resp = client.get(f"/wiki/{FLAGSHIP}")
     assert resp.status_code == 200
     root = _content_root(resp.get_data(as_text=True))
@@ -170,7 +162,7 @@ def test_flagship_has_the_restored_list_tree(seeded, client):
     ]
 
 
-def test_flagship_labels_are_bold_and_self_link_is_bold(seeded, client):
+def test_flagship_labels_are_bold_and_self_link_is_bold(client):
     html = client.get(f"/wiki/{FLAGSHIP}").get_data(as_text=True)
     for label in ("AKA:", "Context:", "Examples:", "Counter-Examples:", "See:"):
         assert f"<b>{label}</b>" in html
@@ -179,7 +171,7 @@ def test_flagship_labels_are_bold_and_self_link_is_bold(seeded, client):
     )
 
 
-def test_every_link_on_the_flagship_is_blue(seeded, client):
+def test_every_link_on_the_flagship_is_blue(client):
     html = client.get(f"/wiki/{FLAGSHIP}").get_data(as_text=True)
     content = html.split('id="mw-content-text"', 1)[1]
     links = re.findall(r'<a href="/wiki/[^"]+"', content)
@@ -188,7 +180,7 @@ def test_every_link_on_the_flagship_is_blue(seeded, client):
     assert "redlink=1" not in content
 
 
-def test_every_seeded_page_has_no_red_link(seeded, client):
+def test_every_seeded_page_has_no_red_link(client):
     red = []
     for path in sorted(CONTENT.glob("*.wiki")):
         html = client.get(f"/wiki/{path.stem}").get_data(as_text=True)
@@ -197,7 +189,7 @@ def test_every_seeded_page_has_no_red_link(seeded, client):
     assert red == []
 
 
-def test_redirect_shows_the_flagship_with_notice(seeded, client):
+def test_redirect_shows_the_flagship_with_notice(client):
     resp = client.get("/wiki/LLM_Innovation_Achievement")
     assert resp.status_code == 200
     html = resp.get_data(as_text=True)
@@ -205,58 +197,8 @@ def test_redirect_shows_the_flagship_with_notice(seeded, client):
     assert "Redirected from" in html and "LLM Innovation Achievement" in html
 
 
-def test_flagship_ends_with_rule_notoc_and_category(seeded, client):
+def test_flagship_ends_with_rule_notoc_and_category(client):
     raw = client.get(f"/w/index.php?title={FLAGSHIP}&action=raw").get_data(as_text=True)
     assert "----\n__NOTOC__\n[[Category:" in raw
     html = client.get(f"/wiki/{FLAGSHIP}").get_data(as_text=True)
     assert 'id="catlinks"' in html and 'id="toc"' not in html
-
-
-def test_seeding_twice_changes_nothing(app):
-    first = _seeded(app)
-    assert {r.outcome for r in first} == {"created"}
-    with app.app_context():
-        count = db.session.query(Revision).count()
-    second = _seeded(app)
-    assert {r.outcome for r in second} == {"unchanged"}
-    with app.app_context():
-        assert db.session.query(Revision).count() == count
-
-
-def test_user_edit_survives_reseed(seeded, wiki, tmp_path):
-    wiki.edit("Main Page", "A reader rewrote the main page.")
-    folder = tmp_path / "content"
-    folder.mkdir()
-    (folder / "Main_Page.wiki").write_text("Changed seed text.")
-    (folder / "New_seed_page.wiki").write_text("Brand new.")
-    with seeded.app_context():
-        reports = {r.title: r.outcome for r in seeding.seed_dir(folder)}
-    assert reports["Main Page"].startswith("kept")
-    assert reports["New seed page"] == "created"
-    raw = wiki.client.get("/w/index.php?title=Main_Page&action=raw").get_data(as_text=True)
-    assert raw == "A reader rewrote the main page."
-
-
-def test_changed_seed_file_updates_untouched_page(seeded, tmp_path, client):
-    folder = tmp_path / "content"
-    folder.mkdir()
-    (folder / "GPT-3.wiki").write_text("Updated seed text for GPT-3.")
-    with seeded.app_context():
-        [report] = list(seeding.seed_dir(folder))
-    assert report.outcome == "updated"
-    assert client.get("/w/index.php?title=GPT-3&action=raw").get_data(as_text=True) == (
-        "Updated seed text for GPT-3."
-    )
-
-
-def test_bad_files_are_reported_and_others_still_seed(app, tmp_path):
-    folder = tmp_path / "content"
-    folder.mkdir()
-    (folder / "Bad[title.wiki").write_text("x")
-    (folder / "Binary.wiki").write_bytes(b"\xff\xfe\x00bad")
-    (folder / "Fine.wiki").write_text("fine")
-    with app.app_context():
-        reports = {r.file: r.outcome for r in seeding.seed_dir(folder)}
-    assert reports["Bad[title.wiki"].startswith("error: invalid title")
-    assert reports["Binary.wiki"].startswith("error: cannot read")
-    assert reports["Fine.wiki"] == "created"
