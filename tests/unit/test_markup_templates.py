@@ -170,10 +170,32 @@ def test_templates_used_are_recorded_once_in_order() -> None:
 
 def test_defaultsort_and_displaytitle_are_recorded() -> None:
     state = ParseState()
-    out = expand("{{DEFAULTSORT:Key}}{{DISPLAYTITLE:''Shown''}}", _ctx(), state)
+    out = expand("{{DEFAULTSORT:Key}}{{DISPLAYTITLE:''Parser'' test}}", _ctx(), state)
     assert out == ""
     assert state.default_sort == "Key"
-    assert state.display_title == "''Shown''"
+    assert state.display_title == "''Parser'' test"
+
+
+def test_displaytitle_of_another_page_is_ignored() -> None:
+    state = ParseState()
+    expand("{{DISPLAYTITLE:Something else}}", _ctx(), state)
+    assert state.display_title is None
+
+
+def test_second_defaultsort_shows_a_warning() -> None:
+    out = run("{{DEFAULTSORT:a}}{{DEFAULTSORT:b}}")
+    assert out.startswith('<span class="error">') and "overrides earlier default sort key" in out
+
+
+def test_template_inside_ref_in_a_template_sees_the_arguments() -> None:
+    out = run("{{Note|text}}", {"Template:Note": "<ref>{{{1}}}</ref>"})
+    assert out == "<ref>text</ref>"
+
+
+def test_strip_markers_never_leak() -> None:
+    out = run("{{uc:<nowiki>a</nowiki>}}{{padleft:<pre>x</pre>|3}}{{#tag:nowiki|{{1x|b}}}}")
+    assert "\x7f" not in out
+    assert out == "<nowiki>a</nowiki><pre>x</pre><nowiki>b</nowiki>"
 
 
 def test_heading_markers_name_the_page_or_template() -> None:

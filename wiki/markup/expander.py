@@ -172,7 +172,7 @@ class Expander:
     def _ext(self, node: ExtTag, frame: Frame) -> str:
         lower = node.name.lower()
         if lower in _FRAME_TAGS and frame.parent is not None and node.inner:
-            inner = self.expand(self.tree(node.inner, False), frame)
+            inner = self.expand(self.tree(node.inner, False, "\x00" + node.inner), frame)
             source = f"<{node.name}{node.attr}>{inner}{node.close or ''}"
         else:
             source = node.source()

@@ -80,14 +80,19 @@ def _tag(ex: Expander, frame: Frame, first: str, args: list[Arg]) -> str:
     return source
 
 
-def _displaytitle(ex: Expander, text: str = "", arg: str = "") -> str:
+def _displaytitle(ex: Expander, text: str = "", arg: str = "", *_rest: str) -> str:
+    """{{DISPLAYTITLE:}}: kept only when it shows the page's own title ($wgRestrictDisplayTitle)."""
+    plain = textfunctions.section_name(textfunctions.kill_markers(text))
+    shown = ex.title(plain, 0)
+    if shown is None or shown.fragment or shown.prefixed_text != ex.ctx.title.prefixed_text:
+        return ""
     state = ex.state
-    if state.display_title is None or arg.lower() != "noreplace":
+    if state.display_title is None or arg.strip().lower() != "noreplace":
         state.display_title = text
     return ""
 
 
-def _defaultsort(ex: Expander, text: str = "", arg: str = "") -> str:
+def _defaultsort(ex: Expander, text: str = "", arg: str = "", *_rest: str) -> str:
     text = text.strip(PHP_WS)
     if not text:
         return ""
