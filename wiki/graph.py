@@ -45,6 +45,12 @@ def page_at(namespace: int, dbkey: str) -> Page | None:
     ).scalar_one_or_none()
 
 
+def redirect_count(namespace: int, dbkey: str) -> int:
+    """How many redirects point at this title."""
+    query = select(func.count()).where(Redirect.namespace == namespace, Redirect.title == dbkey)
+    return db.session.scalar(query.select_from(Redirect))
+
+
 def pages_named(namespace: int, dbkeys: list[str]) -> list[Page]:
     """The pages that exist among these titles of one namespace (one query)."""
     if not dbkeys:

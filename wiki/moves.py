@@ -14,17 +14,20 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from . import graph, links, pages, titles
 from .extensions import db
-from .models import Archive, LogEntry, Page, Protection, Revision, SearchOutbox, utcnow
+from .models import Archive, LogEntry, Page, Protection, Redirect, Revision, SearchOutbox, utcnow
 
 log = logging.getLogger(__name__)
 MOVE_ATTEMPTS = 4
+# The target of a redirect's link: what "update the redirects" rewrites, keeping any #section.
+_REDIRECT_TARGET = re.compile(r"(\A\s*#redirect\s*:?\s*\[\[)([^\]\[|\n#]*)", re.I)
 
 
 class MoveError(ValueError):
@@ -50,6 +53,7 @@ class MoveResult:
     redirect: Page | None  # the redirect left at the old title
     log: LogEntry
     replaced_redirect: bool = False  # a redirect at the new title was archived to make way
+    fixed_redirects: list[titles.Title] = field(default_factory=list)  # now pointing at `new`
 
 
 def check_titles(old: titles.Title, new: titles.Title) -> None:
@@ -86,8 +90,13 @@ def move(
     actor: pages.Actor,
     reason: str = "",
     leave_redirect: bool = True,
+    fix_redirects: bool = False,
 ) -> MoveResult:
-    """Move the page at `old` to `new`; raises MoveError (nothing changed) when it cannot be moved."""
+    """Move the page at `old` to `new`; raises MoveError (nothing changed) when it cannot be moved.
+
+    With `fix_redirects`, redirects that pointed at `old` are then saved to point at `new`, so no
+    reader lands on a double (or, without a redirect left behind, a broken) redirect.
+    """
     if actor.user_id is None:
         raise MoveError("You must be logged in to move pages.", "mustbeloggedin")
     check_titles(old, new)
@@ -104,6 +113,8 @@ def move(
             continue
         ids = [result.page.id] + ([result.redirect.id] if result.redirect is not None else [])
         pages._after_commit(ids)
+        if fix_redirects:
+            result.fixed_redirects = retarget_redirects(old, new, actor=actor)
         return result
     raise MoveError(
         f'"{old}" could not be moved because other changes got in the way; please try again.', "conflict"
@@ -144,6 +155,30 @@ def _move_once(old, new, actor, reason, leave_redirect) -> MoveResult:
     db.session.add(entry)
     db.session.commit()
     return MoveResult(page, old, new, redirect, entry, replaced)
+
+
+def retarget_redirects(old: titles.Title, new: titles.Title, *, actor: pages.Actor) -> list[titles.Title]:
+    """Save every redirect to `old` so it points at `new` (MediaWiki's $wgFixDoubleRedirects)."""
+    sources = list(
+        db.session.scalars(
+            db.select(Page)
+            .join(Redirect, Redirect.page_id == Page.id)
+            .where(Redirect.namespace == old.namespace, Redirect.title == old.dbkey)
+            .where(db.or_(Page.namespace != new.namespace, Page.title != new.dbkey))
+        )
+    )
+    fixed = []
+    target = redirect_text(new)[len("#REDIRECT [[") : -2]
+    for page in sources:
+        rev = pages.latest(page)
+        text, count = _REDIRECT_TARGET.subn(lambda m: m.group(1) + target, rev.text, count=1)
+        if not count or text == rev.text:
+            continue
+        title = pages.title_of(page)
+        summary = f"Fixing redirect after the move of [[{old}]] to [[{new}]]"
+        if pages.save(title, text, actor=actor, summary=summary, base_rev_id=rev.id).ok:
+            fixed.append(title)
+    return fixed
 
 
 def redirect_text(target: titles.Title) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import make_response, render_template, request
 from flask_login import current_user
 
-from .. import moves, pages, rights, site, titles
+from .. import graph, moves, pages, rights, site, titles
 from . import common, permissions, special, tokens
 
 PRIVATE = "private, must-revalidate, max-age=0"
@@ -35,6 +35,8 @@ def _form(old: titles.Title | None, *, status: int = 200, error: str | None = No
         reason=values.get("reason", ""),
         leave_redirect=values.get("leave_redirect", True),
         move_talk=values.get("move_talk", True),
+        fix_redirects=values.get("fix_redirects", True),
+        redirects_in=graph.redirect_count(old.namespace, old.dbkey) if old is not None else 0,
         may_suppress=_may_suppress_redirect(),
         has_talk=old is not None and _talk_page(old) is not None,
     )
@@ -91,6 +93,7 @@ def _submit(old: titles.Title):
         "reason": form.get("wpReason", "")[:500],
         "leave_redirect": bool(form.get("wpLeaveRedirect")) or not _may_suppress_redirect(),
         "move_talk": bool(form.get("wpMovetalk")),
+        "fix_redirects": bool(form.get("wpFixRedirects")),
     }
     if not tokens.check(form.get("wpEditToken")):
         return _form(old, status=400, error="Your session expired; please try again.", **values)
@@ -110,7 +113,12 @@ def _submit(old: titles.Title):
     actor = pages.Actor.of(current_user, common.client_ip())
     try:
         result = moves.move(
-            old, new, actor=actor, reason=values["reason"], leave_redirect=values["leave_redirect"]
+            old,
+            new,
+            actor=actor,
+            reason=values["reason"],
+            leave_redirect=values["leave_redirect"],
+            fix_redirects=values["fix_redirects"],
         )
     except moves.MoveError as exc:
         return _form(old, status=exc.status, error=str(exc), **values)
