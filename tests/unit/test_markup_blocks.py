@@ -37,7 +37,7 @@ def test_block_structure(name, wikitext, expected):
 def test_ten_thousand_nested_bullets_render_quickly():
     import time
 
-    start = time.perf_counter()
+    start = time.process_time()
     out = html("*" * 10_000 + " deep\n* shallow")
     assert out.count("<ul>") == 10_000
-    assert time.perf_counter() - start < 2
+    assert time.process_time() - start < 2

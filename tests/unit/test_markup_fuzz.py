@@ -99,6 +99,6 @@ def test_fragments_of_conformance_cases_render_safely(data):
     ids=["brackets", "nested-stars", "quotes", "bold-runs", "tables", "divs", "urls", "bolds"],
 )
 def test_pathological_input_renders_in_under_two_seconds(text):
-    start = time.perf_counter()
+    start = time.process_time()
     render(text, context())
-    assert time.perf_counter() - start < 2
+    assert time.process_time() - start < 2

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from .context import RenderContext
 from .escape import escape_attr, escape_text, php_urlencode, url_protocols_regex
-from .links import split_trail
 from .sanitizer import decode_char_references
 
 _URL_CHAR = r"[^\]\[<>\"\x00-\x20\x7f\s\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufffd]"
 _ADDR = rf"(?:[0-9.]+|\[(?i:[0-9a-f:.]+)\]|{_URL_CHAR})"
-_BRACKETED = re.compile(
-    r"\[((?i:" + url_protocols_regex() + rf"){_ADDR}{_URL_CHAR}*)"
-    r"[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*([^\]\x00-\x08\x0a-\x1f\ufffd]*?)\]"
+# "[url" then spaces; the label runs to the first "]" unless a newline or control char
+# comes first (found by bisecting the stop characters, so unclosed brackets stay linear).
+_BRACKET_URL = re.compile(
+    r"\[(?=[A-Za-z/])((?i:" + url_protocols_regex() + rf"){_ADDR}{_URL_CHAR}*)"
+    r"[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*"
 )
+_LABEL_STOP = re.compile(r"[\]\x00-\x08\x0a-\x1f\ufffd]")
 _SPACE = r"(?:\t|&nbsp;|&\#0*160;|&\#[Xx]0*[Aa]0;|[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000])"
 _MAGIC = re.compile(
     rf"""(?:
@@ -83,27 +86,41 @@ class ExternalLinks:
     def replace_bracketed(self, text: str) -> str:
         if "[" not in text:
             return text
-        bits = _BRACKETED.split(text)
-        out = [bits[0]]
-        for i in range(1, len(bits), 3):
-            url, label, trail = bits[i], bits[i + 1], bits[i + 2]
-            m = _LT_GT.search(url)
-            if m:
-                label = url[m.start() :] + " " + label
-                url = url[: m.start()]
-            image = self.external_image(label)
-            if image:
-                label = image
-            dtrail = ""
-            link_type = "text"
-            if label == "":
-                self.autonumber += 1
-                label = f"[{self.autonumber}]"
-                link_type = "autonumber"
-            else:
-                dtrail, trail = split_trail(trail)
-            out.append(self.make(clean_url(url), label, link_type) + dtrail + trail)
+        out: list[str] = []
+        pos = 0
+        stops: list[int] | None = None
+        for cand in _BRACKET_URL.finditer(text):
+            if cand.start() < pos:
+                continue
+            if stops is None:
+                stops = [m.start() for m in _LABEL_STOP.finditer(text)]
+            k = bisect_left(stops, cand.end())
+            if k == len(stops) or text[stops[k]] != "]":
+                continue
+            close = stops[k]
+            out.append(text[pos : cand.start()])
+            out.append(self._bracketed(cand.group(1), text[cand.end() : close]))
+            pos = close + 1
+        if not out:
+            return text
+        out.append(text[pos:])
         return "".join(out)
+
+    def _bracketed(self, url: str, label: str) -> str:
+        """One [url label] link; an empty label gets the next number."""
+        m = _LT_GT.search(url)
+        if m:
+            label = url[m.start() :] + " " + label
+            url = url[: m.start()]
+        image = self.external_image(label)
+        if image:
+            label = image
+        link_type = "text"
+        if label == "":
+            self.autonumber += 1
+            label = f"[{self.autonumber}]"
+            link_type = "autonumber"
+        return self.make(clean_url(url), label, link_type)
 
     def free_link(self, url: str, num_post_proto: int) -> str:
         trail = ""

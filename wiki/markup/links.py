@@ -139,6 +139,9 @@ def handle_internal_links(
     parts = text.split("[[")
     out: list[str] = [parts[0]]
     for line in parts[1:]:
+        if "]]" not in line and "|" not in line:
+            out.append("[[" + line)  # neither [[a]] nor an unclosed [[a|b
+            continue
         rendered = _one_link(line, ctx, holders, result, out, default_sort)
         if rendered is None:
             out.append("[[" + line)
