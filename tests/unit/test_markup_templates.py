@@ -262,3 +262,21 @@ def test_many_templates_on_a_large_page_are_fast() -> None:
     out = run(text, pages)
     assert time.perf_counter() - start < 2
     assert out.count("class=box") == 300
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("1e14", "1.0E+14"),
+        ("123456789012345678", "1.2345678901235E+17"),
+        ("-3.5 round 0", "-4"),
+        ("1234.5678 round -2", "1200"),
+        ("-7 mod 3", "-1"),
+        ("2^-1", "0.5"),
+        ("0*-1", "-0"),
+        ("not 1 or 0", "0"),
+        ("1 < 2 < 3", "1"),
+    ],
+)
+def test_expr_prints_numbers_as_php_does(expression: str, expected: str) -> None:
+    assert run(f"{{{{#expr:{expression}}}}}") == expected

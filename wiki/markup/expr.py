@@ -60,8 +60,6 @@ def _fmt(value: float) -> str:
         return "NAN"
     if math.isinf(value):
         return "INF" if value > 0 else "-INF"
-    if value == int(value) and abs(value) < 1e15:
-        return str(int(value)) if value or math.copysign(1, value) > 0 else "-0"
     text = f"{value:.14G}"
     if "E" in text:
         mantissa, exponent = text.split("E")
