@@ -132,11 +132,13 @@ def format_time(fmt: str, when: str, now: datetime) -> str:
             continue
         if c == "x" and i + 1 < n:
             code = fmt[i + 1 : i + 3] if fmt[i + 1] in "ijkmoTt" else fmt[i + 1]
-            value = {"g": MONTHS[d.month - 1], "n": "", "N": "", "r": "", "R": ""}.get(code)
+            value = {"g": MONTHS[d.month - 1], "n": "", "N": "", "r": ""}.get(code)
             if value is not None:
                 out.append(value)
                 i += 1 + len(code)
                 continue
+            i += 1  # an unknown x-code: the 'x' is dropped
+            continue
         value = _code(c, d)
         out.append(c if value is None else value)
         i += 1
