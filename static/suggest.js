@@ -154,6 +154,7 @@
       event.preventDefault();
       select(active - 1 < -1 ? items.length - 1 : active - 1);
     } else if (event.key === "Escape") {
+      event.preventDefault(); // a search field would also clear itself
       select(-1);
       close();
     } else if (event.key === "Enter" && active >= 0) {
@@ -169,6 +170,11 @@
       event.preventDefault();
       window.location.href = li.getAttribute("data-url");
     }
+  });
+
+  form.addEventListener("submit", function () {
+    window.clearTimeout(timer);
+    sequence++;
   });
 
   input.addEventListener("blur", function () {
