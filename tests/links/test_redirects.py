@@ -113,3 +113,36 @@ def test_editing_a_redirect_into_an_article_stops_redirecting(wiki):
     html = html_of(wiki.view("Turncoat"))
     assert "Now a real article." in html and "(Redirected from" not in html
     assert ">Turncoat</a>" not in html_of(wiki.client.get("/wiki/Special:ListRedirects"))
+
+
+def test_following_a_redirect_costs_two_indexed_queries_more_than_a_direct_link(app, wiki):
+    import threading
+
+    from sqlalchemy import event
+
+    from wiki.extensions import db
+
+    wiki.edit("Target page", "The target text with [[a link]].")
+    wiki.edit("Shortcut", "#REDIRECT [[Target page]]")
+    statements: list[str] = []
+
+    def count(url: str) -> int:
+        wiki.view(url)  # warm the parser cache
+        statements.clear()
+        assert wiki.view(url).status_code == 200
+        return len(statements)
+
+    with app.app_context():
+        engine = db.engine
+    me = threading.get_ident()  # the search indexer's thread queries too: not part of the request
+
+    def record(_conn, _cursor, statement, *_args):
+        if threading.get_ident() == me:
+            statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        direct, redirected = count("Target_page"), count("Shortcut")
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert redirected <= direct + 2, (direct, redirected)
