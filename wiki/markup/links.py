@@ -184,7 +184,8 @@ def _one_link(
         return None
     if might_be_img:  # unclosed: only an image could be; we show it as text
         return f"[[{link}|{label}"
-    fragment = link.split("#", 1)[1].replace("_", " ") if "#" in link else ""
+    fragment = decode_char_references(link.split("#", 1)[1]) if "#" in link else ""
+    fragment = fragment.replace("_", " ")
     noforce = not link.startswith(":") and not orig.startswith(":")
     wasblank = not label
     if wasblank:
