@@ -27,7 +27,6 @@ DEFAULT_EXT_TAGS = frozenset(
     "mapframe maplink section langconvert charinsert rss".split()
 )
 _FRAME_TAGS = frozenset({"ref", "poem"})  # extensions that parse their content in the frame
-_BLOCK_START = ("{|", ":", ";", "#", "*")
 
 
 class Frame:

@@ -23,7 +23,7 @@ _MAX_REDIRECTS = 2
 class Found:
     """A result of substitution: text, or a tree to expand in a child frame."""
 
-    __slots__ = ("text", "tree", "title", "nowiki", "local")
+    __slots__ = ("text", "tree", "title", "nowiki")
 
     def __init__(
         self,
@@ -31,13 +31,11 @@ class Found:
         tree: list | None = None,
         title: str | None = None,
         nowiki: bool = False,
-        local: bool = False,
     ) -> None:
         self.text = text
         self.tree = tree
         self.title = title
         self.nowiki = nowiki
-        self.local = local
 
 
 def substitute_template(ex: Expander, node: Template, frame: Frame) -> str:
@@ -86,9 +84,6 @@ def substitute_template(ex: Expander, node: Template, frame: Frame) -> str:
             found.text = _cached_expand(ex, title_text, found.tree, child)
         else:
             found.text = ex.expand(found.tree, child)
-    elif found.local:
-        flags = RECOVER_ORIG if found.nowiki else 0
-        found.text = ex.expand(ex.tree(found.text, False), frame, flags)
     return _finish(ex, node, found, title_text or part1.lstrip(":"))
 
 
@@ -120,9 +115,9 @@ def _transclude(ex: Expander, title, title_text: str, frame: Frame) -> Found:
     if frame.depth >= ex.max_template_depth:
         message = f"Template recursion depth limit exceeded ({ex.max_template_depth})"
         return Found(ex.error(message, "template-depth"))
-    _record(ex, title_text)
     if title.namespace < 0:
         return Found(f"[[:{title_text}]]")
+    _record(ex, title_text)
     source = fetch(ex, title_text)
     final = source[1]
     if final != title_text:
