@@ -7,7 +7,6 @@ talk page exists) lives here.
 from __future__ import annotations
 
 from flask import Blueprint, Flask, redirect, url_for
-from flask_login import current_user
 
 from .. import pages, site, titles
 from . import permissions, special
@@ -40,13 +39,11 @@ def page_actions(title: titles.Title) -> dict[str, bool]:
     """Which tabs this user may use on `title` (the "More" menu shows only what is allowed)."""
     if title.namespace < 0:
         return {"edit": False, "move": False, "delete": False, "protect": False}
-    logged_in = permissions.is_logged_in()
-    groups = set(getattr(current_user, "group_list", ()) or ()) if logged_in else set()
     return {
-        "edit": permissions.check_edit(title) is None,
-        "move": logged_in,
-        "delete": "sysop" in groups,
-        "protect": "sysop" in groups,
+        "edit": permissions.may_edit(title),
+        "move": permissions.denied("move", title) is None,
+        "delete": permissions.denied("delete", title) is None,
+        "protect": permissions.denied("protect", title) is None,
     }
 
 
