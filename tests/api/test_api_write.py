@@ -160,3 +160,5 @@ def test_parse_text_and_pages(client):
         or v2["links"] == [{"ns": 0, "title": "Nowhere"}]
     )
     assert api.post(action="parse", page="No such page")["error"]["code"] == "missingtitle"
+    edited = api.edit("Parsed redirect", "New target body", redirect="1")["edit"]
+    assert edited["title"] == "Parsed target"

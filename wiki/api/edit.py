@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import pages, titles
+from .. import pages, site, titles
 from ..extensions import db
 from ..models import Revision
 from . import access, register, sections
@@ -56,6 +56,8 @@ def edit(api) -> dict:
     ):
         params.get(ignored)
     page = pages.get(title)
+    if page is not None and page.is_redirect and params.flag("redirect"):
+        title, page = _redirect_target(page)
     if page is not None and params.flag("createonly"):
         raise ApiError("articleexists", "The article you tried to create has been created already.")
     if page is None and params.flag("nocreate"):
@@ -108,6 +110,19 @@ def edit(api) -> dict:
     if result.status == "created":
         out["new"] = True
     return {"edit": out}
+
+
+def _redirect_target(page):
+    """`redirect=1`: edit the page a redirect points to (which may not exist yet)."""
+    from ..models import Redirect
+
+    row = db.session.get(Redirect, page.id)
+    if row is None:
+        return pages.title_of(page), page
+    target = titles.Title(
+        row.namespace, row.title.replace("_", " "), ns_name=site.namespaces().name(row.namespace)
+    )
+    return target, pages.get(target)
 
 
 def _new_text(api, current: Revision | None) -> tuple[str, str]:
@@ -202,6 +217,7 @@ def _check_deleted_since(api, title: titles.Title, page) -> None:
         db.select(LogEntry.id)
         .where(
             LogEntry.type == "delete",
+            LogEntry.action == "delete",
             LogEntry.namespace == title.namespace,
             LogEntry.title == title.dbkey,
             LogEntry.timestamp >= when,

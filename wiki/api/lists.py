@@ -14,7 +14,7 @@ from sqlalchemy import or_
 from .. import pages, site, titles
 from ..extensions import db
 from ..models import CategoryLink, Page, PageLink, Redirect, Revision
-from .errors import ApiError, missing_param
+from .errors import ApiError
 from .output import iso
 from .pageset import parse_title
 from .timestamps import parse as parse_timestamp
@@ -104,7 +104,7 @@ def allpages(api, p: str) -> Listing:
     return listing
 
 
-def _target(api, p: str, what: str) -> titles.Title:
+def _target(api, p: str) -> titles.Title:
     raw = api.params.get(p + "title")
     page_id = api.params.int(p + "pageid")
     if raw is None and page_id is None:
@@ -119,7 +119,7 @@ def _target(api, p: str, what: str) -> titles.Title:
 
 def backlinks(api, p: str) -> Listing:
     params = api.params
-    target = _target(api, p, "backlinks")
+    target = _target(api, p)
     limit = params.limit(p + "limit", 10, 500, api.warn, "backlinks")
     namespaces = _namespaces(api, p + "namespace")
     redir = params.enum(p + "filterredir", ("all", "redirects", "nonredirects"), "all")
@@ -367,10 +367,3 @@ LISTS = {
     "categorymembers": ("cm", categorymembers),
     "recentchanges": ("rc", recentchanges),
 }
-
-
-def need(api, name: str) -> str:
-    value = api.params.get(name)
-    if not value:
-        raise missing_param(name)
-    return value
