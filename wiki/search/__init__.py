@@ -42,12 +42,7 @@ def init_app(app: Flask) -> None:
     from . import commands, maintenance
     from .worker import Indexer
 
-    backend = app.config.get("WIKI_SEARCH_BACKEND", "whoosh")
-    if backend != "whoosh":
-        raise ValueError(f'WIKI_SEARCH_BACKEND="{backend}" is not available; the backend is "whoosh".')
-    from .whoosh_index import WhooshIndex
-
-    idx = WhooshIndex(app.config["WIKI_INDEX_DIR"])
+    idx = _backend(app)
     indexer = Indexer(app, idx)
     app.extensions[INDEX_KEY] = idx
     app.extensions[INDEXER_KEY] = indexer
@@ -55,6 +50,22 @@ def init_app(app: Flask) -> None:
     app.extensions["wiki.ensure_index"] = lambda: maintenance.ensure(idx, echo=_echo)
     app.before_request(indexer.start)
     commands.register(app)
+
+
+def _backend(app: Flask) -> SearchIndex:
+    """WIKI_SEARCH_BACKEND: "whoosh" (a folder per host) or "postgres" (in the shared database)."""
+    backend = app.config.get("WIKI_SEARCH_BACKEND", "whoosh")
+    if backend == "postgres":
+        if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+            raise ValueError('WIKI_SEARCH_BACKEND="postgres" needs a PostgreSQL WIKI_DATABASE_URL.')
+        from .postgres_index import PostgresIndex
+
+        return PostgresIndex()
+    if backend != "whoosh":
+        raise ValueError(f'WIKI_SEARCH_BACKEND="{backend}" is unknown; use "whoosh" or "postgres".')
+    from .whoosh_index import WhooshIndex
+
+    return WhooshIndex(app.config["WIKI_INDEX_DIR"])
 
 
 def _echo(message: str) -> None:

@@ -1,0 +1,279 @@
+"""SearchIndex on PostgreSQL full-text search, for several app hosts on one database.
+
+Whoosh keeps its index in one host's folder; behind a load balancer every host would need its own
+copy, fed by its own drain of the outbox. This backend keeps the index in the shared database
+instead (WIKI_SEARCH_BACKEND=postgres): one table, `search_doc`, one row per page with a weighted
+tsvector (title A, redirects to it B, text D) under a GIN index, ranked with ts_rank_cd, snippets
+cut by ts_headline from the stored plain text, and title prefixes served from a text_pattern_ops
+index for suggestions. Every host sees an update the moment the drain commits it.
+
+The table belongs to the backend (like Whoosh's folder): a rebuild creates it when missing, and
+replaces the contents in one transaction, so readers see the old rows until the new ones commit.
+A PostgreSQL advisory lock makes the outbox drain one writer at a time across hosts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import re
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+from sqlalchemy import text as sql
+
+from ..extensions import db
+from . import userquery
+from .base import BadQuery, Document, Hit, Indexed, IndexUnavailable, Results, Suggestion, TextSource
+
+CONFIG = "english"
+MAX_OFFSET = 10_000
+EXACT_COUNT_UP_TO = 2_000
+BATCH = 500
+START, STOP = "\x01", "\x02"  # ts_headline markers, replaced by HTML after escaping the text
+HEADLINE = f"StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=15, ShortWord=3, MaxFragments=2"
+WHOLE = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"
+
+DDL = [
+    """CREATE TABLE IF NOT EXISTS search_doc (
+        page_id integer PRIMARY KEY,
+        rev_id integer NOT NULL,
+        namespace integer NOT NULL,
+        prefixed text NOT NULL,
+        title_key text NOT NULL,
+        redirects text NOT NULL DEFAULT '',
+        target text NOT NULL DEFAULT '',
+        is_redirect boolean NOT NULL DEFAULT false,
+        words integer NOT NULL DEFAULT 0,
+        body text NOT NULL DEFAULT '',
+        tsv tsvector NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS ix_search_doc_tsv ON search_doc USING gin (tsv)",
+    "CREATE INDEX IF NOT EXISTS ix_search_doc_title_key ON search_doc (title_key text_pattern_ops)",
+]
+UPSERT = sql(
+    f"""INSERT INTO search_doc (page_id, rev_id, namespace, prefixed, title_key, redirects, target,
+            is_redirect, words, body, tsv)
+        VALUES (:page_id, :rev_id, :namespace, :prefixed, :title_key, :redirects, :target,
+            :is_redirect, :words, :body,
+            setweight(to_tsvector('{CONFIG}', :title), 'A')
+            || setweight(to_tsvector('{CONFIG}', :redirects), 'B')
+            || setweight(to_tsvector('{CONFIG}', :body), 'D'))
+        ON CONFLICT (page_id) DO UPDATE SET rev_id = excluded.rev_id, namespace = excluded.namespace,
+            prefixed = excluded.prefixed, title_key = excluded.title_key, redirects = excluded.redirects,
+            target = excluded.target, is_redirect = excluded.is_redirect, words = excluded.words,
+            body = excluded.body, tsv = excluded.tsv"""
+)
+_PREFIX = re.compile(r"(?<![\w])(\w{3,})\*")
+_FIELD = re.compile(r"\b(?:intitle|incategory):", re.I)
+
+
+def title_key(namespace: int, text: str) -> str:
+    return f"{namespace}:{' '.join(text.replace('_', ' ').split()).casefold()}"
+
+
+def _row(doc: Document) -> dict:
+    return {
+        "page_id": doc.page_id,
+        "rev_id": doc.rev_id,
+        "namespace": doc.namespace,
+        "prefixed": doc.prefixed,
+        "title_key": title_key(doc.namespace, doc.title),
+        "title": doc.title,
+        "redirects": "\n".join(doc.redirects),
+        "target": doc.target,
+        "is_redirect": doc.is_redirect,
+        "words": len(doc.body.split()),
+        "body": doc.body.replace("\x00", " "),
+    }
+
+
+def _lock_key(name: str) -> int:
+    return zlib.crc32(f"wiki.search.{name}".encode()) & 0x7FFFFFFF
+
+
+def _mark(text: str) -> str:
+    """ts_headline's output as HTML: the text escaped, the markers as searchmatch spans."""
+    escaped = html.escape(text, quote=False)
+    return escaped.replace(START, '<span class="searchmatch">').replace(STOP, "</span>")
+
+
+def tsquery_sql(cleaned: str) -> tuple[str, dict]:
+    """SQL for the query's tsquery: web-search syntax, plus word* as a prefix match."""
+    prefixes = [p.lower() for p in _PREFIX.findall(cleaned)]
+    rest = _FIELD.sub(" ", _PREFIX.sub(" ", cleaned)).strip()
+    parts, params = [], {}
+    if rest:
+        parts.append(f"websearch_to_tsquery('{CONFIG}', :q)")
+        params["q"] = rest
+    for i, prefix in enumerate(prefixes):
+        parts.append(f"to_tsquery('{CONFIG}', :p{i})")
+        params[f"p{i}"] = prefix + ":*"
+    if not parts:
+        raise BadQuery("Type one or more words to search for.")
+    return " && ".join(parts), params
+
+
+class PostgresIndex:
+    """SearchIndex over the search_doc table of the wiki's own PostgreSQL database."""
+
+    def __init__(self) -> None:
+        self._exists = False
+
+    # -- state ----------------------------------------------------------------------------
+
+    def available(self) -> bool:
+        if self._exists:
+            return True
+        try:
+            with db.engine.connect() as conn:
+                self._exists = conn.execute(sql("SELECT to_regclass('search_doc')")).scalar() is not None
+        except Exception:
+            return False
+        return self._exists
+
+    @contextlib.contextmanager
+    def exclusive(self, name: str = "writer", wait: bool = False) -> Iterator[bool]:
+        """A session-level advisory lock, held on a connection of its own for the block."""
+        key = _lock_key(name)
+        with db.engine.connect() as conn:
+            if wait:
+                conn.execute(sql("SELECT pg_advisory_lock(:k)"), {"k": key})
+                held = True
+            else:
+                held = bool(conn.execute(sql("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar())
+            conn.commit()
+            try:
+                yield held
+            finally:
+                if held:
+                    conn.execute(sql("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                    conn.commit()
+
+    def indexed(self, page_ids: Iterable[int] | None = None) -> dict[int, Indexed]:
+        self._require()
+        stmt = "SELECT page_id, rev_id, redirects, target FROM search_doc"
+        params: dict = {}
+        if page_ids is not None:
+            ids = list(page_ids)
+            if not ids:
+                return {}
+            stmt += " WHERE page_id = ANY(:ids)"
+            params["ids"] = ids
+        with db.engine.connect() as conn:
+            rows = conn.execute(sql(stmt), params).all()
+        return {r[0]: Indexed(r[1], tuple(x for x in r[2].split("\n") if x), r[3]) for r in rows}
+
+    def _require(self) -> None:
+        if not self.available():
+            raise IndexUnavailable("The search index has not been built yet.")
+
+    # -- writing --------------------------------------------------------------------------
+
+    def update(self, docs: Sequence[Document], deleted: Iterable[int] = ()) -> None:
+        self._require()
+        gone = list(deleted)
+        with db.engine.begin() as conn:
+            if docs:
+                conn.execute(UPSERT, [_row(d) for d in docs])
+            if gone:
+                conn.execute(sql("DELETE FROM search_doc WHERE page_id = ANY(:ids)"), {"ids": gone})
+
+    def rebuild(self, docs: Iterable[Document], progress: Callable[[int], None] | None = None) -> int:
+        count = 0
+        with db.engine.begin() as conn:
+            for statement in DDL:
+                conn.execute(sql(statement))
+            conn.execute(sql("DELETE FROM search_doc"))
+            batch: list[dict] = []
+            for doc in docs:
+                batch.append(_row(doc))
+                if len(batch) >= BATCH:
+                    conn.execute(UPSERT, batch)
+                    count += len(batch)
+                    if progress is not None:
+                        progress(len(batch))
+                    batch = []
+            if batch:
+                conn.execute(UPSERT, batch)
+                count += len(batch)
+                if progress is not None:
+                    progress(len(batch))
+        self._exists = True
+        return count
+
+    # -- reading --------------------------------------------------------------------------
+
+    def query(
+        self,
+        text: str,
+        *,
+        namespaces: Sequence[int] = (0,),
+        limit: int = 20,
+        offset: int = 0,
+        texts: TextSource | None = None,
+    ) -> Results:
+        self._require()
+        clean = userquery.clean(text)
+        offset = max(0, min(offset, MAX_OFFSET))
+        tsq, params = tsquery_sql(clean.text)
+        params.update(ns=list(namespaces), exact=title_key(namespaces[0] if namespaces else 0, clean.shown))
+        where = f"d.tsv @@ ({tsq}) AND d.namespace = ANY(:ns) AND NOT d.is_redirect"
+        results = Results(query=clean.shown, message=clean.note)
+        with db.engine.connect() as conn:
+            rows = conn.execute(
+                sql(
+                    f"""SELECT d.page_id, d.rev_id, d.namespace, d.prefixed, d.redirects, d.words,
+                            ts_rank_cd(d.tsv, ({tsq}), 1) AS score,
+                            ts_headline('{CONFIG}', d.body, ({tsq}), :headline) AS snippet,
+                            ts_headline('{CONFIG}', d.prefixed, ({tsq}), :whole) AS title_html
+                        FROM (SELECT * FROM search_doc d WHERE {where}
+                              ORDER BY (d.title_key = :exact) DESC, ts_rank_cd(d.tsv, ({tsq}), 1) DESC,
+                                       d.page_id
+                              LIMIT :limit OFFSET :offset) d"""
+                ),
+                {**params, "limit": limit, "offset": offset, "headline": HEADLINE, "whole": WHOLE},
+            ).all()
+            counted = conn.execute(
+                sql(f"SELECT count(*) FROM (SELECT 1 FROM search_doc d WHERE {where} LIMIT :cap) c"),
+                {**params, "cap": EXACT_COUNT_UP_TO + 1},
+            ).scalar()
+        results.total = max(counted, offset + len(rows))
+        results.total_exact = counted <= EXACT_COUNT_UP_TO
+        results.hits = [self._hit(r) for r in rows]
+        return results
+
+    @staticmethod
+    def _hit(r) -> Hit:
+        return Hit(
+            page_id=r.page_id,
+            rev_id=r.rev_id,
+            namespace=r.namespace,
+            prefixed=r.prefixed,
+            title_html=_mark(r.title_html),
+            snippet_html=_mark(r.snippet),
+            words=r.words,
+            score=float(r.score or 0.0),
+        )
+
+    def suggest(self, prefix: str, limit: int = 10, namespace: int = 0) -> list[Suggestion]:
+        if not prefix.strip() or not self.available():
+            return []
+        key = title_key(namespace, prefix)
+        pattern = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        with db.engine.connect() as conn:
+            rows = conn.execute(
+                sql(
+                    "SELECT page_id, prefixed, is_redirect, target FROM search_doc"
+                    " WHERE title_key LIKE :pattern ORDER BY title_key LIMIT :n"
+                ),
+                {"pattern": pattern, "n": limit * 2},
+            ).all()
+        out: list[Suggestion] = []
+        seen: set[str] = set()
+        for page_id, prefixed, is_redirect, target in rows:
+            shown = target if is_redirect and target else prefixed
+            if shown not in seen:
+                seen.add(shown)
+                out.append(Suggestion(shown, page_id))
+        return out[:limit]
