@@ -154,15 +154,22 @@ class _Scanner:
         self.heading_index = 1
         self.fake_line_start = True
         self.i = 0
+        self.closing = ""
+        self.pattern = _search("", False, False, False)
 
     def _refresh(self) -> None:
+        """Take accumulator, flags and search pattern from the piece on top of the stack."""
         stack = self.stack
         if stack:
-            self.accum = stack[-1].parts[-1].out
-            self.find_pipe, self.find_equals, self.in_heading = stack[-1].flags()
+            top = stack[-1]
+            self.accum = top.parts[-1].out
+            self.closing = top.close
+            self.find_pipe, self.find_equals, self.in_heading = top.flags()
         else:
             self.accum = self.root
+            self.closing = ""
             self.find_pipe, self.find_equals, self.in_heading = _NO_FLAGS
+        self.pattern = _search(self.closing, self.find_pipe, self.find_equals, self.in_heading)
 
     def run(self) -> list:
         text, n = self.text, self.n
@@ -181,8 +188,8 @@ class _Scanner:
                 self._line_start("")
                 continue
             i = self.i
-            closing = self.stack[-1].close if self.stack else ""
-            m = _search(closing, self.find_pipe, self.find_equals, self.in_heading).search(text, i)
+            closing = self.closing
+            m = self.pattern.search(text, i)
             j = m.start() if m else n
             if j > i:
                 _add(self.accum, text[i:j])
@@ -195,14 +202,17 @@ class _Scanner:
             cur = text[i]
             two = text[i : i + 2]
             if cur == "|":
+                part = Part()
+                self.stack[-1].parts.append(part)
+                self.accum = part.out
                 self.find_equals = True
-                self.stack[-1].parts.append(Part())
-                self.accum = self.stack[-1].parts[-1].out
+                self.pattern = _search(closing, True, True, self.in_heading)
                 self.i += 1
             elif cur == "=":
-                self.find_equals = False
                 self.accum.append(EQUALS)
                 self.stack[-1].parts[-1].eqpos = len(self.accum) - 1
+                self.find_equals = False
+                self.pattern = _search(closing, self.find_pipe, False, self.in_heading)
                 self.i += 1
             elif cur == "<":
                 if self.only_include and text.startswith("</onlyinclude>", i):
