@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import re
 
-from .pptree import EQUALS, Arg, Comment, ExtTag, Heading, Ignored, Part, Template
+from .pptree import EQUALS, Arg, Comment, ExtTag, Heading, Ignored, Part, Piece, Template, add
 
 # opening bracket -> (closing text, node kind per bracket count, min count, max count)
 _RULES: dict[str, tuple[str, dict[int, str | None], int, int]] = {
@@ -25,47 +25,6 @@ _SEARCH: dict[tuple[str, bool, bool, bool], re.Pattern[str]] = {}
 _CLOSING: dict[str, re.Pattern[str]] = {}
 _ELEMENTS: dict[tuple[bool, frozenset[str]], re.Pattern[str]] = {}
 _NO_FLAGS = (False, False, False)
-
-
-class _Piece:
-    """An open bracket on the stack with the parts collected so far."""
-
-    __slots__ = ("open", "close", "count", "parts", "line_start", "saved_prefix", "start")
-
-    def __init__(self, open_: str, close: str, count: int, line_start: bool, prefix: str) -> None:
-        self.open = open_
-        self.close = close
-        self.count = count
-        self.parts = [Part()]
-        self.line_start = line_start
-        self.saved_prefix = prefix
-        self.start = 0
-
-    def flags(self) -> tuple[bool, bool, bool]:
-        """(find_pipe, find_equals, in_heading) while this piece is on top."""
-        find_pipe = self.open != "\n" and self.open != "["
-        find_equals = find_pipe and len(self.parts) > 1 and self.parts[-1].eqpos is None
-        return find_pipe, find_equals, self.open == "\n"
-
-    def break_syntax(self, opening_count: int | None = None) -> list:
-        """The piece as literal text (plus its nodes) when it does not close."""
-        if self.open == "\n":
-            return list(self.parts[0].out)
-        count = self.count if opening_count is None else opening_count
-        head = self.open[:-1]
-        out: list = [self.saved_prefix + head + self.open[-1] * (count - len(head))]
-        for n, part in enumerate(self.parts):
-            if n:
-                _add(out, "|")
-            for node in part.out:
-                _add(out, node)
-        return out
-
-
-def _add(accum: list, node) -> None:
-    # Strings are not merged here: appending to a growing string would be quadratic.
-    if node != "":
-        accum.append(node)
 
 
 def _search(closing: str, pipe: bool, equals: bool, heading: bool) -> re.Pattern[str]:
@@ -145,7 +104,7 @@ class _Scanner:
         self.ignored_tags = _ignored_tags(for_inclusion)
         self.ignored_elements = {"noinclude"} if for_inclusion else {"includeonly"}
         self.only_include = for_inclusion and "<onlyinclude>" in text and "</onlyinclude>" in text
-        self.stack: list[_Piece] = []
+        self.stack: list[Piece] = []
         self.root: list = []
         self.accum = self.root
         self.find_pipe = self.find_equals = self.in_heading = False
@@ -192,7 +151,7 @@ class _Scanner:
             m = self.pattern.search(text, i)
             j = m.start() if m else n
             if j > i:
-                _add(self.accum, text[i:j])
+                add(self.accum, text[i:j])
                 self.i = i = j
             if i >= n:
                 if closing == "\n":
@@ -234,11 +193,11 @@ class _Scanner:
                 self._open(cur)
             else:
                 if cur == "-" or cur == "}":
-                    _add(self.accum, cur)
+                    add(self.accum, cur)
                 self.i += 1
         for piece in self.stack:
             for node in piece.break_syntax():
-                _add(self.root, node)
+                add(self.root, node)
         for node in self.root:
             if node.__class__ is Heading:
                 node.top = True
@@ -248,7 +207,7 @@ class _Scanner:
         text, i = self.text, self.i
         m = self.elements.match(text, i + 1)
         if not m:
-            _add(self.accum, "<")
+            add(self.accum, "<")
             self.i += 1
         elif m.group(2):
             self._comment()
@@ -299,7 +258,7 @@ class _Scanner:
         tag_end = -1 if self.no_more_gt else text.find(">", attr_start)
         if tag_end < 0:
             self.no_more_gt = True
-            _add(self.accum, "<")
+            add(self.accum, "<")
             self.i += 1
             return
         if lower in self.ignored_tags:
@@ -323,7 +282,7 @@ class _Scanner:
                 inner = text[tag_end + 1 :]
                 self.i = self.n
             else:
-                _add(self.accum, text[i : tag_end + 1])
+                add(self.accum, text[i : tag_end + 1])
                 self.i = tag_end + 1
                 self.no_more_closing.add(name)
                 return
@@ -337,13 +296,13 @@ class _Scanner:
         if self.fake_line_start:
             self.fake_line_start = False
         else:
-            _add(self.accum, cur)
+            add(self.accum, cur)
             self.i += 1
         count = _spn(self.text, "=", self.i, 6)
         if count == 1 and self.find_equals:
             return  # looks like a name=value separator; let the equals handler have it
         if count > 0:
-            piece = _Piece("\n", "\n", count, False, "")
+            piece = Piece("\n", "\n", count, False, "")
             piece.parts = [Part("=" * count)]
             piece.start = self.i
             self.stack.append(piece)
@@ -372,7 +331,7 @@ class _Scanner:
         self.stack.pop()
         self._refresh()
         for node in element:
-            _add(self.accum, node)
+            add(self.accum, node)
 
     def _open(self, cur: str) -> None:
         text, i = self.text, self.i
@@ -388,10 +347,10 @@ class _Scanner:
             rule = _RULES[cur]
             i += 1
         if count >= rule[2]:
-            self.stack.append(_Piece(cur, rule[0], count, line_start, prefix))
+            self.stack.append(Piece(cur, rule[0], count, line_start, prefix))
             self._refresh()
         else:
-            _add(self.accum, prefix + cur * count)
+            add(self.accum, prefix + cur * count)
         self.i = i + count
 
     def _close(self, cur: str) -> None:
@@ -407,13 +366,13 @@ class _Scanner:
         while matching > 0 and matching not in names:
             matching -= 1
         if matching <= 0:
-            _add(self.accum, text[i : i + count])
+            add(self.accum, text[i : i + count])
             self.i = i + count
             return
         kind = names[matching]
         if kind is None:
             element = piece.break_syntax(matching)
-            _add(element, text[i : i + matching])
+            add(element, text[i : i + matching])
         else:
             element = [self._template(kind, piece, max_count == matching)]
         self.i = i + matching
@@ -432,14 +391,14 @@ class _Scanner:
             else:
                 head = piece.open[:-1]
                 literal = head + piece.open[-1] * (piece.count - len(head))
-                _add(self.accum, piece.saved_prefix + literal)
+                add(self.accum, piece.saved_prefix + literal)
         elif piece.saved_prefix:
-            _add(self.accum, piece.saved_prefix)
+            add(self.accum, piece.saved_prefix)
         for node in element:
-            _add(self.accum, node)
+            add(self.accum, node)
 
     @staticmethod
-    def _template(kind: str, piece: _Piece, all_used: bool) -> Template:
+    def _template(kind: str, piece: Piece, all_used: bool) -> Template:
         args: list[Arg] = []
         index = 1
         for part in piece.parts[1:]:

@@ -105,3 +105,44 @@ class Heading:
         self.index = index
         self.children = children
         self.top = False
+
+
+class Piece:
+    """An open bracket on the stack with the parts collected so far."""
+
+    __slots__ = ("open", "close", "count", "parts", "line_start", "saved_prefix", "start")
+
+    def __init__(self, open_: str, close: str, count: int, line_start: bool, prefix: str) -> None:
+        self.open = open_
+        self.close = close
+        self.count = count
+        self.parts = [Part()]
+        self.line_start = line_start
+        self.saved_prefix = prefix
+        self.start = 0
+
+    def flags(self) -> tuple[bool, bool, bool]:
+        """(find_pipe, find_equals, in_heading) while this piece is on top."""
+        find_pipe = self.open != "\n" and self.open != "["
+        find_equals = find_pipe and len(self.parts) > 1 and self.parts[-1].eqpos is None
+        return find_pipe, find_equals, self.open == "\n"
+
+    def break_syntax(self, opening_count: int | None = None) -> list:
+        """The piece as literal text (plus its nodes) when it does not close."""
+        if self.open == "\n":
+            return list(self.parts[0].out)
+        count = self.count if opening_count is None else opening_count
+        head = self.open[:-1]
+        out: list = [self.saved_prefix + head + self.open[-1] * (count - len(head))]
+        for n, part in enumerate(self.parts):
+            if n:
+                add(out, "|")
+            for node in part.out:
+                add(out, node)
+        return out
+
+
+def add(accum: list, node) -> None:
+    # Strings are not merged here: appending to a growing string would be quadratic.
+    if node != "":
+        accum.append(node)
