@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import delete
 
@@ -11,8 +13,18 @@ from .extensions import db
 from .markup import Rendered
 from .models import ParserCache
 
-# Bump when the renderer's output changes, so stale HTML is never served.
-RENDER_VERSION = "1"
+
+def _markup_digest() -> str:
+    """A digest of the renderer's source: a deploy that changes how pages render gets a new version,
+    so HTML from the old renderer is never served, even if nobody bumps RENDER_VERSION by hand."""
+    digest = hashlib.sha1()
+    for path in sorted((Path(__file__).parent / "markup").rglob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+# The manual part: bump it when the output changes for reasons outside wiki/markup (site settings).
+RENDER_VERSION = "1-" + _markup_digest()
 
 
 @dataclass
