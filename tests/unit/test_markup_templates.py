@@ -280,3 +280,10 @@ def test_many_templates_on_a_large_page_are_fast() -> None:
 )
 def test_expr_prints_numbers_as_php_does(expression: str, expected: str) -> None:
     assert run(f"{{{{#expr:{expression}}}}}") == expected
+
+
+def test_relative_subpages_are_transcluded_where_the_namespace_has_subpages() -> None:
+    pages = {"User:A/Sub": "sub", "User:A/Sibling": "sibling", "Template:/Sub": "template"}
+    assert run("{{/Sub}}", pages, title="User:A") == "sub"
+    assert run("{{../Sibling}}", pages, title="User:A/B") == "sibling"
+    assert run("{{/Sub}}", pages, title="Main") == "template"

@@ -12,7 +12,7 @@ import re
 
 from . import magicwords, messages, parserfunctions
 from .expander import MARKER_PREFIX, RECOVER_ORIG, Expander, Frame
-from .pptitle import PHP_WS
+from .pptitle import PHP_WS, has_subpages
 from .pptree import Template
 
 _REDIRECT = re.compile(r"\s*#REDIRECT[ \t]*:?\s*\[\[([^\]|\n]+)(?:\|[^\]]*)?\]\]", re.IGNORECASE)
@@ -67,7 +67,8 @@ def substitute_template(ex: Expander, node: Template, frame: Frame) -> str:
             found = result if isinstance(result, Found) else Found(result)
     title_text = None
     if found is None:
-        title = ex.title(part1, 10)
+        relative = _relative_subpage(ex, part1)
+        title = ex.title(relative, ex.ctx.title.namespace) if relative else ex.title(part1, 10)
         if title is None or title.interwiki:
             return ex.expand(ex.bracketed("{{", [title_ws], args, "}}"), frame)
         title_text = title.prefixed_text
@@ -85,6 +86,24 @@ def substitute_template(ex: Expander, node: Template, frame: Frame) -> str:
         else:
             found.text = ex.expand(found.tree, child)
     return _finish(ex, node, found, title_text or part1.lstrip(":"))
+
+
+def _relative_subpage(ex: Expander, target: str) -> str | None:
+    """`/Sub` and `../Sibling` relative to the page, where its namespace has subpages."""
+    if not target.startswith(("/", "../")) or not has_subpages(ex.ctx, ex.ctx.title.namespace):
+        return None
+    page = ex.ctx.title.prefixed_text
+    if target.startswith("/"):
+        return page + "/" + target[1:].rstrip("/").strip()
+    depth = 0
+    while target.startswith("../"):
+        depth, target = depth + 1, target[3:]
+    parts = page.split("/")
+    if len(parts) <= depth:
+        return None
+    base = "/".join(parts[:-depth])
+    target = target.rstrip("/").strip()
+    return f"{base}/{target}" if target else base
 
 
 def _cached_expand(ex: Expander, key: str, tree: list, frame: Frame) -> str:
