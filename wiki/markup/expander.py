@@ -217,7 +217,12 @@ class Expander:
         return self.state.expensive_calls <= self.max_expensive
 
     def title(self, text: str, default_ns: int = 0):
-        return parse_title(self.ctx, text, default_ns)
+        key = (text, default_ns)
+        cache = self.state.title_cache
+        if key in cache:
+            return cache[key]
+        title = cache[key] = parse_title(self.ctx, text, default_ns)
+        return title
 
     def escape(self, text: str) -> str:
         return escape_wikitext(text)

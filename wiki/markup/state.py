@@ -27,3 +27,4 @@ class ParseState:
     node_count: int = 0
     existence: dict[str, bool] = field(default_factory=dict)
     page_size: int | None = None  # bytes of the page text, for {{REVISIONSIZE}}
+    title_cache: dict[tuple[str, int], object] = field(default_factory=dict)
