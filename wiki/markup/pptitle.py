@@ -78,6 +78,11 @@ def parse_title(ctx: RenderContext, text: str, default_ns: int = 0) -> TitleLike
         title = ctx.site.parse_title(text, default_namespace=default_ns)
     except Exception:  # noqa: BLE001 - a title callback must never break a render
         return None
+    if title is not None and title.interwiki in getattr(ctx.site, "self_interwiki", ()):
+        rest = text.split(":", 1)[1].lstrip(" _") if ":" in text else ""
+        if not rest:
+            rest = getattr(ctx.site, "main_page", "Main Page")
+        return parse_title(ctx, rest, default_ns) if rest != text else None
     if title is None or (not title.text and not title.interwiki):
         return None
     return title

@@ -157,6 +157,8 @@ def _url_title(ex: Expander, text: str):
     title = ex.title(text, 0)
     if title is None and "%" in text:
         title = ex.title(unquote(text), 0)
+    if title is not None and title.namespace == -2:  # Media: links point at the file page
+        title = ex.title(f"File:{title.text}", 0)
     return title
 
 
@@ -205,9 +207,10 @@ def _forms(forms: tuple[str, ...], count: int) -> list[str]:
 
 
 def gender(ex: Expander, user: str = "", *forms: str) -> str:
+    """Users have no gender set here: the neutral form, else the first."""
     if not forms:
         return ""
-    return _forms(forms, 3)[2]
+    return forms[2] if len(forms) > 2 else forms[0]
 
 
 def plural(ex: Expander, number: str = "", *forms: str) -> str:
@@ -225,7 +228,7 @@ def plural(ex: Expander, number: str = "", *forms: str) -> str:
             plain.append(form)
     if not plain:
         return ""
-    return _forms(tuple(plain), 2)[0 if value == 1 else 1]
+    return _forms(tuple(plain), 2)[0 if abs(value) == 1 else 1]
 
 
 def pad(text: str, length: str, padding: str, left: bool) -> str:
@@ -283,18 +286,22 @@ def formatdate(ex: Expander, text: str = "", pref: str = "", *_rest: str) -> str
     """{{#formatdate:}}: recognise a date and write it in the preferred order."""
     date = text.strip()
     year = month = day = None
+    source = ""
     m = _ISO_DATE.match(date)
     if m:
         year, month, day = m.group(1), int(m.group(2)), int(m.group(3))
+        source = "iso 8601"
     elif m := _DMY.match(date):
         day, month, year = int(m.group(1)), _MONTH_NAMES.get(m.group(2).lower()), m.group(3)
+        source = "dmy"
     elif m := _MDY.match(date):
         month, day, year = _MONTH_NAMES.get(m.group(1).lower()), int(m.group(2)), m.group(3)
+        source = "mdy"
     if not month or not 1 <= month <= 12 or not day or not 1 <= day <= 31:
         return text
     iso = (f"{year}-" if year else "") + f"{month:02d}-{day:02d}"
     name = MONTHS[month - 1]
-    pref = pref.strip().lower()
+    pref = pref.strip().lower() or source  # no preference: the format it is written in
     if pref == "dmy":
         out = f"{day} {name}" + (f" {year}" if year else "")
     elif pref == "ymd" and year:
