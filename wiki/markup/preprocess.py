@@ -26,6 +26,7 @@ from .expander import MARKER_PREFIX, Expander
 from .state import ParseState
 
 _NEEDS_WORK = re.compile(r"\{\{|<!--|</?(?:noinclude|includeonly|onlyinclude)", re.IGNORECASE)
+_HEADING_LINE = re.compile(r"(?:^|\n)=")
 _MARKER = re.compile(r"\x7f'\"`UNIQ--[a-z0-9-]+?-[0-9A-F]{8}-QINU`\"'\x7f")
 _MAX_UNSTRIP_ROUNDS = 20
 
@@ -36,7 +37,7 @@ def expand(text: str, ctx: RenderContext, state: ParseState) -> str:
         return text if isinstance(text, str) else ""
     if state.page_size is None:
         state.page_size = len(text.encode("utf-8", "replace"))
-    if not _NEEDS_WORK.search(text) and not (state.heading_markers and "=" in text):
+    if not _NEEDS_WORK.search(text) and not (state.heading_markers and _HEADING_LINE.search(text)):
         return text
     try:
         expander = Expander(ctx, state)
