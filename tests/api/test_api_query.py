@@ -178,3 +178,60 @@ def test_search_and_opensearch(client):
         and body[1] == ["Searchable page"]
         and body[3][0].endswith("/wiki/Searchable_page")
     )
+
+
+def test_garbage_parameters_never_cause_a_server_error(client):
+    api = ApiClient(client)
+    api.edit("Garbage target", "[[Garbage target]] [[Category:G]]")
+    weird = ["", "-1", "abc|||", "x" * 300, "\x00"]
+    modules = {
+        "query": [
+            "titles",
+            "pageids",
+            "revids",
+            "prop",
+            "list",
+            "generator",
+            "rvlimit",
+            "rvcontinue",
+            "rvstart",
+            "aplimit",
+            "apfrom",
+            "apcontinue",
+            "bltitle",
+            "blcontinue",
+            "cmtitle",
+            "cmcontinue",
+            "rcstart",
+            "rccontinue",
+            "srsearch",
+            "sroffset",
+            "clcontinue",
+            "plcontinue",
+            "gapcontinue",
+            "rvsection",
+        ],
+        "parse": ["text", "page", "pageid", "oldid", "section", "prop"],
+        "opensearch": ["search", "limit", "namespace"],
+        "edit": ["title", "basetimestamp", "undo"],
+    }
+    base = {
+        "query": {
+            "prop": "revisions|categories|links|info",
+            "list": "allpages|backlinks|categorymembers|search",
+            "titles": "Garbage target",
+            "bltitle": "Garbage target",
+            "cmtitle": "Category:G",
+            "srsearch": "garbage",
+        }
+    }
+    for module, names in modules.items():
+        for name in names:
+            for value in weird:
+                params = {**base.get(module, {}), "action": module, name: value, "format": "json"}
+                resp = client.post("/w/api.php", data=params)
+                assert resp.status_code == 200, (module, name, value)
+                body = resp.get_json()
+                assert "internal_api_error" not in str(
+                    body.get("error", {}) if isinstance(body, dict) else ""
+                ), (module, name, value, body)

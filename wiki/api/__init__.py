@@ -123,6 +123,11 @@ def _run(api: Api) -> dict:
         "variant",
     ):
         params.get(name)
+    for name, value in params.values.items(multi=True):
+        if "\x00" in value or "\x00" in name:  # no database stores it; MediaWiki refuses it too
+            raise ApiError(
+                "badvalue", f'The parameter "{name.replace(chr(0), "")}" contains a NUL character.'
+            )
     action = params.get("action")
     if action is None:
         return {"help": help_summary()}
