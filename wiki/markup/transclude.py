@@ -39,6 +39,7 @@ class Found:
 
 
 def substitute_template(ex: Expander, node: Template, frame: Frame) -> str:
+    """The expansion of one {{...}} in `frame`, in MediaWiki's order of interpretations."""
     title_ws = ex.expand(node.title, frame)
     part1 = title_ws.strip(PHP_WS)
     args = node.args
