@@ -90,7 +90,7 @@ def test_concurrent_saves_from_four_workers_are_all_indexed(database_url, instan
         with ThreadPoolExecutor(max_workers=50) as pool:
             codes = list(pool.map(one, range(200)))
         assert codes == [303] * 200
-        wait_for(lambda: total_hits(server.url, "capybara") == 200, 20)
+        wait_for(lambda: total_hits(server.url, "capybara") == 200, 60)
     finally:
         server.stop()
 
@@ -124,7 +124,7 @@ def test_killed_workers_pending_update_is_applied_after_restart(database_url, in
         server.stop()
     restarted = LiveServer(database_url, instance_dir, workers=2).start()
     try:
-        wait_for(lambda: total_hits(restarted.url, "axolotl") == 1, 15)
+        wait_for(lambda: total_hits(restarted.url, "axolotl") == 1, 30)
         assert _outbox_rows(database_url) == 0
     finally:
         restarted.stop()

@@ -211,3 +211,18 @@ def test_suggest_gives_titles_by_prefix_with_redirects_resolved(seeded):
         resolved = [s.prefixed for s in search.suggest("transformer m", limit=5)]
         assert sorted(resolved) == ["Transformer architecture", "Transformer milestone"]
         assert search.suggest("", limit=5) == []
+        assert [s.prefixed for s in search.suggest("category:llm", limit=5)] == [
+            "Category:LLM Innovation Milestone"
+        ]
+
+
+def test_opensearch_api_suggests_titles_as_you_type(client):
+    resp = client.get(
+        "/w/api.php", query_string={"action": "opensearch", "search": "gpt-3", "format": "json"}
+    )
+    if resp.status_code == 404:
+        pytest.skip("/w/api.php is not part of this build")
+    query, found, _descriptions, urls = resp.get_json()
+    assert query == "gpt-3"
+    assert found[:2] == ["GPT-3", "GPT-3 milestone"]
+    assert urls[0].endswith("/wiki/GPT-3")

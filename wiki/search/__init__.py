@@ -97,7 +97,16 @@ def search(text: str, namespaces: Sequence[int] = (0,), limit: int = 20, offset:
 
 
 def suggest(prefix: str, limit: int = 10, namespace: int = 0) -> list[Suggestion]:
-    """Titles that start with `prefix` (case-insensitive, redirects resolved); [] when unavailable."""
+    """Titles that start with `prefix` (case-insensitive, redirects resolved); [] when unavailable.
+
+    A namespace prefix in the text ("Category:Mil") searches that namespace instead."""
+    head, colon, rest = prefix.partition(":")
+    if colon:
+        from .. import site
+
+        ns = site.namespaces().lookup(head)
+        if ns is not None and ns >= 0:
+            namespace, prefix = ns, rest.lstrip()
     try:
         return index().suggest(prefix, limit=limit, namespace=namespace)
     except IndexUnavailable:

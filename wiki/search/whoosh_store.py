@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import itertools
 import logging
 import os
 import shutil
@@ -41,6 +42,7 @@ class Store:
         self._lock = threading.RLock()
         self._gen: str | None = None
         self._searcher: Searcher | None = None
+        self._broken: str | None = None  # a generation found damaged: unavailable until replaced
 
     # -- generations --------------------------------------------------------------------
 
@@ -121,6 +123,8 @@ class Store:
 
     def _fresh_searcher(self) -> Searcher:
         gen = self.current()
+        if gen is not None and gen == self._broken:
+            raise IndexUnavailable("The search index is damaged.")
         if gen is None:
             self._close()
             raise IndexUnavailable("There is no search index yet.")
@@ -143,6 +147,26 @@ class Store:
             with contextlib.suppress(Exception):
                 self._searcher.close()
         self._searcher, self._gen = None, None
+
+    def healthy(self) -> bool:
+        """Re-open the live generation and read from it; a failure marks it broken (to rebuild)."""
+        with self._lock:
+            self._close()
+            gen = self.current()
+            try:
+                searcher = self._fresh_searcher()
+                reader = searcher.reader()
+                for docnum in range(min(reader.doc_count_all(), 20)):
+                    if not reader.is_deleted(docnum):
+                        reader.stored_fields(docnum)
+                for _term in itertools.islice(reader.all_terms(), 50):
+                    pass
+                return True
+            except Exception:
+                log.exception("search index generation %s is damaged", gen)
+                self._close()
+                self._broken = gen
+                return False
 
     def forget(self) -> None:
         """Drop the open searcher (after an error while reading it)."""

@@ -33,6 +33,7 @@ class Indexer:
         self._thread: threading.Thread | None = None
         self._pid: int | None = None
         self._start_lock = threading.Lock()
+        self._last_error_log = -1e9
 
     def kick(self, _page_ids=None) -> None:
         """Apply pending updates soon (called after a save commits)."""
@@ -64,7 +65,9 @@ class Indexer:
                     finally:
                         db.session.remove()
             except Exception:
-                log.exception("search indexer step failed; retrying later")
+                if time.monotonic() - self._last_error_log > 60:  # a lasting fault must not flood the log
+                    self._last_error_log = time.monotonic()
+                    log.exception("search indexer step failed; retrying every %s s", POLL_SECONDS)
                 time.sleep(POLL_SECONDS)
             finally:
                 del app
