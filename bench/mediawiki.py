@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TOOLS = ROOT.parent / "shared" / "tools" / "mediawiki"
 ANCHOR = Path(os.environ.get("ANCHOR_DIR", "/var/tmp/wiki-anchors"))
 URL = "http://127.0.0.1:8080"
+ADMIN, ADMIN_PASSWORD = "Admin", "AnchorAdmin-2024!"  # the local lab's account (setup.sh)
 
 
 def _setup_running() -> bool:

@@ -222,7 +222,8 @@ def bench_scale(sizes: list[int], import_budget: float, saves: int) -> None:
     mw = mediawiki.start()
     if mw:
         mediawiki.load_pages([("Bench save page", "Saved by the benchmark.")])
-        p50, p95 = scale.api_saves(mw, "/mw/api.php", ["Bench save page"], max(10, saves // 2))
+        admin = (mediawiki.ADMIN, mediawiki.ADMIN_PASSWORD)
+        p50, p95 = scale.api_saves(mw, "/mw/api.php", ["Bench save page"], max(10, saves // 2), admin)
         row("scale", "MediaWiki API save p95 (its small wiki)", p95, "ms", extra=f"p50 {p50:.1f} ms")
     n = max(sizes)
     imp = scale.import_dump(n, servers.ROOT / "bench" / "data" / f"import_{n}", import_budget)

@@ -167,9 +167,24 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), p95
 
 
-def api_saves(base: str, api_path: str, titles: list[str], rounds: int) -> tuple[float, float]:
-    """p50/p95 ms of action=edit through HTTP (anonymous, one session), appending a line each time."""
+def api_login(session: requests.Session, url: str, user: str, password: str) -> None:
+    """action=login (MediaWiki's rate limits spare accounts with noratelimit, e.g. sysops)."""
+    token = session.get(
+        url, params={"action": "query", "meta": "tokens", "type": "login", "format": "json"}, timeout=30
+    ).json()["query"]["tokens"]["logintoken"]
+    data = {"action": "login", "lgname": user, "lgpassword": password, "lgtoken": token, "format": "json"}
+    result = session.post(url, data=data, timeout=30).json()
+    if result.get("login", {}).get("result") != "Success":
+        raise RuntimeError(f"login failed: {result}")
+
+
+def api_saves(
+    base: str, api_path: str, titles: list[str], rounds: int, login: tuple[str, str] | None = None
+) -> tuple[float, float]:
+    """p50/p95 ms of action=edit through HTTP (one session), appending a line each time."""
     session = requests.Session()
+    if login:
+        api_login(session, f"{base}{api_path}", *login)
     token = session.get(
         f"{base}{api_path}", params={"action": "query", "meta": "tokens", "format": "json"}, timeout=30
     ).json()["query"]["tokens"]["csrftoken"]
