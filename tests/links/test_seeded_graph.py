@@ -4,26 +4,39 @@ and a move that breaks no link."""
 import re
 from pathlib import Path
 
+import pytest
+
+from tests.conftest import PG_URL, close_app, copy_sqlite, make_app
 from tests.links.conftest import account, html_of, move
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 FLAGSHIP = "Large_Language_Model_(LLM)_Innovation_Milestone"
 
 
-def _seed(app) -> None:
-    from wiki import seed
+@pytest.fixture
+def seeded_copy(request, tmp_path):
+    """A wiki seeded with content/ that this test may change: a copy of the session's seeded SQLite
+    file, or (PostgreSQL, whose seeded database is shared read-only) the test's database seeded here."""
+    if PG_URL:
+        app = request.getfixturevalue("app")
+        from wiki import seed
 
-    with app.app_context():
-        outcomes = [r.outcome for r in seed.seed_dir(CONTENT)]
-    assert outcomes and all(o == "created" for o in outcomes), outcomes
+        with app.app_context():
+            assert all(r.outcome == "created" for r in seed.seed_dir(CONTENT))
+        yield app
+        return
+    source = request.getfixturevalue("seeded_database_url")[len("sqlite:///") :]
+    app = make_app(copy_sqlite(source, tmp_path / "wiki.db"), tmp_path / "instance")
+    yield app
+    close_app(app)
 
 
 def _report_is_empty(client, name: str) -> bool:
     return "There are no results for this report." in html_of(client.get(f"/wiki/Special:{name}"))
 
 
-def test_seeded_wiki_link_graph_survives_a_move(app, client):
-    _seed(app)
+def test_seeded_wiki_link_graph_survives_a_move(seeded_copy):
+    app, client = seeded_copy, seeded_copy.test_client()
     redirects = {
         p.stem: re.match(r"#REDIRECT \[\[([^\]]+)\]\]", p.read_text()).group(1)
         for p in CONTENT.glob("*.wiki")
