@@ -7,6 +7,8 @@ import time
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wiki import titles
 from wiki.markup.context import RenderContext, SiteSettings
@@ -287,3 +289,57 @@ def test_relative_subpages_are_transcluded_where_the_namespace_has_subpages() ->
     assert run("{{/Sub}}", pages, title="User:A") == "sub"
     assert run("{{../Sibling}}", pages, title="User:A/B") == "sibling"
     assert run("{{/Sub}}", pages, title="Main") == "template"
+
+
+_PIECES = [
+    "{{",
+    "}}",
+    "{{{",
+    "}}}",
+    "|",
+    "=",
+    "[[",
+    "]]",
+    "-{",
+    "}-",
+    "\n",
+    "\n==",
+    "<!--",
+    "-->",
+    "<nowiki>",
+    "</nowiki>",
+    "<pre>",
+    "</pre>",
+    "<noinclude>",
+    "</includeonly>",
+    "<onlyinclude>",
+    "1x",
+    "Loop",
+    "a",
+    " ",
+    "#if:",
+    "#switch:",
+    "#expr:",
+    "lc:",
+    "ns:",
+    "PAGENAME",
+    "!",
+    "#tag:",
+    "padleft:",
+    "int:",
+    "msgnw:",
+    "subst:",
+    "1",
+    "#default",
+    "<ref>",
+    "\x7f",
+    "&amp;",
+]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_any_input_expands_without_error_or_leaked_markers(text: str) -> None:
+    out = run(text)
+    assert isinstance(out, str)
+    assert "UNIQ--nowiki" not in out and "UNIQ--pre" not in out
