@@ -6,6 +6,8 @@ talk page exists) lives here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask import Blueprint, Flask, redirect, url_for
 
 from .. import pages, site, titles
@@ -47,6 +49,12 @@ def page_actions(title: titles.Title) -> dict[str, bool]:
     }
 
 
+def existing_user_pages(names: Iterable[str]) -> set[str]:
+    """The user names (of a history or diff) whose User: page exists, in one query, for red/blue links."""
+    wanted = {f"User:{name}": name for name in names if name}
+    return {wanted[t] for t in site.existing_titles(wanted)}
+
+
 def has_special(name: str) -> bool:
     """Whether Special:<name> exists, so the skin never links to a page that would 404."""
     return name.lower() in special.SPECIAL_PAGES
@@ -58,6 +66,7 @@ def template_globals() -> dict:
         "page_exists": exists,
         "page_actions": page_actions,
         "has_special": has_special,
+        "existing_user_pages": existing_user_pages,
     }
 
 
