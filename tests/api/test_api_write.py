@@ -162,3 +162,14 @@ def test_parse_text_and_pages(client):
     assert api.post(action="parse", page="No such page")["error"]["code"] == "missingtitle"
     edited = api.edit("Parsed redirect", "New target body", redirect="1")["edit"]
     assert edited["title"] == "Parsed target"
+
+
+def test_anonymous_callers_get_mediawikis_refusals(app, client):
+    api = ApiClient(client)
+    api.edit("Anon page", "text")
+    moved = api.post(action="move", **{"from": "Anon page"}, to="Elsewhere", token=api.token())
+    assert moved["error"]["code"] == "cantmove-anon"
+    assert api.get(action="query", list="watchlist")["error"]["code"] == "notloggedin"
+    limit = app.config["WIKI_MAX_TEXT_BYTES"]
+    assert api.edit("Huge page", "x" * (limit + 1))["error"]["code"] == "contenttoobig"
+    assert api.get(action="query", titles="Huge page")["query"]["pages"]["-1"]["missing"] == ""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Flask, current_app, render_template, request
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..extensions import db
 from . import access
@@ -65,7 +66,12 @@ class Api:
 @bp.route("/w/api.php", methods=["GET", "POST"])
 def api_php():
     values = MultiDict(request.args)
-    values.update(request.form)
+    try:
+        values.update(request.form)
+    except RequestEntityTooLarge:
+        limit = current_app.config["MAX_CONTENT_LENGTH"]
+        error = ApiError("contenttoobig", f"The request is larger than the limit of {limit:,} bytes.")
+        return json_response(_error(error), version=1, ascii_only=True, error=error.code)
     if not values:
         return help_page()
     api = Api(values, request.method)

@@ -248,6 +248,8 @@ def move(api) -> dict:
     leave_redirect = not params.flag("noredirect")
     for ignored in ("movetalk", "movesubpages", "ignorewarnings", "watch", "unwatch", "watchlist", "tags"):
         params.get(ignored)
+    if api.user is None:
+        raise ApiError("cantmove-anon", "You must be a registered user and logged in to move a page.")
     if pages.get(source) is None:
         raise ApiError("missingtitle", "The page you specified doesn't exist.")
     access.require(api.user, "move", source)

@@ -361,9 +361,19 @@ def _rc_item(rev: Revision, page: Page, props: set[str], parents: dict) -> dict:
     return item
 
 
+def watchlist(api, p: str) -> Listing:
+    """No watchlists here: an empty one for accounts, MediaWiki's notloggedin for anonymous callers."""
+    if api.user is None:
+        raise ApiError("notloggedin", "Please log in to view or edit items on your watchlist.")
+    for name in ("prop", "limit", "namespace", "start", "end", "dir", "show", "type", "continue", "allrev"):
+        api.params.get(p + name)
+    return Listing()
+
+
 LISTS = {
     "allpages": ("ap", allpages),
     "backlinks": ("bl", backlinks),
     "categorymembers": ("cm", categorymembers),
     "recentchanges": ("rc", recentchanges),
+    "watchlist": ("wl", watchlist),
 }
