@@ -119,12 +119,19 @@ def _best_correction(reader: IndexReader, word: str) -> str | None:
                 best = key
     if best is None:
         return None
-    candidate = best[2]
+    return _surface(word, base, best[2])
+
+
+_ENDINGS = ("", "s", "e", "es", "er", "ers", "ed", "ing", "ion", "ions", "ation", "al", "ly")
+
+
+def _surface(word: str, base: str, candidate: str) -> str:
+    """The form of stem `candidate` closest to what the user typed ("transformr" -> "transformer")."""
+    forms = {candidate + ending for ending in _ENDINGS}
     if word.startswith(base):
-        surface = candidate + word[len(base) :]
-        if stem(surface) == candidate:
-            return surface
-    return candidate
+        forms.add(candidate + word[len(base) :])
+    fitting = [f for f in forms if stem(f) == candidate] or [candidate]
+    return min(fitting, key=lambda f: (_distance(word, f), -len(f), f))
 
 
 def _distance(a: str, b: str) -> int:

@@ -131,7 +131,10 @@ class Store:
         try:
             if gen != self._gen or self._searcher is None:
                 self._close()
-                self._searcher = whoosh_index.open_dir(str(self.path(gen))).searcher()
+                ix = whoosh_index.open_dir(str(self.path(gen)))
+                if sorted(ix.schema.names()) != sorted(self.schema.names()):
+                    raise IndexUnavailable("The search index was built by an older version; rebuilding it.")
+                self._searcher = ix.searcher()
                 self._gen = gen
             elif not self._searcher.up_to_date():
                 self._searcher = _refreshed(self._searcher, whoosh_index.open_dir(str(self.path(gen))))
