@@ -170,7 +170,13 @@ def _watch(context, base: str) -> Watched:
             return
         watched.problems.append(f"failed request {request.url}: {request.failure}")
 
+    def on_request(request):
+        # Everything, the favicon included, comes from our own server: no CDN, font or tracker.
+        if not request.url.startswith((base + "/", "data:", "blob:", "about:")):
+            watched.problems.append(f"external request {request.url}")
+
     page.on("requestfailed", on_failed)
+    page.on("request", on_request)
     page.on("response", on_response)
     page.on("dialog", on_dialog)
     return watched

@@ -111,3 +111,27 @@ def test_history_compares_two_selected_revisions(desktop, phone, edited_page):
     assert phone.horizontal_overflow() == 0
     phone.screenshot("diff")
     phone.assert_clean()
+
+
+def test_reading_searching_editing_and_saving_work_without_javascript(browser, seeded_server):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    base = seeded_server.url
+    page.goto(f"{base}/wiki/Main_Page")
+    page.locator("#searchInput").fill("Codex model")
+    with page.expect_navigation():
+        page.locator("#searchInput").press("Enter")
+    assert page.locator("#firstHeading").inner_text() == "Codex model"
+    with page.expect_navigation():
+        page.locator("#ca-edit a").click()
+    assert page.locator("#wikiEditor-toolbar").is_hidden()  # the toolbar is a script's comfort
+    textarea = page.locator("#wpTextbox1")
+    textarea.fill(textarea.input_value() + "\n\nSaved without JavaScript.")
+    with page.expect_navigation():
+        page.locator("#wpPreview").click()
+    assert "Saved without JavaScript." in page.locator("#wikiPreview").inner_text()
+    with page.expect_navigation():
+        page.locator("#wpSave").click()
+    assert page.url.endswith("/wiki/Codex_model")
+    assert "Saved without JavaScript." in page.locator("#mw-content-text").inner_text()
+    context.close()

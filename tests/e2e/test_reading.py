@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import FLAGSHIP, press_access_key
+from tests.e2e.conftest import FLAGSHIP, SCREENSHOTS, press_access_key
 
 pytestmark = pytest.mark.e2e
 
@@ -115,6 +115,8 @@ def test_dark_mode_follows_the_system_setting(browser, seeded_server):
     page.goto(f"{seeded_server.url}/wiki/{FLAGSHIP}")
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     text = page.evaluate("getComputedStyle(document.body).color")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "flagship-dark-1280.png"))
     context.close()
     assert background == "rgb(16, 20, 24)"
     assert text == "rgb(234, 236, 240)"
