@@ -26,6 +26,10 @@ class User(UserMixin, db.Model):
     def group_list(self) -> list[str]:
         return [g for g in self.groups.split() if g]
 
+    def get_id(self) -> str:
+        """The session's user id carries the epoch, so bumping it ends every session (password change)."""
+        return f"{self.id}:{self.session_epoch or 0}"
+
 
 class Page(db.Model):
     id = db.Column(db.Integer, primary_key=True)

@@ -7,6 +7,11 @@ from tests.helpers import WikiClient, form_fields
 from .conftest import PASSWORD, anonymous, logged_in, make_account, token
 
 
+def _logged_in_as(wc: WikiClient, name: str) -> bool:
+    """The personal tools link to the user's page only for a logged-in session."""
+    return f'href="/wiki/User:{name}"' in wc.view("Main_Page").get_data(as_text=True)
+
+
 def _try_login(wc: WikiClient, name: str, password: str):
     data = {"wpName": name, "wpPassword": password, "wpEditToken": token(wc)}
     return wc.client.post("/w/index.php?title=Special:UserLogin", data=data)
@@ -95,6 +100,8 @@ def test_secure_cookies_setting_marks_them_secure(tmp_path, monkeypatch, databas
 def test_password_change_needs_the_old_password_and_then_works(app):
     make_account(app, "Changer")
     wc = logged_in(app, "Changer")
+    other = logged_in(app, "Changer", ip="192.0.2.42")
+    assert _logged_in_as(other, "Changer")
     fields = form_fields(wc.client.get("/wiki/Special:Preferences").get_data(as_text=True))
     data = {**fields, "wpPassword": "not it", "wpNewPassword": "brand new pass", "wpRetype": "brand new pass"}
     resp = wc.client.post("/w/index.php?title=Special:Preferences", data=data)
@@ -102,6 +109,8 @@ def test_password_change_needs_the_old_password_and_then_works(app):
     data["wpPassword"] = PASSWORD
     resp = wc.client.post("/w/index.php?title=Special:Preferences", data=data)
     assert resp.status_code == 200 and "has been changed" in resp.get_data(as_text=True)
+    assert _logged_in_as(wc, "Changer")  # this session goes on
+    assert not _logged_in_as(other, "Changer")  # the others end
     fresh = anonymous(app, "192.0.2.40")
     assert _try_login(fresh, "Changer", PASSWORD).status_code == 400
     assert _try_login(fresh, "Changer", "brand new pass").status_code == 303
@@ -125,7 +134,7 @@ def test_logout_by_get_or_without_token_keeps_the_session(app):
     wc = logged_in(app, "Stayer")
     wc.client.get("/wiki/Special:UserLogout")
     wc.client.post("/w/index.php?title=Special:UserLogout", data={})
-    assert "Log out" in wc.view("Special:SpecialPages").get_data(as_text=True)
+    assert _logged_in_as(wc, "Stayer")
     fields = form_fields(wc.client.get("/wiki/Special:UserLogout").get_data(as_text=True))
     assert wc.client.post("/w/index.php?title=Special:UserLogout", data=fields).status_code == 303
-    assert "Log in" in wc.view("Special:SpecialPages").get_data(as_text=True)
+    assert not _logged_in_as(wc, "Stayer")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import redirect, render_template, request
-from flask_login import current_user
+from flask_login import current_user, login_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import blocks, deletion, expiry, pages, site, titles
@@ -135,8 +135,11 @@ def preferences(_sub: str):
         elif len(form.get("wpNewPassword", "")) < auth.MIN_PASSWORD:
             error = f"Passwords must be at least {auth.MIN_PASSWORD} characters."
         else:
-            current_user.password_hash = generate_password_hash(form["wpNewPassword"])
+            user = current_user._get_current_object()
+            user.password_hash = generate_password_hash(form["wpNewPassword"])
+            user.session_epoch = (user.session_epoch or 0) + 1  # every other session ends
             db.session.commit()
-            message = "Your password has been changed."
+            login_user(user)  # this one goes on, with the new epoch
+            message = "Your password has been changed. You have been logged out everywhere else."
     body = render_template("preferences.html", error=error, message=message, title=None)
     return body, 400 if error else 200

@@ -20,7 +20,12 @@ def init(app: Flask) -> None:
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    """The account of a session, unless its epoch was bumped since (e.g. the password changed)."""
+    ident, _, epoch = user_id.partition(":")
+    if not ident.isdigit() or not epoch.isdigit():
+        return None
+    user = db.session.get(User, int(ident))
+    return user if user is not None and (user.session_epoch or 0) == int(epoch) else None
 
 
 def normalise_name(raw: str) -> str:
