@@ -23,6 +23,7 @@ _RULES: dict[str, tuple[str, dict[int, str | None], int, int]] = {
 _ALLOW_MISSING_END = ("includeonly", "noinclude", "onlyinclude")
 _SEARCH: dict[tuple[str, bool, bool, bool], re.Pattern[str]] = {}
 _CLOSING: dict[str, re.Pattern[str]] = {}
+_RUNS: dict[str, re.Pattern[str]] = {}
 _ELEMENTS: dict[tuple[bool, frozenset[str]], re.Pattern[str]] = {}
 _NO_FLAGS = (False, False, False)
 
@@ -68,11 +69,11 @@ def _ignored_tags(for_inclusion: bool) -> set[str]:
 
 def _spn(text: str, chars: str, start: int, limit: int | None = None) -> int:
     """Length of the run of `chars` at `start` (PHP strspn)."""
+    pattern = _RUNS.get(chars)
+    if pattern is None:
+        pattern = _RUNS[chars] = re.compile("[" + re.escape(chars) + "]*")
     end = len(text) if limit is None else min(len(text), start + limit)
-    i = start
-    while i < end and text[i] in chars:
-        i += 1
-    return i - start
+    return pattern.match(text, start, end).end() - start
 
 
 def _rspn(text: str, chars: str, end: int) -> int:
@@ -121,14 +122,22 @@ class _Scanner:
         stack = self.stack
         if stack:
             top = stack[-1]
-            self.accum = top.parts[-1].out
-            self.closing = top.close
-            self.find_pipe, self.find_equals, self.in_heading = top.flags()
+            parts = top.parts
+            self.accum = parts[-1].out
+            opening = top.open
+            pipe = opening != "\n" and opening != "["
+            key = (
+                top.close,
+                pipe,
+                pipe and len(parts) > 1 and parts[-1].eqpos is None,
+                not pipe and opening == "\n",
+            )
         else:
             self.accum = self.root
-            self.closing = ""
-            self.find_pipe, self.find_equals, self.in_heading = _NO_FLAGS
-        self.pattern = _search(self.closing, self.find_pipe, self.find_equals, self.in_heading)
+            key = ("", False, False, False)
+        self.closing, self.find_pipe, self.find_equals, self.in_heading = key
+        pattern = _SEARCH.get(key)
+        self.pattern = pattern if pattern is not None else _search(*key)
 
     def run(self) -> list:
         text, n = self.text, self.n
@@ -151,7 +160,7 @@ class _Scanner:
             m = self.pattern.search(text, i)
             j = m.start() if m else n
             if j > i:
-                add(self.accum, text[i:j])
+                self.accum.append(text[i:j])
                 self.i = i = j
             if i >= n:
                 if closing == "\n":
