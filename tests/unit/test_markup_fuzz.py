@@ -41,7 +41,10 @@ class _Audit(HTMLParser):
             compact = re.sub(r"[\x00-\x20]", "", value or "").lower()
             if name.startswith("on"):
                 self.bad.append(name)
-            if name in ("href", "src", "action", "style") and "javascript:" in compact:
+            # A script URL is one whose scheme is javascript: ("http://javascript:" is not).
+            if name in ("href", "src", "action") and compact.startswith("javascript:"):
+                self.bad.append(f"{name}={value}")
+            if name == "style" and "javascript:" in compact:
                 self.bad.append(f"{name}={value}")
 
 

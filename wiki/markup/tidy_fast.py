@@ -1,0 +1,75 @@
+"""The tidy pass's fast path: whole top-level blocks that tidying cannot change but for empty items.
+
+A list, table, heading, <pre> or paragraph at the top level whose tags nest strictly and which
+holds no <blockquote> or stray </p> comes out of RemexHtml and its munger as it went in, except
+that empty <li>, <p> and <tr> are marked; such a region is copied without building a tree.
+"""
+
+from __future__ import annotations
+
+import re
+
+_VOID = frozenset("area base br col embed hr img input keygen link meta param source track wbr".split())
+_CLOSES_P = frozenset(
+    "address article aside blockquote center details dialog dir div dl fieldset figcaption "
+    "figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol pre section "
+    "summary table ul li dd dt listing plaintext xmp".split()
+)
+_REGION_START = re.compile(r"(\s*)<(ul|ol|dl|table|h[1-6]|pre|p)(?=[\s>])[^>]*>", re.I)
+_RISKY = re.compile(r"<(?:/?blockquote|/p[\s>])", re.I)
+_BLOCK_IN_P = re.compile(
+    r"<(?:" + "|".join(sorted(_CLOSES_P)) + r"|/?li|/?dd|/?dt|/?t[drh]|/?tbody|/?caption"
+    r"|/?ul|/?ol|/?dl|/?table|/?div)[\s>/]",
+    re.I,
+)
+_EMPTY = re.compile(r"<(li|p|tr)>([ \t\n\r\f]*)(?:</\1>|(?=<li[\s>]))")
+_TAGS = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
+
+
+def _balanced(region: str) -> bool:
+    """Strictly nested tags only: anything else needs the full tree rules."""
+    stack: list[str] = []
+    for slash, name in _TAGS.findall(region):
+        name = name.lower()
+        if slash:
+            if not stack or stack.pop() != name:
+                return False
+        elif name not in _VOID:
+            stack.append(name)
+    return not stack
+
+
+def safe_region_end(html: str, pos: int) -> int:
+    """End of a balanced top-level list, table, heading, pre or paragraph at `pos`, or 0."""
+    m = _REGION_START.match(html, pos)
+    if not m:
+        return 0
+    name = m.group(2).lower()
+    if name == "p":
+        close = html.find("</p>", m.end())
+        if close < 0:
+            return 0
+        inner = html[m.end() : close]
+        if "<" in inner and (_BLOCK_IN_P.search(inner) or _RISKY.search(inner) or not _balanced(inner)):
+            return 0
+        return close + 4
+    depth = 0
+    tags = re.compile(rf"<(/?){name}(?=[\s>])[^>]*>", re.I)
+    for t in tags.finditer(html, m.start(2) - 1):
+        depth += -1 if t.group(1) else 1
+        if depth == 0:
+            if _RISKY.search(html, m.end(), t.start()) or not _balanced(html[pos : t.end()]):
+                return 0
+            return t.end()
+    return 0
+
+
+def mark_empty(region: str) -> str:
+    """Class mw-empty-elt on the empty <li>, <p> and <tr> of a fast-path region."""
+    return _EMPTY.sub(_mark, region)
+
+
+def _mark(m: re.Match[str]) -> str:
+    name = m.group(1)
+    tail = f"</{name}>" if m.group(0).endswith(f"</{name}>") else ""
+    return f'<{name} class="mw-empty-elt">{m.group(2)}{tail}'
