@@ -8,14 +8,14 @@ test fails if any happened that it did not expect.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 import requests
+from sqlalchemy import create_engine, text
 
-from tests.conftest import PG_URL, LiveServer, _truncate_pg
+from tests.conftest import PG_URL, LiveServer, close_app, copy_sqlite, make_app
 from tests.helpers import form_fields
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -36,43 +36,49 @@ FLAGSHIP = "Large_Language_Model_(LLM)_Innovation_Milestone"
 
 
 @pytest.fixture(scope="package")
-def seeded_server(tmp_path_factory, database_template):
-    """gunicorn over a database seeded with content/ (the real `flask seed`), for the whole package."""
+def chromium_present() -> None:
     if not CHROMIUM.exists():
         pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+
+
+@pytest.fixture(scope="package")
+def seeded_server(chromium_present, tmp_path_factory, seeded_database_url):
+    """gunicorn over the session's seeded wiki (content/), on a copy of its own: these tests edit."""
     instance = tmp_path_factory.mktemp("e2e-instance")
-    if PG_URL:
-        _truncate_pg(PG_URL)
-        url = PG_URL
-    else:
-        shutil.copy(database_template, instance / "wiki.db")
-        url = f"sqlite:///{instance / 'wiki.db'}"
-    _seed(url, instance)
+    url = _own_copy(seeded_database_url, instance)
+    app = make_app(url, instance)
+    ensure_index = app.extensions.get("wiki.ensure_index")
+    if ensure_index is not None:
+        with app.app_context():
+            ensure_index()
+    close_app(app)
     server = LiveServer(url, instance).start()
     yield server
     server.stop()
+    if url != seeded_database_url and not url.startswith("sqlite"):
+        _drop_pg(url)
 
 
-def _seed(url: str, instance: Path) -> None:
-    """`flask seed` and `flask ensure-index`, run in this process: a new interpreter per command
-    would spend seconds importing the app again."""
-    from wiki import create_app
-    from wiki.extensions import db
+def _own_copy(seeded_url: str, instance: Path) -> str:
+    """A writable copy of the seeded database: a file copy on SQLite, a template copy on PostgreSQL."""
+    if seeded_url.startswith("sqlite:///"):
+        return copy_sqlite(seeded_url[len("sqlite:///") :], instance / "wiki.db")
+    base, name = seeded_url.rsplit("/", 1)
+    copy = f"{name}_e2e"
+    engine = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"'))
+    engine.dispose()
+    return f"{base}/{copy}"
 
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": url,
-            "WIKI_INSTANCE_DIR": str(instance),
-            "WIKI_INDEX_DIR": str(instance / "search"),
-        }
-    )
-    runner = app.test_cli_runner()
-    with app.app_context():
-        for command in (["seed"], ["ensure-index"]):
-            result = runner.invoke(args=command)
-            assert result.exit_code == 0, (command, result.output, result.exception)
-        db.session.remove()
-        db.engine.dispose()
+
+def _drop_pg(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    engine = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
 
 
 @pytest.fixture(scope="package")

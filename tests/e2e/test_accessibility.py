@@ -24,7 +24,7 @@ VIEWS = {
     "missing page": "/wiki/No_such_page_here",
 }
 
-DARK_VIEWS = ["flagship", "main page", "search results", "edit", "history", "diff"]
+DARK_VIEWS = ["flagship", "search results", "diff"]
 
 
 def _path(view: str, edited: str) -> str:
