@@ -137,8 +137,11 @@ def undelete(
         page = Page(namespace=title.namespace, title=title.dbkey, latest=None, length=0)
         db.session.add(page)
         db.session.flush()
+    # SQLite may have given an archived revision's id to a newer revision (it reuses the highest
+    # rowid after a delete); such revisions come back under a new id, as MediaWiki does.
+    taken = set(db.session.scalars(db.select(Revision.id).where(Revision.id.in_([r.rev_id for r in rows]))))
     for row in rows:
-        db.session.add(_restored(row, page.id))
+        db.session.add(_restored(row, page.id, keep_id=row.rev_id not in taken))
     db.session.execute(sql_delete(Archive).where(Archive.id.in_([r.id for r in rows])))
     db.session.flush()
     newest = db.session.execute(
@@ -162,10 +165,10 @@ def undelete(
     return len(rows)
 
 
-def _restored(row: Archive, page_id: int) -> Revision:
+def _restored(row: Archive, page_id: int, *, keep_id: bool = True) -> Revision:
     sha1 = row.sha1 or hashlib.sha1(row.text.encode("utf-8")).hexdigest()
     return Revision(
-        id=row.rev_id,
+        id=row.rev_id if keep_id else None,
         page_id=page_id,
         parent_id=row.parent_id,
         text=row.text,

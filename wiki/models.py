@@ -55,7 +55,8 @@ class Revision(db.Model):
     user_text = db.Column(db.String(255), nullable=False)  # account name or IP address
     timestamp = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
     minor = db.Column(db.Boolean, nullable=False, default=False)
-    __table_args__ = (Index("ix_revision_page_id_id", "page_id", "id"),)
+    # Ids are never reused, even after a deletion archives the newest (MediaWiki's rev ids; migration 0002).
+    __table_args__ = (Index("ix_revision_page_id_id", "page_id", "id"), {"sqlite_autoincrement": True})
 
 
 class PageLink(db.Model):

@@ -162,3 +162,39 @@ def test_create_admin_command_makes_a_sysop(app, anon):
     root = logged_in(app, "Root")
     anon.edit("Victim", "text")
     assert root.client.get("/w/index.php?title=Victim&action=delete").status_code == 200
+
+
+def test_undelete_over_a_recreated_page_merges_the_histories(app, sysop, anon):
+    anon.edit("Phoenix", "old one")
+    _delete(sysop, "Phoenix")
+    anon.edit("Phoenix", "new one")
+    page = sysop.client.get("/wiki/Special:Undelete/Phoenix")
+    fields = form_fields(page.get_data(as_text=True))
+    assert sysop.client.post("/w/index.php?title=Special:Undelete/Phoenix", data=fields).status_code == 200
+    assert "new one" in anon.view("Phoenix").get_data(as_text=True)  # the newest revision stays current
+    with app.app_context():
+        from wiki import pages, site
+
+        page = pages.get(site.parse_title("Phoenix"))
+        assert pages.revision_count(page) == 2
+
+
+def test_delete_log_records_who_and_why(app, sysop, anon):
+    anon.edit("Logged", "text")
+    _delete(sysop, "Logged", reason="copyright violation")
+    with app.app_context():
+        from wiki.extensions import db
+        from wiki.models import LogEntry
+
+        entry = db.session.scalars(db.select(LogEntry).where(LogEntry.type == "delete")).one()
+        assert (entry.action, entry.title, entry.user_text) == ("delete", "Logged", "Admin")
+        assert entry.comment == "copyright violation"
+
+
+def test_a_title_deleted_twice_keeps_both_histories_in_the_archive(sysop, anon):
+    anon.edit("Twice", "first life")
+    assert _delete(sysop, "Twice").status_code == 200
+    anon.edit("Twice", "second life")
+    assert _delete(sysop, "Twice").status_code == 200  # revision ids were not reused, so no clash
+    listing = sysop.client.get("/wiki/Special:Undelete/Twice").get_data(as_text=True)
+    assert listing.count('name="ids"') == 2
