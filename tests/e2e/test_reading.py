@@ -149,3 +149,25 @@ def test_print_stylesheet_drops_the_chrome(desktop):
         assert page.locator(selector).first.is_hidden(), selector
     assert page.locator("#mw-content-text").is_visible()
     desktop.assert_clean()
+
+
+def test_a_new_account_sees_its_name_log_out_and_a_more_menu_with_move(desktop):
+    page = desktop.page
+    desktop.goto(f"/wiki/{FLAGSHIP}")
+    with page.expect_navigation():
+        page.locator("#pt-createaccount a").click()
+    page.locator("#wpName2").fill("Browser Reader")
+    page.locator("#wpPassword2").fill("a long enough password 42")
+    page.locator("#wpRetype").fill("a long enough password 42")
+    with page.expect_navigation():
+        page.locator("button[name=wpCreateaccount]").click()
+    desktop.goto(f"/wiki/{FLAGSHIP}")
+    assert page.locator("#pt-userpage").inner_text() == "Browser Reader"
+    assert page.locator("#pt-logout button").inner_text() == "Log out"
+    more = page.locator("#p-cactions")
+    more.locator("summary").click()
+    assert more.locator("li").all_inner_texts() == ["Move"]  # Delete and Protect are for administrators
+    desktop.screenshot("logged-in-more-menu")
+    page.keyboard.press("Escape")
+    assert more.locator("#ca-move").is_hidden()
+    desktop.assert_clean()
