@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask import Blueprint, Flask, redirect, url_for
+from flask import Blueprint, Flask, redirect, request, url_for
 
 from .. import pages, site, titles
 from . import permissions, special
@@ -49,6 +49,15 @@ def page_actions(title: titles.Title) -> dict[str, bool]:
     }
 
 
+def special_title() -> titles.Title | None:
+    """The Special: page this request shows, if it is one (for its "Special page" tab)."""
+    name = request.args.get("title") if request.path.endswith("/index.php") else None
+    if name is None and request.view_args and "name" in request.view_args:
+        name = request.view_args["name"]
+    title = titles.try_parse(name or "", site.namespaces())
+    return title if title is not None and title.namespace == titles.SPECIAL else None
+
+
 def existing_user_pages(names: Iterable[str]) -> set[str]:
     """The user names (of a history or diff) whose User: page exists, in one query, for red/blue links."""
     wanted = {f"User:{name}": name for name in names if name}
@@ -66,6 +75,7 @@ def template_globals() -> dict:
         "page_exists": exists,
         "page_actions": page_actions,
         "has_special": has_special,
+        "special_title": special_title,
         "existing_user_pages": existing_user_pages,
     }
 
