@@ -13,7 +13,9 @@ sanitising, not about the CSP that backs it up.
 
 from __future__ import annotations
 
+import asyncio
 import re
+import time
 from dataclasses import dataclass, field
 from html import unescape
 
@@ -93,6 +95,8 @@ class Finding:
 @dataclass
 class Report:
     loads: int = 0
+    seconds_loading: float = 0.0
+    seconds_probing: float = 0.0
     findings: list[Finding] = field(default_factory=list)
     refused: dict[int, int] = field(default_factory=dict)  # vector id -> HTTP status that refused it
     planted: set[int] = field(default_factory=set)
@@ -228,75 +232,104 @@ def _plant_metadata(p: Planter, vectors: list[Vector], report: Report, urls: dic
 
 
 class Browser:
-    """One Chromium, one context and one tab that loads URL after URL and probes each."""
+    """One Chromium and one context; several tabs load URL after URL in parallel and probe each."""
 
-    def __init__(self, playwright, base: str, report: Report) -> None:
+    def __init__(self, base: str, report: Report, tabs: int = 2) -> None:
+        self.base, self.report, self.tabs = base, report, tabs
+        self.current: dict[object, str] = {}  # tab -> the URL it is on, to attribute findings
+
+    async def start(self, playwright) -> None:
         from tests.e2e.conftest import LAUNCH_ARGS
 
-        self.base, self.report = base, report
-        self.browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=LAUNCH_ARGS)
-        self.context = self.browser.new_context(bypass_csp=True, java_script_enabled=True)
-        self.context.add_init_script(INIT_SCRIPT)
-        self.context.route("**/*", self._route)
-        self.page = self.context.new_page()
-        self.page.on("dialog", self._dialog)
-        self.page.on("popup", lambda popup: self._finding("popup", popup.url))
-        self.current = ""
+        self.browser = await playwright.chromium.launch(executable_path="/usr/bin/chromium", args=LAUNCH_ARGS)
+        self.context = await self.browser.new_context(bypass_csp=True, java_script_enabled=True)
+        await self.context.add_init_script(INIT_SCRIPT)
+        await self.context.route("**/*", self._route)
+        self.pages = [await self._new_tab() for _ in range(self.tabs)]
 
-    def _finding(self, kind: str, detail: str) -> None:
-        self.report.findings.append(Finding(self.current, kind, detail))
+    async def _new_tab(self):
+        page = await self.context.new_page()
+        page.on("dialog", lambda dialog, page=page: self._dialog(page, dialog))
+        page.on("popup", lambda popup, page=page: self._finding(page, "popup", popup.url))
+        return page
 
-    def _dialog(self, dialog) -> None:
-        self._finding("dialog", f"{dialog.type}: alert({dialog.message})")
-        dialog.dismiss()
+    def _finding(self, page, kind: str, detail: str) -> None:
+        self.report.findings.append(Finding(self.current.get(page, "?"), kind, detail))
 
-    def _route(self, route) -> None:
+    def _dialog(self, page, dialog) -> None:
+        self._finding(page, "dialog", f"{dialog.type}: alert({dialog.message})")
+        asyncio.ensure_future(dialog.dismiss())
+
+    async def _route(self, route) -> None:
         url = route.request.url
         if (
             url.startswith(self.base + "/")
             or url == self.base
             or url.startswith(("data:", "blob:", "about:"))
         ):
-            route.continue_()
-        else:
-            self._finding("foreign-request", url)
-            route.abort()
+            await route.continue_()
+            return
+        try:
+            page = route.request.frame.page
+        except Exception:  # noqa: BLE001 - a request of a closed frame: attribute it to no tab
+            page = None
+        self._finding(page, "foreign-request", url)
+        await route.abort()
 
-    def load(self, path: str) -> list[int]:
-        """Load one URL, record what happened; returns the vector markers visible on it."""
-        self.current = path
+    async def load(self, page, path: str) -> list[int]:
+        """Load one URL in `page`, record what happened; returns the vector markers visible on it."""
+        self.current[page] = path
         self.report.loads += 1
         try:
-            self.page.goto(self.base + path, wait_until="load", timeout=30_000)
-            result = self.page.evaluate(PROBE)
-        except Exception as exc:  # a navigation away (e.g. meta refresh) is itself a finding
-            self._finding("execution", f"navigation or error: {exc!s:.200}")
+            started = time.monotonic()
+            await page.goto(self.base + path, wait_until="load", timeout=60_000)
+            loaded = time.monotonic()
+            result = await page.evaluate(PROBE)
+            self.report.seconds_loading += loaded - started
+            self.report.seconds_probing += time.monotonic() - loaded
+        except Exception as exc:  # noqa: BLE001 - a navigation away (e.g. meta refresh) is itself a finding
+            self._finding(page, "execution", f"navigation or error: {exc!s:.200}")
             return []
-        for hit in result["hits"]:
-            self._finding("execution", hit.replace("alert:", "alert(", 1) + ")")
-        for item in result["residue"]:
-            self._finding("residue", item)
+        self._record(page, result)
         return result["marks"]
 
-    def control(self) -> list[Finding]:
+    def _record(self, page, result: dict) -> None:
+        for hit in result["hits"]:
+            self._finding(page, "execution", hit.replace("alert:", "alert(", 1) + ")")
+        for item in result["residue"]:
+            self._finding(page, "residue", item)
+
+    async def load_all(self, paths: list[str]) -> dict[str, list[int]]:
+        """Load every path, spread over the tabs; returns the markers seen on each."""
+        queue: asyncio.Queue[str] = asyncio.Queue()
+        for path in paths:
+            queue.put_nowait(path)
+        marks: dict[str, list[int]] = {}
+
+        async def worker(page) -> None:
+            while not queue.empty():
+                path = queue.get_nowait()
+                marks[path] = await self.load(page, path)
+
+        await asyncio.gather(*(worker(page) for page in self.pages))
+        return marks
+
+    async def control(self) -> list[Finding]:
         """A positive control: HTML that does run script must be caught, or the proof proves nothing."""
-        self.page.goto(self.base + "/wiki/Special:BlankPage", wait_until="load")
+        page = self.pages[0]
+        await page.goto(self.base + "/wiki/Special:BlankPage", wait_until="load")
         before = len(self.report.findings)
-        self.current = "(control)"
-        self.page.set_content(
+        self.current[page] = "(control)"
+        await page.set_content(
             '<img src="/x" onerror="alert(9001)"><a href="javascript:alert(9002)">x</a>'
             '<img src="//evil.invalid/9003"><div id="mw-content-text"><form></form></div>',
             wait_until="load",
         )
-        result = self.page.evaluate(PROBE)
-        for hit in result["hits"]:
-            self._finding("execution", hit.replace("alert:", "alert(", 1) + ")")
-        for item in result["residue"]:
-            self._finding("residue", item)
+        self._record(page, await page.evaluate(PROBE))
         caught = self.report.findings[before:]
         del self.report.findings[before:]
         return caught
 
-    def close(self) -> None:
-        self.context.close()
-        self.browser.close()
+    async def close(self) -> None:
+        await self.context.close()
+        await self.browser.close()
