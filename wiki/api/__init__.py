@@ -58,6 +58,7 @@ class Api:
         self.warnings = Warnings()
         self.version = 2 if values.get("formatversion") in ("2", "latest") else 1
         self.user = access.current()
+        self.params.high_limits = self.user is not None and "apihighlimits" in access.rights(self.user)
 
     def warn(self, module: str, text: str) -> None:
         self.warnings.add(module, text)
@@ -146,6 +147,7 @@ def _run(api: Api) -> dict:
     if module.token is not None and not access.valid_csrf(params.get(module.token)):
         raise bad_token()
     result = module.handler(api)
+    params.used.update(name.strip() for name in module.params.split(","))  # documented ones are known
     unused = params.unused()
     if unused:
         noun = "parameter" if len(unused) == 1 else "parameters"
@@ -177,4 +179,4 @@ def init(app: Flask) -> None:
 
 
 # The modules register themselves in MODULES (they import `register` from here).
-from . import edit, login, parse, query, search  # noqa: E402, F401
+from . import edit, login, paraminfo, parse, query, search  # noqa: E402, F401

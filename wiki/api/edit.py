@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from .. import pages, site, titles
 from ..extensions import db
 from ..models import Revision
@@ -176,19 +178,27 @@ def _undo_text(api, current: Revision | None, undo: int) -> str:
 
 
 def _base_revision(api, page, current: Revision | None) -> Revision | None:
-    """The revision the client started from: the one current at `basetimestamp` (MediaWiki's semantics)."""
+    """The revision the client started from: the one current at `basetimestamp` (MediaWiki's semantics).
+
+    Timestamps have whole seconds. When several revisions share that second the earliest is taken,
+    so an edit made by someone else within the same second is a conflict (or a merge), never
+    silently overwritten; the client's own later edits in that second never conflict.
+    """
     raw = api.params.get("basetimestamp")
     if current is None or not raw:
         return current
     when = parse_timestamp(raw, "basetimestamp")
-    found = pages.revision_at(page, when)
+    same_second = db.select(Revision).where(
+        Revision.page_id == page.id,
+        Revision.timestamp >= when,
+        Revision.timestamp < when + timedelta(seconds=1),
+    )
+    found = db.session.scalars(same_second.order_by(Revision.id).limit(1)).first()
     if found is not None:
         return found
-    from datetime import timedelta
-
     return db.session.scalars(
         db.select(Revision)
-        .where(Revision.page_id == page.id, Revision.timestamp < when + timedelta(seconds=1))
+        .where(Revision.page_id == page.id, Revision.timestamp < when)
         .order_by(Revision.id.desc())
         .limit(1)
     ).first()
@@ -207,8 +217,8 @@ def _only_own_edits_since(base: Revision | None, page, actor: pages.Actor) -> bo
 
 def _check_deleted_since(api, title: titles.Title, page) -> None:
     """A page deleted after the client loaded it is not silently re-created (unless `recreate`)."""
-    raw = api.params.get("starttimestamp")
-    if page is not None or not raw or api.params.flag("recreate"):
+    raw, recreate = api.params.get("starttimestamp"), api.params.flag("recreate")
+    if page is not None or not raw or recreate:
         return
     when = parse_timestamp(raw, "starttimestamp")
     from ..models import LogEntry

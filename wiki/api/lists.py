@@ -82,7 +82,8 @@ def allpages(api, p: str) -> Listing:
     prefix = _key_part(params.get(p + "prefix", ""), ns)
     if prefix:
         query = query.where(column >= prefix, column < prefix + "\U0010ffff")
-    start = params.get(p + "continue") or params.get(p + "from")
+    start, start_from = params.get(p + "continue"), params.get(p + "from")
+    start = start or start_from
     end = params.get(p + "to")
     if start:
         key = _key_part(start, ns)
@@ -326,6 +327,8 @@ def _rc_show(query, show: set[str]):
             query = query.where(Revision.user_id.is_not(None) if negate else Revision.user_id.is_(None))
         elif name == "redirect":
             query = query.where(Page.is_redirect.is_(not negate))
+        elif name == "bot" and not negate:  # no edit here is flagged as a bot edit
+            query = query.where(Revision.id < 0)
     return query
 
 

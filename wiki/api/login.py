@@ -31,7 +31,8 @@ def _authenticate(name: str, password: str):
 
 
 def _start_session(user) -> None:
-    session.pop("csrf", None)  # a new csrf token for the new identity
+    # The csrf token stays what it was: clients such as pywikibot fetch it before logging in and
+    # keep it (the session cookie is signed, so nobody else could have learnt it).
     session.pop(access.LOGIN_TOKEN_KEY, None)
     login_user(user)
 

@@ -7,7 +7,7 @@ from flask import current_app
 from .. import site, titles
 from ..models import utcnow
 from . import access
-from .output import Node, iso
+from .output import Bool, Node, iso
 
 GENERATOR = "MediaWiki 1.39.0-compatible (LLM Knowledge Wiki engine in Python)"
 TOKEN_TYPES = (
@@ -92,15 +92,16 @@ def general() -> dict:
         "mainpage": main,
         "base": server + article_path.replace("$1", titles.url_encode(main.replace(" ", "_"))),
         "sitename": cfg["WIKI_SITE_NAME"],
-        "mainpageisdomainroot": False,
+        "mainpageisdomainroot": Bool(False),
         "logo": server + "/static/logo.svg",
         "generator": GENERATOR,
         "phpversion": "n/a",
         "phpsapi": "n/a",
         "dbtype": "sqlite" if cfg["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") else "postgres",
         "dbversion": "",
-        "langconversion": True,
-        "titleconversion": True,
+        "langconversion": Bool(False),
+        "titleconversion": Bool(False),
+        "linkconversion": Bool(False),
         "linkprefixcharset": "",
         "linkprefix": "",
         "linktrail": "/^([a-z]+)(.*)$/sD",
@@ -109,35 +110,53 @@ def general() -> dict:
         "case": "first-letter",
         "lang": "en",
         "fallback": [],
-        "rtl": False,
+        "rtl": Bool(False),
         "fallback8bitEncoding": "windows-1252",
-        "readonly": False,
-        "writeapi": True,
+        "readonly": Bool(False),
+        "writeapi": Bool(True),
         "maxarticlesize": cfg["WIKI_MAX_TEXT_BYTES"],
         "timezone": "UTC",
         "timeoffset": 0,
         "articlepath": article_path,
         "scriptpath": cfg["WIKI_SCRIPT_PATH"],
         "script": cfg["WIKI_SCRIPT_PATH"] + "/index.php",
-        "variantarticlepath": False,
+        "variantarticlepath": Bool(False),
         "server": server,
         "servername": server.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0],
         "wikiid": "wiki",
         "time": iso(utcnow()),
-        "misermode": False,
-        "uploadsenabled": False,
+        "misermode": Bool(False),
+        "uploadsenabled": Bool(False),
         "maxuploadsize": 0,
         "minuploadchunksize": 1024,
-        "thumblimits": [],
-        "imagelimits": [],
+        "thumblimits": {str(i): w for i, w in enumerate((120, 150, 180, 200, 250, 300))},
+        "imagelimits": {
+            str(i): {"width": w, "height": h}
+            for i, (w, h) in enumerate(((320, 240), (640, 480), (800, 600), (1024, 768), (1280, 1024)))
+        },
+        "galleryoptions": {
+            "imagesPerRow": 0,
+            "imageWidth": 120,
+            "imageHeight": 120,
+            "captionLength": Bool(True),
+            "showBytes": Bool(True),
+            "showDimensions": Bool(True),
+            "mode": "traditional",
+        },
+        "imagewhitelistenabled": Bool(False),
+        "allunicodefixes": Bool(False),
+        "fixarabicunicode": Bool(True),
+        "fixmalayalamunicode": Bool(True),
+        "nofollownsexceptions": [],
+        "nofollowdomainexceptions": [],
         "favicon": server + "/static/favicon.ico",
         "centralidlookupprovider": "local",
         "allcentralidlookupproviders": ["local"],
-        "interwikimagic": True,
-        "magiclinks": {"ISBN": True, "PMID": True, "RFC": True},
+        "interwikimagic": Bool(True),
+        "magiclinks": {"ISBN": Bool(True), "PMID": Bool(True), "RFC": Bool(True)},
         "categorycollation": "uppercase",
-        "nofollowlinks": True,
-        "externallinktarget": False,
+        "nofollowlinks": Bool(True),
+        "externallinktarget": Bool(False),
     }
 
 
@@ -150,10 +169,12 @@ def namespaces() -> dict:
             name,
             id=ns,
             case="first-letter",
-            subpages=ns not in (titles.MAIN, titles.FILE, titles.CATEGORY, titles.MEDIAWIKI) and ns >= 0,
+            subpages=Bool(
+                ns not in (titles.MAIN, titles.FILE, titles.CATEGORY, titles.MEDIAWIKI) and ns >= 0
+            ),
             canonical=canonical if ns else None,
-            content=ns == titles.MAIN,
-            nonincludable=False,
+            content=Bool(ns == titles.MAIN),
+            nonincludable=Bool(False),
         )
     return out
 

@@ -1,9 +1,10 @@
 """Result shapes of formatversion=1 and formatversion=2, built from one internal form.
 
-Modules build plain dicts and lists with three markers; `shape()` turns them into what
+Modules build plain dicts and lists with four markers; `shape()` turns them into what
 MediaWiki sends for the requested format version:
 
 - `True` is a flag: "" in version 1, true in version 2 (`False` and `None` are left out);
+- `Bool(x)`: the same flag in version 1, but true or false in version 2;
 - `Node(key, content, **fields)`: the content is "*" in version 1 and `key` in version 2
   (e.g. {"ns": 0, "*": "Foo"} vs {"ns": 0, "title": "Foo"});
 - `Star(text)`: {"*": text} in version 1, the bare text in version 2 (parse's "text");
@@ -27,6 +28,15 @@ class Node(dict):
 
 class Star(str):
     pass
+
+
+class Bool:
+    """A boolean formatversion 2 shows even when false (version 1: a flag, left out when false)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value) -> None:
+        self.value = bool(value)
 
 
 class PageMap(list):
@@ -59,6 +69,12 @@ def shape(value, version: int):
 def _shape_dict(value: dict, version: int) -> dict:
     out = {}
     for key, item in value.items():
+        if isinstance(item, Bool):
+            if version == 2:
+                out[key] = item.value
+            elif item.value:
+                out[key] = ""
+            continue
         if item is None or item is False:
             continue
         if item is True:

@@ -11,7 +11,7 @@ class Params:
     def __init__(self, values: MultiDict):
         self.values = values
         self.used: set[str] = set()
-        self.limit_warnings: list[tuple[str, str]] = []
+        self.high_limits = False  # the caller has "apihighlimits": limits are ten times higher
 
     def get(self, name: str, default: str | None = None) -> str | None:
         self.used.add(name)
@@ -62,6 +62,9 @@ class Params:
         value = self.get(name)
         if value is None or value == "":
             return default
+        who = "users"
+        if self.high_limits:
+            maximum, who = maximum * 10, "bots or sysops"
         if value == "max":
             return maximum
         try:
@@ -70,7 +73,7 @@ class Params:
             raise bad_integer(name, value) from None
         if number > maximum:
             if warn is not None:
-                warn(module or "main", f'"{name}" may not be over {maximum} (set to {maximum}) for users.')
+                warn(module or "main", f'"{name}" may not be over {maximum} (set to {maximum}) for {who}.')
             return maximum
         return max(1, number)
 

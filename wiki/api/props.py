@@ -8,7 +8,7 @@ from flask import current_app
 
 from .. import protection, site, titles
 from ..extensions import db
-from ..models import CategoryLink, PageLink, Revision
+from ..models import CategoryLink, Page, PageLink, Revision, TemplateLink
 from ..web import common
 from . import sections
 from .errors import ApiError
@@ -175,7 +175,7 @@ def revisions(api, pageset: PageSet, out: dict) -> dict:
         "rvexcludeuser",
         "rvcontinue",
     )
-    enum_mode = any(params.get(n) is not None for n in enum_names) or params.get("rvdir") is not None
+    enum_mode = any([params.get(n) is not None for n in (*enum_names, "rvdir")])
     if enum_mode and pageset.revids:
         raise ApiError(
             "revids",
@@ -321,6 +321,32 @@ def links(api, pageset: PageSet, out: dict) -> dict:
     return {"plcontinue": cont} if cont else {}
 
 
+def templates(api, pageset: PageSet, out: dict) -> dict:
+    params = api.params
+    limit = params.limit("tllimit", 10, 500, api.warn, "templates")
+    namespaces = {int(n) for n in params.list("tlnamespace") if n.lstrip("-").isdigit()}
+    params.get("tltemplates")
+    params.get("tldir")
+    rows, cont = _link_rows(
+        pageset,
+        params.get("tlcontinue"),
+        limit,
+        lambda ids: db.select(TemplateLink)
+        .where(TemplateLink.from_id.in_(ids))
+        .order_by(TemplateLink.from_id, TemplateLink.namespace, TemplateLink.title),
+        lambda r: (r.from_id, r.namespace, r.title),
+    )
+    names = site.namespaces()
+    for row in rows:
+        if namespaces and row.namespace not in namespaces:
+            continue
+        title = titles.Title(row.namespace, row.title.replace("_", " "), ns_name=names.name(row.namespace))
+        out[("page", row.from_id)].setdefault("templates", []).append(
+            {"ns": row.namespace, "title": title.prefixed_text}
+        )
+    return {"tlcontinue": cont} if cont else {}
+
+
 def _link_rows(pageset: PageSet, cont: str | None, limit: int, select, key) -> tuple[list, str | None]:
     """Rows of a links table for the set's pages, from `cont` on, at most `limit`; and the next `cont`."""
     ids = sorted(e.page.id for e in pageset.good)
@@ -344,6 +370,34 @@ def _typed(cont: str, like: tuple) -> tuple:
             "badcontinue",
             "Invalid continue param. You should pass the original value returned by the previous query.",
         ) from None
+
+
+def categoryinfo(api, pageset: PageSet, out: dict) -> dict:
+    """Member counts of category pages (existing or not), as MediaWiki's category table has them."""
+    api.params.get("cicontinue")
+    wanted = {
+        e.title.dbkey: e
+        for e in pageset.entries
+        if e.title is not None and e.title.namespace == titles.CATEGORY
+    }
+    if not wanted:
+        return {}
+    rows = db.session.execute(
+        db.select(CategoryLink.category, Page.namespace, db.func.count())
+        .join(Page, Page.id == CategoryLink.from_id)
+        .where(CategoryLink.category.in_(list(wanted)))
+        .group_by(CategoryLink.category, Page.namespace)
+    ).all()
+    counts: dict[str, dict[str, int]] = {}
+    for category, namespace, count in rows:
+        kind = "subcats" if namespace == titles.CATEGORY else "files" if namespace == titles.FILE else "pages"
+        bucket = counts.setdefault(category, {"size": 0, "pages": 0, "files": 0, "subcats": 0})
+        bucket[kind] += count
+        bucket["size"] += count
+    for key, entry in wanted.items():
+        if key in counts:
+            out[entry.key]["categoryinfo"] = counts[key]
+    return {}
 
 
 def pageprops(api, pageset: PageSet, out: dict) -> dict:
@@ -379,6 +433,8 @@ PROPS = {
     "revisions": revisions,
     "categories": categories,
     "links": links,
+    "templates": templates,
+    "categoryinfo": categoryinfo,
     "pageprops": pageprops,
     "imageinfo": imageinfo,
 }

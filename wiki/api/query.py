@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .. import titles
 from ..extensions import db
-from ..models import CategoryLink, PageLink
+from ..models import CategoryLink, PageLink, TemplateLink
 from . import register
 from . import search as _search  # noqa: F401 - registers list=search
 from .errors import ApiError
@@ -15,7 +15,7 @@ from .output import PageMap
 from .pageset import PageSet, from_pageids, from_pages, from_revids, from_titles, resolve_redirects
 from .props import PROPS, _link_rows
 
-PROP_GENERATORS = {"links": "pl", "categories": "cl"}
+PROP_GENERATORS = {"links": "pl", "categories": "cl", "templates": "tl"}
 QUERY_PARAMS = (
     "prop, list, meta, generator, titles, pageids, revids, redirects, continue, indexpageids, export"
 )
@@ -30,6 +30,7 @@ def query(api) -> dict:
     params.get("continue")
     params.get("rawcontinue")
     params.flag("converttitles")
+    params.flag("indexpageids")
     params.flag("iwurl")
     result: dict = {}
     for name in metas:
@@ -117,14 +118,15 @@ def _prop_generator(api, name: str, source: PageSet) -> tuple[list[titles.Title]
     api.params.get(prefix + "namespace")
     api.params.get(prefix + "dir")
     names = site.namespaces()
-    if name == "links":
+    if name in ("links", "templates"):
+        model = PageLink if name == "links" else TemplateLink
         rows, cont = _link_rows(
             source,
             api.params.get(prefix + "continue"),
             limit,
-            lambda ids: db.select(PageLink)
-            .where(PageLink.from_id.in_(ids))
-            .order_by(PageLink.from_id, PageLink.namespace, PageLink.title),
+            lambda ids: db.select(model)
+            .where(model.from_id.in_(ids))
+            .order_by(model.from_id, model.namespace, model.title),
             lambda r: (r.from_id, r.namespace, r.title),
         )
         found = [
