@@ -235,3 +235,20 @@ def test_garbage_parameters_never_cause_a_server_error(client):
                 assert "internal_api_error" not in str(
                     body.get("error", {}) if isinstance(body, dict) else ""
                 ), (module, name, value, body)
+
+
+def test_paraminfo_describes_modules_prefixes_limits_and_posts(client):
+    api = ApiClient(client, 2)
+    modules = api.get(action="paraminfo", modules="main|query|query+allpages|query+tokens|edit|nosuch")
+    by_path = {m["path"]: m for m in modules["paraminfo"]["modules"]}
+    action = next(p for p in by_path["main"]["parameters"] if p["name"] == "action")
+    assert {"query", "edit", "login", "parse", "paraminfo"} <= set(action["type"])
+    generator = next(p for p in by_path["query"]["parameters"] if p["name"] == "generator")
+    assert "allpages" in generator["type"] and generator["submodules"]["allpages"] == "query+allpages"
+    allpages = by_path["query+allpages"]
+    assert allpages["prefix"] == "ap" and allpages["generator"] is True
+    limit = next(p for p in allpages["parameters"] if p["name"] == "limit")
+    assert (limit["max"], limit["highmax"]) == (500, 5000)
+    assert by_path["edit"]["mustbeposted"] is True and by_path["nosuch"]["missing"] is True
+    tokens = next(p for p in by_path["query+tokens"]["parameters"] if p["name"] == "type")
+    assert {"csrf", "login", "createaccount"} <= set(tokens["type"])
