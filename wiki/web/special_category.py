@@ -3,7 +3,7 @@ Special:Categories. Members are listed by sort key with letter headings, a page 
 
 from __future__ import annotations
 
-from flask import make_response, render_template
+from flask import render_template
 from markupsafe import Markup
 
 from .. import graph, pages, site, titles
@@ -11,8 +11,6 @@ from ..models import Page
 from . import special, special_params
 
 PAGING_LIMIT = 200  # MediaWiki's $wgCategoryPagingLimit
-PRIVATE = "private, must-revalidate, max-age=0"
-SECTIONS = (("subcat", "subcat"), ("page", "page"), ("file", "file"))
 
 
 def _section(category: str, kind: str, limit: int) -> dict:
@@ -35,22 +33,26 @@ def _section(category: str, kind: str, limit: int) -> dict:
     }
 
 
-def listing(title: titles.Title) -> Markup:
-    """The subcategories, pages and files of the category `title`, as HTML."""
+def _sections(title: titles.Title) -> list[dict]:
     limit = special_params.int_arg("limit", PAGING_LIMIT, 1, 5000)
-    sections = [_section(title.dbkey, kind, limit) for kind, _ in SECTIONS]
+    return [_section(title.dbkey, kind, limit) for kind in graph.MEMBER_KINDS]
+
+
+def listing(title: titles.Title, sections: list[dict] | None = None) -> Markup:
+    """The subcategories, pages and files of the category `title`, as HTML."""
+    sections = sections if sections is not None else _sections(title)
     return Markup(render_template("_category_listing.html", title=title, sections=sections))
 
 
 def missing_category(title: titles.Title):
     """A category page nobody wrote: "no text" plus its members, which exist all the same."""
-    body = listing(title)
-    has_members = any(graph.member_count(title.dbkey, kind) for kind, _ in SECTIONS)
-    resp = make_response(
+    sections = _sections(title)
+    body = listing(title, sections)
+    has_members = any(section["total"] for section in sections)
+    # Private: its members change without any row of its own that a cache could check.
+    return special_params.private(
         render_template("category_missing.html", title=title, listing=body), 200 if has_members else 404
     )
-    resp.headers["Cache-Control"] = PRIVATE  # its members change without any row of its own
-    return resp
 
 
 @special.register("Categories", "Categories")
@@ -65,7 +67,7 @@ def categories(sub: str):
         for name, count in rows
     ]
     existing = {p.title for p in graph.pages_named(titles.CATEGORY, [name for name, _ in rows])}
-    resp = make_response(
+    return special_params.private(
         render_template(
             "categories.html",
             title=site.parse_title("Special:Categories"),
@@ -76,5 +78,3 @@ def categories(sub: str):
             limit=limit,
         )
     )
-    resp.headers["Cache-Control"] = PRIVATE
-    return resp

@@ -3,22 +3,19 @@ ListRedirects, DoubleRedirects, BrokenRedirects. Thin: the queries live in wiki.
 
 from __future__ import annotations
 
-from flask import abort, make_response, redirect, render_template
+from flask import abort, redirect, render_template
 
 from .. import graph, pages, site, titles
 from . import common, special
-from .special_params import bool_arg, int_arg, namespace_arg, text_arg, title_arg
+from .special_params import bool_arg, int_arg, namespace_arg, private, text_arg, title_arg
 
-PRIVATE = "private, must-revalidate, max-age=0"
 KINDS = (("link", "hidelinks"), ("redirect", "hideredirs"), ("transclusion", "hidetrans"))
 LIMITS = (20, 50, 100, 250, 500)
 
 
 def respond(template: str, **context):
     """A special page's HTML. Its lists change with other pages' edits, so shared caches skip it."""
-    resp = make_response(render_template(template, namespaces=_namespace_choices(), **context))
-    resp.headers["Cache-Control"] = PRIVATE
-    return resp
+    return private(render_template(template, namespaces=_namespace_choices(), **context))
 
 
 def _namespace_choices() -> list[tuple[int, str]]:

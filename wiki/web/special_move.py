@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask import make_response, render_template, request
+from flask import render_template, request
 from flask_login import current_user
 
 from .. import graph, moves, pages, rights, site, titles
 from . import common, permissions, special, tokens
-
-PRIVATE = "private, must-revalidate, max-age=0"
+from .special_params import private
 
 
 def _denied(title: titles.Title | None, *, suppress: bool = False) -> str | None:
@@ -40,9 +39,7 @@ def _form(old: titles.Title | None, *, status: int = 200, error: str | None = No
         may_suppress=_may_suppress_redirect(),
         has_talk=old is not None and _talk_page(old) is not None,
     )
-    resp = make_response(body, status)
-    resp.headers["Cache-Control"] = PRIVATE
-    return resp
+    return private(body, status)
 
 
 def _talk_title(title: titles.Title) -> titles.Title | None:
@@ -130,9 +127,7 @@ def _submit(old: titles.Title):
         talk_result=talk_result,
         talk_error=talk_error,
     )
-    resp = make_response(body, 200)
-    resp.headers["Cache-Control"] = PRIVATE
-    return resp
+    return private(body)
 
 
 def _move_talk(old, new, actor, values):

@@ -1,13 +1,22 @@
-"""Query parameters of special pages, checked: a value out of range is a 400 naming the limits."""
+"""Query parameters of special pages, checked (a value out of range is a 400 naming the limits),
+and their responses, which shared caches must not keep."""
 
 from __future__ import annotations
 
-from flask import abort, request
+from flask import Response, abort, make_response, request
 
 from .. import site, titles
 from . import common
 
 MAX_TEXT = 255
+PRIVATE = "private, must-revalidate, max-age=0"
+
+
+def private(body: str, status: int = 200) -> Response:
+    """A response shared caches must not keep: lists that change with other pages' edits."""
+    resp = make_response(body, status)
+    resp.headers["Cache-Control"] = PRIVATE
+    return resp
 
 
 def _bad(message: str):
