@@ -5,10 +5,11 @@ from __future__ import annotations
 from html import escape
 
 from flask import current_app
+from sqlalchemy import or_
 
 from .. import protection, site, titles
 from ..extensions import db
-from ..models import CategoryLink, Page, PageLink, Revision, TemplateLink
+from ..models import CategoryLink, Page, PageLink, Protection, Revision, TemplateLink, utcnow
 from ..web import common
 from . import sections
 from .errors import ApiError
@@ -58,29 +59,27 @@ def info(api, pageset: PageSet, out: dict) -> dict:
     props = api.params.set("inprop", INPROPS, "info", api.warn)
     api.params.get("intestactions")
     api.params.get("incontinue")
+    ids = [e.page.id for e in pageset.good]
+    counts = _revision_counts(ids)
+    protections = _protections(ids) if "protection" in props else {}
     for entry in pageset.entries:
         data = out[entry.key]
-        if entry.invalid or entry.missing_id is not None:
-            continue
-        if entry.title.namespace < 0:
+        if entry.invalid or entry.missing_id is not None or entry.title.namespace < 0:
             continue
         data.update(
             contentmodel="wikitext", pagelanguage="en", pagelanguagehtmlcode="en", pagelanguagedir="ltr"
         )
         page = entry.page
         if page is not None:
-            count = db.session.scalar(
-                db.select(db.func.count(Revision.id)).where(Revision.page_id == page.id)
-            )
             data.update(
                 touched=iso(page.touched),
                 lastrevid=page.latest,
                 length=page.length,
                 redirect=bool(page.is_redirect),
-                new=count == 1,
+                new=counts.get(page.id) == 1,
             )
         if "protection" in props:
-            data["protection"] = _protection(entry)
+            data["protection"] = protections.get(page.id, []) if page is not None else []
             data["restrictiontypes"] = ["edit", "move"] if page is not None else ["create"]
         if "url" in props:
             data["fullurl"] = current_app.config["WIKI_SERVER"] + common.page_url(entry.title)
@@ -93,12 +92,34 @@ def info(api, pageset: PageSet, out: dict) -> dict:
     return {}
 
 
-def _protection(entry: Entry) -> list[dict]:
-    out = []
-    for kind in ("edit", "move", "create"):
-        level = protection.level(entry.title, kind) if hasattr(protection, "level") else None
-        if level:
-            out.append({"type": kind, "level": level, "expiry": "infinity"})
+def _revision_counts(ids: list[int]) -> dict[int, int]:
+    """Revisions per page, in one query (prop=info's "new" flag: a page with a single revision)."""
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        db.select(Revision.page_id, db.func.count(Revision.id))
+        .where(Revision.page_id.in_(ids))
+        .group_by(Revision.page_id)
+    )
+    return dict(rows.all())
+
+
+def _protections(ids: list[int]) -> dict[int, list[dict]]:
+    """Protections in force per page, in one query."""
+    if not ids:
+        return {}
+    rows = db.session.scalars(
+        db.select(Protection)
+        .where(Protection.page_id.in_(ids), or_(Protection.expiry.is_(None), Protection.expiry > utcnow()))
+        .order_by(Protection.page_id, Protection.type)
+    )
+    aliases = getattr(protection, "ALIASES", {})
+    out: dict[int, list[dict]] = {}
+    for row in rows:
+        if row.level:
+            expiry = iso(row.expiry) if row.expiry else "infinity"
+            level = aliases.get(row.level, row.level)
+            out.setdefault(row.page_id, []).append({"type": row.type, "level": level, "expiry": expiry})
     return out
 
 
