@@ -14,20 +14,21 @@ by bytes, WIKI_FRONT_CACHE_BYTES, default 32 MB per worker).
 from __future__ import annotations
 
 import functools
+import os
 import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from flask import Flask, Response
-from sqlalchemy import and_, bindparam, or_, select
 
 from ..extensions import db
-from ..models import Page
 
 MISSING = ("?",)  # a dependency whose state was not seen while rendering: snapshot() fills it in
 EXTENSION = "wiki.front_cache"
 DROPPED_HEADERS = {"content-length", "content-encoding", "set-cookie"}
+_local = threading.local()
 
 
 @dataclass
@@ -42,22 +43,52 @@ class Entry:
 
 
 @functools.cache
-def _state_query(n: int):
+def _state_sql(n: int, paramstyle: str) -> str:
     """SELECT ... WHERE (ns=? AND title=?) OR ...: both SQLite and PostgreSQL use the unique index
     for each branch (a row-value IN list makes SQLite scan the table)."""
-    cols = (Page.namespace, Page.title, Page.id, Page.latest, Page.touched)
-    match = [and_(Page.namespace == bindparam(f"n{i}"), Page.title == bindparam(f"t{i}")) for i in range(n)]
-    return select(*cols).where(or_(*match))
+    mark = "?" if paramstyle == "qmark" else "%s"
+    match = " OR ".join([f"(namespace = {mark} AND title = {mark})"] * n)
+    return f"SELECT namespace, title, id, latest, touched FROM page WHERE {match}"
+
+
+def stamp(value) -> str:
+    """A touched time as one comparable string, whether the driver gave a datetime or text."""
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(value, datetime) else str(value)
+
+
+def _connection(engine):
+    """This thread's own database connection for the validation query (per process: gunicorn forks).
+
+    The query runs on every cached view, so it skips SQLAlchemy's pool and result layers, which
+    cost more than the indexed lookup itself. Autocommit, so PostgreSQL never pins a snapshot."""
+    conns = getattr(_local, "conns", None)
+    if conns is None or _local.pid != os.getpid():
+        conns = _local.conns = {}
+        _local.pid = os.getpid()
+    key = str(engine.url)
+    conn = conns.get(key)
+    if conn is None:
+        pooled = engine.raw_connection()
+        pooled.detach()
+        conn = pooled.dbapi_connection
+        if engine.dialect.name == "postgresql":
+            conn.autocommit = True
+        conns[key] = conn
+    return conn
 
 
 def current_state(engine, keys: list[tuple[int, str]]) -> dict:
     """(ns, dbkey) -> (id, latest, touched) of these titles now, in one indexed query."""
-    params = {}
-    for i, (ns, key) in enumerate(keys):
-        params[f"n{i}"], params[f"t{i}"] = ns, key
-    with engine.connect() as conn:
-        rows = conn.execute(_state_query(len(keys)), params).all()
-    return {(r[0], r[1]): (r[2], r[3], r[4]) for r in rows}
+    params = [v for key in keys for v in key]
+    try:
+        cursor = _connection(engine).cursor()
+        cursor.execute(_state_sql(len(keys), engine.dialect.paramstyle), params)
+        rows = cursor.fetchall()
+        cursor.close()
+    except Exception:
+        _local.conns.pop(str(engine.url), None)  # a dropped connection: the next request opens another
+        raise
+    return {(r[0], r[1]): (r[2], r[3], stamp(r[4])) for r in rows}
 
 
 def snapshot(deps: dict) -> dict | None:
@@ -133,9 +164,11 @@ class FrontCache:
         return self._engine
 
     def fresh(self, entry: Entry) -> bool:
-        return current_state(self.engine(), list(entry.deps)) == {
-            k: v for k, v in entry.deps.items() if v is not None
-        }
+        try:
+            now = current_state(self.engine(), list(entry.deps))
+        except Exception:
+            return False  # let the app answer (and report) whatever is wrong with the database
+        return now == {k: v for k, v in entry.deps.items() if v is not None}
 
     def __call__(self, environ, start_response):
         environ[EXTENSION] = self

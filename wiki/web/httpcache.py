@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import zlib
+from datetime import datetime
 
 from flask import Flask, Response, current_app, g, has_request_context, request, request_finished
 from flask_login import current_user
@@ -59,7 +60,8 @@ def _skin_version(app: Flask) -> str:
 
 def _page_loaded(page: Page, _context) -> None:
     if has_request_context():
-        g.setdefault("http_pages", {})[(page.namespace, page.title)] = (page.id, page.latest, page.touched)
+        seen = (page.id, page.latest, frontcache.stamp(page.touched))
+        g.setdefault("http_pages", {})[(page.namespace, page.title)] = seen
 
 
 def accepts_gzip(header: str | None) -> bool:
@@ -146,9 +148,9 @@ def _public(response: Response) -> None:
     cc = "public, max-age=0, must-revalidate" + (f", s-maxage={maxage}" if maxage > 0 else "")
     response.headers["Cache-Control"] = cc
     response.set_etag(_etag(deps, "a"), weak=True)
-    touched = [v[2] for v in deps.values() if v is not None and v[2] is not None]
+    touched = [v[2] for v in deps.values() if v is not None and v[2]]
     if touched:
-        response.last_modified = max(touched)
+        response.last_modified = datetime.strptime(max(touched)[:26], "%Y-%m-%d %H:%M:%S.%f")
     frontcache.offer(request.environ, response, deps)
 
 
