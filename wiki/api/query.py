@@ -9,11 +9,12 @@ from ..models import CategoryLink, PageLink, TemplateLink
 from . import register
 from . import search as _search  # noqa: F401 - registers list=search
 from .errors import ApiError
+from .linkprops import link_rows
 from .lists import LISTS, Listing
 from .meta import META
 from .output import PageMap
 from .pageset import PageSet, from_pageids, from_pages, from_revids, from_titles, resolve_redirects
-from .props import PROPS, _link_rows
+from .props import PROPS
 
 PROP_GENERATORS = {"links": "pl", "categories": "cl", "templates": "tl"}
 QUERY_PARAMS = (
@@ -120,7 +121,7 @@ def _prop_generator(api, name: str, source: PageSet) -> tuple[list[titles.Title]
     names = site.namespaces()
     if name in ("links", "templates"):
         model = PageLink if name == "links" else TemplateLink
-        rows, cont = _link_rows(
+        rows, cont = link_rows(
             source,
             api.params.get(prefix + "continue"),
             limit,
@@ -136,7 +137,7 @@ def _prop_generator(api, name: str, source: PageSet) -> tuple[list[titles.Title]
     else:
         api.params.get(prefix + "show")
         api.params.get(prefix + "prop")
-        rows, cont = _link_rows(
+        rows, cont = link_rows(
             source,
             api.params.get(prefix + "continue"),
             limit,
