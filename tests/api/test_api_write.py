@@ -12,6 +12,7 @@ def test_write_actions_need_a_post_and_the_session_token(client):
     assert api.post(action="delete", title="Tokenless", token="nope")["error"]["code"] == "badtoken"
     got = api.get(action="edit", title="Tokenless", text="x", token=api.token())
     assert got["error"]["code"] == "mustbeposted"
+    assert api.get(action="edit", title="Tokenless", text="x")["error"]["code"] == "badtoken"
     assert api.get(action="query", titles="Tokenless")["query"]["pages"]["-1"]["missing"] == ""
 
 

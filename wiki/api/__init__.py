@@ -142,10 +142,10 @@ def _run(api: Api) -> dict:
     if module is None:
         raise bad_value("action", action)
     access.check_assert(params.get("assert"), params.get("assertuser"), api.user)
+    if module.token is not None and not access.valid_csrf(params.get(module.token)):
+        raise bad_token()  # checked first, as MediaWiki checks its required token parameter first
     if module.post and api.method != "POST":
         raise must_post(action)
-    if module.token is not None and not access.valid_csrf(params.get(module.token)):
-        raise bad_token()
     result = module.handler(api)
     params.used.update(name.strip() for name in module.params.split(","))  # documented ones are known
     unused = params.unused()

@@ -13,6 +13,7 @@ from .. import pages, site, titles
 from ..extensions import db
 from ..models import Page, Redirect, Revision
 from .errors import ApiError
+from .output import Bool
 
 MAX_TITLES = 50
 REDIRECT_HOPS = 8
@@ -111,7 +112,7 @@ def from_titles(raw_titles: list[str], pageset: PageSet) -> None:
             continue
         shown = title.prefixed_text
         if raw != shown and not any(n["from"] == raw for n in pageset.normalized):
-            pageset.normalized.append({"from": raw, "to": shown})
+            pageset.normalized.append({"fromencoded": Bool(False), "from": raw, "to": shown})
         pageset.add(Entry(title=title, page=found.get((title.namespace, title.dbkey))))
 
 
