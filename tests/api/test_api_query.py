@@ -122,6 +122,13 @@ def test_history_pages_with_rvcontinue_and_reads_old_revisions_by_revids(client)
     legacy = api.get(action="query", titles="Paged", prop="revisions", rvprop="content")
     assert next(iter(legacy["query"]["pages"].values()))["revisions"][0]["*"] == "version 2"
     assert "rvslots" in legacy["warnings"]["main"]["*"]
+    contribs = api.get(action="query", list="usercontribs", ucuser="127.0.0.1", ucprop="ids|comment|flags")
+    assert [(c["revid"], c["comment"]) for c in contribs["query"]["usercontribs"]] == [
+        (ids[2], "s2"),
+        (ids[1], "s1"),
+        (ids[0], "s0"),
+    ]
+    assert contribs["query"]["usercontribs"][0]["top"] == ""
 
 
 def test_allpages_generator_continues_with_gapcontinue_and_redirects_resolve(client):

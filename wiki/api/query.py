@@ -8,6 +8,7 @@ from ..extensions import db
 from ..models import CategoryLink, PageLink, TemplateLink
 from . import register
 from . import search as _search  # noqa: F401 - registers list=search
+from . import usercontribs as _usercontribs  # noqa: F401 - registers list=usercontribs
 from .errors import ApiError
 from .linkprops import link_rows
 from .lists import LISTS, Listing
