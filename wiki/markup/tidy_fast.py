@@ -1,8 +1,9 @@
 """The tidy pass's fast path: whole top-level blocks that tidying cannot change but for empty items.
 
-A list, table, heading, <pre> or paragraph at the top level whose tags nest strictly and which
-holds no <blockquote> or stray </p> comes out of RemexHtml and its munger as it went in, except
-that empty <li>, <p> and <tr> are marked; such a region is copied without building a tree.
+A list, table, heading, <pre>, paragraph or <div> (holding no <p>) at the top level whose tags
+nest strictly and which holds no <blockquote> or stray </p> comes out of RemexHtml and its
+munger as it went in, except that empty <li>, <p> and <tr> are marked; such a region is copied
+without building a tree.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ _CLOSES_P = frozenset(
     "figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol pre section "
     "summary table ul li dd dt listing plaintext xmp".split()
 )
-_REGION_START = re.compile(r"(\s*)<(ul|ol|dl|table|h[1-6]|pre|p)(?=[\s>])[^>]*>", re.I)
+_REGION_START = re.compile(r"(\s*)<(ul|ol|dl|table|h[1-6]|pre|p|div)(?=[\s>])[^>]*>", re.I)
 _RISKY = re.compile(r"<(?:/?blockquote|/p[\s>])", re.I)
 _BLOCK_IN_P = re.compile(
     r"<(?:" + "|".join(sorted(_CLOSES_P)) + r"|/?li|/?dd|/?dt|/?t[drh]|/?tbody|/?caption"
     r"|/?ul|/?ol|/?dl|/?table|/?div)[\s>/]",
     re.I,
 )
+_P_START = re.compile(r"<p[\s>]", re.I)
 _EMPTY = re.compile(r"<(li|p|tr)>([ \t\n\r\f]*)(?:</\1>|(?=<li[\s>]))")
 _TAGS = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
 
@@ -59,6 +61,8 @@ def safe_region_end(html: str, pos: int) -> int:
         depth += -1 if t.group(1) else 1
         if depth == 0:
             if _RISKY.search(html, m.end(), t.start()) or not _balanced(html[pos : t.end()]):
+                return 0
+            if name == "div" and _P_START.search(html, m.end(), t.start()):
                 return 0
             return t.end()
     return 0
