@@ -122,6 +122,11 @@ def test_acknowledged_saves_survive_repeated_sigkill(database_url, instance_dir)
         )
         db.session.execute(delete(SearchOutbox))
         db.session.commit()
+        # ...and one page whose document never reached the index at all.
+        from wiki.search import INDEX_KEY
+
+        gone = pages.get(site.parse_title("Crash 1"))
+        app.extensions[INDEX_KEY].update([], [gone.id])
         db.session.remove()
         db.engine.dispose()
     first = check_index(env)
