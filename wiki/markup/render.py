@@ -27,7 +27,7 @@ from .strip import StripState, extract_tags
 from .switches import Switches, take_switches
 from .tables import do_tables
 from .tidy import tidy
-from .toc import PP_MARK, SECTION_MARK, TocOptions, do_headings, format_headings
+from .toc import PP_MARK, SECTION_MARK, TOC_MARK, TocOptions, do_headings, format_headings
 
 _HR = re.compile(r"(^|\n)-----*")
 _NOINCLUDE = re.compile(r"</?noinclude\s*>|</?onlyinclude\s*>", re.I)
@@ -106,6 +106,9 @@ class _Pass:
         text = PP_MARK.sub("", text.replace(SECTION_MARK, ""))
         text = normalize_char_references(text)
         text = tidy(text)
+        if result.toc:
+            toc = tidy(normalize_char_references(armor_french_spaces(result.toc)))
+            text = text.replace(TOC_MARK, toc, 1)
         return text, switches, result.headings
 
 

@@ -19,7 +19,8 @@ import re
 
 from .tidy_fast import mark_empty, safe_region_end
 
-_TOKEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b([^>]*)>|[^<]+|<")
+# A tag name runs to whitespace, "/" or ">" as in HTML5 (so <mw:tocplace> is one element).
+_TOKEN = re.compile(r"<(/?)([A-Za-z][^\s/>]*)([^>]*)>|[^<]+|<")
 _VOID = frozenset("area base br col embed hr img input keygen link meta param source track wbr".split())
 INLINE = frozenset(
     "a abbr acronym applet b basefont bdo big br button cite code del dfn em font i iframe img "

@@ -20,6 +20,9 @@ SECTION_MARK = "\x7fSECTION\x7f"
 # which page (this one or a template) and which section index the heading came from.
 PP_MARK = re.compile(r"\x7f'\"`UNIQ--h-(\d+)--QINU`\"'\x7f")
 TOC_PLACEHOLDER = "<!--MWTOC'\"-->"
+# Where the TOC goes: as in MediaWiki, a block-level placeholder element that the block pass
+# and tidying see instead of the TOC, which is tidied on its own and put in at the end.
+TOC_MARK = "<mw:tocplace></mw:tocplace>"
 # One pass for all levels: backtracking tries 6 '=' first, then 5..., as MediaWiki's loop does.
 _HEADING_RE = re.compile(r"^(={1,6})[ \t]*(.+?)[ \t]*\1\s*$", re.M)
 _HEADLINES = re.compile(r"<H([1-6])(.*?>)\s*([\s\S]*?)</H[1-6] *>", re.I)
@@ -56,6 +59,7 @@ class TocOptions:
 class HeadingsResult:
     html: str
     headings: list[Heading] = field(default_factory=list)
+    toc: str = ""  # the TOC's HTML, put in place of TOC_MARK once the page is tidied
 
 
 class _Toc:
@@ -211,8 +215,8 @@ def format_headings(
     for i, block in enumerate(blocks[1:]):
         out.append(heads[i] + block)
     if enough and not opts.toc_position:
-        out[0] += toc_html + "\n"
+        out[0] += TOC_MARK + "\n"
     full = "".join(out)
     if opts.toc_position:
-        full = full.replace(TOC_PLACEHOLDER, toc_html, 1).replace(TOC_PLACEHOLDER, "")
-    return HeadingsResult(full, headings)
+        full = full.replace(TOC_PLACEHOLDER, TOC_MARK if toc_html else "", 1).replace(TOC_PLACEHOLDER, "")
+    return HeadingsResult(full, headings, toc_html)
