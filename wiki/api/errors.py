@@ -25,21 +25,12 @@ def bad_integer(name: str, value: str) -> ApiError:
     return ApiError("badinteger", f'Invalid value "{value}" for integer parameter "{name}".')
 
 
-def invalid_title(text: str, reason: str = "") -> ApiError:
-    info = f'Bad title "{text}".'
-    return ApiError("invalidtitle", f"{info} {reason}".strip())
-
-
 def bad_token() -> ApiError:
     return ApiError("badtoken", "Invalid CSRF token.")
 
 
 def must_post(module: str) -> ApiError:
     return ApiError("mustbeposted", f'The "{module}" module requires a POST request.')
-
-
-def not_logged_in() -> ApiError:
-    return ApiError("notloggedin", "Please log in to perform this action.")
 
 
 class Warnings:
