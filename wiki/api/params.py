@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from werkzeug.datastructures import MultiDict
 
-from .errors import ApiError, bad_integer, bad_value, missing_param
+from .errors import ApiError, bad_integer, bad_value
 
 
 class Params:
@@ -17,12 +17,6 @@ class Params:
         self.used.add(name)
         value = self.values.get(name)
         return default if value is None else value
-
-    def required(self, name: str) -> str:
-        value = self.get(name)
-        if value is None or value == "":
-            raise missing_param(name)
-        return value
 
     def flag(self, name: str) -> bool:
         """MediaWiki booleans are checkboxes: present (with any value) means true."""
