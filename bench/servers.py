@@ -18,8 +18,9 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-# The same settings for our app and the bare Flask ceiling: one sync worker per core.
-GUNICORN = ["--workers", str(os.cpu_count() or 2), "--worker-class", "sync", "--backlog", "2048"]
+# The same settings for our app and the bare Flask ceiling: a worker per core, two threads each
+# (gthread keeps connections alive, which sync workers cannot: 3-4x the requests per second here).
+GUNICORN = ["--workers", str(os.cpu_count() or 2), "--worker-class", "gthread", "--threads", "2"]
 
 
 def free_port() -> int:
