@@ -43,6 +43,7 @@ def test_edit_with_toolbar_preview_and_show_changes_then_save(desktop, phone):
         page.locator("#wpDiff").click()
     added = page.locator("#wikiDiff td.diff-addedline")
     assert "very bold" in " ".join(added.all_inner_texts())
+    assert page.locator("#wikiDiff td.diff-deletedline").count() == 0  # only lines were added
     desktop.screenshot("edit-changes")
 
     page.locator("#wpSummary").fill("Browser test edit")

@@ -108,3 +108,12 @@ def test_favicon_is_served_from_static(client):
     icon = client.get(resp.headers["Location"])
     assert icon.status_code == 200
     assert icon.data[:4] == b"\x00\x00\x01\x00"  # an ICO file
+
+
+def test_show_changes_compares_like_a_save_despite_crlf_line_endings(wiki):
+    wiki.edit("Three lines", "First line.\nSecond line.\nThird line.")
+    fields = wiki.edit_form("Three lines")
+    fields["wpTextbox1"] = fields["wpTextbox1"].replace("\n", "\r\n") + "\r\n\r\nA new line."
+    html = wiki.submit("Three_lines", fields, button="wpDiff").get_data(as_text=True)
+    assert "diff-deletedline" not in html  # nothing removed: the old lines match despite \r\n
+    assert "A new line." in html

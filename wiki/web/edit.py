@@ -105,7 +105,9 @@ def submit(title: titles.Title):
         return _form(title, page, text, base=base, preview=rendered.html)
     if "wpDiff" in request.form:
         current = pages.latest(page).text if page is not None and page.latest else ""
-        return _form(title, page, text, base=base, changes=diffs.diff_rows(current, text))
+        # Browsers send CRLF line endings; compare what a save would store, or every line differs.
+        changes = diffs.diff_rows(current, pages.normalise_text(text))
+        return _form(title, page, text, base=base, changes=changes)
     return _save(title, page, text, base)
 
 
