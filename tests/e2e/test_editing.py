@@ -68,6 +68,13 @@ def test_leaving_the_edit_page_with_unsaved_changes_asks_first(desktop):
     assert desktop.dialogs == []  # nothing typed, nothing to lose
 
     desktop.goto("/w/index.php?title=PaLM&action=edit")
+    with page.expect_navigation():
+        page.locator("#wpPreview").click()
+    with page.expect_navigation():
+        page.locator("#n-mainpage a").click()
+    assert desktop.dialogs == []  # a preview of the unchanged text has nothing to lose either
+
+    desktop.goto("/w/index.php?title=PaLM&action=edit")
     page.locator("#wpTextbox1").click()
     page.keyboard.type("unsaved words")
     with page.expect_navigation():
