@@ -250,6 +250,64 @@ def bench_scale(sizes: list[int], import_budget: float, saves: int) -> None:
     )
 
 
+def postgres_url() -> str | None:
+    """BENCH_DATABASE_URL, or a wiki_bench database on the local PostgreSQL (created when missing)."""
+    url = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/wiki_bench")
+    try:
+        import psycopg
+
+        base, _, name = url.rpartition("/")
+        with psycopg.connect(base + "/postgres", autocommit=True, connect_timeout=3) as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+                conn.execute(f'CREATE DATABASE "{name}"')
+    except Exception as exc:
+        print(f"  PostgreSQL benchmarks skipped: {exc.__class__.__name__}: {exc}")
+        return None
+    return url
+
+
+def bench_postgres(n: int, saves: int) -> None:
+    """The production setup at n pages: PostgreSQL and its full-text search backend."""
+    url = postgres_url()
+    if url is None:
+        return
+    print(f"== PostgreSQL + WIKI_SEARCH_BACKEND=postgres, {n:,} pages")
+    inst = servers.ROOT / "bench" / "data" / f"pgwiki_{n}"
+    scale.bulk_load(n, inst, url)
+    re_ = scale.reindex(inst, url)
+    row(
+        "pg",
+        f"reindex {re_['pages']:,} pages (PostgreSQL FTS)",
+        re_["rate"],
+        "pages/s",
+        extra=f"{re_['seconds']:.0f} s, peak {re_['peak_mb']:.0f} MB",
+    )
+    with servers.wiki_server(inst, scale.wiki_env(inst, url)) as server:
+        p50, p95 = scale.api_saves(server.url, "/w/api.php", scale.sample_titles(n, 50), saves)
+        row(
+            "pg",
+            f"save through HTTP p95, {n:,} pages (PostgreSQL)",
+            p95,
+            "ms",
+            bar="≤ 50 ms",
+            ok=p95 <= 50,
+            extra=f"p50 {p50:.1f} ms, {saves} API edits",
+        )
+        queries = corpus.queries()
+        s50, s95 = scale.searches(server.url, queries)
+        row(
+            "pg",
+            f"search through HTTP p95, {n:,} pages (PostgreSQL FTS)",
+            s95,
+            "ms",
+            bar="≤ 50 ms",
+            ok=s95 <= 50,
+            extra=f"p50 {s50:.1f} ms, {len(queries)} queries, ts_headline snippets",
+        )
+        rss = server.worker_rss_mb()
+        row("pg", f"gunicorn worker RSS, {n:,} pages (PostgreSQL)", rss, "MB", bar="≤ 200 MB", ok=rss <= 200)
+
+
 # The table -----------------------------------------------------------------------------------
 
 
@@ -272,7 +330,7 @@ def table() -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="a small smoke run")
-    ap.add_argument("--only", default="views,render,scale")
+    ap.add_argument("--only", default="views,render,scale,postgres")
     ap.add_argument("--pages", default=None, help="wiki sizes for the scale benchmarks (comma-separated)")
     ap.add_argument("--seconds", type=int, default=None, help="wrk duration per target")
     ap.add_argument("--import-budget", type=float, default=float(os.environ.get("BENCH_IMPORT_BUDGET", 1200)))
@@ -290,6 +348,8 @@ def main() -> None:
         bench_render(args.quick)
     if "scale" in only:
         bench_scale(sizes, 120 if args.quick else args.import_budget, 20 if args.quick else 100)
+    if "postgres" in only:
+        bench_postgres(max(sizes), 20 if args.quick else 100)
     text = table()
     print(f"\nBenchmarks on this machine ({os.cpu_count()} cores), {time.time() - started:.0f} s\n")
     print(text)

@@ -67,14 +67,34 @@ def run_measured(cmd: list[str], env: dict, budget: float | None = None) -> Time
     return Timed(seconds, usage.ru_maxrss / 1024, output, finished)
 
 
-def fresh_instance(path: Path) -> Path:
+def wiki_env(instance: Path, url: str | None = None) -> dict:
+    """Settings of a benchmark wiki: SQLite in its folder, or PostgreSQL with its search backend."""
+    env = {"WIKI_INSTANCE_DIR": str(instance)}
+    if url:
+        env.update(WIKI_DATABASE_URL=url, WIKI_SEARCH_BACKEND="postgres")
+    return env
+
+
+def _pg_connect(url: str):
+    import psycopg
+
+    return psycopg.connect(url)
+
+
+def fresh_instance(path: Path, url: str | None = None) -> Path:
     subprocess.run(["rm", "-rf", str(path)], check=True)
     path.mkdir(parents=True)
-    servers.flask_cli(path, "db", "upgrade")
+    if url:
+        with _pg_connect(url) as conn:
+            conn.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    servers.flask_cli(path, "db", "upgrade", env=wiki_env(path, url))
     return path
 
 
-def _count_pages(instance: Path) -> int:
+def _count_pages(instance: Path, url: str | None = None) -> int:
+    if url:
+        with _pg_connect(url) as conn:
+            return conn.execute("SELECT count(*) FROM page").fetchone()[0]
     with sqlite3.connect(instance / "wiki.db", timeout=60) as conn:
         return conn.execute("SELECT count(*) FROM page").fetchone()[0]
 
@@ -105,13 +125,13 @@ def _key(title: str) -> tuple[int, str]:
     return ns, (title[:1].upper() + title[1:]).replace(" ", "_")
 
 
-def bulk_load(n: int, instance: Path) -> Path:
+def bulk_load(n: int, instance: Path, url: str | None = None) -> Path:
     """An N-page wiki with the rows an import writes, loaded in one transaction (a fixture)."""
     marker = instance / f".loaded_{n}"
     if marker.exists():
         return instance
-    fresh_instance(instance)
-    conn = sqlite3.connect(instance / "wiki.db")
+    fresh_instance(instance, url)
+    conn = _pg_connect(url) if url else sqlite3.connect(instance / "wiki.db")
     now = "2024-01-01 00:00:00.000000"
     pages, revs, links, tpls, cats = [], [], [], [], []
     for pid, (title, text) in enumerate(corpus.wiki_pages(n), start=1):
@@ -130,34 +150,44 @@ def bulk_load(n: int, instance: Path) -> Path:
                 links.append((pid, *k))
         for name in {t.strip() for t in TEMPLATE.findall(text)}:
             tpls.append((pid, 10, _key(name)[1]))
-    with conn:
-        conn.executemany(
-            "INSERT INTO page (id, namespace, title, latest, is_redirect, length, touched, created)"
-            " VALUES (?,?,?,?,?,?,?,?)",
-            pages,
-        )
-        conn.executemany(
-            "INSERT INTO revision (id, page_id, parent_id, text, sha1, size, comment, user_id, user_text,"
-            " timestamp, minor) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            revs,
-        )
-        conn.executemany("INSERT OR IGNORE INTO page_link (from_id, namespace, title) VALUES (?,?,?)", links)
-        conn.executemany(
-            "INSERT OR IGNORE INTO template_link (from_id, namespace, title) VALUES (?,?,?)", tpls
-        )
-        conn.executemany(
-            "INSERT OR IGNORE INTO category_link (from_id, category, sortkey, timestamp) VALUES (?,?,?,?)",
-            cats,
-        )
+    _insert_all(conn, "%s" if url else "?", pages, revs, links, tpls, cats)
     conn.close()
     marker.touch()
     return instance
 
 
-def reindex(instance: Path) -> dict:
-    env = {**os.environ, "WIKI_INSTANCE_DIR": str(instance)}
+def _insert_all(conn, mark: str, pages, revs, links, tpls, cats) -> None:
+    ignore = "INSERT OR IGNORE INTO" if mark == "?" else "INSERT INTO"
+    tail = "" if mark == "?" else " ON CONFLICT DO NOTHING"
+    cur = conn.cursor()
+    with conn:
+        cur.executemany(
+            "INSERT INTO page (id, namespace, title, latest, is_redirect, length, touched, created)"
+            " VALUES (?,?,?,?,?,?,?,?)".replace("?", mark),
+            pages,
+        )
+        cur.executemany(
+            "INSERT INTO revision (id, page_id, parent_id, text, sha1, size, comment, user_id, user_text,"
+            " timestamp, minor) VALUES (?,?,?,?,?,?,?,?,?,?,?)".replace("?", mark),
+            revs,
+        )
+        for table, rows, cols in (
+            ("page_link", links, "(from_id, namespace, title) VALUES (?,?,?)"),
+            ("template_link", tpls, "(from_id, namespace, title) VALUES (?,?,?)"),
+            ("category_link", cats, "(from_id, category, sortkey, timestamp) VALUES (?,?,?,?)"),
+        ):
+            cur.executemany(f"{ignore} {table} {cols.replace('?', mark)}{tail}", rows)
+        if mark != "?":  # explicit ids: move PostgreSQL's sequences past them
+            for table in ("page", "revision"):
+                cur.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+                )
+
+
+def reindex(instance: Path, url: str | None = None) -> dict:
+    env = {**os.environ, **wiki_env(instance, url)}
     timed = run_measured([str(servers.BIN / "flask"), "--app", "wiki", "reindex"], env)
-    pages = _count_pages(instance)
+    pages = _count_pages(instance, url)
     return {"pages": pages, "seconds": timed.seconds, "rate": pages / timed.seconds, "peak_mb": timed.peak_mb}
 
 
