@@ -133,6 +133,7 @@ def test_narrow_screen_folds_the_sidebar_into_a_menu_without_sideways_scroll(pho
     assert sidebar.is_visible()
     assert page.locator("#n-recentchanges a").is_visible()
     phone.screenshot("flagship-menu")
+    assert phone.axe_violations() == []
     page.locator(".mw-menu-button").click()
     assert sidebar.is_hidden()
     for path in ("/wiki/Main_Page", "/wiki/Transformer_Model", "/wiki/Special:RecentChanges"):
