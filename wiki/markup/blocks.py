@@ -18,6 +18,13 @@ _OPEN_MATCH = re.compile(rf"<(?:(?:{_BLOCK_ELEMS})|/(?:{_ANTI_BLOCK})|/?(?:tr|ca
 _CLOSE_MATCH = re.compile(
     rf"<(?:/(?:{_BLOCK_ELEMS})|(?:{_ANTI_BLOCK})|/?(?:center|blockquote|div|hr|mw:|aside))\b"
 )
+# A run of whole lines (each ending in a newline) that hold a block tag, without list prefixes,
+# <pre> or <blockquote>: the pass outputs them unchanged.
+_BLOCK_TAG = f"(?:{_OPEN_MATCH.pattern[1:]}|{_CLOSE_MATCH.pattern[1:]})"
+_BLOCK_RUN = re.compile(
+    r"(?:(?![*#:;])(?![^\n]*(?:<pre|</pre|blockquote))"
+    rf"[^<\n]*+(?:<(?!{_BLOCK_TAG})[^<\n]*+)*+<{_BLOCK_TAG}[^\n]*+\n)+"
+)
 _BLOCKQUOTE = re.compile(r"<(/?)blockquote[\s>]", re.I)
 _STYLE_ONLY = re.compile(r"^(?:<style\b[^>]*>.*?</style>\s*|<link\b[^>]*>\s*)+$", re.I)
 _PREFIX = re.compile(r"[*#:;]*")
@@ -141,7 +148,31 @@ class _BlockPass:
         in_block_elem = False
         in_blockquote = False
         n_lines = len(lines)
-        for idx, line in enumerate(lines):
+        lowered = text.lower() if "<" in text else ""
+        if len(lowered) != len(text):  # lower-casing changed offsets (rare letters): no runs
+            lowered = ""
+        pos = 0  # offset of the current line in text
+        idx = -1
+        while idx < n_lines - 1:
+            idx += 1
+            line = lines[idx]
+            start = pos
+            pos += len(line) + 1
+            if lowered and not last_prefix and not self.in_pre and line[:1] == "<":
+                run = _BLOCK_RUN.match(lowered, start)
+                if run:  # lines of block tags only: each comes out as it is
+                    end = run.end()
+                    if self.last_paragraph:
+                        out.append(self.close_paragraph())
+                    out.append(text[start:end])
+                    pending_p = False
+                    last = max(start, lowered.rfind("\n", start, end - 1) + 1)
+                    in_block_elem = not _CLOSE_MATCH.search(lowered, last, end)
+                    idx += lowered.count("\n", start, end) - 1
+                    pos = end
+                    prefix_len = 0
+                    prefix = prefix2 = ""
+                    continue
             not_last = idx < n_lines - 1
             last_len = len(last_prefix)
             lower = line.lower() if "<" in line else ""
@@ -192,12 +223,13 @@ class _BlockPass:
                 close_m = low and _CLOSE_MATCH.search(low)
                 if open_m or close_m:
                     pending_p = False
-                    if not self.in_pre or pre_open:
+                    if (not self.in_pre or pre_open) and (self.last_paragraph or self.in_pre):
                         out.append(self.close_paragraph())
                     if pre_open and not pre_close:
                         self.in_pre = True
-                    for bq in _BLOCKQUOTE.finditer(t):
-                        in_blockquote = not bq.group(1)
+                    if "blockquote" in low:
+                        for bq in _BLOCKQUOTE.finditer(t):
+                            in_blockquote = not bq.group(1)
                     in_block_elem = not close_m
                 elif not in_block_elem and not self.in_pre:
                     if (

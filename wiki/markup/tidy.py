@@ -542,9 +542,12 @@ class _Tidy:
         pos, size = 0, len(html)
         token = _TOKEN.match
         stack = self.stack
+        low = html.lower()
+        if len(low) != len(html):  # lower-casing changed offsets (rare letters)
+            low = None
         while pos < size:
             if len(stack) == 1 and not self.afe:
-                end = safe_region_end(html, pos)
+                end = safe_region_end(html, pos, low)
                 if end:
                     self.out.append(mark_empty(html[pos:end]))
                     self.root.nonblank += 1

@@ -16,53 +16,61 @@ _CLOSES_P = frozenset(
     "figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol pre section "
     "summary table ul li dd dt listing plaintext xmp".split()
 )
-_REGION_START = re.compile(r"(\s*)<(ul|ol|dl|table|h[1-6]|pre|p|div)(?=[\s>])[^>]*>", re.I)
-_RISKY = re.compile(r"<(?:/?blockquote|/p[\s>])", re.I)
+# Patterns run on the lower-cased document.
+_REGION_START = re.compile(r"(\s*)<(ul|ol|dl|table|h[1-6]|pre|p|div)(?=[\s>])[^>]*>")
+_RISKY = re.compile(r"<(?:/?blockquote|/p[\s>])")
 _BLOCK_IN_P = re.compile(
     r"<(?:" + "|".join(sorted(_CLOSES_P)) + r"|/?li|/?dd|/?dt|/?t[drh]|/?tbody|/?caption"
-    r"|/?ul|/?ol|/?dl|/?table|/?div)[\s>/]",
-    re.I,
+    r"|/?ul|/?ol|/?dl|/?table|/?div)[\s>/]"
 )
-_P_START = re.compile(r"<p[\s>]", re.I)
+_P_START = re.compile(r"<p[\s>]")
 _EMPTY = re.compile(r"<(li|p|tr)>([ \t\n\r\f]*)(?:</\1>|(?=<li[\s>]))")
-_TAGS = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
+_TAGS = re.compile(r"<(/?)([a-z][a-z0-9]*)")
+_REGION_NAMES = "ul ol dl table h1 h2 h3 h4 h5 h6 pre div".split()
+_SAME_NAME = {name: re.compile(rf"<(/?){name}(?=[\s>])[^>]*>") for name in _REGION_NAMES}
 
 
 def _balanced(region: str) -> bool:
-    """Strictly nested tags only: anything else needs the full tree rules."""
+    """Strictly nested tags only (`region` lower-cased): anything else needs the tree rules."""
     stack: list[str] = []
+    push, pop = stack.append, stack.pop
     for slash, name in _TAGS.findall(region):
-        name = name.lower()
         if slash:
-            if not stack or stack.pop() != name:
+            if not stack or pop() != name:
                 return False
         elif name not in _VOID:
-            stack.append(name)
+            push(name)
     return not stack
 
 
-def safe_region_end(html: str, pos: int) -> int:
-    """End of a balanced top-level list, table, heading, pre or paragraph at `pos`, or 0."""
-    m = _REGION_START.match(html, pos)
+def safe_region_end(html: str, pos: int, low: str | None = None) -> int:
+    """End of a balanced top-level list, table, heading, pre, paragraph or div at `pos`, or 0.
+
+    `low` is the document lower-cased (same length), if the caller has it.
+    """
+    if low is None:
+        low = html.lower()
+        if len(low) != len(html):
+            return 0
+    m = _REGION_START.match(low, pos)
     if not m:
         return 0
-    name = m.group(2).lower()
+    name = m.group(2)
     if name == "p":
-        close = html.find("</p>", m.end())
+        close = low.find("</p>", m.end())
         if close < 0:
             return 0
-        inner = html[m.end() : close]
+        inner = low[m.end() : close]
         if "<" in inner and (_BLOCK_IN_P.search(inner) or _RISKY.search(inner) or not _balanced(inner)):
             return 0
         return close + 4
     depth = 0
-    tags = re.compile(rf"<(/?){name}(?=[\s>])[^>]*>", re.I)
-    for t in tags.finditer(html, m.start(2) - 1):
+    for t in _SAME_NAME[name].finditer(low, m.start(2) - 1):
         depth += -1 if t.group(1) else 1
         if depth == 0:
-            if _RISKY.search(html, m.end(), t.start()) or not _balanced(html[pos : t.end()]):
+            if _RISKY.search(low, m.end(), t.start()) or not _balanced(low[pos : t.end()]):
                 return 0
-            if name == "div" and _P_START.search(html, m.end(), t.start()):
+            if name == "div" and _P_START.search(low, m.end(), t.start()):
                 return 0
             return t.end()
     return 0
