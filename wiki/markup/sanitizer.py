@@ -7,6 +7,7 @@ output, so no `<script>`, no `on*=` attribute and no `javascript:` URL can be pr
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable
@@ -320,6 +321,12 @@ def fix_tag_attributes(text: str, tag: str) -> str:
     """The sanitised attribute string (with a leading space) for a tag's raw attributes."""
     if not text.strip():
         return ""
+    return _fixed_attributes(text, tag)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fixed_attributes(text: str, tag: str) -> str:
+    # Pure, and pages repeat the same attributes (class="wikitable") many times.
     return encode_attributes(validate_attributes(decode_tag_attributes(text), tag))
 
 

@@ -34,33 +34,37 @@ def _bangs_to_pipes(line: str) -> str:
     return _TAG_OR_BANGS.sub(lambda m: "||" if m.group(0) == "!!" else m.group(0), line)
 
 
+_CELL_TAGS = {"|": "td", "!": "th", "+": "caption"}
+
+
 def _cells(first: str, line: str, table: _Table, unstrip: Callable[[str], str]) -> str:
-    if first == "!":
+    if first == "!" and "!!" in line:
         line = _bangs_to_pipes(line)
     out: list[str] = []
-    for cell in line.split("||"):
+    tag = _CELL_TAGS[first]
+    for cell in line.split("||") if "||" in line else (line,):
         previous = ""
         if first != "+":
             if not table.tr_open:
                 previous = f"<tr{table.tr_attributes}>\n"
-            table.tr_open = True
-            table.tr_attributes = ""
+                table.tr_open = True
+                table.tr_attributes = ""
             table.has_opened_tr = True
         if table.td_open:
             previous = f"</{table.last_tag}>\n{previous}"
-        tag = {"|": "td", "!": "th", "+": "caption"}[first]
         table.last_tag = tag
-        data = cell.split("|", 1)
-        if _LINK_OR_LC.search(data[0]):
+        if "|" not in cell:
             cell = f"{previous}<{tag}>{cell.strip(_PHP_TRIM)}"
-        elif len(data) == 1:
-            cell = f"{previous}<{tag}>{data[0].strip(_PHP_TRIM)}"
         else:
-            attrs = fix_tag_attributes(unstrip(data[0]), tag)
-            cell = f"{previous}<{tag}{attrs}>{data[1].strip(_PHP_TRIM)}"
+            data = cell.split("|", 1)
+            if _LINK_OR_LC.search(data[0]):
+                cell = f"{previous}<{tag}>{cell.strip(_PHP_TRIM)}"
+            else:
+                attrs = fix_tag_attributes(unstrip(data[0]), tag)
+                cell = f"{previous}<{tag}{attrs}>{data[1].strip(_PHP_TRIM)}"
         out.append(cell)
         table.td_open = True
-    return "".join(out)
+    return out[0] if len(out) == 1 else "".join(out)
 
 
 def do_tables(text: str, unstrip: Callable[[str], str] = str) -> str:
