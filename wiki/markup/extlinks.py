@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 
 from .context import RenderContext
 from .escape import escape_attr, escape_text, php_urlencode, url_protocols_regex
@@ -12,7 +11,7 @@ from .sanitizer import decode_char_references
 _URL_CHAR = r"[^\]\[<>\"\x00-\x20\x7f\s\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufffd]"
 _ADDR = rf"(?:[0-9.]+|\[(?i:[0-9a-f:.]+)\]|{_URL_CHAR})"
 # "[url" then spaces; the label runs to the first "]" unless a newline or control char
-# comes first (found by bisecting the stop characters, so unclosed brackets stay linear).
+# comes first (each stretch of text is searched for stops once, so unclosed brackets stay linear).
 _BRACKET_URL = re.compile(
     r"\[(?=[A-Za-z/])((?i:" + url_protocols_regex() + rf"){_ADDR}{_URL_CHAR}*)"
     r"[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*"
@@ -38,15 +37,20 @@ _CLEAN = re.compile(r"[\]\[<>\"\x00-\x20\x7f|]")
 _SPACE_RE = re.compile(_SPACE)
 
 
+_URL_PARTS = re.compile(r"^([^:]+:)(//[^/]+)?(.*)$", re.S | re.I)
+_HOST_INVISIBLE = re.compile(r"\s|\u00ad|\u180e|\u200b|\u2060|\u3164|\ufeff|\uffa0|[\ufe00-\ufe0f]")
+_HOST_V6 = re.compile(r"^//%5B([0-9A-Fa-f:.]+)%5D((:\d+)?)$")
+
+
 def clean_url(url: str) -> str:
     url = decode_char_references(url)
     url = _CLEAN.sub(lambda m: php_urlencode(m.group(0)), url)
-    m = re.match(r"^([^:]+:)(//[^/]+)?(.*)$", url, re.S | re.I)
+    m = _URL_PARTS.match(url)
     if not m:
         return url
     proto, host, rest = m.group(1), m.group(2) or "", m.group(3)
-    host = re.sub(r"\s|\u00ad|\u180e|\u200b|\u2060|\u3164|\ufeff|\uffa0|[\ufe00-\ufe0f]", "", host)
-    v6 = re.match(r"^//%5B([0-9A-Fa-f:.]+)%5D((:\d+)?)$", host)
+    host = _HOST_INVISIBLE.sub("", host)
+    v6 = _HOST_V6.match(host)
     if v6:
         host = f"//[{v6.group(1)}]{v6.group(2)}"
     return proto + host + rest
@@ -88,16 +92,16 @@ class ExternalLinks:
             return text
         out: list[str] = []
         pos = 0
-        stops: list[int] | None = None
+        size = len(text)
+        close = -1  # the first stop character after the last search start: searches never overlap
         for cand in _BRACKET_URL.finditer(text):
             if cand.start() < pos:
                 continue
-            if stops is None:
-                stops = [m.start() for m in _LABEL_STOP.finditer(text)]
-            k = bisect_left(stops, cand.end())
-            if k == len(stops) or text[stops[k]] != "]":
+            if close < cand.end():
+                stop = _LABEL_STOP.search(text, cand.end())
+                close = stop.start() if stop else size
+            if close == size or text[close] != "]":
                 continue
-            close = stops[k]
             out.append(text[pos : cand.start()])
             out.append(self._bracketed(cand.group(1), text[cand.end() : close]))
             pos = close + 1
@@ -184,7 +188,12 @@ class ExternalLinks:
 
 _WINDOW = 8192
 _SCHEMES = sorted({p.split(":")[0] for p in url_protocols_regex(False).replace("\\", "").split("|")})
-_SCHEME_BEFORE = re.compile(r"(?:" + "|".join(_SCHEMES) + r")$", re.I)
+# The scheme before a colon, matched on the reversed text before it: longest first, which is
+# the leftmost start a forward search would find.
+_SCHEME_REVERSED = re.compile(
+    "(?:" + "|".join(s[::-1] for s in sorted(_SCHEMES, key=len, reverse=True)) + ")", re.I
+)
+_SCHEME_MAX = max(map(len, _SCHEMES))
 _WORD = re.compile(r"\w")
 
 
@@ -193,9 +202,11 @@ def _candidates(text: str) -> list[int]:
     found: list[int] = []
     i = text.find(":")
     while i >= 0:
-        m = _SCHEME_BEFORE.search(text, max(0, i - 12), i)
-        if m and (m.start() == 0 or not _WORD.match(text, m.start() - 1)):
-            found.append(m.start())
+        m = _SCHEME_REVERSED.match(text[max(0, i - _SCHEME_MAX) : i][::-1])
+        if m:
+            start = i - m.end()
+            if start == 0 or not _WORD.match(text, start - 1):
+                found.append(start)
         i = text.find(":", i + 1)
     for word in ("ISBN", "RFC", "PMID"):
         i = text.find(word)
