@@ -56,3 +56,13 @@ def member(app) -> WikiClient:
 @pytest.fixture
 def anon(app) -> WikiClient:
     return anonymous(app, "127.0.0.3")
+
+
+@pytest.fixture(autouse=True)
+def _let_finished_apps_go():
+    """Collect each test's app at its end, so its search-indexer thread stops polling the shared
+    PostgreSQL database while the next test truncates it (that raced into deadlocks)."""
+    yield
+    import gc
+
+    gc.collect()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from wiki import diffs, titles
@@ -104,12 +104,8 @@ def test_renderer_never_raises_and_never_emits_script(fuzz_app, text):
     assert [p for p in html_problems(html) if "closes" not in p and "unclosed" not in p] == [], (text, html)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="renderer gap (wiki/markup, reported to the lead): a stray end tag such as '</b>' is copied "
-    "to the output (<p></b></p>); MediaWiki escapes it or its HTML tidying drops it",
-)
 @FAST
+@example(text="</b>")
 @given(text=wikitext)
 def test_renderer_emits_balanced_html(fuzz_app, text):
     html = render_strict(fuzz_app, text)
@@ -125,11 +121,24 @@ def test_sanitizer_is_stable_on_its_own_output(text):
 
 @FAST
 @given(css=st.text(max_size=60) | wikitext)
-def test_css_check_is_stable_and_never_lets_expression_through(css):
+def test_css_check_never_lets_expression_through(css):
+    once = sanitizer.check_css(css)
+    assert "expression(" not in once.lower().replace(" ", "")
+    assert "expression(" not in sanitizer.check_css(once).lower().replace(" ", "")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="sanitizer gap (wiki/markup, reported to the lead): check_css returns its decoded form, so "
+    "checking its output again changes it (\\\\ -> \\ -> ''); MediaWiki returns the value unchanged",
+)
+@FAST
+@example(css="\\\\")
+@given(css=st.text(max_size=60) | wikitext)
+def test_css_check_is_stable_on_its_own_output(css):
     once = sanitizer.check_css(css)
     if not once.startswith("/* "):  # MediaWiki's replacement notes ("/* insecure input */") are final
         assert sanitizer.check_css(once) == once
-    assert "expression(" not in once.lower().replace(" ", "")
 
 
 @FAST
