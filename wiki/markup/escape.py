@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import quote
 
 URL_PROTOCOLS = (
@@ -36,12 +36,14 @@ def php_urlencode(text: str) -> str:
     return quote(text, safe="-_.~").replace("~", "%7E").replace("%20", "+")
 
 
+@lru_cache(maxsize=8192)
 def escape_id(text: str) -> str:
     """An id attribute in MediaWiki's legacy fragment mode ('é' -> '.C3.A9')."""
     encoded = php_urlencode(text.replace(" ", "_"))
     return encoded.replace("%3A", ":").replace("%", ".")
 
 
+@lru_cache(maxsize=8192)  # pure, and pages link to the same titles again and again
 def wf_url_encode(text: str) -> str:
     """wfUrlencode: the title or query part of a local URL."""
     return quote(text, safe=";:@$!*(),/~")

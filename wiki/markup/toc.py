@@ -93,11 +93,13 @@ class _Toc:
         )
 
 
-def _edit_link(ctx: RenderContext, page: str, section: str, hint: str) -> str:
+def _edit_link(ctx: RenderContext, page: str, section: str, hint: str, bases: dict[str, str]) -> str:
     from .links import local_url
 
-    title = ctx.site.parse_title(page, default_namespace=0) or ctx.title
-    href = escape_attr(local_url(ctx, title, f"action=edit&section={section}"))
+    if page not in bases:  # the edit URL of a page, but for the section number
+        title = ctx.site.parse_title(page, default_namespace=0) or ctx.title
+        bases[page] = escape_attr(local_url(ctx, title, "action=edit&section="))
+    href = bases[page] + escape_attr(section)
     tip = escape_attr("Edit section: " + decode_char_references(hint))
     return (
         '<span class="mw-editsection"><span class="mw-editsection-bracket">[</span>'
@@ -126,6 +128,7 @@ def format_headings(
     heads: list[str] = []
     headings: list[Heading] = []
     refers: set[str] = set()
+    edit_bases: dict[str, str] = {}
     sublevel: dict[int, int] = {}
     level_count: dict[int, int] = {}
     level = prevlevel = toclevel = prevtoclevel = 0
@@ -197,7 +200,7 @@ def format_headings(
             toc.line(anchor, tocline, numbering, toclevel, section_index)
         edit = ""
         if opts.edit_links and ctx.site.section_edit_links and section_id:
-            edit = _edit_link(ctx, page, section_id, hint)
+            edit = _edit_link(ctx, page, section_id, hint, edit_bases)
         heads.append(
             f'<h{level}{attrib}<span class="mw-headline" id="{escape_attr(anchor)}">'
             f"{headline}</span>{edit}</h{level}>"
