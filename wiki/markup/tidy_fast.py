@@ -18,7 +18,6 @@ _CLOSES_P = frozenset(
 )
 # Patterns run on the lower-cased document.
 _REGION_START = re.compile(r"(\s*)<(ul|ol|dl|table|h[1-6]|pre|p|div)(?=[\s>])[^>]*>")
-_RISKY = re.compile(r"<(?:/?blockquote|/p[\s>])")
 _BLOCK_IN_P = re.compile(
     r"<(?:" + "|".join(sorted(_CLOSES_P)) + r"|/?li|/?dd|/?dt|/?t[drh]|/?tbody|/?caption"
     r"|/?ul|/?ol|/?dl|/?table|/?div)[\s>/]"
@@ -30,15 +29,18 @@ _REGION_NAMES = "ul ol dl table h1 h2 h3 h4 h5 h6 pre div".split()
 _SAME_NAME = {name: re.compile(rf"<(/?){name}(?=[\s>])[^>]*>") for name in _REGION_NAMES}
 
 
-def _balanced(region: str) -> bool:
-    """Strictly nested tags only (`region` lower-cased): anything else needs the tree rules."""
+def _balanced(low: str, start: int, end: int) -> bool:
+    """Strictly nested tags only, and no <blockquote> or </p> (which p-wrapping and HTML5's
+    implied ends treat specially) between `start` and `end` of the lower-cased page."""
     stack: list[str] = []
     push, pop = stack.append, stack.pop
-    for slash, name in _TAGS.findall(region):
+    for slash, name in _TAGS.findall(low, start, end):
         if slash:
-            if not stack or pop() != name:
+            if not stack or pop() != name or name == "p":
                 return False
         elif name not in _VOID:
+            if name == "blockquote":
+                return False
             push(name)
     return not stack
 
@@ -60,15 +62,16 @@ def safe_region_end(html: str, pos: int, low: str | None = None) -> int:
         close = low.find("</p>", m.end())
         if close < 0:
             return 0
-        inner = low[m.end() : close]
-        if "<" in inner and (_BLOCK_IN_P.search(inner) or _RISKY.search(inner) or not _balanced(inner)):
+        if low.find("<", m.end(), close) >= 0 and (
+            _BLOCK_IN_P.search(low, m.end(), close) or not _balanced(low, m.end(), close)
+        ):
             return 0
         return close + 4
     depth = 0
     for t in _SAME_NAME[name].finditer(low, m.start(2) - 1):
         depth += -1 if t.group(1) else 1
         if depth == 0:
-            if _RISKY.search(low, m.end(), t.start()) or not _balanced(low[pos : t.end()]):
+            if not _balanced(low, pos, t.end()):
                 return 0
             if name == "div" and _P_START.search(low, m.end(), t.start()):
                 return 0
