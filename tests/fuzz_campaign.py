@@ -1,6 +1,7 @@
 """`make fuzz`: the property-based tests of tests/security/test_properties.py, run for 100,000 inputs.
 
-Outside CI (it takes minutes). Prints, per property, how many inputs ran and whether it held;
+Outside CI (it takes minutes). FUZZ_INPUTS changes the total, FUZZ_ONLY=render,api picks properties.
+Prints, per property, how many inputs ran and whether it held;
 exits non-zero if a property failed (the falsifying input is printed by Hypothesis).
 """
 
@@ -80,7 +81,10 @@ def main() -> int:
         ),  # fmt: skip
     }
     failed, ran = [], 0
+    only = [n for n in os.environ.get("FUZZ_ONLY", "").split(",") if n]
     for name, (check, strategies) in checks.items():
+        if only and name not in only:
+            continue
         count = max(1, int(TOTAL * SHARES[name]))
         seen = [0]
         counted = _counting(check, seen)
@@ -92,7 +96,8 @@ def main() -> int:
             runner()
             verdict = "held"
         except Exception as exc:  # noqa: BLE001 - report every property, then fail
-            verdict = f"FAILED: {exc!s:.300}"
+            notes = " ".join(getattr(exc, "__notes__", []))
+            verdict = f"FAILED: {exc.__class__.__name__} {exc!s:.300} {notes:.600}"
             failed.append(name)
         ran += seen[0]
         print(f"{name:10} {seen[0]:7,} inputs in {time.monotonic() - started:6.1f} s: {verdict}", flush=True)
