@@ -138,11 +138,17 @@ def _normalize_ref(m: re.Match[str]) -> str:
     return "&amp;"
 
 
+# The common entities are already in normal form: the search skips them.
+_CHAR_REFS_TO_NORMALIZE = re.compile(
+    r"&(?!(?:amp|lt|gt|quot|nbsp);)(?:([A-Za-z0-9\x80-\uffff]+);|#([0-9]+);|#[xX]([0-9A-Fa-f]+);|)"
+)
+
+
 def normalize_char_references(text: str) -> str:
     """Keep valid entities and numeric references; escape every other `&`."""
     if "&" not in text:
         return text
-    return _CHAR_REFS.sub(_normalize_ref, text)
+    return _CHAR_REFS_TO_NORMALIZE.sub(_normalize_ref, text)
 
 
 def _number(digits: str, base: int) -> int:
