@@ -65,14 +65,16 @@ class LinkHolders:
         wanted = {e[0].prefixed_text for e in self.entries if not e[0].interwiki and e[0].text}
         wanted = {w for w in wanted if not w.startswith(self._special_prefix())}
         existing = set(self.ctx.existing_titles(sorted(wanted))) if wanted else set()
-        done: dict[int, str] = {}
+        done: dict[tuple[int, str, str], str] = {}  # pages repeat their links
+        entries = self.entries
 
         def sub(m: re.Match[str]) -> str:
-            i = int(m.group(1))
-            if i not in done:
-                title, label, fragment = self.entries[i]
-                done[i] = self.render(title, label, existing, fragment)
-            return done[i]
+            title, label, fragment = entries[int(m.group(1))]
+            key = (id(title), label, fragment)
+            html = done.get(key)
+            if html is None:
+                html = done[key] = self.render(title, label, existing, fragment)
+            return html
 
         return _HOLDER.sub(sub, text)
 

@@ -73,10 +73,25 @@ def do_tables(text: str, unstrip: Callable[[str], str] = str) -> str:
         return text
     stack: list[_Table] = []
     out: list[str] = []
-    for out_line in text.split("\n"):
-        if not stack and "{|" not in out_line:
-            out.append(out_line)
-            continue
+    lines = text.split("\n")
+    n_lines = len(lines)
+    idx = 0
+    pos = 0  # offset of lines[idx] in text
+    while idx < n_lines:
+        if not stack:  # copy the lines up to the next one that may open a table
+            found = text.find("{|", pos)
+            if found < 0:
+                out.extend(lines[idx:])
+                break
+            start = text.rfind("\n", pos, found) + 1 or pos
+            skip = text.count("\n", pos, start)
+            if skip:
+                out.extend(lines[idx : idx + skip])
+                idx += skip
+                pos = start
+        out_line = lines[idx]
+        idx += 1
+        pos += len(out_line) + 1
         line = out_line.strip(_PHP_TRIM)
         if not line:
             out.append(out_line)
