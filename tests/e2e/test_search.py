@@ -21,7 +21,7 @@ def test_suggestions_appear_as_you_type_and_arrow_keys_pick_one(desktop, seeded_
     options = page.locator("#searchSuggestions li[role=option]")
     # The list belongs to the whole query once its last entry names it (earlier keystrokes may
     # have shown a list for a shorter prefix).
-    expect(options.last).to_have_text("Search for pages containing Transformer M")
+    expect(options.last).to_have_text("Search for pages containing Transformer M", timeout=10_000)
     titles = [t for t in options.all_inner_texts() if not t.startswith("Search for pages containing")]
     # The redirect "Transformer Model" is resolved to its target, so the target is suggested.
     assert "Transformer architecture" in titles
@@ -52,7 +52,7 @@ def test_escape_closes_the_suggestions_and_restores_the_typed_text(desktop, seed
     box.click()
     box.press_sequentially("GPT", delay=20)
     expect(page.locator("#searchSuggestions li[role=option]").last).to_have_text(
-        "Search for pages containing GPT"
+        "Search for pages containing GPT", timeout=10_000
     )
     box.press("ArrowDown")
     box.press("Escape")
