@@ -23,13 +23,16 @@ def main() -> int:
     parser.add_argument("--user", required=True)
     parser.add_argument("--password", required=True)
     args = parser.parse_args()
+    work = tempfile.mkdtemp(prefix="pywikibot-")  # its caches, cookies and throttle files go here
     os.environ["PYWIKIBOT_NO_USER_CONFIG"] = "2"
-    os.environ["PYWIKIBOT_DIR"] = tempfile.mkdtemp(prefix="pywikibot-")
+    os.environ["PYWIKIBOT_DIR"] = work
+    os.chdir(work)
     import pywikibot
     from pywikibot import config
     from pywikibot.family import AutoFamily
     from pywikibot.login import ClientLoginManager
 
+    config.base_dir = work
     config.put_throttle = 0
     config.maxlag = 0
     config.usernames["checkwiki"] = {"checkwiki": args.user}
