@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, or_
+from sqlalchemy import delete, or_, update
 
 from . import expiry, titles
 from .extensions import db
@@ -80,6 +80,8 @@ def protect(
         db.session.execute(delete(Protection).where(Protection.page_id == page_id, Protection.type == kind))
         if value:
             db.session.add(Protection(page_id=page_id, type=kind, level=value, expiry=until))
+    # The tabs (Edit / View source) change: caches of the page's view validate against page.touched.
+    db.session.execute(update(Page).where(Page.id == page_id).values(touched=utcnow()))
     active = {k: v for k, v in wanted.items() if v}
     action = "unprotect" if not active else ("modify" if had else "protect")
     details = {k: {"level": v, "expiry": expiry.describe(until)} for k, v in active.items()}

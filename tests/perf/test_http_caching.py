@@ -125,3 +125,14 @@ def test_special_pages_are_not_kept_by_the_front_cache(app, wiki):
     assert first.headers["Cache-Control"].startswith("private")
     wiki.edit("Second change", "two")
     assert "Second change" in reader(app).get("/wiki/Special:RecentChanges").get_data(as_text=True)
+
+
+def test_protecting_a_page_refreshes_its_cached_tabs(app, wiki):
+    from wiki import pages, protection, site
+
+    wiki.edit("Guarded", "text")
+    assert 'id="ca-edit"' in reader(app).get("/wiki/Guarded").get_data(as_text=True)
+    with app.test_request_context():
+        protection.protect(site.parse_title("Guarded"), {"edit": "sysop"}, actor=pages.Actor("Admin", None))
+    html = reader(app).get("/wiki/Guarded").get_data(as_text=True)
+    assert 'id="ca-edit"' not in html and 'id="ca-viewsource"' in html
