@@ -117,9 +117,14 @@ def test_special_export_form_and_download(app, client):
     assert list(_read(one.data)) == ["Talk:Exported page"]
 
 
-def test_special_export_adds_the_pages_of_a_category(app, client):
+def test_special_export_adds_the_pages_of_a_category_and_templates(app, client):
     api = ApiClient(client)
-    api.edit("Member one", "x [[Category:Exports]]")
+    api.edit("Template:Exported box", "box")
+    api.edit("Member one", "x {{Exported box}} [[Category:Exports]]")
+    with_templates = client.post(
+        "/w/index.php?title=Special:Export&action=submit", data={"pages": "Member one", "templates": "1"}
+    )
+    assert list(_read(with_templates.data)) == ["Member one", "Template:Exported box"]
     html = client.post(
         "/w/index.php?title=Special:Export&action=submit",
         data={"catname": "Exports", "addcat": "1", "pages": ""},

@@ -7,11 +7,12 @@ exports one page directly. The dump streams, so a long history is never held in 
 from __future__ import annotations
 
 from flask import Response, render_template, request, stream_with_context
+from sqlalchemy import tuple_
 
 from .. import pages, site, titles
 from ..dumps import export
 from ..extensions import db
-from ..models import CategoryLink, Page
+from ..models import CategoryLink, Page, TemplateLink
 from . import special
 
 MAX_PAGES = 5000
@@ -46,6 +47,17 @@ def _category_titles(name: str) -> list[str]:
         .where(CategoryLink.category == title.dbkey)
     )
     return [pages.title_of(p).prefixed_text for p in rows]
+
+
+def _templates_of(found: list[Page]) -> list[Page]:
+    """The existing pages these pages transclude ("Include templates")."""
+    ids = [p.id for p in found]
+    targets = db.select(TemplateLink.namespace, TemplateLink.title).where(TemplateLink.from_id.in_(ids))
+    return list(
+        db.session.scalars(
+            db.select(Page).where(tuple_(Page.namespace, Page.title).in_(targets)).order_by(Page.id)
+        )
+    )
 
 
 def _dump(found: list[Page], *, full_history: bool, download: bool) -> Response:
@@ -83,6 +95,8 @@ def export_pages(sub: str):
             return _form(
                 text, error="None of the titles given is an existing page.", unknown=unknown, status=400
             )
+        if values.get("templates"):
+            found += [p for p in _templates_of(found) if all(p.id != f.id for f in found)]
         full_history = not values.get("curonly") and values.get("history") is not None
         return _dump(found, full_history=full_history, download=bool(values.get("wpDownload")))
     return _form(text)
