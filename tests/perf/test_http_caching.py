@@ -136,3 +136,15 @@ def test_protecting_a_page_refreshes_its_cached_tabs(app, wiki):
         protection.protect(site.parse_title("Guarded"), {"edit": "sysop"}, actor=pages.Actor("Admin", None))
     html = reader(app).get("/wiki/Guarded").get_data(as_text=True)
     assert 'id="ca-edit"' not in html and 'id="ca-viewsource"' in html
+
+
+def test_a_blocked_readers_view_is_never_shared(app, wiki):
+    from wiki import blocks, pages
+
+    wiki.edit("Open page", "text")
+    with app.test_request_context():
+        blocks.block("10.9.9.9", actor=pages.Actor("Admin", None), reason="vandalism")
+    blocked = app.test_client().get("/wiki/Open_page", environ_base={"REMOTE_ADDR": "10.9.9.9"})
+    assert blocked.headers["Cache-Control"].startswith("private")
+    other = reader(app).get("/wiki/Open_page").get_data(as_text=True)
+    assert 'id="ca-edit"' in other

@@ -73,9 +73,10 @@ def test_page_view_through_the_app_uses_the_parser_cache(app, wiki):
     finally:
         pages.render = original
     assert calls == []
-    # Page, parser cache, the front cache's snapshot, and the skin's tabs (talk page, edit rights:
-    # blocks and protection), which look some rows up twice; the front cache spares readers all this.
-    assert len(statements) <= 12, "\n".join(statements)
+    # Page, parser cache, the front cache's snapshot and block check, and the skin's tabs (talk page,
+    # edit rights: blocks and protection), which look some rows up twice; the front cache spares
+    # readers all this.
+    assert len(statements) <= 14, "\n".join(statements)
 
 
 def _edits(wiki, count: int, prefix: str) -> None:

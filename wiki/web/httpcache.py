@@ -28,7 +28,7 @@ from sqlalchemy import event
 
 from .. import parsercache, site, titles
 from ..models import Page
-from . import frontcache, statics
+from . import common, frontcache, statics
 
 PAGE_ENDPOINTS = {"views.article", "views.index"}
 CACHEABLE_ACTIONS = {"view", "raw"}
@@ -138,7 +138,17 @@ def _finish(_app: Flask, response: Response, **_extra) -> None:
         _compress(response)
 
 
+def _shared_view() -> bool:
+    """A blocked address is shown other tabs (View source): its copy of a page must not be shared."""
+    from .. import blocks
+
+    return blocks.active_for(None, common.client_ip()) is None
+
+
 def _public(response: Response) -> None:
+    if not _shared_view():
+        response.headers["Cache-Control"] = PRIVATE
+        return
     deps = dependencies()
     deps = frontcache.snapshot(deps) if deps else None
     if deps is None:  # a row changed while we rendered: serve, but let nobody keep it
