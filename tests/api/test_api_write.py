@@ -174,3 +174,31 @@ def test_anonymous_callers_get_mediawikis_refusals(app, client):
     limit = app.config["WIKI_MAX_TEXT_BYTES"]
     assert api.edit("Huge page", "x" * (limit + 1))["error"]["code"] == "contenttoobig"
     assert api.get(action="query", titles="Huge page")["query"]["pages"]["-1"]["missing"] == ""
+
+
+def test_purge_and_protect(app, client):
+    make_user(app, "Protector", "protector-password", groups="sysop")
+    admin = ApiClient(client)
+    admin.login("Protector", "protector-password")
+    admin.edit("Shielded", "text")
+    purged = admin.post(action="purge", titles="Shielded|Not there")["purge"]
+    assert purged[0] == {"ns": 0, "title": "Shielded", "purged": ""} and purged[1]["missing"] == ""
+    done = admin.post(
+        action="protect",
+        title="Shielded",
+        protections="edit=sysop|move=sysop",
+        expiry="infinite",
+        reason="vandals",
+        token=admin.token(),
+    )["protect"]
+    assert done["protections"] == [
+        {"edit": "sysop", "expiry": "infinite"},
+        {"move": "sysop", "expiry": "infinite"},
+    ]
+    info = admin.get(action="query", titles="Shielded", prop="info", inprop="protection")
+    assert [p["type"] for p in next(iter(info["query"]["pages"].values()))["protection"]] == ["edit", "move"]
+    anon = ApiClient(app.test_client())
+    refused = anon.post(action="protect", title="Shielded", protections="edit=all", token=anon.token())
+    assert refused["error"]["code"] == "permissiondenied"
+    bad = admin.post(action="protect", title="Shielded", protections="edit=gods", token=admin.token())
+    assert bad["error"]["code"] == "protect-invalidlevel"

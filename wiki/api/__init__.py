@@ -179,4 +179,4 @@ def init(app: Flask) -> None:
 
 
 # The modules register themselves in MODULES (they import `register` from here).
-from . import edit, login, paraminfo, parse, query, search  # noqa: E402, F401
+from . import admin, edit, login, paraminfo, parse, query, search  # noqa: E402, F401

@@ -20,7 +20,7 @@ EDIT_PARAMS = (
 )
 
 
-def _target(api, title_param: str = "title", id_param: str = "pageid") -> titles.Title:
+def target_title(api, title_param: str = "title", id_param: str = "pageid") -> titles.Title:
     raw = api.params.get(title_param)
     page_id = api.params.int(id_param)
     if raw is None and page_id is None:
@@ -39,7 +39,7 @@ def _target(api, title_param: str = "title", id_param: str = "pageid") -> titles
 @register("edit", "Create and edit pages.", params=EDIT_PARAMS, post=True, token="token")
 def edit(api) -> dict:
     params = api.params
-    title = _target(api)
+    title = target_title(api)
     user = api.user
     for ignored in (
         "bot",
@@ -247,7 +247,7 @@ def _check_deleted_since(api, title: titles.Title, page) -> None:
 )
 def move(api) -> dict:
     params = api.params
-    source = _target(api, "from", "fromid")
+    source = target_title(api, "from", "fromid")
     raw_to = params.get("to")
     if not raw_to:
         raise missing_param("to")
@@ -282,7 +282,7 @@ def move(api) -> dict:
 
 @register("delete", "Delete a page.", params="title, pageid, reason, token", post=True, token="token")
 def delete(api) -> dict:
-    title = _target(api)
+    title = target_title(api)
     reason = api.params.get("reason", "")
     for ignored in ("watch", "unwatch", "watchlist", "oldimage", "tags", "deletetalk"):
         api.params.get(ignored)

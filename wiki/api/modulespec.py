@@ -401,6 +401,16 @@ ACTION_PARAMS: dict[str, list[dict]] = {
         p("reason"),
         p("token", tokentype="csrf", required=True),
     ],
+    "purge": [multi("titles"), p("forcelinkupdate", "boolean"), p("forcerecursivelinkupdate", "boolean")],
+    "protect": [
+        p("title", "title"),
+        p("pageid", "integer"),
+        multi("protections", required=True),
+        multi("expiry", default="infinite"),
+        p("reason"),
+        p("cascade", "boolean"),
+        p("token", tokentype="csrf", required=True),
+    ],
     "parse": [
         p("title", "title", default="API"),
         p("text", "text"),

@@ -1,0 +1,94 @@
+"""action=purge and action=protect."""
+
+from __future__ import annotations
+
+from .. import pages, parsercache, protection
+from ..extensions import db
+from ..models import utcnow
+from . import access, register
+from .edit import target_title
+from .errors import ApiError, missing_param
+from .output import iso
+from .pageset import PageSet, from_titles
+
+
+@register(
+    "purge",
+    "Purge the cache for the given titles.",
+    params="titles, forcelinkupdate, forcerecursivelinkupdate",
+    post=True,
+)
+def purge(api) -> dict:
+    params = api.params
+    params.flag("forcelinkupdate")
+    params.flag("forcerecursivelinkupdate")
+    raw = params.list("titles")
+    if not raw:
+        raise missing_param("titles")
+    pageset = PageSet()
+    from_titles(raw, pageset)
+    out = []
+    for entry in pageset.entries:
+        item = entry.base()
+        item.pop("pageid", None)
+        if entry.page is not None:
+            parsercache.drop(entry.page.id)
+            entry.page.touched = utcnow()
+            item["purged"] = True
+        out.append(item)
+    db.session.commit()
+    result: dict = {"purge": out}
+    if pageset.normalized:
+        result["normalized"] = pageset.normalized
+    return result
+
+
+@register(
+    "protect",
+    "Change the protection level of a page.",
+    params="title, pageid, protections, expiry, reason, cascade, token",
+    post=True,
+    token="token",
+)
+def protect(api) -> dict:
+    params = api.params
+    title = target_title(api)
+    wanted = params.list("protections")
+    if params.get("protections") is None:
+        raise missing_param("protections")
+    params.flag("cascade")
+    reason = params.get("reason", "")
+    expiries = params.list("expiry") or ["infinite"]
+    access.require(api.user, "protect", title)
+    if pages.get(title) is None:
+        raise ApiError("missingtitle", "The page you specified doesn't exist.")
+    levels: dict[str, str] = {}
+    for item in wanted:
+        kind, _, level = item.partition("=")
+        if kind not in protection.TYPES:
+            raise ApiError("protect-invalidaction", f'Invalid protection type "{kind}".')
+        levels[kind] = level
+    if len(expiries) not in (1, len(levels)):
+        raise ApiError(
+            "toofewexpiries",
+            f"{len(expiries)} expiry timestamps were provided where {len(levels)} were needed.",
+        )
+    done = []
+    try:
+        for index, (kind, level) in enumerate(levels.items()):
+            expiry = expiries[index] if len(expiries) > 1 else expiries[0]
+            restrictions = protection.protect(
+                title, {kind: level}, actor=access.actor(api.user), reason=reason, expires=expiry
+            )
+            until = next((r.expiry for r in restrictions if r.type == kind), None)
+            done.append(
+                {
+                    kind: protection.normalise_level(level) or "all",
+                    "expiry": iso(until) if until else "infinite",
+                }
+            )
+    except protection.BadProtection as exc:
+        raise ApiError("protect-invalidlevel", str(exc)) from None
+    except ValueError as exc:  # an unreadable expiry
+        raise ApiError("invalidexpiry", str(exc)) from None
+    return {"protect": {"title": title.prefixed_text, "reason": reason, "protections": done}}
