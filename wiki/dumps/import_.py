@@ -207,7 +207,8 @@ def run(
         names = {ns.id: ns.name or "" for ns in (dump.site_info.namespaces or [])}
         importer = Importer(names)
         for item in dump:
-            if not isinstance(item, mwxml.Page):
+            if not isinstance(item, mwxml.Page):  # a <logitem>: nothing of ours to import
+                root.element.clear()
                 continue
             current = item.title or "?"
             try:
