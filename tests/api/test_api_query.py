@@ -83,6 +83,8 @@ def test_bad_values_are_mediawiki_errors_with_http_200(client):
 
 def test_help_page_lists_the_modules(client):
     html = client.get("/w/api.php").get_data(as_text=True)
+    wrapped = ApiClient(client).get(action="help")["help"]
+    assert wrapped["mime"] == "text/html" and "action=query" in wrapped["help"]
     for module in (
         "action=query",
         "action=edit",

@@ -174,6 +174,14 @@ def help_page():
     return render_template("api_help.html", modules=modules)
 
 
+@register(
+    "help", "Display help for the modules.", params="modules, submodules, recursivesubmodules, wrap, toc"
+)
+def help_module(api) -> dict:
+    """action=help: the same help as /w/api.php without parameters, wrapped as MediaWiki wraps it."""
+    return {"help": {"mime": "text/html", "help": help_page()}}
+
+
 def init(app: Flask) -> None:
     app.register_blueprint(bp)
 
