@@ -51,19 +51,31 @@ def database_template(tmp_path_factory) -> str:
 
 
 def _truncate_pg(url: str) -> None:
+    # A finished test's search-indexer thread may still be reading when TRUNCATE takes its locks;
+    # PostgreSQL then aborts one side as a deadlock: try again rather than error the next test.
+    from sqlalchemy.exc import OperationalError
+
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    with engine.begin() as conn:
-        names = [
-            r[0]
-            for r in conn.execute(
-                text(
-                    "SELECT tablename FROM pg_tables "
-                    "WHERE schemaname='public' AND tablename <> 'alembic_version'"
-                )
-            )
-        ]
-        if names:
-            conn.execute(text("TRUNCATE " + ", ".join(f'"{n}"' for n in names) + " RESTART IDENTITY CASCADE"))
+    for attempt in range(5):
+        try:
+            with engine.begin() as conn:
+                names = [
+                    r[0]
+                    for r in conn.execute(
+                        text(
+                            "SELECT tablename FROM pg_tables "
+                            "WHERE schemaname='public' AND tablename <> 'alembic_version'"
+                        )
+                    )
+                ]
+                if names:
+                    tables = ", ".join(f'"{n}"' for n in names)
+                    conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            break
+        except OperationalError:
+            if attempt == 4:
+                raise
+            time.sleep(0.2)
     engine.dispose()
 
 
