@@ -130,3 +130,20 @@ def test_api_delete_by_a_non_sysop_is_permissiondenied(client, wiki):
     )
     assert resp.get_json()["error"]["code"] == "permissiondenied"
     assert client.get("/wiki/Undeletable").status_code == 200
+
+
+def test_pages_served_from_the_front_cache_keep_the_headers_and_no_token(app, wiki):
+    wiki.edit("Cached page", "hello")
+    first = app.test_client().get("/wiki/Cached_page")
+    again = app.test_client().get("/wiki/Cached_page")  # a reader without a session: a cache hit
+    for resp in (first, again):
+        _assert_headers(resp, "front cache")
+        assert "wpEditToken" not in resp.get_data(as_text=True)
+
+
+def test_two_sessions_never_share_an_edit_token(app):
+    tokens = set()
+    for _ in range(2):
+        html = app.test_client().get("/w/index.php?title=Anything&action=edit").get_data(as_text=True)
+        tokens.add(re.search(r'name="wpEditToken" value="([^"]*)"', html).group(1))
+    assert len(tokens) == 2
