@@ -111,6 +111,9 @@ def make_app(database_url: str, instance: Path):
 
 
 def close_app(app) -> None:
+    indexer = app.extensions.get("wiki.search.indexer")
+    if indexer is not None:  # its thread must not drain a shared database's outbox for later tests
+        indexer.stop(wait=10)
     with app.app_context():
         from wiki.extensions import db
 

@@ -12,13 +12,12 @@ from html import unescape
 
 import pytest
 
-from tests.conftest import PG_URL, ROOT, _truncate_pg
+from tests.conftest import PG_URL, ROOT, _truncate_pg, close_app
 
 
 @pytest.fixture(scope="module")
 def seeded(database_template, tmp_path_factory):
     from wiki import create_app, seed
-    from wiki.extensions import db
     from wiki.search import maintenance
 
     work = tmp_path_factory.mktemp("seeded")
@@ -41,9 +40,7 @@ def seeded(database_template, tmp_path_factory):
         assert not [r for r in reports if r.outcome.startswith("error")]
         maintenance.ensure(app.extensions["wiki.search"], echo=lambda _m: None)
     yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    close_app(app)
 
 
 @pytest.fixture

@@ -37,6 +37,9 @@ def apply_pages(index: SearchIndex, page_ids: Iterable[int]) -> None:
     if related:
         more, _gone = documents.for_pages(related)
         docs.extend(more)
+    # End the read transaction before the slow index commit: SQLite cannot turn a snapshot that
+    # a save has overtaken into the write transaction that deletes the applied rows.
+    db.session.rollback()
     index.update(docs, gone)
 
 

@@ -23,6 +23,10 @@ from .base import SearchIndex
 log = logging.getLogger(__name__)
 POLL_SECONDS = 1.0
 BUSY_RETRY_SECONDS = 0.05
+# One indexer runs per process: a server process has one app, and a test process that builds an
+# app per test must not keep the indexers of earlier apps draining a shared database's outbox.
+_active: weakref.ReferenceType | None = None
+_active_lock = threading.Lock()
 
 
 class Indexer:
@@ -34,6 +38,7 @@ class Indexer:
         self._pid: int | None = None
         self._start_lock = threading.Lock()
         self._last_error_log = -1e9
+        self._stopped = False
 
     def kick(self, _page_ids=None) -> None:
         """Apply pending updates soon (called after a save commits)."""
@@ -44,19 +49,34 @@ class Indexer:
         """Start the thread in this process (gunicorn forks: a thread is per process)."""
         if self._thread is not None and self._pid == os.getpid() and self._thread.is_alive():
             return
+        global _active
+        with _active_lock:
+            previous = _active() if _active is not None else None
+            if previous is not None and previous is not self:
+                previous.stop()
+            _active = weakref.ref(self)
         with self._start_lock:
             if self._thread is not None and self._pid == os.getpid() and self._thread.is_alive():
                 return
+            self._stopped = False
             self._pid = os.getpid()
             self._thread = threading.Thread(target=self._run, name="search-indexer", daemon=True)
             self._thread.start()
+
+    def stop(self, wait: float = 0.0) -> None:
+        """End the thread after its current step (another app took over, or the app is torn down)."""
+        self._stopped = True
+        self._wake.set()
+        thread = self._thread
+        if wait and thread is not None and thread is not threading.current_thread():
+            thread.join(wait)
 
     def _run(self) -> None:
         while True:
             self._wake.wait(POLL_SECONDS)
             self._wake.clear()
             app = self._app()
-            if app is None:
+            if app is None or self._stopped:
                 return
             try:
                 with app.app_context():
