@@ -38,7 +38,27 @@ def do_headings(text: str) -> str:
     """Turn `==x==` lines into <hN> elements marked as sections of this page."""
     if "=" not in text:
         return text
-    return _HEADING_RE.sub(lambda m: _heading(len(m.group(1)), m.group(2)), text)
+    # Only lines starting with "=" can be headings: jump to them rather than try every line.
+    out: list[str] = []
+    last = 0
+    i = 0 if text[0] == "=" else _next_line(text, 0)
+    while i >= 0:
+        m = _HEADING_RE.match(text, i)
+        if m:
+            out.append(text[last : m.start()])
+            out.append(_heading(len(m.group(1)), m.group(2)))
+            last = i = m.end()
+        i = _next_line(text, i)
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _next_line(text: str, pos: int) -> int:
+    """Start of the next line after `pos` that begins with "=", or -1."""
+    k = text.find("\n=", pos)
+    return k + 1 if k >= 0 else -1
 
 
 def _heading(level: int, inner: str) -> str:
@@ -181,10 +201,15 @@ def format_headings(
         level_count[toclevel] = level
         sublevel[toclevel] = sublevel.get(toclevel, 0) + 1
         numbering = ".".join(str(sublevel[i]) for i in range(1, toclevel + 1) if sublevel.get(i))
-        safe = _STYLE_SCRIPT.sub("", plain(headline))
-        tocline = _TOC_KEEP.sub(r"<\1>", _TOC_DROP.sub("", safe))
-        tocline = tocline.replace("<span></span>", "").strip()
-        safe = _WS.sub(" ", _ANY_TAG.sub("", safe)).strip()
+        safe = plain(headline)
+        if "<" in safe:
+            safe = _STYLE_SCRIPT.sub("", safe)
+            tocline = _TOC_KEEP.sub(r"<\1>", _TOC_DROP.sub("", safe))
+            tocline = tocline.replace("<span></span>", "").strip()
+            safe = _ANY_TAG.sub("", safe)
+        else:
+            tocline = safe.strip()
+        safe = _WS.sub(" ", safe).strip()
         hint = safe
         anchor = escape_id(decode_char_references(safe))
         key = anchor.lower()
