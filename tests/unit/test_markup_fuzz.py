@@ -98,8 +98,21 @@ def test_fragments_of_conformance_cases_render_safely(data):
         "<div>" * 5_000 + "</span>" * 5_000,
         "http://x.org/ " * 20_000,
         "<b>" * 10_000,
+        "a : " * 20_000,
+        "<b>" + "<div>x" * 2_000 + "</b>" * 2_000,
     ],
-    ids=["brackets", "nested-stars", "quotes", "bold-runs", "tables", "divs", "urls", "bolds"],
+    ids=[
+        "brackets",
+        "nested-stars",
+        "quotes",
+        "bold-runs",
+        "tables",
+        "divs",
+        "urls",
+        "bolds",
+        "french-spaces",
+        "misnested-bold",
+    ],
 )
 def test_pathological_input_renders_in_under_two_seconds(text):
     start = time.process_time()

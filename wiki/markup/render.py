@@ -32,8 +32,10 @@ from .toc import PP_MARK, SECTION_MARK, TOC_MARK, TocOptions, do_headings, forma
 _HR = re.compile(r"(^|\n)-----*")
 _NOINCLUDE = re.compile(r"</?noinclude\s*>|</?onlyinclude\s*>", re.I)
 _INCLUDEONLY = re.compile(r"<includeonly\s*>.*?(?:</includeonly\s*>|$)", re.I | re.S)
-_FRENCH_SPACE = re.compile(r" (?=[?:;!%\u00bb\u203a](?!\w))(?![^<>]*>)")
-_FRENCH_GUILLEMET = re.compile(r"(?<=[\u00ab\u2039]) (?![^<>]*>)")
+# A space before ? : ; ! % » › or after « ‹, outside tags (where the next angle bracket is not
+# ">"); one look-ahead per stretch between angle brackets keeps long tag-free text linear.
+_FRENCH_SPACES = re.compile(r" (?=[?:;!%\u00bb\u203a](?!\w))|(?<=[\u00ab\u2039]) ")
+_ANGLE = re.compile(r"[<>]")
 
 
 class _Pass:
@@ -114,10 +116,24 @@ class _Pass:
 
 def armor_french_spaces(text: str) -> str:
     """A space before ? : ; ! % » becomes a non-breaking space (outside tags)."""
-    text = _FRENCH_SPACE.sub("&#160;", text)
-    if "\u00ab" in text or "\u2039" in text:
-        text = _FRENCH_GUILLEMET.sub("&#160;", text)
-    return text
+    out: list[str] = []
+    last = 0
+    angle = -1  # the next "<" or ">" at or after the last candidate
+    inside = False
+    for m in _FRENCH_SPACES.finditer(text):
+        start = m.start()
+        if angle < start:
+            a = _ANGLE.search(text, start)
+            angle = a.start() if a else len(text)
+            inside = a is not None and a.group() == ">"
+        if not inside:
+            out.append(text[last:start])
+            out.append("&#160;")
+            last = start + 1
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
 
 
 def _fallback(text: str) -> Rendered:
