@@ -100,6 +100,8 @@ def test_fragments_of_conformance_cases_render_safely(data):
         "<b>" * 10_000,
         "a : " * 20_000,
         "<b>" + "<div>x" * 2_000 + "</b>" * 2_000,
+        "==a==\n" * 5_000,
+        "".join(f'<font color="{i}">x' for i in range(3_000)) + "\n\ny" * 3_000,
     ],
     ids=[
         "brackets",
@@ -112,6 +114,8 @@ def test_fragments_of_conformance_cases_render_safely(data):
         "bolds",
         "french-spaces",
         "misnested-bold",
+        "same-headings",
+        "distinct-fonts",
     ],
 )
 def test_pathological_input_renders_in_under_two_seconds(text):

@@ -69,6 +69,7 @@ _RECONSTRUCT_VOID = frozenset("br img wbr area embed keygen input".split())
 _MARKED = frozenset({"li", "p", "tr"})
 _WS = " \t\n\r\f"
 _WRAP = "mw:p-wrap"
+_AFE_LIMIT = 24
 
 
 class _Node:
@@ -287,14 +288,20 @@ class _Tidy:
                 return
 
     def push_afe(self, node: _Node) -> None:
-        """Add a formatting element; at most three identical ones after the last marker."""
+        """Add a formatting element; at most three identical ones after the last marker.
+
+        Beyond HTML5, at most _AFE_LIMIT entries after the marker: the oldest goes. Every
+        paragraph reopens them all, so a page with thousands of distinct open <font>s would
+        otherwise grow quadratically; real pages never come near the limit."""
         afe = self.afe
-        same = [i for i in range(len(afe) - 1, -1, -1) if afe[i].tag == node.tag] if afe else []
+        start = len(afe)
+        while start > 0 and afe[start - 1] is not _MARKER:
+            start -= 1
+        same = [i for i in range(start, len(afe)) if afe[i].tag == node.tag]
         if len(same) >= 3:
-            marker = max((i for i, e in enumerate(afe) if e is _MARKER), default=-1)
-            inside = [i for i in same if i > marker]
-            if len(inside) >= 3:
-                del afe[inside[-1]]
+            del afe[same[0]]
+        elif len(afe) - start >= _AFE_LIMIT:
+            del afe[start]
         afe.append(node)
 
     def reconstruct(self) -> None:

@@ -148,6 +148,7 @@ def format_headings(
     heads: list[str] = []
     headings: list[Heading] = []
     refers: set[str] = set()
+    suffixes: dict[str, int] = {}
     edit_bases: dict[str, str] = {}
     sublevel: dict[int, int] = {}
     level_count: dict[int, int] = {}
@@ -214,9 +215,11 @@ def format_headings(
         anchor = escape_id(decode_char_references(safe))
         key = anchor.lower()
         if key in refers:
-            i = 2
+            # The smallest free suffix never shrinks (refers only grows): resume from the last.
+            i = suffixes.get(key, 2)
             while f"{key}_{i}" in refers:
                 i += 1
+            suffixes[key] = i + 1
             anchor += f"_{i}"
             refers.add(f"{key}_{i}")
         else:
