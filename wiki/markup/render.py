@@ -34,7 +34,8 @@ _NOINCLUDE = re.compile(r"</?noinclude\s*>|</?onlyinclude\s*>", re.I)
 _INCLUDEONLY = re.compile(r"<includeonly\s*>.*?(?:</includeonly\s*>|$)", re.I | re.S)
 # A space before ? : ; ! % » › or after « ‹, outside tags (where the next angle bracket is not
 # ">"); one look-ahead per stretch between angle brackets keeps long tag-free text linear.
-_FRENCH_SPACES = re.compile(r" (?=[?:;!%\u00bb\u203a](?!\w))|(?<=[\u00ab\u2039]) ")
+_FRENCH_SPACE = re.compile(r" (?=[?:;!%\u00bb\u203a](?!\w))")
+_FRENCH_GUILLEMET = re.compile(r"(?<=[\u00ab\u2039]) ")
 _ANGLE = re.compile(r"[<>]")
 
 
@@ -116,11 +117,18 @@ class _Pass:
 
 def armor_french_spaces(text: str) -> str:
     """A space before ? : ; ! % » becomes a non-breaking space (outside tags)."""
+    text = _armor(text, _FRENCH_SPACE)
+    if "\u00ab" in text or "\u2039" in text:
+        text = _armor(text, _FRENCH_GUILLEMET)
+    return text
+
+
+def _armor(text: str, spaces: re.Pattern[str]) -> str:
     out: list[str] = []
     last = 0
     angle = -1  # the next "<" or ">" at or after the last candidate
     inside = False
-    for m in _FRENCH_SPACES.finditer(text):
+    for m in spaces.finditer(text):
         start = m.start()
         if angle < start:
             a = _ANGLE.search(text, start)
