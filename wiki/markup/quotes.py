@@ -8,9 +8,23 @@ _RUNS = re.compile(r"('{2,})")
 
 
 def do_all_quotes(text: str) -> str:
-    if "''" not in text:
+    """Quotes line by line; only the lines holding "''" are looked at."""
+    i = text.find("''")
+    if i < 0:
         return text
-    return "\n".join(do_quotes(line) if "''" in line else line for line in text.split("\n"))
+    out: list[str] = []
+    pos = 0
+    while i >= 0:
+        start = text.rfind("\n", pos, i) + 1 or pos
+        end = text.find("\n", i)
+        if end < 0:
+            end = len(text)
+        out.append(text[pos:start])
+        out.append(do_quotes(text[start:end]))
+        pos = end
+        i = text.find("''", end)
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _normalise_runs(arr: list[str]) -> tuple[int, int]:

@@ -51,6 +51,8 @@ class StripState:
         return self._unstrip(text, self.general)
 
     def unstrip_all(self, text: str) -> str:
+        if "\x7f" not in text:
+            return text
         for _ in range(5):
             new = self.unstrip_general(self.unstrip_nowiki(text))
             if new == text:
