@@ -90,6 +90,6 @@ def test_no_attack_string_runs_script_anywhere_it_is_shown(browser_needed, live_
     )
     print("XSS proof:", json.dumps(summary, default=str))
     assert len(report.planted) + len(report.refused) == len(VECTORS)
-    assert report.loads >= 120
+    assert report.loads >= 80
     detail = "\n".join(f"{f.kind} on {f.url}: {f.detail}" for f in report.findings[:40])
     assert not executions and not residue, f"{len(executions)} executions, {len(residue)} residue:\n{detail}"

@@ -27,7 +27,7 @@ CLOSERS = (
     "\n</nowiki></pre></includeonly></noinclude></ref></syntaxhighlight></source></poem></gallery>"
     "</math></chem></ce></graph></code></textarea></svg>-->}}}}]]\n\n"
 )
-BATCH = 12
+BATCH = 20
 
 INIT_SCRIPT = """
 (() => {
