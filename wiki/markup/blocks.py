@@ -21,13 +21,10 @@ _CLOSE_MATCH = re.compile(
 # A run of whole lines (each ending in a newline) that hold a block tag, without list prefixes,
 # <pre> or <blockquote>: the pass outputs them unchanged.
 _BLOCK_TAG = f"(?:{_OPEN_MATCH.pattern[1:]}|{_CLOSE_MATCH.pattern[1:]})"
-_BLOCK_RUN = re.compile(
-    r"(?:(?![*#:;])(?![^\n]*(?:<pre|</pre|blockquote))"
-    rf"[^<\n]*+(?:<(?!{_BLOCK_TAG})[^<\n]*+)*+<{_BLOCK_TAG}[^\n]*+\n)+"
-)
+_BLOCK_RUN = re.compile(rf"(?:(?![*#:;])[^<\n]*+(?:<(?!{_BLOCK_TAG})[^<\n]*+)*+<{_BLOCK_TAG}[^\n]*+\n)+")
+_RUN_STOP = re.compile(r"<pre|</pre|blockquote")  # such lines go through the line rules
 _BLOCKQUOTE = re.compile(r"<(/?)blockquote[\s>]", re.I)
 _STYLE_ONLY = re.compile(r"^(?:<style\b[^>]*>.*?</style>\s*|<link\b[^>]*>\s*)+$", re.I)
-_PREFIX = re.compile(r"[*#:;]*")
 _COLON_SCAN = re.compile(r":|<|-\{")
 
 _OPEN = {"*": "<ul><li>", "#": "<ol><li>", ":": "<dl><dd>", ";": "<dl><dt>"}
@@ -160,8 +157,11 @@ class _BlockPass:
             pos += len(line) + 1
             if lowered and not last_prefix and not self.in_pre and line[:1] == "<":
                 run = _BLOCK_RUN.match(lowered, start)
-                if run:  # lines of block tags only: each comes out as it is
-                    end = run.end()
+                end = run.end() if run else 0
+                stop = _RUN_STOP.search(lowered, start, end) if run else None
+                if stop:  # the run ends before the line with <pre> or <blockquote>
+                    end = lowered.rfind("\n", start, stop.start()) + 1
+                if end > start:  # lines of block tags only: each comes out as it is
                     if self.last_paragraph:
                         out.append(self.close_paragraph())
                     out.append(text[start:end])
@@ -172,6 +172,10 @@ class _BlockPass:
                     pos = end
                     prefix_len = 0
                     prefix = prefix2 = ""
+                    while in_block_elem and lowered.startswith("\n", pos):  # blank lines pass
+                        out.append("\n")
+                        idx += 1
+                        pos += 1
                     continue
             not_last = idx < n_lines - 1
             last_len = len(last_prefix)
@@ -179,10 +183,15 @@ class _BlockPass:
             pre_close = "</pre" in lower
             pre_open = "<pre" in lower
             if not self.in_pre:
-                prefix_len = _PREFIX.match(line).end() if line[:1] in "*#:;" and line else 0
-                prefix = line[:prefix_len]
-                prefix2 = prefix.replace(";", ":")
-                t = line[prefix_len:]
+                if line and line[0] in "*#:;":
+                    t = line.lstrip("*#:;")
+                    prefix_len = len(line) - len(t)
+                    prefix = line[:prefix_len]
+                    prefix2 = prefix.replace(";", ":") if ";" in prefix else prefix
+                else:
+                    prefix_len = 0
+                    prefix = prefix2 = ""
+                    t = line
                 self.in_pre = pre_open
             else:
                 prefix_len = 0
