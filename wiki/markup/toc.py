@@ -25,7 +25,7 @@ TOC_PLACEHOLDER = "<!--MWTOC'\"-->"
 TOC_MARK = "<mw:tocplace></mw:tocplace>"
 # One pass for all levels: backtracking tries 6 '=' first, then 5..., as MediaWiki's loop does.
 _HEADING_RE = re.compile(r"^(={1,6})[ \t]*(.+?)[ \t]*\1\s*$", re.M)
-_HEADLINES = re.compile(r"<H([1-6])(.*?>)\s*([\s\S]*?)</H[1-6] *>", re.I)
+_HEADLINES = re.compile(r"<H([1-6])(.*?>)([\s\S]*?)</H[1-6] *>", re.I)
 _SPLIT = re.compile(r"<H[1-6].*?>[\s\S]*?</H[1-6]>", re.I)
 _TOC_DROP = re.compile(r"<(?!/?(span|sup|sub|bdi|i|b|s|strike|q)(?: [^>]*)?>).*?>")
 _TOC_KEEP = re.compile(r"<(/?(?:span(?: dir=\"(?:rtl|ltr)\")?|sup|sub|bdi|i|b|s|strike|q))(?: .*?)?>")
