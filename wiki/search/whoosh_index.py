@@ -23,6 +23,7 @@ from .whoosh_store import Store
 
 log = logging.getLogger(__name__)
 MAX_OFFSET = 10_000
+WINDOW = 100
 # Uncompressed posting blocks: about 40% faster indexing and no inflating on every query, for a
 # larger index on disk.
 CODEC_ARGS = {"compression": 0}
@@ -153,8 +154,11 @@ class WhooshIndex:
         try:
             with self.store.searcher() as searcher:
                 final = query.AndMaybe(_content(searcher, q, namespaces), exact)
-                found = searcher.search(final, limit=offset + limit, terms=True)
-                results.total, results.total_exact = _total(found, offset + limit)
+                # Whoosh's top-N is not a prefix of its top-2N when scores are close, so every page
+                # within the first WINDOW hits is cut from the same top-WINDOW: pages never overlap.
+                window = -(-(offset + limit) // WINDOW) * WINDOW
+                found = searcher.search(final, limit=window)
+                results.total, results.total_exact = _total(found, window)
                 page = found[offset : offset + limit]
                 light = snippets.Highlighter(words, prefixes, whoosh_query.stem)
                 bodies = texts([h["rev_id"] for h in page]) if texts is not None and page else {}
@@ -184,7 +188,7 @@ class WhooshIndex:
         body = bodies.get(out.rev_id)
         if body is not None:
             out.snippet_html = snippets.snippet(body, light)
-        if any(field == "redirects" for field, _ in hit.matched_terms()):
+        if stored.get("redirects"):
             title_hits = len(light.spans(stored["prefixed"]))
             best = max(
                 (r for r in stored.get("redirects", "").split("\n") if r),

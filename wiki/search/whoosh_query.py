@@ -67,6 +67,10 @@ def parse(parser: qparser.QueryParser, text: str) -> query.Query:
         q = parser.parse(text)
     except Exception as exc:  # the parser is lenient; this is the last line of defence
         raise BadQuery("The query could not be understood; try plain words.") from exc
+    for leaf in q.leaves():
+        # The parser boosts words by field, not prefix* patterns: a title match must rank first.
+        if isinstance(leaf, query.PatternQuery) and leaf.fieldname in BOOSTS:
+            leaf.boost = BOOSTS[leaf.fieldname]
     words, prefixes = positive_terms(q)
     if not words and not prefixes:
         if text.strip():
