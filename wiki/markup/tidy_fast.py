@@ -24,6 +24,7 @@ _BLOCK_IN_P = re.compile(
 )
 _P_START = re.compile(r"<p[\s>]")
 _EMPTY = re.compile(r"<(li|p|tr)>([ \t\n\r\f]*)(?:</\1>|(?=<li[\s>]))")
+_TABLE_CONTEXT = frozenset({"table", "tbody", "thead", "tfoot", "tr"})
 _TAGS = re.compile(r"<(/?)([a-z][a-z0-9]*)")
 _REGION_NAMES = "ul ol dl table h1 h2 h3 h4 h5 h6 pre div".split()
 _SAME_NAME = {name: re.compile(rf"<(/?){name}(?=[\s>])[^>]*>") for name in _REGION_NAMES}
@@ -39,8 +40,8 @@ def _balanced(low: str, start: int, end: int) -> bool:
             if not stack or pop() != name or name == "p":
                 return False
         elif name not in _VOID:
-            if name == "blockquote":
-                return False
+            if name == "blockquote" or (name == "table" and stack and stack[-1] in _TABLE_CONTEXT):
+                return False  # a table right inside a table ends it: for the tree rules
             push(name)
     return not stack
 
