@@ -101,7 +101,7 @@ _VALID_ATTR_NAME = re.compile(r"^[:_\w][:_.\-\w]*$")
 _EVIL_URI = re.compile(r"(^|\s|\*/\s*)(javascript|vbscript)([^\w]|$)", re.I)
 _XMLNS = re.compile(r"^xmlns:[:A-Z_a-z-.0-9]+$")
 _RESERVED_DATA = re.compile(r"^data-(ooui|mw|parsoid)", re.I)
-_DATA_ATTR = re.compile(r"^data-[^:]*$", re.I)
+_DATA_ATTR = re.compile(r"^data-[^:= \t\r\n/>\0_\uff3f]*$", re.I)
 
 
 # --- character references ---------------------------------------------------------------
