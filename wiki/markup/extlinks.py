@@ -38,7 +38,12 @@ _SPACE_RE = re.compile(_SPACE)
 
 
 _URL_PARTS = re.compile(r"^([^:]+:)(//[^/]+)?(.*)$", re.S | re.I)
-_HOST_INVISIBLE = re.compile(r"\s|\u00ad|\u180e|\u200b|\u2060|\u3164|\ufeff|\uffa0|[\ufe00-\ufe0f]")
+# Characters ignored in IDNs (RFC 8264 9.13), stripped from the host as MediaWiki does.
+_HOST_INVISIBLE = re.compile(
+    "\\s|[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
 _HOST_V6 = re.compile(r"^//%5B([0-9A-Fa-f:.]+)%5D((:\d+)?)$")
 
 
