@@ -186,7 +186,8 @@ def _one_link(
         return None
     if might_be_img:  # unclosed: only an image could be; we show it as text
         return f"[[{link}|{label}"
-    fragment = decode_char_references(link.split("#", 1)[1]) if "#" in link else ""
+    decoded = decode_char_references(link) if "&" in link else link  # "&#x5d0;" holds no fragment
+    fragment = decoded.split("#", 1)[1] if "#" in decoded else ""
     fragment = fragment.replace("_", " ")
     noforce = not link.startswith(":") and not orig.startswith(":")
     wasblank = not label
