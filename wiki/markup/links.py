@@ -223,7 +223,10 @@ def _one_link(
 def _parse(ctx: RenderContext, link: str, cache: dict[str, TitleLike | None]) -> TitleLike | None:
     """parse_title, remembered for the render (pages repeat their links)."""
     if link not in cache:
-        cache[link] = ctx.site.parse_title(link, default_namespace=0)
+        title = ctx.site.parse_title(link, default_namespace=0)
+        if title is not None and "\ufffd" in title.text:
+            title = None  # invalid UTF-8 made it in: MediaWiki rejects such titles
+        cache[link] = title
     return cache[link]
 
 
