@@ -44,7 +44,7 @@ def site() -> SiteSettings:
     return SiteSettings(
         parse_title=functools.partial(titles.try_parse, namespaces=NAMESPACES, interwiki=tuple(INTERWIKI)),
         namespace_names=dict(NAMESPACES.names),
-        name="TestWiki",
+        name="MediaWiki",  # $wgSitename of the parser tests; the project namespace is TestWiki
         server="http://example.org",
         article_path="/wiki/$1",
         script="/index.php",
