@@ -146,9 +146,8 @@ def do_tables(text: str, unstrip: Callable[[str], str] = str) -> str:
         if not table.has_opened_tr:
             tail.append("<tr><td></td></tr>\n")
         tail.append("</table>\n")
-    result = "\n".join(out) + ("\n" + "".join(tail) if tail else "")
-    if result.endswith("\n"):
-        result = result[:-1]
+    # MediaWiki ends every line with a newline and then drops the last one (the tail's own).
+    result = "\n".join(out) + ("\n" + "".join(tail)[:-1] if tail else "")
     if result == "<table>\n<tr><td></td></tr>\n</table>":
         return ""
     return result
