@@ -139,7 +139,7 @@ class ExternalLinks:
             url = url[: m.start()]
         sep = ",;.:!?" + ("" if "(" in url else ")")
         n = len(url) - len(url.rstrip(sep))
-        if n and url[len(url) - n] == ";" and _ENTITY_END.search(url[: len(url) - n + 1]):
+        if n and url[len(url) - n] == ";" and _ENTITY_END.search(url[: len(url) - n]):
             n -= 1
         if n:
             trail = url[-n:] + trail
