@@ -71,7 +71,7 @@ def best_ms(text: str, runs: int) -> tuple[float, float]:
 
 
 def main() -> None:
-    targets = {"5KB": (5_000, 10.0, 20), "50KB": (50_000, 75.0, 5), "300KB": (300_000, 452.0, 3)}
+    targets = {"5KB": (5_000, 10.0, 30), "50KB": (50_000, 75.0, 10), "300KB": (300_000, 452.0, 6)}
     print(f"{'page':40s} {'bytes':>8s} {'ms':>8s} {'cpu ms':>8s} {'MW ms':>7s} {'bar':>6s}")
     for name, (size, mw, runs) in targets.items():
         text = page(size)
