@@ -29,6 +29,9 @@ from .base import BadQuery, Document, Hit, Indexed, IndexUnavailable, Results, S
 CONFIG = "english"
 MAX_OFFSET = 10_000
 EXACT_COUNT_UP_TO = 2_000
+# Ranking reads every match's tsvector: a word found on 20,000 pages cost 400 ms at 100,000 pages.
+# Larger result sets are ranked among their first matches (the exact title always comes first).
+RANKED_UP_TO = 2_000
 BATCH = 500
 START, STOP = "\x01", "\x02"  # ts_headline markers, replaced by HTML after escaping the text
 HEADLINE = f"StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=15, ShortWord=3, MaxFragments=2"
@@ -227,12 +230,22 @@ class PostgresIndex:
                             ts_rank_cd(d.tsv, ({tsq}), 1) AS score,
                             ts_headline('{CONFIG}', d.body, ({tsq}), :headline) AS snippet,
                             ts_headline('{CONFIG}', d.prefixed, ({tsq}), :whole) AS title_html
-                        FROM (SELECT * FROM search_doc d WHERE {where}
+                        FROM (SELECT * FROM (
+                                  (SELECT * FROM search_doc d WHERE {where} AND d.title_key = :exact)
+                                  UNION
+                                  (SELECT * FROM search_doc d WHERE {where} LIMIT :candidates)) d
                               ORDER BY (d.title_key = :exact) DESC, ts_rank_cd(d.tsv, ({tsq}), 1) DESC,
                                        d.page_id
                               LIMIT :limit OFFSET :offset) d"""
                 ),
-                {**params, "limit": limit, "offset": offset, "headline": HEADLINE, "whole": WHOLE},
+                {
+                    **params,
+                    "limit": limit,
+                    "offset": offset,
+                    "candidates": RANKED_UP_TO + offset,
+                    "headline": HEADLINE,
+                    "whole": WHOLE,
+                },
             ).all()
             counted = conn.execute(
                 sql(f"SELECT count(*) FROM (SELECT 1 FROM search_doc d WHERE {where} LIMIT :cap) c"),
