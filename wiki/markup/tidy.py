@@ -10,7 +10,9 @@ Output is written in order; the stack of open elements is always the chain of an
 the insertion point, so a node is closed by appending its end tag. The adoption agency moves
 the furthest block out of the formatting element: the output from that block on is cut off,
 the end tags and the moved elements are written, and the cut-off part is put back.
-Table insertion modes are not modelled: table parts are treated as ordinary elements.
+Table insertion modes only in part: table parts outside a table are dropped, a new cell, row
+or section ends the open one, a table right inside a table (not in a cell) ends it; foster
+parenting is left to the browser, which does it the same way.
 """
 
 from __future__ import annotations
