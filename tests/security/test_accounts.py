@@ -126,7 +126,7 @@ def test_password_change_without_token_changes_nothing(app):
 
 def test_preferences_sends_anonymous_readers_to_log_in(anon):
     resp = anon.client.get("/wiki/Special:Preferences")
-    assert resp.status_code == 303 and "Special%3AUserLogin" in resp.headers["Location"]
+    assert resp.status_code == 303 and "Special:UserLogin" in resp.headers["Location"]
 
 
 def test_logout_by_get_or_without_token_keeps_the_session(app):

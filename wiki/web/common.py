@@ -20,8 +20,10 @@ def page_url(title: titles.Title | str, **params) -> str:
 
 def index_url(title: titles.Title | str, **params) -> str:
     name = title.prefixed_dbkey if isinstance(title, titles.Title) else title.replace(" ", "_")
-    query = urlencode({"title": name, **{k: v for k, v in params.items() if v is not None}})
-    return f"{current_app.config['WIKI_SCRIPT_PATH']}/index.php?{query}"
+    # The title keeps its colons and slashes, as MediaWiki writes it (wfUrlencode).
+    query = "title=" + titles.url_encode(name)
+    rest = urlencode({k: v for k, v in params.items() if v is not None})
+    return f"{current_app.config['WIKI_SCRIPT_PATH']}/index.php?{query}{'&' + rest if rest else ''}"
 
 
 def request_title(text: str | None) -> titles.Title:
