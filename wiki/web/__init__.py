@@ -16,6 +16,7 @@ from . import (  # noqa: F401 - modules register handlers
     edit,
     httpcache,
     security,
+    skin,
     special,
     special_category,
     special_export,
@@ -32,11 +33,12 @@ log = logging.getLogger(__name__)
 def register(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(special.bp)
-    api.init(app)  # /w/api.php, the MediaWiki Action API
     app.register_blueprint(special_search.bp)  # /w/opensearch_desc.php
+    api.init(app)  # /w/api.php, the MediaWiki Action API
     auth.init(app)
     special.publish(app)
     security.init(app)
+    skin.init(app)
     httpcache.init(app)  # caching headers, gzip, static fingerprints, the front cache
     app.context_processor(common.template_globals)
     app.jinja_env.globals["csrf_token"] = tokens.edit_token
