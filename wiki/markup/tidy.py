@@ -222,8 +222,10 @@ class _Tidy(Tree):
     def text(self, chunk: str) -> None:
         if self.skip_lf:
             self.skip_lf = False
-            if chunk[0] == "\n":  # a newline right after <pre> is not content
-                self.out.append("\n")
+            if chunk[0] == "\n":  # a newline right after <pre> is not content: kept with the tag
+                pre = self.stack[-1]
+                pre.tag += "\n"
+                self.out[pre.index] += "\n"
                 chunk = chunk[1:]
                 if not chunk:
                     return
