@@ -8,7 +8,10 @@ import time
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from sqlalchemy import delete
 
+from ..extensions import db
+from ..models import SearchOutbox
 from . import export, files
 from . import import_ as importing
 
@@ -65,19 +68,52 @@ def import_dump(path: str, continue_on_error: bool, quiet: bool) -> None:
         click.echo(f"{len(report.failed)} pages could not be imported (listed above).", err=True)
 
 
+INDEX_BATCH = 1000  # pages per search-index commit when applying what an import queued
+
+
 def _index_now() -> None:
     """Apply the search-index updates the import queued (the server would, later)."""
     try:
-        from ..search import index, outbox
+        from ..search import index, maintenance, outbox
     except ImportError:
         return
-    ensure = current_app.extensions.get("wiki.ensure_index")
+    idx = index()
     try:
-        if ensure is not None:
-            ensure()  # a missing index is built from the database, imported pages included
-        outbox.drain(index(), wait=True)
+        if current_app.extensions.get("wiki.ensure_index") is not None and not idx.available():
+            # A missing index is built from the database, imported pages included: the rows the
+            # import queued before the build read the database are done by it, not applied again.
+            click.echo("The search index is missing or unreadable; building it.")
+            covered = db.session.scalar(db.select(db.func.max(SearchOutbox.id)))
+            count = maintenance.rebuild(idx, wait=True)
+            if covered is not None:
+                db.session.execute(delete(SearchOutbox).where(SearchOutbox.id <= covered))
+                db.session.commit()
+            click.echo(f"Indexed {count} pages.")
+        applied = _drain(idx, outbox)
+        if applied:
+            click.echo(f"Applied {applied} pending search-index updates.")
     except Exception as exc:  # the outbox keeps the rows; check-index or the server applies them
+        db.session.rollback()
         click.echo(f"The search index will catch up later ({exc.__class__.__name__}).", err=True)
+
+
+def _drain(idx, outbox) -> int:
+    """outbox.drain with larger batches: one index commit per INDEX_BATCH pages, not per 200."""
+    done = 0
+    with idx.exclusive(wait=True):
+        while True:
+            rows = db.session.execute(
+                db.select(SearchOutbox.id, SearchOutbox.page_id).order_by(SearchOutbox.id).limit(INDEX_BATCH)
+            ).all()
+            if not rows:
+                db.session.rollback()
+                return done
+            outbox.apply_pages(idx, {page_id for _id, page_id in rows})
+            db.session.execute(
+                delete(SearchOutbox).where(SearchOutbox.id.in_([row_id for row_id, _ in rows]))
+            )
+            db.session.commit()
+            done += len(rows)
 
 
 class Progress:

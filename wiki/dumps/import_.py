@@ -1,10 +1,14 @@
 """Import a MediaWiki XML dump (any schema mwxml reads, 0.11 included), streaming.
 
 The dump is read with mwxml, one page at a time; the parsed elements are dropped as soon as a
-page is done, so memory stays flat whatever the size. Each page is one transaction: its new
-revisions (timestamps, contributors, summaries kept), page.latest, the links tables, the parser
-cache and a search-outbox row commit together, or nothing of the page does. Revisions already
-present (same timestamp to the second and same text) are skipped, so an import can be re-run.
+page is done, so memory stays flat whatever the size. Pages are committed in batches (up to
+BATCH_PAGES pages or BATCH_BYTES of text, read into memory first); a page whose history is larger
+than that is imported alone, streaming. Each page is still all or nothing: its new revisions
+(timestamps, contributors, summaries kept), page.latest, the links tables and a search-outbox row
+commit together. When a batch fails to store, it is rolled back and redone page by page, so the
+pages before the failing one are imported and that one is not. The parser cache is not written:
+views render imported pages on first view. Revisions already present (same timestamp to the
+second and same text) are skipped, so an import can be re-run.
 
 A broken file (malformed XML, a truncated .gz/.bz2) stops the import with the position in the
 file and the page it was in; pages imported before it stay, the page being read is rolled back.
@@ -18,9 +22,10 @@ import bisect
 import hashlib
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import chain as chained
 from xml.etree.ElementTree import ParseError
 
 import mwxml
@@ -29,13 +34,15 @@ from mwxml.element_iterator import ElementIterator
 from mwxml.errors import MalformedXML
 from sqlalchemy.exc import SQLAlchemyError
 
-from .. import links, parsercache, site, titles
+from .. import links, site, titles
 from ..extensions import db
 from ..markup import Rendered
 from ..models import Page, Revision, SearchOutbox, User, utcnow
 from .files import Reader
 
 FLUSH_EVERY = 100
+BATCH_PAGES = 200  # pages per transaction
+BATCH_BYTES = 8 << 20  # text held in memory for a batch; a larger page is imported alone
 
 
 class ImportStopped(Exception):
@@ -57,9 +64,24 @@ class ImportReport:
 
 
 @dataclass
-class _Rev:
-    timestamp: datetime
-    rev_id: int
+class DumpRevision:
+    """What the import keeps of a dump revision (mwxml's objects hold their XML elements)."""
+
+    id: int | None
+    text: str
+    data: bytes
+    timestamp: datetime | None
+    user: str
+    comment: str
+    minor: bool
+
+
+@dataclass
+class DumpPage:
+    name: str  # the title as the dump spells it, for messages
+    title: titles.Title
+    revisions: Iterable[DumpRevision]
+    size: int = 0  # bytes of text read so far
 
 
 class Importer:
@@ -67,6 +89,7 @@ class Importer:
         self.dump_namespaces = dump_namespaces
         self.users: dict[str, int | None] = {}
         self.limit = current_app.config["WIKI_MAX_TEXT_BYTES"]
+        self.reset()
 
     def title_of(self, item: mwxml.Page) -> titles.Title:
         """Our title for the dump's page: its <ns> id and its title without the dump's prefix."""
@@ -94,9 +117,36 @@ class Importer:
             self.users[name] = db.session.scalar(db.select(User.id).where(User.name == name))
         return self.users[name]
 
-    def import_page(self, item: mwxml.Page) -> tuple[int | None, int, int]:
-        """Import one page in one transaction; (page id, new revisions, skipped revisions)."""
-        title = self.title_of(item)
+    def revision(self, rev: mwxml.Revision) -> DumpRevision:
+        text = rev.text or ""
+        data = text.encode("utf-8")
+        if len(data) > self.limit:
+            raise PageProblem(f"revision {rev.id} is {len(data):,} bytes; the limit is {self.limit:,} bytes")
+        stamp = (
+            datetime.fromtimestamp(rev.timestamp.unix(), UTC).replace(tzinfo=None) if rev.timestamp else None
+        )
+        name = (rev.user.text if rev.user is not None and rev.user.text else "Unknown user")[:255]
+        return DumpRevision(rev.id, text, data, stamp, name, (rev.comment or "")[:767], bool(rev.minor))
+
+    def read(self, item: mwxml.Page, budget: int) -> tuple[DumpPage, bool]:
+        """The page with its revisions in memory, and True; or, past `budget` bytes, with the
+        revisions read so far followed by the rest of the stream, and False."""
+        page = DumpPage(item.title or "?", self.title_of(item), [])
+        revisions = iter(item)
+        held: list[DumpRevision] = []
+        for rev in revisions:
+            held.append(self.revision(rev))
+            page.size += len(held[-1].data)
+            if page.size > budget:
+                page.revisions = chained(held, (self.revision(r) for r in revisions))
+                return page, False
+        page.revisions = held
+        return page, True
+
+    def import_page(self, item: DumpPage) -> tuple[int | None, int, int]:
+        """Add one page's new revisions and what derives from them to the session (the caller
+        commits, after `finish`); (page id, new revisions, skipped revisions)."""
+        title = item.title
         page = db.session.scalar(
             db.select(Page).where(Page.namespace == title.namespace, Page.title == title.dbkey)
         )
@@ -115,22 +165,10 @@ class Importer:
             chain.sort()
         added = skipped = 0
         newest: tuple[datetime, int, str] | None = None
-        for rev in item:
-            text = rev.text or ""
-            data = text.encode("utf-8")
-            if len(data) > self.limit:
-                raise PageProblem(
-                    f"revision {rev.id} is {len(data):,} bytes; the limit is {self.limit:,} bytes"
-                )
-            stamp = (
-                datetime.fromtimestamp(rev.timestamp.unix(), UTC).replace(tzinfo=None)
-                if rev.timestamp
-                else utcnow()
-            )
-            sha1 = hashlib.sha1(data).hexdigest()
-            name = (rev.user.text if rev.user is not None and rev.user.text else "Unknown user")[:255]
-            comment = (rev.comment or "")[:767]
-            if (stamp, sha1, name, comment) in known:
+        for rev in item.revisions:
+            stamp = rev.timestamp or utcnow()
+            sha1 = hashlib.sha1(rev.data).hexdigest()
+            if (stamp, sha1, rev.user, rev.comment) in known:
                 skipped += 1
                 continue
             if page is None:
@@ -142,47 +180,116 @@ class Importer:
             row = Revision(
                 page_id=page.id,
                 parent_id=parent,
-                text=text,
+                text=rev.text,
                 sha1=sha1,
-                size=len(data),
-                comment=(rev.comment or "")[:767],
-                user_id=self.user_id(name),
-                user_text=name[:255],
+                size=len(rev.data),
+                comment=rev.comment,
+                user_id=self.user_id(rev.user),
+                user_text=rev.user,
                 timestamp=stamp,
-                minor=bool(rev.minor),
+                minor=rev.minor,
             )
             db.session.add(row)
             db.session.flush()
             chain.insert(position, (stamp, row.id))
-            known.add((stamp, sha1, name, comment))
+            known.add((stamp, sha1, rev.user, rev.comment))
             if newest is None or (stamp, row.id) > newest[:2]:
-                newest = (stamp, row.id, text)
+                newest = (stamp, row.id, rev.text)
             added += 1
             if added % FLUSH_EVERY == 0:
                 db.session.flush()
         if not added:
-            db.session.rollback()
             return None, 0, skipped
         latest_stamp, latest_id = chain[-1]
         latest_text = newest[2] if newest[1] == latest_id else db.session.get(Revision, latest_id).text
         self._derive(page, title, latest_id, latest_text, latest_stamp, created)
-        db.session.commit()
         return page.id, added, skipped
 
     def _derive(
         self, page: Page, title: titles.Title, rev_id: int, text: str, stamp: datetime, created: bool
     ) -> None:
-        """What a save derives from the latest revision: page row, links, redirect, cache, search."""
+        """What a save derives from the latest revision: page row, links, redirect, search.
+
+        Other pages' cached HTML and touch times are updated once per batch, in `finish`."""
         from .. import pages
 
         rendered: Rendered = pages.render_text(title, text, revision_id=rev_id, revision_timestamp=stamp)
         data = text.encode("utf-8")
         page.latest, page.length, page.touched = rev_id, len(data), utcnow()
         page.is_redirect = rendered.redirect is not None
-        links.store(page, rendered, site.namespaces())
-        parsercache.put(page.id, rev_id, parsercache.to_cached(rendered))
-        links.invalidate_dependents([(title.namespace, title.dbkey)], links=created, templates=True)
+        self.categories |= links.store(page, rendered, site.namespaces(), created=created, touch=False)
+        # The parser cache is not written: an entry for an older revision is never served, views
+        # render imported pages on first view, and most of a large dump's pages are never viewed.
+        (self.created if created else self.changed).add((title.namespace, title.dbkey))
         db.session.add(SearchOutbox(page_id=page.id))
+
+    def finish(self) -> None:
+        """Invalidate what the batch's pages change elsewhere, in a few queries for the batch."""
+        links.touch_categories(self.categories)
+        links.invalidate_dependents(sorted(self.created), links=True, templates=True)
+        links.invalidate_dependents(sorted(self.changed - self.created), links=False, templates=True)
+        self.reset()
+
+    def reset(self) -> None:
+        self.categories: set[str] = set()
+        self.created: set[tuple[int, str]] = set()
+        self.changed: set[tuple[int, str]] = set()
+
+
+class _Batch:
+    """Pages read but not yet committed; `flush` commits them, page by page if the batch fails."""
+
+    def __init__(self, importer: Importer, report: ImportReport, stopped: Callable[[str, Exception], str]):
+        self.importer, self.report, self.stopped = importer, report, stopped
+        self.pages: list[DumpPage] = []
+        self.size = 0
+
+    def add(self, page: DumpPage) -> None:
+        self.pages.append(page)
+        self.size += page.size
+        if len(self.pages) >= BATCH_PAGES or self.size >= BATCH_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        pages, self.pages, self.size = self.pages, [], 0
+        if not pages:
+            return
+        try:
+            results = [self.importer.import_page(page) for page in pages]
+            self.importer.finish()
+            db.session.commit()
+        except (SQLAlchemyError, PageProblem):
+            db.session.rollback()
+            self.importer.reset()
+            for page in pages:  # each page in its own transaction: the failing one is named
+                self.alone(page)
+            return
+        for result in results:
+            self.count(*result)
+
+    def alone(self, page: DumpPage) -> None:
+        """Import one page in its own transaction (the batch must be empty)."""
+        try:
+            result = self.importer.import_page(page)
+            self.importer.finish()
+            db.session.commit()
+        except SQLAlchemyError as exc:
+            db.session.rollback()
+            self.importer.reset()
+            raise ImportStopped(self.stopped(page.name, exc)) from None
+        except PageProblem:
+            db.session.rollback()
+            self.importer.reset()
+            raise
+        self.count(*result)
+
+    def count(self, page_id: int | None, added: int, skipped: int) -> None:
+        if page_id is not None:
+            self.report.pages += 1  # its search-outbox row is applied at the end (import-dump)
+        else:
+            self.report.unchanged += 1
+        self.report.revisions += added
+        self.report.skipped_revisions += skipped
 
 
 def run(
@@ -198,7 +305,24 @@ def run(
         reader = Reader(path)
     except OSError as exc:
         raise ImportStopped(f"{path}: cannot open the file ({exc.strerror or exc}).") from None
+
+    def stopped(name: str, exc: Exception) -> str:
+        return (
+            f'{path}: page "{name}" could not be stored ({exc.__class__.__name__}); stopped at '
+            f"{reader.describe_position()}. The pages before it are imported, this one is not."
+        )
+
+    def problem(name: str, exc: PageProblem) -> None:
+        if not continue_on_error:
+            raise ImportStopped(
+                f'{path}: page "{name}" cannot be imported: {exc}. Stopped at '
+                f"{reader.describe_position()}; the pages before it are imported, this one is not "
+                "(use --continue-on-error to skip such pages)."
+            ) from None
+        report.failed.append((name, str(exc)))
+
     current, last_done = None, None
+    batch: _Batch | None = None
     try:
         root = ElementIterator.from_file(reader.stream)
         if root.tag != "mediawiki":
@@ -206,42 +330,32 @@ def run(
         dump = mwxml.Dump.from_element(root)
         names = {ns.id: ns.name or "" for ns in (dump.site_info.namespaces or [])}
         importer = Importer(names)
+        batch = _Batch(importer, report, stopped)
         for item in dump:
             if not isinstance(item, mwxml.Page):  # a <logitem>: nothing of ours to import
                 root.element.clear()
                 continue
             current = item.title or "?"
             try:
-                page_id, added, skipped = importer.import_page(item)
-            except SQLAlchemyError as exc:
-                db.session.rollback()
-                raise ImportStopped(
-                    f'{path}: page "{current}" could not be stored ({exc.__class__.__name__}); stopped at '
-                    f"{reader.describe_position()}. The pages before it are imported, this one is not."
-                ) from None
+                page, whole = importer.read(item, BATCH_BYTES - batch.size)
+                if whole:
+                    batch.add(page)
+                else:  # too large to hold with the batch: commit the batch, stream this page alone
+                    batch.flush()
+                    batch.alone(page)
             except PageProblem as exc:
-                db.session.rollback()
-                if not continue_on_error:
-                    raise ImportStopped(
-                        f'{path}: page "{current}" cannot be imported: {exc}. Stopped at '
-                        f"{reader.describe_position()}; the pages before it are imported, this one is not "
-                        "(use --continue-on-error to skip such pages)."
-                    ) from None
-                report.failed.append((current, str(exc)))
-                page_id, added, skipped = None, 0, 0
-            else:
-                if page_id is not None:
-                    report.pages += 1  # its search-outbox row is applied at the end (import-dump)
-                else:
-                    report.unchanged += 1
-            report.revisions += added
-            report.skipped_revisions += skipped
+                batch.flush()  # the pages read before this one are imported
+                problem(current, exc)
             last_done, current = current, None
             root.element.clear()  # drop the finished page's elements: memory stays flat
             if progress is not None:
                 progress(report, reader)
+        batch.flush()
     except (ParseError, MalformedXML, EOFError, OSError, zlib.error, ValueError) as exc:
-        db.session.rollback()
+        db.session.rollback()  # a page streamed alone, half read
+        if batch is not None:
+            batch.importer.reset()
+            batch.flush()  # the pages read completely before the error are imported
         if current is not None:
             where = f'in page "{current}" (not imported; the pages before it are)'
         elif last_done is not None:
