@@ -7,6 +7,8 @@ FLASK := $(BIN)/flask --app wiki
 WIKI_HOST ?= 127.0.0.1
 WIKI_PORT ?= 8000
 WIKI_WORKERS ?= 2
+# pytest-xdist processes for make test (each has its own databases)
+TEST_WORKERS ?= 2
 
 .PHONY: run test setup install migrate seed index bench fuzz lint format clean
 
@@ -14,7 +16,7 @@ run: setup
 	$(BIN)/gunicorn --workers $(WIKI_WORKERS) --bind $(WIKI_HOST):$(WIKI_PORT) --access-logfile - 'wiki:create_app()'
 
 test: setup
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope
 
 setup: install migrate seed index
 

@@ -17,7 +17,25 @@ from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
-PG_URL = os.environ.get("WIKI_TEST_DATABASE_URL", "")
+
+
+def _pg_url() -> str:
+    """The PostgreSQL test database; under pytest-xdist each worker gets its own (`test_gw0`, ...)."""
+    url = os.environ.get("WIKI_TEST_DATABASE_URL", "")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    base, name = url.rsplit("/", 1)
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": f"{name}_{worker}"})
+        if exists.first() is None:
+            conn.execute(text(f'CREATE DATABASE "{name}_{worker}"'))
+    engine.dispose()
+    return f"{base}/{name}_{worker}"
+
+
+PG_URL = _pg_url()
 
 from tests.helpers import WikiClient  # noqa: E402
 

@@ -68,6 +68,15 @@ def _own_copy(seeded_url: str, instance: Path) -> str:
     engine = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)'))
+        # A template must have no other sessions: other modules' apps over the seeded wiki may still
+        # hold pooled connections (they reconnect on their next use, pool_pre_ping).
+        conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = :n AND pid <> pg_backend_pid()"
+            ),
+            {"n": name},
+        )
         conn.execute(text(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"'))
     engine.dispose()
     return f"{base}/{copy}"
