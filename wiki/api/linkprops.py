@@ -53,19 +53,20 @@ def _category_titles(raw: list[str]) -> list[titles.Title]:
     return out
 
 
-def links(api, pageset: PageSet, out: dict) -> dict:
+def _title_links(api, pageset: PageSet, out: dict, model, prefix: str, key: str) -> dict:
+    """prop=links / prop=templates: the rows of `model` (PageLink or TemplateLink) per page."""
     params = api.params
-    limit = params.limit("pllimit", 10, 500, api.warn, "links")
-    namespaces = {int(n) for n in params.list("plnamespace") if n.lstrip("-").isdigit()}
-    params.get("pltitles")
-    params.get("pldir")
+    limit = params.limit(f"{prefix}limit", 10, 500, api.warn, key)
+    namespaces = {int(n) for n in params.list(f"{prefix}namespace") if n.lstrip("-").isdigit()}
+    params.get(f"{prefix}{'titles' if prefix == 'pl' else 'templates'}")
+    params.get(f"{prefix}dir")
     rows, cont = link_rows(
         pageset,
-        params.get("plcontinue"),
+        params.get(f"{prefix}continue"),
         limit,
-        lambda ids: db.select(PageLink)
-        .where(PageLink.from_id.in_(ids))
-        .order_by(PageLink.from_id, PageLink.namespace, PageLink.title),
+        lambda ids: db.select(model)
+        .where(model.from_id.in_(ids))
+        .order_by(model.from_id, model.namespace, model.title),
         lambda r: (r.from_id, r.namespace, r.title),
     )
     names = site.namespaces()
@@ -73,36 +74,18 @@ def links(api, pageset: PageSet, out: dict) -> dict:
         if namespaces and row.namespace not in namespaces:
             continue
         title = titles.Title(row.namespace, row.title.replace("_", " "), ns_name=names.name(row.namespace))
-        out[("page", row.from_id)].setdefault("links", []).append(
+        out[("page", row.from_id)].setdefault(key, []).append(
             {"ns": row.namespace, "title": title.prefixed_text}
         )
-    return {"plcontinue": cont} if cont else {}
+    return {f"{prefix}continue": cont} if cont else {}
+
+
+def links(api, pageset: PageSet, out: dict) -> dict:
+    return _title_links(api, pageset, out, PageLink, "pl", "links")
 
 
 def templates(api, pageset: PageSet, out: dict) -> dict:
-    params = api.params
-    limit = params.limit("tllimit", 10, 500, api.warn, "templates")
-    namespaces = {int(n) for n in params.list("tlnamespace") if n.lstrip("-").isdigit()}
-    params.get("tltemplates")
-    params.get("tldir")
-    rows, cont = link_rows(
-        pageset,
-        params.get("tlcontinue"),
-        limit,
-        lambda ids: db.select(TemplateLink)
-        .where(TemplateLink.from_id.in_(ids))
-        .order_by(TemplateLink.from_id, TemplateLink.namespace, TemplateLink.title),
-        lambda r: (r.from_id, r.namespace, r.title),
-    )
-    names = site.namespaces()
-    for row in rows:
-        if namespaces and row.namespace not in namespaces:
-            continue
-        title = titles.Title(row.namespace, row.title.replace("_", " "), ns_name=names.name(row.namespace))
-        out[("page", row.from_id)].setdefault("templates", []).append(
-            {"ns": row.namespace, "title": title.prefixed_text}
-        )
-    return {"tlcontinue": cont} if cont else {}
+    return _title_links(api, pageset, out, TemplateLink, "tl", "templates")
 
 
 def categoryinfo(api, pageset: PageSet, out: dict) -> dict:
