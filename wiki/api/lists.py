@@ -62,6 +62,19 @@ def _key_part(text: str, namespace: int) -> str:
     return title.dbkey[:-1]
 
 
+def revision_window(query, cont: str | None, newer: bool, limit: int) -> list:
+    """Up to limit + 1 (revision, page) rows from a `...|revid` continuation, oldest or newest first."""
+    if cont:
+        try:
+            rev_id = int(cont.rsplit("|", 1)[-1])
+        except ValueError:
+            raise _bad_continue() from None
+        query = query.where(Revision.id >= rev_id if newer else Revision.id <= rev_id)
+    return db.session.execute(
+        query.order_by(Revision.id if newer else Revision.id.desc()).limit(limit + 1)
+    ).all()
+
+
 def _bad_continue() -> ApiError:
     return ApiError(
         "badcontinue",
@@ -296,16 +309,7 @@ def recentchanges(api, p: str) -> Listing:
         query = query.where(Revision.parent_id.is_(None))
     if toponly:
         query = query.where(Revision.id == Page.latest)
-    cont = params.get(p + "continue")
-    if cont:
-        try:
-            rc_id = int(cont.rsplit("|", 1)[-1])
-        except ValueError:
-            raise _bad_continue() from None
-        query = query.where(Revision.id >= rc_id if newer else Revision.id <= rc_id)
-    rows = db.session.execute(
-        query.order_by(Revision.id if newer else Revision.id.desc()).limit(limit + 1)
-    ).all()
+    rows = revision_window(query, params.get(p + "continue"), newer, limit)
     parents = pages.sizes([rev.parent_id for rev, _page in rows]) if "sizes" in props else {}
     listing = Listing()
     for rev, page in rows[:limit]:

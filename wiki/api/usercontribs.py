@@ -8,7 +8,7 @@ from .. import pages
 from ..extensions import db
 from ..models import Page, Revision
 from .errors import ApiError
-from .lists import LISTS, Listing, _bad_continue, _namespaces
+from .lists import LISTS, Listing, _namespaces, revision_window
 from .output import iso
 from .timestamps import parse as parse_timestamp
 
@@ -47,16 +47,7 @@ def usercontribs(api, p: str) -> Listing:
             query = query.where(Revision.timestamp >= when if lower else Revision.timestamp <= when)
     if params.flag(p + "toponly"):
         query = query.where(Revision.id == Page.latest)
-    cont = params.get(p + "continue")
-    if cont:
-        try:
-            rev_id = int(cont.rsplit("|", 1)[-1])
-        except ValueError:
-            raise _bad_continue() from None
-        query = query.where(Revision.id >= rev_id if newer else Revision.id <= rev_id)
-    rows = db.session.execute(
-        query.order_by(Revision.id if newer else Revision.id.desc()).limit(limit + 1)
-    ).all()
+    rows = revision_window(query, params.get(p + "continue"), newer, limit)
     parents = pages.sizes([rev.parent_id for rev, _page in rows]) if "sizediff" in props else {}
     listing = Listing()
     for rev, page in rows[:limit]:
