@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import ipaddress
-import json
 
 from sqlalchemy import delete, or_
 
-from . import expiry
+from . import expiry, logs
 from .extensions import db
-from .models import Block, LogEntry, utcnow
+from .models import Block, utcnow
 
 
 class BadTarget(ValueError):
@@ -115,15 +114,13 @@ def active_blocks() -> list[Block]:
 
 
 def _log(action: str, target: str, actor, reason: str, params: dict) -> None:
-    db.session.add(
-        LogEntry(
-            type="block",
-            action=action,
-            namespace=2,  # MediaWiki logs blocks against User:Target
-            title=target.replace(" ", "_"),
-            user_id=actor.user_id,
-            user_text=actor.name,
-            comment=reason[:767],
-            params=json.dumps(params),
-        )
+    # MediaWiki logs blocks against User:Target.
+    logs.record(
+        "block",
+        action,
+        namespace=2,
+        title=target.replace(" ", "_"),
+        actor=actor,
+        comment=reason,
+        params=params,
     )

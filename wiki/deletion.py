@@ -10,7 +10,6 @@ revisions again (keeping their ids), the page is re-derived from its newest revi
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from dataclasses import dataclass
 
@@ -18,7 +17,7 @@ from flask import current_app
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import func
 
-from . import links, pages, parsercache, protection, site, titles
+from . import links, logs, pages, parsercache, protection, site, titles
 from .extensions import db
 from .models import Archive, LogEntry, Page, Revision, SearchOutbox, utcnow
 
@@ -50,7 +49,7 @@ def delete_page(title: titles.Title, *, actor: pages.Actor, reason: str = "") ->
     )
     count = 0
     for rev in revisions:
-        db.session.add(_archived(rev, title, page_id))
+        db.session.add(archive_row(rev, title, page_id))
         count += 1
     db.session.flush()
     links.clear(page_id)
@@ -71,7 +70,8 @@ def delete(title: titles.Title, *, actor: pages.Actor, reason: str = "") -> int:
     return delete_page(title, actor=actor, reason=reason)
 
 
-def _archived(rev: Revision, title: titles.Title, page_id: int) -> Archive:
+def archive_row(rev: Revision, title: titles.Title, page_id: int) -> Archive:
+    """The Archive row that keeps a deleted revision."""
     return Archive(
         namespace=title.namespace,
         title=title.dbkey,
@@ -183,18 +183,16 @@ def _restored(row: Archive, page_id: int, *, keep_id: bool = True) -> Revision:
 
 
 def _log(action: str, title: titles.Title, page_id: int, actor, reason: str, count: int) -> LogEntry:
-    entry = LogEntry(
-        type="delete",
-        action=action,
+    entry = logs.record(
+        "delete",
+        action,
         namespace=title.namespace,
         title=title.dbkey,
+        actor=actor,
+        comment=reason,
         page_id=page_id,
-        user_id=actor.user_id,
-        user_text=actor.name,
-        comment=reason[:767],
-        params=json.dumps({"count": count}),
+        params={"count": count},
     )
-    db.session.add(entry)
     db.session.flush()
     return entry
 

@@ -12,7 +12,6 @@ after commit.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -20,9 +19,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from . import graph, links, pages, titles
+from . import deletion, graph, links, logs, pages, titles
 from .extensions import db
-from .models import Archive, LogEntry, Page, Protection, Redirect, Revision, SearchOutbox, utcnow
+from .models import LogEntry, Page, Protection, Redirect, Revision, SearchOutbox, utcnow
 
 log = logging.getLogger(__name__)
 MOVE_ATTEMPTS = 4
@@ -141,18 +140,16 @@ def _move_once(old, new, actor, reason, leave_redirect) -> MoveResult:
         pages._derive(redirect, old, rev, created=True)
     else:
         links.title_vanished(old.namespace, old.dbkey)
-    entry = LogEntry(
-        type="move",
-        action="move_redir" if replaced else "move",
+    entry = logs.record(
+        "move",
+        "move_redir" if replaced else "move",
         namespace=old.namespace,
         title=old.dbkey,
+        actor=actor,
+        comment=reason,
         page_id=page.id,
-        user_id=actor.user_id,
-        user_text=actor.name,
-        comment=reason[:767],
-        params=json.dumps({"target": new.prefixed_text, "noredir": not leave_redirect}),
+        params={"target": new.prefixed_text, "noredir": not leave_redirect},
     )
-    db.session.add(entry)
     db.session.commit()
     return MoveResult(page, old, new, redirect, entry, replaced)
 
@@ -202,44 +199,23 @@ def _make_way(page: Page, old: titles.Title, new: titles.Title, actor: pages.Act
             "articleexists",
         )
     for rev in db.session.scalars(db.select(Revision).where(Revision.page_id == existing.id)):
-        db.session.add(_archived(rev, new))
+        db.session.add(deletion.archive_row(rev, new, rev.page_id))
     links.title_vanished(new.namespace, new.dbkey, existing.id)
     db.session.execute(delete(Protection).where(Protection.page_id == existing.id))
     db.session.execute(delete(Revision).where(Revision.page_id == existing.id))
     db.session.add(SearchOutbox(page_id=existing.id))
-    db.session.add(
-        LogEntry(
-            type="delete",
-            action="delete_redir",
-            namespace=new.namespace,
-            title=new.dbkey,
-            page_id=existing.id,
-            user_id=actor.user_id,
-            user_text=actor.name,
-            comment=f"Deleted to make way for move from [[{old}]]",
-        )
+    logs.record(
+        "delete",
+        "delete_redir",
+        namespace=new.namespace,
+        title=new.dbkey,
+        actor=actor,
+        comment=f"Deleted to make way for move from [[{old}]]",
+        page_id=existing.id,
     )
     db.session.delete(existing)
     db.session.flush()
     return True
-
-
-def _archived(rev: Revision, title: titles.Title) -> Archive:
-    return Archive(
-        namespace=title.namespace,
-        title=title.dbkey,
-        rev_id=rev.id,
-        parent_id=rev.parent_id,
-        page_id=rev.page_id,
-        text=rev.text,
-        sha1=rev.sha1,
-        size=rev.size,
-        comment=rev.comment,
-        user_id=rev.user_id,
-        user_text=rev.user_text,
-        timestamp=rev.timestamp,
-        minor=rev.minor,
-    )
 
 
 def _add_revision(page: Page, text: str, comment: str, actor: pages.Actor, *, minor: bool) -> Revision:

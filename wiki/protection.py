@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, or_, update
 
-from . import expiry, titles
+from . import expiry, logs, titles
 from .extensions import db
-from .models import LogEntry, Page, Protection, utcnow
+from .models import Page, Protection, utcnow
 
 TYPES = ("edit", "move")
 LEVELS = ("", "autoconfirmed", "sysop")
@@ -85,18 +84,15 @@ def protect(
     active = {k: v for k, v in wanted.items() if v}
     action = "unprotect" if not active else ("modify" if had else "protect")
     details = {k: {"level": v, "expiry": expiry.describe(until)} for k, v in active.items()}
-    db.session.add(
-        LogEntry(
-            type="protect",
-            action=action,
-            namespace=title.namespace,
-            title=title.dbkey,
-            page_id=page_id,
-            user_id=actor.user_id,
-            user_text=actor.name,
-            comment=reason[:767],
-            params=json.dumps(details),
-        )
+    logs.record(
+        "protect",
+        action,
+        namespace=title.namespace,
+        title=title.dbkey,
+        actor=actor,
+        comment=reason,
+        page_id=page_id,
+        params=details,
     )
     db.session.commit()
     return current(title)
