@@ -32,6 +32,7 @@ import mwxml
 from flask import current_app
 from mwxml.element_iterator import ElementIterator
 from mwxml.errors import MalformedXML
+from sqlalchemy import insert, tuple_
 from sqlalchemy.exc import SQLAlchemyError
 
 from .. import links, site, titles
@@ -40,7 +41,6 @@ from ..markup import Rendered
 from ..models import Page, Revision, SearchOutbox, User, utcnow
 from .files import Reader
 
-FLUSH_EVERY = 100
 BATCH_PAGES = 200  # pages per transaction
 BATCH_BYTES = 8 << 20  # text held in memory for a batch; a larger page is imported alone
 
@@ -147,9 +147,13 @@ class Importer:
         """Add one page's new revisions and what derives from them to the session (the caller
         commits, after `finish`); (page id, new revisions, skipped revisions)."""
         title = item.title
-        page = db.session.scalar(
-            db.select(Page).where(Page.namespace == title.namespace, Page.title == title.dbkey)
-        )
+        key = (title.namespace, title.dbkey)
+        if key in self.prefetched:
+            page = self.pages.get(key)
+        else:
+            page = db.session.scalar(
+                db.select(Page).where(Page.namespace == title.namespace, Page.title == title.dbkey)
+            )
         created = page is None
         # A revision is "already here" when its second, text, author and summary all match.
         known: set[tuple[datetime, str, str, str]] = set()
@@ -175,29 +179,34 @@ class Importer:
                 page = Page(namespace=title.namespace, title=title.dbkey, latest=None, length=0)
                 db.session.add(page)
                 db.session.flush()
+                self.pages[key] = page  # the same title again later in the batch
             position = bisect.bisect_right(chain, (stamp, float("inf")))
             parent = chain[position - 1][1] if position else None
-            row = Revision(
-                page_id=page.id,
-                parent_id=parent,
-                text=rev.text,
-                sha1=sha1,
-                size=len(rev.data),
-                comment=rev.comment,
-                user_id=self.user_id(rev.user),
-                user_text=rev.user,
-                timestamp=stamp,
-                minor=rev.minor,
+            # A Core INSERT on the session's connection: the ORM's flush per revision (needed for
+            # the id, which the next revision's parent is) cost an import a third of its time.
+            rev_id = (
+                db.session.connection()
+                .execute(
+                    insert(Revision.__table__).values(
+                        page_id=page.id,
+                        parent_id=parent,
+                        text=rev.text,
+                        sha1=sha1,
+                        size=len(rev.data),
+                        comment=rev.comment,
+                        user_id=self.user_id(rev.user),
+                        user_text=rev.user,
+                        timestamp=stamp,
+                        minor=rev.minor,
+                    )
+                )
+                .inserted_primary_key[0]
             )
-            db.session.add(row)
-            db.session.flush()
-            chain.insert(position, (stamp, row.id))
+            chain.insert(position, (stamp, rev_id))
             known.add((stamp, sha1, rev.user, rev.comment))
-            if newest is None or (stamp, row.id) > newest[:2]:
-                newest = (stamp, row.id, rev.text)
+            if newest is None or (stamp, rev_id) > newest[:2]:
+                newest = (stamp, rev_id, rev.text)
             added += 1
-            if added % FLUSH_EVERY == 0:
-                db.session.flush()
         if not added:
             return None, 0, skipped
         latest_stamp, latest_id = chain[-1]
@@ -230,7 +239,17 @@ class Importer:
         links.invalidate_dependents(sorted(self.changed - self.created), links=False, templates=True)
         self.reset()
 
+    def prefetch(self, batch: list[DumpPage]) -> None:
+        """Look up the batch's pages in one query instead of one per page."""
+        self.prefetched = {(page.title.namespace, page.title.dbkey) for page in batch}
+        found = db.session.scalars(
+            db.select(Page).where(tuple_(Page.namespace, Page.title).in_(sorted(self.prefetched)))
+        )
+        self.pages = {(page.namespace, page.title): page for page in found}
+
     def reset(self) -> None:
+        self.prefetched: set[tuple[int, str]] = set()
+        self.pages: dict[tuple[int, str], Page] = {}
         self.categories: set[str] = set()
         self.created: set[tuple[int, str]] = set()
         self.changed: set[tuple[int, str]] = set()
@@ -255,6 +274,7 @@ class _Batch:
         if not pages:
             return
         try:
+            self.importer.prefetch(pages)
             results = [self.importer.import_page(page) for page in pages]
             self.importer.finish()
             db.session.commit()
