@@ -68,24 +68,22 @@ def store(
                     "timestamp": now,
                 }
             )
+    connection = db.session.connection()  # Core executemany: the ORM's bulk path costs more than the insert
     for model, rows in ((PageLink, link_rows), (TemplateLink, template_rows), (CategoryLink, category_rows)):
         if rows:
-            db.session.execute(insert(model), rows)
+            connection.execute(insert(model.__table__), rows)
     changed = before ^ seen
     if touch:
         touch_categories(changed)
     if rendered.redirect is not None and not rendered.redirect.interwiki:
         target = rendered.redirect
-        db.session.execute(
-            insert(Redirect),
-            [
-                {
-                    "page_id": page.id,
-                    "namespace": target.namespace,
-                    "title": target.dbkey,
-                    "fragment": target.fragment or "",
-                }
-            ],
+        connection.execute(
+            insert(Redirect.__table__).values(
+                page_id=page.id,
+                namespace=target.namespace,
+                title=target.dbkey,
+                fragment=target.fragment or "",
+            )
         )
     return changed
 
