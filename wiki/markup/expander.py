@@ -214,7 +214,11 @@ class Expander:
     def expensive(self) -> bool:
         """Count one expensive parser function call; False once over the limit."""
         self.state.expensive_calls += 1
-        return self.state.expensive_calls <= self.max_expensive
+        if self.state.expensive_calls <= self.max_expensive:
+            return True
+        if "expensive-parserfunction" not in self.state.errors:
+            self.state.errors.append("expensive-parserfunction")
+        return False
 
     def title(self, text: str, default_ns: int = 0):
         key = (text, default_ns)

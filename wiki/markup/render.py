@@ -159,6 +159,25 @@ def render(text: str, ctx: RenderContext) -> Rendered:
         return _fallback(text)
 
 
+# Limits a page ran into are shown as MediaWiki's tracking categories in the category box.
+TRACKING_CATEGORIES = {
+    "expensive-parserfunction": "Pages with too many expensive parser function calls",
+    "post-expand-include-size": "Pages where template include size is exceeded",
+    "expansion-depth": "Pages where the expansion depth is exceeded",
+    "node-count": "Pages where node count is exceeded",
+    "template-loop": "Pages with template loops",
+}
+
+
+def _tracking_categories(state: ParseState) -> list[tuple[str, str]]:
+    sortkey = state.default_sort or ""
+    return [
+        (TRACKING_CATEGORIES[key].replace(" ", "_"), sortkey)
+        for key in state.errors
+        if key in TRACKING_CATEGORIES
+    ]
+
+
 def _render(text: str, ctx: RenderContext) -> Rendered:
     text = text.replace("\x7f", "").replace("\r\n", "\n")
     target, body = split_redirect(text, ctx)
@@ -176,7 +195,7 @@ def _render(text: str, ctx: RenderContext) -> Rendered:
         html=f'<div class="mw-parser-output">{html}</div>',
         links=list(dict.fromkeys(run.holders.links)),
         templates=list(dict.fromkeys(state.templates)),
-        categories=list(dict.fromkeys(run.links.categories)),
+        categories=list(dict.fromkeys([*run.links.categories, *_tracking_categories(state)])),
         headings=headings,
         redirect=target,
         external_links=list(dict.fromkeys(run.ext.urls)),
