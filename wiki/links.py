@@ -6,7 +6,9 @@ disagrees with the revision it was derived from.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, insert, tuple_, update
+from collections import defaultdict
+
+from sqlalchemy import and_, delete, insert, or_, update
 
 from . import titles
 from .extensions import db
@@ -117,6 +119,15 @@ def clear(page_id: int) -> None:
     db.session.execute(delete(Redirect).where(Redirect.page_id == page_id))
 
 
+def titles_in(namespace_column, title_column, targets: list[tuple[int, str]]):
+    """(namespace, title) in `targets`, as `namespace = n AND title IN (...)` per namespace: SQLite
+    scans the whole table for a row-value IN list, but uses the (namespace, title) index for this."""
+    by_namespace: dict[int, list[str]] = defaultdict(list)
+    for ns, key in targets:
+        by_namespace[ns].append(key)
+    return or_(*(and_(namespace_column == ns, title_column.in_(keys)) for ns, keys in by_namespace.items()))
+
+
 def invalidate_dependents(targets: list[tuple[int, str]], *, links: bool, templates: bool) -> None:
     """Drop cached HTML of pages that link to or transclude these titles and touch them."""
     if not targets:
@@ -125,14 +136,14 @@ def invalidate_dependents(targets: list[tuple[int, str]], *, links: bool, templa
     if links:
         ids.update(
             db.session.scalars(
-                db.select(PageLink.from_id).where(tuple_(PageLink.namespace, PageLink.title).in_(targets))
+                db.select(PageLink.from_id).where(titles_in(PageLink.namespace, PageLink.title, targets))
             )
         )
     if templates:
         ids.update(
             db.session.scalars(
                 db.select(TemplateLink.from_id).where(
-                    tuple_(TemplateLink.namespace, TemplateLink.title).in_(targets)
+                    titles_in(TemplateLink.namespace, TemplateLink.title, targets)
                 )
             )
         )

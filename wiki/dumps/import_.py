@@ -32,7 +32,7 @@ import mwxml
 from flask import current_app
 from mwxml.element_iterator import ElementIterator
 from mwxml.errors import MalformedXML
-from sqlalchemy import insert, tuple_
+from sqlalchemy import insert
 from sqlalchemy.exc import SQLAlchemyError
 
 from .. import links, site, titles
@@ -243,7 +243,7 @@ class Importer:
         """Look up the batch's pages in one query instead of one per page."""
         self.prefetched = {(page.title.namespace, page.title.dbkey) for page in batch}
         found = db.session.scalars(
-            db.select(Page).where(tuple_(Page.namespace, Page.title).in_(sorted(self.prefetched)))
+            db.select(Page).where(links.titles_in(Page.namespace, Page.title, sorted(self.prefetched)))
         )
         self.pages = {(page.namespace, page.title): page for page in found}
 
