@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import and_, delete, insert, or_, update
+from sqlalchemy import and_, delete, false, insert, or_, update
 
 from . import titles
 from .extensions import db
@@ -122,6 +122,8 @@ def clear(page_id: int) -> None:
 def titles_in(namespace_column, title_column, targets: list[tuple[int, str]]):
     """(namespace, title) in `targets`, as `namespace = n AND title IN (...)` per namespace: SQLite
     scans the whole table for a row-value IN list, but uses the (namespace, title) index for this."""
+    if not targets:
+        return false()
     by_namespace: dict[int, list[str]] = defaultdict(list)
     for ns, key in targets:
         by_namespace[ns].append(key)

@@ -6,9 +6,8 @@ import functools
 from collections.abc import Iterable
 
 from flask import current_app
-from sqlalchemy import tuple_
 
-from . import titles
+from . import links, titles
 from .extensions import db
 from .markup import RenderContext, SiteSettings
 from .markup.redirects import redirect_target
@@ -66,7 +65,9 @@ def existing_titles(prefixed: Iterable[str]) -> set[str]:
         wanted[(title.namespace, title.dbkey)] = text
     if wanted:
         rows = db.session.execute(
-            db.select(Page.namespace, Page.title).where(tuple_(Page.namespace, Page.title).in_(list(wanted)))
+            db.select(Page.namespace, Page.title).where(
+                links.titles_in(Page.namespace, Page.title, list(wanted))
+            )
         )
         found.update(wanted[(ns, key)] for ns, key in rows)
     return found

@@ -7,9 +7,8 @@ import re
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import tuple_
 
-from .. import pages, site, titles
+from .. import links, pages, site, titles
 from ..extensions import db
 from ..models import Page, Redirect, Revision
 from .errors import ApiError
@@ -86,7 +85,9 @@ def lookup(wanted: list[titles.Title]) -> dict[tuple[int, str], Page]:
     found: dict[tuple[int, str], Page] = {}
     for start in range(0, len(keys), 500):
         chunk = keys[start : start + 500]
-        rows = db.session.scalars(db.select(Page).where(tuple_(Page.namespace, Page.title).in_(chunk)))
+        rows = db.session.scalars(
+            db.select(Page).where(links.titles_in(Page.namespace, Page.title, list(chunk)))
+        )
         found.update({(p.namespace, p.title): p for p in rows})
     return found
 

@@ -9,9 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from sqlalchemy import tuple_
-
-from .. import site, titles
+from .. import links, site, titles
 from ..extensions import db
 from ..models import Page, Redirect, Revision
 from . import plaintext
@@ -31,7 +29,7 @@ def _redirect_sources(targets: Iterable[tuple[int, str]] | None) -> dict[tuple[i
         targets = list(targets)
         if not targets:
             return {}
-        stmt = stmt.where(tuple_(Redirect.namespace, Redirect.title).in_(targets))
+        stmt = stmt.where(links.titles_in(Redirect.namespace, Redirect.title, list(targets)))
     out: dict[tuple[int, str], list[str]] = defaultdict(list)
     for tns, ttitle, sns, stitle in db.session.execute(stmt):
         out[(tns, ttitle)].append(display(sns, stitle))
@@ -91,7 +89,9 @@ def related_pages(docs: Iterable[Document], before: dict[int, Indexed]) -> set[i
     if not wanted:
         return set()
     return set(
-        db.session.scalars(db.select(Page.id).where(tuple_(Page.namespace, Page.title).in_(list(wanted))))
+        db.session.scalars(
+            db.select(Page.id).where(links.titles_in(Page.namespace, Page.title, list(wanted)))
+        )
     )
 
 
@@ -111,7 +111,7 @@ def redirect_sources_all() -> dict[int, tuple[str, ...]]:
     rows = (
         db.session.execute(
             db.select(Page.id, Page.namespace, Page.title).where(
-                tuple_(Page.namespace, Page.title).in_(list(sources))
+                links.titles_in(Page.namespace, Page.title, list(sources))
             )
         )
         if sources

@@ -7,7 +7,6 @@ exports one page directly. The dump streams, so a long history is never held in 
 from __future__ import annotations
 
 from flask import Response, render_template, request, stream_with_context
-from sqlalchemy import tuple_
 
 from .. import pages, site, titles
 from ..dumps import export
@@ -52,10 +51,16 @@ def _category_titles(name: str) -> list[str]:
 def _templates_of(found: list[Page]) -> list[Page]:
     """The existing pages these pages transclude ("Include templates")."""
     ids = [p.id for p in found]
-    targets = db.select(TemplateLink.namespace, TemplateLink.title).where(TemplateLink.from_id.in_(ids))
     return list(
         db.session.scalars(
-            db.select(Page).where(tuple_(Page.namespace, Page.title).in_(targets)).order_by(Page.id)
+            db.select(Page)
+            .join(
+                TemplateLink,
+                (TemplateLink.namespace == Page.namespace) & (TemplateLink.title == Page.title),
+            )
+            .where(TemplateLink.from_id.in_(ids))
+            .distinct()
+            .order_by(Page.id)
         )
     )
 
