@@ -166,22 +166,21 @@ def by_key(path: Path) -> dict[tuple[int, str], list[tuple]]:
     return out
 
 
+def import_then_export(work: Path, name: str, dump: Path) -> Path:
+    """Import `dump` into a fresh wiki of ours and export its full history; the export's path."""
+    wiki = fresh_wiki(work, name)
+    flask = [sys.executable, "-m", "flask", "--app", "wiki"]
+    run([*flask, "import-dump", "--quiet", str(dump)], cwd=ROOT, env=wiki)
+    out = work / f"{name}-again.xml"
+    run([*flask, "export-dump", "--full-history", str(out)], cwd=ROOT, env=wiki)
+    return out
+
+
 def whole_wiki(work: Path) -> bool:
     """3. MediaWiki's whole wiki (dumpBackup.php --full) -> our import-dump -> our export: identical."""
     full = work / "mediawiki-full.xml"
     full.write_text(mediawiki(["dumpBackup.php", "--full", "--quiet"]))
-    wiki = fresh_wiki(work, "whole")
-    run(
-        [sys.executable, "-m", "flask", "--app", "wiki", "import-dump", "--quiet", str(full)],
-        cwd=ROOT,
-        env=wiki,
-    )
-    back = work / "whole-again.xml"
-    run(
-        [sys.executable, "-m", "flask", "--app", "wiki", "export-dump", "--full-history", str(back)],
-        cwd=ROOT,
-        env=wiki,
-    )
+    back = import_then_export(work, "whole", full)
     want, got = by_key(full), by_key(back)
     ok = want == got
     count = sum(len(v) for v in want.values())
@@ -275,18 +274,7 @@ def main() -> int:
         print(f"{verdict} MediaWiki getText.php shows our current texts for {len(want)} pages")
         ok &= texts_ok
 
-        theirs = fresh_wiki(work, "theirs")
-        run(
-            [sys.executable, "-m", "flask", "--app", "wiki", "import-dump", "--quiet", str(mw_dump)],
-            cwd=ROOT,
-            env=theirs,
-        )
-        again = work / "again.xml"
-        run(
-            [sys.executable, "-m", "flask", "--app", "wiki", "export-dump", "--full-history", str(again)],
-            cwd=ROOT,
-            env=theirs,
-        )
+        again = import_then_export(work, "theirs", mw_dump)
         ok &= compare("MediaWiki dumpBackup.php -> our import-dump", revisions_of(again, args.prefix), want)
         ok &= whole_wiki(work)
         print(f"round trip took {time.monotonic() - started:.1f} s")
