@@ -13,7 +13,7 @@ TEST_WORKERS ?= 2
 .PHONY: run test setup install migrate seed index bench fuzz lint format clean
 
 run: setup
-	$(BIN)/gunicorn --workers $(WIKI_WORKERS) --bind $(WIKI_HOST):$(WIKI_PORT) --access-logfile - 'wiki:create_app()'
+	$(BIN)/gunicorn -c python:wiki.gunicorn_conf --workers $(WIKI_WORKERS) --bind $(WIKI_HOST):$(WIKI_PORT) --access-logfile - 'wiki:create_app()'
 
 test: setup
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope

@@ -171,6 +171,8 @@ def serve(instance: Path, port: int, workers: int = 2) -> subprocess.Popen:
             sys.executable,
             "-m",
             "gunicorn",
+            "-c",
+            "python:wiki.gunicorn_conf",
             "-w",
             str(workers),
             "-b",

@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 # The same settings for our app and the bare Flask ceiling: a worker per core, two threads each
 # (gthread keeps connections alive, which sync workers cannot: 3-4x the requests per second here).
+OURS = ["-c", "python:wiki.gunicorn_conf"]  # what `make run` adds: the search indexer process
 GUNICORN = ["--workers", str(os.cpu_count() or 2), "--worker-class", "gthread", "--threads", "2"]
 
 
@@ -95,7 +96,7 @@ class Server:
 
 
 def wiki_server(instance: Path, env: dict | None = None) -> Server:
-    cmd = [str(BIN / "gunicorn"), *GUNICORN, "--bind", "127.0.0.1:{port}", "wiki:create_app()"]
+    cmd = [str(BIN / "gunicorn"), *OURS, *GUNICORN, "--bind", "127.0.0.1:{port}", "wiki:create_app()"]
     return Server(cmd, env={"WIKI_INSTANCE_DIR": str(instance), **(env or {})}, probe="/wiki/Main_Page")
 
 

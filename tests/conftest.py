@@ -235,6 +235,8 @@ class LiveServer:
                 sys.executable,
                 "-m",
                 "gunicorn",
+                "-c",
+                "python:wiki.gunicorn_conf",
                 "-w",
                 str(self.workers),
                 "-b",

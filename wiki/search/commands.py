@@ -1,7 +1,10 @@
-"""Flask commands: check-index and reindex (ensure-index is wiki.cli's, calling our hook)."""
+"""Flask commands: check-index, reindex, search-indexer (ensure-index is wiki.cli's, calling our hook)."""
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
 import time
 
 import click
@@ -14,6 +17,7 @@ from . import INDEX_KEY, documents, maintenance
 def register(app: Flask) -> None:
     app.cli.add_command(check_index)
     app.cli.add_command(reindex)
+    app.cli.add_command(search_indexer)
 
 
 @click.command("check-index")
@@ -64,3 +68,21 @@ def reindex() -> None:
         raise SystemExit(1) from exc
     seconds = time.perf_counter() - started
     click.echo(f"Indexed {count} pages in {seconds:.1f} s ({count / max(seconds, 1e-9):.0f} pages/s).")
+
+
+@click.command("search-indexer")
+@click.option("--watch-parent", is_flag=True, help="Exit when the process that started this one exits.")
+@with_appcontext
+def search_indexer(watch_parent: bool) -> None:
+    """Apply search-index updates as pages are saved, until stopped (run one per host beside the
+    server; `make run` starts it with gunicorn)."""
+    from .worker import run_dedicated
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    parent = os.getppid()
+    app = current_app._get_current_object()
+    alive = (lambda: os.getppid() == parent) if watch_parent else (lambda: True)
+    if not run_dedicated(app, app.extensions[INDEX_KEY], stop, alive):
+        click.echo("Another search indexer is running for this index; nothing to do.", err=True)

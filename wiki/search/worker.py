@@ -1,9 +1,13 @@
-"""The indexer thread each process runs: applies the outbox off the request path.
+"""Who applies the search outbox: a dedicated indexer process, or else a thread in each process.
 
-A save only wakes the thread (`kick`), so its latency never includes a Whoosh commit. The thread
-also wakes every POLL_SECONDS on its own, so rows left behind by a killed worker, or by a kick
-that found another process writing, are applied without anyone waiting for them; and when the
-index is missing or corrupt it rebuilds it (one process at a time) while pages keep serving.
+A server runs one dedicated indexer beside its workers (`flask --app wiki search-indexer`, which
+wiki.gunicorn_conf starts): the Whoosh commit then never shares a worker's interpreter lock with
+the requests it serves. While it runs it holds the index's "indexer" lock, and the thread every
+process also has (`Indexer`) stands aside. Without it (the test client, a `flask` command, a
+crashed indexer) the thread does the work: a save only wakes it (`kick`), and it also wakes every
+POLL_SECONDS on its own, so rows left behind by a killed worker, or by a kick that found another
+process writing, are applied without anyone waiting for them. Either way a missing or corrupt
+index is rebuilt (one process at a time) while pages keep serving.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import os
 import threading
 import time
 import weakref
+from collections.abc import Callable
 
 from flask import Flask
 
@@ -22,7 +27,9 @@ from .base import SearchIndex
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 1.0
+DEDICATED_POLL_SECONDS = 0.1
 BUSY_RETRY_SECONDS = 0.05
+DEDICATED_LOCK = "indexer"
 # One indexer runs per process: a server process has one app, and a test process that builds an
 # app per test must not keep the indexers of earlier apps draining a shared database's outbox.
 _active: weakref.ReferenceType | None = None
@@ -93,14 +100,53 @@ class Indexer:
                 del app
 
     def _step(self) -> None:
-        if not self.index.available():
-            try:
-                maintenance.rebuild(self.index)
-            except maintenance.RebuildRunning:
-                return
-        if not outbox.pending():
+        if dedicated_running(self.index):
             return
-        if outbox.drain(self.index) is None:
+        if step(self.index):
             # Another process is writing; it may finish before seeing our rows, so try again soon.
             time.sleep(BUSY_RETRY_SECONDS)
             self._wake.set()
+
+
+def step(index: SearchIndex) -> bool:
+    """Rebuild a missing index, apply pending rows; True when another process held the writer lock."""
+    if not index.available():
+        try:
+            maintenance.rebuild(index)
+        except maintenance.RebuildRunning:
+            return False
+    if not outbox.pending():
+        return False
+    return outbox.drain(index) is None
+
+
+def dedicated_running(index: SearchIndex) -> bool:
+    """Is a dedicated indexer process applying the outbox for this index?"""
+    with index.exclusive(DEDICATED_LOCK) as free:
+        return not free
+
+
+def run_dedicated(
+    app: Flask, index: SearchIndex, stop: threading.Event, alive: Callable[[], bool] = lambda: True
+) -> bool:
+    """Apply the outbox in this process until `stop` is set or `alive()` turns false; False at once
+    when another dedicated indexer already runs for this index."""
+    with index.exclusive(DEDICATED_LOCK) as held:
+        if not held:
+            return False
+        last_error_log = -1e9
+        while not stop.is_set() and alive():
+            busy = False
+            try:
+                with app.app_context():
+                    try:
+                        busy = step(index)
+                    finally:
+                        db.session.remove()
+            except Exception:
+                if time.monotonic() - last_error_log > 60:
+                    last_error_log = time.monotonic()
+                    log.exception("search indexer step failed; retrying every %s s", POLL_SECONDS)
+                stop.wait(POLL_SECONDS)
+            stop.wait(BUSY_RETRY_SECONDS if busy else DEDICATED_POLL_SECONDS)
+    return True

@@ -1,0 +1,63 @@
+"""The dedicated search indexer that gunicorn starts beside its workers (wiki.gunicorn_conf)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.conftest import ROOT
+from tests.search.test_search_live import save, total_hits, wait_for
+
+
+def _children(pid: int) -> dict[int, str]:
+    out = subprocess.run(["ps", "-o", "pid=,args=", "--ppid", str(pid)], capture_output=True, text=True)
+    rows = (line.strip().split(None, 1) for line in out.stdout.splitlines() if line.strip())
+    return {int(pid): args for pid, args in rows}
+
+
+def _indexer_pid(server) -> int:
+    found = [pid for pid, args in _children(server.proc.pid).items() if "search-indexer" in args]
+    assert len(found) == 1, _children(server.proc.pid)
+    return found[0]
+
+
+def _gone(pid: int) -> bool:
+    return not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
+
+
+def test_server_runs_one_indexer_and_saves_stay_findable_without_it(live_server):
+    wait_for(lambda: total_hits(live_server.url, "anything") >= 0, 20)
+    indexer = _indexer_pid(live_server)
+    assert save(live_server.url, "Okapi", "The okapi is related to the giraffe.") == 303
+    wait_for(lambda: total_hits(live_server.url, "okapi") == 1, 2)
+    # A crashed indexer: the workers' own threads take the work back.
+    os.kill(indexer, signal.SIGKILL)
+    wait_for(lambda: _gone(indexer), 5)
+    assert save(live_server.url, "Quokka", "The quokka lives on Rottnest Island.") == 303
+    wait_for(lambda: total_hits(live_server.url, "quokka") == 1, 10)
+
+
+def test_stopping_the_server_stops_its_indexer(live_server):
+    indexer = _indexer_pid(live_server)
+    live_server.stop()
+    wait_for(lambda: _gone(indexer), 10)
+
+
+def test_a_second_indexer_for_the_same_index_steps_aside(live_server):
+    _indexer_pid(live_server)
+    started = time.monotonic()
+    second = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wiki", "search-indexer"],
+        cwd=ROOT,
+        env=live_server.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert second.returncode == 0
+    assert "Another search indexer is running" in second.stderr
+    assert time.monotonic() - started < 30
