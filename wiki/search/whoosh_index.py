@@ -161,8 +161,11 @@ class WhooshIndex:
                 # Whoosh's top-N is not a prefix of its top-2N when scores are close, so every page
                 # within the first WINDOW hits is cut from the same top-WINDOW: pages never overlap.
                 window = -(-(offset + limit) // WINDOW) * WINDOW
-                found = searcher.search(final, limit=window)
-                results.total, results.total_exact = _total(found, window)
+                # Up to EXACT_COUNT_UP_TO matches, scoring every one costs less than skipping
+                # blocks and counting afterwards; beyond, the count is Whoosh's estimate.
+                count_all = final.estimate_size(searcher.reader()) <= EXACT_COUNT_UP_TO
+                found = searcher.search(final, limit=window, optimize=not count_all)
+                results.total, results.total_exact = _total(found, window, count_all)
                 page = found[offset : offset + limit]
                 light = snippets.Highlighter(words, prefixes, whoosh_query.stem)
                 bodies = texts([h["rev_id"] for h in page]) if texts is not None and page else {}
@@ -250,16 +253,12 @@ def _content(searcher, q: query.Query, namespaces: Sequence[int]) -> query.Query
     return query.AndNot(q, query.Term("is_redirect", True))
 
 
-def _total(found, wanted: int) -> tuple[int, bool]:
+def _total(found, wanted: int, counted: bool) -> tuple[int, bool]:
     """(number of hits, exact?). Counting every match of a common word costs more than finding the
     best twenty, so large result sets report Whoosh's estimate (an upper bound) instead."""
-    scored = found.scored_length()
-    if scored < wanted:
-        return scored, True  # fewer matches than asked for: all of them were scored
-    estimate = found.estimated_length()
-    if estimate <= EXACT_COUNT_UP_TO:
-        return len(found), True
-    return estimate, False
+    if counted or found.scored_length() < wanted:
+        return len(found), True  # every match was scored (fewer than asked for: none was skipped)
+    return found.estimated_length(), False
 
 
 def _text(term) -> str:
