@@ -75,29 +75,56 @@ def existing_titles(prefixed: Iterable[str]) -> set[str]:
 
 def template_text(prefixed: str) -> str | None:
     """Wikitext of a page for transclusion, following one redirect."""
+    return _template_source(prefixed)[0]
+
+
+def _template_source(prefixed: str) -> tuple[str | None, list[tuple[int, str]]]:
+    """template_text, and the (namespace, dbkey) of every page it looked at (existing or not)."""
     title = titles.try_parse(prefixed, namespaces())
+    read: list[tuple[int, str]] = []
     for _hop in range(2):
         if title is None or title.interwiki or title.namespace < 0:
-            return None
+            return None, read
+        read.append((title.namespace, title.dbkey))
         row = db.session.execute(
             db.select(Page.is_redirect, Revision.text)
             .join(Revision, Revision.id == Page.latest)
             .where(Page.namespace == title.namespace, Page.title == title.dbkey)
         ).first()
         if row is None:
-            return None
+            return None, read
         if not row.is_redirect:
-            return row.text
+            return row.text, read
         target = redirect_target(row.text)
         title = titles.try_parse(target, namespaces()) if target else None
-    return None
+    return None, read
+
+
+class TemplateMemo:
+    """template_text for many renders in a row (an import batch): each template is read once, and
+    read again after `changed` says a page it came from (or would have come from) was written."""
+
+    def __init__(self) -> None:
+        self._texts: dict[str, str | None] = {}
+        self._read: set[tuple[int, str]] = set()
+
+    def __call__(self, prefixed: str) -> str | None:
+        if prefixed not in self._texts:
+            self._texts[prefixed], read = _template_source(prefixed)
+            self._read.update(read)
+        return self._texts[prefixed]
+
+    def changed(self, namespace: int, dbkey: str) -> None:
+        if (namespace, dbkey) in self._read:
+            self.clear()
+
+    def clear(self) -> None:
+        self._texts.clear()
+        self._read.clear()
 
 
 def context(title: titles.Title, **kw) -> RenderContext:
-    return RenderContext(
-        title=title,
-        site=settings(),
-        existing_titles=existing_titles,
-        template_text=template_text,
-        **kw,
-    )
+    """A render context reading this wiki's pages (`template_text=` may pass a TemplateMemo)."""
+    kw.setdefault("existing_titles", existing_titles)
+    kw.setdefault("template_text", template_text)
+    return RenderContext(title=title, site=settings(), **kw)

@@ -48,3 +48,42 @@ def test_a_bad_page_in_a_batch_keeps_the_batch_pages_before_it(app, client, tmp_
     assert len(our_revisions(api, "Dump fixture Redirect")) == 1
     assert our_revisions(api, "Category:Dump fixture") == []
     assert our_revisions(api, "Dump fixture Ünïcødé 日本語") == []
+
+
+def _dump(pages: list[tuple[str, int, str]]) -> str:
+    body = "".join(
+        f"<page><title>{title}</title><ns>{ns}</ns><id>{n}</id><revision><id>{n}</id>"
+        "<timestamp>2024-01-01T00:00:00Z</timestamp><contributor><username>Dumper</username>"
+        "<id>1</id></contributor><model>wikitext</model><format>text/x-wiki</format>"
+        f'<text xml:space="preserve">{text}</text></revision></page>\n'
+        for n, (title, ns, text) in enumerate(pages, start=1)
+    )
+    return (
+        '<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11" xml:lang="en">'
+        '<siteinfo><sitename>X</sitename><namespaces><namespace key="0" case="first-letter" />'
+        '<namespace key="10" case="first-letter">Template</namespace></namespaces></siteinfo>\n'
+        f"{body}</mediawiki>\n"
+    )
+
+
+def test_a_template_imported_mid_batch_is_used_by_the_pages_after_it(app, client, tmp_path):
+    # Templates are read once per batch; one created or replaced in the batch is read again.
+    path = tmp_path / "templates.xml"
+    path.write_text(
+        _dump(
+            [
+                ("Uses box early", 0, "{{Box}}"),
+                ("Template:Box", 10, "[[Box target]]"),
+                ("Uses box late", 0, "{{Box}} and {{Box}}"),
+                ("Template:Boxalias", 10, "#REDIRECT [[Template:Box]]"),
+                ("Uses alias", 0, "{{Boxalias}}"),
+            ]
+        ),
+        encoding="utf-8",
+    )
+    result = import_dump(app, path)
+    assert result.exit_code == 0, result.output
+    api = ApiClient(client)
+    reply = api.get(action="query", list="backlinks", bltitle="Box target", bllimit="max")
+    linking = sorted(p["title"] for p in reply["query"]["backlinks"])
+    assert linking == ["Template:Box", "Uses alias", "Uses box late"]

@@ -222,7 +222,10 @@ class Importer:
         Other pages' cached HTML and touch times are updated once per batch, in `finish`."""
         from .. import pages
 
-        rendered: Rendered = pages.render_text(title, text, revision_id=rev_id, revision_timestamp=stamp)
+        self.templates.changed(title.namespace, title.dbkey)
+        rendered: Rendered = pages.render_text(
+            title, text, revision_id=rev_id, revision_timestamp=stamp, template_text=self.templates
+        )
         data = text.encode("utf-8")
         page.latest, page.length, page.touched = rev_id, len(data), utcnow()
         page.is_redirect = rendered.redirect is not None
@@ -248,6 +251,7 @@ class Importer:
         self.pages = {(page.namespace, page.title): page for page in found}
 
     def reset(self) -> None:
+        self.templates = site.TemplateMemo()  # per batch: a template saved meanwhile shows up in the next
         self.prefetched: set[tuple[int, str]] = set()
         self.pages: dict[tuple[int, str], Page] = {}
         self.categories: set[str] = set()
