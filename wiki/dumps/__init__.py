@@ -12,6 +12,7 @@ from sqlalchemy import delete
 
 from ..extensions import db
 from ..models import SearchOutbox
+from ..search.worker import indexing_beside
 from . import export, files
 from . import import_ as importing
 
@@ -48,7 +49,8 @@ def import_dump(path: str, continue_on_error: bool, quiet: bool) -> None:
     """Import a MediaWiki XML dump; re-running it skips revisions already imported."""
     bar = None if quiet else Progress()
     try:
-        report = importing.run(path, continue_on_error=continue_on_error, progress=bar)
+        with indexing_beside(current_app._get_current_object()):
+            report = importing.run(path, continue_on_error=continue_on_error, progress=bar)
     except importing.ImportStopped as exc:
         if bar is not None:
             bar.finish()
@@ -89,31 +91,12 @@ def _index_now() -> None:
                 db.session.execute(delete(SearchOutbox).where(SearchOutbox.id <= covered))
                 db.session.commit()
             click.echo(f"Indexed {count} pages.")
-        applied = _drain(idx, outbox)
+        applied = outbox.drain(idx, wait=True, batch=INDEX_BATCH)
         if applied:
             click.echo(f"Applied {applied} pending search-index updates.")
     except Exception as exc:  # the outbox keeps the rows; check-index or the server applies them
         db.session.rollback()
         click.echo(f"The search index will catch up later ({exc.__class__.__name__}).", err=True)
-
-
-def _drain(idx, outbox) -> int:
-    """outbox.drain with larger batches: one index commit per INDEX_BATCH pages, not per 200."""
-    done = 0
-    with idx.exclusive(wait=True):
-        while True:
-            rows = db.session.execute(
-                db.select(SearchOutbox.id, SearchOutbox.page_id).order_by(SearchOutbox.id).limit(INDEX_BATCH)
-            ).all()
-            if not rows:
-                db.session.rollback()
-                return done
-            outbox.apply_pages(idx, {page_id for _id, page_id in rows})
-            db.session.execute(
-                delete(SearchOutbox).where(SearchOutbox.id.in_([row_id for row_id, _ in rows]))
-            )
-            db.session.commit()
-            done += len(rows)
 
 
 class Progress:

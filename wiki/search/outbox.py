@@ -43,15 +43,16 @@ def apply_pages(index: SearchIndex, page_ids: Iterable[int]) -> None:
     index.update(docs, gone)
 
 
-def drain(index: SearchIndex, *, wait: bool = False) -> int | None:
-    """Apply every pending row; the number applied, or None when another process is the writer."""
+def drain(index: SearchIndex, *, wait: bool = False, batch: int = BATCH) -> int | None:
+    """Apply every pending row, `batch` rows per index commit; the number applied, or None when
+    another process is the writer."""
     with index.exclusive(wait=wait) as held:
         if not held:
             return None
         done = 0
         while True:
             rows = db.session.execute(
-                db.select(SearchOutbox.id, SearchOutbox.page_id).order_by(SearchOutbox.id).limit(BATCH)
+                db.select(SearchOutbox.id, SearchOutbox.page_id).order_by(SearchOutbox.id).limit(batch)
             ).all()
             if not rows:
                 db.session.rollback()

@@ -12,12 +12,14 @@ index is rebuilt (one process at a time) while pages keep serving.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import multiprocessing
 import os
 import threading
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from flask import Flask
 
@@ -30,6 +32,7 @@ POLL_SECONDS = 1.0
 DEDICATED_POLL_SECONDS = 0.1
 BUSY_RETRY_SECONDS = 0.05
 DEDICATED_LOCK = "indexer"
+DEDICATED_BATCH = 1000  # outbox rows per index commit: fewer, larger commits when many are pending
 # One indexer runs per process: a server process has one app, and a test process that builds an
 # app per test must not keep the indexers of earlier apps draining a shared database's outbox.
 _active: weakref.ReferenceType | None = None
@@ -108,7 +111,7 @@ class Indexer:
             self._wake.set()
 
 
-def step(index: SearchIndex) -> bool:
+def step(index: SearchIndex, batch: int = outbox.BATCH) -> bool:
     """Rebuild a missing index, apply pending rows; True when another process held the writer lock."""
     if not index.available():
         try:
@@ -117,7 +120,7 @@ def step(index: SearchIndex) -> bool:
             return False
     if not outbox.pending():
         return False
-    return outbox.drain(index) is None
+    return outbox.drain(index, batch=batch) is None
 
 
 def dedicated_running(index: SearchIndex) -> bool:
@@ -126,9 +129,7 @@ def dedicated_running(index: SearchIndex) -> bool:
         return not free
 
 
-def run_dedicated(
-    app: Flask, index: SearchIndex, stop: threading.Event, alive: Callable[[], bool] = lambda: True
-) -> bool:
+def run_dedicated(app: Flask, index: SearchIndex, stop, alive: Callable[[], bool] = lambda: True) -> bool:
     """Apply the outbox in this process until `stop` is set or `alive()` turns false; False at once
     when another dedicated indexer already runs for this index."""
     with index.exclusive(DEDICATED_LOCK) as held:
@@ -140,7 +141,7 @@ def run_dedicated(
             try:
                 with app.app_context():
                     try:
-                        busy = step(index)
+                        busy = step(index, DEDICATED_BATCH)
                     finally:
                         db.session.remove()
             except Exception:
@@ -150,3 +151,36 @@ def run_dedicated(
                 stop.wait(POLL_SECONDS)
             stop.wait(BUSY_RETRY_SECONDS if busy else DEDICATED_POLL_SECONDS)
     return True
+
+
+@contextlib.contextmanager
+def indexing_beside(app: Flask) -> Iterator[None]:
+    """Apply the outbox in a forked process while the block runs: a long import fills the index on
+    another core instead of after it. Nothing is started when a dedicated indexer already runs."""
+    from . import INDEX_KEY
+
+    if dedicated_running(app.extensions[INDEX_KEY]):
+        yield
+        return
+    ctx = multiprocessing.get_context("fork")
+    stop = ctx.Event()
+    child = ctx.Process(target=_forked_indexer, args=(app, stop, os.getpid()), daemon=True)
+    child.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        child.join(120)
+        if child.is_alive():
+            child.terminate()
+            child.join()
+
+
+def _forked_indexer(app: Flask, stop, parent: int) -> None:
+    from . import INDEX_KEY, _backend
+
+    with app.app_context():
+        db.engine.dispose(close=False)  # the parent's pooled connections stay the parent's
+    # A backend of its own: an open searcher's files must not be read through the parent's handles.
+    index = app.extensions[INDEX_KEY] = _backend(app)
+    run_dedicated(app, index, stop, alive=lambda: os.getppid() == parent)
