@@ -2,8 +2,9 @@
 
 How the index stays consistent with the database (the truth):
   * pages.save commits its revision together with a SearchOutbox row;
-  * after commit it wakes this process's indexer thread (worker.Indexer), which applies the
-    outbox under a cross-process writer lock and deletes rows only after the index commit;
+  * a dedicated indexer process per host (`flask --app wiki search-indexer`, started by
+    wiki.gunicorn_conf) applies the outbox under a cross-process writer lock and deletes rows only
+    after the index commit; without one, the save wakes its own process's indexer thread;
   * every indexer also polls, so rows of a killed worker or of a busy moment are applied later;
   * each document stores its revision id: `flask --app wiki check-index` repairs differences,
     `flask --app wiki reindex` rebuilds beside the live index and swaps it in.

@@ -84,6 +84,14 @@ class Suggestion:
 TextSource = Callable[[Sequence[int]], Mapping[int, str]]
 
 
+class BulkWriter(Protocol):
+    def write(self, docs: Sequence[Document], deleted: Iterable[int] = ()) -> None:
+        """Add or replace these documents and remove deleted pages, at the next commit."""
+
+    def commit(self) -> None:
+        """Make everything written so far durable and visible."""
+
+
 class SearchIndex(Protocol):
     def available(self) -> bool:
         """True when the index exists and can be read."""
@@ -93,6 +101,10 @@ class SearchIndex(Protocol):
 
     def update(self, docs: Sequence[Document], deleted: Iterable[int] = ()) -> None:
         """Add or replace these documents and remove deleted pages, durably, in one commit."""
+
+    def bulk(self) -> AbstractContextManager[BulkWriter]:
+        """Many updates gathered and committed in a few large steps (callers hold the writer lock);
+        what was not committed when the block fails is dropped."""
 
     def indexed(self, page_ids: Iterable[int] | None = None) -> dict[int, Indexed]:
         """page_id -> what is indexed for it (all pages when page_ids is None)."""

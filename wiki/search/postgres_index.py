@@ -117,6 +117,16 @@ def tsquery_sql(cleaned: str) -> tuple[str, dict]:
     return " && ".join(parts), params
 
 
+class _Bulk:
+    """Every write commits at once: an upsert costs the same alone as in a batch here."""
+
+    def __init__(self, index: PostgresIndex):
+        self.write = index.update
+
+    def commit(self) -> None:
+        pass
+
+
 class PostgresIndex:
     """SearchIndex over the search_doc table of the wiki's own PostgreSQL database."""
 
@@ -181,6 +191,10 @@ class PostgresIndex:
                 conn.execute(UPSERT, [_row(d) for d in docs])
             if gone:
                 conn.execute(sql("DELETE FROM search_doc WHERE page_id = ANY(:ids)"), {"ids": gone})
+
+    @contextlib.contextmanager
+    def bulk(self) -> Iterator[_Bulk]:
+        yield _Bulk(self)
 
     def rebuild(self, docs: Iterable[Document], progress: Callable[[int], None] | None = None) -> int:
         count = 0

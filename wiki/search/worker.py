@@ -156,7 +156,8 @@ def run_dedicated(app: Flask, index: SearchIndex, stop, alive: Callable[[], bool
 @contextlib.contextmanager
 def indexing_beside(app: Flask) -> Iterator[None]:
     """Apply the outbox in a forked process while the block runs: a long import fills the index on
-    another core instead of after it. Nothing is started when a dedicated indexer already runs."""
+    another core instead of after it, in a few large segments (outbox.follow). Nothing is started
+    when a dedicated indexer already runs."""
     from . import INDEX_KEY
 
     if dedicated_running(app.extensions[INDEX_KEY]):
@@ -181,6 +182,13 @@ def _forked_indexer(app: Flask, stop, parent: int) -> None:
 
     with app.app_context():
         db.engine.dispose(close=False)  # the parent's pooled connections stay the parent's
-    # A backend of its own: an open searcher's files must not be read through the parent's handles.
-    index = app.extensions[INDEX_KEY] = _backend(app)
-    run_dedicated(app, index, stop, alive=lambda: os.getppid() == parent)
+        # A backend of its own: an open searcher's files must not be read through the parent's handles.
+        index = app.extensions[INDEX_KEY] = _backend(app)
+        try:
+            if not index.available():
+                maintenance.rebuild(index, wait=True)
+            outbox.follow(index, lambda: stop.is_set() or os.getppid() != parent, stop.wait)
+        except Exception:  # the rows stay in the outbox; the import applies them after this
+            log.exception("indexing beside the import failed")
+        finally:
+            db.session.remove()
