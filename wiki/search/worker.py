@@ -171,7 +171,7 @@ def indexing_beside(app: Flask) -> Iterator[None]:
         yield
     finally:
         stop.set()
-        child.join(120)
+        child.join(900)  # the last bulk commit; past this the rows wait for the next drain
         if child.is_alive():
             child.terminate()
             child.join()
