@@ -231,6 +231,7 @@ def bench_scale(sizes: list[int], import_budget: float, saves: int) -> None:
                 )
                 rss = server.worker_rss_mb()
                 row("scale", f"gunicorn worker RSS, {n:,} pages", rss, "MB", bar="≤ 200 MB", ok=rss <= 200)
+                row("scale", f"search indexer process RSS, {n:,} pages", server.indexer_rss_mb(), "MB")
         if n == max(sizes) and queries:
             times, _opened, empty = search_bench.query_latencies(search_bench.app_for(inst), queries)
             p50, p95 = scale.percentiles(times)

@@ -85,14 +85,21 @@ class Server:
                 self.proc.wait()
 
     def worker_rss_mb(self) -> float:
-        """The largest resident set of the server's child processes (gunicorn workers), in MB."""
+        """The largest resident set of the server's gunicorn workers, in MB."""
+        return max((rss for rss, args in self._children() if "search-indexer" not in args), default=0.0)
+
+    def indexer_rss_mb(self) -> float:
+        """The resident set of the search indexer process beside the workers, in MB (0 if none)."""
+        return max((rss for rss, args in self._children() if "search-indexer" in args), default=0.0)
+
+    def _children(self) -> list[tuple[float, str]]:
         if self.proc is None:
-            return 0.0
+            return []
         out = subprocess.run(
-            ["ps", "-o", "rss=", "--ppid", str(self.proc.pid)], capture_output=True, text=True
+            ["ps", "-o", "rss=,args=", "--ppid", str(self.proc.pid)], capture_output=True, text=True
         )
-        values = [int(v) for v in out.stdout.split() if v.isdigit()]
-        return max(values, default=0) / 1024
+        rows = (line.split(None, 1) for line in out.stdout.splitlines() if line.strip())
+        return [(int(rss) / 1024, args) for rss, args in rows if rss.isdigit()]
 
 
 def wiki_server(instance: Path, env: dict | None = None) -> Server:
