@@ -70,3 +70,6 @@ def recent_changes(_sub: str):
 def special_pages(_sub: str):
     listed = sorted((p for p in SPECIAL_PAGES.values() if p.listed), key=lambda p: p.description.lower())
     return render_template("specialpages.html", specials=listed)
+
+
+from . import special_log  # noqa: E402, F401 - registers Special:Log (it imports this module's register)
