@@ -112,12 +112,20 @@ def test_prefix_and_intitle(client):
     assert titles and all("GPT" in t for t in titles)
 
 
-def test_did_you_mean_offers_the_close_spelling_that_finds_more(client):
-    _s, html, titles = fulltext(client, "transfromer")
+@pytest.mark.parametrize(
+    "typed, meant",
+    [
+        ("transfromer", "transformer"),
+        ("scientifc", "scientific"),  # the word as written, not the stem ("scientif")
+        ("lnguage", "language"),  # a slip in the second letter
+    ],
+)
+def test_did_you_mean_offers_the_close_spelling_that_finds_more(client, typed, meant):
+    _s, html, titles = fulltext(client, typed)
     assert titles == []
     assert re.search(
-        r'Did you mean: <a id="mw-search-DYM-suggestion" href="[^"]*search=transformer[^"]*"><em>', html
-    )
+        rf'Did you mean: <a id="mw-search-DYM-suggestion" href="[^"]*search={meant}[^"]*"><em>', html
+    ), re.findall(r"Did you mean.{0,200}", html)
 
 
 def test_go_jumps_to_exact_title_case_insensitively_and_through_redirects(client):

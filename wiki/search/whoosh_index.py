@@ -10,6 +10,7 @@ what check-index compares with the database.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
@@ -225,8 +226,9 @@ class WhooshIndex:
             q = whoosh_query.parse(self.parser, corrected[0])
         except BadQuery:
             return
-        better = searcher.search(_content(searcher, q, namespaces), limit=1)
-        if better.estimated_length() > results.total and len(better) > results.total:
+        # Unscored and lazily: enough to know that the correction finds more than the query did.
+        matches = searcher.docs_for_query(_content(searcher, q, namespaces))
+        if sum(1 for _ in itertools.islice(matches, results.total + 1)) > results.total:
             results.suggestion, results.suggestion_html = corrected
 
     def suggest(self, prefix: str, limit: int = 10, namespace: int = 0) -> list[Suggestion]:

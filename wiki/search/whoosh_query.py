@@ -112,26 +112,35 @@ def _best_correction(reader: IndexReader, word: str) -> str | None:
     base = stem(word)
     maxdist = 1 if len(base) < 5 else 2
     best: tuple[int, int, str] | None = None
-    for leaf, _offset in reader.leaf_readers():
-        # Sharing the first two letters keeps the automaton walk to a small slice of the lexicon.
-        for candidate in leaf.terms_within("body", base, maxdist, prefix=2):
-            if candidate == base:
-                continue
-            freq = reader.doc_frequency("body", candidate)
-            key = (_distance(base, candidate), -freq, candidate)
-            if freq > 1 and (best is None or key < best):
-                best = key
+    # Sharing the first two letters keeps the automaton walk to a small slice of the lexicon; a
+    # slip in the second letter ("hstory") is looked for after, one edit away.
+    for prefix, distance in ((2, maxdist), (1, 1)):
+        for leaf, _offset in reader.leaf_readers():
+            for candidate in leaf.terms_within("body", base, distance, prefix=prefix):
+                if candidate == base:
+                    continue
+                freq = reader.doc_frequency("body", candidate)
+                key = (_distance(base, candidate), -freq, candidate)
+                if freq > 1 and (best is None or key < best):
+                    best = key
+        if best is not None:
+            break
     if best is None:
         return None
     return _surface(word, base, best[2])
 
 
-_ENDINGS = ("", "s", "e", "es", "er", "ers", "ed", "ing", "ion", "ions", "ation", "al", "ly")
+_ENDINGS = (
+    *("", "s", "e", "es", "er", "ers", "ed", "ing", "ion", "ions", "ation", "al", "ly", "y", "ies"),
+    *("ic", "ical", "ity", "ment", "ments", "ness", "ous", "ive", "ize", "ise", "ist", "ists"),
+)
 
 
 def _surface(word: str, base: str, candidate: str) -> str:
     """The form of stem `candidate` closest to what the user typed ("transformr" -> "transformer")."""
     forms = {candidate + ending for ending in _ENDINGS}
+    if candidate.endswith("i"):  # the stemmer's y -> i ("histori" is "history")
+        forms |= {candidate[:-1] + ending for ending in ("y", "ies")}
     if word.startswith(base):
         forms.add(candidate + word[len(base) :])
     fitting = [f for f in forms if stem(f) == candidate] or [candidate]
