@@ -6,6 +6,7 @@ from __future__ import annotations
 from .. import titles
 from ..extensions import db
 from ..models import CategoryLink, PageLink, TemplateLink
+from . import logevents as _logevents  # noqa: F401 - registers list=logevents
 from . import register
 from . import search as _search  # noqa: F401 - registers list=search
 from . import usercontribs as _usercontribs  # noqa: F401 - registers list=usercontribs

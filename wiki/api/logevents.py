@@ -1,0 +1,164 @@
+"""list=logevents: the entries of Special:Log (moves, deletions, protections, blocks), newest first,
+in MediaWiki's shape. Not a generator, as in MediaWiki.
+
+The continuation is the timestamp and id of the last entry returned ("20240131120000|42").
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+
+from .. import logs, site, titles
+from ..models import LogEntry
+from .errors import ApiError
+from .lists import LISTS, Listing, _bad_continue
+from .output import Bool, iso
+from .pageset import lookup, parse_title
+from .timestamps import parse as parse_timestamp
+
+DEFAULT_PROPS = ["ids", "title", "type", "user", "timestamp", "comment", "details"]
+LEPROPS = {*DEFAULT_PROPS, "userid", "parsedcomment", "tags"}
+DESCRIBED = "%H:%M, %d %B %Y (UTC)"  # expiry.describe's form, as the writers store it
+
+
+def logevents(api, p: str) -> Listing:
+    if p.startswith("g"):
+        raise ApiError("badvalue", 'Unrecognized value for parameter "generator": logevents.')
+    params = api.params
+    props = set(params.set(p + "prop", LEPROPS, "logevents", api.warn) or DEFAULT_PROPS)
+    limit = params.limit(p + "limit", 10, 500, api.warn, "logevents")
+    newer = params.enum(p + "dir", ("older", "newer"), "older") == "newer"
+    where = _filter(api, p, newer)
+    cont = params.get(p + "continue")
+    try:
+        cursor = logs.Cursor.parse(cont) if cont else None
+    except logs.BadCursor:
+        raise _bad_continue() from None
+    params.get(p + "tag")
+    found = logs.window(where, limit=limit, cursor=cursor, newer=newer)
+    entries = list(reversed(found.entries)) if newer else found.entries
+    targets = {e.id: _title(e.namespace, e.title) for e in entries}
+    existing = lookup(list(targets.values())) if "ids" in props else {}
+    listing = Listing()
+    for entry in entries:
+        target = targets[entry.id]
+        page = existing.get((target.namespace, target.dbkey))
+        listing.items.append(_item(entry, target, page.id if page else 0, props))
+    if found.more_newer if newer else found.more_older:
+        listing.cont = {p + "continue": str(logs.Cursor.of(entries[-1]))}
+    return listing
+
+
+def _filter(api, p: str, newer: bool) -> logs.LogFilter:
+    params = api.params
+    log_type = params.enum(p + "type", tuple(sorted(logs.LOG_TYPES)))
+    action = params.get(p + "action")
+    actions: tuple[tuple[str, str], ...] = ()
+    if action:
+        kind, _, name = action.partition("/")
+        if kind not in logs.LOG_TYPES or not name:
+            raise ApiError("badvalue", f'Unrecognized value for parameter "{p}action": {action}.')
+        actions = ((kind, name),)
+    user = params.get(p + "user")
+    title = params.get(p + "title")
+    namespace = params.int(p + "namespace")
+    bounds = {}
+    for name in ("start", "end"):
+        raw = params.get(p + name)
+        bounds[name] = parse_timestamp(raw, p + name) if raw else None
+    upper, lower = (bounds["end"], bounds["start"]) if newer else (bounds["start"], bounds["end"])
+    target = parse_title(title) if title else None
+    return logs.LogFilter(
+        types=(log_type,) if log_type else (),
+        actions=actions,
+        user=_user(user, p + "user") if user else None,
+        target=(target.namespace, target.dbkey) if target else None,
+        namespace=namespace,
+        start=upper,
+        end=lower,
+    )
+
+
+def _user(raw: str, name: str) -> str:
+    title = titles.try_parse("User:" + raw, site.namespaces())
+    if title is None or title.namespace != titles.USER or title.fragment or "/" in title.text:
+        raise ApiError("baduser_" + name, f'Invalid value "{raw}" for user parameter "{name}".')
+    return title.text
+
+
+def _title(namespace: int, dbkey: str) -> titles.Title:
+    return titles.Title(namespace, dbkey.replace("_", " "), ns_name=site.namespaces().name(namespace))
+
+
+def _item(entry: LogEntry, target: titles.Title, page_id: int, props: set[str]) -> dict:
+    item: dict = {}
+    if "ids" in props:
+        item["logid"] = entry.id
+    if "title" in props:
+        item.update(ns=entry.namespace, title=target.prefixed_text)
+    if "ids" in props:
+        item.update(pageid=page_id, logpage=entry.page_id or 0)
+    if "details" in props:
+        item["params"] = _details(entry)
+    if "type" in props:
+        item.update(type=entry.type, action=entry.action)
+    if "user" in props:
+        item["user"] = entry.user_text
+    if "userid" in props:
+        item["userid"] = entry.user_id or 0
+    if "timestamp" in props:
+        item["timestamp"] = iso(entry.timestamp)
+    if "comment" in props:
+        item["comment"] = entry.comment
+    if "parsedcomment" in props:
+        item["parsedcomment"] = escape(entry.comment)
+    if "tags" in props:
+        item["tags"] = []
+    return item
+
+
+def _details(entry: LogEntry) -> dict:
+    """The entry's params as MediaWiki's formatParametersForApi gives them."""
+    params = logs.params_of(entry)
+    if entry.type == "move":
+        moved_to = titles.try_parse(str(params.get("target", "")), site.namespaces())
+        out: dict = {}
+        if moved_to is not None:
+            out.update(target_ns=moved_to.namespace, target_title=moved_to.prefixed_text)
+        out["suppressredirect"] = Bool(params.get("noredir"))
+        return out
+    if entry.type == "protect" and entry.action in ("protect", "modify"):
+        details = [
+            {"type": kind, "level": d.get("level", ""), "expiry": _expiry(d.get("expiry"))}
+            for kind, d in sorted(params.items())
+            if isinstance(d, dict)
+        ]
+        description = " ".join(f"[{d['type']}={d['level']}] ({_described(d['expiry'])})" for d in details)
+        return {"description": description, "cascade": Bool(False), "details": details}
+    if entry.type == "block" and entry.action in ("block", "reblock"):
+        until = _expiry(params.get("expiry"))
+        out = {"duration": until, "flags": []}
+        if until != "infinity":
+            out["expiry"] = until
+        return out
+    if entry.type == "delete" and entry.action == "restore":
+        return {"count": {"revisions": int(params.get("count") or 0), "files": 0}}
+    return {}
+
+
+def _expiry(text) -> str:
+    """A stored expiry ("infinite" or "12:00, 31 January 2024 (UTC)") as the API writes it."""
+    if text in (None, "", "infinite", "infinity", "indefinite"):
+        return "infinity"
+    try:
+        return iso(datetime.strptime(str(text), DESCRIBED))
+    except ValueError:
+        return str(text)
+
+
+def _described(expiry: str) -> str:
+    return "indefinite" if expiry == "infinity" else f"expires {expiry}"
+
+
+LISTS["logevents"] = ("le", logevents)
