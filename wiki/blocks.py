@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import ipaddress
 
-from sqlalchemy import delete, or_
+from sqlalchemy import delete, inspect, or_
 
-from . import expiry, logs
+from . import expiry, logs, protection
 from .extensions import db
 from .models import Block, utcnow
 
@@ -37,22 +37,40 @@ def normalise_target(raw: str) -> str:
 
 
 def active_for(name: str | None, ip: str | None) -> Block | None:
-    """The block that applies to this account or address now, if any (also range blocks)."""
-    now = utcnow()
-    live = or_(Block.expiry.is_(None), Block.expiry > now)
+    """The block that applies to this account or address now, if any (also range blocks).
+
+    Asked for each right a page view weighs (the Edit, Move, Delete tabs; whether the copy may be
+    shared), so the answer is kept for the rest of the request."""
+    memo = protection.request_memo("blocks")
+    key = (name, _canonical_ip(ip) or ip)
+    if memo is not None and key in memo:
+        found = memo[key]
+        if found is None or not inspect(found).expired_attributes:
+            return found  # (a commit since, and the row may be gone: ask again)
+    found = _find(name, ip)
+    if memo is not None:
+        memo[key] = found
+    return found
+
+
+def _find(name: str | None, ip: str | None) -> Block | None:
+    """One query: the newest live block of the name or the exact address, else a range holding it."""
+    live = or_(Block.expiry.is_(None), Block.expiry > utcnow())
     exact = [t for t in (name, _canonical_ip(ip)) if t]
-    if exact:
-        found = db.session.execute(
-            db.select(Block).where(Block.target.in_(exact), live).order_by(Block.id.desc()).limit(1)
-        ).scalar_one_or_none()
-        if found is not None:
-            return found
     addr = _address(ip)
-    if addr is None:
+    wanted = []
+    if exact:
+        wanted.append(Block.target.in_(exact))
+    if addr is not None:
+        # Range blocks are few: check them in Python rather than with database-specific operators.
+        wanted.append(Block.target.like("%/%"))
+    if not wanted:
         return None
-    # Range blocks are few: check them in Python rather than with database-specific operators.
-    ranges = db.session.scalars(db.select(Block).where(Block.target.like("%/%"), live))
-    for block in ranges:
+    rows = list(db.session.scalars(db.select(Block).where(or_(*wanted), live).order_by(Block.id.desc())))
+    for block in rows:
+        if block.target in exact:
+            return block
+    for block in rows:
         net = _ip(block.target)
         if net is not None and addr.version == net.version and addr in net:
             return block
@@ -88,6 +106,7 @@ def block(target: str, *, actor, reason: str = "", expires: str = "infinite") ->
     db.session.add(row)
     _log("block", name, actor, reason, {"expiry": expiry.describe(until)})
     db.session.commit()
+    _forget()
     return row
 
 
@@ -101,7 +120,14 @@ def unblock(target: str, *, actor, reason: str = "") -> bool:
     if gone:
         _log("unblock", name, actor, reason, {})
     db.session.commit()
+    _forget()
     return bool(gone)
+
+
+def _forget() -> None:
+    memo = protection.request_memo("blocks")
+    if memo is not None:
+        memo.clear()
 
 
 def active_blocks() -> list[Block]:

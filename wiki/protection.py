@@ -1,11 +1,18 @@
-"""Page protection: who may edit or move a page ('' everyone, autoconfirmed, sysop), until when."""
+"""Page protection: who may edit or move a page ('' everyone, autoconfirmed, sysop), until when.
+
+A page view asks about the same page's protection several times (the Edit tab, Move, the lock
+notice), so `current` reads a page's rows once per request (`request_memo`; nothing is kept between
+requests: other processes may protect the page meanwhile). Caches of whole responses must stop
+serving a copy when a protection it shows expires, which touches no row: `expiry_window` says when.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, or_, update
+from flask import g, has_request_context, request
+from sqlalchemy import delete, update
 
 from . import expiry, logs, titles
 from .extensions import db
@@ -27,24 +34,65 @@ class Restriction:
     expiry: datetime | None
 
 
+def request_memo(kind: str) -> dict | None:
+    """A dict that lives as long as the current request, for answers asked again in it (None outside
+    a request: commands and workers keep no answers). Tied to the request object, because a test or
+    command may run several requests inside one application context, whose `g` they would share."""
+    if not has_request_context():
+        return None
+    owner = request._get_current_object()
+    memo = g.get("wiki_request_memo")
+    if memo is None or memo[0] is not owner:
+        memo = g.wiki_request_memo = (owner, {})
+    return memo[1].setdefault(kind, {})
+
+
 def _page_id(title: titles.Title) -> int | None:
     return db.session.execute(
         db.select(Page.id).where(Page.namespace == title.namespace, Page.title == title.dbkey)
     ).scalar_one_or_none()
 
 
+def _rows(title: titles.Title) -> list[Restriction]:
+    """Every protection row of the page, lapsed ones too, in one query (memoised per request)."""
+    memo = request_memo("protection")
+    key = (title.namespace, title.dbkey)
+    if memo is not None and key in memo:
+        return memo[key]
+    rows = db.session.execute(
+        db.select(Protection.type, Protection.level, Protection.expiry)
+        .join(Page, Page.id == Protection.page_id)
+        .where(Page.namespace == title.namespace, Page.title == title.dbkey)
+    ).all()
+    found = [Restriction(kind, level, until) for kind, level, until in rows if level]
+    if memo is not None:
+        memo[key] = found
+    return found
+
+
+def _forget() -> None:
+    memo = request_memo("protection")
+    if memo is not None:
+        memo.clear()
+
+
 def current(title: titles.Title) -> list[Restriction]:
     """The protections in force on `title` (expired ones are ignored)."""
-    page_id = _page_id(title)
-    if page_id is None:
-        return []
-    rows = db.session.scalars(
-        db.select(Protection).where(
-            Protection.page_id == page_id,
-            or_(Protection.expiry.is_(None), Protection.expiry > utcnow()),
-        )
-    )
-    return [Restriction(r.type, r.level, r.expiry) for r in rows if r.level]
+    now = utcnow()
+    return [r for r in _rows(title) if expiry.active(r.expiry, now)]
+
+
+def expiry_window() -> tuple[datetime | None, datetime | None]:
+    """(latest expiry already passed, earliest expiry to come) of the protections this request read.
+
+    A response that shows those protections (View source, the lock notice) changed when the first
+    lapsed and changes again when the second does, though no page row was touched."""
+    memo = request_memo("protection") or {}
+    now = utcnow()
+    ends = [r.expiry for found in memo.values() for r in found if r.expiry is not None]
+    lapsed = [when for when in ends if when <= now]
+    coming = [when for when in ends if when > now]
+    return (max(lapsed) if lapsed else None, min(coming) if coming else None)
 
 
 def level(title: titles.Title, kind: str = "edit") -> str:
@@ -75,6 +123,7 @@ def protect(
     wanted = {kind: normalise_level(value) for kind, value in levels.items()}
     until = expiry.parse(expires)
     had = bool(current(title))
+    _forget()
     for kind, value in wanted.items():
         db.session.execute(delete(Protection).where(Protection.page_id == page_id, Protection.type == kind))
         if value:
@@ -95,9 +144,11 @@ def protect(
         params=details,
     )
     db.session.commit()
+    _forget()
     return current(title)
 
 
 def drop(page_id: int) -> None:
     """Remove a page's protections (in the caller's transaction; used by deletion)."""
+    _forget()
     db.session.execute(delete(Protection).where(Protection.page_id == page_id))

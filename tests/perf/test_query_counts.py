@@ -59,24 +59,43 @@ def test_warm_anonymous_page_view_costs_one_indexed_query(app, wiki):
     assert len(warm) == 1 and warm[0].startswith("front cache validation"), warm
 
 
-def test_page_view_through_the_app_uses_the_parser_cache(app, wiki):
-    """A reader with a session skips the front cache: still no parsing, a bounded number of queries."""
-    wiki.edit("Session view", "Text with [[a link]] and {{PAGENAME}}.")
-    wiki.view("Session view")
+def _warm_view_statements(app, client, name: str) -> list[str]:
+    """The SQL of a warm view of `name` by `client` (which skips the front cache), with no parsing."""
     from wiki import pages
 
     calls = []
     original = pages.render
     pages.render = lambda *a, **k: calls.append(1) or original(*a, **k)
     try:
-        statements = queries(app, "/wiki/Session_view", client=wiki.client)
+        statements = queries(app, f"/wiki/{name}", client=client)
     finally:
         pages.render = original
     assert calls == []
-    # Page, parser cache, the front cache's snapshot and block check, and the skin's tabs (talk page,
-    # edit rights: blocks and protection), which look some rows up twice; the front cache spares
-    # readers all this.
-    assert len(statements) <= 14, "\n".join(statements)
+    return statements
+
+
+def test_page_view_through_the_app_uses_the_parser_cache(app, wiki):
+    """A reader with a session skips the front cache: still no parsing, a bounded number of queries."""
+    wiki.edit("Session view", "Text with [[a link]] and {{PAGENAME}}.")
+    wiki.view("Session view")
+    statements = _warm_view_statements(app, wiki.client, "Session_view")
+    # The page, its parser cache, whether it and its talk page exist (one query for the tabs), the
+    # reader's blocks (asked for Edit and for "may this copy be shared"), the page's protection (Edit
+    # tab and lock notice) and the front cache's snapshot: each row is read once.
+    assert len(statements) <= 6, "\n".join(statements)
+
+
+def test_logged_in_page_view_reads_each_row_once(app, wiki):
+    """A logged-in user's tabs weigh edit, move, delete and protect: blocks and protection are read
+    once for all of them."""
+    resp = wiki.login("Reader", "correct horse battery staple")
+    assert resp.status_code == 303, resp.get_data(as_text=True)[:500]
+    wiki.edit("Member view", "Text with [[a link]] and {{PAGENAME}}.")
+    html = wiki.view("Member view").get_data(as_text=True)
+    assert 'id="ca-move"' in html and ">Reader<" in html  # logged in: the Move tab is offered
+    statements = _warm_view_statements(app, wiki.client, "Member_view")
+    # The account, the page, its parser cache, the tabs' existence query, blocks and protection.
+    assert len(statements) <= 6, "\n".join(statements)
 
 
 def _index_now(app) -> None:

@@ -55,8 +55,10 @@ def check_edit(title: titles.Title):
     return body, 403
 
 
-def may_edit(title: titles.Title) -> bool:
-    """Cheap yes/no for the skin's tabs (no page rendered)."""
+def may_edit(title: titles.Title, *, exists: bool | None = None) -> bool:
+    """Cheap yes/no for the skin's tabs (no page rendered); `exists` when the caller knows it."""
     if title.namespace < 0:
         return False
-    return denied("edit" if pages.get(title) is not None else "createpage", title) is None
+    if exists is None:
+        exists = pages.get(title) is not None
+    return denied("edit" if exists else "createpage", title) is None

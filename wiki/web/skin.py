@@ -1,7 +1,8 @@
 """What the skin's templates ask about the request: the talk page, which actions to offer.
 
 The templates stay declarative; every decision that needs Python (who may move a page, whether its
-talk page exists) lives here.
+talk page exists) lives here. The tabs ask about a page and its talk page several times: existence
+is read for both in one query and kept for the rest of the request (never longer).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Iterable
 
 from flask import Blueprint, Flask, redirect, request, url_for
 
-from .. import pages, site, titles
+from .. import protection, site, titles
 from . import permissions, special
 
 bp = Blueprint("skin", __name__)
@@ -34,7 +35,19 @@ def talk_pair(title: titles.Title) -> tuple[titles.Title, titles.Title] | None:
 
 
 def exists(title: titles.Title) -> bool:
-    return pages.get(title) is not None
+    """Whether `title` exists as a page; it and its talk page are looked up together, once a request."""
+    pair = talk_pair(title)
+    if pair is None:
+        return False
+    memo = protection.request_memo("page_exists")
+    key = (title.namespace, title.dbkey)
+    if memo is not None and key in memo:
+        return memo[key]
+    found = site.existing_titles(str(t) for t in pair)
+    answers = {(t.namespace, t.dbkey): str(t) in found for t in pair}
+    if memo is not None:
+        memo.update(answers)
+    return answers.get(key, str(title) in found)
 
 
 def page_actions(title: titles.Title) -> dict[str, bool]:
@@ -42,7 +55,7 @@ def page_actions(title: titles.Title) -> dict[str, bool]:
     if title.namespace < 0:
         return {"edit": False, "move": False, "delete": False, "protect": False}
     return {
-        "edit": permissions.may_edit(title),
+        "edit": permissions.may_edit(title, exists=exists(title)),
         "move": permissions.denied("move", title) is None,
         "delete": permissions.denied("delete", title) is None,
         "protect": permissions.denied("protect", title) is None,
