@@ -8,7 +8,8 @@ against the shared database, an edit through any worker or host is visible at on
 saves work, it never holds state another process needs.
 
 Entries are offered by httpcache after Flask built a public response; the memory is bounded (LRU
-by bytes, WIKI_FRONT_CACHE_BYTES, default 32 MB per worker).
+by bytes, WIKI_FRONT_CACHE_BYTES, default 32 MB per worker). An entry may also carry an expiry (a
+protection it shows lapses then, touching no row): past it, the entry is not served.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from datetime import datetime
 from flask import Flask, Response
 
 from ..extensions import db
+from ..models import utcnow
 
 MISSING = ("?",)  # a dependency whose state was not seen while rendering: snapshot() fills it in
 EXTENSION = "wiki.front_cache"
@@ -40,6 +42,7 @@ class Entry:
     etag: str
     gzipped: bytes | None = None
     size: int = field(default=0)
+    expires: datetime | None = None  # naive UTC, as the database stores times
 
 
 @functools.cache
@@ -103,14 +106,14 @@ def snapshot(deps: dict) -> dict | None:
     return out
 
 
-def offer(environ: dict, response: Response, deps: dict) -> None:
-    """Keep this public response for readers without a session (GET only)."""
+def offer(environ: dict, response: Response, deps: dict, expires: datetime | None = None) -> None:
+    """Keep this public response for readers without a session (GET only), until `expires` if given."""
     cache: FrontCache | None = environ.get(EXTENSION)
     if cache is None or environ.get("REQUEST_METHOD") != "GET" or cache.has_session(environ):
         return
     etag = response.get_etag()[0]
     headers = [(k, v) for k, v in response.headers.items() if k.lower() not in DROPPED_HEADERS]
-    entry = Entry(deps, response.status, headers, response.get_data(), etag)
+    entry = Entry(deps, response.status, headers, response.get_data(), etag, expires=expires)
     cache.put(cache.key(environ), entry)
 
 
@@ -164,6 +167,8 @@ class FrontCache:
         return self._engine
 
     def fresh(self, entry: Entry) -> bool:
+        if entry.expires is not None and utcnow() >= entry.expires:
+            return False
         try:
             now = current_state(self.engine(), list(entry.deps))
         except Exception:

@@ -10,7 +10,11 @@ What a view depends on is collected without the views' help: every `Page` row th
 (the page, a redirect's target) plus the subject/talk pair of the requested title, whose existence
 colours the tabs. Anything that changes how a page looks to readers without a new revision must bump
 `page.touched`, as MediaWiki's page_touched (links.invalidate_dependents does for red/blue links and
-templates).
+templates). The one change that touches nothing is time: a protection the page shows (View source,
+the lock notice) expires on its own. So a public copy carries the earliest expiry among the
+protections read while building it: the front cache drops it then, a shared proxy keeps it no longer
+(s-maxage), and the ETag and Last-Modified name the protections, so a revalidation after the expiry
+gets the new page rather than a 304.
 
 The headers are set in the `request_finished` signal, after the session and Flask-Login have added
 their cookies, so "does this response set a cookie" is answered on the final response.
@@ -26,8 +30,8 @@ from flask import Flask, Response, current_app, g, has_request_context, request,
 from flask_login import current_user
 from sqlalchemy import event
 
-from .. import parsercache, site, titles
-from ..models import Page
+from .. import parsercache, protection, site, titles
+from ..models import Page, utcnow
 from . import common, frontcache, statics
 
 PAGE_ENDPOINTS = {"views.article", "views.index"}
@@ -108,8 +112,8 @@ def dependencies() -> dict[tuple[int, str], tuple | None]:
     return deps
 
 
-def _etag(deps: dict, variant: str) -> str:
-    parts = [variant, request.full_path, current_app.extensions["wiki.skin_version"]]
+def _etag(deps: dict, variant: str, extra: tuple = ()) -> str:
+    parts = [variant, request.full_path, current_app.extensions["wiki.skin_version"], *map(str, extra)]
     parts += [f"{k}={v}" for k, v in sorted(deps.items(), key=lambda kv: (kv[0][0], kv[0][1]))]
     return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:20]
 
@@ -154,14 +158,18 @@ def _public(response: Response) -> None:
     if deps is None:  # a row changed while we rendered: serve, but let nobody keep it
         response.headers["Cache-Control"] = PRIVATE
         return
+    lapsed, until = protection.expiry_window()
     maxage = int(current_app.config.get("WIKI_CDN_MAXAGE") or 0)
+    if until is not None and maxage > 0:
+        maxage = max(0, min(maxage, int((until - utcnow()).total_seconds())))
     cc = "public, max-age=0, must-revalidate" + (f", s-maxage={maxage}" if maxage > 0 else "")
     response.headers["Cache-Control"] = cc
-    response.set_etag(_etag(deps, "a"), weak=True)
-    touched = [v[2] for v in deps.values() if v is not None and v[2]]
-    if touched:
-        response.last_modified = datetime.strptime(max(touched)[:26], "%Y-%m-%d %H:%M:%S.%f")
-    frontcache.offer(request.environ, response, deps)
+    response.set_etag(_etag(deps, "a", (lapsed, until)), weak=True)
+    changed = [v[2] for v in deps.values() if v is not None and v[2]]
+    changed += [frontcache.stamp(lapsed)] if lapsed is not None else []
+    if changed:
+        response.last_modified = datetime.strptime(max(changed)[:26], "%Y-%m-%d %H:%M:%S.%f")
+    frontcache.offer(request.environ, response, deps, until)
 
 
 def _compress(response: Response) -> None:
