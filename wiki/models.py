@@ -127,6 +127,11 @@ class LogEntry(db.Model):
     params = db.Column(db.Text, nullable=False, default="{}")
     timestamp = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
 
+    __table_args__ = (
+        db.Index("ix_log_entry_user_text_timestamp", "user_text", "timestamp"),
+        db.Index("ix_log_entry_target_timestamp", "namespace", "title", "timestamp"),
+    )
+
 
 class Archive(db.Model):
     """Revisions of deleted pages, restorable at Special:Undelete."""

@@ -39,6 +39,7 @@ def test_entries_come_newest_first_in_mediawikis_shape(logged):
         ("protect", "protect", "Locked"),
         ("delete", "delete", "Gone"),
         ("move", "move", "Start"),
+        ("newusers", "create", "User:Admin"),  # make_user creates the account as a sign-up does
     ]
     moved = events[2]
     assert list(moved) == (
@@ -69,15 +70,16 @@ def test_filters_by_type_action_user_and_title(logged):
 
     assert titles(letype="delete") == ["Gone"]
     assert titles(leaction="move/move") == ["Start"]
-    assert titles(leuser="admin") == ["Locked", "Gone", "Start"]
+    assert titles(leuser="admin") == ["Locked", "Gone", "Start", "User:Admin"]
+    assert titles(letype="newusers") == ["User:Admin"]
     assert titles(leuser="Someone else") == []
     assert titles(letitle="Gone") == ["Gone"]
     assert titles(letitle="Finish") == []
-    assert titles(ledir="newer") == ["Start", "Gone", "Locked"]
+    assert titles(ledir="newer") == ["User:Admin", "Start", "Gone", "Locked"]
 
 
 def test_continuation_walks_every_entry_once_in_both_directions(logged):
-    newest_first = ["Locked", "Gone", "Start"]
+    newest_first = ["Locked", "Gone", "Start", "User:Admin"]
     for direction, expected in (("older", newest_first), ("newer", newest_first[::-1])):
         seen, cont = [], {}
         while True:

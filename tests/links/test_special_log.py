@@ -235,3 +235,12 @@ def test_log_costs_the_same_queries_for_two_entries_as_for_twelve(app, admin):
     many, shown_many = count(range(2, 12))
     assert (shown_few, shown_many) == (2, 12)
     assert many == few, (few, many)
+
+
+def test_creating_an_account_is_logged(client):
+    from tests.helpers import WikiClient
+
+    newcomer = WikiClient(client)
+    assert newcomer.login("Newcomer", "a long enough password", create=True).status_code in (200, 302, 303)
+    shown = lines(client.get("/wiki/Special:Log/newusers"))
+    assert len(shown) == 1 and shown[0].endswith("User account Newcomer (talk) was created"), shown

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..logs import LOG_TYPES
+
 LIMIT = {"type": "limit", "min": 1, "max": 500, "highmax": 5000}
 MULTI = {"multi": True, "limit": 50, "lowlimit": 50, "highlimit": 500}
 
@@ -167,6 +169,31 @@ QUERY_MODULES: dict[str, tuple[str, str, bool, list[dict]]] = {
             p("limit", "limit"),
             p("sort", ["sortkey", "timestamp"], default="sortkey"),
             p("dir", ["asc", "desc", "ascending", "descending", "newer", "older"], default="ascending"),
+        ],
+    ),
+    "logevents": (
+        "list",
+        "le",
+        False,
+        [
+            multi(
+                "prop",
+                [
+                    *("ids", "title", "type", "user", "userid", "timestamp"),
+                    *("comment", "parsedcomment", "details", "tags"),
+                ],
+                default="ids|title|type|user|timestamp|comment|details",
+            ),
+            p("type", sorted(LOG_TYPES)),
+            p("action"),
+            p("start", "timestamp"),
+            p("end", "timestamp"),
+            DIR_OLD,
+            p("user", "user"),
+            p("title"),
+            p("namespace", "namespace"),
+            p("continue"),
+            p("limit", "limit"),
         ],
     ),
     "recentchanges": (

@@ -6,9 +6,10 @@ from flask import Flask, redirect, render_template, request
 from flask_login import login_user, logout_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .. import site, throttle, titles
+from .. import logs, site, throttle, titles
 from ..extensions import db, login_manager
 from ..models import User
+from ..pages import Actor
 from . import common, permissions, special, tokens
 
 MIN_PASSWORD = 8
@@ -53,6 +54,15 @@ def create_user(name: str, password: str, groups: str = "") -> User:
         raise ValueError(f'The user name "{name}" is already in use. Please choose another.')
     user = User(name=name, password_hash=generate_password_hash(password), groups=groups)
     db.session.add(user)
+    db.session.flush()
+    logs.record(
+        "newusers",
+        "create",
+        namespace=titles.USER,
+        title=name.replace(" ", "_"),
+        actor=Actor(name, user.id),
+        params={"userid": user.id},
+    )
     db.session.commit()
     return user
 
