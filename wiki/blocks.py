@@ -6,7 +6,7 @@ import ipaddress
 
 from sqlalchemy import delete, inspect, or_
 
-from . import expiry, logs, protection
+from . import expiry, logs, request_memo
 from .extensions import db
 from .models import Block, utcnow
 
@@ -41,7 +41,7 @@ def active_for(name: str | None, ip: str | None) -> Block | None:
 
     Asked for each right a page view weighs (the Edit, Move, Delete tabs; whether the copy may be
     shared), so the answer is kept for the rest of the request."""
-    memo = protection.request_memo("blocks")
+    memo = request_memo.get("blocks")
     key = (name, _canonical_ip(ip) or ip)
     if memo is not None and key in memo:
         found = memo[key]
@@ -125,7 +125,7 @@ def unblock(target: str, *, actor, reason: str = "") -> bool:
 
 
 def _forget() -> None:
-    memo = protection.request_memo("blocks")
+    memo = request_memo.get("blocks")
     if memo is not None:
         memo.clear()
 

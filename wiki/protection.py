@@ -11,10 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import g, has_request_context, request
 from sqlalchemy import delete, update
 
-from . import expiry, logs, titles
+from . import expiry, logs, request_memo, titles
 from .extensions import db
 from .models import Page, Protection, utcnow
 
@@ -34,19 +33,6 @@ class Restriction:
     expiry: datetime | None
 
 
-def request_memo(kind: str) -> dict | None:
-    """A dict that lives as long as the current request, for answers asked again in it (None outside
-    a request: commands and workers keep no answers). Tied to the request object, because a test or
-    command may run several requests inside one application context, whose `g` they would share."""
-    if not has_request_context():
-        return None
-    owner = request._get_current_object()
-    memo = g.get("wiki_request_memo")
-    if memo is None or memo[0] is not owner:
-        memo = g.wiki_request_memo = (owner, {})
-    return memo[1].setdefault(kind, {})
-
-
 def _page_id(title: titles.Title) -> int | None:
     return db.session.execute(
         db.select(Page.id).where(Page.namespace == title.namespace, Page.title == title.dbkey)
@@ -55,7 +41,7 @@ def _page_id(title: titles.Title) -> int | None:
 
 def _rows(title: titles.Title) -> list[Restriction]:
     """Every protection row of the page, lapsed ones too, in one query (memoised per request)."""
-    memo = request_memo("protection")
+    memo = request_memo.get("protection")
     key = (title.namespace, title.dbkey)
     if memo is not None and key in memo:
         return memo[key]
@@ -71,7 +57,7 @@ def _rows(title: titles.Title) -> list[Restriction]:
 
 
 def _forget() -> None:
-    memo = request_memo("protection")
+    memo = request_memo.get("protection")
     if memo is not None:
         memo.clear()
 
@@ -87,7 +73,7 @@ def expiry_window() -> tuple[datetime | None, datetime | None]:
 
     A response that shows those protections (View source, the lock notice) changed when the first
     lapsed and changes again when the second does, though no page row was touched."""
-    memo = request_memo("protection") or {}
+    memo = request_memo.get("protection") or {}
     now = utcnow()
     ends = [r.expiry for found in memo.values() for r in found if r.expiry is not None]
     lapsed = [when for when in ends if when <= now]

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from flask import Blueprint, Flask, redirect, request, url_for
 
-from .. import protection, site, titles
+from .. import request_memo, site, titles
 from . import permissions, special
 
 bp = Blueprint("skin", __name__)
@@ -39,7 +39,7 @@ def exists(title: titles.Title) -> bool:
     pair = talk_pair(title)
     if pair is None:
         return False
-    memo = protection.request_memo("page_exists")
+    memo = request_memo.get("page_exists")
     key = (title.namespace, title.dbkey)
     if memo is not None and key in memo:
         return memo[key]
