@@ -305,8 +305,11 @@ def _content(searcher, q: query.Query, namespaces: Sequence[int]) -> query.Query
 def _total(found, wanted: int, counted: bool) -> tuple[int, bool]:
     """(number of hits, exact?). Counting every match of a common word costs more than finding the
     best twenty, so large result sets report Whoosh's estimate (an upper bound) instead."""
-    if counted or found.scored_length() < wanted:
-        return len(found), True  # every match was scored (fewer than asked for: none was skipped)
+    if counted:
+        return len(found), True  # the collector counted every match
+    scored = found.scored_length()
+    if scored < wanted:
+        return scored, True  # fewer matches than asked for: none was skipped, all were scored
     return found.estimated_length(), False
 
 
