@@ -61,3 +61,21 @@ def test_a_second_indexer_for_the_same_index_steps_aside(live_server):
     assert second.returncode == 0
     assert "Another search indexer is running" in second.stderr
     assert time.monotonic() - started < 30
+
+
+def _segments(instance: Path) -> int:
+    from whoosh import index as whoosh_index
+
+    gen = (instance / "search" / "CURRENT").read_text().strip()
+    return len(whoosh_index.open_dir(str(instance / "search" / gen))._segments())
+
+
+def test_an_idle_indexer_merges_the_small_segments_saves_added(live_server, instance_dir):
+    wait_for(lambda: total_hits(live_server.url, "anything") >= 0, 20)
+    names = ["Kakapo", "Kea", "Takahe", "Weka"]
+    for name in names:  # one after the other: an index commit, and a segment, each
+        assert save(live_server.url, name, f"The {name.lower()} is a bird of New Zealand.") == 303
+        wait_for(lambda n=name: total_hits(live_server.url, n.lower()) == 1, 5)
+    assert _segments(instance_dir) >= 3
+    wait_for(lambda: _segments(instance_dir) == 1, 20)  # idle for a few seconds: merged
+    assert total_hits(live_server.url, "zealand") == len(names)

@@ -106,6 +106,10 @@ class SearchIndex(Protocol):
         """Many updates gathered and committed in a few large steps (callers hold the writer lock);
         what was not committed when the block fails is dropped."""
 
+    def tidy(self) -> bool:
+        """Reorganise for faster queries while nothing else is written (callers hold the writer
+        lock); True when something was done."""
+
     def indexed(self, page_ids: Iterable[int] | None = None) -> dict[int, Indexed]:
         """page_id -> what is indexed for it (all pages when page_ids is None)."""
 

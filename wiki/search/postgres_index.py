@@ -192,6 +192,9 @@ class PostgresIndex:
             if gone:
                 conn.execute(sql("DELETE FROM search_doc WHERE page_id = ANY(:ids)"), {"ids": gone})
 
+    def tidy(self) -> bool:
+        return False  # PostgreSQL's autovacuum keeps the GIN index in shape
+
     @contextlib.contextmanager
     def bulk(self) -> Iterator[_Bulk]:
         yield _Bulk(self)

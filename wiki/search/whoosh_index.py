@@ -14,9 +14,10 @@ import itertools
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from whoosh import query
+from whoosh import collectors, query
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import BOOLEAN, ID, STORED, TEXT, Schema
+from whoosh.reading import SegmentReader
 
 from . import snippets, userquery, whoosh_query
 from .base import BadQuery, Document, Hit, Indexed, IndexUnavailable, Results, Suggestion, TextSource
@@ -33,6 +34,7 @@ CODEC_ARGS = {"compression": 0}
 # of its files into memory (BytesIO over the mmap), which at 100,000 pages cost every index update
 # and every new searcher about half a second and each worker hundreds of MB.
 WRITER_ARGS = {"compound": False}
+TIDY_SEGMENTS_BELOW = 10_000  # an idle indexer merges the segments smaller than this (pages) into one
 DID_YOU_MEAN_BELOW = 5  # a query with fewer hits than this gets a spelling suggestion, if one finds more
 
 SCHEMA = Schema(
@@ -129,6 +131,31 @@ class WhooshIndex:
             raise
         bulk.commit()
 
+    def tidy(self) -> bool:
+        """Merge the small segments that updates add into one (each segment costs every query a
+        matcher of its own); callers hold the writer lock. Large segments are left alone: merging
+        them would hold up the next updates for minutes (`reindex` makes one segment)."""
+        ix = self.store.open_index()
+        small = [seg for seg in ix._segments() if seg.doc_count_all() < TIDY_SEGMENTS_BELOW]
+        if len(small) < 2:
+            return False
+        small_ids = {seg.segment_id() for seg in small}
+
+        def merge_small(writer, segments):
+            kept = []
+            for seg in segments:
+                if seg.segment_id() in small_ids:
+                    reader = SegmentReader(writer.storage, writer.schema, seg)
+                    writer.add_reader(reader)
+                    reader.close()
+                else:
+                    kept.append(seg)
+            return kept
+
+        writer = ix.writer(timeout=30.0, codec=W3Codec(**CODEC_ARGS), **WRITER_ARGS)
+        writer.commit(mergetype=merge_small)
+        return True
+
     def rebuild(self, docs: Iterable[Document], progress: Callable[[int], None] | None = None) -> int:
         gen, ix = self.store.new_generation()
         count = 0
@@ -173,11 +200,7 @@ class WhooshIndex:
                 # Whoosh's top-N is not a prefix of its top-2N when scores are close, so every page
                 # within the first WINDOW hits is cut from the same top-WINDOW: pages never overlap.
                 window = -(-(offset + limit) // WINDOW) * WINDOW
-                # Up to EXACT_COUNT_UP_TO matches, scoring every one costs less than skipping
-                # blocks and counting afterwards; beyond, the count is Whoosh's estimate.
-                count_all = final.estimate_size(searcher.reader()) <= EXACT_COUNT_UP_TO
-                found = searcher.search(final, limit=window, optimize=not count_all)
-                results.total, results.total_exact = _total(found, window, count_all)
+                found, results.total, results.total_exact = _ranked(searcher, final, window, words, prefixes)
                 page = found[offset : offset + limit]
                 light = snippets.Highlighter(words, prefixes, whoosh_query.stem)
                 bodies = texts([h["rev_id"] for h in page]) if texts is not None and page else {}
@@ -295,22 +318,81 @@ EXACT_COUNT_UP_TO = 2_000
 def _content(searcher, q: query.Query, namespaces: Sequence[int]) -> query.Query:
     """`q` limited to these namespaces, redirects left out (their targets carry their titles)."""
     reader = searcher.reader()
-    # Intersecting with a posting list of (nearly) every document costs time for nothing.
-    covered = sum(reader.doc_frequency("ns", str(ns)) for ns in namespaces)
-    if covered < reader.doc_count_all():
-        q = query.And([q, query.Or([query.Term("ns", str(ns)) for ns in namespaces])])
+    present = {_text(term) for term in reader.lexicon("ns")}
+    wanted = present & {str(ns) for ns in namespaces}
+    others = present - wanted
+    # Intersecting with a posting list of (nearly) every document costs time for nothing, so the
+    # namespaces asked for are required when they are the smaller share, the others excluded if not.
+    if others:
+        share = sum(reader.doc_frequency("ns", ns) for ns in wanted)
+        if share * 2 > reader.doc_count_all():
+            q = query.AndNot(q, query.Or([query.Term("ns", ns) for ns in sorted(others)]))
+        else:
+            q = query.And([q, query.Or([query.Term("ns", ns) for ns in sorted(wanted)] or [query.NullQuery])])
     return query.AndNot(q, query.Term("is_redirect", True))
 
 
-def _total(found, wanted: int, counted: bool) -> tuple[int, bool]:
-    """(number of hits, exact?). Counting every match of a common word costs more than finding the
-    best twenty, so large result sets report Whoosh's estimate (an upper bound) instead."""
-    if counted:
-        return len(found), True  # the collector counted every match
-    scored = found.scored_length()
-    if scored < wanted:
-        return scored, True  # fewer matches than asked for: none was skipped, all were scored
-    return found.estimated_length(), False
+RANK_ALL_UP_TO = 5_000
+BODY_SAMPLE = 1_000
+
+
+def _ranked(searcher, final: query.Query, window: int, words: set[str], prefixes: set[str]):
+    """(the best `window` hits, number of matches, exact?).
+
+    Up to EXACT_COUNT_UP_TO matches, every one is scored (which also counts them); up to
+    RANK_ALL_UP_TO, Whoosh's block-max search skips what cannot make the window, and the count is
+    its estimate. Beyond, pure-Python scoring of every match of common words cost up to 200 ms at
+    100,000 pages (and block-max skips little when a word is on nearly every page), so pages whose
+    title or redirects hold a query word are all ranked, and the others among their first
+    BODY_SAMPLE matches, newest pages first: the titles that rank first are never missed.
+    """
+    estimate = final.estimate_size(searcher.reader())
+    if estimate <= EXACT_COUNT_UP_TO:
+        found = searcher.search(final, limit=window, optimize=False)
+        return list(found), len(found), True
+    if estimate <= RANK_ALL_UP_TO:
+        found = searcher.search(final, limit=window)
+        scored = found.scored_length()
+        # A window not filled was scored whole (none was skipped): its size is the count.
+        return list(found), (scored if scored < window else estimate), scored < window
+    titled = _in_titles(words, prefixes)
+    # Few pages have a word in their title: score them all (Whoosh's block-max skipping of a
+    # Require query also trips an assertion of its own).
+    hits = list(searcher.search(query.Require(final, titled), limit=window, optimize=False))
+    sample = _Sample(window, BODY_SAMPLE)
+    searcher.search_with_collector(query.AndNot(final, titled), sample)
+    hits += list(sample.results())
+    hits.sort(key=lambda hit: (-hit.score, hit.docnum))
+    return hits[:window], estimate, False
+
+
+def _in_titles(words: set[str], prefixes: set[str]) -> query.Query:
+    """Pages with one of these words (or prefixes) in the title or a redirect's title."""
+    fields = ("title", "redirects")
+    terms = [query.Term(f, w) for w in sorted(words) for f in fields]
+    terms += [query.Prefix(f, p) for p in sorted(prefixes) for f in fields]
+    return query.Or(terms) if terms else query.NullQuery
+
+
+class _Sample(collectors.TopCollector):
+    """The best `limit` among the first `cap` matches, newest segment first (so recent edits count)."""
+
+    def __init__(self, limit: int, cap: int):
+        super().__init__(limit=limit, usequality=False)
+        self.cap = cap
+
+    def run(self) -> None:
+        seen = 0
+        try:
+            for subsearcher, offset in reversed(list(self.top_searcher.leaf_searchers())):
+                self.set_subsearcher(subsearcher, offset)
+                for sub_docnum in self.matches():
+                    self.collect(sub_docnum)
+                    seen += 1
+                    if seen >= self.cap:
+                        return
+        finally:
+            self.finish()
 
 
 def _text(term) -> str:

@@ -32,6 +32,7 @@ POLL_SECONDS = 1.0
 DEDICATED_POLL_SECONDS = 0.1
 BUSY_RETRY_SECONDS = 0.05
 DEDICATED_LOCK = "indexer"
+TIDY_AFTER_SECONDS = 3.0  # a dedicated indexer idle this long merges the small segments updates added
 DEDICATED_BATCH = 1000  # outbox rows per index commit: fewer, larger commits when many are pending
 # One indexer runs per process: a server process has one app, and a test process that builds an
 # app per test must not keep the indexers of earlier apps draining a shared database's outbox.
@@ -105,22 +106,23 @@ class Indexer:
     def _step(self) -> None:
         if dedicated_running(self.index):
             return
-        if step(self.index):
+        if step(self.index) is None:
             # Another process is writing; it may finish before seeing our rows, so try again soon.
             time.sleep(BUSY_RETRY_SECONDS)
             self._wake.set()
 
 
-def step(index: SearchIndex, batch: int = outbox.BATCH) -> bool:
-    """Rebuild a missing index, apply pending rows; True when another process held the writer lock."""
+def step(index: SearchIndex, batch: int = outbox.BATCH) -> int | None:
+    """Rebuild a missing index, apply pending rows: how many, or None when another process held
+    the writer lock."""
     if not index.available():
         try:
             maintenance.rebuild(index)
         except maintenance.RebuildRunning:
-            return False
+            return 0
     if not outbox.pending():
-        return False
-    return outbox.drain(index, batch=batch) is None
+        return 0
+    return outbox.drain(index, batch=batch)
 
 
 def dedicated_running(index: SearchIndex) -> bool:
@@ -136,12 +138,18 @@ def run_dedicated(app: Flask, index: SearchIndex, stop, alive: Callable[[], bool
         if not held:
             return False
         last_error_log = -1e9
+        last_work, tidied = time.monotonic(), False
         while not stop.is_set() and alive():
             busy = False
             try:
                 with app.app_context():
                     try:
-                        busy = step(index, DEDICATED_BATCH)
+                        applied = step(index, DEDICATED_BATCH)
+                        busy = applied is None
+                        if applied:
+                            last_work, tidied = time.monotonic(), False
+                        elif not tidied and time.monotonic() - last_work > TIDY_AFTER_SECONDS:
+                            tidied = _tidy(index)
                     finally:
                         db.session.remove()
             except Exception:
@@ -151,6 +159,14 @@ def run_dedicated(app: Flask, index: SearchIndex, stop, alive: Callable[[], bool
                 stop.wait(POLL_SECONDS)
             stop.wait(BUSY_RETRY_SECONDS if busy else DEDICATED_POLL_SECONDS)
     return True
+
+
+def _tidy(index: SearchIndex) -> bool:
+    """Tidy the index if no other process is writing it; False when it must be tried again."""
+    with index.exclusive() as held:
+        if held:
+            index.tidy()
+        return held
 
 
 @contextlib.contextmanager
