@@ -312,7 +312,7 @@ class _Bulk:
 
 
 EXACT_BOOST = whoosh_query.EXACT_TITLE_BOOST
-EXACT_COUNT_UP_TO = 2_000
+EXACT_COUNT_UP_TO = 5_000
 
 
 def _content(searcher, q: query.Query, namespaces: Sequence[int]) -> query.Query:
@@ -332,29 +332,23 @@ def _content(searcher, q: query.Query, namespaces: Sequence[int]) -> query.Query
     return query.AndNot(q, query.Term("is_redirect", True))
 
 
-RANK_ALL_UP_TO = 5_000
 BODY_SAMPLE = 1_000
 
 
 def _ranked(searcher, final: query.Query, window: int, words: set[str], prefixes: set[str]):
     """(the best `window` hits, number of matches, exact?).
 
-    Up to EXACT_COUNT_UP_TO matches, every one is scored (which also counts them); up to
-    RANK_ALL_UP_TO, Whoosh's block-max search skips what cannot make the window, and the count is
-    its estimate. Beyond, pure-Python scoring of every match of common words cost up to 200 ms at
-    100,000 pages (and block-max skips little when a word is on nearly every page), so pages whose
-    title or redirects hold a query word are all ranked, and the others among their first
-    BODY_SAMPLE matches, newest pages first: the titles that rank first are never missed.
+    Up to EXACT_COUNT_UP_TO estimated matches, every one is scored, which also counts them. Beyond,
+    scoring every match of common words in pure Python cost up to 200 ms at 100,000 pages, and
+    Whoosh's block-max skipping saves little for several words over three fields (or a word on
+    nearly every page); so pages whose title or redirects hold a query word are all ranked, and
+    the others among their first BODY_SAMPLE matches, newest pages first. The count is then
+    Whoosh's estimate (an upper bound).
     """
     estimate = final.estimate_size(searcher.reader())
     if estimate <= EXACT_COUNT_UP_TO:
         found = searcher.search(final, limit=window, optimize=False)
         return list(found), len(found), True
-    if estimate <= RANK_ALL_UP_TO:
-        found = searcher.search(final, limit=window)
-        scored = found.scored_length()
-        # A window not filled was scored whole (none was skipped): its size is the count.
-        return list(found), (scored if scored < window else estimate), scored < window
     titled = _in_titles(words, prefixes)
     # Few pages have a word in their title: score them all (Whoosh's block-max skipping of a
     # Require query also trips an assertion of its own).
