@@ -115,7 +115,7 @@ def copy_sqlite(source: str | Path, target: Path) -> str:
     return f"sqlite:///{target}"
 
 
-def make_app(database_url: str, instance: Path):
+def make_app(database_url: str, instance: Path, **config):
     from wiki import create_app
 
     return create_app(
@@ -124,6 +124,7 @@ def make_app(database_url: str, instance: Path):
             "WIKI_INSTANCE_DIR": str(instance),
             "SQLALCHEMY_DATABASE_URI": database_url,
             "WIKI_INDEX_DIR": str(instance / "search"),
+            **config,
         }
     )
 

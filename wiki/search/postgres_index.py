@@ -240,34 +240,48 @@ class PostgresIndex:
         params.update(ns=list(namespaces), exact=title_key(namespaces[0] if namespaces else 0, clean.shown))
         where = f"d.tsv @@ ({tsq}) AND d.namespace = ANY(:ns) AND NOT d.is_redirect"
         results = Results(query=clean.shown, message=clean.note)
+        cap = max(RANKED_UP_TO + offset, EXACT_COUNT_UP_TO) + 1
         with db.engine.connect() as conn:
-            rows = conn.execute(
+            # One pass over the first `cap` matches counts them and ranks the first RANKED_UP_TO
+            # (ts_rank_cd reads each one's tsvector: only those it ranks are read).
+            ranked = conn.execute(
                 sql(
-                    f"""SELECT d.page_id, d.rev_id, d.namespace, d.prefixed, d.redirects, d.words,
-                            ts_rank_cd(d.tsv, ({tsq}), 1) AS score,
-                            ts_headline('{CONFIG}', d.body, ({tsq}), :headline) AS snippet,
-                            ts_headline('{CONFIG}', d.prefixed, ({tsq}), :whole) AS title_html
-                        FROM (SELECT * FROM (
-                                  (SELECT * FROM search_doc d WHERE {where} AND d.title_key = :exact)
-                                  UNION
-                                  (SELECT * FROM search_doc d WHERE {where} LIMIT :candidates)) d
-                              ORDER BY (d.title_key = :exact) DESC, ts_rank_cd(d.tsv, ({tsq}), 1) DESC,
-                                       d.page_id
-                              LIMIT :limit OFFSET :offset) d"""
+                    f"""SELECT page_id, is_exact, count(*) OVER () AS matches FROM (
+                            SELECT page_id, is_exact, CASE WHEN rn <= :ranked
+                                   THEN ts_rank_cd(tsv, ({tsq}), 1) ELSE 0 END AS score
+                            FROM (SELECT d.page_id, d.title_key = :exact AS is_exact, d.tsv,
+                                         row_number() OVER () AS rn
+                                  FROM (SELECT * FROM search_doc d WHERE {where} LIMIT :cap) d) numbered
+                        ) scored
+                        ORDER BY is_exact DESC, score DESC, page_id LIMIT :limit OFFSET :offset"""
                 ),
-                {
-                    **params,
-                    "limit": limit,
-                    "offset": offset,
-                    "candidates": RANKED_UP_TO + offset,
-                    "headline": HEADLINE,
-                    "whole": WHOLE,
-                },
+                {**params, "ranked": RANKED_UP_TO + offset, "cap": cap, "limit": limit, "offset": offset},
             ).all()
-            counted = conn.execute(
-                sql(f"SELECT count(*) FROM (SELECT 1 FROM search_doc d WHERE {where} LIMIT :cap) c"),
-                {**params, "cap": EXACT_COUNT_UP_TO + 1},
-            ).scalar()
+            counted = ranked[0].matches if ranked else 0
+            ids = [r.page_id for r in ranked]
+            if offset == 0 and counted >= cap and not any(r.is_exact for r in ranked):
+                # The page titled as the query comes first even when it was not among the first matches.
+                exact = conn.execute(
+                    sql(f"SELECT d.page_id FROM search_doc d WHERE {where} AND d.title_key = :exact"), params
+                ).scalar()
+                if exact is not None:
+                    ids = [exact, *[i for i in ids if i != exact]][:limit]
+            rows = (
+                conn.execute(
+                    sql(
+                        f"""SELECT d.page_id, d.rev_id, d.namespace, d.prefixed, d.redirects, d.words,
+                                ts_rank_cd(d.tsv, ({tsq}), 1) AS score,
+                                ts_headline('{CONFIG}', d.body, ({tsq}), :headline) AS snippet,
+                                ts_headline('{CONFIG}', d.prefixed, ({tsq}), :whole) AS title_html
+                            FROM search_doc d WHERE d.page_id = ANY(:ids)"""
+                    ),
+                    {**params, "ids": ids, "headline": HEADLINE, "whole": WHOLE},
+                ).all()
+                if ids
+                else []
+            )
+        order = {page_id: n for n, page_id in enumerate(ids)}
+        rows.sort(key=lambda r: order[r.page_id])
         results.total = max(counted, offset + len(rows))
         results.total_exact = counted <= EXACT_COUNT_UP_TO
         results.hits = [self._hit(r) for r in rows]
