@@ -47,3 +47,16 @@ def test_exact_title_first_snippets_counts_and_pages(pg_wiki):
     assert len(second) == 6 and not set(second) & set(titles)
     none, html = _results(wiki.client, "albatross")
     assert none == []
+
+
+def test_reindex_swaps_in_a_new_table_and_search_goes_on(pg_wiki):
+    app, wiki = pg_wiki
+    wiki.edit("Egret", "The little egret hunts in shallow water.")
+    _index_now(app)
+    for _ in range(2):  # the second time over a table a rebuild made
+        result = app.test_cli_runner().invoke(args=["reindex"])
+        assert result.exit_code == 0, result.output
+        assert _results(wiki.client, "egret")[0] == ["Egret"]
+    wiki.edit("Egret", "The little egret hunts by the shore.")
+    _index_now(app)
+    assert _results(wiki.client, "shore")[0] == ["Egret"]

@@ -37,23 +37,28 @@ START, STOP = "\x01", "\x02"  # ts_headline markers, replaced by HTML after esca
 HEADLINE = f"StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=15, ShortWord=3, MaxFragments=2"
 WHOLE = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"
 
-DDL = [
-    """CREATE TABLE IF NOT EXISTS search_doc (
-        page_id integer PRIMARY KEY,
-        rev_id integer NOT NULL,
-        namespace integer NOT NULL,
-        prefixed text NOT NULL,
-        title_key text NOT NULL,
-        redirects text NOT NULL DEFAULT '',
-        target text NOT NULL DEFAULT '',
-        is_redirect boolean NOT NULL DEFAULT false,
-        words integer NOT NULL DEFAULT 0,
-        body text NOT NULL DEFAULT '',
-        tsv tsvector NOT NULL
-    )""",
-    "CREATE INDEX IF NOT EXISTS ix_search_doc_tsv ON search_doc USING gin (tsv)",
-    "CREATE INDEX IF NOT EXISTS ix_search_doc_title_key ON search_doc (title_key text_pattern_ops)",
-]
+
+def _ddl(table: str) -> list[str]:
+    """The backend's table and its indexes, under `table` (a rebuild fills a new one, then swaps)."""
+    return [
+        f"""CREATE TABLE IF NOT EXISTS {table} (
+            page_id integer PRIMARY KEY,
+            rev_id integer NOT NULL,
+            namespace integer NOT NULL,
+            prefixed text NOT NULL,
+            title_key text NOT NULL,
+            redirects text NOT NULL DEFAULT '',
+            target text NOT NULL DEFAULT '',
+            is_redirect boolean NOT NULL DEFAULT false,
+            words integer NOT NULL DEFAULT 0,
+            body text NOT NULL DEFAULT '',
+            tsv tsvector NOT NULL
+        )""",
+        f"CREATE INDEX IF NOT EXISTS ix_{table}_tsv ON {table} USING gin (tsv)",
+        f"CREATE INDEX IF NOT EXISTS ix_{table}_title_key ON {table} (title_key text_pattern_ops)",
+    ]
+
+
 UPSERT = sql(
     f"""INSERT INTO search_doc (page_id, rev_id, namespace, prefixed, title_key, redirects, target,
             is_redirect, words, body, tsv)
@@ -200,25 +205,40 @@ class PostgresIndex:
         yield _Bulk(self)
 
     def rebuild(self, docs: Iterable[Document], progress: Callable[[int], None] | None = None) -> int:
+        """Fill a new table beside the live one, then swap them in one short transaction: readers
+        see the old rows until the swap, and no dead rows of the old contents are left behind."""
         count = 0
         with db.engine.begin() as conn:
-            for statement in DDL:
-                conn.execute(sql(statement))
-            conn.execute(sql("DELETE FROM search_doc"))
+            conn.execute(sql("DROP TABLE IF EXISTS search_doc_new"))
+            conn.execute(sql(_ddl("search_doc_new")[0]))
+            upsert = sql(UPSERT.text.replace("INSERT INTO search_doc ", "INSERT INTO search_doc_new "))
             batch: list[dict] = []
             for doc in docs:
                 batch.append(_row(doc))
                 if len(batch) >= BATCH:
-                    conn.execute(UPSERT, batch)
+                    conn.execute(upsert, batch)
                     count += len(batch)
                     if progress is not None:
                         progress(len(batch))
                     batch = []
             if batch:
-                conn.execute(UPSERT, batch)
+                conn.execute(upsert, batch)
                 count += len(batch)
                 if progress is not None:
                     progress(len(batch))
+            for statement in _ddl("search_doc_new")[1:]:  # indexes after the rows: faster
+                conn.execute(sql(statement))
+            conn.execute(sql("DROP TABLE IF EXISTS search_doc"))
+            conn.execute(sql("ALTER TABLE search_doc_new RENAME TO search_doc"))
+            for old, new in (
+                ("search_doc_new_pkey", "search_doc_pkey"),
+                ("ix_search_doc_new_tsv", "ix_search_doc_tsv"),
+                ("ix_search_doc_new_title_key", "ix_search_doc_title_key"),
+            ):
+                conn.execute(sql(f"ALTER INDEX {old} RENAME TO {new}"))
+        with db.engine.connect() as conn:
+            conn.execute(sql("ANALYZE search_doc"))
+            conn.commit()
         self._exists = True
         return count
 

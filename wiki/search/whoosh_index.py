@@ -332,7 +332,7 @@ def _content(searcher, q: query.Query, namespaces: Sequence[int]) -> query.Query
     return query.AndNot(q, query.Term("is_redirect", True))
 
 
-BODY_SAMPLE = 1_000
+BODY_SAMPLE = 500
 
 
 def _ranked(searcher, final: query.Query, window: int, words: set[str], prefixes: set[str]):
