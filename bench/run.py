@@ -159,16 +159,24 @@ def bench_render(quick: bool) -> None:
             mw["articles"] = _total(parser.best_ms(a["text"], 1, a["title"]) for a in articles)
     for name in sizes:
         _render_row(f"render {name} page ({len(texts[name].encode()):,} B)", ours[name], mw.get(name))
-    _render_row(f"render all {len(seeds)} seeded pages (total)", ours["seeds"], mw.get("seeds"))
+    # The bar is per page size; the totals are printed beside MediaWiki's for information.
+    _render_row(f"render all {len(seeds)} seeded pages (total)", ours["seeds"], mw.get("seeds"), bar=False)
     _render_row(
-        f"render {len(articles)} real Wikipedia articles (total)", ours["articles"], mw.get("articles")
+        f"render {len(articles)} real Wikipedia articles (total)",
+        ours["articles"],
+        mw.get("articles"),
+        bar=False,
     )
 
 
-def _render_row(name: str, ours: tuple[float, float], mw: tuple[float, float] | None) -> None:
-    kw = {"bar": "≤ 1/3 MW", "extra": f"wall {ours[0]:.1f} ms"}
+def _render_row(
+    name: str, ours: tuple[float, float], mw: tuple[float, float] | None, bar: bool = True
+) -> None:
+    kw = {"bar": "≤ 1/3 MW" if bar else "", "extra": f"wall {ours[0]:.1f} ms"}
     if mw:
-        kw.update(base=mw[1], base_name="MediaWiki parse", ratio=ours[1] / mw[1], ok=ours[1] <= mw[1] / 3)
+        kw.update(base=mw[1], base_name="MediaWiki parse", ratio=ours[1] / mw[1])
+        if bar:
+            kw["ok"] = ours[1] <= mw[1] / 3
         kw["extra"] += f" vs MediaWiki {mw[0]:.1f} ms"
     row("render", name + ", CPU", ours[1], "ms", **kw)
 
