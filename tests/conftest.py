@@ -273,6 +273,19 @@ class LiveServer:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        self._show_errors()
+
+    def _show_errors(self) -> None:
+        """Print the server's tracebacks (pytest shows them with a failing test's output)."""
+        if self.proc is None or self.proc.stderr is None or self.proc.stderr.closed:
+            return
+        os.set_blocking(self.proc.stderr.fileno(), False)  # the indexer may still hold the pipe
+        try:
+            err = (self.proc.stderr.read() or b"").decode(errors="replace")
+        except OSError:
+            return
+        if "Traceback" in err:
+            print("server stderr:\n" + err[-6000:])
 
 
 @pytest.fixture

@@ -56,9 +56,11 @@ def _client(base: str, k: int, outcomes: Counter, saved: list, errors: list) -> 
 def test_sixteen_clients_lose_no_edit(live_server):
     http = requests.Session()
     for page in PAGES:
-        html = http.get(f"{live_server.url}/w/index.php", params={"title": page, "action": "edit"}).text
-        data = {**dict(HIDDEN.findall(html)), "wpTextbox1": _initial(page), "wpSave": "1"}
-        assert http.post(f"{live_server.url}/w/index.php?title={page}&action=submit", data=data).ok
+        form = http.get(f"{live_server.url}/w/index.php", params={"title": page, "action": "edit"})
+        assert form.status_code == 200, (form.status_code, form.text[-3000:])
+        data = {**dict(HIDDEN.findall(form.text)), "wpTextbox1": _initial(page), "wpSave": "1"}
+        saved = http.post(f"{live_server.url}/w/index.php?title={page}&action=submit", data=data)
+        assert saved.ok, (saved.status_code, saved.text[-3000:])
     outcomes, saved, errors = Counter(), [], []
     threads = [
         threading.Thread(target=_client, args=(live_server.url, k, outcomes, saved, errors))
