@@ -207,17 +207,31 @@ def wiki(client) -> WikiClient:
     return WikiClient(client)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def listening_socket() -> socket.socket:
+    """A socket already listening on a free port, for gunicorn to serve (`--bind fd://N`).
+
+    Binding here rather than passing a port number closes a race: between looking up a free port
+    and gunicorn binding it, a server of a parallel test could take it, and this test would then
+    talk to that server (its database, its pages)."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    return sock
 
 
 class LiveServer:
-    """A real gunicorn serving the wiki on a free port."""
+    """A real gunicorn serving the wiki on a free port (`listener` reuses another server's port)."""
 
-    def __init__(self, database_url: str, instance: Path, workers: int = 2, env: dict | None = None):
-        self.port = free_port()
+    def __init__(
+        self,
+        database_url: str,
+        instance: Path,
+        workers: int = 2,
+        env: dict | None = None,
+        listener: socket.socket | None = None,
+    ):
+        self.listener = listener or listening_socket()
+        self.port = self.listener.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {
             **os.environ,
@@ -241,7 +255,7 @@ class LiveServer:
                 "-w",
                 str(self.workers),
                 "-b",
-                f"127.0.0.1:{self.port}",
+                f"fd://{self.listener.fileno()}",
                 "--graceful-timeout",
                 "2",
                 "wiki:create_app()",
@@ -251,6 +265,7 @@ class LiveServer:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             start_new_session=True,
+            pass_fds=(self.listener.fileno(),),
         )
         deadline = time.time() + 30
         while time.time() < deadline:
@@ -273,6 +288,7 @@ class LiveServer:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        self.listener.close()
         self._show_errors()
 
     def _show_errors(self) -> None:

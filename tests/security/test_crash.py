@@ -78,7 +78,6 @@ def test_acknowledged_saves_survive_repeated_sigkill(database_url, instance_dir)
     env = {"WIKI_INSTANCE_DIR": str(instance_dir), "WIKI_DATABASE_URL": database_url}
     env["WIKI_INDEX_DIR"] = str(instance_dir / "search")
     server = LiveServer(database_url, instance_dir).start()
-    port = server.port
     writer = Writer(server.url)
     writer.start()
     survived = 0
@@ -88,9 +87,7 @@ def test_acknowledged_saves_survive_repeated_sigkill(database_url, instance_dir)
             time.sleep(random.uniform(0, 0.15))  # mid-stream: often during a save
             _kill(server)
             survived += 1
-            server = LiveServer(database_url, instance_dir)
-            server.port, server.url = port, f"http://127.0.0.1:{port}"
-            server.env["WIKI_SERVER"] = server.url
+            server = LiveServer(database_url, instance_dir, listener=server.listener)  # the same port
             server.start()
         _wait_for_saves(writer, 3)
     finally:
