@@ -97,9 +97,15 @@ def normalise_level(raw: str) -> str:
 
 
 def protect(
-    title: titles.Title, levels: dict[str, str], *, actor, reason: str = "", expires: str = "infinite"
+    title: titles.Title,
+    levels: dict[str, str],
+    *,
+    actor,
+    reason: str = "",
+    expires: str | dict[str, str] = "infinite",
 ) -> list[Restriction]:
-    """Set the page's protections (type -> level; '' lifts one) and log it, in one transaction."""
+    """Set the page's protections (type -> level; '' lifts one) and log it as one entry, in one
+    transaction; `expires` is one expiry for all, or one per type."""
     page_id = _page_id(title)
     if page_id is None:
         raise BadProtection(f'"{title}" does not exist, so it cannot be protected.')
@@ -107,18 +113,21 @@ def protect(
     if unknown:
         raise BadProtection(f'"{", ".join(sorted(unknown))}" is not a protection type; use edit or move.')
     wanted = {kind: normalise_level(value) for kind, value in levels.items()}
-    until = expiry.parse(expires)
+    until = {
+        kind: expiry.parse(expires.get(kind, "infinite") if isinstance(expires, dict) else expires)
+        for kind in wanted
+    }
     had = bool(current(title))
     _forget()
     for kind, value in wanted.items():
         db.session.execute(delete(Protection).where(Protection.page_id == page_id, Protection.type == kind))
         if value:
-            db.session.add(Protection(page_id=page_id, type=kind, level=value, expiry=until))
+            db.session.add(Protection(page_id=page_id, type=kind, level=value, expiry=until[kind]))
     # The tabs (Edit / View source) change: caches of the page's view validate against page.touched.
     db.session.execute(update(Page).where(Page.id == page_id).values(touched=utcnow()))
     active = {k: v for k, v in wanted.items() if v}
     action = "unprotect" if not active else ("modify" if had else "protect")
-    details = {k: {"level": v, "expiry": expiry.describe(until)} for k, v in active.items()}
+    details = {k: {"level": v, "expiry": expiry.describe(until[k])} for k, v in active.items()}
     logs.record(
         "protect",
         action,

@@ -202,3 +202,35 @@ def test_purge_and_protect(app, client):
     assert refused["error"]["code"] == "permissiondenied"
     bad = admin.post(action="protect", title="Shielded", protections="edit=gods", token=admin.token())
     assert bad["error"]["code"] == "protect-invalidlevel"
+
+
+def test_protect_with_an_expiry_per_kind_is_one_log_entry(app, client):
+    make_user(app, "Warden", "warden-password", groups="sysop")
+    admin = ApiClient(client)
+    admin.login("Warden", "warden-password")
+    admin.edit("Walled", "text")
+    done = admin.post(
+        action="protect",
+        title="Walled",
+        protections="edit=sysop|move=sysop",
+        expiry="1 week|infinite",
+        token=admin.token(),
+    )["protect"]["protections"]
+    assert done[0]["edit"] == "sysop" and done[0]["expiry"] != "infinite"
+    assert done[1] == {"move": "sysop", "expiry": "infinite"}
+    log = admin.get(action="query", list="logevents", letype="protect", letitle="Walled")["query"][
+        "logevents"
+    ]
+    assert len(log) == 1
+    assert [d["type"] for d in log[0]["params"]["details"]] == ["edit", "move"]
+    # A bad expiry for one kind protects nothing.
+    bad = admin.post(
+        action="protect",
+        title="Walled",
+        protections="edit=|move=",
+        expiry="never ever|infinite",
+        token=admin.token(),
+    )
+    assert bad["error"]["code"] == "invalidexpiry"
+    info = admin.get(action="query", titles="Walled", prop="info", inprop="protection")
+    assert len(next(iter(info["query"]["pages"].values()))["protection"]) == 2

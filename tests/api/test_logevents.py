@@ -26,8 +26,8 @@ def logged(sysop) -> ApiClient:
     token = sysop.token()
     assert "move" in sysop.post(action="move", **{"from": "Start"}, to="Finish", reason="why", token=token)
     assert "delete" in sysop.post(action="delete", title="Gone", reason="spam", token=token)
-    # One kind only: the API's protect logs each kind apart (MediaWiki logs them together).
-    got = sysop.post(action="protect", title="Locked", protections="edit=sysop", token=token)
+    # Both kinds in one request: one log entry, as MediaWiki writes it.
+    got = sysop.post(action="protect", title="Locked", protections="edit=sysop|move=sysop", token=token)
     assert "protect" in got, got
     return sysop
 
@@ -52,8 +52,11 @@ def test_entries_come_newest_first_in_mediawikis_shape(logged):
     assert moved["pageid"] > 0 and moved["logpage"] > 0  # Start is now a redirect to Finish
     assert events[1]["params"] == {} and events[1]["pageid"] == 0
     protected = events[0]["params"]
-    assert protected["description"] == "[edit=sysop] (indefinite)"
-    assert protected["details"] == [{"type": "edit", "level": "sysop", "expiry": "infinity"}]
+    assert protected["description"] == "[edit=sysop] (indefinite) [move=sysop] (indefinite)"
+    assert protected["details"] == [
+        {"type": "edit", "level": "sysop", "expiry": "infinity"},
+        {"type": "move", "level": "sysop", "expiry": "infinity"},
+    ]
     assert got["batchcomplete"] == ""
 
 

@@ -73,20 +73,20 @@ def protect(api) -> dict:
             "toofewexpiries",
             f"{len(expiries)} expiry timestamps were provided where {len(levels)} were needed.",
         )
-    done = []
+    per_kind = {kind: expiries[n] if len(expiries) > 1 else expiries[0] for n, kind in enumerate(levels)}
     try:
-        for index, (kind, level) in enumerate(levels.items()):
-            expiry = expiries[index] if len(expiries) > 1 else expiries[0]
-            restrictions = protection.protect(
-                title, {kind: level}, actor=access.actor(api.user), reason=reason, expires=expiry
-            )
-            until = next((r.expiry for r in restrictions if r.type == kind), None)
-            done.append(
-                {
-                    kind: protection.normalise_level(level) or "all",
-                    "expiry": iso(until) if until else "infinite",
-                }
-            )
+        # One call, so one log entry for all kinds, as MediaWiki writes it.
+        restrictions = protection.protect(
+            title, levels, actor=access.actor(api.user), reason=reason, expires=per_kind
+        )
+        until = {r.type: r.expiry for r in restrictions}
+        done = [
+            {
+                kind: protection.normalise_level(level) or "all",
+                "expiry": iso(until[kind]) if until.get(kind) else "infinite",
+            }
+            for kind, level in levels.items()
+        ]
     except protection.BadProtection as exc:
         raise ApiError("protect-invalidlevel", str(exc)) from None
     except ValueError as exc:  # an unreadable expiry
