@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 from ..logs import LOG_TYPES
+from .lists import CMPROPS, RCPROPS
+from .logevents import LEPROPS
+from .meta import SIPROPS, UIPROPS
+from .props import INPROPS, RVPROPS
+from .usercontribs import UCPROPS
+
+# The values each module accepts come from the module itself: one list, no drift.
 
 LIMIT = {"type": "limit", "min": 1, "max": 500, "highmax": 5000}
 MULTI = {"multi": True, "limit": 50, "lowlimit": 50, "highlimit": 500}
@@ -30,7 +37,7 @@ QUERY_MODULES: dict[str, tuple[str, str, bool, list[dict]]] = {
         "prop",
         "in",
         False,
-        [multi("prop", ["protection", "talkid", "url", "readable", "displaytitle"]), p("continue")],
+        [multi("prop", sorted(INPROPS)), p("continue")],
     ),
     "revisions": (
         "prop",
@@ -39,21 +46,7 @@ QUERY_MODULES: dict[str, tuple[str, str, bool, list[dict]]] = {
         [
             multi(
                 "prop",
-                [
-                    "ids",
-                    "flags",
-                    "timestamp",
-                    "user",
-                    "userid",
-                    "size",
-                    "sha1",
-                    "contentmodel",
-                    "comment",
-                    "parsedcomment",
-                    "content",
-                    "tags",
-                    "roles",
-                ],
+                sorted(RVPROPS),
                 default="ids|timestamp|flags|comment|user",
             ),
             multi("slots", ["main"]),
@@ -160,9 +153,7 @@ QUERY_MODULES: dict[str, tuple[str, str, bool, list[dict]]] = {
         [
             p("title", "title"),
             p("pageid", "integer"),
-            multi(
-                "prop", ["ids", "title", "sortkey", "sortkeyprefix", "type", "timestamp"], default="ids|title"
-            ),
+            multi("prop", sorted(CMPROPS), default="ids|title"),
             NS,
             multi("type", ["page", "subcat", "file"], default="page|subcat|file"),
             p("continue"),
@@ -178,10 +169,7 @@ QUERY_MODULES: dict[str, tuple[str, str, bool, list[dict]]] = {
         [
             multi(
                 "prop",
-                [
-                    *("ids", "title", "type", "user", "userid", "timestamp"),
-                    *("comment", "parsedcomment", "details", "tags"),
-                ],
+                sorted(LEPROPS),
                 default="ids|title|type|user|timestamp|comment|details",
             ),
             p("type", sorted(LOG_TYPES)),
@@ -209,20 +197,7 @@ QUERY_MODULES: dict[str, tuple[str, str, bool, list[dict]]] = {
             p("excludeuser", "user"),
             multi(
                 "prop",
-                [
-                    "user",
-                    "userid",
-                    "comment",
-                    "parsedcomment",
-                    "flags",
-                    "timestamp",
-                    "title",
-                    "ids",
-                    "sizes",
-                    "redirect",
-                    "sha1",
-                    "tags",
-                ],
+                sorted(RCPROPS),
                 default="title|timestamp|ids",
             ),
             multi(
@@ -286,17 +261,7 @@ QUERY_MODULES: dict[str, tuple[str, str, bool, list[dict]]] = {
             NS,
             multi(
                 "prop",
-                [
-                    "ids",
-                    "title",
-                    "timestamp",
-                    "comment",
-                    "parsedcomment",
-                    "size",
-                    "sizediff",
-                    "flags",
-                    "tags",
-                ],
+                sorted(UCPROPS),
                 default="ids|title|timestamp|comment|size|flags",
             ),
             p("toponly", "boolean"),
@@ -310,23 +275,7 @@ QUERY_MODULES: dict[str, tuple[str, str, bool, list[dict]]] = {
         [
             multi(
                 "prop",
-                [
-                    "general",
-                    "namespaces",
-                    "namespacealiases",
-                    "statistics",
-                    "usergroups",
-                    "restrictions",
-                    "rightsinfo",
-                    "interwikimap",
-                    "specialpagealiases",
-                    "magicwords",
-                    "extensions",
-                    "languages",
-                    "skins",
-                    "fileextensions",
-                    "libraries",
-                ],
+                sorted(SIPROPS),
                 default="general",
             )
         ],
@@ -338,17 +287,7 @@ QUERY_MODULES: dict[str, tuple[str, str, bool, list[dict]]] = {
         [
             multi(
                 "prop",
-                [
-                    "blockinfo",
-                    "hasmsg",
-                    "groups",
-                    "implicitgroups",
-                    "rights",
-                    "editcount",
-                    "registrationdate",
-                    "options",
-                    "cancreateaccount",
-                ],
+                sorted(UIPROPS),
             )
         ],
     ),
