@@ -75,6 +75,18 @@ def revision_window(query, cont: str | None, newer: bool, limit: int) -> list:
     ).all()
 
 
+def within_times(query, params, p: str, newer: bool):
+    """`query` limited to revisions between the `start` and `end` parameters (which bound is lower
+    depends on the direction, as in MediaWiki: newer lists go from start up to end)."""
+    for name, is_start in ((p + "start", True), (p + "end", False)):
+        raw = params.get(name)
+        if raw:
+            when = parse_timestamp(raw, name)
+            lower = newer == is_start
+            query = query.where(Revision.timestamp >= when if lower else Revision.timestamp <= when)
+    return query
+
+
 def _bad_continue() -> ApiError:
     return ApiError(
         "badcontinue",
@@ -289,12 +301,7 @@ def recentchanges(api, p: str) -> Listing:
     query = db.select(Revision, Page).join(Page, Page.id == Revision.page_id)
     if namespaces:
         query = query.where(Page.namespace.in_(namespaces))
-    for name, is_start in ((p + "start", True), (p + "end", False)):
-        raw = params.get(name)
-        if raw:
-            when = parse_timestamp(raw, name)
-            lower = newer == is_start
-            query = query.where(Revision.timestamp >= when if lower else Revision.timestamp <= when)
+    query = within_times(query, params, p, newer)
     user, exclude = params.get(p + "user"), params.get(p + "excludeuser")
     if user:
         query = query.where(Revision.user_text == user.replace("_", " "))

@@ -8,9 +8,8 @@ from .. import pages
 from ..extensions import db
 from ..models import Page, Revision
 from .errors import ApiError
-from .lists import LISTS, Listing, _namespaces, revision_window
+from .lists import LISTS, Listing, _namespaces, revision_window, within_times
 from .output import iso
-from .timestamps import parse as parse_timestamp
 
 UCPROPS = {"ids", "title", "timestamp", "comment", "parsedcomment", "size", "sizediff", "flags", "tags"}
 
@@ -39,12 +38,7 @@ def usercontribs(api, p: str) -> Listing:
         query = query.where(Revision.user_text.startswith(prefix.replace("_", " "), autoescape=True))
     if namespaces:
         query = query.where(Page.namespace.in_(namespaces))
-    for name, is_start in ((p + "start", True), (p + "end", False)):
-        raw = params.get(name)
-        if raw:
-            when = parse_timestamp(raw, name)
-            lower = newer == is_start
-            query = query.where(Revision.timestamp >= when if lower else Revision.timestamp <= when)
+    query = within_times(query, params, p, newer)
     if params.flag(p + "toponly"):
         query = query.where(Revision.id == Page.latest)
     rows = revision_window(query, params.get(p + "continue"), newer, limit)
