@@ -7,8 +7,8 @@ import os
 
 from flask import Flask
 
-from . import config
-from .extensions import db, login_manager, migrate
+from wiki import config
+from wiki.extensions import db, login_manager, migrate
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -31,8 +31,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     login_manager.init_app(app)
     _sqlite_pragmas(app)
 
-    from . import cli, search
-    from .web import register
+    from wiki import cli, search
+    from wiki.web import register
 
     register(app)
     cli.register(app)

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 
-from . import dumps
-from . import seed as seeding
+from wiki import dumps
+from wiki import seed as seeding
 
 
 def register(app: Flask) -> None:
@@ -42,8 +42,8 @@ def seed_command(directory: str | None) -> None:
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 def create_admin(name: str, password: str) -> None:
     """Create a sysop account, or make an existing account a sysop."""
-    from .extensions import db
-    from .web import auth
+    from wiki.extensions import db
+    from wiki.web import auth
 
     user = auth.find_user(name)
     if user is None:

@@ -10,8 +10,8 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_
 from sqlalchemy.orm import aliased
 
-from .extensions import db
-from .models import LogEntry
+from wiki.extensions import db
+from wiki.models import LogEntry
 
 
 def record(

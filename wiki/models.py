@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from flask_login import UserMixin
 from sqlalchemy import Index, UniqueConstraint
 
-from .extensions import db
+from wiki.extensions import db
 
 
 def utcnow() -> datetime:

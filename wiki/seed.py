@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import pages, site, titles
-from .extensions import db
-from .models import User
+from wiki import pages, site, titles
+from wiki.extensions import db
+from wiki.models import User
 
 SEED_USER = "Wiki seed"
 SEED_SUMMARY = "Seed content"

@@ -7,11 +7,12 @@ from collections.abc import Iterable
 
 from flask import current_app
 
-from . import links, titles
-from .extensions import db
-from .markup import RenderContext, SiteSettings
-from .markup.redirects import redirect_target
-from .models import Page, Revision
+from wiki import titles
+from wiki.extensions import db
+from wiki.markup import RenderContext, SiteSettings
+from wiki.markup.redirects import redirect_target
+from wiki.models import Page, Revision
+from wiki.pages import linktables as links
 
 # Pages the renderer treats as existing in the Special namespace; web.special registers them.
 SPECIAL_PAGES_KEY = "wiki.special_pages"

@@ -128,7 +128,8 @@ def test_rights_decide_delete_and_protected_pages(app, client):
     assert deleted["title"] == "Doomed" and deleted["logid"]
     assert admin.post(action="delete", title="Doomed", token=admin.token())["error"]["code"] == "missingtitle"
     with app.app_context():
-        from wiki import pages, protection, site
+        from wiki import pages, site
+        from wiki.access import protection
 
         user.edit("Guarded", "text")
         protection.protect(site.parse_title("Guarded"), {"edit": "sysop"}, actor=pages.Actor("Admin user", 2))

@@ -128,7 +128,8 @@ def test_special_pages_are_not_kept_by_the_front_cache(app, wiki):
 
 
 def test_protecting_a_page_refreshes_its_cached_tabs(app, wiki):
-    from wiki import pages, protection, site
+    from wiki import pages, site
+    from wiki.access import protection
 
     wiki.edit("Guarded", "text")
     assert 'id="ca-edit"' in reader(app).get("/wiki/Guarded").get_data(as_text=True)
@@ -139,7 +140,8 @@ def test_protecting_a_page_refreshes_its_cached_tabs(app, wiki):
 
 
 def test_a_blocked_readers_view_is_never_shared(app, wiki):
-    from wiki import blocks, pages
+    from wiki import pages
+    from wiki.access import blocks
 
     wiki.edit("Open page", "text")
     with app.test_request_context():

@@ -28,6 +28,6 @@ def test_html_of_another_renderer_version_is_rendered_again(app, wiki):
 
 
 def test_the_renderer_version_follows_the_renderer_source():
-    from wiki import parsercache
+    from wiki.pages import parsercache
 
     assert parsercache.RENDER_VERSION.startswith("1-") and len(parsercache.RENDER_VERSION) <= 32

@@ -47,10 +47,10 @@ def database_problems(url: str) -> list[str]:
 
 def links_problems(app) -> list[str]:
     """Every page's links table rows equal what its latest revision renders to."""
-    from wiki import links as links_module
     from wiki import pages, site
     from wiki.extensions import db
     from wiki.models import Page, PageLink
+    from wiki.pages import linktables as links_module
 
     problems = []
     with app.test_request_context():

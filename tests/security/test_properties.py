@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from wiki import diffs, titles
-from wiki.markup import sanitizer
+from wiki.markup.html import sanitizer
 
 from .strategies import lines, title_text, wikitext
 

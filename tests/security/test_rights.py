@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from wiki import blocks, pages, protection, rights, site
+from wiki import pages, site
+from wiki.access import blocks, protection, rights
 from wiki.extensions import db
 from wiki.models import User
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from wiki import titles
 from wiki.markup.context import RenderContext, SiteSettings
-from wiki.markup.preprocess import expand
+from wiki.markup.preprocessor.preprocess import expand
 from wiki.markup.state import ParseState
 
 NAMESPACES = titles.Namespaces.for_site("Project")

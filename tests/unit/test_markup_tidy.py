@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from wiki.markup.tidy import tidy
+from wiki.markup.html.tidy import tidy
 
 CASES = [
     # formatting element open across list items: closed and reopened as the adoption agency does

@@ -16,11 +16,11 @@ from flask import Blueprint, Flask, current_app, render_template, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..extensions import db
-from . import access
-from .errors import ApiError, Warnings, bad_token, bad_value, must_post
-from .output import Node, json_response
-from .params import Params
+from wiki.api import access
+from wiki.api.errors import ApiError, Warnings, bad_token, bad_value, must_post
+from wiki.api.output import Node, json_response
+from wiki.api.params import Params
+from wiki.extensions import db
 
 log = logging.getLogger(__name__)
 bp = Blueprint("api", __name__)
@@ -187,4 +187,4 @@ def init(app: Flask) -> None:
 
 
 # The modules register themselves in MODULES (they import `register` from here).
-from . import admin, edit, login, paraminfo, parse, query, search  # noqa: E402, F401
+from wiki.api import admin, edit, login, paraminfo, parse, query, search  # noqa: E402, F401

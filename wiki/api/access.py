@@ -1,6 +1,6 @@
 """Who is calling: the session's user, their groups and rights, tokens and asserts.
 
-Rights and permission checks come from wiki.rights (groups *, user, sysop; protections; blocks);
+Rights and permission checks come from wiki.access.rights (groups *, user, sysop; protections; blocks);
 this module only adapts them to the API's error objects.
 """
 
@@ -12,9 +12,9 @@ import secrets
 from flask import request, session
 from flask_login import current_user
 
-from .. import pages, titles
-from ..web import tokens
-from .errors import ApiError
+from wiki import pages, titles
+from wiki.api.errors import ApiError
+from wiki.web import tokens
 
 LOGIN_TOKEN_KEY = "api_login_token"
 
@@ -26,7 +26,7 @@ def current():
 
 
 def _rights_module():
-    from .. import rights
+    from wiki.access import rights
 
     return rights
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from .. import pages, parsercache, protection
-from ..extensions import db
-from ..models import utcnow
-from . import access, register
-from .edit import target_title
-from .errors import ApiError, missing_param
-from .output import iso
-from .pageset import PageSet, from_titles
+from wiki import pages
+from wiki.access import protection
+from wiki.api import access, register
+from wiki.api.edit import target_title
+from wiki.api.errors import ApiError, missing_param
+from wiki.api.output import iso
+from wiki.api.pageset import PageSet, from_titles
+from wiki.extensions import db
+from wiki.models import utcnow
+from wiki.pages import parsercache
 
 
 @register(

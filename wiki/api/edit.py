@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from .. import pages, site, titles
-from ..extensions import db
-from ..models import Revision
-from . import access, register, sections
-from .errors import ApiError, missing_param
-from .output import iso
-from .pageset import parse_title
-from .timestamps import parse as parse_timestamp
+from wiki import pages, site, titles
+from wiki.api import access, register, sections
+from wiki.api.errors import ApiError, missing_param
+from wiki.api.output import iso
+from wiki.api.pageset import parse_title
+from wiki.api.timestamps import parse as parse_timestamp
+from wiki.extensions import db
+from wiki.models import Revision
 
 EDIT_PARAMS = (
     "title, pageid, section, sectiontitle, text, appendtext, prependtext, summary, minor, notminor, "
@@ -116,7 +116,7 @@ def edit(api) -> dict:
 
 def _redirect_target(page):
     """`redirect=1`: edit the page a redirect points to (which may not exist yet)."""
-    from ..models import Redirect
+    from wiki.models import Redirect
 
     row = db.session.get(Redirect, page.id)
     if row is None:
@@ -221,7 +221,7 @@ def _check_deleted_since(api, title: titles.Title, page) -> None:
     if page is not None or not raw or recreate:
         return
     when = parse_timestamp(raw, "starttimestamp")
-    from ..models import LogEntry
+    from wiki.models import LogEntry
 
     deleted = db.session.scalar(
         db.select(LogEntry.id)
@@ -266,7 +266,7 @@ def move(api) -> dict:
     access.require(api.user, "move", target)
     if not leave_redirect and "suppressredirect" not in access.rights(api.user):
         leave_redirect = True
-    from .. import moves
+    from wiki.pages import moves
 
     try:
         outcome = moves.move(
@@ -289,7 +289,7 @@ def delete(api) -> dict:
     access.require(api.user, "delete", title)
     if pages.get(title) is None:
         raise ApiError("missingtitle", "The page you specified doesn't exist.")
-    from .. import deletion
+    from wiki.pages import deletion
 
     try:
         log_id = deletion.delete(title, actor=access.actor(api.user), reason=reason)

@@ -6,12 +6,12 @@ the continue value naming the next row.
 
 from __future__ import annotations
 
-from .. import site, titles
-from ..extensions import db
-from ..models import CategoryLink, Page, PageLink, TemplateLink
-from .errors import ApiError
-from .output import iso
-from .pageset import PageSet
+from wiki import site, titles
+from wiki.api.errors import ApiError
+from wiki.api.output import iso
+from wiki.api.pageset import PageSet
+from wiki.extensions import db
+from wiki.models import CategoryLink, Page, PageLink, TemplateLink
 
 
 def categories(api, pageset: PageSet, out: dict) -> dict:

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import or_
 
-from .. import pages, site, titles
-from ..extensions import db
-from ..models import CategoryLink, Page, PageLink, Redirect, Revision
-from .errors import ApiError
-from .output import iso
-from .pageset import parse_title
-from .timestamps import parse as parse_timestamp
+from wiki import pages, site, titles
+from wiki.api.errors import ApiError
+from wiki.api.output import iso
+from wiki.api.pageset import parse_title
+from wiki.api.timestamps import parse as parse_timestamp
+from wiki.extensions import db
+from wiki.models import CategoryLink, Page, PageLink, Redirect, Revision
 
 
 @dataclass

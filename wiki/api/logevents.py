@@ -9,13 +9,13 @@ from __future__ import annotations
 from datetime import datetime
 from html import escape
 
-from .. import logs, site, titles
-from ..models import LogEntry
-from .errors import ApiError
-from .lists import LISTS, Listing, _bad_continue
-from .output import Bool, iso
-from .pageset import lookup, parse_title
-from .timestamps import parse as parse_timestamp
+from wiki import logs, site, titles
+from wiki.api.errors import ApiError
+from wiki.api.lists import LISTS, Listing, _bad_continue
+from wiki.api.output import Bool, iso
+from wiki.api.pageset import lookup, parse_title
+from wiki.api.timestamps import parse as parse_timestamp
+from wiki.models import LogEntry
 
 DEFAULT_PROPS = ["ids", "title", "type", "user", "timestamp", "comment", "details"]
 LEPROPS = {*DEFAULT_PROPS, "userid", "parsedcomment", "tags"}

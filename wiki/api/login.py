@@ -9,10 +9,10 @@ from __future__ import annotations
 from flask import session
 from flask_login import login_user, logout_user
 
-from .. import titles
-from ..web import auth
-from . import access, register
-from .errors import ApiError, bad_token, missing_param
+from wiki import titles
+from wiki.api import access, register
+from wiki.api.errors import ApiError, bad_token, missing_param
+from wiki.web import auth
 
 WRONG = "Incorrect username or password entered. Please try again."
 

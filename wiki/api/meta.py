@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import current_app
 
-from .. import site, titles
-from ..models import utcnow
-from . import access
-from .output import Bool, Node, iso
+from wiki import site, titles
+from wiki.api import access
+from wiki.api.output import Bool, Node, iso
+from wiki.models import utcnow
 
 GENERATOR = "MediaWiki 1.39.0-compatible (LLM Knowledge Wiki engine in Python)"
 TOKEN_TYPES = (
@@ -182,8 +182,8 @@ def namespaces() -> dict:
 def statistics() -> dict:
     from sqlalchemy import func
 
-    from ..extensions import db
-    from ..models import Page, Revision, User
+    from wiki.extensions import db
+    from wiki.models import Page, Revision, User
 
     pages = db.session.scalar(db.select(func.count(Page.id)))
     articles = db.session.scalar(
@@ -202,7 +202,7 @@ def statistics() -> dict:
 
 
 def usergroups() -> list:
-    from .. import rights
+    from wiki.access import rights
 
     return [{"name": name, "rights": sorted(granted)} for name, granted in rights.GROUP_RIGHTS.items()]
 
@@ -244,8 +244,8 @@ def userinfo(api) -> dict:
     if "editcount" in props and user is not None:
         from sqlalchemy import func
 
-        from ..extensions import db
-        from ..models import Revision
+        from wiki.extensions import db
+        from wiki.models import Revision
 
         out["editcount"] = db.session.scalar(
             db.select(func.count(Revision.id)).where(Revision.user_id == user.id)
@@ -263,7 +263,7 @@ def userinfo(api) -> dict:
 
 def _block_info(out: dict, user) -> None:
     try:
-        from .. import blocks
+        from wiki.access import blocks
     except ImportError:
         return
     block = blocks.active_for(user.name if user is not None else None, access.client_ip())

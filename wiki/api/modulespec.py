@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ..logs import LOG_TYPES
-from .lists import CMPROPS, RCPROPS
-from .logevents import LEPROPS
-from .meta import SIPROPS, UIPROPS
-from .props import INPROPS, RVPROPS
-from .usercontribs import UCPROPS
+from wiki.api.lists import CMPROPS, RCPROPS
+from wiki.api.logevents import LEPROPS
+from wiki.api.meta import SIPROPS, UIPROPS
+from wiki.api.props import INPROPS, RVPROPS
+from wiki.api.usercontribs import UCPROPS
+from wiki.logs import LOG_TYPES
 
 # The values each module accepts come from the module itself: one list, no drift.
 

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 
-from .. import links, pages, site, titles
-from ..extensions import db
-from ..models import Page, Redirect, Revision
-from .errors import ApiError
-from .output import Bool
+from wiki import pages, site, titles
+from wiki.api.errors import ApiError
+from wiki.api.output import Bool
+from wiki.extensions import db
+from wiki.models import Page, Redirect, Revision
+from wiki.pages import linktables as links
 
 MAX_TITLES = 50
 REDIRECT_HOPS = 8

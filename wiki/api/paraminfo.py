@@ -6,8 +6,8 @@ limits, which need a POST), so it describes exactly what this API implements, no
 
 from __future__ import annotations
 
-from . import MODULES, register
-from .modulespec import ACTION_PARAMS, QUERY_MODULES, multi, p
+from wiki.api import MODULES, register
+from wiki.api.modulespec import ACTION_PARAMS, QUERY_MODULES, multi, p
 
 
 def _main() -> dict:

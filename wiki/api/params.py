@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from werkzeug.datastructures import MultiDict
 
-from .errors import ApiError, bad_integer, bad_value
+from wiki.api.errors import ApiError, bad_integer, bad_value
 
 
 class Params:

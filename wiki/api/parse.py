@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from .. import pages, site, titles
-from ..extensions import db
-from ..models import Redirect, Revision
-from . import register, sections
-from .errors import ApiError
-from .output import Node, Star
-from .pageset import parse_title
+from wiki import pages, site, titles
+from wiki.api import register, sections
+from wiki.api.errors import ApiError
+from wiki.api.output import Node, Star
+from wiki.api.pageset import parse_title
+from wiki.extensions import db
+from wiki.models import Redirect, Revision
 
 PROPS = {
     "text",

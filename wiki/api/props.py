@@ -7,14 +7,14 @@ from html import escape
 from flask import current_app
 from sqlalchemy import or_
 
-from .. import protection
-from ..extensions import db
-from ..models import Protection, Revision, utcnow
-from ..web import common
-from . import linkprops, sections
-from .errors import ApiError
-from .output import Node, iso
-from .pageset import Entry, PageSet
+from wiki.access import protection
+from wiki.api import linkprops, sections
+from wiki.api.errors import ApiError
+from wiki.api.output import Node, iso
+from wiki.api.pageset import Entry, PageSet
+from wiki.extensions import db
+from wiki.models import Protection, Revision, utcnow
+from wiki.web import common
 
 INPROPS = {
     "protection",
@@ -272,7 +272,7 @@ def _enumerate(api, entry: Entry, out: dict, props: set[str], slots: bool, secti
 
 
 def _timestamp(raw: str | None, name: str):
-    from .timestamps import parse
+    from wiki.api.timestamps import parse
 
     return parse(raw, name) if raw else None
 

@@ -3,20 +3,22 @@ continuation, put together as MediaWiki's ApiQuery does."""
 
 from __future__ import annotations
 
-from .. import titles
-from ..extensions import db
-from ..models import CategoryLink, PageLink, TemplateLink
-from . import logevents as _logevents  # noqa: F401 - registers list=logevents
-from . import register
-from . import search as _search  # noqa: F401 - registers list=search
-from . import usercontribs as _usercontribs  # noqa: F401 - registers list=usercontribs
-from .errors import ApiError
-from .linkprops import link_rows
-from .lists import LISTS, Listing
-from .meta import META
-from .output import PageMap
-from .pageset import PageSet, from_pageids, from_pages, from_revids, from_titles, resolve_redirects
-from .props import PROPS
+from wiki import titles
+
+# noqa: F401 - registers list=logevents
+from wiki.api import register
+
+# noqa: F401 - registers list=search
+# noqa: F401 - registers list=usercontribs
+from wiki.api.errors import ApiError
+from wiki.api.linkprops import link_rows
+from wiki.api.lists import LISTS, Listing
+from wiki.api.meta import META
+from wiki.api.output import PageMap
+from wiki.api.pageset import PageSet, from_pageids, from_pages, from_revids, from_titles, resolve_redirects
+from wiki.api.props import PROPS
+from wiki.extensions import db
+from wiki.models import CategoryLink, PageLink, TemplateLink
 
 PROP_GENERATORS = {"links": "pl", "categories": "cl", "templates": "tl"}
 QUERY_PARAMS = (
@@ -114,7 +116,7 @@ def _generate(api, name: str, source: PageSet | None) -> tuple[PageSet, dict]:
 
 
 def _prop_generator(api, name: str, source: PageSet) -> tuple[list[titles.Title], dict]:
-    from .. import site
+    from wiki import site
 
     prefix = "g" + PROP_GENERATORS[name]
     limit = api.params.limit(prefix + "limit", 10, 500, api.warn, name)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import current_app
 
-from .. import pages, site, titles
-from ..extensions import db
-from ..models import Page, Revision
-from . import register
-from .errors import ApiError
-from .lists import LISTS, Listing, _namespaces
-from .output import iso
+from wiki import pages, site, titles
+from wiki.api import register
+from wiki.api.errors import ApiError
+from wiki.api.lists import LISTS, Listing, _namespaces
+from wiki.api.output import iso
+from wiki.extensions import db
+from wiki.models import Page, Revision
 
 SRPROPS = {
     "size",
@@ -33,7 +33,7 @@ SRPROPS = {
 def _service():
     """The search package (search, suggest), or None while the wiki has none."""
     try:
-        from .. import search as service
+        from wiki import search as service
     except ImportError:
         return None
     return service if hasattr(service, "search") and hasattr(service, "suggest") else None
@@ -159,7 +159,7 @@ def opensearch(api) -> dict:
         params.get(ignored)
     found = _suggest(text, namespaces, limit)
     server = current_app.config["WIKI_SERVER"]
-    from ..web import common
+    from wiki.web import common
 
     urls = [server + common.page_url(t) for t in found]
     return {"__list__": [text, found, ["" for _ in found], urls]}
@@ -173,7 +173,7 @@ def _suggest(text: str, namespaces: list[int], limit: int) -> list[str]:
             out.extend(s.prefixed for s in service.suggest(text, limit=limit, namespace=ns))
         if out:
             return out[:limit]
-    from .lists import _key_part, ordered
+    from wiki.api.lists import _key_part, ordered
 
     for ns in namespaces:
         title = titles.try_parse(text, site.namespaces(), default_namespace=ns)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from ..models import utcnow
-from .errors import ApiError
+from wiki.api.errors import ApiError
+from wiki.models import utcnow
 
 _MW = re.compile(r"^\d{14}$")
 _ISO = re.compile(r"^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.\d+)?(Z|[+-]00:?00)?$")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from html import escape
 
-from .. import pages
-from ..extensions import db
-from ..models import Page, Revision
-from .errors import ApiError
-from .lists import LISTS, Listing, _namespaces, revision_window, within_times
-from .output import iso
+from wiki import pages
+from wiki.api.errors import ApiError
+from wiki.api.lists import LISTS, Listing, _namespaces, revision_window, within_times
+from wiki.api.output import iso
+from wiki.extensions import db
+from wiki.models import Page, Revision
 
 UCPROPS = {"ids", "title", "timestamp", "comment", "parsedcomment", "size", "sizediff", "flags", "tags"}
 

@@ -10,11 +10,11 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import delete
 
-from ..extensions import db
-from ..models import SearchOutbox
-from ..search.worker import indexing_beside
-from . import export, files
-from . import import_ as importing
+from wiki.dumps import export, files
+from wiki.dumps import import_ as importing
+from wiki.extensions import db
+from wiki.models import SearchOutbox
+from wiki.search.worker import indexing_beside
 
 
 def register(app: Flask) -> None:
@@ -76,7 +76,7 @@ INDEX_BATCH = 1000  # pages per search-index commit when applying what an import
 def _index_now() -> None:
     """Apply the search-index updates the import queued (the server would, later)."""
     try:
-        from ..search import index, maintenance, outbox
+        from wiki.search import index, maintenance, outbox
     except ImportError:
         return
     idx = index()

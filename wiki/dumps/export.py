@@ -17,9 +17,9 @@ from xml.sax.saxutils import quoteattr
 
 from flask import current_app
 
-from .. import pages, site, titles
-from ..extensions import db
-from ..models import Page, Redirect, Revision
+from wiki import pages, site, titles
+from wiki.extensions import db
+from wiki.models import Page, Redirect, Revision
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 SCHEMA = "0.11"
@@ -44,7 +44,7 @@ def sha1_base36(hex_digest: str) -> str:
 
 
 def header() -> str:
-    from ..api.meta import GENERATOR
+    from wiki.api.meta import GENERATOR
 
     cfg = current_app.config
     base = cfg["WIKI_SERVER"] + cfg["WIKI_ARTICLE_PATH"].replace("$1", "Main_Page")

@@ -35,11 +35,12 @@ from mwxml.errors import MalformedXML
 from sqlalchemy import insert
 from sqlalchemy.exc import SQLAlchemyError
 
-from .. import links, site, titles
-from ..extensions import db
-from ..markup import Rendered
-from ..models import Page, Revision, SearchOutbox, User, utcnow
-from .files import Reader
+from wiki import site, titles
+from wiki.dumps.files import Reader
+from wiki.extensions import db
+from wiki.markup import Rendered
+from wiki.models import Page, Revision, SearchOutbox, User, utcnow
+from wiki.pages import linktables as links
 
 BATCH_PAGES = 200  # pages per transaction
 BATCH_BYTES = 8 << 20  # text held in memory for a batch; a larger page is imported alone
@@ -220,7 +221,7 @@ class Importer:
         """What a save derives from the latest revision: page row, links, redirect, search.
 
         Other pages' cached HTML and touch times are updated once per batch, in `finish`."""
-        from .. import pages
+        from wiki import pages
 
         self.templates.changed(title.namespace, title.dbkey)
         rendered: Rendered = pages.render_text(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .escape import escape_attr, escape_id
-from .sanitizer import decode_tag_attributes
+from wiki.markup.escape import escape_attr, escape_id
+from wiki.markup.html.sanitizer import decode_tag_attributes
 
 
 @dataclass

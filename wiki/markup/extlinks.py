@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from .context import RenderContext
-from .escape import escape_attr, escape_text, php_urlencode, url_protocols_regex
-from .sanitizer import decode_char_references
+from wiki.markup.context import RenderContext
+from wiki.markup.escape import escape_attr, escape_text, php_urlencode, url_protocols_regex
+from wiki.markup.html.sanitizer import decode_char_references
 
 _URL_CHAR = r"[^\]\[<>\"\x00-\x20\x7f\s\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufffd]"
 _ADDR = rf"(?:[0-9.]+|\[(?i:[0-9a-f:.]+)\]|{_URL_CHAR})"

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .context import RenderContext, TitleLike
-from .escape import escape_attr, escape_id, url_protocols_regex, wf_url_encode
-from .quotes import do_quotes
-from .sanitizer import decode_char_references
+from wiki.markup.context import RenderContext, TitleLike
+from wiki.markup.escape import escape_attr, escape_id, url_protocols_regex, wf_url_encode
+from wiki.markup.html.sanitizer import decode_char_references
+from wiki.markup.quotes import do_quotes
 
 _LEGAL = r" %!\"$&'()*,\-./0-9:;=?@A-Z\\^_`a-z~\x80-\U0010ffff+#"
 _E1 = re.compile(rf"^([{_LEGAL}]+)(?:\|(.+?))?]](.*)$", re.S)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-from .context import RenderContext, TitleLike
-from .escape import escape_attr, escape_text
+from wiki.markup.context import RenderContext, TitleLike
+from wiki.markup.escape import escape_attr, escape_text
 
 _REDIRECT = re.compile(r"^\s*#REDIRECT\s*:?\s*\[\[([^\]\n]*?)(?:\|[^\n]*?)?\]\]\s*", re.I)
 
@@ -28,7 +28,7 @@ def split_redirect(text: str, ctx: RenderContext) -> tuple[TitleLike | None, str
 
 
 def redirect_header(target: TitleLike, ctx: RenderContext) -> str:
-    from .links import fragment_url, interwiki_url, local_url
+    from wiki.markup.links import fragment_url, interwiki_url, local_url
 
     if target.interwiki:
         href = interwiki_url(ctx, target)

@@ -12,22 +12,22 @@ from __future__ import annotations
 
 import re
 
-from . import preprocess
-from .blocks import do_block_levels
-from .cite import Footnotes
-from .context import RenderContext, Rendered
-from .escape import escape_text
-from .extlinks import ExternalLinks
-from .links import LinkHolders, LinkResult, handle_internal_links
-from .quotes import do_all_quotes
-from .redirect import redirect_header, split_redirect
-from .sanitizer import fix_tag_attributes, normalize_char_references, remove_html_tags
-from .state import ParseState
-from .strip import StripState, extract_tags
-from .switches import Switches, take_switches
-from .tables import do_tables
-from .tidy import tidy
-from .toc import PP_MARK, SECTION_MARK, TOC_MARK, TocOptions, do_headings, format_headings
+from wiki.markup.blocklevel import do_block_levels
+from wiki.markup.cite import Footnotes
+from wiki.markup.context import RenderContext, Rendered
+from wiki.markup.escape import escape_text
+from wiki.markup.extlinks import ExternalLinks
+from wiki.markup.html.sanitizer import fix_tag_attributes, normalize_char_references, remove_html_tags
+from wiki.markup.html.tidy import tidy
+from wiki.markup.links import LinkHolders, LinkResult, handle_internal_links
+from wiki.markup.preprocessor import preprocess
+from wiki.markup.quotes import do_all_quotes
+from wiki.markup.redirect import redirect_header, split_redirect
+from wiki.markup.state import ParseState
+from wiki.markup.strip import StripState, extract_tags
+from wiki.markup.switches import Switches, take_switches
+from wiki.markup.tables import do_tables
+from wiki.markup.toc import PP_MARK, SECTION_MARK, TOC_MARK, TocOptions, do_headings, format_headings
 
 _HR = re.compile(r"(^|\n)-----*")
 _NOINCLUDE = re.compile(r"</?noinclude\s*>|</?onlyinclude\s*>", re.I)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .toc import TOC_PLACEHOLDER
+from wiki.markup.toc import TOC_PLACEHOLDER
 
 NAMES = (
     "NOTOC NOGALLERY FORCETOC TOC NOEDITSECTION NEWSECTIONLINK NONEWSECTIONLINK HIDDENCAT "

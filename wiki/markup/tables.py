@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .sanitizer import fix_tag_attributes
+from wiki.markup.html.sanitizer import fix_tag_attributes
 
 _TABLE_START = re.compile(r"^(:*)\s*\{\|(.*)$", re.S)
 _ROW_DASHES = re.compile(r"^\|-+")

@@ -11,9 +11,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .context import Heading, RenderContext
-from .escape import escape_attr, escape_id
-from .sanitizer import decode_char_references
+from wiki.markup.context import Heading, RenderContext
+from wiki.markup.escape import escape_attr, escape_id
+from wiki.markup.html.sanitizer import decode_char_references
 
 SECTION_MARK = "\x7fSECTION\x7f"
 # The preprocessor's marker after the opening '=' of a heading: heading_origins[N] tells
@@ -114,7 +114,7 @@ class _Toc:
 
 
 def _edit_link(ctx: RenderContext, page: str, section: str, hint: str, bases: dict[str, str]) -> str:
-    from .links import local_url
+    from wiki.markup.links import local_url
 
     if page not in bases:  # the edit URL of a page, but for the section number
         title = ctx.site.parse_title(page, default_namespace=0) or ctx.title

@@ -18,8 +18,8 @@ from collections.abc import Sequence
 
 from flask import Flask, current_app
 
-from . import documents
-from .base import BadQuery, Hit, IndexUnavailable, Results, SearchIndex, Suggestion
+from wiki.search import documents
+from wiki.search.base import BadQuery, Hit, IndexUnavailable, Results, SearchIndex, Suggestion
 
 __all__ = [
     "BadQuery",
@@ -40,8 +40,8 @@ INDEXER_KEY = "wiki.search.indexer"
 
 def init_app(app: Flask) -> None:
     """Create the configured backend, hook it to saves, and register the commands."""
-    from . import commands, maintenance
-    from .worker import Indexer
+    from wiki.search import commands, maintenance
+    from wiki.search.worker import Indexer
 
     idx = _backend(app)
     indexer = Indexer(app, idx)
@@ -59,12 +59,12 @@ def _backend(app: Flask) -> SearchIndex:
     if backend == "postgres":
         if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
             raise ValueError('WIKI_SEARCH_BACKEND="postgres" needs a PostgreSQL WIKI_DATABASE_URL.')
-        from .postgres_index import PostgresIndex
+        from wiki.search.postgres_index import PostgresIndex
 
         return PostgresIndex()
     if backend != "whoosh":
         raise ValueError(f'WIKI_SEARCH_BACKEND="{backend}" is unknown; use "whoosh" or "postgres".')
-    from .whoosh_index import WhooshIndex
+    from wiki.search.whoosh_index import WhooshIndex
 
     return WhooshIndex(app.config["WIKI_INDEX_DIR"])
 
@@ -103,7 +103,7 @@ def suggest(prefix: str, limit: int = 10, namespace: int = 0) -> list[Suggestion
     A namespace prefix in the text ("Category:Mil") searches that namespace instead."""
     head, colon, rest = prefix.partition(":")
     if colon:
-        from .. import site
+        from wiki import site
 
         ns = site.namespaces().lookup(head)
         if ns is not None and ns >= 0:

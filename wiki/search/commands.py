@@ -11,7 +11,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import INDEX_KEY, documents, maintenance
+from wiki.search import INDEX_KEY, documents, maintenance
 
 
 def register(app: Flask) -> None:
@@ -76,7 +76,7 @@ def reindex() -> None:
 def search_indexer(watch_parent: bool) -> None:
     """Apply search-index updates as pages are saved, until stopped (run one per host beside the
     server; `make run` starts it with gunicorn)."""
-    from .worker import run_dedicated
+    from wiki.search.worker import run_dedicated
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

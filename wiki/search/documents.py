@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from .. import links, site, titles
-from ..extensions import db
-from ..models import Page, Redirect, Revision
-from . import plaintext
-from .base import Document, Indexed
+from wiki import site, titles
+from wiki.extensions import db
+from wiki.models import Page, Redirect, Revision
+from wiki.pages import linktables as links
+from wiki.search import plaintext
+from wiki.search.base import Document, Indexed
 
 
 def display(namespace: int, dbkey: str) -> str:

@@ -12,8 +12,8 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from . import documents, outbox
-from .base import SearchIndex
+from wiki.search import documents, outbox
+from wiki.search.base import SearchIndex
 
 log = logging.getLogger(__name__)
 REPAIR_BATCH = 500

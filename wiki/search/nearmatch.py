@@ -7,9 +7,9 @@ them follows the redirect.
 
 from __future__ import annotations
 
-from .. import site, titles
-from ..extensions import db
-from ..models import Page
+from wiki import site, titles
+from wiki.extensions import db
+from wiki.models import Page
 
 
 def _variants(title: titles.Title) -> list[titles.Title]:

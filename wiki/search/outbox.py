@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterable, Sequence
 
 from sqlalchemy import delete
 
-from ..extensions import db
-from ..models import SearchOutbox
-from . import documents
-from .base import Document, SearchIndex
+from wiki.extensions import db
+from wiki.models import SearchOutbox
+from wiki.search import documents
+from wiki.search.base import Document, SearchIndex
 
 BATCH = 200
 BULK_COMMIT_ROWS = 25_000  # a bulk catch-up commits (and deletes its rows) this often

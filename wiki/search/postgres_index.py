@@ -22,9 +22,18 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from sqlalchemy import text as sql
 
-from ..extensions import db
-from . import userquery
-from .base import BadQuery, Document, Hit, Indexed, IndexUnavailable, Results, Suggestion, TextSource
+from wiki.extensions import db
+from wiki.search import userquery
+from wiki.search.base import (
+    BadQuery,
+    Document,
+    Hit,
+    Indexed,
+    IndexUnavailable,
+    Results,
+    Suggestion,
+    TextSource,
+)
 
 CONFIG = "english"
 MAX_OFFSET = 10_000

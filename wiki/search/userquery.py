@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .base import BadQuery
+from wiki.search.base import BadQuery
 
 MAX_QUERY_CHARS = 300
 MIN_PREFIX_CHARS = 3

@@ -19,10 +19,19 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import BOOLEAN, ID, STORED, TEXT, Schema
 from whoosh.reading import SegmentReader
 
-from . import snippets, userquery, whoosh_query
-from .base import BadQuery, Document, Hit, Indexed, IndexUnavailable, Results, Suggestion, TextSource
-from .whoosh_query import ANALYZER
-from .whoosh_store import Store
+from wiki.search import snippets, userquery, whoosh_query
+from wiki.search.base import (
+    BadQuery,
+    Document,
+    Hit,
+    Indexed,
+    IndexUnavailable,
+    Results,
+    Suggestion,
+    TextSource,
+)
+from wiki.search.whoosh_query import ANALYZER
+from wiki.search.whoosh_store import Store
 
 log = logging.getLogger(__name__)
 MAX_OFFSET = 10_000

@@ -8,7 +8,7 @@ from whoosh import qparser, query
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.reading import IndexReader
 
-from .base import BadQuery
+from wiki.search.base import BadQuery
 
 ANALYZER = StemmingAnalyzer(minsize=1)
 TEXT_FIELDS = ("title", "redirects", "body")

@@ -29,7 +29,7 @@ from whoosh.fields import Schema
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 
-from .base import IndexUnavailable
+from wiki.search.base import IndexUnavailable
 
 log = logging.getLogger(__name__)
 KEEP_OLD_SECONDS = 60  # an old generation stays this long for searchers still reading it

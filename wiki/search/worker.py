@@ -23,9 +23,9 @@ from collections.abc import Callable, Iterator
 
 from flask import Flask
 
-from ..extensions import db
-from . import maintenance, outbox
-from .base import SearchIndex
+from wiki.extensions import db
+from wiki.search import maintenance, outbox
+from wiki.search.base import SearchIndex
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 1.0
@@ -174,7 +174,7 @@ def indexing_beside(app: Flask) -> Iterator[None]:
     """Apply the outbox in a forked process while the block runs: a long import fills the index on
     another core instead of after it, in a few large segments (outbox.follow). Nothing is started
     when a dedicated indexer already runs."""
-    from . import INDEX_KEY
+    from wiki.search import INDEX_KEY
 
     if dedicated_running(app.extensions[INDEX_KEY]):
         yield
@@ -194,7 +194,7 @@ def indexing_beside(app: Flask) -> Iterator[None]:
 
 
 def _forked_indexer(app: Flask, stop, parent: int) -> None:
-    from . import INDEX_KEY, _backend
+    from wiki.search import INDEX_KEY, _backend
 
     with app.app_context():
         db.engine.dispose(close=False)  # the parent's pooled connections stay the parent's

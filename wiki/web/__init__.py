@@ -7,10 +7,9 @@ import logging
 from flask import Flask
 from werkzeug.exceptions import HTTPException
 
-from .. import api
-from . import (  # noqa: F401 - modules register handlers
+from wiki import api
+from wiki.web import (  # noqa: F401 - modules register handlers
     admin_actions,
-    admin_special,
     auth,
     common,
     edit,
@@ -18,14 +17,15 @@ from . import (  # noqa: F401 - modules register handlers
     security,
     skin,
     special,
-    special_category,
-    special_export,
-    special_links,
-    special_move,
-    special_search,
     tokens,
     views,
 )
+from wiki.web.special import admin as admin_special  # noqa: F401
+from wiki.web.special import category as special_category  # noqa: F401
+from wiki.web.special import export as special_export  # noqa: F401
+from wiki.web.special import links as special_links  # noqa: F401
+from wiki.web.special import move as special_move  # noqa: F401
+from wiki.web.special import search as special_search
 
 log = logging.getLogger(__name__)
 

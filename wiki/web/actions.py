@@ -7,9 +7,11 @@ from collections.abc import Callable
 from flask import abort, render_template, request
 from markupsafe import Markup
 
-from .. import diffs, graph, pages, site, titles
-from ..models import Page, Revision
-from . import common, special_category
+from wiki import diffs, pages, site, titles
+from wiki.models import Page, Revision
+from wiki.pages import graph
+from wiki.web import common
+from wiki.web.special import category as special_category
 
 ACTIONS: dict[str, Callable] = {}
 

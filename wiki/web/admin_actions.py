@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_login import current_user
 
-from .. import deletion, expiry, pages, protection, rights, titles
-from . import actions, common, permissions, tokens
+from wiki import pages, titles
+from wiki.access import expiry, protection, rights
+from wiki.pages import deletion
+from wiki.web import actions, common, permissions, tokens
 
 EXPIRY_CHOICES = ("infinite", "1 hour", "1 day", "1 week", "1 month", "1 year")
 

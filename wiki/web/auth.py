@@ -6,11 +6,12 @@ from flask import Flask, redirect, render_template, request
 from flask_login import login_user, logout_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .. import logs, site, throttle, titles
-from ..extensions import db, login_manager
-from ..models import User
-from ..pages import Actor
-from . import common, permissions, special, tokens
+from wiki import logs, site, titles
+from wiki.access import throttle
+from wiki.extensions import db, login_manager
+from wiki.models import User
+from wiki.pages import Actor
+from wiki.web import common, permissions, special, tokens
 
 MIN_PASSWORD = 8
 

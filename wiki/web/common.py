@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from flask import Response, abort, current_app, make_response, render_template, request
 from flask_login import current_user
 
-from .. import site, titles
+from wiki import site, titles
 
 
 def page_url(title: titles.Title | str, **params) -> str:

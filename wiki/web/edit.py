@@ -8,9 +8,9 @@ from flask import current_app, redirect, render_template, request
 from flask_login import current_user
 from markupsafe import Markup
 
-from .. import diffs, pages, titles
-from ..models import Page, Revision, utcnow
-from . import actions, common, permissions, tokens
+from wiki import diffs, pages, titles
+from wiki.models import Page, Revision, utcnow
+from wiki.web import actions, common, permissions, tokens
 
 TS_FORMAT = "%Y%m%d%H%M%S"
 

@@ -24,8 +24,8 @@ from datetime import datetime
 
 from flask import Flask, Response
 
-from ..extensions import db
-from ..models import utcnow
+from wiki.extensions import db
+from wiki.models import utcnow
 
 MISSING = ("?",)  # a dependency whose state was not seen while rendering: snapshot() fills it in
 EXTENSION = "wiki.front_cache"
@@ -140,7 +140,7 @@ class FrontCache:
         return bool(self._cookie.search(environ.get("HTTP_COOKIE", "")))
 
     def put(self, key: str, entry: Entry) -> None:
-        from .httpcache import gzip_bytes
+        from wiki.web.httpcache import gzip_bytes
 
         entry.gzipped = gzip_bytes(entry.body)
         entry.size = len(entry.body) + len(entry.gzipped) + 512
@@ -194,7 +194,7 @@ class FrontCache:
             keep = ("etag", "cache-control", "vary", "last-modified", "content-location")
             start_response("304 NOT MODIFIED", [(k, v) for k, v in entry.headers if k.lower() in keep])
             return [b""]
-        from .httpcache import accepts_gzip
+        from wiki.web.httpcache import accepts_gzip
 
         body = entry.body
         headers = list(entry.headers)

@@ -30,9 +30,11 @@ from flask import Flask, Response, current_app, g, has_request_context, request,
 from flask_login import current_user
 from sqlalchemy import event
 
-from .. import parsercache, protection, site, titles
-from ..models import Page, utcnow
-from . import common, frontcache, statics
+from wiki import site, titles
+from wiki.access import protection
+from wiki.models import Page, utcnow
+from wiki.pages import parsercache
+from wiki.web import common, frontcache, statics
 
 PAGE_ENDPOINTS = {"views.article", "views.index"}
 CACHEABLE_ACTIONS = {"view", "raw"}
@@ -144,7 +146,7 @@ def _finish(_app: Flask, response: Response, **_extra) -> None:
 
 def _shared_view() -> bool:
     """A blocked address is shown other tabs (View source): its copy of a page must not be shared."""
-    from .. import blocks
+    from wiki.access import blocks
 
     return blocks.active_for(None, common.client_ip()) is None
 

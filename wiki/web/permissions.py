@@ -1,4 +1,4 @@
-"""Who may do what, for the web layer: wiki.rights asked with the current user and client IP.
+"""Who may do what, for the web layer: wiki.access.rights asked with the current user and client IP.
 
 `check_*` return a 403 page saying why (or None when allowed); `denied` returns the reason only.
 """
@@ -8,8 +8,9 @@ from __future__ import annotations
 from flask import g, render_template
 from flask_login import current_user
 
-from .. import pages, rights, titles
-from . import common
+from wiki import pages, titles
+from wiki.access import rights
+from wiki.web import common
 
 
 def is_logged_in() -> bool:

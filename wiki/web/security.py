@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flask import Flask, Response
 
-from .. import protection
+from wiki.access import protection
 
 CSP = "; ".join(
     [

@@ -11,8 +11,9 @@ from collections.abc import Iterable
 
 from flask import Blueprint, Flask, redirect, request, url_for
 
-from .. import request_memo, site, titles
-from . import permissions, special
+from wiki import site, titles
+from wiki.access import request_memo
+from wiki.web import permissions, special
 
 bp = Blueprint("skin", __name__)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, redirect, render_template, request
 
-from .. import pages, titles
-from . import actions, common, special
+from wiki import pages, titles
+from wiki.web import actions, common, special
 
 bp = Blueprint("views", __name__)
 

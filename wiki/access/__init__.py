@@ -1,0 +1,1 @@
+"""Access: who may do what — groups and rights, accounts, blocks, protection, throttles."""

@@ -1,0 +1,178 @@
+"""Who may do what: MediaWiki's groups and rights, page protections, blocks and site settings.
+
+Groups as MediaWiki names them: `*` (everyone, including anonymous readers), `user` (every account;
+also counted as `autoconfirmed`, as if $wgAutoConfirmAge were 0) and `sysop` (administrators, from
+User.groups). `can(user, right, title)` answers None when allowed, else a `Denied` reason: a str a
+person can read, carrying `code`, the MediaWiki API error code (permissiondenied, protectedpage,
+blocked, cantcreate, ...), so the web layer and the API give the same answer for the same reason.
+
+Nothing here reads the request: the caller passes the client's IP (`ip=`) so IP blocks apply.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from wiki import titles
+from wiki.access import blocks, protection
+
+GROUP_RIGHTS: dict[str, frozenset[str]] = {
+    "*": frozenset({"read", "edit", "createpage", "createtalk", "createaccount", "writeapi"}),
+    "user": frozenset(
+        {
+            "read",
+            "edit",
+            "createpage",
+            "createtalk",
+            "writeapi",
+            "move",
+            "move-subpages",
+            "minoredit",
+            "purge",
+            "editmyoptions",
+            "editmyprivateinfo",
+            "changepassword",
+            "applychangetags",
+        }
+    ),
+    "autoconfirmed": frozenset({"autoconfirmed", "editsemiprotected"}),
+    "sysop": frozenset(
+        {
+            "block",
+            "createaccount",
+            "delete",
+            "bigdelete",
+            "deletedhistory",
+            "deletedtext",
+            "undelete",
+            "browsearchive",
+            "editinterface",
+            "editprotected",
+            "protect",
+            "move",
+            "suppressredirect",
+            "rollback",
+            "unblockself",
+            "ipblock-exempt",
+            "noratelimit",
+            "apihighlimits",
+            "autopatrol",
+            "patrol",
+        }
+    ),
+}
+IMPLICIT_GROUPS = ("*", "user", "autoconfirmed")
+
+# Protection level -> the right needed to edit/move such a page (MediaWiki's $wgRestrictionLevels).
+LEVEL_RIGHT = {"autoconfirmed": "editsemiprotected", "sysop": "editprotected"}
+# Rights a block takes away (MediaWiki: blocked users may still read and log in).
+BLOCKED_RIGHTS = frozenset(
+    {"edit", "createpage", "createtalk", "move", "delete", "undelete", "protect", "block", "createaccount"}
+)
+# Rights that act on a page, so its protection applies: right -> protection type.
+PROTECTED_BY = {"edit": "edit", "createpage": "edit", "createtalk": "edit", "move": "move"}
+# Who a right is given to, for "limited to users in the group" messages.
+GROUP_NAMES = {"user": "Users", "autoconfirmed": "Autoconfirmed users", "sysop": "Administrators"}
+
+
+class Denied(str):
+    """A reason for refusing an action, with the MediaWiki API error code in `code`."""
+
+    code: str
+
+    def __new__(cls, message: str, code: str = "permissiondenied") -> Denied:
+        obj = super().__new__(cls, message)
+        obj.code = code
+        return obj
+
+
+def _is_account(user) -> bool:
+    return user is not None and bool(getattr(user, "is_authenticated", False))
+
+
+def groups_for(user) -> list[str]:
+    """MediaWiki's userinfo groups: implicit ones first, then the explicit (sysop, ...)."""
+    if not _is_account(user):
+        return ["*"]
+    explicit = [g for g in getattr(user, "group_list", []) if g in GROUP_RIGHTS and g not in IMPLICIT_GROUPS]
+    return [*IMPLICIT_GROUPS, *explicit]
+
+
+def rights_for(user) -> list[str]:
+    """Every right the user's groups give, sorted, as the API's userinfo `rights` lists them."""
+    rights: set[str] = set()
+    for group in groups_for(user):
+        rights |= GROUP_RIGHTS[group]
+    cfg = current_app.config
+    if not _is_account(user):
+        if not cfg["WIKI_ANON_EDIT"]:
+            rights -= {"edit", "createpage", "createtalk"}
+    if not cfg["WIKI_ACCOUNT_CREATION"] and "sysop" not in groups_for(user):
+        rights.discard("createaccount")
+    return sorted(rights)
+
+
+def _groups_with(right: str) -> list[str]:
+    return [GROUP_NAMES.get(g, g) for g, rights in GROUP_RIGHTS.items() if right in rights and g != "*"]
+
+
+def _missing_right(user, right: str) -> Denied:
+    if right in ("edit", "createpage", "createtalk") and not _is_account(user):
+        if not current_app.config["WIKI_ANON_EDIT"]:
+            return Denied(
+                "Anonymous editing is disabled on this wiki. Please log in to edit.", "permissiondenied"
+            )
+    if right == "createaccount":
+        return Denied("Account creation is disabled on this wiki.", "permissiondenied")
+    groups = _groups_with(right)
+    who = ", ".join(groups) if groups else "nobody"
+    return Denied(
+        f'You do not have permission to do this ("{right}"): it is limited to users in the groups: {who}.',
+        "permissiondenied",
+    )
+
+
+def can(user, right: str, title: titles.Title | None = None, *, ip: str | None = None) -> Denied | None:
+    """None when `user` (a User, or None/anonymous) may use `right` (on `title`), else the reason."""
+    have = rights_for(user)
+    if right not in have:
+        return _missing_right(user, right)
+    if title is not None and title.namespace < 0 and right != "read":
+        return Denied(f'"{title}" is a special page: it cannot be changed.', "permissiondenied")
+    if right in BLOCKED_RIGHTS:
+        block = blocks.active_for(getattr(user, "name", None) if _is_account(user) else None, ip)
+        if block is not None and not (
+            right == "block" and "unblockself" in have and _blocks_self(block, user)
+        ):
+            return Denied(blocks.describe(block), "blocked")
+    if title is not None and right in PROTECTED_BY:
+        denied = _protection(have, title, PROTECTED_BY[right])
+        if denied is not None:
+            return denied
+    return None
+
+
+def _blocks_self(block, user) -> bool:
+    return block is not None and _is_account(user) and block.target == user.name
+
+
+def _protection(have: list[str], title: titles.Title, kind: str) -> Denied | None:
+    level = protection.level(title, kind)
+    if not level:
+        return None
+    needed = LEVEL_RIGHT.get(level, "editprotected")
+    if needed in have:
+        return None
+    who = "administrators" if level == "sysop" else "registered users"
+    verb = "edited" if kind == "edit" else "moved"
+    code = "protectedpage"
+    return Denied(f'"{title}" has been protected so that it can only be {verb} by {who}.', code)
+
+
+def protection_levels() -> list[tuple[str, str]]:
+    """(level, label) choices for action=protect, in MediaWiki's order ('' = everyone)."""
+    return [
+        ("", "Allow all users"),
+        ("autoconfirmed", "Allow only registered users"),
+        ("sysop", "Allow only administrators"),
+    ]

@@ -1,0 +1,1 @@
+"""The preprocessor: templates, arguments, parser functions and magic words."""

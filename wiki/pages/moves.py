@@ -1,0 +1,240 @@
+"""Moving (renaming) a page, as MediaWiki does it.
+
+The page row keeps its id, so its whole history follows it to the new title. A null revision
+records the move in that history; by default a redirect is left at the old title. Moving onto an
+existing page is refused unless that page is only a redirect back to the source with a single
+revision (it is then archived to make way, as MediaWiki deletes it). The title change, the
+redirect, the links tables, the parser cache of both titles and of the pages linking to them,
+the log entry and the search outbox rows commit in one transaction; the search index follows
+after commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from wiki import logs, pages, titles
+from wiki.extensions import db
+from wiki.models import LogEntry, Page, Protection, Redirect, Revision, SearchOutbox, utcnow
+from wiki.pages import deletion, graph
+from wiki.pages import linktables as links
+
+log = logging.getLogger(__name__)
+MOVE_ATTEMPTS = 4
+# The target of a redirect's link: what "update the redirects" rewrites, keeping any #section.
+_REDIRECT_TARGET = re.compile(r"(\A\s*#redirect\s*:?\s*\[\[)([^\]\[|\n#]*)", re.I)
+
+
+class MoveError(ValueError):
+    """A move that cannot be done; the message says why, in words a user can act on.
+
+    `code` is the MediaWiki API error code for the reason (articleexists, missingtitle, selfmove,
+    immobilenamespace, nonfilenamespace, mustbeloggedin, ...) and `status` the HTTP status for it.
+    """
+
+    STATUS = {"articleexists": 409, "missingtitle": 404, "mustbeloggedin": 403}
+
+    def __init__(self, message: str, code: str = "invalidtitle") -> None:
+        super().__init__(message)
+        self.code = code
+        self.status = self.STATUS.get(code, 400)
+
+
+@dataclass
+class MoveResult:
+    page: Page  # the moved page, now at `new`
+    old: titles.Title
+    new: titles.Title
+    redirect: Page | None  # the redirect left at the old title
+    log: LogEntry
+    replaced_redirect: bool = False  # a redirect at the new title was archived to make way
+    fixed_redirects: list[titles.Title] = field(default_factory=list)  # now pointing at `new`
+
+
+def check_titles(old: titles.Title, new: titles.Title) -> None:
+    """Raise MoveError when no page could ever be moved from `old` to `new`."""
+    if old.namespace < 0 or new.namespace < 0:
+        raise MoveError(
+            "Special pages cannot be moved, and no page can be moved to the Special namespace.",
+            "immobilenamespace",
+        )
+    if new.interwiki:
+        raise MoveError(
+            f'"{new}" is on another wiki; a page can only be moved within this wiki.', "invalidtitle"
+        )
+    if new.fragment:
+        raise MoveError(
+            f'The new title "{new}#{new.fragment}" names a section; give a title without "#".', "invalidtitle"
+        )
+    if (old.namespace, old.dbkey) == (new.namespace, new.dbkey):
+        raise MoveError(
+            f'The source and destination titles are the same ("{old}"); a page cannot be moved onto itself.',
+            "selfmove",
+        )
+    if (old.namespace == titles.FILE) != (new.namespace == titles.FILE):
+        raise MoveError(
+            "Files can only be moved within the File namespace, and other pages cannot move into it.",
+            "nonfilenamespace",
+        )
+
+
+def move(
+    old: titles.Title,
+    new: titles.Title,
+    *,
+    actor: pages.Actor,
+    reason: str = "",
+    leave_redirect: bool = True,
+    fix_redirects: bool = False,
+) -> MoveResult:
+    """Move the page at `old` to `new`; raises MoveError (nothing changed) when it cannot be moved.
+
+    With `fix_redirects`, redirects that pointed at `old` are then saved to point at `new`, so no
+    reader lands on a double (or, without a redirect left behind, a broken) redirect.
+    """
+    if actor.user_id is None:
+        raise MoveError("You must be logged in to move pages.", "mustbeloggedin")
+    check_titles(old, new)
+    for attempt in range(MOVE_ATTEMPTS):
+        try:
+            result = _move_once(old, new, actor, reason.strip(), leave_redirect)
+        except MoveError:
+            db.session.rollback()
+            raise
+        except (IntegrityError, OperationalError) as exc:
+            # A concurrent save or move took one of the titles: check again against the new state.
+            db.session.rollback()
+            log.info("move of %s retried (%s): %s", old, attempt, exc.__class__.__name__)
+            continue
+        ids = [result.page.id] + ([result.redirect.id] if result.redirect is not None else [])
+        pages._after_commit(ids)
+        if fix_redirects:
+            result.fixed_redirects = retarget_redirects(old, new, actor=actor)
+        return result
+    raise MoveError(
+        f'"{old}" could not be moved because other changes got in the way; please try again.', "conflict"
+    )
+
+
+def _move_once(old, new, actor, reason, leave_redirect) -> MoveResult:
+    page = pages.get(old)
+    if page is None or not page.latest:
+        raise MoveError(f'The page "{old}" does not exist, so it cannot be moved.', "missingtitle")
+    replaced = _make_way(page, old, new, actor)
+    comment = f"{actor.name} moved page [[{old}]] to [[{new}]]" + (f": {reason}" if reason else "")
+    page.namespace, page.title = new.namespace, new.dbkey
+    db.session.flush()
+    null_rev = _add_revision(page, pages.latest(page).text, comment, actor, minor=True)
+    # For the link graph the new title has just appeared: links to it turn blue.
+    pages._derive(page, new, null_rev, created=True)
+    redirect = None
+    if leave_redirect:
+        redirect = Page(namespace=old.namespace, title=old.dbkey, latest=None, length=0)
+        db.session.add(redirect)
+        db.session.flush()
+        rev = _add_revision(redirect, redirect_text(new), comment, actor, minor=False)
+        pages._derive(redirect, old, rev, created=True)
+    else:
+        links.title_vanished(old.namespace, old.dbkey)
+    entry = logs.record(
+        "move",
+        "move_redir" if replaced else "move",
+        namespace=old.namespace,
+        title=old.dbkey,
+        actor=actor,
+        comment=reason,
+        page_id=page.id,
+        params={"target": new.prefixed_text, "noredir": not leave_redirect},
+    )
+    db.session.commit()
+    return MoveResult(page, old, new, redirect, entry, replaced)
+
+
+def retarget_redirects(old: titles.Title, new: titles.Title, *, actor: pages.Actor) -> list[titles.Title]:
+    """Save every redirect to `old` so it points at `new` (MediaWiki's $wgFixDoubleRedirects)."""
+    sources = list(
+        db.session.scalars(
+            db.select(Page)
+            .join(Redirect, Redirect.page_id == Page.id)
+            .where(Redirect.namespace == old.namespace, Redirect.title == old.dbkey)
+            .where(db.or_(Page.namespace != new.namespace, Page.title != new.dbkey))
+        )
+    )
+    fixed = []
+    target = redirect_text(new)[len("#REDIRECT [[") : -2]
+    for page in sources:
+        rev = pages.latest(page)
+        text, count = _REDIRECT_TARGET.subn(lambda m: m.group(1) + target, rev.text, count=1)
+        if not count or text == rev.text:
+            continue
+        title = pages.title_of(page)
+        summary = f"Fixing redirect after the move of [[{old}]] to [[{new}]]"
+        if pages.save(title, text, actor=actor, summary=summary, base_rev_id=rev.id).ok:
+            fixed.append(title)
+    return fixed
+
+
+def redirect_text(target: titles.Title) -> str:
+    """The text MediaWiki writes for a redirect (a colon keeps category and file links plain)."""
+    colon = ":" if target.namespace in (titles.CATEGORY, titles.FILE) else ""
+    return f"#REDIRECT [[{colon}{target.prefixed_text}]]"
+
+
+def _make_way(page: Page, old: titles.Title, new: titles.Title, actor: pages.Actor) -> bool:
+    """Archive a redirect at `new` that points back at the source; refuse any other page there."""
+    existing = pages.get(new)
+    if existing is None:
+        return False
+    target = graph.redirect_of(existing.id)
+    points_back = target is not None and (target.namespace, target.title) == (old.namespace, old.dbkey)
+    if not points_back or pages.revision_count(existing) > 1:
+        raise MoveError(
+            f'A page named "{new}" already exists. It can only be replaced by a move when it is a '
+            f'redirect to "{old}" that was never edited; choose another name, or ask an administrator '
+            "to delete it first.",
+            "articleexists",
+        )
+    for rev in db.session.scalars(db.select(Revision).where(Revision.page_id == existing.id)):
+        db.session.add(deletion.archive_row(rev, new, rev.page_id))
+    links.title_vanished(new.namespace, new.dbkey, existing.id)
+    db.session.execute(delete(Protection).where(Protection.page_id == existing.id))
+    db.session.execute(delete(Revision).where(Revision.page_id == existing.id))
+    db.session.add(SearchOutbox(page_id=existing.id))
+    logs.record(
+        "delete",
+        "delete_redir",
+        namespace=new.namespace,
+        title=new.dbkey,
+        actor=actor,
+        comment=f"Deleted to make way for move from [[{old}]]",
+        page_id=existing.id,
+    )
+    db.session.delete(existing)
+    db.session.flush()
+    return True
+
+
+def _add_revision(page: Page, text: str, comment: str, actor: pages.Actor, *, minor: bool) -> Revision:
+    data = text.encode("utf-8")
+    rev = Revision(
+        page_id=page.id,
+        parent_id=page.latest,
+        text=text,
+        sha1=hashlib.sha1(data).hexdigest(),
+        size=len(data),
+        comment=comment[:767],
+        user_id=actor.user_id,
+        user_text=actor.name,
+        timestamp=utcnow(),
+        minor=minor,
+    )
+    db.session.add(rev)
+    db.session.flush()
+    page.latest, page.length, page.touched = rev.id, len(data), utcnow()
+    return rev

@@ -1,0 +1,101 @@
+"""Special:Search (Go and full-text results) and /w/opensearch_desc.php."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, redirect, render_template, request
+
+from wiki import search, site, titles
+from wiki.search import nearmatch
+from wiki.web import common, special
+
+bp = Blueprint("search", __name__)
+
+# Namespaces offered as filters, as MediaWiki's search form does.
+FILTER_NAMESPACES = (
+    titles.MAIN,
+    titles.TALK,
+    titles.USER,
+    titles.PROJECT,
+    titles.FILE,
+    titles.TEMPLATE,
+    titles.HELP,
+    titles.CATEGORY,
+)
+LIMITS = (20, 50, 100, 250, 500)
+PRIVATE = "private, must-revalidate, max-age=0"
+
+
+def _namespaces() -> list[int]:
+    """The nsN=1 parameters (MediaWiki's), or the main namespace; every namespace for profile=all."""
+    names = site.namespaces().names
+    if request.args.get("profile") == "all":
+        return sorted(ns for ns in names if ns >= 0)
+    chosen = []
+    for key, value in request.args.items():
+        if key.startswith("ns") and key[2:].isdigit() and value not in ("", "0"):
+            ns = int(key[2:])
+            if ns in names and ns >= 0:
+                chosen.append(ns)
+    return sorted(set(chosen)) or [titles.MAIN]
+
+
+def _size(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    return f"{round(size / 1024):,} KB"
+
+
+@special.register("Search", "Search")
+def search_page(sub: str):
+    raw = request.args.get("search")
+    if raw is None:
+        raw = sub.replace("_", " ")
+    text = raw.strip()
+    namespaces = _namespaces()
+    context = {
+        "query": text,
+        "namespaces": namespaces,
+        "filter_namespaces": [(ns, site.namespaces().name(ns) or "(Main)") for ns in FILTER_NAMESPACES],
+        "size": _size,
+    }
+    if not text:
+        return _page(render_template("search.html", **context))
+    if not request.args.get("fulltext"):
+        target = nearmatch.exact_page(text)
+        if target is not None:
+            return redirect(common.page_url(target))
+    limit = common.int_arg("limit", 20, 1, 500)
+    offset = common.int_arg("offset", 0, 0, 10_000)
+    existing = nearmatch.exact_page(text)
+    context.update(limit=limit, offset=offset, existing=existing, create=None, limits=LIMITS)
+    if existing is None:
+        context["create"] = nearmatch.creatable(text)
+    try:
+        results = search.search(text, namespaces, limit, offset)
+    except search.BadQuery as exc:
+        return _page(render_template("search.html", error=str(exc), **context))
+    except search.IndexUnavailable:
+        body = render_template(
+            "search.html",
+            error="The search index is being rebuilt; search again in a minute. Pages can be read as usual.",
+            **context,
+        )
+        return _page(body, 503, {"Retry-After": "30"})
+    return _page(render_template("search.html", results=results, **context))
+
+
+def _page(body: str, status: int = 200, headers: dict | None = None) -> Response:
+    """Results change with every save: no shared or front cache may keep them."""
+    return Response(body, status=status, headers={"Cache-Control": PRIVATE, **(headers or {})})
+
+
+@bp.route("/w/opensearch_desc.php")
+def opensearch_description():
+    """Lets browsers add the wiki as a search engine (OpenSearch 1.1)."""
+    cfg = current_app.config
+    body = render_template(
+        "search_opensearch_desc.xml",
+        server=cfg["WIKI_SERVER"].rstrip("/"),
+        script=cfg["WIKI_SCRIPT_PATH"],
+    )
+    return Response(body, mimetype="application/opensearchdescription+xml")
