@@ -18,7 +18,7 @@ def _markup_digest() -> str:
     """A digest of the renderer's source: a deploy that changes how pages render gets a new version,
     so HTML from the old renderer is never served, even if nobody bumps RENDER_VERSION by hand."""
     digest = hashlib.sha1()
-    for path in sorted((Path(__file__).parent / "markup").rglob("*.py")):
+    for path in sorted((Path(__file__).parent.parent / "markup").rglob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:10]
 
