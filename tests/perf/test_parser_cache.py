@@ -31,3 +31,16 @@ def test_the_renderer_version_follows_the_renderer_source():
     from wiki.pages import parsercache
 
     assert parsercache.RENDER_VERSION.startswith("1-") and len(parsercache.RENDER_VERSION) <= 32
+
+
+def test_the_renderer_version_is_a_digest_of_the_markup_package():
+    import hashlib
+    from pathlib import Path
+
+    import wiki.markup
+    from wiki.pages import parsercache
+
+    digest = hashlib.sha1()
+    for path in sorted(Path(wiki.markup.__file__).parent.rglob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    assert parsercache.RENDER_VERSION == "1-" + digest.hexdigest()[:10]
