@@ -18,6 +18,7 @@ DEFAULTS = {
     "SECURE_COOKIES": False,
     "SEARCH_BACKEND": "whoosh",
     "CONTENT_DIR": str(Path(__file__).resolve().parent.parent / "content"),
+    "LOG_FORMAT": "text",  # "json": one JSON line per request (wiki.web.observability)
     "LICENSE": "Content is available under the Creative Commons Attribution-ShareAlike License.",
 }
 

@@ -88,7 +88,8 @@ def api_php():
         result, error = _error(exc), exc.code
     except Exception as exc:  # never a 500: clients such as mwclient retry those for minutes
         db.session.rollback()
-        log.exception("API request failed: %s", dict(values))
+        # Parameter names only: values may hold passwords and tokens (lgpassword, password, token).
+        log.exception("API request failed: action=%s, parameters %s", values.get("action"), sorted(values))
         name = exc.__class__.__name__
         result = _error(ApiError(f"internal_api_error_{name}", f"Caught exception of type {name}."))
         error = result["error"]["code"]

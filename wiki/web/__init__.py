@@ -14,6 +14,7 @@ from wiki.web import (  # noqa: F401 - modules register handlers
     common,
     edit,
     httpcache,
+    observability,
     security,
     skin,
     special,
@@ -40,6 +41,7 @@ def register(app: Flask) -> None:
     security.init(app)
     skin.init(app)
     httpcache.init(app)  # caching headers, gzip, static fingerprints, the front cache
+    observability.init(app)  # /healthz, /readyz, request ids, the request log (around the front cache)
     app.context_processor(common.template_globals)
     app.jinja_env.globals["csrf_token"] = tokens.edit_token
 

@@ -29,6 +29,7 @@ from wiki.models import utcnow
 
 MISSING = ("?",)  # a dependency whose state was not seen while rendering: snapshot() fills it in
 EXTENSION = "wiki.front_cache"
+OUTCOME = "wiki.cache"  # environ key: "hit" when a stored response was replayed (the request log reads it)
 DROPPED_HEADERS = {"content-length", "content-encoding", "set-cookie"}
 _local = threading.local()
 
@@ -187,6 +188,7 @@ class FrontCache:
         return self.wsgi_app(environ, start_response)
 
     def replay(self, entry: Entry, environ, start_response):
+        environ[OUTCOME] = "hit"
         with self.lock:
             if environ and self.entries.get(self.key(environ)) is entry:
                 self.entries.move_to_end(self.key(environ))

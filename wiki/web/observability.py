@@ -1,0 +1,184 @@
+"""What an operator watches: /healthz, /readyz, a request id on every response, one log line a request.
+
+The request log is WSGI middleware around everything else (the front cache answers most anonymous
+views without entering Flask, and those requests must be logged too). With WIKI_LOG_FORMAT=json it
+writes one JSON object per request to the `wiki.request` logger; otherwise gunicorn's access log is
+the request log. The query string is logged with the values of secret parameters replaced, and
+cookies and request bodies are never logged.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from urllib.parse import parse_qsl, urlencode
+
+from flask import Blueprint, Flask, Response, current_app, g
+from flask_login import current_user
+from sqlalchemy import func, text
+
+from wiki.extensions import db
+from wiki.models import SearchOutbox, utcnow
+from wiki.web.frontcache import OUTCOME as CACHE_ENV
+
+log = logging.getLogger("wiki.request")
+bp = Blueprint("observability", __name__)
+
+REQUEST_ID_ENV = "wiki.request_id"
+USER_ENV = "wiki.user"
+# A request id a client or proxy sends is kept when it looks like one; anything else is replaced.
+_GOOD_ID = re.compile(r"\A[A-Za-z0-9._-]{8,64}\Z")
+# Parameters whose values never reach a log (MediaWiki's API and our forms).
+SECRET_PARAMS = frozenset(
+    {"lgpassword", "password", "retype", "wppassword", "wpretype", "oldpassword", "newpassword",
+     "token", "lgtoken", "csrftoken", "wpedittoken", "logintoken", "createtoken", "wpcreateaccounttoken"}
+)  # fmt: skip
+
+
+def redact_query(query: str) -> str:
+    """The query string with the values of secret parameters replaced by "***"."""
+    if not query:
+        return ""
+    pairs = parse_qsl(query, keep_blank_values=True)
+    return urlencode([(k, "***" if k.lower() in SECRET_PARAMS else v) for k, v in pairs])
+
+
+class RequestLog:
+    """WSGI middleware: give each request an id (X-Request-Id) and log it when it ends."""
+
+    def __init__(self, wsgi_app: Callable, json_lines: bool) -> None:
+        self.wsgi_app = wsgi_app
+        self.json_lines = json_lines
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        started = time.perf_counter()
+        incoming = environ.get("HTTP_X_REQUEST_ID", "")
+        request_id = incoming if _GOOD_ID.match(incoming) else uuid.uuid4().hex
+        environ[REQUEST_ID_ENV] = request_id
+        seen: dict[str, str] = {}
+
+        def start(status: str, headers: list, exc_info=None):  # type: ignore[no-untyped-def]
+            seen["status"] = status
+            headers = [(k, v) for k, v in headers if k.lower() != "x-request-id"]
+            headers.append(("X-Request-Id", request_id))
+            return start_response(status, headers, exc_info)
+
+        return _Logged(self.wsgi_app(environ, start), self, environ, seen, started)
+
+    @staticmethod
+    def line(environ: dict, status: str, seconds: float) -> str:
+        query = redact_query(environ.get("QUERY_STRING", ""))
+        return json.dumps(
+            {
+                "time": utcnow().strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+                "request_id": environ.get(REQUEST_ID_ENV),
+                "method": environ.get("REQUEST_METHOD"),
+                "path": environ.get("PATH_INFO", "") + ("?" + query if query else ""),
+                "status": int(status.split(" ", 1)[0]),
+                "duration_ms": round(seconds * 1000, 2),
+                "user": environ.get(USER_ENV),
+                "address": environ.get("REMOTE_ADDR"),
+                "cache": environ.get(CACHE_ENV, "miss"),
+            },
+            ensure_ascii=False,
+        )
+
+
+class _Logged:
+    """The response body, passed through; the log line is written when the server closes it."""
+
+    def __init__(self, body: Iterable[bytes], owner: RequestLog, environ: dict, seen: dict, started: float):
+        self.body, self.owner, self.environ, self.seen, self.started = body, owner, environ, seen, started
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.body)
+
+    def close(self) -> None:
+        try:
+            close = getattr(self.body, "close", None)
+            if close is not None:
+                close()
+        finally:
+            if self.owner.json_lines:
+                seconds = time.perf_counter() - self.started
+                log.info(self.owner.line(self.environ, self.seen.get("status", "500"), seconds))
+
+
+def init(app: Flask) -> None:
+    app.register_blueprint(bp)
+    json_lines = str(app.config.get("WIKI_LOG_FORMAT", "")).lower() == "json"
+    app.wsgi_app = RequestLog(app.wsgi_app, json_lines)  # type: ignore[method-assign]
+
+    @app.after_request
+    def _note_user(response: Response) -> Response:
+        from flask import request
+
+        if getattr(current_user, "is_authenticated", False):
+            request.environ[USER_ENV] = current_user.name
+        g.setdefault("request_id", request.environ.get(REQUEST_ID_ENV))
+        return response
+
+
+def _json(body: dict, status: int) -> Response:
+    response = Response(json.dumps(body), status=status, mimetype="application/json")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/healthz")
+def healthz() -> Response:
+    """The process is up and answers."""
+    return _json({"status": "ok"}, 200)
+
+
+@bp.route("/readyz")
+def readyz() -> Response:
+    """Ready for traffic: the database answers, its schema is current, the search index is usable."""
+    checks = {"database": _database(), "migrations": _migrations(), "search": _search()}
+    ready = all(c["ok"] for c in checks.values())
+    return _json({"status": "ready" if ready else "not ready", "checks": checks}, 200 if ready else 503)
+
+
+def _database() -> dict:
+    try:
+        db.session.execute(text("SELECT 1"))
+        return {"ok": True}
+    except Exception as exc:  # any driver error means "not ready"; say which
+        db.session.rollback()
+        return {"ok": False, "error": exc.__class__.__name__}
+
+
+def _migrations() -> dict:
+    from alembic.script import ScriptDirectory
+
+    migrate = current_app.extensions["migrate"]
+    try:
+        script = ScriptDirectory(migrate.directory)
+        heads = set(script.get_heads())
+        current = set(db.session.execute(text("SELECT version_num FROM alembic_version")).scalars())
+    except Exception as exc:
+        db.session.rollback()
+        return {"ok": False, "error": exc.__class__.__name__}
+    return {"ok": current == heads, "current": sorted(current), "head": sorted(heads)}
+
+
+def _search() -> dict:
+    from wiki import search
+    from wiki.search.base import IndexUnavailable
+
+    pending, oldest = db.session.execute(
+        db.select(func.count(SearchOutbox.id), func.min(SearchOutbox.created))
+    ).one()
+    db.session.rollback()
+    age = (utcnow() - oldest).total_seconds() if oldest is not None else 0.0
+    try:
+        search.index().suggest("a", limit=1)
+        state = "ok"
+    except IndexUnavailable:
+        state = "rebuilding"
+    # A rebuilding index still serves pages; search answers "try again". Ready either way.
+    return {"ok": True, "index": state, "outbox_pending": pending, "outbox_oldest_seconds": round(age, 1)}
