@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 
-from wiki import dumps
+from wiki import backup, dumps
 from wiki import seed as seeding
 
 
@@ -16,6 +16,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(ensure_index)
     dumps.register(app)  # import-dump, export-dump
+    backup.register(app)  # backup, restore
 
 
 @click.command("seed")
