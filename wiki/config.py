@@ -19,6 +19,7 @@ DEFAULTS = {
     "SEARCH_BACKEND": "whoosh",
     "CONTENT_DIR": str(Path(__file__).resolve().parent.parent / "content"),
     "LOG_FORMAT": "text",  # "json": one JSON line per request (wiki.web.observability)
+    "METRICS_ALLOW": "127.0.0.1/32,::1/128",  # who may read /metrics (addresses or networks)
     "LICENSE": "Content is available under the Creative Commons Attribution-ShareAlike License.",
 }
 

@@ -128,3 +128,63 @@ def test_a_live_server_logs_no_secret_on_a_failing_login(database_url, instance_
         assert secret not in err
     if cookie:
         assert cookie not in err
+
+
+def _sample(body: str, name: str, **labels) -> float:
+    """The value of one Prometheus sample in a text exposition (0 when absent)."""
+    total = 0.0
+    for line in body.splitlines():
+        if not line.startswith(name + "{") and not line.startswith(name + " "):
+            continue
+        head, _, value = line.rpartition(" ")
+        if all(f'{k}="{v}"' in head for k, v in labels.items()):
+            total += float(value)
+    return total
+
+
+def test_metrics_count_requests_by_route_and_status(client):
+    before = client.get("/metrics").get_data(as_text=True)
+    for _ in range(3):
+        client.get("/wiki/Some_missing_page").close()
+    after = client.get("/metrics").get_data(as_text=True)
+    route = "/wiki/<path:name>"
+    assert (
+        _sample(after, "wiki_http_requests_total", route=route, status="404")
+        - _sample(before, "wiki_http_requests_total", route=route, status="404")
+        == 3
+    )
+    assert _sample(after, "wiki_http_request_duration_seconds_count", route=route) >= 3
+    assert "wiki_search_outbox_pending" in after and "wiki_cache_lookups_total" in after
+
+
+def test_metrics_show_the_search_outbox_depth(app, client):
+    from wiki.extensions import db
+    from wiki.models import SearchOutbox
+
+    with app.app_context():
+        indexer = app.extensions.get("wiki.search.indexer")
+        if indexer is not None:
+            indexer.stop(wait=10)  # keep the rows where the scrape can see them
+        db.session.add_all([SearchOutbox(page_id=1), SearchOutbox(page_id=2)])
+        db.session.commit()
+    body = client.get("/metrics").get_data(as_text=True)
+    assert _sample(body, "wiki_search_outbox_pending") == 2
+
+
+def test_metrics_are_refused_to_other_addresses(app):
+    outsider = app.test_client()
+    outsider.environ_base["REMOTE_ADDR"] = "203.0.113.7"
+    response = outsider.get("/metrics")
+    assert response.status_code == 403
+    assert "WIKI_METRICS_ALLOW" in response.get_data(as_text=True)
+
+
+def test_metrics_of_every_worker_are_added_up(database_url, instance_dir):
+    server = LiveServer(database_url, instance_dir, workers=2).start()
+    try:
+        for _ in range(40):
+            requests.get(server.url + "/wiki/Nowhere_at_all", timeout=10)
+        body = requests.get(server.url + "/metrics", timeout=10).text
+    finally:
+        server.stop()
+    assert _sample(body, "wiki_http_requests_total", route="/wiki/<path:name>", status="404") == 40

@@ -24,6 +24,7 @@ from datetime import datetime
 
 from flask import Flask, Response
 
+from wiki import metrics
 from wiki.extensions import db
 from wiki.models import utcnow
 
@@ -183,8 +184,10 @@ class FrontCache:
             entry = self.entries.get(key)
             if entry is not None:
                 if self.fresh(entry):
+                    metrics.CACHE.labels("front", "hit").inc()
                     return self.replay(entry, environ, start_response)
                 self.drop(key)
+            metrics.CACHE.labels("front", "miss").inc()
         return self.wsgi_app(environ, start_response)
 
     def replay(self, entry: Entry, environ, start_response):

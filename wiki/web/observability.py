@@ -1,14 +1,16 @@
-"""What an operator watches: /healthz, /readyz, a request id on every response, one log line a request.
+"""What an operator watches: /healthz, /readyz, /metrics, request ids, one log line per request.
 
 The request log is WSGI middleware around everything else (the front cache answers most anonymous
 views without entering Flask, and those requests must be logged too). With WIKI_LOG_FORMAT=json it
 writes one JSON object per request to the `wiki.request` logger; otherwise gunicorn's access log is
 the request log. The query string is logged with the values of secret parameters replaced, and
-cookies and request bodies are never logged.
+cookies and request bodies are never logged. The same middleware counts requests and their latency
+for /metrics (Prometheus text format), which answers only the addresses in WIKI_METRICS_ALLOW.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import re
@@ -17,10 +19,11 @@ import uuid
 from collections.abc import Callable, Iterable
 from urllib.parse import parse_qsl, urlencode
 
-from flask import Blueprint, Flask, Response, current_app, g
+from flask import Blueprint, Flask, Response, abort, current_app, g, request
 from flask_login import current_user
 from sqlalchemy import func, text
 
+from wiki import metrics
 from wiki.extensions import db
 from wiki.models import SearchOutbox, utcnow
 from wiki.web.frontcache import OUTCOME as CACHE_ENV
@@ -30,6 +33,7 @@ bp = Blueprint("observability", __name__)
 
 REQUEST_ID_ENV = "wiki.request_id"
 USER_ENV = "wiki.user"
+ROUTE_ENV = "wiki.route"
 # A request id a client or proxy sends is kept when it looks like one; anything else is replaced.
 _GOOD_ID = re.compile(r"\A[A-Za-z0-9._-]{8,64}\Z")
 # Parameters whose values never reach a log (MediaWiki's API and our forms).
@@ -103,9 +107,17 @@ class _Logged:
             if close is not None:
                 close()
         finally:
+            seconds = time.perf_counter() - self.started
+            status = self.seen.get("status", "500")
+            route = self.environ.get(ROUTE_ENV) or (
+                "front-cache" if self.environ.get(CACHE_ENV) else "unmatched"
+            )
+            metrics.REQUESTS.labels(
+                route, self.environ.get("REQUEST_METHOD", ""), status.split(" ", 1)[0]
+            ).inc()
+            metrics.LATENCY.labels(route).observe(seconds)
             if self.owner.json_lines:
-                seconds = time.perf_counter() - self.started
-                log.info(self.owner.line(self.environ, self.seen.get("status", "500"), seconds))
+                log.info(self.owner.line(self.environ, status, seconds))
 
 
 def init(app: Flask) -> None:
@@ -113,10 +125,12 @@ def init(app: Flask) -> None:
     json_lines = str(app.config.get("WIKI_LOG_FORMAT", "")).lower() == "json"
     app.wsgi_app = RequestLog(app.wsgi_app, json_lines)  # type: ignore[method-assign]
 
+    @app.before_request
+    def _note_route() -> None:
+        request.environ[ROUTE_ENV] = request.url_rule.rule if request.url_rule is not None else "unmatched"
+
     @app.after_request
     def _note_user(response: Response) -> Response:
-        from flask import request
-
         if getattr(current_user, "is_authenticated", False):
             request.environ[USER_ENV] = current_user.name
         g.setdefault("request_id", request.environ.get(REQUEST_ID_ENV))
@@ -182,3 +196,47 @@ def _search() -> dict:
         state = "rebuilding"
     # A rebuilding index still serves pages; search answers "try again". Ready either way.
     return {"ok": True, "index": state, "outbox_pending": pending, "outbox_oldest_seconds": round(age, 1)}
+
+
+@bp.route("/metrics")
+def metrics_view() -> Response:
+    """Prometheus metrics, for the addresses in WIKI_METRICS_ALLOW only."""
+    if not _metrics_allowed(request.remote_addr or ""):
+        abort(403, "Metrics are only served to the addresses in WIKI_METRICS_ALLOW.")
+    response = Response(metrics.scrape(_database_gauges), mimetype="text/plain; version=0.0.4")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _metrics_allowed(address: str) -> bool:
+    try:
+        client = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    allowed = str(current_app.config.get("WIKI_METRICS_ALLOW", ""))
+    for item in filter(None, (part.strip() for part in allowed.split(","))):
+        try:
+            if client in ipaddress.ip_network(item, strict=False):
+                return True
+        except ValueError:
+            continue  # a malformed entry allows nobody
+    return False
+
+
+def _outbox() -> tuple[int, float]:
+    pending, oldest = db.session.execute(
+        db.select(func.count(SearchOutbox.id), func.min(SearchOutbox.created))
+    ).one()
+    db.session.rollback()
+    return pending, (utcnow() - oldest).total_seconds() if oldest is not None else 0.0
+
+
+def _database_gauges() -> dict[str, tuple[str, float]]:
+    pending, age = _outbox()
+    return {
+        "wiki_search_outbox_pending": ("Search-index updates waiting to be applied", pending),
+        "wiki_search_outbox_oldest_seconds": (
+            "Age of the oldest waiting search-index update (indexer lag)",
+            age,
+        ),
+    }
