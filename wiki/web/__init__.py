@@ -14,6 +14,7 @@ from wiki.web import (  # noqa: F401 - modules register handlers
     common,
     edit,
     httpcache,
+    limits,
     observability,
     security,
     skin,
@@ -41,6 +42,8 @@ def register(app: Flask) -> None:
     security.init(app)
     skin.init(app)
     httpcache.init(app)  # caching headers, gzip, static fingerprints, the front cache
+    app.config.setdefault("MAX_FORM_PARTS", limits.MAX_PARAMETERS)
+    app.wsgi_app = limits.ParameterLimit(app.wsgi_app, max_body=app.config.get("MAX_CONTENT_LENGTH"))
     observability.init(app)  # /healthz, /readyz, request ids, the request log (around the front cache)
     app.context_processor(common.template_globals)
     app.jinja_env.globals["csrf_token"] = tokens.edit_token
