@@ -31,12 +31,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     login_manager.init_app(app)
     _sqlite_pragmas(app)
 
-    from wiki import cli, search
+    from wiki import cli, mail, search
     from wiki.web import register
 
     register(app)
     cli.register(app)
     search.init_app(app)
+    mail.init_app(app)
     return app
 
 

@@ -20,6 +20,8 @@ DEFAULTS = {
     "CONTENT_DIR": str(Path(__file__).resolve().parent.parent / "content"),
     "LOG_FORMAT": "text",  # "json": one JSON line per request (wiki.web.observability)
     "METRICS_ALLOW": "127.0.0.1/32,::1/128",  # who may read /metrics (addresses or networks)
+    "SMTP_URL": "",  # smtp://host:port, smtps://user:pass@host: where e-mail goes (wiki.mail)
+    "EMAIL_SENDER": "",  # From address; default wiki@<host of WIKI_SERVER>
     "LICENSE": "Content is available under the Creative Commons Attribution-ShareAlike License.",
 }
 

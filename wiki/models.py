@@ -21,6 +21,8 @@ class User(UserMixin, db.Model):
     groups = db.Column(db.String(255), nullable=False, default="")  # space-separated: "sysop"
     created = db.Column(db.DateTime, nullable=False, default=utcnow)
     session_epoch = db.Column(db.Integer, nullable=False, default=0)  # bump to end all sessions
+    email = db.Column(db.String(320), nullable=True)
+    email_confirmed = db.Column(db.DateTime, nullable=True)  # when the address was confirmed by its link
 
     @property
     def group_list(self) -> list[str]:
@@ -176,3 +178,17 @@ class LoginAttempt(db.Model):
     key = db.Column(db.String(255), nullable=False)  # "user:Name" or "ip:1.2.3.4"
     timestamp = db.Column(db.DateTime, nullable=False, default=utcnow)
     __table_args__ = (Index("ix_login_attempt_key_timestamp", "key", "timestamp"),)
+
+
+class MailOutbox(db.Model):
+    """An e-mail waiting to be sent, written in the transaction that decided to send it."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    recipient = db.Column(db.String(320), nullable=False)
+    subject = db.Column(db.String(255), nullable=False)
+    body = db.Column(db.Text, nullable=False)
+    created = db.Column(db.DateTime, nullable=False, default=utcnow)
+    attempts = db.Column(db.Integer, nullable=False, default=0)
+    next_attempt = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
+    claimed_until = db.Column(db.DateTime, nullable=True)  # a sender is on it until then
+    last_error = db.Column(db.String(500), nullable=False, default="")
