@@ -160,6 +160,21 @@ class Protection(db.Model):
     type = db.Column(db.String(16), primary_key=True)  # edit | move
     level = db.Column(db.String(32), nullable=False)  # autoconfirmed/user | sysop
     expiry = db.Column(db.DateTime, nullable=True)  # None: infinite
+    # Edit rows only: pages and files this page transcludes inherit the protection (migration 0006).
+    cascade = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
+
+
+class ProtectedTitle(db.Model):
+    """Create protection of a title that has no page (MediaWiki's protected_titles; migration 0006)."""
+
+    namespace = db.Column(db.Integer, primary_key=True)
+    title = db.Column(db.String(255), primary_key=True)
+    level = db.Column(db.String(32), nullable=False)  # autoconfirmed | sysop
+    expiry = db.Column(db.DateTime, nullable=True)  # None: infinite
+    user_id = db.Column(db.Integer, nullable=True)
+    user_text = db.Column(db.String(255), nullable=False, default="")
+    reason = db.Column(db.String(767), nullable=False, default="")
+    timestamp = db.Column(db.DateTime, nullable=False, default=utcnow)
 
 
 class Block(db.Model):

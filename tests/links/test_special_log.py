@@ -25,6 +25,7 @@ def protect(wc, title: str, edit: str, move_level: str = "", expiry: str = "infi
         **_form(wc, url),
         "mwProtect-level-edit": edit,
         "mwProtect-level-move": move_level,
+        "mwProtectUnchained": "1",  # the move level is given apart from the edit level
         "mwProtect-expiry": expiry,
         "mwProtect-reason": reason,
     }

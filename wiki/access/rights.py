@@ -70,19 +70,24 @@ BLOCKED_RIGHTS = frozenset(
     {"edit", "createpage", "createtalk", "move", "delete", "undelete", "protect", "block", "createaccount"}
 )
 # Rights that act on a page, so its protection applies: right -> protection type.
-PROTECTED_BY = {"edit": "edit", "createpage": "edit", "createtalk": "edit", "move": "move"}
+PROTECTED_BY = {"edit": "edit", "createpage": "create", "createtalk": "create", "move": "move"}
+# Rights that change a page: in the MediaWiki namespace they need editinterface ($wgNamespaceProtection).
+CHANGES_PAGE = frozenset({*PROTECTED_BY, "delete", "undelete", "protect"})
 # Who a right is given to, for "limited to users in the group" messages.
 GROUP_NAMES = {"user": "Users", "autoconfirmed": "Autoconfirmed users", "sysop": "Administrators"}
 
 
 class Denied(str):
-    """A reason for refusing an action, with the MediaWiki API error code in `code`."""
+    """A reason for refusing an action, with the MediaWiki API error code in `code` (and, for
+    cascading protection, the protecting pages in `sources`)."""
 
     code: str
+    sources: tuple[str, ...]
 
-    def __new__(cls, message: str, code: str = "permissiondenied") -> Denied:
+    def __new__(cls, message: str, code: str = "permissiondenied", sources: tuple[str, ...] = ()) -> Denied:
         obj = super().__new__(cls, message)
         obj.code = code
+        obj.sources = sources
         return obj
 
 
@@ -145,10 +150,33 @@ def can(user, right: str, title: titles.Title | None = None, *, ip: str | None =
             right == "block" and "unblockself" in have and _blocks_self(block, user)
         ):
             return Denied(blocks.describe(block), "blocked")
+    if title is not None and right in CHANGES_PAGE and title.namespace == titles.MEDIAWIKI:
+        if "editinterface" not in have:
+            return Denied(
+                f'"{title}" is an interface message: pages in the MediaWiki namespace can only be '
+                "changed by administrators.",
+                "protectednamespace-interface",
+            )
     if title is not None and right in PROTECTED_BY:
-        denied = _protection(have, title, PROTECTED_BY[right])
+        denied = _protection(have, title, PROTECTED_BY[right]) or _cascade(have, title, right)
         if denied is not None:
             return denied
+    return None
+
+
+def can_move(user, old: titles.Title, new: titles.Title, *, ip: str | None = None) -> Denied | None:
+    """MediaWiki's MovePage checks: move and edit on the old title; move (move-target) and edit on
+    the new one, whose create protection also applies (cantmove-titleprotected)."""
+    for right, title in (("move", old), ("edit", old), ("move", new), ("edit", new)):
+        denied = can(user, right, title, ip=ip)
+        if denied is not None:
+            return denied
+    salted = protection.level(new, "create")
+    if salted and LEVEL_RIGHT.get(salted, "editprotected") not in rights_for(user):
+        return Denied(
+            f'"{new}" has been protected from creation, so no page can be moved there.',
+            "cantmove-titleprotected",
+        )
     return None
 
 
@@ -164,9 +192,39 @@ def _protection(have: list[str], title: titles.Title, kind: str) -> Denied | Non
     if needed in have:
         return None
     who = "administrators" if level == "sysop" else "registered users"
+    if kind == "create":
+        salt = next(r for r in protection.current(title) if r.type == "create")
+        why = f' The reason given is "{salt.reason}".' if salt.reason else ""
+        return Denied(
+            f'"{title}" has been protected from creation by {salt.by or "an administrator"}: only {who} '
+            f"can create it.{why}",
+            "titleprotected",
+        )
     verb = "edited" if kind == "edit" else "moved"
-    code = "protectedpage"
-    return Denied(f'"{title}" has been protected so that it can only be {verb} by {who}.', code)
+    return Denied(f'"{title}" has been protected so that it can only be {verb} by {who}.', "protectedpage")
+
+
+def _cascade(have: list[str], title: titles.Title, right: str) -> Denied | None:
+    """Edits of a page transcluded by a cascade-protected page need what that page's edit needs
+    (and the protect right, as MediaWiki asks)."""
+    if right == "move":
+        return None
+    sources = [r for r in protection.cascading_sources(title) if r.type == "edit"]
+    blocking = [
+        r.source or ""
+        for r in sources
+        if "protect" not in have or LEVEL_RIGHT.get(r.level, "editprotected") not in have
+    ]
+    if not blocking:
+        return None
+    names = ", ".join(f'"{name}"' for name in blocking)
+    plural = "pages, which are" if len(blocking) > 1 else "page, which is"
+    return Denied(
+        f'"{title}" has been protected from editing because it is transcluded in the following {plural} '
+        f'protected with the "cascading" option turned on: {names}.',
+        "cascadeprotected",
+        tuple(blocking),
+    )
 
 
 def protection_levels() -> list[tuple[str, str]]:

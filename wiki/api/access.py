@@ -46,6 +46,13 @@ def require(user, right: str, title: titles.Title | None = None) -> None:
         raise ApiError(getattr(denied, "code", "permissiondenied"), str(denied))
 
 
+def require_move(user, source: titles.Title, target: titles.Title) -> None:
+    """Raise MediaWiki's error when `user` may not move `source` to `target` (MovePage's checks)."""
+    denied = _rights_module().can_move(user, source, target, ip=client_ip())
+    if denied is not None:
+        raise ApiError(getattr(denied, "code", "permissiondenied"), str(denied))
+
+
 def client_ip() -> str:
     return request.remote_addr or "127.0.0.1"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from wiki import pages
 from wiki.access import protection
 from wiki.api import access, register
 from wiki.api.edit import target_title
@@ -53,24 +52,21 @@ def purge(api) -> dict:
     token="token",
 )
 def protect(api) -> dict:
+    """Protect a page (edit, move; cascade) or a missing title (create); an empty list lifts all."""
     params = api.params
     title = target_title(api)
-    wanted = params.list("protections")
     if params.get("protections") is None:
         raise missing_param("protections")
-    params.flag("cascade")
+    wanted = params.list("protections")
+    cascade = params.flag("cascade")
     reason = params.get("reason", "")
     expiries = params.list("expiry") or ["infinite"]
     access.require(api.user, "protect", title)
-    if pages.get(title) is None:
-        raise ApiError("missingtitle", "The page you specified doesn't exist.")
     levels: dict[str, str] = {}
     for item in wanted:
         kind, _, level = item.partition("=")
-        if kind not in protection.TYPES:
-            raise ApiError("protect-invalidaction", f'Invalid protection type "{kind}".')
         levels[kind] = level
-    if len(expiries) not in (1, len(levels)):
+    if len(expiries) not in (1, max(len(levels), 1)):
         raise ApiError(
             "toofewexpiries",
             f"{len(expiries)} expiry timestamps were provided where {len(levels)} were needed.",
@@ -79,18 +75,22 @@ def protect(api) -> dict:
     try:
         # One call, so one log entry for all kinds, as MediaWiki writes it.
         restrictions = protection.protect(
-            title, levels, actor=access.actor(api.user), reason=reason, expires=per_kind
+            title, levels, actor=access.actor(api.user), reason=reason, expires=per_kind, cascade=cascade
         )
-        until = {r.type: r.expiry for r in restrictions}
-        done = [
-            {
-                kind: protection.normalise_level(level) or "all",
-                "expiry": iso(until[kind]) if until.get(kind) else "infinite",
-            }
-            for kind, level in levels.items()
-        ]
     except protection.BadProtection as exc:
-        raise ApiError("protect-invalidlevel", str(exc)) from None
+        raise ApiError(exc.code, str(exc)) from None
     except ValueError as exc:  # an unreadable expiry
         raise ApiError("invalidexpiry", str(exc)) from None
-    return {"protect": {"title": title.prefixed_text, "reason": reason, "protections": done}}
+    until = {r.type: r.expiry for r in restrictions}
+    done = [
+        {
+            kind: protection.normalise_level(level) or "all",
+            "expiry": iso(until[kind]) if until.get(kind) else "infinite",
+        }
+        for kind, level in levels.items()
+    ]
+    result: dict = {"title": title.prefixed_text, "reason": reason}
+    if cascade:
+        result["cascade"] = True
+    result["protections"] = done
+    return {"protect": result}

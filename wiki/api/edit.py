@@ -262,8 +262,7 @@ def move(api) -> dict:
         raise ApiError("cantmove-anon", "You must be a registered user and logged in to move a page.")
     if pages.get(source) is None:
         raise ApiError("missingtitle", "The page you specified doesn't exist.")
-    access.require(api.user, "move", source)
-    access.require(api.user, "move", target)
+    access.require_move(api.user, source, target)
     if not leave_redirect and "suppressredirect" not in access.rights(api.user):
         leave_redirect = True
     from wiki.pages import moves

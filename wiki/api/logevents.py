@@ -135,7 +135,10 @@ def _details(entry: LogEntry) -> dict:
             if isinstance(d, dict)
         ]
         description = " ".join(f"[{d['type']}={d['level']}] ({_described(d['expiry'])})" for d in details)
-        return {"description": description, "cascade": Bool(False), "details": details}
+        return {"description": description, "cascade": Bool(params.get("cascade")), "details": details}
+    if entry.type == "protect" and entry.action == "move_prot":
+        old = titles.try_parse(str(params.get("oldtitle", "")), site.namespaces())
+        return {"oldtitle_ns": old.namespace, "oldtitle_title": old.prefixed_text} if old is not None else {}
     if entry.type == "block" and entry.action in ("block", "reblock"):
         until = _expiry(params.get("expiry"))
         out = {"duration": until, "flags": []}

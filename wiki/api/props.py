@@ -5,7 +5,6 @@ from __future__ import annotations
 from html import escape
 
 from flask import current_app
-from sqlalchemy import or_
 
 from wiki.access import protection
 from wiki.api import linkprops, sections
@@ -13,7 +12,7 @@ from wiki.api.errors import ApiError
 from wiki.api.output import Node, iso
 from wiki.api.pageset import Entry, PageSet
 from wiki.extensions import db
-from wiki.models import Protection, Revision, utcnow
+from wiki.models import Revision
 from wiki.web import common
 
 INPROPS = {
@@ -61,7 +60,7 @@ def info(api, pageset: PageSet, out: dict) -> dict:
     api.params.get("incontinue")
     ids = [e.page.id for e in pageset.good]
     counts = _revision_counts(ids)
-    protections = _protections(ids) if "protection" in props else {}
+    protections = _protections(pageset) if "protection" in props else {}
     for entry in pageset.entries:
         data = out[entry.key]
         if entry.invalid or entry.missing_id is not None or entry.title.namespace < 0:
@@ -79,7 +78,7 @@ def info(api, pageset: PageSet, out: dict) -> dict:
                 new=counts.get(page.id) == 1,
             )
         if "protection" in props:
-            data["protection"] = protections.get(page.id, []) if page is not None else []
+            data["protection"] = protections.get((entry.title.namespace, entry.title.dbkey), [])
             data["restrictiontypes"] = ["edit", "move"] if page is not None else ["create"]
         if "url" in props:
             data["fullurl"] = current_app.config["WIKI_SERVER"] + common.page_url(entry.title)
@@ -104,22 +103,27 @@ def _revision_counts(ids: list[int]) -> dict[int, int]:
     return dict(rows.all())
 
 
-def _protections(ids: list[int]) -> dict[int, list[dict]]:
-    """Protections in force per page, in one query."""
-    if not ids:
-        return {}
-    rows = db.session.scalars(
-        db.select(Protection)
-        .where(Protection.page_id.in_(ids), or_(Protection.expiry.is_(None), Protection.expiry > utcnow()))
-        .order_by(Protection.page_id, Protection.type)
-    )
-    aliases = getattr(protection, "ALIASES", {})
-    out: dict[int, list[dict]] = {}
-    for row in rows:
-        if row.level:
-            expiry = iso(row.expiry) if row.expiry else "infinity"
-            level = aliases.get(row.level, row.level)
-            out.setdefault(row.page_id, []).append({"type": row.type, "level": level, "expiry": expiry})
+def _protections(pageset: PageSet) -> dict[tuple[int, str], list[dict]]:
+    """Protections in force per title, in one query: own (edit, move; create of a missing title),
+    then those inherited from cascade-protected pages, with their `source` as MediaWiki lists them."""
+    wanted = [
+        e.title for e in pageset.entries if not e.invalid and e.missing_id is None and e.title.namespace >= 0
+    ]
+    out: dict[tuple[int, str], list[dict]] = {}
+    for key, found in protection.in_force_many(wanted).items():
+        items = []
+        for r in found:
+            item: dict = {
+                "type": r.type,
+                "level": r.level,
+                "expiry": iso(r.expiry) if r.expiry else "infinity",
+            }
+            if r.cascade:
+                item["cascade"] = True
+            if r.source is not None:
+                item["source"] = r.source
+            items.append(item)
+        out[key] = items
     return out
 
 

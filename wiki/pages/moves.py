@@ -20,6 +20,7 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from wiki import logs, pages, titles
+from wiki.access import protection
 from wiki.extensions import db
 from wiki.models import LogEntry, Page, Protection, Redirect, Revision, SearchOutbox, utcnow
 from wiki.pages import deletion, graph
@@ -38,7 +39,7 @@ class MoveError(ValueError):
     immobilenamespace, nonfilenamespace, mustbeloggedin, ...) and `status` the HTTP status for it.
     """
 
-    STATUS = {"articleexists": 409, "missingtitle": 404, "mustbeloggedin": 403}
+    STATUS = {"articleexists": 409, "missingtitle": 404, "mustbeloggedin": 403, "protectedpage": 403}
 
     def __init__(self, message: str, code: str = "invalidtitle") -> None:
         super().__init__(message)
@@ -152,6 +153,8 @@ def _move_once(old, new, actor, reason, leave_redirect) -> MoveResult:
         page_id=page.id,
         params={"target": new.prefixed_text, "noredir": not leave_redirect},
     )
+    if redirect is not None:
+        protection.copy_to_redirect(page.id, redirect.id, old, new, actor=actor, reason=reason)
     db.session.commit()
     return MoveResult(page, old, new, redirect, entry, replaced)
 
@@ -199,6 +202,12 @@ def _make_way(page: Page, old: titles.Title, new: titles.Title, actor: pages.Act
             f'redirect to "{old}" that was never edited; choose another name, or ask an administrator '
             "to delete it first.",
             "articleexists",
+        )
+    if protection.protected_in_force(existing.id):
+        raise MoveError(
+            f'"{new}" is protected: a move cannot replace it. Lift its protection first, or choose '
+            "another name.",
+            "protectedpage",
         )
     for rev in db.session.scalars(db.select(Revision).where(Revision.page_id == existing.id)):
         db.session.add(deletion.archive_row(rev, new, rev.page_id))

@@ -46,46 +46,63 @@ def delete(title: titles.Title):
 
 
 def protect(title: titles.Title):
+    """The protect form: edit and move levels of a page (move follows edit unless unlocked, as
+    MediaWiki's "Unlock further protect options"), cascading; create protection of a missing title."""
     refused = permissions.check("protect", title, "Permission error")
     if refused is not None:
         return refused
     page = pages.get(title)
-    if page is None:
-        return common.error_page(
-            404, "Cannot protect page", f'"{title}" does not exist, so it cannot be protected.'
-        )
+    types = protection.applicable_types(page is not None)
     error = None
     form = request.form
     if request.method == "POST":
         if not tokens.check(form.get("wpEditToken")):
             error = "Your session expired; please try again."
         else:
-            levels = {kind: form.get(f"mwProtect-level-{kind}", "") for kind in protection.TYPES}
             try:
                 protection.protect(
                     title,
-                    levels,
+                    _levels(form, types),
                     actor=_actor(),
                     reason=form.get("mwProtect-reason", "").strip(),
                     expires=form.get("mwProtect-expiry", "infinite"),
+                    cascade=page is not None and bool(form.get("mwProtect-cascade")),
                 )
             except (protection.BadProtection, expiry.BadExpiry) as exc:
                 error = str(exc)
             else:
                 return _done(title, "Action complete", f'The protection of "{title}" has been changed.')
     current = {r.type: r for r in protection.current(title)}
+    chained = _level_of(current, "move") == _level_of(current, "edit")
     body = render_template(
         "protect.html",
         title=title,
         page=page,
         error=error,
         current=current,
+        sources=protection.cascading_sources(title),
         levels=rights.protection_levels(),
-        types=protection.TYPES,
+        types=types,
+        unchained=bool(form.get("mwProtectUnchained")) if request.method == "POST" else not chained,
+        cascade=any(r.cascade for r in current.values()),
         expiries=EXPIRY_CHOICES,
         describe_expiry=expiry.describe,
     )
     return body, 400 if error else 200
+
+
+def _level_of(current: dict, kind: str) -> str:
+    restriction = current.get(kind)
+    return restriction.level if restriction is not None else ""
+
+
+def _levels(form, types: tuple[str, ...]) -> dict[str, str]:
+    """The levels asked for; without "Unlock further protect options" move takes the edit level
+    (what MediaWiki's script does in the browser, done here so it holds without JavaScript)."""
+    levels = {kind: form.get(f"mwProtect-level-{kind}", "") for kind in types}
+    if "move" in levels and not form.get("mwProtectUnchained"):
+        levels["move"] = levels["edit"]
+    return levels
 
 
 actions.register("delete", delete)

@@ -45,10 +45,11 @@ def add_security_headers(response: Response) -> Response:
 
 
 def page_protection(title) -> list:
-    """The protections in force on `title`, for the lock notice on its page."""
+    """The protections in force on `title` (its own, and cascading ones with their source), for the
+    lock notice on its page and edit form."""
     if title is None or getattr(title, "namespace", -1) < 0:
         return []
-    return protection.current(title)
+    return protection.in_force(title)
 
 
 def init(app: Flask) -> None:

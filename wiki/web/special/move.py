@@ -12,11 +12,22 @@ from wiki.web import common, permissions, special, tokens
 from wiki.web.special.params import private
 
 
-def _denied(title: titles.Title | None, *, suppress: bool = False) -> str | None:
-    """Why the current user may not move `title` (or leave no redirect), or None."""
+def _denied(
+    old: titles.Title | None, new: titles.Title | None = None, *, suppress: bool = False
+) -> str | None:
+    """Why the current user may not move `old` (to `new`, or leave no redirect), or None.
+
+    MediaWiki's MovePage checks: move and edit on the old title, move and edit (and create
+    protection) on the new one, so a move cannot take a page from under its edit protection."""
     if not permissions.is_logged_in():
         return "You must be logged in to move pages."
-    reason = rights.can(current_user, "move", title, ip=common.client_ip())
+    ip = common.client_ip()
+    if new is not None and old is not None:
+        reason = rights.can_move(current_user, old, new, ip=ip)
+    else:
+        reason = rights.can(current_user, "move", old, ip=ip)
+        if reason is None and old is not None:
+            reason = rights.can(current_user, "edit", old, ip=ip)
     if reason is None and suppress:
         reason = rights.can(current_user, "suppressredirect")
     return str(reason) if reason else None
@@ -106,7 +117,7 @@ def _submit(old: titles.Title):
         moves.check_titles(old, new)
     except moves.MoveError as exc:
         return _form(old, status=exc.status, error=str(exc), **values)
-    denied = _denied(new, suppress=not values["leave_redirect"])
+    denied = _denied(old, new, suppress=not values["leave_redirect"])
     if denied is not None:
         return _form(old, status=403, error=denied, **values)
     actor = pages.Actor.of(current_user, common.client_ip())
@@ -139,6 +150,9 @@ def _move_talk(old, new, actor, values):
     old_talk, new_talk = _talk_title(old), _talk_title(new)
     if new_talk is None:
         return None, f'The talk page "{old_talk}" was not moved: "{new}" cannot have a talk page.'
+    denied = _denied(old_talk, new_talk)
+    if denied is not None:
+        return None, f'The talk page "{old_talk}" was not moved: {denied}'
     try:
         result = moves.move(
             old_talk, new_talk, actor=actor, reason=values["reason"], leave_redirect=values["leave_redirect"]
