@@ -6,16 +6,10 @@ echoes `cascade`; cascading needs edit protection at the sysop level."""
 from __future__ import annotations
 
 from tests.api.helpers import ApiClient
-from tests.helpers import form_fields
 
-
-def _api(wc) -> ApiClient:
-    return ApiClient(wc.client)
-
-
-def _info(api: ApiClient, title: str) -> dict:
-    pages = api.get(action="query", titles=title, prop="info", inprop="protection")
-    return next(iter(pages["query"]["pages"].values()))
+from .protecting import api as _api
+from .protecting import info as _info
+from .protecting import protect_form
 
 
 def _cascade_protected_main(sysop, member) -> ApiClient:
@@ -114,17 +108,8 @@ def test_cascade_needs_edit_protection_for_administrators(sysop, member):
     assert refused["error"]["code"] == "invalidcascade"
     assert "administrators" in refused["error"]["info"]
     assert _info(admin, "Semi page")["protection"] == []
-    url = "/w/index.php?title=Semi_page&action=protect"
-    fields = form_fields(sysop.client.get(url).get_data(as_text=True))
-    posted = sysop.client.post(
-        url,
-        data={
-            **fields,
-            "mwProtect-level-edit": "autoconfirmed",
-            "mwProtect-cascade": "1",
-            "mwProtect-expiry": "infinite",
-        },
-    )
+    semi = {"mwProtect-level-edit": "autoconfirmed", "mwProtect-cascade": "1"}
+    posted = protect_form(sysop, "Semi page", **semi)
     assert posted.status_code == 400
     assert "Cascading protection needs" in posted.get_data(as_text=True)
     assert _info(admin, "Semi page")["protection"] == []
@@ -134,17 +119,7 @@ def test_cascade_through_the_protect_form(sysop, member):
     _api(member).edit("Template:Footer", "Footer.")
     admin = _api(sysop)
     admin.edit("Front", "{{Footer}}")
-    url = "/w/index.php?title=Front&action=protect"
-    fields = form_fields(sysop.client.get(url).get_data(as_text=True))
-    posted = sysop.client.post(
-        url,
-        data={
-            **fields,
-            "mwProtect-level-edit": "sysop",
-            "mwProtect-cascade": "1",
-            "mwProtect-expiry": "infinite",
-        },
-    )
+    posted = protect_form(sysop, "Front", **{"mwProtect-level-edit": "sysop", "mwProtect-cascade": "1"})
     assert posted.status_code == 200
     assert _api(member).edit("Template:Footer", "DEFACED")["error"]["code"] == "cascadeprotected"
     log = admin.get(action="query", list="logevents", letype="protect", letitle="Front")["query"]["logevents"]

@@ -5,25 +5,11 @@ replaces a protected page); the protect form ties the move level to the edit lev
 from __future__ import annotations
 
 from tests.api.helpers import ApiClient
-from tests.helpers import form_fields
 
-from .conftest import token
-
-
-def _api(wc) -> ApiClient:
-    return ApiClient(wc.client)
-
-
-def _info(api: ApiClient, title: str) -> dict:
-    pages = api.get(
-        action="query", titles=title, prop="info|revisions", inprop="protection", rvprop="content"
-    )
-    return next(iter(pages["query"]["pages"].values()))
-
-
-def _text(api: ApiClient, title: str) -> str | None:
-    page = _info(api, title)
-    return None if "missing" in page else page["revisions"][0]["*"]
+from .protecting import api as _api
+from .protecting import info as _info
+from .protecting import move_form, protect_form
+from .protecting import text as _text
 
 
 def _protected_policy(sysop) -> ApiClient:
@@ -54,15 +40,7 @@ def test_special_movepage_cannot_take_an_edit_protected_page_away(sysop, member)
     assert form.status_code == 403
     assert "administrators" in form.get_data(as_text=True)
 
-    posted = member.client.post(
-        "/w/index.php?title=Special:MovePage",
-        data={
-            "wpOldTitle": "Policy",
-            "wpNewTitle": "Policy/archived",
-            "wpLeaveRedirect": "1",
-            "wpEditToken": token(member),
-        },
-    )
+    posted = move_form(member, "Policy", "Policy/archived")
 
     assert posted.status_code == 403
     assert _text(admin, "Policy") == "The rules."
@@ -79,15 +57,7 @@ def test_a_page_cannot_be_moved_onto_a_protected_title(sysop, member):
     refused = newcomer.post(action="move", **{"from": "Draft"}, to="Official", token=newcomer.token())
 
     assert refused["error"]["code"] == "protectedpage"
-    through_the_form = member.client.post(
-        "/w/index.php?title=Special:MovePage",
-        data={
-            "wpOldTitle": "Draft",
-            "wpNewTitle": "Official",
-            "wpLeaveRedirect": "1",
-            "wpEditToken": token(member),
-        },
-    )
+    through_the_form = move_form(member, "Draft", "Official")
     assert through_the_form.status_code == 403
     assert "protected" in through_the_form.get_data(as_text=True)
     assert _text(admin, "Official") == "#REDIRECT [[Draft]]"
@@ -134,16 +104,6 @@ def test_an_administrators_move_leaves_the_old_title_protected(sysop, member):
     assert [e["action"] for e in log["query"]["logevents"]] == ["move_prot"]
 
 
-def _protect_form(wc, title: str, **fields: str):
-    url = f"/w/index.php?title={title}&action=protect"
-    page = wc.client.get(url)
-    assert page.status_code == 200, page.get_data(as_text=True)[:300]
-    html = page.get_data(as_text=True)
-    assert 'name="mwProtectUnchained"' in html and "Unlock further protect options" in html
-    data = {**form_fields(html), "mwProtect-expiry": "infinite", **fields}
-    return wc.client.post(url, data=data)
-
-
 def test_protect_form_ties_move_to_edit_unless_unlocked(sysop):
     admin = _api(sysop)
     admin.edit("Tied", "x")
@@ -151,13 +111,13 @@ def test_protect_form_ties_move_to_edit_unless_unlocked(sysop):
 
     # As a browser without JavaScript sends it: the move select left at "Allow all users".
     assert (
-        _protect_form(
+        protect_form(
             sysop, "Tied", **{"mwProtect-level-edit": "sysop", "mwProtect-level-move": ""}
         ).status_code
         == 200
     )
     unlocked = {"mwProtect-level-edit": "sysop", "mwProtect-level-move": "", "mwProtectUnchained": "1"}
-    assert _protect_form(sysop, "Untied", **unlocked).status_code == 200
+    assert protect_form(sysop, "Untied", **unlocked).status_code == 200
 
     tied = {p["type"]: p["level"] for p in _info(admin, "Tied")["protection"]}
     untied = {p["type"]: p["level"] for p in _info(admin, "Untied")["protection"]}

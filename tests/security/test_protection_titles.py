@@ -10,15 +10,8 @@ from tests.api.helpers import ApiClient
 from tests.helpers import form_fields
 
 from .conftest import token
-
-
-def _api(wc) -> ApiClient:
-    return ApiClient(wc.client)
-
-
-def _info(api: ApiClient, title: str) -> dict:
-    pages = api.get(action="query", titles=title, prop="info", inprop="protection")
-    return next(iter(pages["query"]["pages"].values()))
+from .protecting import api as _api
+from .protecting import info as _info
 
 
 def _salted_attack_page(sysop, member) -> ApiClient:
