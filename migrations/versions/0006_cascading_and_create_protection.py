@@ -1,14 +1,14 @@
 """Cascading protection (a flag on edit protections) and create protection of missing titles
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0007
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0003"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
