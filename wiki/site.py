@@ -10,7 +10,6 @@ from flask import current_app
 from wiki import titles
 from wiki.extensions import db
 from wiki.markup import RenderContext, SiteSettings
-from wiki.markup.redirects import redirect_target
 from wiki.models import Page, Revision
 from wiki.pages import linktables as links
 
@@ -75,30 +74,21 @@ def existing_titles(prefixed: Iterable[str]) -> set[str]:
 
 
 def template_text(prefixed: str) -> str | None:
-    """Wikitext of a page for transclusion, following one redirect."""
+    """Wikitext of a page for transclusion (the renderer follows redirects itself)."""
     return _template_source(prefixed)[0]
 
 
 def _template_source(prefixed: str) -> tuple[str | None, list[tuple[int, str]]]:
-    """template_text, and the (namespace, dbkey) of every page it looked at (existing or not)."""
+    """template_text, and the (namespace, dbkey) of the page it looked at (existing or not)."""
     title = titles.try_parse(prefixed, namespaces())
-    read: list[tuple[int, str]] = []
-    for _hop in range(2):
-        if title is None or title.interwiki or title.namespace < 0:
-            return None, read
-        read.append((title.namespace, title.dbkey))
-        row = db.session.execute(
-            db.select(Page.is_redirect, Revision.text)
-            .join(Revision, Revision.id == Page.latest)
-            .where(Page.namespace == title.namespace, Page.title == title.dbkey)
-        ).first()
-        if row is None:
-            return None, read
-        if not row.is_redirect:
-            return row.text, read
-        target = redirect_target(row.text)
-        title = titles.try_parse(target, namespaces()) if target else None
-    return None, read
+    if title is None or title.interwiki or title.namespace < 0:
+        return None, []
+    text = db.session.scalar(
+        db.select(Revision.text)
+        .join(Page, Revision.id == Page.latest)
+        .where(Page.namespace == title.namespace, Page.title == title.dbkey)
+    )
+    return text, [(title.namespace, title.dbkey)]
 
 
 class TemplateMemo:

@@ -54,6 +54,7 @@ class LinkHolders:
     entries: list[tuple[TitleLike, str, str]] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     titles: dict[str, TitleLike | None] = field(default_factory=dict)  # parse cache
+    existing: set[str] | None = None  # answer of the one existence check, once asked
 
     def make(self, title: TitleLike, text: str, fragment: str = "") -> str:
         self.entries.append((title, text, fragment))
@@ -62,9 +63,7 @@ class LinkHolders:
     def replace(self, text: str) -> str:
         if not self.entries:
             return text
-        wanted = {e[0].prefixed_text for e in self.entries if not e[0].interwiki and e[0].text}
-        wanted = {w for w in wanted if not w.startswith(self._special_prefix())}
-        existing = set(self.ctx.existing_titles(sorted(wanted))) if wanted else set()
+        existing = self._existing()
         done: dict[tuple[int, str, str], str] = {}  # pages repeat their links
         entries = self.entries
 
@@ -77,6 +76,14 @@ class LinkHolders:
             return html
 
         return _HOLDER.sub(sub, text)
+
+    def _existing(self) -> set[str]:
+        """Which targets exist: asked once per render, for every holder made so far."""
+        if self.existing is None:
+            wanted = {e[0].prefixed_text for e in self.entries if not e[0].interwiki and e[0].text}
+            wanted = {w for w in wanted if not w.startswith(self._special_prefix())}
+            self.existing = set(self.ctx.existing_titles(sorted(wanted))) if wanted else set()
+        return self.existing
 
     def replace_text(self, text: str) -> str:
         """Holders replaced by their plain label (for TOC lines and anchors)."""

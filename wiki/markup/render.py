@@ -22,7 +22,7 @@ from wiki.markup.html.tidy import tidy
 from wiki.markup.links import LinkHolders, LinkResult, handle_internal_links
 from wiki.markup.preprocessor import preprocess
 from wiki.markup.quotes import do_all_quotes
-from wiki.markup.redirect import redirect_header, split_redirect
+from wiki.markup.redirect import redirect_header, redirect_label, split_redirect
 from wiki.markup.state import ParseState
 from wiki.markup.strip import StripState, extract_tags
 from wiki.markup.switches import Switches, take_switches
@@ -187,9 +187,11 @@ def _render(text: str, ctx: RenderContext) -> Rendered:
     expanded = _INCLUDEONLY.sub("", expanded)
     expanded = _NOINCLUDE.sub("", expanded)
     run = _Pass(ctx, state)
+    # The notice's link joins the render's one existence check (a missing target is a red link).
+    notice = run.holders.make(target, redirect_label(target)) if target is not None else ""
     html, switches, headings = run.run(expanded)
     if target is not None:
-        html = redirect_header(target, ctx) + html
+        html = redirect_header(run.holders.replace(notice)) + html
         run.holders.links.insert(0, target.prefixed_text)
     return Rendered(
         html=f'<div class="mw-parser-output">{html}</div>',

@@ -13,7 +13,7 @@ class ParseState:
     expensive_calls: int = 0
     include_size: int = 0
     errors: list[str] = field(default_factory=list)  # visible limit / loop messages, for tracking
-    # --- preprocessor (wiki/markup/preprocessor/); appended fields ---
+    # --- used by the preprocessor (wiki.markup.preprocessor) ---
     # Set to True to get a marker "\x7f'\"`UNIQ--h-N--QINU`\"'\x7f" right after the opening '='
     # of each heading line the preprocessor saw; heading_origins[N] is (page title, index),
     # where the title is the page itself or the template the heading came from (edit links).

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete
@@ -22,14 +21,13 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from wiki import logs, pages, titles
 from wiki.access import protection
 from wiki.extensions import db
+from wiki.markup import redirect
 from wiki.models import LogEntry, Page, Protection, Redirect, Revision, SearchOutbox, utcnow
 from wiki.pages import deletion, graph
 from wiki.pages import linktables as links
 
 log = logging.getLogger(__name__)
 MOVE_ATTEMPTS = 4
-# The target of a redirect's link: what "update the redirects" rewrites, keeping any #section.
-_REDIRECT_TARGET = re.compile(r"(\A\s*#redirect\s*:?\s*\[\[)([^\]\[|\n#]*)", re.I)
 
 
 class MoveError(ValueError):
@@ -173,14 +171,24 @@ def retarget_redirects(old: titles.Title, new: titles.Title, *, actor: pages.Act
     target = redirect_text(new)[len("#REDIRECT [[") : -2]
     for page in sources:
         rev = pages.latest(page)
-        text, count = _REDIRECT_TARGET.subn(lambda m: m.group(1) + target, rev.text, count=1)
-        if not count or text == rev.text:
+        text = _retarget(rev.text, target)
+        if text is None or text == rev.text:
             continue
         title = pages.title_of(page)
         summary = f"Fixing redirect after the move of [[{old}]] to [[{new}]]"
         if pages.save(title, text, actor=actor, summary=summary, base_rev_id=rev.id).ok:
             fixed.append(title)
     return fixed
+
+
+def _retarget(text: str, target: str) -> str | None:
+    """The redirect `text` pointing at `target` instead, keeping any #section and label."""
+    link = redirect.find(text)
+    if link is None:
+        return None
+    written = text[link.start : link.stop]
+    fragment = written[written.index("#") :] if "#" in written else ""
+    return text[: link.start] + target + fragment + text[link.stop :]
 
 
 def redirect_text(target: titles.Title) -> str:

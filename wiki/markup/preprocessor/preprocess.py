@@ -2,7 +2,7 @@
 
 `expand(text, ctx, state)` is MediaWiki's preprocessor for HTML output:
 
-1. `ppscan.build` turns the text into nodes (templates {{ }}, arguments {{{ }}}, comments,
+1. `scan.build` turns the text into nodes (templates {{ }}, arguments {{{ }}}, comments,
    extension tags such as <nowiki> and <pre>, include-control tags, heading lines);
 2. `expander.Expander` expands them in frames: templates come from `ctx.template_text`,
    parser functions from `parserfunctions`, magic variables from `magicwords`;

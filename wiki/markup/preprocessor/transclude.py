@@ -8,14 +8,13 @@ written, and the loop, depth and size limits show MediaWiki's error messages.
 
 from __future__ import annotations
 
-import re
-
+from wiki.markup import redirect
+from wiki.markup.context import TitleLike
 from wiki.markup.preprocessor import magicwords, messages, parserfunctions
 from wiki.markup.preprocessor.expander import MARKER_PREFIX, RECOVER_ORIG, Expander, Frame
 from wiki.markup.preprocessor.names import PHP_WS, has_subpages
 from wiki.markup.preprocessor.tree import Template
 
-_REDIRECT = re.compile(r"\s*#REDIRECT[ \t]*:?\s*\[\[([^\]|\n]+)(?:\|[^\]]*)?\]\]", re.IGNORECASE)
 _BLOCK_START = ("{|", ":", ";", "#", "*")
 _MAX_REDIRECTS = 2
 
@@ -163,10 +162,13 @@ def fetch(ex: Expander, title_text: str) -> tuple[str | None, str]:
     if hit is not None:
         return hit
     text, final = _page_text(ex, title_text), title_text
+
+    def parse(target: str, default_namespace: int = 0) -> TitleLike | None:
+        return ex.title(target, default_namespace)
+
     for _ in range(_MAX_REDIRECTS):
-        m = _REDIRECT.match(text) if text else None
-        target = ex.title(m.group(1), 0) if m else None
-        if target is None:
+        target = redirect.target(text, parse) if text else None
+        if target is None or target.interwiki or target.namespace < 0:
             break
         target_text = _page_text(ex, target.prefixed_text)
         if target_text is None:

@@ -1,6 +1,6 @@
 """The preprocessor's tree: MediaWiki's brace matching (Preprocessor_Hash), node by node.
 
-`ppscan.build(text, for_inclusion, ext_tags)` turns wikitext into a list of nodes: plain strings,
+`scan.build(text, for_inclusion, ext_tags)` turns wikitext into a list of nodes: plain strings,
 `Template` / `Argument` ({{ }} and {{{ }}}), `Comment`, `Ignored` (include-control tags and
 what they hide), `ExtTag` (<nowiki>, <pre>, ... kept verbatim) and `Heading` (a line that looks
 like a section heading; only those at the top level are marked later).
