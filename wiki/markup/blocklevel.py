@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from wiki.markup.limits import UNLIMITED, Budget
+
 _BLOCK_ELEMS = "table|h1|h2|h3|h4|h5|h6|pre|p|ul|ol|dl"
 _ANTI_BLOCK = "td|th"
 # Matched against the lower-cased line (case-insensitive patterns are slow in `re`).
@@ -29,6 +31,7 @@ _COLON_SCAN = re.compile(r":|<|-\{")
 
 _OPEN = {"*": "<ul><li>", "#": "<ol><li>", ":": "<dl><dd>", ";": "<dl><dt>"}
 _CLOSE = {"*": "</li></ul>", "#": "</li></ol>"}
+_LIST_TAGS = len("<ul><li></li></ul>\n")  # HTML one more level of list nesting makes
 
 
 def find_colon_no_links(text: str) -> int:
@@ -135,8 +138,9 @@ class _BlockPass:
         out.append(t[:pos].strip(" \t\n\r\0\x0b") + self.next_item(":"))
         return t[pos + 1 :]
 
-    def run(self, text: str) -> str:  # noqa: C901 - one loop, as in MediaWiki
+    def run(self, text: str, budget: Budget) -> str:  # noqa: C901 - one loop, as in MediaWiki
         out: list[str] = []
+        made = len(text)  # HTML made so far, roughly: the text plus the list tags opened
         lines = text.split("\n")
         last_prefix = ""
         prefix = prefix2 = ""
@@ -152,6 +156,7 @@ class _BlockPass:
         idx = -1
         while idx < n_lines - 1:
             idx += 1
+            budget.tick()
             line = lines[idx]
             start = pos
             pos += len(line) + 1
@@ -217,6 +222,8 @@ class _BlockPass:
                     out.append(self.next_item(":"))
                 if last_prefix and prefix_len > common:
                     out.append("\n")
+                made += _LIST_TAGS * (prefix_len - common)
+                budget.check_size(made)
                 while prefix_len > common:
                     char = prefix[common]
                     out.append(self.open_list(char))
@@ -290,6 +297,6 @@ class _BlockPass:
         return "".join(out)
 
 
-def do_block_levels(text: str) -> str:
+def do_block_levels(text: str, budget: Budget = UNLIMITED) -> str:
     """Paragraphs, <pre> by leading space, and nested lists from line prefixes."""
-    return _BlockPass().run(text)
+    return _BlockPass().run(text, budget)

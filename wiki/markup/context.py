@@ -6,10 +6,13 @@ callable of the site settings, link existence and template text come from callba
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
+
+from wiki.markup import limits
 
 
 class TitleLike(Protocol):
@@ -82,6 +85,10 @@ class RenderContext:
     revision_timestamp: datetime | None = None
     revision_user: str = ""
     preview: bool = False
+    # The render's time budget: seconds (None: unlimited) measured with `timer`; past it the page
+    # shows MediaWiki-style limit error instead of its content (see wiki.markup.limits).
+    time_limit: float | None = limits.RENDER_TIME_LIMIT
+    timer: Callable[[], float] = time.monotonic
 
 
 @dataclass
@@ -105,3 +112,7 @@ class Rendered:
     display_title: str | None = None
     default_sort: str | None = None
     properties: dict[str, str] = field(default_factory=dict)  # page props: notoc, noeditsection...
+    warnings: list[str] = field(default_factory=list)  # limits hit, as MediaWiki warns on preview
+    # The limit ("render-time", "html-size") that stopped the render; its content is then not
+    # shown, and a caller may prefer not to keep the result (it may depend on the machine's load).
+    limit_error: str | None = None

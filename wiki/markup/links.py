@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from wiki.markup.context import RenderContext, TitleLike
 from wiki.markup.escape import escape_attr, escape_id, url_protocols_regex, wf_url_encode
 from wiki.markup.html.sanitizer import decode_char_references
+from wiki.markup.limits import UNLIMITED, Budget
 from wiki.markup.quotes import do_quotes
 
 _LEGAL = r" %!\"$&'()*,\-./0-9:;=?@A-Z\\^_`a-z~\x80-\U0010ffff+#"
@@ -55,6 +56,7 @@ class LinkHolders:
     links: list[str] = field(default_factory=list)
     titles: dict[str, TitleLike | None] = field(default_factory=dict)  # parse cache
     existing: set[str] | None = None  # answer of the one existence check, once asked
+    budget: Budget = UNLIMITED  # the links' HTML counts against the render's output budget
 
     def make(self, title: TitleLike, text: str, fragment: str = "") -> str:
         self.entries.append((title, text, fragment))
@@ -66,6 +68,8 @@ class LinkHolders:
         existing = self._existing()
         done: dict[tuple[int, str, str], str] = {}  # pages repeat their links
         entries = self.entries
+        budget = self.budget
+        made = [len(text)]
 
         def sub(m: re.Match[str]) -> str:
             title, label, fragment = entries[int(m.group(1))]
@@ -73,6 +77,9 @@ class LinkHolders:
             html = done.get(key)
             if html is None:
                 html = done[key] = self.render(title, label, existing, fragment)
+            made[0] += len(html)
+            budget.check_size(made[0])
+            budget.tick()
             return html
 
         return _HOLDER.sub(sub, text)

@@ -10,7 +10,11 @@
 
 from __future__ import annotations
 
+import gc
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from wiki.markup.blocklevel import do_block_levels
 from wiki.markup.cite import Footnotes
@@ -19,6 +23,7 @@ from wiki.markup.escape import escape_text
 from wiki.markup.extlinks import ExternalLinks
 from wiki.markup.html.sanitizer import fix_tag_attributes, normalize_char_references, remove_html_tags
 from wiki.markup.html.tidy import tidy
+from wiki.markup.limits import Budget, RenderLimitExceeded
 from wiki.markup.links import LinkHolders, LinkResult, handle_internal_links
 from wiki.markup.preprocessor import preprocess
 from wiki.markup.quotes import do_all_quotes
@@ -45,8 +50,9 @@ class _Pass:
     def __init__(self, ctx: RenderContext, state: ParseState) -> None:
         self.ctx = ctx
         self.state = state
+        self.budget = state.budget
         self.strip = StripState()
-        self.holders = LinkHolders(ctx)
+        self.holders = LinkHolders(ctx, budget=state.budget)
         self.ext = ExternalLinks(ctx)
         self.links = LinkResult()
         self.notes = Footnotes(self.inline)
@@ -70,17 +76,18 @@ class _Pass:
 
     # --- the inline passes ------------------------------------------------------------
     def inline(self, text: str, switches: Switches | None = None) -> str:
-        text = remove_html_tags(text, self.strip.unstrip_all)
-        text = do_tables(text, self.strip.unstrip_all)
+        check = self.budget.check
+        text = check(remove_html_tags(text, self.strip.unstrip_all))
+        text = check(do_tables(text, self.strip.unstrip_all))
         if "--" in text:
             text = _HR.sub(r"\1<hr />", text)
         if switches is not None:
             text = take_switches(text, switches)
-        text = do_headings(text)
+        text = check(do_headings(text))
         text = handle_internal_links(text, self.ctx, self.holders, self.links, self.state.default_sort or "")
-        text = do_all_quotes(text)
-        text = self.ext.replace_bracketed(text)
-        return self.ext.replace_magic(text)
+        text = check(do_all_quotes(check(text)))
+        text = check(self.ext.replace_bracketed(text))
+        return check(self.ext.replace_magic(text))
 
     def plain_heading(self, html: str) -> str:
         return self.strip.unstrip_all(self.holders.replace_text(html))
@@ -96,19 +103,20 @@ class _Pass:
             edit_links=not switches.noeditsection,
             origins=self.state.heading_origins,
         )
-        result = format_headings(text, self.ctx, opts, self.plain_heading)
-        text = result.html
+        check = self.budget.check
+        result = format_headings(text, self.ctx, opts, self.plain_heading, self.budget)
+        text = check(result.html)
         leftover = self.notes.leftover()
         if leftover:
             text += "\n" + leftover
-        text = self.strip.unstrip_general(text)
-        text = do_block_levels(text)
-        text = self.holders.replace(text)
-        text = self.strip.unstrip_all(text)
+        text = check(self.strip.unstrip_general(text))
+        text = check(do_block_levels(text, self.budget))
+        text = check(self.holders.replace(text))
+        text = check(self.strip.unstrip_all(text))
         text = armor_french_spaces(text)
         text = PP_MARK.sub("", text.replace(SECTION_MARK, ""))
-        text = normalize_char_references(text)
-        text = tidy(text)
+        text = check(normalize_char_references(text))
+        text = check(tidy(text))
         if result.toc:
             toc = tidy(normalize_char_references(armor_french_spaces(result.toc)))
             text = text.replace(TOC_MARK, toc, 1)
@@ -149,10 +157,40 @@ def _fallback(text: str) -> Rendered:
     return Rendered(html=f'<div class="mw-parser-output">{body}</div>')
 
 
-def render(text: str, ctx: RenderContext) -> Rendered:
-    """Render wikitext to HTML. Never raises: a failure renders the text escaped."""
+_gc_lock = threading.Lock()
+_gc_pauses = [0, False]  # renders running with the collector paused, and whether it was on
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while renders run (in any thread).
+
+    A render makes millions of short-lived objects but no cycles worth collecting; the collector
+    would scan the growing heap again and again (a quarter of the time of a large page).
+    """
+    with _gc_lock:
+        if _gc_pauses[0] == 0:
+            _gc_pauses[1] = gc.isenabled()
+            gc.disable()
+        _gc_pauses[0] += 1
     try:
-        return _render(text, ctx)
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pauses[0] -= 1
+            if _gc_pauses[0] == 0 and _gc_pauses[1]:
+                gc.enable()
+
+
+def render(text: str, ctx: RenderContext) -> Rendered:
+    """Render wikitext to HTML. Never raises: a failure renders the text escaped, a render over
+    its time or output budget shows the limit error (see wiki.markup.limits)."""
+    state = ParseState(budget=Budget(ctx.timer, ctx.time_limit))
+    try:
+        with _collector_paused():
+            return _render(text, ctx, state)
+    except RenderLimitExceeded as exc:
+        return _limit_page(text, ctx, state, exc)
     except RecursionError:
         return _fallback(text)
     except Exception:  # noqa: BLE001 - bad input must not break a page view
@@ -166,6 +204,18 @@ TRACKING_CATEGORIES = {
     "expansion-depth": "Pages where the expansion depth is exceeded",
     "node-count": "Pages where node count is exceeded",
     "template-loop": "Pages with template loops",
+    # ours, for the limits MediaWiki leaves to PHP's request time limit
+    "render-time": "Pages where the render time limit is exceeded",
+    "html-size": "Pages where the HTML size limit is exceeded",
+}
+# What MediaWiki says on preview when a page hits a preprocessor limit (limitationWarn).
+WARNINGS = {
+    "post-expand-include-size": "Warning: Template include size is too large. "
+    "Some templates will not be included.",
+    "expensive-parserfunction": "Warning: This page has too many expensive parser function calls.",
+    "expansion-depth": "Warning: Page exceeded the expansion depth.",
+    "node-count": "Warning: Page exceeded the node-count.",
+    "template-loop": "Warning: Template loop detected.",
 }
 
 
@@ -178,12 +228,31 @@ def _tracking_categories(state: ParseState) -> list[tuple[str, str]]:
     ]
 
 
-def _render(text: str, ctx: RenderContext) -> Rendered:
+def _limit_page(text: str, ctx: RenderContext, state: ParseState, exc: RenderLimitExceeded) -> Rendered:
+    """The page as MediaWiki shows a limit error: the message, no content, the tracking category."""
+    target = split_redirect(text.replace("\r\n", "\n"), ctx)[0]
+    state.errors.append(exc.key)
+    html = f'<p><strong class="error">{escape_text(exc.message)}</strong></p>'
+    return Rendered(
+        html=f'<div class="mw-parser-output">{html}</div>',
+        links=[target.prefixed_text] if target is not None else [],
+        templates=list(dict.fromkeys(state.templates)),
+        categories=_tracking_categories(state),
+        redirect=target,
+        warnings=_warnings(state),
+        limit_error=exc.key,
+    )
+
+
+def _warnings(state: ParseState) -> list[str]:
+    return [WARNINGS[key] for key in state.errors if key in WARNINGS]
+
+
+def _render(text: str, ctx: RenderContext, state: ParseState) -> Rendered:
     text = text.replace("\x7f", "").replace("\r\n", "\n")
     target, body = split_redirect(text, ctx)
-    state = ParseState()
     state.heading_markers = True
-    expanded = preprocess.expand(body if target else text, ctx, state)
+    expanded = state.budget.check(preprocess.expand(body if target else text, ctx, state))
     expanded = _INCLUDEONLY.sub("", expanded)
     expanded = _NOINCLUDE.sub("", expanded)
     run = _Pass(ctx, state)
@@ -204,4 +273,5 @@ def _render(text: str, ctx: RenderContext) -> Rendered:
         display_title=state.display_title,
         default_sort=state.default_sort,
         properties=switches.properties(),
+        warnings=_warnings(state),
     )

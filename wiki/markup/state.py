@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
+
+from wiki.markup.limits import Budget
 
 
 @dataclass
@@ -28,3 +31,7 @@ class ParseState:
     existence: dict[str, bool] = field(default_factory=dict)
     page_size: int | None = None  # bytes of the page text, for {{REVISIONSIZE}}
     title_cache: dict[tuple[str, int], object] = field(default_factory=dict)
+    time_chars: int = 0  # bytes of {{#time:}} formats formatted so far (limits.MAX_TIME_CHARS)
+    time_results: dict[tuple[str, str], str] = field(default_factory=dict)
+    # --- the render's time and size budget (a render passes its own) ---
+    budget: Budget = field(default_factory=lambda: Budget(time.monotonic, None))

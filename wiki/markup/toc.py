@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from wiki.markup.context import Heading, RenderContext
 from wiki.markup.escape import escape_attr, escape_id
 from wiki.markup.html.sanitizer import decode_char_references
+from wiki.markup.limits import UNLIMITED, Budget
 
 SECTION_MARK = "\x7fSECTION\x7f"
 # The preprocessor's marker after the opening '=' of a heading: heading_origins[N] tells
@@ -133,12 +134,15 @@ def format_headings(
     ctx: RenderContext,
     opts: TocOptions,
     plain: Callable[[str], str],
+    budget: Budget = UNLIMITED,
 ) -> HeadingsResult:
     """Give headings their anchors and edit links, and insert the TOC.
 
-    `plain` turns heading HTML with holders and strip markers into displayable HTML.
+    `plain` turns heading HTML with holders and strip markers into displayable HTML; the
+    HTML made is counted against `budget` heading by heading.
     """
     matches = list(_HEADLINES.finditer(text))
+    made = len(text)
     if not matches:
         return HeadingsResult(text.replace(TOC_PLACEHOLDER, ""))
     enough = opts.show_toc and (len(matches) >= 4 or opts.toc_position)
@@ -229,10 +233,14 @@ def format_headings(
         edit = ""
         if opts.edit_links and ctx.site.section_edit_links and section_id:
             edit = _edit_link(ctx, page, section_id, hint, edit_bases)
-        heads.append(
+        head = (
             f'<h{level}{attrib}<span class="mw-headline" id="{escape_attr(anchor)}">'
             f"{headline}</span>{edit}</h{level}>"
         )
+        heads.append(head)
+        made += 2 * len(head) if enough else len(head)  # a TOC line is about as long again
+        budget.check_size(made)
+        budget.tick()
         headings.append(Heading(level, decode_char_references(hint), anchor, numbering, section_index))
     if num_visible < 1:
         enough = False

@@ -10,6 +10,7 @@ loops. Extension tags are replaced by strip markers so that parser functions suc
 
 from __future__ import annotations
 
+from wiki.markup import limits
 from wiki.markup.context import RenderContext
 from wiki.markup.preprocessor.names import PHP_WS, escape_wikitext, parse_title
 from wiki.markup.preprocessor.scan import build
@@ -54,11 +55,12 @@ class Expander:
         self.state = state
         options = ctx.site.options or {}
         self.ext_tags = frozenset(options.get("extension_tags", DEFAULT_EXT_TAGS))
-        self.max_depth = int(options.get("max_expand_depth", 40))
-        self.max_template_depth = int(options.get("max_template_depth", 40))
-        self.max_nodes = int(options.get("max_pp_node_count", 400_000))
-        self.max_include = int(options.get("max_include_size", 2 * 1024 * 1024))
-        self.max_expensive = int(options.get("expensive_function_limit", 100))
+        self.max_depth = int(options.get("max_expand_depth", limits.MAX_EXPAND_DEPTH))
+        self.max_template_depth = int(options.get("max_template_depth", limits.MAX_TEMPLATE_DEPTH))
+        self.max_nodes = int(options.get("max_pp_node_count", limits.MAX_PP_NODE_COUNT))
+        self.max_include = int(options.get("max_include_size", limits.MAX_INCLUDE_SIZE))
+        self.max_expensive = int(options.get("expensive_function_limit", limits.EXPENSIVE_FUNCTION_LIMIT))
+        self.budget = state.budget
         self.depth = 0
 
     # --- frames and trees ------------------------------------------------------------
@@ -108,6 +110,7 @@ class Expander:
             return nodes
         state = self.state
         state.node_count += 1
+        self.budget.tick()
         if state.node_count > self.max_nodes:
             return self.error("Node-count limit exceeded", "node-count")
         if self.depth >= self.max_depth:
@@ -207,6 +210,11 @@ class Expander:
             return False
         state.include_size += size
         return True
+
+    def count_time_chars(self, fmt: str) -> bool:
+        """Count a {{#time:}} format; False once the page's formats are over the limit."""
+        self.state.time_chars += len(fmt.encode("utf-8", "replace"))
+        return self.state.time_chars <= limits.MAX_TIME_CHARS
 
     def over_include_limit(self) -> bool:
         return "post-expand-include-size" in self.state.errors

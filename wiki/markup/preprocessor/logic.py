@@ -133,7 +133,12 @@ def ifexist(ex: Expander, frame: Frame, name: str, args: list[Arg]) -> str:
 
 def time(ex: Expander, frame: Frame, fmt: str, args: list[Arg]) -> str:
     when = ex.expand(args[0].nodes(), frame).strip(PHP_WS) if args else ""
-    return timefmt.format_time(fmt, when, ex.ctx.site.clock())
+    # Repeated calls are answered from the page's cache and not counted again, as in MediaWiki.
+    cache = ex.state.time_results
+    result = cache.get((fmt, when))
+    if result is None:
+        result = cache[(fmt, when)] = timefmt.format_time(fmt, when, ex.ctx.site.clock(), ex.count_time_chars)
+    return result
 
 
 def rel2abs(ex: Expander, frame: Frame, path: str, args: list[Arg]) -> str:

@@ -52,7 +52,9 @@ def _int(ex: Expander, frame: Frame, key: str, args: list[Arg]):
     if text is None:
         text = messages.lookup(name)
     if text is None:
-        return f"⧼{ex.escape(key)}⧽"
+        # Message::toString of a missing message: htmlspecialchars, never wfEscapeWikiText, whose
+        # "&" -> "&#38;" and ";" -> "&#59;" double the text at each level of {{int:{{int:...}}}}
+        return f"⧼{textfunctions.html_escape(key)}⧽"
     params = [ex.expand(a.nodes(), frame).strip(PHP_WS) for a in args]
     for n in range(len(params), 0, -1):
         text = text.replace(f"${n}", params[n - 1])

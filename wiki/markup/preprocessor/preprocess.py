@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 from wiki.markup.context import RenderContext
+from wiki.markup.limits import RenderLimitExceeded
 from wiki.markup.preprocessor.expander import MARKER_PREFIX, Expander
 from wiki.markup.state import ParseState
 
@@ -44,6 +45,8 @@ def expand(text: str, ctx: RenderContext, state: ParseState) -> str:
         frame = expander.root_frame()
         out = expander.expand(expander.tree(text, False), frame)
         return unstrip(out, state)
+    except RenderLimitExceeded:
+        raise
     except RecursionError:
         state.errors.append("recursion")
         return '<span class="error">Expansion depth limit exceeded</span>'

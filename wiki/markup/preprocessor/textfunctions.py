@@ -9,6 +9,7 @@ import unicodedata
 from typing import TYPE_CHECKING
 from urllib.parse import quote, quote_plus, unquote
 
+from wiki.markup import limits
 from wiki.markup.preprocessor.magicwords import MONTHS, format_num
 from wiki.markup.preprocessor.names import raw_urlencode, url_form, wf_urlencode
 
@@ -235,7 +236,7 @@ def pad(text: str, length: str, padding: str, left: bool) -> str:
     padding = kill_markers(padding)
     if not padding:
         return text
-    remaining = min(php_intval(length), 500) - len(text)
+    remaining = min(php_intval(length), limits.MAX_PAD_LENGTH) - len(text)
     if remaining <= 0:
         return text
     fill = (padding * (remaining // len(padding) + 1))[:remaining]

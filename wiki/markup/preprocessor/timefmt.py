@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from wiki.markup.preprocessor.magicwords import MONTHS, WEEKDAYS
 
 _ERROR = '<strong class="error">Error: Invalid time.</strong>'
+TOO_LONG = '<strong class="error">Error: Too many #time calls.</strong>'
 _FORMATS = (
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%dT%H:%M:%S",
@@ -63,9 +65,11 @@ def parse_when(text: str, now: datetime) -> datetime | None:
     return None
 
 
-def _code(c: str, d: datetime) -> str | None:
+def _codes(d: datetime) -> dict[str, str]:
+    """The value of each PHP date() code for `d`."""
     iso = d.isocalendar()
-    values = {
+    nxt = d.replace(day=28) + timedelta(days=4)
+    return {
         "Y": str(d.year),
         "y": f"{d.year % 100:02d}",
         "n": str(d.month),
@@ -99,21 +103,29 @@ def _code(c: str, d: datetime) -> str | None:
         "P": "+00:00",
         "O": "+0000",
         "I": "0",
+        "t": str((nxt - timedelta(days=nxt.day)).day),
     }
-    if c == "t":
-        nxt = d.replace(day=28) + timedelta(days=4)
-        return str((nxt - timedelta(days=nxt.day)).day)
-    return values.get(c)
 
 
-def format_time(fmt: str, when: str, now: datetime) -> str:
-    """Format `when` (default: now) with PHP date() codes and MediaWiki's x-codes."""
+def _any_format(_fmt: str) -> bool:
+    return True
+
+
+def format_time(fmt: str, when: str, now: datetime, allow: Callable[[str], bool] = _any_format) -> str:
+    """Format `when` (default: now) with PHP date() codes and MediaWiki's x-codes.
+
+    `allow(fmt)` counts the format against the page's limit once the date is valid, as
+    ParserFunctions does; False answers MediaWiki's "too many #time calls" error.
+    """
     try:
         d = parse_when(when, now)
     except (ValueError, OverflowError, OSError):
         d = None
     if d is None:
         return _ERROR
+    if not allow(fmt):
+        return TOO_LONG
+    codes = _codes(d)
     out, i, n = [], 0, len(fmt)
     while i < n:
         c = fmt[i]
@@ -139,7 +151,6 @@ def format_time(fmt: str, when: str, now: datetime) -> str:
                 continue
             i += 1  # an unknown x-code: the 'x' is dropped
             continue
-        value = _code(c, d)
-        out.append(c if value is None else value)
+        out.append(codes.get(c, c))
         i += 1
     return "".join(out)
