@@ -9,7 +9,7 @@ from flask import current_app
 
 from wiki import titles
 from wiki.extensions import db
-from wiki.markup import RenderContext, SiteSettings
+from wiki.markup import RenderContext, SiteSettings, limits
 from wiki.models import Page, Revision
 from wiki.pages import linktables as links
 
@@ -115,7 +115,11 @@ class TemplateMemo:
 
 
 def context(title: titles.Title, **kw) -> RenderContext:
-    """A render context reading this wiki's pages (`template_text=` may pass a TemplateMemo)."""
+    """A render context reading this wiki's pages (`template_text=` may pass a TemplateMemo).
+
+    The render's time budget is `WIKI_RENDER_TIME_LIMIT` seconds when configured (markup.limits
+    has the default and the other bounds of a render)."""
     kw.setdefault("existing_titles", existing_titles)
     kw.setdefault("template_text", template_text)
+    kw.setdefault("time_limit", current_app.config.get("WIKI_RENDER_TIME_LIMIT", limits.RENDER_TIME_LIMIT))
     return RenderContext(title=title, site=settings(), **kw)

@@ -57,9 +57,19 @@ class LinkHolders:
     titles: dict[str, TitleLike | None] = field(default_factory=dict)  # parse cache
     existing: set[str] | None = None  # answer of the one existence check, once asked
     budget: Budget = UNLIMITED  # the links' HTML counts against the render's output budget
+    least: int = 0  # the least HTML the links made so far will become
+
+    def __post_init__(self) -> None:
+        self._path = max(0, len(self.ctx.site.article_path) - 2)
 
     def make(self, title: TitleLike, text: str, fragment: str = "") -> str:
         self.entries.append((title, text, fragment))
+        # The least HTML the link becomes, <a href="URL" title="TITLE">TEXT</a>, counts now:
+        # a page of many links is stopped before its links are looked up and written out.
+        name = len(title.prefixed_text)
+        self.least += 24 + self._path + 2 * name + len(text) if name else 15 + len(text)
+        self.budget.check_size(self.least)
+        self.budget.tick()
         return f"<!--LINK'\" {len(self.entries) - 1}-->"
 
     def replace(self, text: str) -> str:

@@ -29,7 +29,7 @@ from wiki.markup.preprocessor import preprocess
 from wiki.markup.quotes import do_all_quotes
 from wiki.markup.redirect import redirect_header, redirect_label, split_redirect
 from wiki.markup.state import ParseState
-from wiki.markup.strip import StripState, extract_tags
+from wiki.markup.strip import MARKER_PREFIX, StripState, extract_tags
 from wiki.markup.switches import Switches, take_switches
 from wiki.markup.tables import do_tables
 from wiki.markup.toc import PP_MARK, SECTION_MARK, TOC_MARK, TocOptions, do_headings, format_headings
@@ -56,9 +56,17 @@ class _Pass:
         self.ext = ExternalLinks(ctx)
         self.links = LinkResult()
         self.notes = Footnotes(self.inline)
+        self.tags_made = 0  # HTML the extension tags made, for the output budget
 
     # --- extension tags ---------------------------------------------------------------
     def tag(self, name: str, attrs: str, content: str | None) -> tuple[str, str]:
+        html, kind = self._tag(name, attrs, content)
+        # a footnote shows twice: its mark here and its item in the list, about as long again
+        self.tags_made += 2 * len(html) if name == "ref" else len(html)
+        self.budget.check_size(self.tags_made)
+        return html, kind
+
+    def _tag(self, name: str, attrs: str, content: str | None) -> tuple[str, str]:
         if name == "nowiki":
             body = (content or "").replace("-{", "-&#123;").replace("}-", "&#125;-")
             return body.replace("<", "&lt;").replace(">", "&gt;"), "nowiki"
@@ -256,6 +264,8 @@ def _render(text: str, ctx: RenderContext, state: ParseState) -> Rendered:
     expanded = _INCLUDEONLY.sub("", expanded)
     expanded = _NOINCLUDE.sub("", expanded)
     run = _Pass(ctx, state)
+    comment = f"{MARKER_PREFIX}-{preprocess.COMMENT}-"
+    run.strip.general.update((k, v) for k, v in state.strip_items.items() if k.startswith(comment))
     # The notice's link joins the render's one existence check (a missing target is a red link).
     notice = run.holders.make(target, redirect_label(target)) if target is not None else ""
     html, switches, headings = run.run(expanded)

@@ -97,11 +97,11 @@ class Expander:
 
     def tree(self, text: str, for_inclusion: bool, key: str | None = None) -> list:
         if key is None:
-            return build(text, for_inclusion, self.ext_tags)
+            return build(text, for_inclusion, self.ext_tags, self.budget)
         trees = self.state.template_trees
         cached = trees.get((key, for_inclusion))
         if cached is None:
-            cached = trees[(key, for_inclusion)] = build(text, for_inclusion, self.ext_tags)
+            cached = trees[(key, for_inclusion)] = build(text, for_inclusion, self.ext_tags, self.budget)
         return cached
 
     # --- the expansion loop -------------------------------------------------------------

@@ -28,7 +28,10 @@ from wiki.markup.state import ParseState
 
 _NEEDS_WORK = re.compile(r"\{\{|<!--|</?(?:noinclude|includeonly|onlyinclude)", re.IGNORECASE)
 _HEADING_LINE = re.compile(r"(?:^|\n)=")
-_MARKER = re.compile(r"\x7f'\"`UNIQ--[a-z0-9-]+?-[0-9A-F]{8}-QINU`\"'\x7f")
+_MARKER = re.compile(r"\x7f'\"`UNIQ--([a-z0-9-]+?)-[0-9A-F]{8}-QINU`\"'\x7f")
+# Markers of this kind hold HTML comments the preprocessor adds (MediaWiki's insertStripItem):
+# they stay markers until the render's own strip state puts them back as HTML.
+COMMENT = "comment"
 _MAX_UNSTRIP_ROUNDS = 20
 
 
@@ -56,12 +59,14 @@ def expand(text: str, ctx: RenderContext, state: ParseState) -> str:
 
 
 def unstrip(text: str, state: ParseState) -> str:
-    """Put back what strip markers stand for (extension tags, as written)."""
+    """Put back what strip markers stand for (extension tags, as written), but HTML comments."""
     items = state.strip_items
     if not items or MARKER_PREFIX not in text:
         return text
     for _ in range(_MAX_UNSTRIP_ROUNDS):
-        new = _MARKER.sub(lambda m: items.get(m.group(0), m.group(0)), text)
+        new = _MARKER.sub(
+            lambda m: items.get(m.group(0), m.group(0)) if m.group(1) != COMMENT else m.group(0), text
+        )
         if new == text:
             break
         text = new

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import re
 
+from wiki.markup.limits import UNLIMITED, Budget
 from wiki.markup.preprocessor.tree import (
     EQUALS,
     Arg,
@@ -100,22 +101,26 @@ def _rspn(text: str, chars: str, end: int) -> int:
     return end - i
 
 
-def build(text: str, for_inclusion: bool, ext_tags: frozenset[str]) -> list:
-    """Parse `text` into preprocessor nodes; `for_inclusion` when it is transcluded."""
+def build(text: str, for_inclusion: bool, ext_tags: frozenset[str], budget: Budget = UNLIMITED) -> list:
+    """Parse `text` into preprocessor nodes; `for_inclusion` when it is transcluded.
+
+    Each line counts as work against `budget` (a render's time limit).
+    """
     # The nodes hold no cycles; the cyclic collector would rescan every node again and
     # again while hundreds of thousands of them are created, so it pauses meanwhile.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _Scanner(text, for_inclusion, ext_tags).run()
+        return _Scanner(text, for_inclusion, ext_tags, budget).run()
     finally:
         if enabled:
             gc.enable()
 
 
 class _Scanner:
-    def __init__(self, text: str, for_inclusion: bool, ext_tags: frozenset[str]) -> None:
+    def __init__(self, text: str, for_inclusion: bool, ext_tags: frozenset[str], budget: Budget) -> None:
         self.text = text
+        self.tick = budget.tick
         self.n = len(text)
         self.elements = _elements(for_inclusion, ext_tags)
         self.ignored_tags = _ignored_tags(for_inclusion)
@@ -318,6 +323,7 @@ class _Scanner:
         self.accum.append(ExtTag(name, attr, inner, close))
 
     def _line_start(self, cur: str) -> None:
+        self.tick()
         if self.fake_line_start:
             self.fake_line_start = False
         else:

@@ -1,0 +1,59 @@
+"""Pathological renders: the inputs of issue 16 that cost 5-30 s of CPU before the render limits.
+
+Prints, per input, the CPU and wall time of one render, the HTML size and which limit stopped it
+(the bar: each under 2 s). Run: python bench/pathological_render.py [--no-time-limit]
+With --no-time-limit only the deterministic limits (output size, per-function) bound the work.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.conformance.adapter import context  # noqa: E402
+from wiki.markup import render  # noqa: E402
+
+ARTICLES = {"Template:H": "=a=\n" * 100}
+
+
+def nested_int(depth: int) -> str:
+    text = "x"
+    for _ in range(depth):
+        text = "{{int:" + text + "}}"
+    return text
+
+
+INPUTS = {
+    "{{int:}} nested 40 deep": nested_int(40),
+    "{{#time:}} with a 1 MB format": "{{#time:" + "Y" * 1_000_000 + "}}",
+    "200,000 headings": "== h ==\n" * 200_000,
+    "200,000 headings from a template": "{{H}}" * 2_000,
+    "2 MiB of *": "*" * (2 * 1024 * 1024),
+    "100,000 <ref>": "<ref>a</ref>" * 100_000 + "\n<references/>",
+    "420,000 [[A]]": "[[A]]" * 420_000,
+}
+
+
+def main() -> None:
+    no_limit = "--no-time-limit" in sys.argv
+    print(f"{'input':36} {'bytes in':>10} {'HTML out':>10} {'CPU s':>7} {'wall s':>7}  stopped by")
+    worst = 0.0
+    for name, text in INPUTS.items():
+        ctx = context(articles=ARTICLES)
+        if no_limit:
+            ctx.time_limit = None
+        cpu, wall = time.process_time(), time.perf_counter()
+        out = render(text, ctx)
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        worst = max(worst, wall)
+        stopped = out.limit_error or ", ".join(c for c, _ in out.categories) or "-"
+        print(f"{name:36} {len(text):>10,} {len(out.html):>10,} {cpu:>7.2f} {wall:>7.2f}  {stopped}")
+    print(f"worst wall time {worst:.2f} s (bar: 2 s)")
+
+
+if __name__ == "__main__":
+    main()

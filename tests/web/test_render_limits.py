@@ -1,0 +1,35 @@
+"""Render limits through the app: a page over a limit is saved, and viewing it shows MediaWiki's
+limit error and tracking category instead of megabytes of HTML."""
+
+from tests.links.conftest import content, html_of
+
+
+def test_page_over_the_html_limit_shows_the_limit_error_and_category(wiki):
+    wiki.edit("Template:H", "=a=\n" * 100)
+    resp = wiki.edit("Many headings", "{{H}}" * 2_000)
+    assert resp.status_code in (200, 302, 303)
+    view = wiki.view("Many_headings")
+    body = content(view)
+    assert view.status_code == 200
+    assert '<strong class="error">This page would render to more than' in body
+    assert "<h1>" not in body and len(body) < 50_000
+    assert "Pages where the HTML size limit is exceeded" in html_of(view)
+
+
+def test_page_over_the_include_size_shows_mediawikis_category_and_keeps_its_text(wiki):
+    wiki.edit("Template:Big", "word " * 100_000)
+    wiki.edit("Big user", "Intro. " + "{{Big}}" * 6)
+    view = wiki.view("Big_user")
+    body = content(view)
+    assert "Intro." in body and body.count("word word") > 1000
+    assert "<!-- WARNING: template omitted, post-expand include size too large -->" in body
+    assert "Pages where template include size is exceeded" in html_of(view)
+
+
+def test_nested_int_stays_small_through_the_app(wiki):
+    text = "x"
+    for _ in range(40):
+        text = "{{int:" + text + "}}"
+    wiki.edit("Nested int", text)
+    view = wiki.view("Nested_int")
+    assert view.status_code == 200 and len(content(view)) < 20_000
