@@ -145,7 +145,7 @@ class _BlockPass:
         last_prefix = ""
         prefix = prefix2 = ""
         prefix_len = 0
-        pending_p: str | bool = False
+        pending_p = ""  # the paragraph tags a next line of text opens, if any
         in_block_elem = False
         in_blockquote = False
         n_lines = len(lines)
@@ -170,7 +170,7 @@ class _BlockPass:
                     if self.last_paragraph:
                         out.append(self.close_paragraph())
                     out.append(text[start:end])
-                    pending_p = False
+                    pending_p = ""
                     last = max(start, lowered.rfind("\n", start, end - 1) + 1)
                     in_block_elem = not _CLOSE_MATCH.search(lowered, last, end)
                     idx += lowered.count("\n", start, end) - 1
@@ -204,7 +204,7 @@ class _BlockPass:
                 t = line
             if prefix_len and last_prefix == prefix2:
                 out.append(self.next_item(prefix[-1]))
-                pending_p = False
+                pending_p = ""
                 if prefix[-1] == ";":
                     t = self.split_term(t, out)
             elif prefix_len or last_len:
@@ -212,7 +212,7 @@ class _BlockPass:
                 limit = min(prefix_len, last_len)
                 while common < limit and prefix[common] == last_prefix[common]:
                     common += 1
-                pending_p = False
+                pending_p = ""
                 while common < last_len:
                     out.append(self.close_list(last_prefix[last_len - 1]))
                     last_len -= 1
@@ -238,7 +238,7 @@ class _BlockPass:
                 open_m = low and _OPEN_MATCH.search(low)
                 close_m = low and _CLOSE_MATCH.search(low)
                 if open_m or close_m:
-                    pending_p = False
+                    pending_p = ""
                     if (not self.in_pre or pre_open) and (self.last_paragraph or self.in_pre):
                         out.append(self.close_paragraph())
                     if pre_open and not pre_close:
@@ -254,18 +254,18 @@ class _BlockPass:
                         and not in_blockquote
                     ):
                         if self.last_paragraph != "pre":
-                            pending_p = False
+                            pending_p = ""
                             out.append(self.close_paragraph() + "<pre>")
                             self.last_paragraph = "pre"
                         t = t[1:]
                     elif _STYLE_ONLY.match(t):
                         if pending_p:
                             out.append(self.close_paragraph())
-                            pending_p = False
+                            pending_p = ""
                     elif t.strip(" \t\n\r\0\x0b") == "":
                         if pending_p:
                             out.append(f"{pending_p}<br />")
-                            pending_p = False
+                            pending_p = ""
                             self.last_paragraph = "p"
                         elif self.last_paragraph != "p":
                             out.append(self.close_paragraph())
@@ -274,14 +274,14 @@ class _BlockPass:
                             pending_p = "</p><p>"
                     elif pending_p:
                         out.append(pending_p)
-                        pending_p = False
+                        pending_p = ""
                         self.last_paragraph = "p"
                     elif self.last_paragraph != "p":
                         out.append(self.close_paragraph() + "<p>")
                         self.last_paragraph = "p"
             if pre_close and self.in_pre:
                 self.in_pre = False
-            if pending_p is False:
+            if not pending_p:
                 if prefix_len == 0:
                     out.append(t)
                     if not_last or self.last_paragraph:

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 
 from wiki.markup.blocklevel import do_block_levels
 from wiki.markup.cite import Footnotes
-from wiki.markup.context import RenderContext, Rendered
+from wiki.markup.context import Heading, RenderContext, Rendered
 from wiki.markup.escape import escape_text
 from wiki.markup.extlinks import ExternalLinks
 from wiki.markup.html.sanitizer import fix_tag_attributes, normalize_char_references, remove_html_tags
@@ -100,7 +100,7 @@ class _Pass:
     def plain_heading(self, html: str) -> str:
         return self.strip.unstrip_all(self.holders.replace_text(html))
 
-    def run(self, text: str) -> tuple[str, Switches, list]:
+    def run(self, text: str) -> tuple[str, Switches, list[Heading]]:
         switches = Switches()
         text = extract_tags(text, self.tag, self.strip)
         text = self.inline(text, switches)

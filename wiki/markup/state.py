@@ -5,7 +5,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from wiki.markup.context import TitleLike
 from wiki.markup.limits import Budget
+from wiki.markup.preprocessor.tree import Node
 
 
 @dataclass
@@ -23,14 +25,14 @@ class ParseState:
     heading_markers: bool = False
     heading_origins: list[tuple[str, int]] = field(default_factory=list)
     template_sources: dict[str, tuple[str | None, str]] = field(default_factory=dict)
-    template_trees: dict[tuple[str, bool], list] = field(default_factory=dict)
+    template_trees: dict[tuple[str, bool], list[Node]] = field(default_factory=dict)
     template_expansions: dict[str, str] = field(default_factory=dict)
     strip_items: dict[str, str] = field(default_factory=dict)
     templates_seen: set[str] = field(default_factory=set)
     node_count: int = 0
     existence: dict[str, bool] = field(default_factory=dict)
     page_size: int | None = None  # bytes of the page text, for {{REVISIONSIZE}}
-    title_cache: dict[tuple[str, int], object] = field(default_factory=dict)
+    title_cache: dict[tuple[str, int], TitleLike | None] = field(default_factory=dict)
     time_chars: int = 0  # bytes of {{#time:}} formats formatted so far (limits.MAX_TIME_CHARS)
     time_results: dict[tuple[str, str], str] = field(default_factory=dict)
     # --- the render's time and size budget (a render passes its own) ---

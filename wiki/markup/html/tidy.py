@@ -343,9 +343,9 @@ class _Tidy(Tree):
         pos, size = 0, len(html)
         token = _TOKEN.match
         stack = self.stack
-        low = html.lower()
-        if len(low) != len(html):  # lower-casing changed offsets (rare letters)
-            low = None
+        lowered = html.lower()
+        # lower-casing changed offsets (rare letters): no lower-cased copy
+        low = lowered if len(lowered) == len(html) else None
         while pos < size:
             if len(stack) == 1 and not self.afe:
                 end = safe_region_end(html, pos, low)
@@ -355,6 +355,7 @@ class _Tidy(Tree):
                     pos = end
                     continue
             m = token(html, pos)
+            assert m is not None  # the token pattern matches any character
             pos = m.end()
             name = m.group(2)
             if name is None:

@@ -11,10 +11,10 @@ loops. Extension tags are replaced by strip markers so that parser functions suc
 from __future__ import annotations
 
 from wiki.markup import limits
-from wiki.markup.context import RenderContext
+from wiki.markup.context import RenderContext, TitleLike
 from wiki.markup.preprocessor.names import PHP_WS, escape_wikitext, parse_title
 from wiki.markup.preprocessor.scan import build
-from wiki.markup.preprocessor.tree import EQUALS, Arg, Comment, ExtTag, Heading, Ignored, Template
+from wiki.markup.preprocessor.tree import EQUALS, Arg, Comment, ExtTag, Heading, Ignored, Node, Template
 from wiki.markup.state import ParseState
 
 NO_ARGS, NO_TEMPLATES, STRIP_COMMENTS, NO_IGNORE, RECOVER_COMMENTS, NO_TAGS = 1, 2, 4, 8, 16, 32
@@ -35,12 +35,12 @@ class Frame:
 
     __slots__ = ("title", "parent", "args", "cache", "depth", "loop")
 
-    def __init__(self, title: str, parent: Frame | None, loop: frozenset) -> None:
+    def __init__(self, title: str, parent: Frame | None, loop: frozenset[str]) -> None:
         self.title = title
         self.parent = parent
-        self.depth = parent.depth + 1 if parent else 0
+        self.depth: int = parent.depth + 1 if parent else 0
         self.loop = loop
-        self.args: dict[str, tuple[bool, list]] = {}
+        self.args: dict[str, tuple[bool, list[Node]]] = {}
         self.cache: dict[str, str] = {}
 
     def __repr__(self) -> str:
@@ -95,7 +95,7 @@ class Expander:
         frame.cache[name] = value
         return value
 
-    def tree(self, text: str, for_inclusion: bool, key: str | None = None) -> list:
+    def tree(self, text: str, for_inclusion: bool, key: str | None = None) -> list[Node]:
         if key is None:
             return build(text, for_inclusion, self.ext_tags, self.budget)
         trees = self.state.template_trees
@@ -105,8 +105,8 @@ class Expander:
         return cached
 
     # --- the expansion loop -------------------------------------------------------------
-    def expand(self, nodes: list | str, frame: Frame, flags: int = 0) -> str:
-        if nodes.__class__ is str:
+    def expand(self, nodes: list[Node] | str, frame: Frame, flags: int = 0) -> str:
+        if isinstance(nodes, str):
             return nodes
         state = self.state
         state.node_count += 1
@@ -119,22 +119,22 @@ class Expander:
         try:
             out: list[str] = []
             for node in nodes:
-                cls = node.__class__
-                if cls is str:
+                # type() narrows for the type checker; `is` keeps the hot loop fast
+                if type(node) is str:
                     out.append(node)
-                elif cls is Template:
+                elif type(node) is Template:
                     out.append(self._bracket(node, frame, flags))
                 elif node is EQUALS:
                     out.append("=")
-                elif cls is Comment:
+                elif type(node) is Comment:
                     if flags & RECOVER_COMMENTS:
                         out.append(node.text)
-                elif cls is Ignored:
+                elif type(node) is Ignored:
                     if flags & NO_IGNORE:
                         out.append(node.text)
-                elif cls is ExtTag:
+                elif type(node) is ExtTag:
                     out.append(node.source() if flags & NO_TAGS else self._ext(node, frame))
-                elif cls is Heading:
+                elif type(node) is Heading:
                     out.append(self._heading(node, frame, flags))
             return "".join(out)
         finally:
@@ -163,8 +163,8 @@ class Expander:
         return value
 
     @staticmethod
-    def bracketed(open_: str, title: list, args: list[Arg], close: str) -> list:
-        out: list = [open_, *title]
+    def bracketed(open_: str, title: list[Node], args: list[Arg], close: str) -> list[Node]:
+        out: list[Node] = [open_, *title]
         for arg in args:
             out.append("|")
             out.extend(arg.nodes())
@@ -228,7 +228,7 @@ class Expander:
             self.state.errors.append("expensive-parserfunction")
         return False
 
-    def title(self, text: str, default_ns: int = 0):
+    def title(self, text: str, default_ns: int = 0) -> TitleLike | None:
         key = (text, default_ns)
         cache = self.state.title_cache
         if key in cache:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 
 _TOKEN = re.compile(r"\s*(?:(\d[\d.]*|\.[\d.]*)|([a-z]+)|(<=|>=|<>|!=|[-+*/^()=<>]))", re.I)
-_FUNCTIONS = {
+_FUNCTIONS: dict[str, Callable[[float], float]] = {
     "sin": math.sin,
     "cos": math.cos,
     "tan": math.tan,
@@ -195,7 +196,8 @@ def evaluate(text: str) -> str:
             try:
                 operands.append(float(number))
             except ValueError:
-                operands.append(float(re.match(r"\d*\.?\d*", number).group(0) or 0))
+                digits = re.match(r"\d*\.?\d*", number)
+                operands.append(float(digits.group(0) or 0 if digits else 0))
             expecting_operand = False
             continue
         op = (word or symbol).lower()

@@ -16,7 +16,7 @@ from wiki.markup.preprocessor.names import PHP_WS
 
 if TYPE_CHECKING:
     from wiki.markup.preprocessor.expander import Expander, Frame
-    from wiki.markup.preprocessor.tree import Arg
+    from wiki.markup.preprocessor.tree import Arg, Node
 
 _ERROR = re.compile(r'<(?:strong|span|p|div)\s(?:[^\s>]*\s+)*?class="(?:[^"\s>]*\s+)*?error(?:\s[^">]*)?"')
 _NUMERIC = re.compile(r"^[ \t\n\r\x0b\f]*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?[ \t\n\r\x0b\f]*$")
@@ -28,7 +28,7 @@ def _branch(ex: Expander, frame: Frame, args: list[Arg], n: int) -> str:
     return ex.expand(args[n].nodes(), frame).strip(PHP_WS)
 
 
-def _decoded(ex: Expander, frame: Frame, nodes: list) -> tuple[str, str]:
+def _decoded(ex: Expander, frame: Frame, nodes: list[Node]) -> tuple[str, str]:
     """(decoded and trimmed, trimmed) expansion of `nodes`."""
     expanded = ex.expand(nodes, frame)
     return html.unescape(expanded).strip(PHP_WS), expanded.strip(PHP_WS)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 from urllib.parse import urlsplit
 
 from wiki.markup.preprocessor import names as t
@@ -48,6 +48,10 @@ def format_num(number: str | int) -> str:
     return sign + grouped + ("." + frac if frac else "")
 
 
+# A magic variable: its value for a render.
+Variable: TypeAlias = "Callable[[RenderContext], str]"
+
+
 def _now(ctx: RenderContext) -> datetime:
     return ctx.site.clock()
 
@@ -56,8 +60,8 @@ def _rev_time(ctx: RenderContext) -> datetime:
     return ctx.revision_timestamp or ctx.site.clock()
 
 
-def _dates(key: str, now: Callable[[RenderContext], datetime]) -> dict[str, Callable]:
-    def f(fmt: Callable[[datetime], str]) -> Callable:
+def _dates(key: str, now: Callable[[RenderContext], datetime]) -> dict[str, Variable]:
+    def f(fmt: Callable[[datetime], str]) -> Variable:
         return lambda ctx: fmt(now(ctx))
 
     return {
@@ -79,14 +83,14 @@ def _dates(key: str, now: Callable[[RenderContext], datetime]) -> dict[str, Call
     }
 
 
-def title_forms(ctx: RenderContext, title: TitleLike, suffix: str = "") -> dict[str, Callable]:
+def title_forms(ctx: RenderContext, title: TitleLike, suffix: str = "") -> dict[str, Variable]:
     """PAGENAME and friends for `title`, as name -> callable(ctx) -> text."""
     esc = t.escape_wikitext
     ns = title.namespace
     talk = t.talk_ns(ns)
     subject = t.subject_ns(ns)
 
-    def talk_page(c):
+    def talk_page(c: RenderContext) -> str:
         return t.prefixed(c, talk, title.text) if talk is not None else ""
 
     return {
@@ -118,7 +122,7 @@ def title_forms(ctx: RenderContext, title: TitleLike, suffix: str = "") -> dict[
     }
 
 
-def _stat(name: str) -> Callable:
+def _stat(name: str) -> Variable:
     return lambda ctx: format_num((ctx.site.options or {}).get("statistics", {}).get(name, 0))
 
 
@@ -134,7 +138,7 @@ def _revision_id(ctx: RenderContext) -> str:
     return str(ctx.revision_id) if ctx.revision_id else ""
 
 
-_SITE: dict[str, Callable] = {
+_SITE: dict[str, Variable] = {
     "!": lambda c: "|",
     "=": lambda c: "=",
     "SITENAME": lambda c: c.site.name,
@@ -165,7 +169,7 @@ _SITE: dict[str, Callable] = {
     **_dates("LOCAL", _now),
 }
 # case-insensitive names (MediaWiki's flag 0), keyed in lower case
-_INSENSITIVE: dict[str, Callable] = {
+_INSENSITIVE: dict[str, Variable] = {
     "server": lambda c: c.site.server,
     "servername": _server_name,
     "scriptpath": _script_path,

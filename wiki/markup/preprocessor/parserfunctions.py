@@ -11,27 +11,33 @@ in `logic.py`, the text functions with more code in `textfunctions.py`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from wiki.markup.preprocessor import logic, magicwords, messages, textfunctions
 from wiki.markup.preprocessor.names import PHP_WS, url_form
 
 if TYPE_CHECKING:
     from wiki.markup.preprocessor.expander import Expander, Frame
+    from wiki.markup.preprocessor.transclude import Found
     from wiki.markup.preprocessor.tree import Arg
 
+    # What a function answers: its text, a tree to expand (Found), or None: "no such function".
+    Result: TypeAlias = str | Found | None
+    # A parser function: (expander, frame, text after the colon, argument nodes) -> Result.
+    ParserFunction: TypeAlias = Callable[[Expander, Frame, str, list[Arg]], Result]
 
-def _plain(fn: Callable[..., object]) -> Callable:
+
+def _plain(fn: Callable[..., Result]) -> ParserFunction:
     """Wrap a function taking expanded, trimmed strings."""
 
-    def call(ex: Expander, frame: Frame, first: str, args: list[Arg]):
+    def call(ex: Expander, frame: Frame, first: str, args: list[Arg]) -> Result:
         values = [ex.expand(a.nodes(), frame).strip(PHP_WS) for a in args]
         return fn(ex, first, *values)
 
     return call
 
 
-def _title_function(name: str) -> Callable:
+def _title_function(name: str) -> ParserFunction:
     def fn(ex: Expander, text: str = "", *_rest: str) -> str:
         title = ex.title(text, 0)
         if title is None:
@@ -41,7 +47,7 @@ def _title_function(name: str) -> Callable:
     return _plain(fn)
 
 
-def _int(ex: Expander, frame: Frame, key: str, args: list[Arg]):
+def _int(ex: Expander, frame: Frame, key: str, args: list[Arg]) -> Result:
     if not key:
         return None
     from wiki.markup.preprocessor.transclude import Found, fetch
@@ -131,7 +137,7 @@ def _expensive_empty(ex: Expander, *_args: str) -> str:
     return ""
 
 
-def _number_of(name: str) -> Callable:
+def _number_of(name: str) -> ParserFunction:
     def fn(ex: Expander, raw: str = "", *_rest: str) -> str:
         count = (ex.ctx.site.options or {}).get("statistics", {}).get(name, 0)
         return str(count) if raw.strip() == "R" else magicwords.format_num(count)
@@ -140,7 +146,7 @@ def _number_of(name: str) -> Callable:
 
 
 # case-insensitive names (lower case) and case-sensitive names
-INSENSITIVE: dict[str, Callable] = {
+INSENSITIVE: dict[str, ParserFunction] = {
     "ns": _plain(textfunctions.ns),
     "nse": _plain(lambda ex, s="", *_: textfunctions.nse(ex, s)),
     "urlencode": _plain(textfunctions.urlencode),
@@ -173,7 +179,7 @@ INSENSITIVE: dict[str, Callable] = {
     "#language": _plain(textfunctions.language),
     **logic.FUNCTIONS,
 }
-SENSITIVE: dict[str, Callable] = {
+SENSITIVE: dict[str, ParserFunction] = {
     "DISPLAYTITLE": _plain(_displaytitle),
     "DEFAULTSORT": _plain(_defaultsort),
     "DEFAULTSORTKEY": _plain(_defaultsort),
@@ -233,7 +239,7 @@ SENSITIVE: dict[str, Callable] = {
 }
 
 
-def call(ex: Expander, frame: Frame, name: str, first: str, args: list[Arg]):
+def call(ex: Expander, frame: Frame, name: str, first: str, args: list[Arg]) -> Result:
     """Run parser function `name`; None when there is none by that name."""
     fn = SENSITIVE.get(name)
     if fn is None:

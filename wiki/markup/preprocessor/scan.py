@@ -20,6 +20,7 @@ from wiki.markup.preprocessor.tree import (
     ExtTag,
     Heading,
     Ignored,
+    Node,
     Part,
     Piece,
     Template,
@@ -90,7 +91,9 @@ def _spn(text: str, chars: str, start: int, limit: int | None = None) -> int:
     if pattern is None:
         pattern = _RUNS[chars] = re.compile("[" + re.escape(chars) + "]*")
     end = len(text) if limit is None else min(len(text), start + limit)
-    return pattern.match(text, start, end).end() - start
+    run = pattern.match(text, start, end)
+    assert run is not None  # "[...]*" always matches
+    return run.end() - start
 
 
 def _rspn(text: str, chars: str, end: int) -> int:
@@ -101,7 +104,7 @@ def _rspn(text: str, chars: str, end: int) -> int:
     return end - i
 
 
-def build(text: str, for_inclusion: bool, ext_tags: frozenset[str], budget: Budget = UNLIMITED) -> list:
+def build(text: str, for_inclusion: bool, ext_tags: frozenset[str], budget: Budget = UNLIMITED) -> list[Node]:
     """Parse `text` into preprocessor nodes; `for_inclusion` when it is transcluded.
 
     Each line counts as work against `budget` (a render's time limit).
@@ -127,7 +130,7 @@ class _Scanner:
         self.ignored_elements = {"noinclude"} if for_inclusion else {"includeonly"}
         self.only_include = for_inclusion and "<onlyinclude>" in text and "</onlyinclude>" in text
         self.stack: list[Piece] = []
-        self.root: list = []
+        self.root: list[Node] = []
         self.accum = self.root
         self.find_pipe = self.find_equals = self.in_heading = False
         self.no_more_gt = False
@@ -160,7 +163,7 @@ class _Scanner:
         pattern = _SEARCH.get(key)
         self.pattern = pattern if pattern is not None else _search(*key)
 
-    def run(self) -> list:
+    def run(self) -> list[Node]:
         text, n = self.text, self.n
         find_only = self.only_include
         while True:

@@ -16,6 +16,7 @@ from wiki.markup.preprocessor.names import raw_urlencode, url_form, wf_urlencode
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from wiki.markup.context import TitleLike
     from wiki.markup.preprocessor.expander import Expander
 
 _MARKER = re.compile(r"\x7f'\"`UNIQ-.*?-QINU`\"'\x7f", re.S)
@@ -127,7 +128,7 @@ def bidi(ex: Expander, text: str = "", *_rest: str) -> str:
     return text
 
 
-def ns(ex: Expander, name: str = "", *_rest: str):
+def ns(ex: Expander, name: str = "", *_rest: str) -> str | None:
     if not name:
         return ""
     if php_intval(name) or (is_numeric(name) and float(name) == 0):
@@ -139,7 +140,7 @@ def ns(ex: Expander, name: str = "", *_rest: str):
     return title.ns_name.replace("_", " ")
 
 
-def nse(ex: Expander, name: str = ""):
+def nse(ex: Expander, name: str = "") -> str | None:
     text = ns(ex, name)
     return None if text is None else url_form(text)
 
@@ -154,7 +155,7 @@ def urlencode(ex: Expander, text: str = "", kind: str = "", *_rest: str) -> str:
     return quote_plus(text, safe="").replace("~", "%7E")
 
 
-def _url_title(ex: Expander, text: str):
+def _url_title(ex: Expander, text: str) -> TitleLike | None:
     title = ex.title(text, 0)
     if title is None and "%" in text:
         title = ex.title(unquote(text), 0)
@@ -163,7 +164,7 @@ def _url_title(ex: Expander, text: str):
     return title
 
 
-def local_url(ex: Expander, text: str, query: str | None, escape: bool = False):
+def local_url(ex: Expander, text: str, query: str | None, escape: bool = False) -> str | None:
     title = _url_title(ex, text)
     if title is None:
         return None
@@ -177,7 +178,7 @@ def local_url(ex: Expander, text: str, query: str | None, escape: bool = False):
     return html_escape(url) if escape else url
 
 
-def full_url(ex: Expander, text: str, query: str | None, escape: bool = False):
+def full_url(ex: Expander, text: str, query: str | None, escape: bool = False) -> str | None:
     url = local_url(ex, text, query)
     if url is None:
         return None

@@ -13,7 +13,7 @@ from wiki.markup.context import TitleLike
 from wiki.markup.preprocessor import magicwords, messages, parserfunctions
 from wiki.markup.preprocessor.expander import MARKER_PREFIX, RECOVER_ORIG, Expander, Frame
 from wiki.markup.preprocessor.names import PHP_WS, has_subpages
-from wiki.markup.preprocessor.tree import Template
+from wiki.markup.preprocessor.tree import Node, Template
 
 _BLOCK_START = ("{|", ":", ";", "#", "*")
 _MAX_REDIRECTS = 2
@@ -27,7 +27,7 @@ class Found:
     def __init__(
         self,
         text: str = "",
-        tree: list | None = None,
+        tree: list[Node] | None = None,
         title: str | None = None,
         nowiki: bool = False,
     ) -> None:
@@ -106,7 +106,7 @@ def _relative_subpage(ex: Expander, target: str) -> str | None:
     return f"{base}/{target}" if target else base
 
 
-def _cached_expand(ex: Expander, key: str, tree: list, frame: Frame) -> str:
+def _cached_expand(ex: Expander, key: str, tree: list[Node], frame: Frame) -> str:
     cache = ex.state.template_expansions
     text = cache.get(key)
     if text is None:
@@ -130,7 +130,7 @@ def _oversize(ex: Expander, title_text: str | None) -> str:
     return f"[[:{title_text or ''}]]" + ex.strip_marker("comment", warning)
 
 
-def _transclude(ex: Expander, title, title_text: str, frame: Frame) -> Found:
+def _transclude(ex: Expander, title: TitleLike, title_text: str, frame: Frame) -> Found:
     if frame.depth >= ex.max_template_depth:
         message = f"Template recursion depth limit exceeded ({ex.max_template_depth})"
         return Found(ex.error(message, "template-depth"))

@@ -27,7 +27,7 @@ class Part:
     __slots__ = ("out", "eqpos", "comment_end", "visual_end")
 
     def __init__(self, first: str = "") -> None:
-        self.out: list = [first] if first else []
+        self.out: list[Node] = [first] if first else []
         self.eqpos: int | None = None
         self.comment_end: int | None = None
         self.visual_end: int | None = None
@@ -38,12 +38,12 @@ class Arg:
 
     __slots__ = ("name", "index", "value")
 
-    def __init__(self, name: list | None, index: int, value: list) -> None:
+    def __init__(self, name: list[Node] | None, index: int, value: list[Node]) -> None:
         self.name = name
         self.index = index
         self.value = value
 
-    def nodes(self) -> list:
+    def nodes(self) -> list[Node]:
         """The argument as written: name, '=', value (or just the value)."""
         if self.name is None:
             return self.value
@@ -55,7 +55,7 @@ class Template:
 
     __slots__ = ("kind", "title", "args", "line_start")
 
-    def __init__(self, kind: str, title: list, args: list[Arg], line_start: bool) -> None:
+    def __init__(self, kind: str, title: list[Node], args: list[Arg], line_start: bool) -> None:
         self.kind = kind
         self.title = title
         self.args = args
@@ -100,7 +100,7 @@ class Heading:
 
     __slots__ = ("level", "index", "children", "top")
 
-    def __init__(self, level: int, index: int, children: list) -> None:
+    def __init__(self, level: int, index: int, children: list[Node]) -> None:
         self.level = level
         self.index = index
         self.children = children
@@ -127,13 +127,13 @@ class Piece:
         find_equals = find_pipe and len(self.parts) > 1 and self.parts[-1].eqpos is None
         return find_pipe, find_equals, self.open == "\n"
 
-    def break_syntax(self, opening_count: int | None = None) -> list:
+    def break_syntax(self, opening_count: int | None = None) -> list[Node]:
         """The piece as literal text (plus its nodes) when it does not close."""
         if self.open == "\n":
             return list(self.parts[0].out)
         count = self.count if opening_count is None else opening_count
         head = self.open[:-1]
-        out: list = [self.saved_prefix + head + self.open[-1] * (count - len(head))]
+        out: list[Node] = [self.saved_prefix + head + self.open[-1] * (count - len(head))]
         for n, part in enumerate(self.parts):
             if n:
                 add(out, "|")
@@ -142,7 +142,11 @@ class Piece:
         return out
 
 
-def add(accum: list, node) -> None:
+# A node of the tree: plain text or one of the classes above.
+Node = str | _Equals | Template | Comment | Ignored | ExtTag | Heading
+
+
+def add(accum: list[Node], node: Node) -> None:
     # Strings are not merged here: appending to a growing string would be quadratic.
     if node != "":
         accum.append(node)
