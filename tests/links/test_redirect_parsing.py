@@ -61,3 +61,17 @@ def test_redirect_notice_turns_blue_when_the_target_is_created(wiki):
     body = content(wiki.client.get("/w/index.php?title=Dangling&redirect=no"))
     notice = body.split('<ul class="redirectText">', 1)[1].split("</ul>", 1)[0]
     assert 'class="new"' not in notice and 'href="/wiki/Later_page"' in notice
+
+
+def test_move_fixes_redirects_the_parser_reads_keeping_section_and_label(editor):
+    from tests.links.conftest import move
+
+    editor.edit("Old target", "Text.")
+    editor.edit("Alias one", "  #redirect: [[Old target#Part|label]] trailing")
+    editor.edit("Alias two", "#REDIRECT [[Old%20target]]")
+    resp = move(editor, "Old_target", "New target", reason="rename", wpFixRedirects="1")
+    assert resp.status_code == 200 and "Updated 2 redirects" in html_of(resp)
+    raw = editor.client.get("/w/index.php?title=Alias_one&action=raw").get_data(as_text=True)
+    assert raw == "  #redirect: [[New target#Part|label]] trailing"
+    raw = editor.client.get("/w/index.php?title=Alias_two&action=raw").get_data(as_text=True)
+    assert raw == "#REDIRECT [[New target]]"

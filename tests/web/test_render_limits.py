@@ -33,3 +33,23 @@ def test_nested_int_stays_small_through_the_app(wiki):
     wiki.edit("Nested int", text)
     view = wiki.view("Nested_int")
     assert view.status_code == 200 and len(content(view)) < 20_000
+
+
+def test_a_render_out_of_time_shows_the_error_and_is_not_kept(database_url, instance_dir):
+    from tests.conftest import close_app, make_app
+    from tests.helpers import WikiClient
+    from wiki.extensions import db
+    from wiki.models import Page, ParserCache
+
+    app = make_app(database_url, instance_dir, WIKI_RENDER_TIME_LIMIT=0.0)  # every budget is spent
+    try:
+        wiki = WikiClient(app.test_client())
+        wiki.edit("Long list", "* item\n" * 5_000)
+        body = content(wiki.view("Long_list"))
+        assert "longer than 0 seconds to render (the render time limit)" in body
+        assert "<li>" not in body
+        with app.app_context():
+            page = db.session.scalar(db.select(Page).where(Page.title == "Long_list"))
+            assert db.session.get(ParserCache, page.id) is None
+    finally:
+        close_app(app)

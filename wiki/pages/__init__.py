@@ -158,6 +158,8 @@ def view(page: Page) -> parsercache.CachedPage:
     rev = latest(page)
     rendered = render_text(title_of(page), rev.text, revision_id=rev.id, revision_timestamp=rev.timestamp)
     cached = parsercache.to_cached(rendered)
+    if rendered.limit_error == "render-time":
+        return cached  # out of time on a busy machine: the next view tries again
     try:
         parsercache.put(page.id, rev.id, cached)
         db.session.commit()
@@ -254,7 +256,8 @@ def _derive(page: Page, title: titles.Title, rev: Revision, *, created: bool) ->
     rendered = render_text(title, rev.text, revision_id=rev.id, revision_timestamp=rev.timestamp)
     page.is_redirect = rendered.redirect is not None
     links.store(page, rendered, site.namespaces())
-    parsercache.put(page.id, rev.id, parsercache.to_cached(rendered))
+    if rendered.limit_error != "render-time":  # a render out of time is not kept (views retry)
+        parsercache.put(page.id, rev.id, parsercache.to_cached(rendered))
     target = [(title.namespace, title.dbkey)]
     links.invalidate_dependents(target, links=created, templates=True)
     db.session.add(SearchOutbox(page_id=page.id))
