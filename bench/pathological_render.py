@@ -15,35 +15,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.conformance.adapter import context  # noqa: E402
+from tests.unit.markup_cases import PATHOLOGICAL, PATHOLOGICAL_TEMPLATES  # noqa: E402
 from wiki.markup import render  # noqa: E402
-
-ARTICLES = {"Template:H": "=a=\n" * 100}
-
-
-def nested_int(depth: int) -> str:
-    text = "x"
-    for _ in range(depth):
-        text = "{{int:" + text + "}}"
-    return text
-
-
-INPUTS = {
-    "{{int:}} nested 40 deep": nested_int(40),
-    "{{#time:}} with a 1 MB format": "{{#time:" + "Y" * 1_000_000 + "}}",
-    "200,000 headings": "== h ==\n" * 200_000,
-    "200,000 headings from a template": "{{H}}" * 2_000,
-    "2 MiB of *": "*" * (2 * 1024 * 1024),
-    "100,000 <ref>": "<ref>a</ref>" * 100_000 + "\n<references/>",
-    "420,000 [[A]]": "[[A]]" * 420_000,
-}
 
 
 def main() -> None:
     no_limit = "--no-time-limit" in sys.argv
     print(f"{'input':36} {'bytes in':>10} {'HTML out':>10} {'CPU s':>7} {'wall s':>7}  stopped by")
     worst = 0.0
-    for name, text in INPUTS.items():
-        ctx = context(articles=ARTICLES)
+    for name, text in PATHOLOGICAL.items():
+        ctx = context(articles=PATHOLOGICAL_TEMPLATES)
         if no_limit:
             ctx.time_limit = None
         cpu, wall = time.process_time(), time.perf_counter()
