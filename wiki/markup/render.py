@@ -193,7 +193,7 @@ def _collector_paused() -> Iterator[None]:
 def render(text: str, ctx: RenderContext) -> Rendered:
     """Render wikitext to HTML. Never raises: a failure renders the text escaped, a render over
     its time or output budget shows the limit error (see wiki.markup.limits)."""
-    state = ParseState(budget=Budget(ctx.timer, ctx.time_limit))
+    state = _new_state(ctx)
     try:
         with _collector_paused():
             return _render(text, ctx, state)
@@ -256,7 +256,13 @@ def _warnings(state: ParseState) -> list[str]:
     return [WARNINGS[key] for key in state.errors if key in WARNINGS]
 
 
-def _render(text: str, ctx: RenderContext, state: ParseState) -> Rendered:
+def _new_state(ctx: RenderContext) -> ParseState:
+    return ParseState(budget=Budget(ctx.timer, ctx.time_limit))
+
+
+def _render(text: str, ctx: RenderContext, state: ParseState | None = None) -> Rendered:
+    """render() without its safety nets: a failure or a limit raises (the fuzz tests use it)."""
+    state = state or _new_state(ctx)
     text = text.replace("\x7f", "").replace("\r\n", "\n")
     target, body = split_redirect(text, ctx)
     state.heading_markers = True
