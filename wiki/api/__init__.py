@@ -9,53 +9,52 @@ Parameters nobody read are reported as MediaWiki's "Unrecognized parameter" warn
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+import socket
 
 from flask import Blueprint, Flask, current_app, render_template, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from wiki import site
 from wiki.api import access
 from wiki.api.errors import ApiError, Warnings, bad_token, bad_value, must_post
-from wiki.api.output import Node, json_response
-from wiki.api.params import Params
+from wiki.api.output import Node, iso, json_response
+from wiki.api.params import Params, param
+from wiki.api.registry import MODULES, Module, register
 from wiki.extensions import db
+from wiki.models import utcnow
 
 log = logging.getLogger(__name__)
 bp = Blueprint("api", __name__)
 
 
-@dataclass
-class Module:
-    name: str
-    handler: Callable[[Api], dict]
-    summary: str
-    params: str = ""
-    post: bool = False
-    token: str | None = None  # parameter holding the csrf token, checked before the handler runs
+__all__ = ["MODULES", "Api", "Module", "register"]
 
-
-MODULES: dict[str, Module] = {}
-
-
-def register(name: str, summary: str, *, params: str = "", post: bool = False, token: str | None = None):
-    """Decorator: `handler(api) -> dict` answers action=<name>."""
-
-    def wrap(handler):
-        MODULES[name] = Module(name, handler, summary, params, post, token)
-        return handler
-
-    return wrap
+FORMATS = ("json", "jsonfm")
+# The parameters of every request (MediaWiki's ApiMain); the action's own come from its module.
+MAIN_PARAMS = [
+    param("action", help="Which action to perform."),
+    param("format", FORMATS, default="jsonfm", help="The format of the output."),
+    param("formatversion", ("1", "2", "latest"), default="1", help="Output formatting."),
+    param("utf8", "boolean", help="Non-ASCII characters unescaped (formatversion=1)."),
+    param("ascii", "boolean", help="Every non-ASCII character escaped."),
+    param("maxlag", "integer", min=0, help="Maximum lag (this wiki has no replicas: never exceeded)."),
+    param("assert", ("anon", "bot", "user"), help="Verify the user is logged in (user, bot) or not (anon)."),
+    param("assertuser", "user", help="Verify the current user is the named user."),
+    param("requestid", help="Any value given here is included in the response."),
+    param("servedby", "boolean", help="Include the hostname that served the request."),
+    param("curtimestamp", "boolean", help="Include the current timestamp in the result."),
+]
 
 
 class Api:
     """One API request: parameters, warnings, the user, the output format."""
 
     def __init__(self, values: MultiDict, method: str):
-        self.params = Params(values)
+        self.params = Params(values, lambda: {n for n in site.namespaces().names if n >= 0})
         self.method = method
         self.warnings = Warnings()
+        self.params.warn = self.warn
         self.version = 2 if values.get("formatversion") in ("2", "latest") else 1
         self.user = access.current()
         self.params.high_limits = self.user is not None and "apihighlimits" in access.rights(self.user)
@@ -76,10 +75,11 @@ def api_php():
     if not values:
         return help_page()
     api = Api(values, request.method)
-    fmt = values.get("format", "jsonfm")
+    # MediaWiki's opensearch answers JSON when no format is asked for (its default is "json").
+    fmt = values.get("format", "json" if values.get("action") == "opensearch" else "jsonfm")
     ascii_only = api.version == 1 and "utf8" not in values or "ascii" in values
     try:
-        if fmt not in ("json", "jsonfm"):
+        if fmt not in FORMATS:
             raise bad_value("format", fmt)
         result = _run(api)
         error = ""
@@ -109,33 +109,12 @@ def api_php():
 
 def _run(api: Api) -> dict:
     params = api.params
-    for name in (
-        "format",
-        "formatversion",
-        "utf8",
-        "ascii",
-        "origin",
-        "maxlag",
-        "smaxage",
-        "maxage",
-        "requestid",
-        "servedby",
-        "curtimestamp",
-        "uselang",
-        "errorformat",
-        "errorlang",
-        "errorsuselocal",
-        "centralauthtoken",
-        "responselanginfo",
-        "callback",
-        "variant",
-    ):
-        params.get(name)
     for name, value in params.values.items(multi=True):
         if "\x00" in value or "\x00" in name:  # no database stores it; MediaWiki refuses it too
             raise ApiError(
                 "badvalue", f'The parameter "{name.replace(chr(0), "")}" contains a NUL character.'
             )
+    params.declare(MAIN_PARAMS)
     action = params.get("action")
     if action is None:
         return {"help": help_summary()}
@@ -143,17 +122,30 @@ def _run(api: Api) -> dict:
     if module is None:
         raise bad_value("action", action)
     access.check_assert(params.get("assert"), params.get("assertuser"), api.user)
-    if module.token is not None and not access.valid_csrf(params.get(module.token)):
+    if module.token is not None and not access.valid_csrf(api.params.values.get(module.token)):
         raise bad_token()  # checked first, as MediaWiki checks its required token parameter first
     if module.post and api.method != "POST":
         raise must_post(action)
+    params.declare(module.params, module.prefix, action)
     result = module.handler(api)
-    params.used.update(name.strip() for name in module.params.split(","))  # documented ones are known
+    if "__list__" not in result:
+        result = {**_echoed(params), **result}
     unused = params.unused()
     if unused:
         noun = "parameter" if len(unused) == 1 else "parameters"
         api.warn("main", f"Unrecognized {noun}: {', '.join(unused)}.")
     return result
+
+
+def _echoed(params: Params) -> dict:
+    out: dict = {}
+    if params.get("requestid") is not None:
+        out["requestid"] = params.get("requestid")
+    if params.flag("servedby"):
+        out["servedby"] = socket.gethostname()
+    if params.flag("curtimestamp"):
+        out["curtimestamp"] = iso(utcnow())
+    return out
 
 
 def _error(exc: ApiError) -> dict:
@@ -171,13 +163,14 @@ def help_summary() -> str:
 
 
 def help_page():
+    from wiki.api.registry import SUBMODULES
+
     modules = sorted(MODULES.values(), key=lambda m: m.name)
-    return render_template("api_help.html", modules=modules)
+    submodules = sorted(SUBMODULES.values(), key=lambda m: (m.group, m.name))
+    return render_template("api_help.html", main=MAIN_PARAMS, modules=modules, submodules=submodules)
 
 
-@register(
-    "help", "Display help for the modules.", params="modules, submodules, recursivesubmodules, wrap, toc"
-)
+@register("help", "Display help for the modules.")
 def help_module(api) -> dict:
     """action=help: the same help as /w/api.php without parameters, wrapped as MediaWiki wraps it."""
     return {"help": {"mime": "text/html", "help": help_page()}}

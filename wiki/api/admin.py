@@ -4,25 +4,30 @@ from __future__ import annotations
 
 from wiki.access import protection
 from wiki.api import access, register
-from wiki.api.edit import target_title
+from wiki.api.edit import TOKEN, target_title
 from wiki.api.errors import ApiError, missing_param
 from wiki.api.output import iso
 from wiki.api.pageset import PageSet, from_titles
+from wiki.api.params import multi, param
 from wiki.extensions import db
 from wiki.models import utcnow
 from wiki.pages import parsercache
 
+PURGE = [multi("titles", required=True, help="A list of titles to purge.")]
+PROTECT = [
+    param("title", "title", help="Title of the page to (un)protect."),
+    param("pageid", "integer", help="Page id of the page to (un)protect (instead of the title)."),
+    multi("protections", required=True, help='Protection levels, "type=level" (e.g. "edit=sysop").'),
+    multi("expiry", default="infinite", help="Expiry timestamps: one, or one per protection."),
+    param("reason", default="", help="Reason for (un)protecting."),
+    param("cascade", "boolean", help="Protect the pages this page transcludes too."),
+    TOKEN,
+]
 
-@register(
-    "purge",
-    "Purge the cache for the given titles.",
-    params="titles, forcelinkupdate, forcerecursivelinkupdate",
-    post=True,
-)
+
+@register("purge", "Purge the cache for the given titles.", params=PURGE, post=True)
 def purge(api) -> dict:
     params = api.params
-    params.flag("forcelinkupdate")
-    params.flag("forcerecursivelinkupdate")
     raw = params.list("titles")
     if not raw:
         raise missing_param("titles")
@@ -44,13 +49,7 @@ def purge(api) -> dict:
     return result
 
 
-@register(
-    "protect",
-    "Change the protection level of a page.",
-    params="title, pageid, protections, expiry, reason, cascade, token",
-    post=True,
-    token="token",
-)
+@register("protect", "Change the protection level of a page.", params=PROTECT, post=True, token="token")
 def protect(api) -> dict:
     """Protect a page (edit, move; cascade) or a missing title (create); an empty list lifts all."""
     params = api.params

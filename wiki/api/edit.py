@@ -9,15 +9,49 @@ from wiki.api import access, register, sections
 from wiki.api.errors import ApiError, missing_param
 from wiki.api.output import iso
 from wiki.api.pageset import parse_title
-from wiki.api.timestamps import parse as parse_timestamp
+from wiki.api.params import param
 from wiki.extensions import db
 from wiki.models import Revision
 
-EDIT_PARAMS = (
-    "title, pageid, section, sectiontitle, text, appendtext, prependtext, summary, minor, notminor, "
-    "bot, basetimestamp, starttimestamp, recreate, createonly, nocreate, md5, undo, undoafter, redirect, "
-    "assert, token"
-)
+TOKEN = param("token", required=True, help="A csrf token from meta=tokens.", extra={"tokentype": "csrf"})
+EDIT = [
+    param("title", "title", help="Title of the page to edit."),
+    param("pageid", "integer", help="Page id of the page to edit (instead of the title)."),
+    param("section", help='Section number ("0" for the lead), or "new" for a new section.'),
+    param("sectiontitle", help="The title of a new section."),
+    param("text", "text", help="Page content."),
+    param("summary", help="Edit summary."),
+    param("minor", "boolean", help="Mark the edit minor (accounts only)."),
+    param("notminor", "boolean", help="Do not mark the edit minor."),
+    param("basetimestamp", "timestamp", help="Timestamp of the base revision, to detect edit conflicts."),
+    param("starttimestamp", "timestamp", help="When editing started, to detect deletions since."),
+    param("recreate", "boolean", help="Ignore a deletion of the page since starttimestamp."),
+    param("createonly", "boolean", help="Do not edit the page if it exists already."),
+    param("nocreate", "boolean", help="Throw an error if the page does not exist."),
+    param("md5", help="The MD5 hash of the text, to detect corruption in transit."),
+    param("prependtext", "text", help="Add this text to the beginning of the page or section."),
+    param("appendtext", "text", help="Add this text to the end of the page or section."),
+    param("undo", "integer", min=0, help="Undo this revision."),
+    param("undoafter", "integer", min=0, help="Undo all revisions from undo to this one."),
+    param("redirect", "boolean", help="Edit the target of a redirect instead."),
+    param("contentformat", ("text/x-wiki",), help="Content serialization format (only wikitext)."),
+    param("contentmodel", ("wikitext",), help="Content model (only wikitext)."),
+    TOKEN,
+]
+MOVE = [
+    param("from", "title", help="Title of the page to move."),
+    param("fromid", "integer", help="Page id of the page to move (instead of the title)."),
+    param("to", "title", required=True, help="The new title."),
+    param("reason", default="", help="Reason for the move."),
+    param("noredirect", "boolean", help="Do not leave a redirect (needs suppressredirect)."),
+    TOKEN,
+]
+DELETE = [
+    param("title", "title", help="Title of the page to delete."),
+    param("pageid", "integer", help="Page id of the page to delete (instead of the title)."),
+    param("reason", default="", help="Reason for the deletion."),
+    TOKEN,
+]
 
 
 def target_title(api, title_param: str = "title", id_param: str = "pageid") -> titles.Title:
@@ -36,27 +70,11 @@ def target_title(api, title_param: str = "title", id_param: str = "pageid") -> t
     return title
 
 
-@register("edit", "Create and edit pages.", params=EDIT_PARAMS, post=True, token="token")
+@register("edit", "Create and edit pages.", params=EDIT, post=True, token="token")
 def edit(api) -> dict:
     params = api.params
     title = target_title(api)
     user = api.user
-    for ignored in (
-        "bot",
-        "watch",
-        "unwatch",
-        "watchlist",
-        "watchlistexpiry",
-        "tags",
-        "contentformat",
-        "contentmodel",
-        "captchaid",
-        "captchaword",
-        "returnto",
-        "returntoquery",
-        "returntoanchor",
-    ):
-        params.get(ignored)
     page = pages.get(title)
     if page is not None and page.is_redirect and params.flag("redirect"):
         title, page = _redirect_target(page)
@@ -184,10 +202,9 @@ def _base_revision(api, page, current: Revision | None) -> Revision | None:
     so an edit made by someone else within the same second is a conflict (or a merge), never
     silently overwritten; the client's own later edits in that second never conflict.
     """
-    raw = api.params.get("basetimestamp")
-    if current is None or not raw:
+    when = api.params.timestamp("basetimestamp")
+    if current is None or when is None:
         return current
-    when = parse_timestamp(raw, "basetimestamp")
     same_second = db.select(Revision).where(
         Revision.page_id == page.id,
         Revision.timestamp >= when,
@@ -217,10 +234,9 @@ def _only_own_edits_since(base: Revision | None, page, actor: pages.Actor) -> bo
 
 def _check_deleted_since(api, title: titles.Title, page) -> None:
     """A page deleted after the client loaded it is not silently re-created (unless `recreate`)."""
-    raw, recreate = api.params.get("starttimestamp"), api.params.flag("recreate")
-    if page is not None or not raw or recreate:
+    when, recreate = api.params.timestamp("starttimestamp"), api.params.flag("recreate")
+    if page is not None or when is None or recreate:
         return
-    when = parse_timestamp(raw, "starttimestamp")
     from wiki.models import LogEntry
 
     deleted = db.session.scalar(
@@ -238,13 +254,7 @@ def _check_deleted_since(api, title: titles.Title, page) -> None:
         raise ApiError("pagedeleted", "The page has been deleted since you fetched its timestamp.")
 
 
-@register(
-    "move",
-    "Move a page.",
-    params="from, fromid, to, reason, movetalk, noredirect, ignorewarnings, token",
-    post=True,
-    token="token",
-)
+@register("move", "Move a page.", params=MOVE, post=True, token="token")
 def move(api) -> dict:
     params = api.params
     source = target_title(api, "from", "fromid")
@@ -256,8 +266,6 @@ def move(api) -> dict:
         raise ApiError("immobilenamespace", "You cannot move pages to that namespace.")
     reason = params.get("reason", "")
     leave_redirect = not params.flag("noredirect")
-    for ignored in ("movetalk", "movesubpages", "ignorewarnings", "watch", "unwatch", "watchlist", "tags"):
-        params.get(ignored)
     if api.user is None:
         raise ApiError("cantmove-anon", "You must be a registered user and logged in to move a page.")
     if pages.get(source) is None:
@@ -279,12 +287,10 @@ def move(api) -> dict:
     return {"move": out}
 
 
-@register("delete", "Delete a page.", params="title, pageid, reason, token", post=True, token="token")
+@register("delete", "Delete a page.", params=DELETE, post=True, token="token")
 def delete(api) -> dict:
     title = target_title(api)
     reason = api.params.get("reason", "")
-    for ignored in ("watch", "unwatch", "watchlist", "oldimage", "tags", "deletetalk"):
-        api.params.get(ignored)
     access.require(api.user, "delete", title)
     if pages.get(title) is None:
         raise ApiError("missingtitle", "The page you specified doesn't exist.")

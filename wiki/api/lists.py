@@ -1,23 +1,30 @@
 """list= modules of action=query (also usable as generators): allpages, backlinks,
-categorymembers, recentchanges. Search lives in search.py.
+categorymembers, recentchanges, watchlist. Search lives in search.py, usercontribs in usercontribs.py.
 
 Each takes the request and its parameter prefix ("ap", or "gap" as a generator) and answers a
-Listing: the items list= shows, the pages a generator feeds to prop=, and the continuation.
+Listing: the items list= shows, the pages a generator feeds to prop=, and the continuation. The
+queries are the services' (wiki.pages.graph, wiki.pages.changes), paged by key in SQL.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from sqlalchemy import or_
+from datetime import datetime
+from html import escape
 
 from wiki import pages, site, titles
 from wiki.api.errors import ApiError
 from wiki.api.output import iso
 from wiki.api.pageset import parse_title
-from wiki.api.timestamps import parse as parse_timestamp
-from wiki.extensions import db
-from wiki.models import CategoryLink, Page, PageLink, Redirect, Revision
+from wiki.api.params import bad_continue, continue_int, limit, multi, namespaces, param
+from wiki.api.registry import submodule
+from wiki.pages import changes, graph
+
+DIR_ASC = param("dir", ("ascending", "descending"), default="ascending", help="The direction to list in.")
+DIR_OLD = param("dir", ("newer", "older"), default="older", help="The direction to list in.")
+FILTERREDIR = param(
+    "filterredir", ("all", "redirects", "nonredirects"), default="all", help="Which pages to list."
+)
 
 
 @dataclass
@@ -28,27 +35,13 @@ class Listing:
     info: dict = field(default_factory=dict)  # e.g. list=search's searchinfo
 
 
-def ordered(column):
-    """Byte order, as MediaWiki sorts titles, on PostgreSQL too (whose default collation ignores case)."""
-    if db.engine.dialect.name == "postgresql":
-        return column.collate("C")
-    return column
+def redirect_filter(value: str) -> bool | None:
+    """filterredir: only redirects (True), none (False), or both (None)."""
+    return None if value == "all" else value == "redirects"
 
 
-def _page_item(page: Page) -> dict:
+def _page_item(page) -> dict:
     return {"pageid": page.id, "ns": page.namespace, "title": pages.title_of(page).prefixed_text}
-
-
-def _namespaces(api, name: str) -> list[int]:
-    out = []
-    for value in api.params.list(name):
-        if value == "*":
-            return []
-        if not value.lstrip("-").isdigit():
-            api.warn("main", f'Unrecognized value for parameter "{name}": {value}')
-            continue
-        out.append(int(value))
-    return out
 
 
 def _key_part(text: str, namespace: int) -> str:
@@ -62,71 +55,49 @@ def _key_part(text: str, namespace: int) -> str:
     return title.dbkey[:-1]
 
 
-def revision_window(query, cont: str | None, newer: bool, limit: int) -> list:
-    """Up to limit + 1 (revision, page) rows from a `...|revid` continuation, oldest or newest first."""
-    if cont:
-        try:
-            rev_id = int(cont.rsplit("|", 1)[-1])
-        except ValueError:
-            raise _bad_continue() from None
-        query = query.where(Revision.id >= rev_id if newer else Revision.id <= rev_id)
-    return db.session.execute(
-        query.order_by(Revision.id if newer else Revision.id.desc()).limit(limit + 1)
-    ).all()
+ALLPAGES = [
+    param("from", help="The page title to start listing from."),
+    param("continue", help="Where to continue (returned by the previous request)."),
+    param("to", help="The page title to stop listing at."),
+    param("prefix", help="List the titles that begin with this value."),
+    param("namespace", "namespace", default=0, help="The namespace to list."),
+    FILTERREDIR,
+    param("minsize", "integer", help="Only pages of at least this many bytes."),
+    param("maxsize", "integer", help="Only pages of at most this many bytes."),
+    param(
+        "filterlanglinks",
+        ("withlanglinks", "withoutlanglinks", "all"),
+        default="all",
+        help="Pages with language links (this wiki has none), without, or all.",
+    ),
+    limit(help="How many pages to list."),
+    DIR_ASC,
+]
 
 
-def within_times(query, params, p: str, newer: bool):
-    """`query` limited to revisions between the `start` and `end` parameters (which bound is lower
-    depends on the direction, as in MediaWiki: newer lists go from start up to end)."""
-    for name, is_start in ((p + "start", True), (p + "end", False)):
-        raw = params.get(name)
-        if raw:
-            when = parse_timestamp(raw, name)
-            lower = newer == is_start
-            query = query.where(Revision.timestamp >= when if lower else Revision.timestamp <= when)
-    return query
-
-
-def _bad_continue() -> ApiError:
-    return ApiError(
-        "badcontinue",
-        "Invalid continue param. You should pass the original value returned by the previous query.",
-    )
-
-
+@submodule(
+    "allpages", "list", "ap", "Enumerate the pages of a namespace in title order.", ALLPAGES, generator=True
+)
 def allpages(api, p: str) -> Listing:
     params = api.params
-    ns = params.int(p + "namespace", 0)
-    limit = params.limit(p + "limit", 10, 500, api.warn, "allpages")
-    descending = params.enum(p + "dir", ("ascending", "descending"), "ascending") == "descending"
-    redir = params.enum(p + "filterredir", ("all", "redirects", "nonredirects"), "all")
-    for ignored in ("filterlanglinks", "prtype", "prlevel", "prfiltercascade", "prexpiry"):
-        params.get(p + ignored)
-    column = ordered(Page.title)
-    query = db.select(Page).where(Page.namespace == ns)
-    prefix = _key_part(params.get(p + "prefix", ""), ns)
-    if prefix:
-        query = query.where(column >= prefix, column < prefix + "\U0010ffff")
-    start, start_from = params.get(p + "continue"), params.get(p + "from")
-    start = start or start_from
-    end = params.get(p + "to")
-    if start:
-        key = _key_part(start, ns)
-        query = query.where(column <= key if descending else column >= key)
-    if end:
-        key = _key_part(end, ns)
-        query = query.where(column >= key if descending else column <= key)
-    if redir != "all":
-        query = query.where(Page.is_redirect.is_(redir == "redirects"))
-    minsize, maxsize = params.int(p + "minsize"), params.int(p + "maxsize")
-    if minsize is not None:
-        query = query.where(Page.length >= minsize)
-    if maxsize is not None:
-        query = query.where(Page.length <= maxsize)
-    rows = list(db.session.scalars(query.order_by(column.desc() if descending else column).limit(limit + 1)))
-    listing = Listing([_page_item(r) for r in rows[:limit]], rows[:limit])
-    if len(rows) > limit:
-        listing.cont = {p + "continue": rows[limit].title}
+    ns = params.int(p + "namespace")
+    if params.get(p + "filterlanglinks") == "withlanglinks":
+        return Listing()
+    found = graph.all_pages(
+        ns,
+        start=_key_part(params.get(p + "continue") or params.get(p + "from") or "", ns),
+        end=_key_part(params.get(p + "to") or "", ns),
+        prefix=_key_part(params.get(p + "prefix") or "", ns),
+        limit=params.int(p + "limit"),
+        redirects=redirect_filter(params.get(p + "filterredir")),
+        min_size=params.int(p + "minsize"),
+        max_size=params.int(p + "maxsize"),
+        descending=params.get(p + "dir") == "descending",
+        previous=False,
+    )
+    listing = Listing([_page_item(r) for r in found.pages], list(found.pages))
+    if found.next_from is not None:
+        listing.cont = {p + "continue": found.next_from}
     return listing
 
 
@@ -143,49 +114,69 @@ def _target(api, p: str) -> titles.Title:
     return pages.title_of(page)
 
 
+BACKLINKS = [
+    param("title", "title", help="The title to search for."),
+    param("pageid", "integer", min=1, help="The page id to search for (instead of a title)."),
+    param("continue", help="Where to continue (returned by the previous request)."),
+    namespaces(help="The namespaces to list."),
+    DIR_ASC,
+    FILTERREDIR,
+    limit(help="How many pages to list."),
+    param("redirect", "boolean", help="List, under each redirect, the pages linking through it."),
+]
+
+
+@submodule(
+    "backlinks", "list", "bl", "Find all pages that link to the given page.", BACKLINKS, generator=True
+)
 def backlinks(api, p: str) -> Listing:
     params = api.params
     target = _target(api, p)
-    limit = params.limit(p + "limit", 10, 500, api.warn, "backlinks")
-    namespaces = _namespaces(api, p + "namespace")
-    redir = params.enum(p + "filterredir", ("all", "redirects", "nonredirects"), "all")
-    descending = params.enum(p + "dir", ("ascending", "descending"), "ascending") == "descending"
-    params.flag(p + "redirect")
-    linking = db.select(PageLink.from_id).where(
-        PageLink.namespace == target.namespace, PageLink.title == target.dbkey
-    )
-    redirecting = db.select(Redirect.page_id).where(
-        Redirect.namespace == target.namespace, Redirect.title == target.dbkey
-    )
-    query = db.select(Page).where(or_(Page.id.in_(linking), Page.id.in_(redirecting)))
-    if namespaces:
-        query = query.where(Page.namespace.in_(namespaces))
-    if redir != "all":
-        query = query.where(Page.is_redirect.is_(redir == "redirects"))
+    size = params.int(p + "limit")
     cont = params.get(p + "continue")
-    if cont:
-        try:
-            from_id = int(cont.rsplit("|", 1)[-1])
-        except ValueError:
-            raise _bad_continue() from None
-        query = query.where(Page.id <= from_id if descending else Page.id >= from_id)
-    rows = list(
-        db.session.scalars(query.order_by(Page.id.desc() if descending else Page.id).limit(limit + 1))
+    found = graph.what_links_here(
+        (target.namespace, target.dbkey),
+        kinds=("link", "redirect"),
+        keep=graph.LinkerFilter(
+            tuple(params.namespaces(p + "namespace")), redirect_filter(params.get(p + "filterredir"))
+        ),
+        from_id=continue_int(cont) if cont else None,
+        descending=params.get(p + "dir") == "descending",
+        limit=size,
+        nested_limit=size if params.flag(p + "redirect") else 0,
+        previous=False,
     )
     items = []
-    for row in rows[:limit]:
-        item = _page_item(row)
-        item["redirect"] = bool(row.is_redirect)
+    for linker in found.linkers:
+        item = _page_item(linker.page)
+        item["redirect"] = bool(linker.page.is_redirect)
+        if linker.via:
+            item["redirlinks"] = [_page_item(inner.page) for inner in linker.via]
         items.append(item)
-    listing = Listing(items, rows[:limit])
-    if len(rows) > limit:
-        listing.cont = {p + "continue": f"{target.namespace}|{target.dbkey}|{rows[limit].id}"}
+    listing = Listing(items, [linker.page for linker in found.linkers])
+    if found.next_from is not None:
+        listing.cont = {p + "continue": f"{target.namespace}|{target.dbkey}|{found.next_from}"}
     return listing
 
 
-CMPROPS = {"ids", "title", "sortkey", "sortkeyprefix", "type", "timestamp"}
+CMPROPS = ("ids", "title", "sortkey", "sortkeyprefix", "type", "timestamp")
+CMDIR = ("asc", "desc", "ascending", "descending", "newer", "older")
+CATEGORYMEMBERS = [
+    param("title", "title", help="The category to list (with its Category: prefix)."),
+    param("pageid", "integer", min=1, help="The page id of the category to list."),
+    multi("prop", CMPROPS, default="ids|title", help="Which information to include."),
+    namespaces(help="Only pages in these namespaces."),
+    multi("type", graph.KIND_ORDER, default="page|subcat|file", help="Which kinds of members to list."),
+    param("continue", help="Where to continue (returned by the previous request)."),
+    limit(help="How many members to list."),
+    param("sort", ("sortkey", "timestamp"), default="sortkey", help="The property to sort by."),
+    param("dir", CMDIR, default="ascending", help="The direction to sort in."),
+]
 
 
+@submodule(
+    "categorymembers", "list", "cm", "List all pages in a given category.", CATEGORYMEMBERS, generator=True
+)
 def categorymembers(api, p: str) -> Listing:
     params = api.params
     raw, page_id = params.get(p + "title"), params.int(p + "pageid")
@@ -196,82 +187,71 @@ def categorymembers(api, p: str) -> Listing:
     )
     if title.namespace != titles.CATEGORY:
         raise ApiError("invalidcategory", "The category name you entered is not valid.")
-    props = set(params.set(p + "prop", CMPROPS, "categorymembers", api.warn) or ["ids", "title"])
-    limit = params.limit(p + "limit", 10, 500, api.warn, "categorymembers")
-    namespaces = _namespaces(api, p + "namespace")
-    types = set(params.set(p + "type", {"page", "subcat", "file"}) or ["page", "subcat", "file"])
-    by_time = params.enum(p + "sort", ("sortkey", "timestamp"), "sortkey") == "timestamp"
-    direction = params.enum(
-        p + "dir", ("asc", "desc", "ascending", "descending", "newer", "older"), "ascending"
-    )
-    for ignored in (
-        "start",
-        "end",
-        "starthexsortkey",
-        "endhexsortkey",
-        "startsortkeyprefix",
-        "endsortkeyprefix",
-    ):
-        params.get(p + ignored)
-    rows = db.session.execute(
-        db.select(CategoryLink, Page)
-        .join(Page, Page.id == CategoryLink.from_id)
-        .where(CategoryLink.category == title.dbkey)
-    ).all()
-    members = []
-    for link, page in rows:
-        kind = (
-            "subcat"
-            if page.namespace == titles.CATEGORY
-            else "file"
-            if page.namespace == titles.FILE
-            else "page"
-        )
-        if kind not in types or (namespaces and page.namespace not in namespaces):
-            continue
-        sortkey = (link.sortkey or pages.title_of(page).text).upper()
-        order = (link.timestamp.isoformat(), page.id) if by_time else (sortkey, page.id)
-        members.append((order, link, page, kind))
-    members.sort(key=lambda m: m[0], reverse=direction in ("desc", "descending", "older"))
+    props = set(params.list(p + "prop"))
+    by_time = params.get(p + "sort") == "timestamp"
     cont = params.get(p + "continue")
-    if cont:
-        start = next((i for i, m in enumerate(members) if _cm_key(m) == cont), None)
-        if start is None:
-            raise _bad_continue()
-        members = members[start:]
+    members, following = graph.category_listing(
+        title.dbkey,
+        kinds=tuple(params.list(p + "type")),
+        namespaces=tuple(params.namespaces(p + "namespace")),
+        by_time=by_time,
+        descending=params.get(p + "dir") in ("desc", "descending", "older"),
+        start=_cm_start(cont, by_time) if cont else None,
+        limit=params.int(p + "limit"),
+    )
     listing = Listing()
-    for member in members[:limit]:
-        _order, link, page, kind = member
-        item = {"pageid": page.id, "ns": page.namespace, "title": pages.title_of(page).prefixed_text}
-        if "ids" not in props:
-            item.pop("pageid")
-        if "title" not in props:
-            item.pop("title")
-            item.pop("ns")
-        if "sortkey" in props:
-            item["sortkey"] = _order[0].encode().hex() if not by_time else ""
-        if "sortkeyprefix" in props:
-            item["sortkeyprefix"] = link.sortkey or ""
-        if "type" in props:
-            item["type"] = kind
-        if "timestamp" in props:
-            item["timestamp"] = iso(link.timestamp)
-        listing.items.append(item)
-        listing.pages.append(page)
-    if len(members) > limit:
-        listing.cont = {p + "continue": _cm_key(members[limit])}
+    for member in members:
+        listing.items.append(_cm_item(member, props))
+        listing.pages.append(member.page)
+    if following is not None:
+        listing.cont = {p + "continue": _cm_continue(following, by_time)}
     return listing
 
 
-def _cm_key(member) -> str:
-    return f"{member[3]}|{member[0][0].encode().hex()}|{member[2].id}"
+def _cm_item(member: graph.Member, props: set[str]) -> dict:
+    page = member.page
+    item: dict = {}
+    if "ids" in props:
+        item["pageid"] = page.id
+    if "title" in props:
+        item.update(ns=page.namespace, title=pages.title_of(page).prefixed_text)
+    if "sortkey" in props:
+        item["sortkey"] = member.sortkey.encode().hex()
+    if "sortkeyprefix" in props:
+        # The stored key is "PREFIX\nTITLE" when the page gave a sort key, else the title alone.
+        item["sortkeyprefix"] = member.sortkey.split("\n", 1)[0] if "\n" in member.sortkey else ""
+    if "type" in props:
+        item["type"] = member.kind
+    if "timestamp" in props:
+        item["timestamp"] = iso(member.timestamp)
+    return item
+
+
+def _cm_continue(member: graph.Member, by_time: bool) -> str:
+    if by_time:
+        return f"{member.timestamp.isoformat()}|{member.page.id}"
+    return f"{member.kind}|{member.sortkey.encode().hex()}|{member.page.id}"
+
+
+def _cm_start(cont: str, by_time: bool) -> tuple:
+    """The listing key a cmcontinue value names, or badcontinue."""
+    page_id = continue_int(cont)
+    parts = cont.split("|")
+    try:
+        if by_time and len(parts) == 2:
+            return (datetime.fromisoformat(parts[0]), page_id)
+        if not by_time and len(parts) == 3 and parts[0] in graph.KIND_ORDER:
+            return (graph.KIND_ORDER.index(parts[0]), bytes.fromhex(parts[1]).decode(), page_id)
+    except (ValueError, UnicodeDecodeError):
+        pass
+    raise bad_continue()
 
 
 def _no_page(page_id: int):
     raise ApiError("nosuchpageid", f"There is no page with ID {page_id}.")
 
 
-RCPROPS = {
+RCPROPS = (
     "user",
     "userid",
     "comment",
@@ -282,68 +262,81 @@ RCPROPS = {
     "ids",
     "sizes",
     "redirect",
-    "patrolled",
-    "loginfo",
     "tags",
     "sha1",
-}
+)
+RCSHOW = ("minor", "!minor", "bot", "!bot", "anon", "!anon", "redirect", "!redirect")
+RCTYPES = ("edit", "new", "log", "categorize")
+RECENTCHANGES = [
+    param("start", "timestamp", help="The timestamp to start listing from."),
+    param("end", "timestamp", help="The timestamp to stop listing at."),
+    DIR_OLD,
+    namespaces(help="Only changes in these namespaces."),
+    param("user", "user", help="Only changes by this user."),
+    param("excludeuser", "user", help="Leave out changes by this user."),
+    multi("prop", RCPROPS, default="title|timestamp|ids", help="Which information to include."),
+    multi("show", RCSHOW, help="Only changes that meet these criteria."),
+    limit(help="How many changes to list."),
+    multi("type", RCTYPES, default="edit|new|log|categorize", help="Which kinds of changes to list."),
+    param("toponly", "boolean", help="Only changes that are the latest revision of their page."),
+    param("continue", help="Where to continue (returned by the previous request)."),
+]
 
 
+def change_window(api, p: str, keep: changes.ChangeFilter) -> tuple[list, dict]:
+    """The (revision, page) rows of one page of recentchanges / usercontribs, and the continuation.
+
+    start and end bound the time; which is the lower bound depends on the direction, as in
+    MediaWiki (newer lists go from start up to end).
+    """
+    params = api.params
+    size = params.int(p + "limit")
+    newer = params.get(p + "dir") == "newer"
+    start, end = params.timestamp(p + "start"), params.timestamp(p + "end")
+    since, until = (start, end) if newer else (end, start)
+    cont = params.get(p + "continue")
+    keep = changes.ChangeFilter(**{**keep.__dict__, "since": since, "until": until})
+    rows = changes.changes(keep, newer=newer, from_id=continue_int(cont) if cont else None, limit=size)
+    more = {}
+    if len(rows) > size:
+        nxt = rows[size][0]
+        more = {p + "continue": f"{nxt.timestamp.strftime('%Y%m%d%H%M%S')}|{nxt.id}"}
+    return rows[:size], more
+
+
+@submodule("recentchanges", "list", "rc", "Enumerate recent changes.", RECENTCHANGES, generator=True)
 def recentchanges(api, p: str) -> Listing:
     params = api.params
-    props = set(params.set(p + "prop", RCPROPS, "recentchanges", api.warn) or ["title", "timestamp", "ids"])
-    limit = params.limit(p + "limit", 10, 500, api.warn, "recentchanges")
-    newer = params.enum(p + "dir", ("older", "newer"), "older") == "newer"
-    namespaces = _namespaces(api, p + "namespace")
+    props = set(params.list(p + "prop"))
     show = set(params.list(p + "show"))
-    types = set(params.list(p + "type") or ["edit", "new", "log", "categorize"])
-    toponly = params.flag(p + "toponly")
-    query = db.select(Revision, Page).join(Page, Page.id == Revision.page_id)
-    if namespaces:
-        query = query.where(Page.namespace.in_(namespaces))
-    query = within_times(query, params, p, newer)
-    user, exclude = params.get(p + "user"), params.get(p + "excludeuser")
-    if user:
-        query = query.where(Revision.user_text == user.replace("_", " "))
-    if exclude:
-        query = query.where(Revision.user_text != exclude.replace("_", " "))
-    query = _rc_show(query, show)
+    types = set(params.list(p + "type"))
     if not types & {"edit", "new"}:
         return Listing()
-    if "new" not in types:
-        query = query.where(Revision.parent_id.is_not(None))
-    if "edit" not in types:
-        query = query.where(Revision.parent_id.is_(None))
-    if toponly:
-        query = query.where(Revision.id == Page.latest)
-    rows = revision_window(query, params.get(p + "continue"), newer, limit)
+    flags = {}
+    for name in ("minor", "anon", "redirect", "bot"):
+        if name in show or "!" + name in show:
+            flags[name] = name in show and "!" + name not in show
+    keep = changes.ChangeFilter(
+        namespaces=tuple(params.namespaces(p + "namespace")),
+        users=(params.get(p + "user").replace("_", " "),) if params.get(p + "user") else (),
+        exclude_user=(params.get(p + "excludeuser") or "").replace("_", " ") or None,
+        minor=flags.get("minor"),
+        anonymous=flags.get("anon"),
+        redirect=flags.get("redirect"),
+        bot=flags.get("bot"),
+        new=None if {"edit", "new"} <= types else "new" in types,
+        top_only=params.flag(p + "toponly"),
+    )
+    rows, more = change_window(api, p, keep)
     parents = pages.sizes([rev.parent_id for rev, _page in rows]) if "sizes" in props else {}
-    listing = Listing()
-    for rev, page in rows[:limit]:
+    listing = Listing(cont=more)
+    for rev, page in rows:
         listing.items.append(_rc_item(rev, page, props, parents))
         listing.pages.append(page)
-    if len(rows) > limit:
-        nxt = rows[limit][0]
-        listing.cont = {p + "continue": f"{nxt.timestamp.strftime('%Y%m%d%H%M%S')}|{nxt.id}"}
     return listing
 
 
-def _rc_show(query, show: set[str]):
-    for flag in show:
-        negate = flag.startswith("!")
-        name = flag.lstrip("!")
-        if name == "minor":
-            query = query.where(Revision.minor.is_(not negate))
-        elif name == "anon":
-            query = query.where(Revision.user_id.is_not(None) if negate else Revision.user_id.is_(None))
-        elif name == "redirect":
-            query = query.where(Page.is_redirect.is_(not negate))
-        elif name == "bot" and not negate:  # no edit here is flagged as a bot edit
-            query = query.where(Revision.id < 0)
-    return query
-
-
-def _rc_item(rev: Revision, page: Page, props: set[str], parents: dict) -> dict:
+def _rc_item(rev, page, props: set[str], parents: dict) -> dict:
     item: dict = {"type": "new" if rev.parent_id is None else "edit"}
     if "title" in props:
         item.update(ns=page.namespace, title=pages.title_of(page).prefixed_text)
@@ -363,8 +356,6 @@ def _rc_item(rev: Revision, page: Page, props: set[str], parents: dict) -> dict:
     if "comment" in props:
         item["comment"] = rev.comment
     if "parsedcomment" in props:
-        from html import escape
-
         item["parsedcomment"] = escape(rev.comment)
     if "redirect" in props:
         item["redirect"] = bool(page.is_redirect)
@@ -375,19 +366,9 @@ def _rc_item(rev: Revision, page: Page, props: set[str], parents: dict) -> dict:
     return item
 
 
+@submodule("watchlist", "list", "wl", "Changes to pages on the watchlist (there are no watchlists here).", [])
 def watchlist(api, p: str) -> Listing:
     """No watchlists here: an empty one for accounts, MediaWiki's notloggedin for anonymous callers."""
     if api.user is None:
         raise ApiError("notloggedin", "Please log in to view or edit items on your watchlist.")
-    for name in ("prop", "limit", "namespace", "start", "end", "dir", "show", "type", "continue", "allrev"):
-        api.params.get(p + name)
     return Listing()
-
-
-LISTS = {
-    "allpages": ("ap", allpages),
-    "backlinks": ("bl", backlinks),
-    "categorymembers": ("cm", categorymembers),
-    "recentchanges": ("rc", recentchanges),
-    "watchlist": ("wl", watchlist),
-}

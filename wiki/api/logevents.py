@@ -11,32 +11,45 @@ from html import escape
 
 from wiki import logs, site, titles
 from wiki.api.errors import ApiError
-from wiki.api.lists import LISTS, Listing, _bad_continue
+from wiki.api.lists import DIR_OLD, Listing
 from wiki.api.output import Bool, iso
 from wiki.api.pageset import lookup, parse_title
-from wiki.api.timestamps import parse as parse_timestamp
+from wiki.api.params import DB_MAX, bad_continue, limit, multi, param
+from wiki.api.registry import submodule
 from wiki.models import LogEntry
 
-DEFAULT_PROPS = ["ids", "title", "type", "user", "timestamp", "comment", "details"]
-LEPROPS = {*DEFAULT_PROPS, "userid", "parsedcomment", "tags"}
+DEFAULT_PROPS = ("ids", "title", "type", "user", "timestamp", "comment", "details")
+LEPROPS = (*DEFAULT_PROPS, "userid", "parsedcomment", "tags")
+LOGEVENTS = [
+    multi("prop", LEPROPS, default="|".join(DEFAULT_PROPS), help="Which properties to get."),
+    param("type", tuple(sorted(logs.LOG_TYPES)), help="Only log entries of this type."),
+    param("action", help='Only log entries of this action ("type/action", e.g. "move/move").'),
+    param("start", "timestamp", help="The timestamp to start listing from."),
+    param("end", "timestamp", help="The timestamp to stop listing at."),
+    DIR_OLD,
+    param("user", "user", help="Only log entries made by this user."),
+    param("title", "title", help="Only log entries about this page."),
+    param("namespace", "namespace", help="Only log entries about pages in this namespace."),
+    param("continue", help="Where to continue (returned by the previous request)."),
+    limit(help="How many log entries to list."),
+]
 DESCRIBED = "%H:%M, %d %B %Y (UTC)"  # expiry.describe's form, as the writers store it
 
 
+@submodule("logevents", "list", "le", "Get events from the logs.", LOGEVENTS)
 def logevents(api, p: str) -> Listing:
-    if p.startswith("g"):
-        raise ApiError("badvalue", 'Unrecognized value for parameter "generator": logevents.')
     params = api.params
-    props = set(params.set(p + "prop", LEPROPS, "logevents", api.warn) or DEFAULT_PROPS)
-    limit = params.limit(p + "limit", 10, 500, api.warn, "logevents")
-    newer = params.enum(p + "dir", ("older", "newer"), "older") == "newer"
+    props = set(params.list(p + "prop"))
+    newer = params.get(p + "dir") == "newer"
     where = _filter(api, p, newer)
     cont = params.get(p + "continue")
     try:
         cursor = logs.Cursor.parse(cont) if cont else None
     except logs.BadCursor:
-        raise _bad_continue() from None
-    params.get(p + "tag")
-    found = logs.window(where, limit=limit, cursor=cursor, newer=newer)
+        raise bad_continue() from None
+    if cursor is not None and cursor.entry_id is not None and cursor.entry_id > DB_MAX:
+        raise bad_continue()
+    found = logs.window(where, limit=params.int(p + "limit"), cursor=cursor, newer=newer)
     entries = list(reversed(found.entries)) if newer else found.entries
     targets = {e.id: _title(e.namespace, e.title) for e in entries}
     existing = lookup(list(targets.values())) if "ids" in props else {}
@@ -52,7 +65,7 @@ def logevents(api, p: str) -> Listing:
 
 def _filter(api, p: str, newer: bool) -> logs.LogFilter:
     params = api.params
-    log_type = params.enum(p + "type", tuple(sorted(logs.LOG_TYPES)))
+    log_type = params.get(p + "type")
     action = params.get(p + "action")
     actions: tuple[tuple[str, str], ...] = ()
     if action:
@@ -63,10 +76,7 @@ def _filter(api, p: str, newer: bool) -> logs.LogFilter:
     user = params.get(p + "user")
     title = params.get(p + "title")
     namespace = params.int(p + "namespace")
-    bounds = {}
-    for name in ("start", "end"):
-        raw = params.get(p + name)
-        bounds[name] = parse_timestamp(raw, p + name) if raw else None
+    bounds = {name: params.timestamp(p + name) for name in ("start", "end")}
     upper, lower = (bounds["end"], bounds["start"]) if newer else (bounds["start"], bounds["end"])
     target = parse_title(title) if title else None
     return logs.LogFilter(
@@ -162,6 +172,3 @@ def _expiry(text) -> str:
 
 def _described(expiry: str) -> str:
     return "indefinite" if expiry == "infinity" else f"expires {expiry}"
-
-
-LISTS["logevents"] = ("le", logevents)

@@ -12,6 +12,7 @@ from flask_login import login_user, logout_user
 from wiki import titles
 from wiki.api import access, register
 from wiki.api.errors import ApiError, bad_token, missing_param
+from wiki.api.params import param
 from wiki.web import auth
 
 WRONG = "Incorrect username or password entered. Please try again."
@@ -40,13 +41,19 @@ def _start_session(user) -> None:
 @register(
     "login",
     "Log in and get authentication cookies.",
-    params="lgname, lgpassword, lgtoken, lgdomain",
+    params=[
+        param("name", "user", help="User name."),
+        param("password", "password", help="Password."),
+        param(
+            "token", help="A login token from meta=tokens.", extra={"tokentype": "login", "sensitive": True}
+        ),
+    ],
     post=True,
+    prefix="lg",
 )
 def login(api) -> dict:
     params = api.params
     name, password = params.get("lgname", ""), params.get("lgpassword", "")
-    params.get("lgdomain")
     token = params.get("lgtoken")
     if not token:
         return {"login": {"result": "NeedToken", "token": access.login_token()}}
@@ -70,21 +77,19 @@ def login(api) -> dict:
 @register(
     "clientlogin",
     "Log in to the wiki using the interactive flow.",
-    params="username, password, logintoken, loginreturnurl, logincontinue, rememberMe",
+    params=[
+        param("username", "user", help="User name."),
+        param("password", "password", help="Password."),
+        param("logintoken", help="A login token from meta=tokens.", extra={"tokentype": "login"}),
+        param("loginreturnurl", help="Return URL for third-party authentication flows."),
+        param("logincontinue", "boolean", help="Continue an authentication flow."),
+    ],
     post=True,
 )
 def clientlogin(api) -> dict:
     params = api.params
     if not access.valid_login_token(params.get("logintoken")):
         raise bad_token()
-    for ignored in (
-        "loginrequests",
-        "loginmessageformat",
-        "loginmergerequestfields",
-        "loginpreservestate",
-        "rememberMe",
-    ):
-        params.get(ignored)
     if params.get("loginreturnurl") is None and not params.flag("logincontinue"):
         raise ApiError(
             "missingparam", 'Either the "loginreturnurl" or the "logincontinue" parameter must be set.'
@@ -110,24 +115,20 @@ def clientlogin(api) -> dict:
 @register(
     "createaccount",
     "Create a new user account.",
-    params="username, password, retype, createtoken, createreturnurl",
+    params=[
+        param("username", "user", help="User name."),
+        param("password", "password", help="Password."),
+        param("retype", "password", help="The password again."),
+        param("createtoken", help="A csrf token from meta=tokens.", extra={"tokentype": "createaccount"}),
+        param("createreturnurl", help="Return URL for third-party authentication flows."),
+        param("createcontinue", "boolean", help="Continue an account creation flow."),
+    ],
     post=True,
 )
 def createaccount(api) -> dict:
     params = api.params
     if not access.valid_csrf(params.get("createtoken")):
         raise bad_token()
-    for ignored in (
-        "createrequests",
-        "createmessageformat",
-        "createmergerequestfields",
-        "createpreservestate",
-        "email",
-        "realname",
-        "reason",
-        "createcontinue",
-    ):
-        params.get(ignored)
     if params.get("createreturnurl") is None and not params.flag("createcontinue"):
         raise ApiError(
             "missingparam", 'Either the "createreturnurl" or the "createcontinue" parameter must be set.'
@@ -156,7 +157,13 @@ def _fail(message: str, code: str) -> dict:
     return {"createaccount": {"status": "FAIL", "message": message, "messagecode": code}}
 
 
-@register("logout", "Log out and clear session data.", params="token", post=True, token="token")
+@register(
+    "logout",
+    "Log out and clear session data.",
+    params=[param("token", required=True, help="A csrf token.", extra={"tokentype": "csrf"})],
+    post=True,
+    token="token",
+)
 def logout(api) -> dict:
     logout_user()
     session.clear()

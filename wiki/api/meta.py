@@ -7,6 +7,8 @@ from flask import current_app
 from wiki import site, titles
 from wiki.api import access
 from wiki.api.output import Bool, Node, iso
+from wiki.api.params import multi
+from wiki.api.registry import submodule
 from wiki.models import utcnow
 
 GENERATOR = "MediaWiki 1.39.0-compatible (LLM Knowledge Wiki engine in Python)"
@@ -20,7 +22,7 @@ TOKEN_TYPES = (
     "watch",
     "deleteglobalaccount",
 )
-SIPROPS = {
+SIPROPS = (
     "general",
     "namespaces",
     "namespacealiases",
@@ -36,15 +38,19 @@ SIPROPS = {
     "skins",
     "fileextensions",
     "libraries",
-    "dbrepllag",
-    "defaultoptions",
-    "uploaddialog",
     "showhooks",
-}
+)
 
 
+@submodule(
+    "siteinfo",
+    "meta",
+    "si",
+    "Return general information about the site.",
+    [multi("prop", SIPROPS, default="general", help="Which information to get.")],
+)
 def siteinfo(api) -> dict:
-    props = api.params.set("siprop", SIPROPS, "siteinfo", api.warn) or ["general"]
+    props = api.params.list("siprop")
     out: dict = {}
     if "general" in props:
         out["general"] = general()
@@ -207,31 +213,29 @@ def usergroups() -> list:
     return [{"name": name, "rights": sorted(granted)} for name, granted in rights.GROUP_RIGHTS.items()]
 
 
-UIPROPS = {
+UIPROPS = (
     "blockinfo",
     "hasmsg",
     "groups",
-    "groupmemberships",
     "implicitgroups",
     "rights",
-    "changeablegroups",
     "options",
     "editcount",
-    "ratelimits",
-    "email",
-    "realname",
-    "acceptlang",
     "registrationdate",
-    "unreadcount",
-    "centralids",
-    "latestcontrib",
     "cancreateaccount",
-}
+)
 
 
+@submodule(
+    "userinfo",
+    "meta",
+    "ui",
+    "Get information about the current user.",
+    [multi("prop", UIPROPS, help="Which pieces of information to include (hasmsg: no message is ever new).")],
+)
 def userinfo(api) -> dict:
     user = api.user
-    props = api.params.set("uiprop", UIPROPS, "userinfo", api.warn)
+    props = api.params.list("uiprop")
     out: dict = {"id": user.id if user else 0, "name": user.name if user else access.client_ip()}
     if user is None:
         out["anon"] = True
@@ -274,8 +278,15 @@ def _block_info(out: dict, user) -> None:
         out["blockexpiry"] = iso(block.expiry) if block.expiry else "infinite"
 
 
+@submodule(
+    "tokens",
+    "meta",
+    "",
+    "Get tokens for data-modifying actions.",
+    [multi("type", TOKEN_TYPES, default="csrf", help="Which types of token to get.")],
+)
 def tokens(api) -> dict:
-    kinds = api.params.set("type", set(TOKEN_TYPES), "tokens", api.warn) or ["csrf"]
+    kinds = api.params.list("type")
     out = {}
     for kind in kinds:
         if kind == "login":
@@ -284,6 +295,3 @@ def tokens(api) -> dict:
             # MediaWiki has one session token per purpose; one csrf token serves them all here.
             out[f"{kind}token"] = access.csrf_token()
     return out
-
-
-META = {"siteinfo": siteinfo, "userinfo": userinfo, "tokens": tokens}

@@ -15,7 +15,6 @@ from wiki.extensions import db
 from wiki.models import Page, Redirect, Revision
 from wiki.pages import linktables as links
 
-MAX_TITLES = 50
 REDIRECT_HOPS = 8
 
 
@@ -94,10 +93,6 @@ def lookup(wanted: list[titles.Title]) -> dict[tuple[int, str], Page]:
 
 
 def from_titles(raw_titles: list[str], pageset: PageSet) -> None:
-    if len(raw_titles) > MAX_TITLES:
-        raise ApiError(
-            "toomanyvalues", f'Too many values supplied for parameter "titles". The limit is {MAX_TITLES}.'
-        )
     parsed: list[tuple[str, titles.Title | None, str]] = []
     for raw in raw_titles:
         try:
@@ -147,8 +142,7 @@ def from_pages(page_list: list[Page | titles.Title], pageset: PageSet) -> None:
             pageset.add(Entry(title=item, page=found.get((item.namespace, item.dbkey))))
 
 
-def from_pageids(ids: list[str], pageset: PageSet) -> None:
-    numbers = _ints("pageids", ids)
+def from_pageids(numbers: list[int], pageset: PageSet) -> None:
     rows = (
         {p.id: p for p in db.session.scalars(db.select(Page).where(Page.id.in_(numbers)))} if numbers else {}
     )
@@ -160,8 +154,7 @@ def from_pageids(ids: list[str], pageset: PageSet) -> None:
             pageset.add(Entry(title=pages.title_of(page), page=page))
 
 
-def from_revids(ids: list[str], pageset: PageSet) -> None:
-    numbers = _ints("revids", ids)
+def from_revids(numbers: list[int], pageset: PageSet) -> None:
     revs = {r.id: r for r in db.session.scalars(db.select(Revision).where(Revision.id.in_(numbers)))}
     for number in numbers:
         rev = revs.get(number)
@@ -171,15 +164,6 @@ def from_revids(ids: list[str], pageset: PageSet) -> None:
         page = db.session.get(Page, rev.page_id)
         pageset.add(Entry(title=pages.title_of(page), page=page))
         pageset.revids.setdefault(page.id, []).append(number)
-
-
-def _ints(name: str, values: list[str]) -> list[int]:
-    out = []
-    for value in values:
-        if not value.strip().lstrip("-").isdigit():
-            raise ApiError("badinteger", f'Invalid value "{value}" for integer parameter "{name}".')
-        out.append(int(value))
-    return out
 
 
 def resolve_redirects(pageset: PageSet) -> None:

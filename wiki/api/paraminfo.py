@@ -1,131 +1,98 @@
 """action=paraminfo: a machine-readable description of the modules and parameters served here.
 
 Clients such as pywikibot read it before anything else (which modules exist, their prefixes,
-limits, which need a POST), so it describes exactly what this API implements, nothing more.
+limits, which need a POST). It is made from the same parameter tables that parse the requests, so
+it describes exactly what this API implements, nothing more.
 """
 
 from __future__ import annotations
 
-from wiki.api import MODULES, register
-from wiki.api.modulespec import ACTION_PARAMS, QUERY_MODULES, multi, p
+from wiki import site
+from wiki.api import MAIN_PARAMS, register
+from wiki.api.params import Param, multi, param
+from wiki.api.registry import MODULES, SUBMODULES
+
+
+def _parameters(table: list[Param]) -> list[dict]:
+    spaces = sorted(n for n in site.namespaces().names if n >= 0)
+    return [p.describe(spaces) for p in table]
 
 
 def _main() -> dict:
     actions = sorted(MODULES)
+    table = [
+        param("action", tuple(actions), default="help", help=MAIN_PARAMS[0].help),
+        *MAIN_PARAMS[1:],
+    ]
+    described = _parameters(table)
+    described[0]["submodules"] = {a: a for a in actions}
     return {
         "name": "main",
         "classname": "ApiMain",
         "path": "main",
         "group": "action",
         "prefix": "",
-        "parameters": [
-            p("action", actions, default="help", submodules={a: a for a in actions}),
-            p(
-                "format",
-                ["json", "jsonfm"],
-                default="jsonfm",
-                submodules={"json": "json", "jsonfm": "jsonfm"},
-            ),
-            p("maxlag", "integer"),
-            p("smaxage", "integer", default=0),
-            p("maxage", "integer", default=0),
-            p("assert", ["anon", "bot", "user"]),
-            p("assertuser", "user"),
-            p("requestid"),
-            p("servedby", "boolean"),
-            p("curtimestamp", "boolean"),
-            p("origin"),
-            p("uselang", default="user"),
-            p("formatversion", ["1", "2", "latest"], default="1"),
-            p("utf8", "boolean"),
-            p("ascii", "boolean"),
-        ],
+        "parameters": described,
     }
 
 
-def _query() -> dict:
-    groups: dict[str, list[str]] = {"prop": [], "list": [], "meta": []}
-    for name, (group, _prefix, _gen, _params) in QUERY_MODULES.items():
-        groups[group].append(name)
-    generators = sorted(n for n, spec in QUERY_MODULES.items() if spec[2])
-    params = [
-        multi(group, sorted(names), submodules={n: f"query+{n}" for n in sorted(names)})
-        for group, names in groups.items()
-    ]
-    params += [
-        p("indexpageids", "boolean"),
-        p("export", "boolean"),
-        p("iwurl", "boolean"),
-        p("continue"),
-        p("rawcontinue", "boolean"),
-        multi("titles"),
-        multi("pageids", "integer"),
-        multi("revids", "integer"),
-        p(
-            "generator",
-            generators,
-            submodules={n: f"query+{n}" for n in generators},
-            submoduleparamprefix="g",
-        ),
-        p("redirects", "boolean"),
-        p("converttitles", "boolean"),
-    ]
-    return {
-        "name": "query",
-        "classname": "ApiQuery",
-        "path": "query",
+def _action(path: str) -> dict:
+    module = MODULES[path]
+    described = _parameters(module.params)
+    for item in described:
+        if item["name"] in ("prop", "list", "meta", "generator") and path == "query":
+            item["submodules"] = {n: f"query+{n}" for n in item["type"]}
+            if item["name"] == "generator":
+                item["submoduleparamprefix"] = "g"
+    out = {
+        "name": path,
+        "classname": f"Api{path.title()}",
+        "path": path,
         "group": "action",
-        "prefix": "",
-        "parameters": params,
+        "prefix": module.prefix,
+        "parameters": described,
     }
+    if module.post or module.token is not None:
+        out["mustbeposted"] = True
+    if module.token is not None:
+        out["writerights"] = True
+    return out
 
 
 def describe(path: str) -> dict:
     """One module's entry of paraminfo.modules ({"name", "path", "missing"} when unknown)."""
     if path == "main":
         return _main()
-    if path == "query":
-        return _query()
-    if path.startswith("query+"):
-        name = path.split("+", 1)[1]
-        if name in QUERY_MODULES:
-            group, prefix, generator, params = QUERY_MODULES[name]
-            return {
-                "name": name,
-                "classname": f"ApiQuery{name.title()}",
-                "path": path,
-                "group": group,
-                "prefix": prefix,
-                "generator": generator,
-                "parameters": params,
-            }
-    if path in MODULES and path in ACTION_PARAMS:
-        module = MODULES[path]
-        out = {
-            "name": path,
-            "classname": f"Api{path.title()}",
+    if path in MODULES:
+        return _action(path)
+    name = path.split("+", 1)[1] if path.startswith("query+") else ""
+    sub = SUBMODULES.get(name)
+    if sub is not None:
+        return {
+            "name": name,
+            "classname": f"ApiQuery{name.title()}",
             "path": path,
-            "group": "action",
-            "prefix": "",
-            "parameters": ACTION_PARAMS[path],
+            "group": sub.group,
+            "prefix": sub.prefix,
+            "generator": sub.generator,
+            "parameters": _parameters(sub.params),
         }
-        if module.post:
-            out["mustbeposted"] = True
-        if module.token is not None:
-            out["mustbeposted"] = True
-            out["writerights"] = True
-        return out
     return {"name": path.rsplit("+", 1)[-1], "path": path, "missing": True}
 
 
-@register("paraminfo", "Obtain information about API modules.", params="modules, helpformat")
+PARAMINFO = [
+    multi("modules", help='Modules to describe: "main", an action, or "query+" and a submodule.'),
+    param("querymodules", help="Query submodules to describe (deprecated: use modules)."),
+    param("mainmodule", "boolean", help="Describe the main module too (deprecated: use modules)."),
+    param("helpformat", ("none",), default="none", help="Format of help strings (only none here)."),
+]
+
+
+@register("paraminfo", "Obtain information about API modules.", params=PARAMINFO)
 def paraminfo(api) -> dict:
     params = api.params
     paths = params.list("modules")
-    for legacy in ("querymodules", "formatmodules"):
-        paths += [f"query+{m}" if legacy == "querymodules" else m for m in params.list(legacy)]
+    paths += [f"query+{m}" for m in (params.get("querymodules") or "").split("|") if m]
     if params.flag("mainmodule"):
         paths.append("main")
-    params.flag("pagesetmodule")
-    params.get("helpformat")
     return {"paraminfo": {"helpformat": "none", "modules": [describe(p) for p in paths]}}

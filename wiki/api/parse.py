@@ -7,14 +7,14 @@ from wiki.api import register, sections
 from wiki.api.errors import ApiError
 from wiki.api.output import Node, Star
 from wiki.api.pageset import parse_title
+from wiki.api.params import multi, param
 from wiki.extensions import db
 from wiki.models import Redirect, Revision
 
-PROPS = {
+PROPS = (
     "text",
     "langlinks",
     "categories",
-    "categorieshtml",
     "links",
     "templates",
     "images",
@@ -22,22 +22,11 @@ PROPS = {
     "sections",
     "revid",
     "displaytitle",
-    "subtitle",
-    "headhtml",
-    "modules",
-    "jsconfigvars",
-    "encodedjsconfigvars",
-    "indicators",
     "iwlinks",
     "wikitext",
     "properties",
-    "limitreportdata",
-    "limitreporthtml",
-    "parsetree",
     "parsewarnings",
-    "parsewarningshtml",
-    "headitems",
-}
+)
 DEFAULT = [
     "text",
     "langlinks",
@@ -55,37 +44,23 @@ DEFAULT = [
 ]
 
 
-@register(
-    "parse",
-    "Parse content and return parser output.",
-    params="text, title, page, pageid, oldid, prop, redirects, section, contentmodel",
-)
+PARSE = [
+    param("title", "title", help="Title of the page the text belongs to."),
+    param("text", "text", help="Text to parse."),
+    param("page", "title", help="Parse the content of this page."),
+    param("pageid", "integer", help="Parse the content of this page (by id)."),
+    param("oldid", "integer", min=0, help="Parse the content of this revision."),
+    param("redirects", "boolean", help="Follow a redirect named by page or pageid."),
+    multi("prop", PROPS, default="|".join(DEFAULT), help="Which pieces of information to get."),
+    param("section", help="Only parse the content of this section number."),
+    param("contentmodel", ("wikitext",), help="Content model of the text (only wikitext)."),
+]
+
+
+@register("parse", "Parse content and return parser output.", params=PARSE)
 def parse(api) -> dict:
     params = api.params
-    props = params.set("prop", PROPS, "parse", api.warn) or DEFAULT
-    for ignored in (
-        "contentmodel",
-        "contentformat",
-        "summary",
-        "pst",
-        "onlypst",
-        "disablelimitreport",
-        "disableeditsection",
-        "disabletoc",
-        "preview",
-        "sectionpreview",
-        "wrapoutputclass",
-        "mobileformat",
-        "useskin",
-        "effectivelanglinks",
-        "disablestylededuplication",
-        "uselang",
-        "sectiontitle",
-        "generatexml",
-        "templatesandboxprefix",
-        "showstrategykeys",
-    ):
-        params.get(ignored)
+    props = params.list("prop")
     page_name, page_id, oldid = params.get("page"), params.int("pageid"), params.int("oldid")
     text = params.get("text")
     out: dict = {}

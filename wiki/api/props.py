@@ -7,31 +7,18 @@ from html import escape
 from flask import current_app
 
 from wiki.access import protection
-from wiki.api import linkprops, sections
+from wiki.api import sections
 from wiki.api.errors import ApiError
 from wiki.api.output import Node, iso
 from wiki.api.pageset import Entry, PageSet
+from wiki.api.params import continue_int, limit, multi, param
+from wiki.api.registry import submodule
 from wiki.extensions import db
 from wiki.models import Revision
 from wiki.web import common
 
-INPROPS = {
-    "protection",
-    "talkid",
-    "watched",
-    "watchers",
-    "visitingwatchers",
-    "notificationtimestamp",
-    "subjectid",
-    "associatedpage",
-    "url",
-    "readable",
-    "preload",
-    "displaytitle",
-    "varianttitles",
-    "linkclasses",
-}
-RVPROPS = {
+INPROPS = ("protection", "url", "readable", "displaytitle")
+RVPROPS = (
     "ids",
     "flags",
     "timestamp",
@@ -40,24 +27,56 @@ RVPROPS = {
     "size",
     "slotsize",
     "sha1",
-    "slotsha1",
     "contentmodel",
     "comment",
     "parsedcomment",
     "content",
     "tags",
     "roles",
-}
+)
+INFO = [multi("prop", INPROPS, help="Which additional properties to get.")]
+REVISIONS = [
+    multi("prop", RVPROPS, default="ids|timestamp|flags|comment|user", help="Which properties to get."),
+    multi("slots", ("main", "*"), help="Which revision slots to return (the new format)."),
+    limit(help="How many revisions to return (at most 50 with content)."),
+    param("section", "integer", min=0, help="Only the content of this section."),
+    param("startid", "integer", min=0, help="The revision id to start listing from."),
+    param("endid", "integer", min=0, help="The revision id to stop listing at."),
+    param("start", "timestamp", help="The timestamp to start listing from."),
+    param("end", "timestamp", help="The timestamp to stop listing at."),
+    param("dir", ("newer", "older"), default="older", help="The direction to list in."),
+    param("user", "user", help="Only revisions made by this user."),
+    param("excludeuser", "user", help="Leave out revisions made by this user."),
+    param("continue", help="Where to continue (returned by the previous request)."),
+    param("contentformat", ("text/x-wiki",), help="Serialisation format of the content."),
+]
+IIPROPS = (
+    "timestamp",
+    "user",
+    "userid",
+    "comment",
+    "url",
+    "size",
+    "sha1",
+    "mime",
+    "metadata",
+    "archivename",
+)
+IMAGEINFO = [
+    multi(
+        "prop", IIPROPS, default="timestamp|user", help="Which file information to get (there are no files)."
+    ),
+    limit(default=1, help="How many file revisions to return per file."),
+]
 LEGACY_CONTENT = (
     'Because "rvslots" was not specified, a legacy format has been used for the output. This format is '
     "deprecated, and in the future the new format will always be used."
 )
 
 
+@submodule("info", "prop", "in", "Get basic page information.", INFO)
 def info(api, pageset: PageSet, out: dict) -> dict:
-    props = api.params.set("inprop", INPROPS, "info", api.warn)
-    api.params.get("intestactions")
-    api.params.get("incontinue")
+    props = set(api.params.list("inprop"))
     ids = [e.page.id for e in pageset.good]
     counts = _revision_counts(ids)
     protections = _protections(pageset) if "protection" in props else {}
@@ -175,21 +194,14 @@ def _revision_fields(rev: Revision, props: set[str], slots: bool, section: int |
     return Node("content", text, contentformat="text/x-wiki", contentmodel="wikitext", **data)
 
 
+@submodule("revisions", "prop", "rv", "Get revision information.", REVISIONS)
 def revisions(api, pageset: PageSet, out: dict) -> dict:
     params = api.params
-    props = set(
-        params.set("rvprop", RVPROPS, "revisions", api.warn)
-        or ["ids", "timestamp", "flags", "comment", "user"]
-    )
-    slot_names = params.list("rvslots")
-    if slot_names and not set(slot_names) <= {"main", "*"}:
-        api.warn("revisions", 'Unrecognized value for parameter "rvslots": ' + "|".join(slot_names))
-    slots = bool(slot_names)
+    props = set(params.list("rvprop"))
+    slots = params.given("rvslots")
     if "content" in props and not slots:
         api.warn("main", LEGACY_CONTENT)
     section = params.int("rvsection")
-    for name in ("rvcontentformat", "rvexpandtemplates", "rvgeneratexml", "rvparse", "rvdifftotext", "rvtag"):
-        params.get(name)
     enum_names = (
         "rvlimit",
         "rvstartid",
@@ -200,7 +212,7 @@ def revisions(api, pageset: PageSet, out: dict) -> dict:
         "rvexcludeuser",
         "rvcontinue",
     )
-    enum_mode = any([params.get(n) is not None for n in (*enum_names, "rvdir")])
+    enum_mode = any(params.given(n) for n in (*enum_names, "rvdir"))
     if enum_mode and pageset.revids:
         raise ApiError(
             "revids",
@@ -231,33 +243,26 @@ def revisions(api, pageset: PageSet, out: dict) -> dict:
 
 def _enumerate(api, entry: Entry, out: dict, props: set[str], slots: bool, section: int | None) -> dict:
     params = api.params
-    limit = params.limit(
-        "rvlimit",
-        1 if "content" not in props else 1,
-        50 if "content" in props else 500,
-        api.warn,
-        "revisions",
-    )
-    if params.get("rvlimit") is None:
-        limit = 10 if "content" not in props else 1
-    newer = params.enum("rvdir", ("older", "newer"), "older") == "newer"
+    size = params.int("rvlimit")
+    if not params.given("rvlimit"):
+        size = 10 if "content" not in props else 1
+    elif "content" in props:
+        most = 500 if params.high_limits else 50
+        if size > most:
+            api.warn("revisions", f'"rvlimit" may not be over {most} (set to {most}) with content.')
+            size = most
+    newer = params.get("rvdir") == "newer"
     query = db.select(Revision).where(Revision.page_id == entry.page.id)
     startid, endid = params.int("rvstartid"), params.int("rvendid")
     cont = params.get("rvcontinue")
     if cont:
-        try:
-            startid = int(cont.rsplit("|", 1)[-1])
-        except ValueError:
-            raise ApiError(
-                "badcontinue",
-                "Invalid continue param. You should pass the original value returned by the previous query.",
-            ) from None
+        startid = continue_int(cont)
     for bound, is_start in ((startid, True), (endid, False)):
         if bound is not None:
             lower = newer == is_start
             query = query.where(Revision.id >= bound if lower else Revision.id <= bound)
     for name, is_start in (("rvstart", True), ("rvend", False)):
-        when = _timestamp(params.get(name), name)
+        when = params.timestamp(name)
         if when is not None:
             lower = newer == is_start
             query = query.where(Revision.timestamp >= when if lower else Revision.timestamp <= when)
@@ -266,56 +271,21 @@ def _enumerate(api, entry: Entry, out: dict, props: set[str], slots: bool, secti
         query = query.where(Revision.user_text == user.replace("_", " "))
     if exclude:
         query = query.where(Revision.user_text != exclude.replace("_", " "))
-    query = query.order_by(Revision.id if newer else Revision.id.desc()).limit(limit + 1)
+    query = query.order_by(Revision.id if newer else Revision.id.desc()).limit(size + 1)
     revs = list(db.session.scalars(query))
-    out[entry.key]["revisions"] = [_revision_fields(r, props, slots, section) for r in revs[:limit]]
-    if len(revs) > limit:
-        nxt = revs[limit]
+    out[entry.key]["revisions"] = [_revision_fields(r, props, slots, section) for r in revs[:size]]
+    if len(revs) > size:
+        nxt = revs[size]
         return {"rvcontinue": f"{nxt.timestamp.strftime('%Y%m%d%H%M%S')}|{nxt.id}"}
     return {}
 
 
-def _timestamp(raw: str | None, name: str):
-    from wiki.api.timestamps import parse
-
-    return parse(raw, name) if raw else None
-
-
+@submodule("pageprops", "prop", "pp", "Get page properties (no page has any here).", [])
 def pageprops(api, pageset: PageSet, out: dict) -> dict:
-    api.params.get("ppprop")
     return {}
 
 
+@submodule("imageinfo", "prop", "ii", "Returns file information (there are no files here).", IMAGEINFO)
 def imageinfo(api, pageset: PageSet, out: dict) -> dict:
     """No files here: accepted (with its usual parameters) and answered empty."""
-    for name in (
-        "iiprop",
-        "iilimit",
-        "iistart",
-        "iiend",
-        "iiurlwidth",
-        "iiurlheight",
-        "iimetadataversion",
-        "iiextmetadatalanguage",
-        "iiextmetadatamultilang",
-        "iiextmetadatafilter",
-        "iiurlparam",
-        "iibadfilecontexttitle",
-        "iicontinue",
-        "iilocalonly",
-        "iiurlwidth",
-    ):
-        api.params.get(name)
     return {}
-
-
-PROPS = {
-    "info": info,
-    "revisions": revisions,
-    "categories": linkprops.categories,
-    "links": linkprops.links,
-    "templates": linkprops.templates,
-    "categoryinfo": linkprops.categoryinfo,
-    "pageprops": pageprops,
-    "imageinfo": imageinfo,
-}

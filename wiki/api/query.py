@@ -3,51 +3,56 @@ continuation, put together as MediaWiki's ApiQuery does."""
 
 from __future__ import annotations
 
-from wiki import titles
-
-# noqa: F401 - registers list=logevents
-from wiki.api import register
-
-# noqa: F401 - registers list=search
-# noqa: F401 - registers list=usercontribs
-from wiki.api.errors import ApiError
-from wiki.api.linkprops import link_rows
-from wiki.api.lists import LISTS, Listing
-from wiki.api.meta import META
+# The submodules register themselves on import.
+from wiki.api import linkprops, lists, logevents, meta, props, search, usercontribs  # noqa: F401
+from wiki.api.lists import Listing
 from wiki.api.output import PageMap
 from wiki.api.pageset import PageSet, from_pageids, from_pages, from_revids, from_titles, resolve_redirects
-from wiki.api.props import PROPS
-from wiki.extensions import db
-from wiki.models import CategoryLink, PageLink, TemplateLink
+from wiki.api.params import multi, param
+from wiki.api.registry import SUBMODULES, Submodule, group, register
 
-PROP_GENERATORS = {"links": "pl", "categories": "cl", "templates": "tl"}
-QUERY_PARAMS = (
-    "prop, list, meta, generator, titles, pageids, revids, redirects, continue, indexpageids, export"
-)
+GROUPS = ("prop", "list", "meta")
 
 
-@register("query", "Fetch data from and about the wiki.", params=QUERY_PARAMS)
+def generators() -> tuple[str, ...]:
+    return tuple(sorted(n for n, s in SUBMODULES.items() if s.generator))
+
+
+def query_params() -> list:
+    """action=query's own parameters (the submodules' names come from the registry)."""
+    return [
+        *(multi(g, tuple(sorted(group(g))), help=f"Which {g} modules to use.") for g in GROUPS),
+        param("generator", generators(), help="Get the list of pages to work on by executing this module."),
+        multi("titles", help="A list of titles to work on."),
+        multi("pageids", "integer", min=0, help="A list of page ids to work on."),
+        multi("revids", "integer", min=0, help="A list of revision ids to work on."),
+        param("redirects", "boolean", help="Resolve redirects in the pages worked on."),
+        param("continue", help="Where to continue (returned by the previous request)."),
+        param("indexpageids", "boolean", help="Include a list of the page ids in the result."),
+    ]
+
+
+@register("query", "Fetch data from and about the wiki.", params=query_params())
 def query(api) -> dict:
     params = api.params
-    props = _modules(api, "prop", set(PROPS))
-    lists = _modules(api, "list", set(LISTS))
-    metas = _modules(api, "meta", set(META))
-    params.get("continue")
-    params.get("rawcontinue")
-    params.flag("converttitles")
-    params.flag("indexpageids")
-    params.flag("iwurl")
+    chosen = {g: params.list(g) for g in GROUPS}
+    for g in GROUPS:
+        for name in chosen[g]:
+            sub = SUBMODULES[name]
+            params.declare(sub.params, sub.prefix, name)
     result: dict = {}
-    for name in metas:
-        result.update({"tokens": META[name](api)} if name == "tokens" else {name: META[name](api)})
+    for name in chosen["meta"]:
+        data = SUBMODULES[name].handler(api)
         if name == "siteinfo":
-            result.update(result.pop("siteinfo"))
+            result.update(data)
+        else:
+            result[name] = data
     pageset, gen_cont = _pageset(api)
-    prop_cont = _pages(api, pageset, props, result) if pageset is not None else {}
+    prop_cont = _pages(api, pageset, chosen["prop"], result) if pageset is not None else {}
     list_cont: dict = {}
-    for name in lists:
-        prefix, handler = LISTS[name]
-        listing = handler(api, prefix)
+    for name in chosen["list"]:
+        sub = SUBMODULES[name]
+        listing = sub.handler(api, sub.prefix)
         result[name] = listing.items
         if listing.info:
             result["searchinfo"] = listing.info
@@ -63,16 +68,6 @@ def query(api) -> dict:
         out["batchcomplete"] = True
     if result:
         out["query"] = result
-    return out
-
-
-def _modules(api, kind: str, known: set[str]) -> list[str]:
-    out = []
-    for name in api.params.list(kind):
-        if name not in known:
-            api.warn("query", f'Unrecognized value for parameter "{kind}": {name}')
-        elif name not in out:
-            out.append(name)
     return out
 
 
@@ -98,70 +93,28 @@ def _pageset(api) -> tuple[PageSet | None, dict]:
 
 
 def _generate(api, name: str, source: PageSet | None) -> tuple[PageSet, dict]:
+    sub: Submodule = SUBMODULES[name]
+    prefix = "g" + sub.prefix
+    api.params.declare(sub.params, prefix, name)
     out = PageSet()
-    if name in LISTS:
-        prefix, handler = LISTS[name]
-        listing: Listing = handler(api, "g" + prefix)
+    if sub.group == "list":
+        listing: Listing = sub.handler(api, prefix)
         from_pages(listing.pages, out)
         return out, listing.cont
-    if name in PROP_GENERATORS:
-        if source is None:
-            return out, {}
-        found, cont = _prop_generator(api, name, source)
-        from_pages(found, out)
-        if source is not None:
-            out.normalized = source.normalized
-        return out, cont
-    raise ApiError("badvalue", f'Unrecognized value for parameter "generator": {name}.')
+    if source is None:
+        return out, {}
+    kind = linkprops.GENERATOR_KINDS[name]
+    rows, cont = linkprops.outgoing_rows(api, source, kind, prefix)
+    from_pages([linkprops.target_title(kind, r) for r in rows], out)
+    out.normalized = source.normalized
+    return out, cont
 
 
-def _prop_generator(api, name: str, source: PageSet) -> tuple[list[titles.Title], dict]:
-    from wiki import site
-
-    prefix = "g" + PROP_GENERATORS[name]
-    limit = api.params.limit(prefix + "limit", 10, 500, api.warn, name)
-    api.params.get(prefix + "namespace")
-    api.params.get(prefix + "dir")
-    names = site.namespaces()
-    if name in ("links", "templates"):
-        model = PageLink if name == "links" else TemplateLink
-        rows, cont = link_rows(
-            source,
-            api.params.get(prefix + "continue"),
-            limit,
-            lambda ids: db.select(model)
-            .where(model.from_id.in_(ids))
-            .order_by(model.from_id, model.namespace, model.title),
-            lambda r: (r.from_id, r.namespace, r.title),
-        )
-        found = [
-            titles.Title(r.namespace, r.title.replace("_", " "), ns_name=names.name(r.namespace))
-            for r in rows
-        ]
-    else:
-        api.params.get(prefix + "show")
-        api.params.get(prefix + "prop")
-        rows, cont = link_rows(
-            source,
-            api.params.get(prefix + "continue"),
-            limit,
-            lambda ids: db.select(CategoryLink)
-            .where(CategoryLink.from_id.in_(ids))
-            .order_by(CategoryLink.from_id, CategoryLink.category),
-            lambda r: (r.from_id, r.category),
-        )
-        found = [
-            titles.Title(titles.CATEGORY, r.category.replace("_", " "), ns_name=names.name(titles.CATEGORY))
-            for r in rows
-        ]
-    return found, ({prefix + "continue": cont} if cont else {})
-
-
-def _pages(api, pageset: PageSet, props: list[str], result: dict) -> dict:
+def _pages(api, pageset: PageSet, chosen: list[str], result: dict) -> dict:
     out = {e.key: e.base() for e in pageset.entries}
     cont: dict = {}
-    for name in props:
-        cont.update(PROPS[name](api, pageset, out))
+    for name in chosen:
+        cont.update(SUBMODULES[name].handler(api, pageset, out))
     if pageset.normalized:
         result["normalized"] = pageset.normalized
     if pageset.redirects:

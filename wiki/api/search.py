@@ -5,29 +5,32 @@ from __future__ import annotations
 from flask import current_app
 
 from wiki import pages, site, titles
-from wiki.api import register
 from wiki.api.errors import ApiError
-from wiki.api.lists import LISTS, Listing, _namespaces
+from wiki.api.lists import Listing
 from wiki.api.output import iso
+from wiki.api.params import limit, multi, namespaces, param
+from wiki.api.registry import register, submodule
 from wiki.extensions import db
 from wiki.models import Page, Revision
+from wiki.pages import graph
 
-SRPROPS = {
-    "size",
-    "wordcount",
-    "timestamp",
-    "snippet",
-    "titlesnippet",
-    "redirecttitle",
-    "redirectsnippet",
-    "sectiontitle",
-    "sectionsnippet",
-    "isfilematch",
-    "categorysnippet",
-    "score",
-    "hasrelated",
-    "extensiondata",
-}
+SRPROPS = ("size", "wordcount", "timestamp", "snippet")
+SRINFO = ("totalhits", "suggestion")
+SEARCH = [
+    param("search", required=True, help="Search for page titles or content matching this value."),
+    namespaces(default="0", help="Search only within these namespaces."),
+    param("what", ("title", "text", "nearmatch"), help="Which type of search to perform."),
+    multi("info", SRINFO, default="totalhits|suggestion", help="Which metadata to return."),
+    multi("prop", SRPROPS, default="size|wordcount|timestamp|snippet", help="Which properties to return."),
+    param(
+        "offset",
+        "integer",
+        default=0,
+        min=0,
+        help="Where the results start (returned by the previous request).",
+    ),
+    limit(help="How many pages to return."),
+]
 
 
 def _service():
@@ -39,21 +42,18 @@ def _service():
     return service if hasattr(service, "search") and hasattr(service, "suggest") else None
 
 
+@submodule("search", "list", "sr", "Perform a full text search.", SEARCH, generator=True)
 def search(api, p: str) -> Listing:
     params = api.params
     text = params.get(p + "search")
     if not text or not text.strip():
         raise ApiError("missingparam", f'The "{p}search" parameter must be set.')
-    namespaces = _namespaces(api, p + "namespace") or [0]
-    limit = params.limit(p + "limit", 10, 500, api.warn, "search")
-    offset = params.int(p + "offset", 0) or 0
-    what = params.enum(p + "what", ("title", "text", "nearmatch"), None)
-    props = set(
-        params.set(p + "prop", SRPROPS, "search", api.warn) or ["size", "wordcount", "timestamp", "snippet"]
-    )
-    info = set(params.list(p + "info") or ["totalhits", "suggestion", "rewrittenquery"])
-    for ignored in ("qiprofile", "sort", "interwiki", "enablerewrites", "backend"):
-        params.get(p + ignored)
+    namespaces = params.namespaces(p + "namespace") or sorted(site.namespaces().names)
+    limit = params.int(p + "limit")
+    offset = params.int(p + "offset")
+    what = params.get(p + "what")
+    props = set(params.list(p + "prop"))
+    info = set(params.list(p + "info"))
     if what == "nearmatch":
         return _nearmatch(text)
     found = _query_index(api, text, namespaces, limit, offset) if what != "title" else None
@@ -140,24 +140,18 @@ def _nearmatch(text: str) -> Listing:
     return listing
 
 
-LISTS["search"] = ("sr", search)
+OPENSEARCH = [
+    param("search", required=True, help="Search string."),
+    namespaces(default="0", help="Namespaces to search."),
+    limit(maximum=100, help="Maximum number of results to return."),
+]
 
 
-@register(
-    "opensearch",
-    "Search the wiki using the OpenSearch protocol.",
-    params="search, namespace, limit, suggest, redirects, format",
-)
+@register("opensearch", "Search the wiki using the OpenSearch protocol.", params=OPENSEARCH)
 def opensearch(api) -> dict:
     params = api.params
     text = params.get("search")
-    if text is None:
-        raise ApiError("missingparam", 'The "search" parameter must be set.')
-    limit = params.limit("limit", 10, 100, api.warn, "opensearch")
-    namespaces = _namespaces(api, "namespace") or [0]
-    for ignored in ("profile", "suggest", "redirects", "warningsaserror"):
-        params.get(ignored)
-    found = _suggest(text, namespaces, limit)
+    found = _suggest(text, params.namespaces("namespace") or [0], params.int("limit"))
     server = current_app.config["WIKI_SERVER"]
     from wiki.web import common
 
@@ -173,19 +167,13 @@ def _suggest(text: str, namespaces: list[int], limit: int) -> list[str]:
             out.extend(s.prefixed for s in service.suggest(text, limit=limit, namespace=ns))
         if out:
             return out[:limit]
-    from wiki.api.lists import _key_part, ordered
+    from wiki.api.lists import _key_part
 
     for ns in namespaces:
         title = titles.try_parse(text, site.namespaces(), default_namespace=ns)
         if title is None:
             continue
         key = _key_part(title.text, title.namespace) if title.text else ""
-        column = ordered(Page.title)
-        rows = db.session.scalars(
-            db.select(Page)
-            .where(Page.namespace == title.namespace, column >= key, column < key + "\U0010ffff")
-            .order_by(column)
-            .limit(limit)
-        )
-        out.extend(pages.title_of(p).prefixed_text for p in rows)
+        found = graph.all_pages(title.namespace, prefix=key, limit=limit, previous=False)
+        out.extend(pages.title_of(p).prefixed_text for p in found.pages)
     return out[:limit]

@@ -6,45 +6,52 @@ from html import escape
 
 from wiki import pages
 from wiki.api.errors import ApiError
-from wiki.api.lists import LISTS, Listing, _namespaces, revision_window, within_times
+from wiki.api.lists import DIR_OLD, Listing, change_window
 from wiki.api.output import iso
-from wiki.extensions import db
-from wiki.models import Page, Revision
+from wiki.api.params import limit, multi, namespaces, param
+from wiki.api.registry import submodule
+from wiki.pages import changes
 
-UCPROPS = {"ids", "title", "timestamp", "comment", "parsedcomment", "size", "sizediff", "flags", "tags"}
+UCPROPS = ("ids", "title", "timestamp", "comment", "parsedcomment", "size", "sizediff", "flags", "tags")
+USERCONTRIBS = [
+    multi("user", "user", help="The users to list the contributions of."),
+    param("userprefix", help="List the contributions of every user whose name begins with this."),
+    limit(help="How many contributions to list."),
+    param("start", "timestamp", help="The timestamp to start listing from."),
+    param("end", "timestamp", help="The timestamp to stop listing at."),
+    param("continue", help="Where to continue (returned by the previous request)."),
+    DIR_OLD,
+    namespaces(help="Only contributions in these namespaces."),
+    multi(
+        "prop",
+        UCPROPS,
+        default="ids|title|timestamp|comment|size|flags",
+        help="Which information to include.",
+    ),
+    param("toponly", "boolean", help="Only edits that are the latest revision of their page."),
+]
 
 
+@submodule("usercontribs", "list", "uc", "Get all edits by a user.", USERCONTRIBS, generator=True)
 def usercontribs(api, p: str) -> Listing:
     params = api.params
-    users = [u.replace("_", " ").strip() for u in params.list(p + "user") if u.strip()]
+    users = tuple(u.replace("_", " ").strip() for u in params.list(p + "user") if u.strip())
     prefix = params.get(p + "userprefix")
     if not users and not prefix:
         raise ApiError(
             "missingparam", f'One of the parameters "{p}user", "{p}userids" and "{p}userprefix" is required.'
         )
-    props = set(
-        params.set(p + "prop", UCPROPS, "usercontribs", api.warn)
-        or ["ids", "title", "timestamp", "comment", "size", "flags"]
+    props = set(params.list(p + "prop"))
+    keep = changes.ChangeFilter(
+        namespaces=tuple(params.namespaces(p + "namespace")),
+        users=users,
+        user_prefix=None if users else prefix.replace("_", " "),
+        top_only=params.flag(p + "toponly"),
     )
-    limit = params.limit(p + "limit", 10, 500, api.warn, "usercontribs")
-    newer = params.enum(p + "dir", ("older", "newer"), "older") == "newer"
-    namespaces = _namespaces(api, p + "namespace")
-    params.get(p + "show")
-    params.get(p + "tag")
-    query = db.select(Revision, Page).join(Page, Page.id == Revision.page_id)
-    if users:
-        query = query.where(Revision.user_text.in_(users))
-    else:
-        query = query.where(Revision.user_text.startswith(prefix.replace("_", " "), autoescape=True))
-    if namespaces:
-        query = query.where(Page.namespace.in_(namespaces))
-    query = within_times(query, params, p, newer)
-    if params.flag(p + "toponly"):
-        query = query.where(Revision.id == Page.latest)
-    rows = revision_window(query, params.get(p + "continue"), newer, limit)
+    rows, more = change_window(api, p, keep)
     parents = pages.sizes([rev.parent_id for rev, _page in rows]) if "sizediff" in props else {}
-    listing = Listing()
-    for rev, page in rows[:limit]:
+    listing = Listing(cont=more)
+    for rev, page in rows:
         item: dict = {"userid": rev.user_id or 0, "user": rev.user_text}
         if "ids" in props:
             item.update(pageid=page.id, revid=rev.id, parentid=rev.parent_id or 0)
@@ -66,10 +73,4 @@ def usercontribs(api, p: str) -> Listing:
             item["tags"] = []
         listing.items.append(item)
         listing.pages.append(page)
-    if len(rows) > limit:
-        nxt = rows[limit][0]
-        listing.cont = {p + "continue": f"{nxt.timestamp.strftime('%Y%m%d%H%M%S')}|{nxt.id}"}
     return listing
-
-
-LISTS["usercontribs"] = ("uc", usercontribs)

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, or_, select, tuple_
 from sqlalchemy.orm import aliased
 
 from wiki import titles
 from wiki.extensions import db
 from wiki.models import CategoryLink, Page, PageLink, Redirect, TemplateLink
+from wiki.pages import linktables
 
 FILE, CATEGORY = titles.FILE, titles.CATEGORY
 
@@ -124,7 +126,16 @@ class LinkersPage:
     prev_from: int | None  # page id where the previous page starts (0: the first page)
 
 
-def _source_ids(model, target: tuple[int, str], namespace, from_id, limit, desc=False):
+@dataclass(frozen=True)
+class LinkerFilter:
+    """Which linking pages to keep: namespaces (empty: all) and redirect pages or not (None: both)."""
+
+    namespaces: tuple[int, ...] = ()
+    redirects: bool | None = None
+
+
+def _source_ids(model, target: tuple[int, str], keep: LinkerFilter, bound: int | None, limit, desc=False):
+    """Ids of pages linking to `target` through `model`, from `bound` on (down from it when `desc`)."""
     ns, key = target
     column = model.page_id if model is Redirect else model.from_id
     query = select(column).where(model.namespace == ns, model.title == key)
@@ -132,20 +143,25 @@ def _source_ids(model, target: tuple[int, str], namespace, from_id, limit, desc=
         # A redirect page also links to its target; MediaWiki lists it once, as a redirect.
         redirects = select(Redirect.page_id).where(Redirect.namespace == ns, Redirect.title == key)
         query = query.where(column.not_in(redirects))
-    if namespace is not None:
-        query = query.join(Page, Page.id == column).where(Page.namespace == namespace)
+    if keep.namespaces or keep.redirects is not None:
+        query = query.join(Page, Page.id == column)
+        if keep.namespaces:
+            query = query.where(Page.namespace.in_(keep.namespaces))
+        if keep.redirects is not None:
+            query = query.where(Page.is_redirect.is_(keep.redirects))
     if desc:
-        query = query.where(column < from_id).order_by(column.desc())
+        query = query.where(column <= bound) if bound is not None else query
+        query = query.order_by(column.desc())
     else:
-        query = query.where(column >= from_id).order_by(column)
+        query = query.where(column >= (bound or 0)).order_by(column)
     return list(db.session.scalars(query.limit(limit)))
 
 
-def _kinds_by_id(target, kinds, namespace, from_id, limit, desc=False) -> dict[int, set[str]]:
+def _kinds_by_id(target, kinds, keep, bound, limit, desc=False) -> dict[int, set[str]]:
     found: dict[int, set[str]] = {}
     sources = {"link": PageLink, "redirect": Redirect, "transclusion": TemplateLink}
     for kind in kinds:
-        for page_id in _source_ids(sources[kind], target, namespace, from_id, limit, desc):
+        for page_id in _source_ids(sources[kind], target, keep, bound, limit, desc):
             found.setdefault(page_id, set()).add(kind)
     return found
 
@@ -155,21 +171,30 @@ def what_links_here(
     *,
     kinds: tuple[str, ...] = ("link", "redirect", "transclusion"),
     namespace: int | None = None,
-    from_id: int = 0,
+    keep: LinkerFilter | None = None,
+    from_id: int | None = None,
+    descending: bool = False,
     limit: int = 50,
     nested_limit: int = 50,
+    previous: bool = True,
 ) -> LinkersPage:
     """Pages linking to, redirecting to or transcluding `target`, by page id, with paging.
 
-    Each redirect carries the pages that link to or transclude it (one level, as MediaWiki nests
-    them), so a reader sees who reaches the target through it.
+    `from_id` is the first id of the page (the `next_from` of the page before); `descending` pages
+    from the highest id down. Each redirect carries the pages that link to or transclude it (one
+    level, as MediaWiki nests them), so a reader sees who reaches the target through it.
     """
-    found = _kinds_by_id(target, kinds, namespace, from_id, limit + 1)
-    ids = sorted(found)[: limit + 1]
+    if keep is None:
+        keep = LinkerFilter(namespaces=(namespace,) if namespace is not None else ())
+    found = _kinds_by_id(target, kinds, keep, from_id, limit + 1, descending)
+    ids = sorted(found, reverse=descending)[: limit + 1]
     next_from = ids[limit] if len(ids) > limit else None
     ids = ids[:limit]
-    before = sorted(_kinds_by_id(target, kinds, namespace, from_id, limit, desc=True), reverse=True)
-    prev_from = (before[:limit][-1] if len(before) >= limit else 0) if before else None
+    prev_from = None
+    if previous and not descending:
+        start = from_id or 0
+        before = sorted(_kinds_by_id(target, kinds, keep, start - 1, limit, desc=True), reverse=True)
+        prev_from = (before[:limit][-1] if len(before) >= limit else 0) if before else None
     rows = {p.id: p for p in db.session.scalars(select(Page).where(Page.id.in_(ids)))} if ids else {}
     linkers = [Linker(rows[i], found[i]) for i in ids if i in rows]
     for linker in linkers:
@@ -179,6 +204,7 @@ def what_links_here(
                 kinds=tuple(k for k in kinds if k != "redirect") + ("redirect",),
                 limit=nested_limit,
                 nested_limit=0,
+                previous=False,
             )
             linker.via, linker.more_via = inner.linkers, inner.next_from is not None
     return LinkersPage(linkers, next_from, prev_from)
@@ -228,20 +254,40 @@ def all_pages(
     prefix: str = "",
     limit: int = 345,
     hide_redirects: bool = False,
+    redirects: bool | None = None,
+    min_size: int | None = None,
+    max_size: int | None = None,
+    descending: bool = False,
+    previous: bool = True,
 ) -> TitleRange:
-    """Pages of a namespace in title order from `start` (and up to `end`, or starting with `prefix`)."""
+    """Pages of a namespace in title order from `start` (and up to `end`, or starting with `prefix`).
+
+    `redirects` keeps only redirects (True) or only other pages (False); sizes are in bytes.
+    `descending` goes down from `start` to `end`; `previous` also finds where the page before starts.
+    """
     title = _binary(Page.title)
     query = select(Page).where(Page.namespace == namespace)
     if prefix:
         query = query.where(func.substr(Page.title, 1, len(prefix)) == prefix)
+    if hide_redirects:
+        redirects = False
+    if redirects is not None:
+        query = query.where(Page.is_redirect.is_(redirects))
+    if min_size is not None:
+        query = query.where(Page.length >= min_size)
+    if max_size is not None:
+        query = query.where(Page.length <= max_size)
+    if descending:
+        query = query.where(title >= end) if end else query
+        query = query.where(title <= start) if start else query
+        rows = list(db.session.scalars(query.order_by(title.desc()).limit(limit + 1)))
+        return TitleRange(rows[:limit], rows[limit].title if len(rows) > limit else None, None)
     if end:
         query = query.where(title <= end)
-    if hide_redirects:
-        query = query.where(Page.is_redirect.is_(False))
     rows = list(db.session.scalars(query.where(title >= start).order_by(title).limit(limit + 1)))
     next_from = rows[limit].title if len(rows) > limit else None
     prev_from = None
-    if start:
+    if start and previous:
         before = list(
             db.session.scalars(
                 query.with_only_columns(Page.title).where(title < start).order_by(title.desc()).limit(limit)
@@ -329,3 +375,125 @@ def category_members(
     next_from = rows[limit][1] if len(rows) > limit else None
     rows = rows[:limit]
     return Members([tuple(r) for r in rows], total, next_from, start or None)
+
+
+# Members of several kinds at once list by kind first, in MediaWiki's cl_type order.
+KIND_ORDER = ("page", "subcat", "file")
+
+
+def member_kind(page: Page) -> str:
+    if page.namespace == CATEGORY:
+        return "subcat"
+    return "file" if page.namespace == FILE else "page"
+
+
+@dataclass
+class Member:
+    page: Page
+    kind: str
+    sortkey: str
+    timestamp: datetime
+
+    def key(self, by_time: bool) -> tuple:
+        """Where this member stands in the listing (what `after` takes to start at it)."""
+        if by_time:
+            return (self.timestamp, self.page.id)
+        return (KIND_ORDER.index(self.kind), self.sortkey, self.page.id)
+
+
+def category_listing(
+    category: str,
+    *,
+    kinds: tuple[str, ...] = KIND_ORDER,
+    namespaces: tuple[int, ...] = (),
+    by_time: bool = False,
+    descending: bool = False,
+    start: tuple | None = None,
+    limit: int = 10,
+) -> tuple[list[Member], Member | None]:
+    """Members of a category keyset-paged in SQL: by (kind, sort key, page id) or by (time added,
+    page id), from the member whose `Member.key` is `start`; and the first member of the next page."""
+    rank = case((Page.namespace == CATEGORY, 1), (Page.namespace == FILE, 2), else_=0)
+    order = (CategoryLink.timestamp, Page.id) if by_time else (rank, _binary(CategoryLink.sortkey), Page.id)
+    query = (
+        select(Page, CategoryLink.sortkey, CategoryLink.timestamp)
+        .join(CategoryLink, CategoryLink.from_id == Page.id)
+        .where(CategoryLink.category == category)
+    )
+    if set(kinds) != set(KIND_ORDER):
+        query = query.where(or_(*(_kind_filter(k) for k in kinds)) if kinds else Page.id < 0)
+    if namespaces:
+        query = query.where(Page.namespace.in_(namespaces))
+    if start is not None:
+        query = query.where(
+            tuple_(*order) <= tuple_(*start) if descending else tuple_(*order) >= tuple_(*start)
+        )
+    query = query.order_by(*(c.desc() for c in order) if descending else order)
+    rows = [
+        Member(p, member_kind(p), key, when) for p, key, when in db.session.execute(query.limit(limit + 1))
+    ]
+    return rows[:limit], (rows[limit] if len(rows) > limit else None)
+
+
+# --- what pages link to ------------------------------------------------------------------------
+
+OUTGOING = {"link": PageLink, "template": TemplateLink, "category": CategoryLink}
+
+
+def outgoing_key(kind: str, row) -> tuple:
+    """Where a row of `outgoing` stands: (page id, category) or (page id, namespace, dbkey)."""
+    if kind == "category":
+        return (row.from_id, row.category)
+    return (row.from_id, row.namespace, row.title)
+
+
+def outgoing(
+    kind: str,
+    page_ids: list[int],
+    *,
+    start: tuple | None = None,
+    limit: int = 10,
+    namespaces: tuple[int, ...] = (),
+    targets: list[tuple[int, str]] | None = None,
+) -> tuple[list, tuple | None]:
+    """The links ("link"), transclusions ("template") or categories ("category") of these pages,
+    by (page id, target) and keyset-paged from the key `start`; and the key of the next row.
+
+    `namespaces` and `targets` ((namespace, dbkey) pairs; dbkeys of categories) keep only those."""
+    model = OUTGOING[kind]
+    if kind == "category":
+        order = (model.from_id, _binary(model.category))
+    else:
+        order = (model.from_id, model.namespace, _binary(model.title))
+    query = select(model).where(model.from_id.in_(page_ids))
+    if namespaces and kind != "category":
+        query = query.where(model.namespace.in_(namespaces))
+    if targets is not None:
+        if kind == "category":
+            query = query.where(model.category.in_([key for _ns, key in targets]))
+        else:
+            query = query.where(linktables.titles_in(model.namespace, model.title, targets))
+    if start is not None:
+        query = query.where(tuple_(*order) >= tuple_(*start))
+    rows = list(db.session.scalars(query.order_by(*order).limit(limit + 1)))
+    return rows[:limit], (outgoing_key(kind, rows[limit]) if len(rows) > limit else None)
+
+
+def category_sizes(categories: list[str]) -> dict[str, dict[str, int]]:
+    """Member counts of categories (dbkeys): {"size", "pages", "files", "subcats"} for each that has
+    members, in one query."""
+    if not categories:
+        return {}
+    rows = db.session.execute(
+        select(CategoryLink.category, Page.namespace, func.count())
+        .join(Page, Page.id == CategoryLink.from_id)
+        .where(CategoryLink.category.in_(categories))
+        .group_by(CategoryLink.category, Page.namespace)
+    ).all()
+    counts: dict[str, dict[str, int]] = {}
+    for category, namespace, count in rows:
+        kind = "subcats" if namespace == CATEGORY else "files" if namespace == FILE else "pages"
+        bucket = counts.setdefault(category, {"size": 0, "pages": 0, "files": 0, "subcats": 0})
+        bucket[kind] += count
+        bucket["size"] += count
+    return counts

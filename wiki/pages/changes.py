@@ -1,0 +1,71 @@
+"""Reading the edit history across pages: recent changes and a user's contributions, newest (or
+oldest) first, paged by revision id in SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from wiki.extensions import db
+from wiki.models import Page, Revision
+
+
+@dataclass(frozen=True)
+class ChangeFilter:
+    """Which revisions to list. None in a flag means "either"."""
+
+    namespaces: tuple[int, ...] = ()
+    users: tuple[str, ...] = ()  # user names (spaces, not underscores)
+    user_prefix: str | None = None
+    exclude_user: str | None = None
+    since: datetime | None = None  # inclusive bounds on the revision's time
+    until: datetime | None = None
+    minor: bool | None = None
+    anonymous: bool | None = None
+    redirect: bool | None = None  # the page is (not) a redirect now
+    bot: bool | None = None  # no edit here is a bot edit: bot=True lists nothing
+    new: bool | None = None  # page creations (True) or later edits (False)
+    top_only: bool = False  # only revisions that are their page's latest
+
+
+def _filtered(keep: ChangeFilter):
+    query = select(Revision, Page).join(Page, Page.id == Revision.page_id)
+    if keep.namespaces:
+        query = query.where(Page.namespace.in_(keep.namespaces))
+    if keep.users:
+        query = query.where(Revision.user_text.in_(keep.users))
+    if keep.user_prefix is not None:
+        query = query.where(Revision.user_text.startswith(keep.user_prefix, autoescape=True))
+    if keep.exclude_user:
+        query = query.where(Revision.user_text != keep.exclude_user)
+    if keep.since is not None:
+        query = query.where(Revision.timestamp >= keep.since)
+    if keep.until is not None:
+        query = query.where(Revision.timestamp <= keep.until)
+    if keep.minor is not None:
+        query = query.where(Revision.minor.is_(keep.minor))
+    if keep.anonymous is not None:
+        query = query.where(Revision.user_id.is_(None) if keep.anonymous else Revision.user_id.is_not(None))
+    if keep.redirect is not None:
+        query = query.where(Page.is_redirect.is_(keep.redirect))
+    if keep.bot:
+        query = query.where(Revision.id < 0)
+    if keep.new is not None:
+        query = query.where(Revision.parent_id.is_(None) if keep.new else Revision.parent_id.is_not(None))
+    if keep.top_only:
+        query = query.where(Revision.id == Page.latest)
+    return query
+
+
+def changes(
+    keep: ChangeFilter, *, newer: bool = False, from_id: int | None = None, limit: int = 50
+) -> list[tuple[Revision, Page]]:
+    """Up to `limit` + 1 (revision, page) pairs from revision `from_id` on: newest first, or oldest
+    first when `newer` (the extra row is where the next page starts)."""
+    query = _filtered(keep)
+    if from_id is not None:
+        query = query.where(Revision.id >= from_id if newer else Revision.id <= from_id)
+    order = Revision.id if newer else Revision.id.desc()
+    return [tuple(row) for row in db.session.execute(query.order_by(order).limit(limit + 1))]
