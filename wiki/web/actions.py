@@ -32,18 +32,19 @@ def dispatch(title: titles.Title, action: str):
     return handler(title)
 
 
-def _rev_param(name: str) -> int | None:
+def revision_param(name: str) -> int | None:
+    """A revision id from the query string (None when absent), or a 400 page."""
     raw = request.args.get(name)
     if raw is None or raw == "":
         return None
-    if not raw.isdigit():
+    if not raw.isdigit() or int(raw) > common.MAX_ID:
         abort(common.error_page(400, "Bad revision", f'The parameter "{name}" must be a revision number.'))
     return int(raw)
 
 
 def requested_revision(page: Page | None) -> Revision | None:
     """The revision named by ?oldid= (404 if unknown), else the latest."""
-    oldid = _rev_param("oldid")
+    oldid = revision_param("oldid")
     if oldid is None:
         return pages.latest(page) if page is not None else None
     rev = pages.revision(oldid)
@@ -130,7 +131,7 @@ def _missing(title: titles.Title):
 
 
 def _old_revision(title: titles.Title, page: Page | None):
-    oldid = _rev_param("oldid")
+    oldid = revision_param("oldid")
     if page is None:
         abort(common.error_page(404, "Revision not found", f'There is no revision {oldid} of "{title}".'))
     rev = requested_revision(page)
@@ -151,7 +152,7 @@ def _old_revision(title: titles.Title, page: Page | None):
 def _diff_pair(page: Page) -> tuple[Revision | None, Revision]:
     """(older, newer) for ?diff=N|prev|next|cur&oldid=M, as MediaWiki reads them."""
     diff = request.args.get("diff", "")
-    oldid = _rev_param("oldid")
+    oldid = revision_param("oldid")
     base = requested_revision(page) if oldid is not None else None
     if diff in ("prev", "next", "cur", "") and base is None:
         base = pages.latest(page)
@@ -163,7 +164,7 @@ def _diff_pair(page: Page) -> tuple[Revision | None, Revision]:
         return base, pages.next_(base) or base
     if diff in ("cur", ""):
         return base, pages.latest(page)
-    new = pages.revision(_rev_param("diff"))
+    new = pages.revision(revision_param("diff"))
     if new is None or new.page_id != page.id:
         abort(
             common.error_page(

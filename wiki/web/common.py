@@ -34,6 +34,9 @@ def request_title(text: str | None) -> titles.Title:
         abort(error_page(400, "Bad title", f"The requested page title is invalid. {exc}"))
 
 
+MAX_ID = 2**31 - 1  # ids are the database's 32-bit integers: a larger number names nothing
+
+
 def int_arg(name: str, default: int, lo: int = 0, hi: int = 5000) -> int:
     raw = request.args.get(name)
     if raw is None or raw == "":

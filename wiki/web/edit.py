@@ -55,8 +55,9 @@ def edit(title: titles.Title):
 def _undo_text(page: Page | None) -> tuple[str, str]:
     if page is None:
         return "", ""
-    undo = pages.revision(_int(request.args.get("undo")))
-    after = pages.revision(_int(request.args.get("undoafter"))) if request.args.get("undoafter") else None
+    undo = pages.revision(actions.revision_param("undo") or 0)
+    after_id = actions.revision_param("undoafter")
+    after = pages.revision(after_id) if after_id is not None else None
     if undo is None or undo.page_id != page.id:
         return pages.latest(page).text, ""
     after = after if after is not None and after.page_id == page.id else pages.previous(undo)
@@ -67,7 +68,7 @@ def _undo_text(page: Page | None) -> tuple[str, str]:
 
 
 def _int(raw: str | None) -> int:
-    return int(raw) if raw and raw.isdigit() else 0
+    return int(raw) if raw and raw.isdigit() and int(raw) <= common.MAX_ID else 0
 
 
 def _base_revision(page: Page | None) -> Revision | None:

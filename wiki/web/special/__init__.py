@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Blueprint, Flask, render_template, request
+from flask import Blueprint, Flask, render_template
 
 from wiki import pages, site, titles
 from wiki.web import common
+from wiki.web.special.params import namespace_arg
 
 bp = Blueprint("special", __name__)
 
@@ -56,9 +57,7 @@ def dispatch(title: titles.Title):
 def recent_changes(_sub: str):
     limit = common.int_arg("limit", 50, 1, 500)
     days = common.int_arg("days", 30, 1, 3650)
-    namespace = request.args.get("namespace")
-    ns = int(namespace) if namespace not in (None, "") and namespace.lstrip("-").isdigit() else None
-    rows = pages.recent_changes(limit, days, ns)
+    rows = pages.recent_changes(limit, days, namespace_arg())
     parents = pages.sizes([rev.parent_id for rev, _page in rows])
     entries = [(rev, page, pages.title_of(page)) for rev, page in rows]
     return render_template(

@@ -44,7 +44,7 @@ def undelete(sub: str):
         if not _token_ok():
             error = SESSION_EXPIRED
         else:
-            chosen = [int(v) for v in request.form.getlist("ids") if v.isdigit()]
+            chosen = [int(v) for v in request.form.getlist("ids") if v.isdigit() and int(v) <= common.MAX_ID]
             try:
                 count = deletion.undelete(
                     title, actor=_actor(), reason=request.form.get("wpComment", "").strip(), rev_ids=chosen
@@ -57,7 +57,9 @@ def undelete(sub: str):
                     "actioncomplete.html", title=title, heading="Page restored", message=message
                 )
     shown = request.args.get("timestamp") or request.args.get("rev")
-    preview = deletion.archived_text(title, int(shown)) if shown and shown.isdigit() else None
+    if shown and not (shown.isdigit() and int(shown) <= common.MAX_ID):
+        return common.error_page(400, "Bad parameter", "The revision to show must be a revision number.")
+    preview = deletion.archived_text(title, int(shown)) if shown else None
     body = render_template(
         "undelete.html",
         title=title,
