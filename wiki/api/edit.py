@@ -12,6 +12,7 @@ from wiki.api.pageset import parse_title
 from wiki.api.params import param
 from wiki.extensions import db
 from wiki.models import Revision
+from wiki.pages import graph
 
 TOKEN = param("token", required=True, help="A csrf token from meta=tokens.", extra={"tokentype": "csrf"})
 EDIT = [
@@ -134,9 +135,7 @@ def edit(api) -> dict:
 
 def _redirect_target(page):
     """`redirect=1`: edit the page a redirect points to (which may not exist yet)."""
-    from wiki.models import Redirect
-
-    row = db.session.get(Redirect, page.id)
+    row = graph.redirect_of(page.id)
     if row is None:
         return pages.title_of(page), page
     target = titles.Title(
@@ -183,11 +182,11 @@ def _new_text(api, current: Revision | None) -> tuple[str, str]:
 def _undo_text(api, current: Revision | None, undo: int) -> str:
     if current is None:
         raise ApiError("missingtitle", "The page you specified doesn't exist.")
-    rev = db.session.get(Revision, undo)
+    rev = pages.revision(undo)
     if rev is None or rev.page_id != current.page_id:
         raise ApiError("nosuchrevid", f"There is no revision with ID {undo}.")
     after_id = api.params.int("undoafter")
-    after = db.session.get(Revision, after_id) if after_id else pages.previous(rev)
+    after = pages.revision(after_id) if after_id else pages.previous(rev)
     page = pages.get_by_id(current.page_id)
     text = pages.undo_text(page, rev, after)
     if text is None:

@@ -11,9 +11,8 @@ from flask import current_app
 from wiki import pages, site, titles
 from wiki.api.errors import ApiError
 from wiki.api.output import Bool
-from wiki.extensions import db
-from wiki.models import Page, Redirect, Revision
-from wiki.pages import linktables as links
+from wiki.models import Page
+from wiki.pages import changes, graph
 
 REDIRECT_HOPS = 8
 
@@ -80,16 +79,8 @@ def parse_title(raw: str, default_namespace: int = titles.MAIN) -> titles.Title:
 
 
 def lookup(wanted: list[titles.Title]) -> dict[tuple[int, str], Page]:
-    """Existing pages for these titles, in one query."""
-    keys = list({(t.namespace, t.dbkey) for t in wanted if t.namespace >= 0})
-    found: dict[tuple[int, str], Page] = {}
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
-        rows = db.session.scalars(
-            db.select(Page).where(links.titles_in(Page.namespace, Page.title, list(chunk)))
-        )
-        found.update({(p.namespace, p.title): p for p in rows})
-    return found
+    """Existing pages for these titles."""
+    return graph.pages_at([(t.namespace, t.dbkey) for t in wanted if t.namespace >= 0])
 
 
 def from_titles(raw_titles: list[str], pageset: PageSet) -> None:
@@ -143,9 +134,7 @@ def from_pages(page_list: list[Page | titles.Title], pageset: PageSet) -> None:
 
 
 def from_pageids(numbers: list[int], pageset: PageSet) -> None:
-    rows = (
-        {p.id: p for p in db.session.scalars(db.select(Page).where(Page.id.in_(numbers)))} if numbers else {}
-    )
+    rows = graph.pages_by_id(numbers)
     for number in numbers:
         page = rows.get(number)
         if page is None:
@@ -155,13 +144,14 @@ def from_pageids(numbers: list[int], pageset: PageSet) -> None:
 
 
 def from_revids(numbers: list[int], pageset: PageSet) -> None:
-    revs = {r.id: r for r in db.session.scalars(db.select(Revision).where(Revision.id.in_(numbers)))}
+    revs = changes.revisions_by_id(numbers)
+    owners = graph.pages_by_id(sorted({r.page_id for r in revs.values()}))
     for number in numbers:
         rev = revs.get(number)
         if rev is None:
             pageset.badrevids.append(number)
             continue
-        page = db.session.get(Page, rev.page_id)
+        page = owners[rev.page_id]
         pageset.add(Entry(title=pages.title_of(page), page=page))
         pageset.revids.setdefault(page.id, []).append(number)
 
@@ -172,12 +162,7 @@ def resolve_redirects(pageset: PageSet) -> None:
         sources = [e for e in pageset.entries if e.page is not None and e.page.is_redirect]
         if not sources:
             return
-        rows = {
-            r.page_id: r
-            for r in db.session.scalars(
-                db.select(Redirect).where(Redirect.page_id.in_([e.page.id for e in sources]))
-            )
-        }
+        rows = graph.redirects_of([e.page.id for e in sources])
         changed = False
         for entry in sources:
             row = rows.get(entry.page.id)

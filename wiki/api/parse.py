@@ -8,8 +8,7 @@ from wiki.api.errors import ApiError
 from wiki.api.output import Node, Star
 from wiki.api.pageset import parse_title
 from wiki.api.params import multi, param
-from wiki.extensions import db
-from wiki.models import Redirect, Revision
+from wiki.pages import graph
 
 PROPS = (
     "text",
@@ -122,7 +121,7 @@ def parse(api) -> dict:
 
 def _page_revision(api, page_name, page_id, oldid, redirects: list[dict]):
     if oldid is not None:
-        rev = db.session.get(Revision, oldid)
+        rev = pages.revision(oldid)
         if rev is None:
             raise ApiError("nosuchrevid", f"There is no revision with ID {oldid}.")
         return pages.title_of(pages.get_by_id(rev.page_id)), rev
@@ -136,7 +135,7 @@ def _page_revision(api, page_name, page_id, oldid, redirects: list[dict]):
         if page is None:
             raise ApiError("missingtitle", "The page you specified doesn't exist.")
     if api.params.flag("redirects") and page.is_redirect:
-        row = db.session.get(Redirect, page.id)
+        row = graph.redirect_of(page.id)
         if row is not None:
             target = titles.Title(
                 row.namespace, row.title.replace("_", " "), ns_name=site.namespaces().name(row.namespace)

@@ -6,6 +6,7 @@ from html import escape
 
 from flask import current_app
 
+from wiki import pages
 from wiki.access import protection
 from wiki.api import sections
 from wiki.api.errors import ApiError
@@ -13,8 +14,8 @@ from wiki.api.output import Node, iso
 from wiki.api.pageset import Entry, PageSet
 from wiki.api.params import continue_int, limit, multi, param
 from wiki.api.registry import submodule
-from wiki.extensions import db
 from wiki.models import Revision
+from wiki.pages import changes
 from wiki.web import common
 
 INPROPS = ("protection", "url", "readable", "displaytitle")
@@ -78,7 +79,7 @@ LEGACY_CONTENT = (
 def info(api, pageset: PageSet, out: dict) -> dict:
     props = set(api.params.list("inprop"))
     ids = [e.page.id for e in pageset.good]
-    counts = _revision_counts(ids)
+    counts = changes.revision_counts(ids)
     protections = _protections(pageset) if "protection" in props else {}
     for entry in pageset.entries:
         data = out[entry.key]
@@ -108,18 +109,6 @@ def info(api, pageset: PageSet, out: dict) -> dict:
         if "readable" in props:
             data["readable"] = True
     return {}
-
-
-def _revision_counts(ids: list[int]) -> dict[int, int]:
-    """Revisions per page, in one query (prop=info's "new" flag: a page with a single revision)."""
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        db.select(Revision.page_id, db.func.count(Revision.id))
-        .where(Revision.page_id.in_(ids))
-        .group_by(Revision.page_id)
-    )
-    return dict(rows.all())
 
 
 def _protections(pageset: PageSet) -> dict[tuple[int, str], list[dict]]:
@@ -231,10 +220,10 @@ def revisions(api, pageset: PageSet, out: dict) -> dict:
         return _enumerate(api, good[0], out, props, slots, section) if good else {}
     for entry in good:
         if entry.page.id in pageset.revids:
-            ids = pageset.revids[entry.page.id]
-            revs = db.session.scalars(db.select(Revision).where(Revision.id.in_(ids)).order_by(Revision.id))
+            found = changes.revisions_by_id(pageset.revids[entry.page.id])
+            revs = [found[i] for i in sorted(found)]
         else:
-            revs = [db.session.get(Revision, entry.page.latest)]
+            revs = [pages.revision(entry.page.latest)]
         out[entry.key]["revisions"] = [
             _revision_fields(r, props, slots, section) for r in revs if r is not None
         ]
@@ -252,27 +241,24 @@ def _enumerate(api, entry: Entry, out: dict, props: set[str], slots: bool, secti
             api.warn("revisions", f'"rvlimit" may not be over {most} (set to {most}) with content.')
             size = most
     newer = params.get("rvdir") == "newer"
-    query = db.select(Revision).where(Revision.page_id == entry.page.id)
-    startid, endid = params.int("rvstartid"), params.int("rvendid")
     cont = params.get("rvcontinue")
-    if cont:
-        startid = continue_int(cont)
-    for bound, is_start in ((startid, True), (endid, False)):
-        if bound is not None:
-            lower = newer == is_start
-            query = query.where(Revision.id >= bound if lower else Revision.id <= bound)
-    for name, is_start in (("rvstart", True), ("rvend", False)):
-        when = params.timestamp(name)
-        if when is not None:
-            lower = newer == is_start
-            query = query.where(Revision.timestamp >= when if lower else Revision.timestamp <= when)
+    start, end = params.timestamp("rvstart"), params.timestamp("rvend")
     user, exclude = params.get("rvuser"), params.get("rvexcludeuser")
-    if user:
-        query = query.where(Revision.user_text == user.replace("_", " "))
-    if exclude:
-        query = query.where(Revision.user_text != exclude.replace("_", " "))
-    query = query.order_by(Revision.id if newer else Revision.id.desc()).limit(size + 1)
-    revs = list(db.session.scalars(query))
+    keep = changes.ChangeFilter(
+        page_id=entry.page.id,
+        users=(user.replace("_", " "),) if user else (),
+        exclude_user=exclude.replace("_", " ") if exclude else None,
+        since=start if newer else end,
+        until=end if newer else start,
+    )
+    rows = changes.changes(
+        keep,
+        newer=newer,
+        from_id=continue_int(cont) if cont else params.int("rvstartid"),
+        to_id=params.int("rvendid"),
+        limit=size,
+    )
+    revs = [rev for rev, _page in rows]
     out[entry.key]["revisions"] = [_revision_fields(r, props, slots, section) for r in revs[:size]]
     if len(revs) > size:
         nxt = revs[size]

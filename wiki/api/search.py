@@ -76,7 +76,7 @@ def search(api, p: str) -> Listing:
         if "snippet" in props:
             item["snippet"] = snippet
         if "timestamp" in props:
-            item["timestamp"] = iso(db.session.get(Revision, page.latest).timestamp)
+            item["timestamp"] = iso(pages.revision(page.latest).timestamp)
         listing.items.append(item)
         listing.pages.append(page)
     if offset + limit < total:

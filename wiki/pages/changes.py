@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from wiki.extensions import db
 from wiki.models import Page, Revision
@@ -16,6 +16,7 @@ from wiki.models import Page, Revision
 class ChangeFilter:
     """Which revisions to list. None in a flag means "either"."""
 
+    page_id: int | None = None  # the revisions of one page (its history)
     namespaces: tuple[int, ...] = ()
     users: tuple[str, ...] = ()  # user names (spaces, not underscores)
     user_prefix: str | None = None
@@ -32,6 +33,8 @@ class ChangeFilter:
 
 def _filtered(keep: ChangeFilter):
     query = select(Revision, Page).join(Page, Page.id == Revision.page_id)
+    if keep.page_id is not None:
+        query = query.where(Revision.page_id == keep.page_id)
     if keep.namespaces:
         query = query.where(Page.namespace.in_(keep.namespaces))
     if keep.users:
@@ -60,12 +63,38 @@ def _filtered(keep: ChangeFilter):
 
 
 def changes(
-    keep: ChangeFilter, *, newer: bool = False, from_id: int | None = None, limit: int = 50
+    keep: ChangeFilter,
+    *,
+    newer: bool = False,
+    from_id: int | None = None,
+    to_id: int | None = None,
+    limit: int = 50,
 ) -> list[tuple[Revision, Page]]:
-    """Up to `limit` + 1 (revision, page) pairs from revision `from_id` on: newest first, or oldest
-    first when `newer` (the extra row is where the next page starts)."""
+    """Up to `limit` + 1 (revision, page) pairs from revision `from_id` on (up to `to_id`): newest
+    first, or oldest first when `newer` (the extra row is where the next page starts)."""
     query = _filtered(keep)
     if from_id is not None:
         query = query.where(Revision.id >= from_id if newer else Revision.id <= from_id)
+    if to_id is not None:
+        query = query.where(Revision.id <= to_id if newer else Revision.id >= to_id)
     order = Revision.id if newer else Revision.id.desc()
     return [tuple(row) for row in db.session.execute(query.order_by(order).limit(limit + 1))]
+
+
+def revisions_by_id(rev_ids: list[int]) -> dict[int, Revision]:
+    """The revisions that exist among these ids, in one query."""
+    if not rev_ids:
+        return {}
+    return {r.id: r for r in db.session.scalars(select(Revision).where(Revision.id.in_(rev_ids)))}
+
+
+def revision_counts(page_ids: list[int]) -> dict[int, int]:
+    """How many revisions each of these pages has, in one query."""
+    if not page_ids:
+        return {}
+    query = (
+        select(Revision.page_id, func.count(Revision.id))
+        .where(Revision.page_id.in_(page_ids))
+        .group_by(Revision.page_id)
+    )
+    return {page_id: count for page_id, count in db.session.execute(query)}

@@ -497,3 +497,31 @@ def category_sizes(categories: list[str]) -> dict[str, dict[str, int]]:
         bucket[kind] += count
         bucket["size"] += count
     return counts
+
+
+# --- pages by title or id, many at once ---------------------------------------------------------
+
+
+def pages_at(targets: list[tuple[int, str]]) -> dict[tuple[int, str], Page]:
+    """The pages that exist among these (namespace, dbkey) titles, a few queries for any number."""
+    keys = sorted(set(targets))
+    found: dict[tuple[int, str], Page] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        rows = db.session.scalars(select(Page).where(linktables.titles_in(Page.namespace, Page.title, chunk)))
+        found.update({(p.namespace, p.title): p for p in rows})
+    return found
+
+
+def pages_by_id(page_ids: list[int]) -> dict[int, Page]:
+    """The pages that exist among these ids, in one query."""
+    if not page_ids:
+        return {}
+    return {p.id: p for p in db.session.scalars(select(Page).where(Page.id.in_(page_ids)))}
+
+
+def redirects_of(page_ids: list[int]) -> dict[int, Redirect]:
+    """Where each of these redirect pages points, in one query."""
+    if not page_ids:
+        return {}
+    return {r.page_id: r for r in db.session.scalars(select(Redirect).where(Redirect.page_id.in_(page_ids)))}
