@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
-DEFAULTS = {
+DEFAULTS: dict[str, object] = {
     "SITE_NAME": "LLM Knowledge Wiki",
-    "SERVER": "http://127.0.0.1:8000",
+    "SERVER": "",  # from WIKI_HOST and WIKI_PORT (where `make run` listens) when not given
     "ARTICLE_PATH": "/wiki/$1",
     "SCRIPT_PATH": "/w",
     "PROJECT_NAMESPACE": "Project",
@@ -57,14 +59,27 @@ def _secret_key(instance: Path) -> str:
     return path.read_text().strip()
 
 
-def load(instance_path: str, overrides: dict | None = None) -> dict:
+def default_server(environ: Mapping[str, str]) -> str:
+    """The wiki's absolute URL when WIKI_SERVER is not set: where `make run` listens (WIKI_HOST,
+    WIKI_PORT), so full URLs (OpenSearch, siteinfo, exports) name the port actually served."""
+    host = environ.get("WIKI_HOST", "").strip() or "127.0.0.1"
+    port = environ.get("WIKI_PORT", "").strip() or "8000"
+    if host in ("0.0.0.0", "::", "[::]"):  # every interface: this machine's own address reaches it
+        host = "127.0.0.1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+def load(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """The app's configuration: defaults, then WIKI_* environment variables, then overrides."""
     instance = Path(instance_path)
     instance.mkdir(parents=True, exist_ok=True)
-    cfg = {f"WIKI_{k}": v for k, v in DEFAULTS.items()}
+    cfg: dict[str, Any] = {f"WIKI_{k}": v for k, v in DEFAULTS.items()}
     for key, default in list(cfg.items()):
         if key in os.environ:
             cfg[key] = _coerce(default, os.environ[key])
+    cfg["WIKI_SERVER"] = cfg["WIKI_SERVER"] or default_server(os.environ)
     cfg["SQLALCHEMY_DATABASE_URI"] = os.environ.get("WIKI_DATABASE_URL", f"sqlite:///{instance / 'wiki.db'}")
     cfg["WIKI_INDEX_DIR"] = os.environ.get("WIKI_INDEX_DIR", str(instance / "search"))
     cfg.update(overrides or {})

@@ -1,5 +1,10 @@
 """gunicorn settings of `make run`, the tests and the benchmarks: `gunicorn -c python:wiki.gunicorn_conf`.
 
+Threaded workers (gthread, two threads each): a worker waits for a client's request in its event
+loop, so idle or slow connections take no thread and cannot hold the site (sync workers each block
+on one connection until the timeout); they also keep connections alive, which served 3-4 times the
+requests of sync workers in `make bench`. Options given on gunicorn's command line win.
+
 The master starts one search indexer process beside the workers (see wiki.search.worker), so no
 worker spends its interpreter lock on a search-index commit, and stops it on exit; the indexer
 also exits by itself when the master is gone.
@@ -12,8 +17,16 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from typing import TYPE_CHECKING
 
-_indexer: subprocess.Popen | None = None
+if TYPE_CHECKING:
+    from gunicorn.arbiter import Arbiter
+    from gunicorn.workers.base import Worker
+
+worker_class = "gthread"
+threads = 2
+
+_indexer: subprocess.Popen[bytes] | None = None
 
 # Each worker is a process: prometheus_client keeps their values in files here, and /metrics adds
 # them up. Set before any worker imports the app; a directory of our own, emptied on exit.
@@ -24,7 +37,7 @@ else:
     _own_metrics_dir = False
 
 
-def when_ready(server) -> None:
+def when_ready(server: Arbiter) -> None:
     global _indexer
     _indexer = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "wiki", "search-indexer", "--watch-parent"]
@@ -32,13 +45,13 @@ def when_ready(server) -> None:
     server.log.info("search indexer started (pid %s)", _indexer.pid)
 
 
-def child_exit(server, worker) -> None:
+def child_exit(server: Arbiter, worker: Worker) -> None:
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
 
 
-def on_exit(server) -> None:
+def on_exit(server: Arbiter) -> None:
     if _own_metrics_dir:
         shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
     if _indexer is not None and _indexer.poll() is None:

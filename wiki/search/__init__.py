@@ -76,7 +76,8 @@ def _echo(message: str) -> None:
 
 
 def index() -> SearchIndex:
-    return current_app.extensions[INDEX_KEY]
+    found: SearchIndex = current_app.extensions[INDEX_KEY]
+    return found
 
 
 def _unavailable() -> None:

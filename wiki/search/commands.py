@@ -6,12 +6,16 @@ import os
 import signal
 import threading
 import time
+from typing import TYPE_CHECKING
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from wiki.search import INDEX_KEY, documents, maintenance
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 
 def register(app: Flask) -> None:
@@ -29,7 +33,7 @@ def check_index(dry_run: bool) -> None:
     if not idx.available():
         click.echo("The search index is missing or unreadable; run `flask --app wiki reindex`.", err=True)
         raise SystemExit(1)
-    bar = None
+    bar: ProgressBar[int] | None = None
 
     def on_report(report: maintenance.CheckReport) -> None:
         nonlocal bar
@@ -42,7 +46,7 @@ def check_index(dry_run: bool) -> None:
 
     try:
         report = maintenance.check(
-            idx, repair=not dry_run, progress=lambda n: bar.update(n), on_report=on_report
+            idx, repair=not dry_run, progress=lambda n: bar.update(n) if bar else None, on_report=on_report
         )
     finally:
         if bar is not None:
@@ -82,7 +86,7 @@ def search_indexer(watch_parent: bool) -> None:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     parent = os.getppid()
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # a proxy, typed as Flask
     alive = (lambda: os.getppid() == parent) if watch_parent else (lambda: True)
     if not run_dedicated(app, app.extensions[INDEX_KEY], stop, alive):
         click.echo("Another search indexer is running for this index; nothing to do.", err=True)

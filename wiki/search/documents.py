@@ -7,7 +7,9 @@ rebuilds the target it points to now and the one it pointed to before (`related_
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
+from typing import Any
 
 from wiki import site, titles
 from wiki.extensions import db
@@ -46,7 +48,13 @@ def _redirect_targets(page_ids: Iterable[int] | None) -> dict[int, tuple[int, st
     return {pid: (ns, key) for pid, ns, key in db.session.execute(stmt)}
 
 
-def _document(page, rev_id, text, sources, targets) -> Document:
+def _document(
+    page: Page,
+    rev_id: int,
+    text: str,
+    sources: Mapping[tuple[int, str], list[str]],
+    targets: Mapping[int, tuple[int, str]],
+) -> Document:
     target = targets.get(page.id) if page.is_redirect else None
     return Document(
         page_id=page.id,
@@ -79,14 +87,8 @@ def for_pages(page_ids: Iterable[int]) -> tuple[list[Document], set[int]]:
 
 def related_pages(docs: Iterable[Document], before: dict[int, Indexed]) -> set[int]:
     """Pages whose `redirects` field changes with these: redirect targets now and before."""
-    wanted: set[tuple[int, str]] = set()
-    for doc in docs:
-        if doc.target:
-            wanted.add(_key(doc.target))
-    for indexed in before.values():
-        if indexed.target:
-            wanted.add(_key(indexed.target))
-    wanted.discard(None)
+    named = [doc.target for doc in docs] + [indexed.target for indexed in before.values()]
+    wanted = {key for key in map(_key, filter(None, named)) if key is not None}
     if not wanted:
         return set()
     return set(
@@ -103,13 +105,14 @@ def _key(prefixed: str) -> tuple[int, str] | None:
 
 def latest_revisions() -> dict[int, int]:
     """page_id -> latest revision id, for every page."""
-    return dict(db.session.execute(db.select(Page.id, Page.latest).where(Page.latest.is_not(None))).all())
+    rows = db.session.execute(db.select(Page.id, Page.latest).where(Page.latest.is_not(None)))
+    return {page_id: latest for page_id, latest in rows}
 
 
 def redirect_sources_all() -> dict[int, tuple[str, ...]]:
     """page_id -> prefixed titles of the redirects to it, for pages that have any."""
     sources = _redirect_sources(None)
-    rows = (
+    rows: Iterable[Any] = (
         db.session.execute(
             db.select(Page.id, Page.namespace, Page.title).where(
                 links.titles_in(Page.namespace, Page.title, list(sources))
@@ -143,14 +146,14 @@ def all_documents(batch: int = 500) -> Iterator[Document]:
 
 
 def page_count() -> int:
-    return db.session.scalar(db.select(db.func.count(Page.id)).where(Page.latest.is_not(None)))
+    return int(db.session.scalar(db.select(db.func.count(Page.id)).where(Page.latest.is_not(None))) or 0)
 
 
 class RevisionTexts:
     """A TextSource that also remembers each revision's size and time (shown with every hit)."""
 
-    def __init__(self):
-        self.facts: dict[int, tuple[int, object]] = {}
+    def __init__(self) -> None:
+        self.facts: dict[int, tuple[int, datetime]] = {}
 
     def __call__(self, rev_ids: Iterable[int]) -> dict[int, str]:
         ids = list(rev_ids)
@@ -161,7 +164,7 @@ class RevisionTexts:
                 Revision.id.in_(ids)
             )
         )
-        out = {}
+        out: dict[int, str] = {}
         for rev_id, text, size, timestamp in rows:
             out[rev_id] = plaintext.to_text(text)
             self.facts[rev_id] = (size, timestamp)

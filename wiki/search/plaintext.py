@@ -42,8 +42,10 @@ def _strip_templates(text: str) -> str:
     return text
 
 
-def _link(match: re.Match) -> str:
-    target, label, trail = match.group(1), match.group(2), match.group(3)
+def _link(match: re.Match[str]) -> str:
+    target: str = match.group(1)
+    label: str | None = match.group(2)
+    trail: str = match.group(3)
     if label is not None and label.strip():
         return label + trail
     return target.split("#", 1)[0].split(":", 1)[-1] + trail if ":" in target else target + trail

@@ -19,7 +19,9 @@ import html
 import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy import text as sql
 
 from wiki.extensions import db
@@ -89,7 +91,7 @@ def title_key(namespace: int, text: str) -> str:
     return f"{namespace}:{' '.join(text.replace('_', ' ').split()).casefold()}"
 
 
-def _row(doc: Document) -> dict:
+def _row(doc: Document) -> dict[str, object]:
     return {
         "page_id": doc.page_id,
         "rev_id": doc.rev_id,
@@ -115,11 +117,12 @@ def _mark(text: str) -> str:
     return escaped.replace(START, '<span class="searchmatch">').replace(STOP, "</span>")
 
 
-def tsquery_sql(cleaned: str) -> tuple[str, dict]:
+def tsquery_sql(cleaned: str) -> tuple[str, dict[str, object]]:
     """SQL for the query's tsquery: web-search syntax, plus word* as a prefix match."""
     prefixes = [p.lower() for p in _PREFIX.findall(cleaned)]
     rest = _FIELD.sub(" ", _PREFIX.sub(" ", cleaned)).strip()
-    parts, params = [], {}
+    parts: list[str] = []
+    params: dict[str, object] = {}
     if rest:
         parts.append(f"websearch_to_tsquery('{CONFIG}', :q)")
         params["q"] = rest
@@ -180,7 +183,7 @@ class PostgresIndex:
     def indexed(self, page_ids: Iterable[int] | None = None) -> dict[int, Indexed]:
         self._require()
         stmt = "SELECT page_id, rev_id, redirects, target FROM search_doc"
-        params: dict = {}
+        params: dict[str, object] = {}
         if page_ids is not None:
             ids = list(page_ids)
             if not ids:
@@ -221,7 +224,7 @@ class PostgresIndex:
             conn.execute(sql("DROP TABLE IF EXISTS search_doc_new"))
             conn.execute(sql(_ddl("search_doc_new")[0]))
             upsert = sql(UPSERT.text.replace("INSERT INTO search_doc ", "INSERT INTO search_doc_new "))
-            batch: list[dict] = []
+            batch: list[dict[str, object]] = []
             for doc in docs:
                 batch.append(_row(doc))
                 if len(batch) >= BATCH:
@@ -310,14 +313,14 @@ class PostgresIndex:
                 else []
             )
         order = {page_id: n for n, page_id in enumerate(ids)}
-        rows.sort(key=lambda r: order[r.page_id])
+        rows = sorted(rows, key=lambda r: order[r.page_id])
         results.total = max(counted, offset + len(rows))
         results.total_exact = counted <= EXACT_COUNT_UP_TO
         results.hits = [self._hit(r) for r in rows]
         return results
 
     @staticmethod
-    def _hit(r) -> Hit:
+    def _hit(r: Row[Any]) -> Hit:
         return Hit(
             page_id=r.page_id,
             rev_id=r.rev_id,

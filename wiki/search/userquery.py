@@ -69,7 +69,7 @@ def _drop_stray_operators(text: str) -> str:
     return " ".join(out)
 
 
-def _field(match: re.Match) -> str:
+def _field(match: re.Match[str]) -> str:
     return "intitle:" if match.group(1).lower() == "intitle" else match.group(1) + " "
 
 

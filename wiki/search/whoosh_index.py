@@ -12,12 +12,16 @@ from __future__ import annotations
 import contextlib
 import itertools
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
+from typing import Any
 
 from whoosh import collectors, query
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import BOOLEAN, ID, STORED, TEXT, Schema
 from whoosh.reading import SegmentReader
+from whoosh.searching import Hit as WhooshHit
+from whoosh.searching import Searcher
 
 from wiki.search import snippets, userquery, whoosh_query
 from wiki.search.base import (
@@ -66,7 +70,7 @@ def title_key(namespace: int, text: str) -> str:
     return f"{namespace}:{' '.join(text.replace('_', ' ').split()).casefold()}"
 
 
-def _fields(doc: Document) -> dict:
+def _fields(doc: Document) -> dict[str, object]:
     return {
         "page_id": str(doc.page_id),
         "rev_id": doc.rev_id,
@@ -98,7 +102,7 @@ class WhooshIndex:
         except Exception:
             return False
 
-    def exclusive(self, name: str = "writer", wait: bool = False):
+    def exclusive(self, name: str = "writer", wait: bool = False) -> AbstractContextManager[bool]:
         return self.store.writer_lock(f"{name}.lock", wait=wait)
 
     def indexed(self, page_ids: Iterable[int] | None = None) -> dict[int, Indexed]:
@@ -150,7 +154,7 @@ class WhooshIndex:
             return False
         small_ids = {seg.segment_id() for seg in small}
 
-        def merge_small(writer, segments):
+        def merge_small(writer: Any, segments: list[Any]) -> list[Any]:
             kept = []
             for seg in segments:
                 if seg.segment_id() in small_ids:
@@ -225,7 +229,7 @@ class WhooshIndex:
             raise BadQuery("This query could not be run; try fewer or simpler words.") from exc
         return results
 
-    def _hit(self, hit, light: snippets.Highlighter, bodies) -> Hit:
+    def _hit(self, hit: WhooshHit, light: snippets.Highlighter, bodies: Mapping[int, str]) -> Hit:
         stored = hit.fields()
         out = Hit(
             page_id=int(stored["page_id"]),
@@ -250,7 +254,9 @@ class WhooshIndex:
                 out.redirect_from, out.redirect_html = best, light.mark(best)
         return out
 
-    def _did_you_mean(self, searcher, text: str, results: Results, namespaces: Sequence[int]) -> None:
+    def _did_you_mean(
+        self, searcher: Searcher, text: str, results: Results, namespaces: Sequence[int]
+    ) -> None:
         corrected = whoosh_query.correct_words(searcher.reader(), text)
         if corrected is None:
             return
@@ -291,7 +297,7 @@ class _Bulk:
 
     def __init__(self, store: Store):
         self.store = store
-        self._writer = None
+        self._writer: Any = None  # a whoosh IndexWriter while one is open
         self._pages: set[int] = set()
 
     def write(self, docs: Sequence[Document], deleted: Iterable[int] = ()) -> None:
@@ -324,7 +330,7 @@ EXACT_BOOST = whoosh_query.EXACT_TITLE_BOOST
 EXACT_COUNT_UP_TO = 5_000
 
 
-def _content(searcher, q: query.Query, namespaces: Sequence[int]) -> query.Query:
+def _content(searcher: Searcher, q: query.Query, namespaces: Sequence[int]) -> query.Query:
     """`q` limited to these namespaces, redirects left out (their targets carry their titles)."""
     reader = searcher.reader()
     present = {_text(term) for term in reader.lexicon("ns")}
@@ -344,7 +350,9 @@ def _content(searcher, q: query.Query, namespaces: Sequence[int]) -> query.Query
 BODY_SAMPLE = 500
 
 
-def _ranked(searcher, final: query.Query, window: int, words: set[str], prefixes: set[str]):
+def _ranked(
+    searcher: Searcher, final: query.Query, window: int, words: set[str], prefixes: set[str]
+) -> tuple[list[WhooshHit], int, bool]:
     """(the best `window` hits, number of matches, exact?).
 
     Up to EXACT_COUNT_UP_TO estimated matches, every one is scored, which also counts them. Beyond,
@@ -377,7 +385,7 @@ def _in_titles(words: set[str], prefixes: set[str]) -> query.Query:
     return query.Or(terms) if terms else query.NullQuery
 
 
-class _Sample(collectors.TopCollector):
+class _Sample(collectors.TopCollector):  # type: ignore[misc]  # whoosh has no type information
     """The best `limit` among the first `cap` matches, newest segment first (so recent edits count)."""
 
     def __init__(self, limit: int, cap: int):
@@ -398,5 +406,5 @@ class _Sample(collectors.TopCollector):
             self.finish()
 
 
-def _text(term) -> str:
+def _text(term: bytes | str) -> str:
     return term.decode("utf-8") if isinstance(term, bytes) else term

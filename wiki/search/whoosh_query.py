@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from whoosh import qparser, query
 from whoosh.analysis import StemmingAnalyzer
+from whoosh.fields import Schema
 from whoosh.reading import IndexReader
 
 from wiki.search.base import BadQuery
@@ -18,7 +19,7 @@ EXACT_TITLE_BOOST = 40.0
 _NOT = r"(^|(?<=(\s|[()])))(NOT\s+|-(?=[^\s-]))"
 
 
-def make_parser(schema) -> qparser.QueryParser:
+def make_parser(schema: Schema) -> qparser.QueryParser:
     parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema, fieldboosts=BOOSTS)
     for plugin in (qparser.SingleQuotePlugin, qparser.RangePlugin, qparser.BoostPlugin, qparser.EveryPlugin):
         parser.remove_plugin_class(plugin)

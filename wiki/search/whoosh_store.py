@@ -26,6 +26,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.fields import Schema
+from whoosh.index import Index
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 
@@ -36,7 +37,7 @@ KEEP_OLD_SECONDS = 60  # an old generation stays this long for searchers still r
 
 
 class Store:
-    def __init__(self, root: str | os.PathLike, schema: Schema):
+    def __init__(self, root: str | os.PathLike[str], schema: Schema):
         self.root = Path(root)
         self.schema = schema
         self._lock = threading.RLock()
@@ -56,7 +57,7 @@ class Store:
     def path(self, gen: str) -> Path:
         return self.root / gen
 
-    def open_index(self):
+    def open_index(self) -> Index:
         """The live Whoosh index, or IndexUnavailable when it is missing or unreadable."""
         gen = self.current()
         if gen is None:
@@ -66,7 +67,7 @@ class Store:
         except Exception as exc:  # missing files, a corrupt TOC: any of these means "rebuild"
             raise IndexUnavailable(f"The search index cannot be opened: {exc}") from exc
 
-    def new_generation(self) -> tuple[str, object]:
+    def new_generation(self) -> tuple[str, Index]:
         self.root.mkdir(parents=True, exist_ok=True)
         gen = f"gen-{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
         path = self.path(gen)
@@ -177,7 +178,7 @@ class Store:
             self._close()
 
 
-def _refreshed(old: Searcher, ix) -> Searcher:
+def _refreshed(old: Searcher, ix: Index) -> Searcher:
     """A searcher on the index's latest commit, reusing the readers of unchanged segments.
 
     Whoosh's own Searcher.refresh() keeps segments that a merge removed and ignores new deletions

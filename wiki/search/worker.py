@@ -19,7 +19,8 @@ import os
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from multiprocessing.synchronize import Event as ProcessEvent
 
 from flask import Flask
 
@@ -36,8 +37,9 @@ TIDY_AFTER_SECONDS = 3.0  # a dedicated indexer idle this long merges the small 
 DEDICATED_BATCH = 1000  # outbox rows per index commit: fewer, larger commits when many are pending
 # One indexer runs per process: a server process has one app, and a test process that builds an
 # app per test must not keep the indexers of earlier apps draining a shared database's outbox.
-_active: weakref.ReferenceType | None = None
+_active: weakref.ReferenceType[Indexer] | None = None
 _active_lock = threading.Lock()
+Stop = threading.Event | ProcessEvent  # what tells a dedicated indexer to finish
 
 
 class Indexer:
@@ -51,7 +53,7 @@ class Indexer:
         self._last_error_log = -1e9
         self._stopped = False
 
-    def kick(self, _page_ids=None) -> None:
+    def kick(self, _page_ids: Iterable[int] | None = None) -> None:
         """Apply pending updates soon (called after a save commits)."""
         self.start()
         self._wake.set()
@@ -131,7 +133,9 @@ def dedicated_running(index: SearchIndex) -> bool:
         return not free
 
 
-def run_dedicated(app: Flask, index: SearchIndex, stop, alive: Callable[[], bool] = lambda: True) -> bool:
+def run_dedicated(
+    app: Flask, index: SearchIndex, stop: Stop, alive: Callable[[], bool] = lambda: True
+) -> bool:
     """Apply the outbox in this process until `stop` is set or `alive()` turns false; False at once
     when another dedicated indexer already runs for this index."""
     with index.exclusive(DEDICATED_LOCK) as held:
@@ -193,7 +197,7 @@ def indexing_beside(app: Flask) -> Iterator[None]:
             child.join()
 
 
-def _forked_indexer(app: Flask, stop, parent: int) -> None:
+def _forked_indexer(app: Flask, stop: Stop, parent: int) -> None:
     from wiki.search import INDEX_KEY, _backend
 
     with app.app_context():
