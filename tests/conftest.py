@@ -3,6 +3,7 @@ WIKI_TEST_DATABASE_URL is set), a test client, and a real gunicorn server on a f
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import socket
 import sqlite3
@@ -17,6 +18,23 @@ from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+CHROMIUM = Path("/usr/bin/chromium")
+IN_CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+def require_browser() -> None:
+    """The browser tests need Debian's Chromium and Python's playwright: without them a developer's
+    run skips those tests, CI (CI=true, where .ci/run installs both) fails them."""
+    missing = []
+    if not CHROMIUM.exists():
+        missing.append(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    if importlib.util.find_spec("playwright") is None:
+        missing.append("Python playwright is not installed (make install)")
+    if not missing:
+        return
+    if IN_CI:
+        pytest.fail("; ".join(missing) + ": CI must run the browser tests", pytrace=False)
+    pytest.skip("; ".join(missing))
 
 
 def _pg_url() -> str:

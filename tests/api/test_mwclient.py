@@ -15,7 +15,6 @@ CHECKER = SHARED / "tools" / "mwclient_check.py"
 
 @pytest.mark.skipif(not CHECKER.exists(), reason="../shared/tools/mwclient_check.py is absent")
 def test_mwclient_passes_every_check_against_a_live_server(app, live_server):
-    pytest.importorskip("mwclient")
     make_user(app, "Checker", "checker-password-1", groups="sysop")  # move and delete need sysop rights
     make_user(app, "Checker2", "checker-password-2")  # the other side of the edit conflict
     run = subprocess.run(

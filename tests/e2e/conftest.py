@@ -15,10 +15,9 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
-from tests.conftest import PG_URL, LiveServer, close_app, copy_sqlite, make_app
+from tests.conftest import CHROMIUM, PG_URL, LiveServer, close_app, copy_sqlite, make_app, require_browser
 from tests.helpers import form_fields
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 LAUNCH_ARGS = [
@@ -37,8 +36,7 @@ FLAGSHIP = "Large_Language_Model_(LLM)_Innovation_Milestone"
 
 @pytest.fixture(scope="package")
 def chromium_present() -> None:
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    require_browser()
 
 
 @pytest.fixture(scope="package")
@@ -92,7 +90,8 @@ def _drop_pg(url: str) -> None:
 
 @pytest.fixture(scope="package")
 def browser(seeded_server):
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Python playwright is not installed")
+    from playwright import sync_api  # imported here: present once chromium_present has passed
+
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         yield chromium
@@ -239,19 +238,6 @@ def edited_page(seeded_server) -> str:
     saved = session.post(f"{base}/w/index.php?title={title}&action=submit", data=fields, timeout=10)
     assert saved.status_code == 200, saved.status_code
     return title
-
-
-def opensearch_available(base: str) -> bool:
-    try:
-        params = {"action": "opensearch", "format": "json", "search": "Lar"}
-        resp = requests.get(f"{base}/w/api.php", params=params, timeout=5)
-        return resp.ok and isinstance(resp.json(), list)
-    except (requests.RequestException, ValueError):
-        return False
-
-
-def special_page_available(base: str, name: str) -> bool:
-    return requests.get(f"{base}/wiki/Special:{name}", timeout=5).status_code == 200
 
 
 def press_access_key(page, key: str) -> None:

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect
 
-from tests.e2e.conftest import FLAGSHIP, opensearch_available, special_page_available
+from tests.e2e.conftest import FLAGSHIP
 
 pytestmark = pytest.mark.e2e
 
 
-def test_suggestions_appear_as_you_type_and_arrow_keys_pick_one(desktop, seeded_server):
-    if not opensearch_available(seeded_server.url):
-        pytest.skip("the API's action=opensearch is not available on this server")
+def test_suggestions_appear_as_you_type_and_arrow_keys_pick_one(desktop):
+    from playwright.sync_api import expect
+
     page = desktop.page
     desktop.goto(f"/wiki/{FLAGSHIP}")
     box = page.locator("#searchInput")
@@ -43,9 +42,9 @@ def test_suggestions_appear_as_you_type_and_arrow_keys_pick_one(desktop, seeded_
     desktop.assert_clean()
 
 
-def test_escape_closes_the_suggestions_and_restores_the_typed_text(desktop, seeded_server):
-    if not opensearch_available(seeded_server.url):
-        pytest.skip("the API's action=opensearch is not available on this server")
+def test_escape_closes_the_suggestions_and_restores_the_typed_text(desktop):
+    from playwright.sync_api import expect
+
     page = desktop.page
     desktop.goto("/wiki/Main_Page")
     box = page.locator("#searchInput")
@@ -61,9 +60,7 @@ def test_escape_closes_the_suggestions_and_restores_the_typed_text(desktop, seed
     desktop.assert_clean()
 
 
-def test_search_box_leads_to_full_text_results(desktop, phone, seeded_server):
-    if not special_page_available(seeded_server.url, "Search"):
-        pytest.skip("Special:Search is not available on this server")
+def test_search_box_leads_to_full_text_results(desktop, phone):
     page = desktop.page
     desktop.goto("/wiki/Main_Page")
     page.locator("#searchInput").fill("pre-trained tokens")

@@ -14,9 +14,19 @@ from tests.search.test_search_live import save, total_hits, wait_for
 
 
 def _children(pid: int) -> dict[int, str]:
-    out = subprocess.run(["ps", "-o", "pid=,args=", "--ppid", str(pid)], capture_output=True, text=True)
-    rows = (line.strip().split(None, 1) for line in out.stdout.splitlines() if line.strip())
-    return {int(pid): args for pid, args in rows}
+    """Child process id -> its whole command line, read from /proc (`ps` cuts long command lines,
+    which hid the indexer when the checkout lives in a deep folder)."""
+    found: dict[int, str] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # "pid (comm) state ppid ...": the name may hold spaces and parentheses
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            if ppid == pid:
+                args = (stat.parent / "cmdline").read_bytes().rstrip(b"\0").split(b"\0")
+                found[int(stat.parent.name)] = " ".join(a.decode(errors="replace") for a in args)
+        except (OSError, IndexError, ValueError):  # the process ended while we looked
+            continue
+    return found
 
 
 def _indexer_pid(server) -> int:

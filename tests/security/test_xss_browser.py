@@ -7,22 +7,20 @@ import asyncio
 import json
 import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
+
+from tests.conftest import require_browser
 
 from .xss_corpus import VECTORS
 from .xss_harness import Browser, Planter, Report, plant
 
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
 def browser_needed():
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
-    pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    require_browser()
 
 
 async def _prove(base: str, report: Report, urls: dict[str, list[str]]) -> list[int]:

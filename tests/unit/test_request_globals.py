@@ -18,6 +18,7 @@ BELOW_THE_EDGES = [
     "logs.py",
     "models.py",
     "extensions.py",
+    "metrics.py",
     "titles.py",
     "diffs.py",
 ]
