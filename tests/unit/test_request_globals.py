@@ -13,6 +13,7 @@ BELOW_THE_EDGES = [
     "pages",
     "search",
     "dumps",
+    "mail",
     "markup",
     "site.py",
     "logs.py",

@@ -130,7 +130,7 @@ def _claim(row_id: int) -> MailOutbox | None:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    if claimed.rowcount != 1:
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE answers a CursorResult
         return None
     return db.session.get(MailOutbox, row_id)
 

@@ -27,7 +27,8 @@ def mail_test(address: str) -> None:
         raise click.ClickException("WIKI_SMTP_URL is not set; nothing can be sent.")
     mail.queue(address, "Test message", "This is a test message from the wiki; e-mail works.")
     db.session.commit()
-    sent = mail.drain(current_app._get_current_object(), Transport.from_url(url))
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # a proxy, typed as Flask
+    sent = mail.drain(app, Transport.from_url(url))
     waiting, failed = mail.pending()
     click.echo(f"Sent {sent} message(s); {waiting} waiting, {failed} given up.")
     if not sent:
