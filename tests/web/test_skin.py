@@ -92,11 +92,11 @@ def _chrome_elements(html: str):
     """Every element of the page except the rendered wikitext, which may carry style="..." (the
     policy allows style attributes for content; the skin itself uses none)."""
     tree = html5lib.parse(html, namespaceHTMLElements=False)
-    content = {"mw-content-text", "wikiPreview"}
     stack = [tree]
     while stack:
         element = stack.pop()
-        if element.get("id") in content:
+        # Special pages' bodies sit in #mw-content-text too: skip only the rendered wikitext.
+        if element.get("id") == "wikiPreview" or "mw-parser-output" in (element.get("class") or "").split():
             continue
         yield element
         stack.extend(element)
