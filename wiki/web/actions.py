@@ -152,6 +152,8 @@ def _old_revision(title: titles.Title, page: Page | None):
 def _diff_pair(page: Page) -> tuple[Revision | None, Revision]:
     """(older, newer) for ?diff=N|prev|next|cur&oldid=M, as MediaWiki reads them."""
     diff = request.args.get("diff", "")
+    if diff == "0":  # MediaWiki reads diff=0 as the current revision, like diff=cur
+        diff = "cur"
     oldid = revision_param("oldid")
     base = requested_revision(page) if oldid is not None else None
     if diff in ("prev", "next", "cur", "") and base is None:

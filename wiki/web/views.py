@@ -25,7 +25,7 @@ def article(name: str):
     title = common.request_title(name)
     if title.namespace == titles.SPECIAL:
         return special.dispatch(title)
-    return actions.dispatch(title, request.args.get("action") or "view")
+    return actions.dispatch(title, _action(request.args))
 
 
 @bp.route("/w/index.php", methods=["GET", "POST"])
@@ -39,10 +39,13 @@ def index():
     title = common.request_title(name)
     if title.namespace == titles.SPECIAL:
         return special.dispatch(title)
+    return actions.dispatch(title, _action(args))
+
+
+def _action(args) -> str:
+    """The action= asked for; a view with diff= is a diff, as MediaWiki reads /wiki/X?diff=N too."""
     action = args.get("action") or "view"
-    if "diff" in args and action == "view":
-        action = "diff"
-    return actions.dispatch(title, action)
+    return "diff" if action == "view" and "diff" in args else action
 
 
 def raw(title: titles.Title) -> Response:
