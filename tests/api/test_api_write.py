@@ -37,19 +37,19 @@ def test_edit_reports_new_nochange_and_checks_createonly_nocreate(client):
 def test_stale_basetimestamp_from_another_user_is_editconflict(app, client):
     make_user(app, "Other editor", "other-password")
     api, other = ApiClient(client), ApiClient(app.test_client())
-    api.edit("Contested", "alpha\nBASE\nomega")
+    api.edit("Contested", "alpha\n\nBASE\nomega")
     base = api.get(action="query", titles="Contested", prop="revisions", rvprop="timestamp")
     stamp = next(iter(base["query"]["pages"].values()))["revisions"][0]["timestamp"]
     assert other.login("Other editor", "other-password")["result"] == "Success"
-    other.edit("Contested", "alpha\nTHEIRS\nomega")
-    mine = api.edit("Contested", "alpha\nMINE\nomega", basetimestamp=stamp, starttimestamp=stamp)
+    other.edit("Contested", "alpha\n\nTHEIRS\nomega")
+    mine = api.edit("Contested", "alpha\n\nMINE\nomega", basetimestamp=stamp, starttimestamp=stamp)
     assert mine["error"]["code"] == "editconflict"
-    merged = api.edit("Contested", "ALPHA\nBASE\nomega", basetimestamp=stamp)  # no overlap: merged
+    merged = api.edit("Contested", "ALPHA\n\nBASE\nomega", basetimestamp=stamp)  # apart: merged
     assert merged["edit"]["result"] == "Success"
     text = api.get(action="query", titles="Contested", prop="revisions", rvprop="content", rvslots="*")
     assert (
         next(iter(text["query"]["pages"].values()))["revisions"][0]["slots"]["main"]["*"]
-        == "ALPHA\nTHEIRS\nomega"
+        == "ALPHA\n\nTHEIRS\nomega"
     )
 
 

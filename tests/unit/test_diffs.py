@@ -1,3 +1,10 @@
+"""Line and word diffs and the three-way merge: results, and bounded time on pathological input."""
+
+import time
+
+import pytest
+
+from bench.pathological_diffs import cases
 from wiki import diffs
 
 BASE = "one\ntwo\nthree\nfour\nfive"
@@ -37,3 +44,66 @@ def test_word_diff_marks_changed_words():
 def test_diff_escapes_html():
     rows = diffs.diff_rows("<b>", "<script>")
     assert "<script>" not in "".join(r.left + r.right for r in rows)
+
+
+def test_adjacent_line_changes_conflict_as_diff3_does():
+    assert diffs.merge3(BASE, "ONE\ntwo\nthree\nfour\nfive", "one\nTWO\nthree\nfour\nfive") is None
+
+
+def test_changes_far_apart_in_a_long_text_merge():
+    base = "\n".join(f"line {i}" for i in range(2000))
+    mine = base.replace("line 10\n", "line ten\n")
+    theirs = base.replace("line 1990\n", "line nineteen-ninety\n")
+    merged = diffs.merge3(base, mine, theirs)
+    assert merged is not None and "line ten\n" in merged and "line nineteen-ninety\n" in merged
+
+
+def test_diff_rows_keep_two_lines_of_context_and_number_lines():
+    old = "\n".join(f"l{i}" for i in range(20))
+    new = old.replace("l10", "L10")
+    rows = diffs.diff_rows(old, new)
+    assert [r.kind for r in rows] == ["lineno", "context", "context", "change", "context", "context"]
+    assert (rows[0].left_no, rows[0].right_no) == (9, 9)
+    assert rows[3].left == '<del class="diffchange diffchange-inline">l10</del>'
+
+
+def test_word_marks_beyond_the_complexity_limit_mark_the_changed_middle_whole(monkeypatch):
+    def left(old, new):
+        return [r for r in diffs.diff_rows(old, new) if r.kind == "change"][0].left
+
+    assert left("keep a b c keep", "keep x b z keep").count("<del") == 2
+    monkeypatch.setattr(diffs, "MAX_WORD_COMPLEXITY", 4)
+    assert left("keep a b c keep", "keep x b z keep") == (
+        'keep <del class="diffchange diffchange-inline">a b c</del> keep'
+    )
+
+
+def _timed(fn, *args):
+    start = time.perf_counter()
+    result = fn(*args)
+    return result, time.perf_counter() - start
+
+
+@pytest.mark.parametrize("case", list(cases()))
+def test_pathological_inputs_diff_and_merge_within_a_second(case):
+    old, new, theirs = cases()[case]
+    rows, diff_s = _timed(diffs.diff_rows, old, new)
+    assert rows and diff_s < 1.0, (case, diff_s)
+    merged, merge_s = _timed(diffs.merge3, old, new, theirs)
+    assert merge_s < 1.0, (case, merge_s)
+    # A bounded merge is still a merge: either both sides' text, or an explicit conflict.
+    assert merged is None or isinstance(merged, str)
+    # One side unchanged: the other side, at once, whatever its size.
+    assert diffs.merge3(old, old, new) == new
+
+
+def test_a_timed_out_alignment_is_still_a_correct_diff():
+    old, new, _ = cases()["reordered paragraphs"]
+    ops = diffs.align(old.split("\n"), new.split("\n"), timeout=0.01)
+    a, b = old.split("\n"), new.split("\n")
+    rebuilt = []
+    for op, i1, i2, j1, j2 in ops:
+        if op == "equal":
+            assert a[i1:i2] == b[j1:j2]
+        rebuilt.extend(b[j1:j2])
+    assert rebuilt == b

@@ -1,14 +1,8 @@
-"""The diff view through HTTP: MediaWiki's diff=0 (the current revision), and bounded time on
-pathological revisions (issue 16: one anonymous ?diff=prev used to pin a worker for minutes)."""
+"""The diff view through HTTP: MediaWiki's diff=0 (the current revision)."""
 
 from __future__ import annotations
 
 import re
-import time
-
-import pytest
-
-from tests.security.conftest import anonymous
 
 
 def _revision_ids(client, title: str) -> list[int]:

@@ -184,7 +184,11 @@ def diff(title: titles.Title):
         return common.error_page(404, "Revision not found", f'The page "{title}" does not exist.')
     old, new = _diff_pair(page)
     rows = diffs.diff_rows(old.text if old else "", new.text)
-    rendered = pages.render_text(title, new.text, revision_id=new.id, revision_timestamp=new.timestamp)
+    if new.id == page.latest:
+        content = Markup(pages.view(page).html)  # the parser cache, as the page view
+    else:
+        rendered = pages.render_text(title, new.text, revision_id=new.id, revision_timestamp=new.timestamp)
+        content = Markup(rendered.html)
     return render_template(
         "diff.html",
         title=title,
@@ -192,7 +196,7 @@ def diff(title: titles.Title):
         old=old,
         new=new,
         rows=rows,
-        content=Markup(rendered.html),
+        content=content,
         latest_id=page.latest,
     )
 
