@@ -45,3 +45,15 @@ class WikiClient:
         html = self.client.get(f"/wiki/{page}").get_data(as_text=True)
         data = {"wpName": name, "wpPassword": password, "wpRetype": password, **form_fields(html)}
         return self.client.post(f"/w/index.php?title={page}", data=data)
+
+
+def author_query(title: str) -> dict[str, str]:
+    """api.php parameters answering who made the latest revision of `title`."""
+    return {
+        "action": "query",
+        "prop": "revisions",
+        "rvprop": "user",
+        "titles": title,
+        "format": "json",
+        "formatversion": "2",
+    }

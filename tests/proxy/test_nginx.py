@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import requests
 
-from tests.helpers import form_fields
+from tests.helpers import author_query, form_fields
 from tests.proxy.conftest import client_at
 from tests.security.conftest import PASSWORD, make_account
 
@@ -45,18 +45,7 @@ def _anonymous_edit(session: requests.Session, base: str, title: str, text: str,
 
 
 def _author(base: str, title: str) -> str:
-    data = requests.get(
-        f"{base}/w/api.php",
-        params={
-            "action": "query",
-            "prop": "revisions",
-            "rvprop": "user",
-            "titles": title,
-            "format": "json",
-            "formatversion": "2",
-        },
-        timeout=10,
-    ).json()
+    data = requests.get(f"{base}/w/api.php", params=author_query(title), timeout=10).json()
     return data["query"]["pages"][0]["revisions"][0]["user"]
 
 

@@ -7,21 +7,11 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import close_app, make_app
-from tests.helpers import WikiClient
+from tests.helpers import WikiClient, author_query
 
 
 def _author(client, title: str) -> str:
-    data = client.get(
-        "/w/api.php",
-        query_string={
-            "action": "query",
-            "prop": "revisions",
-            "rvprop": "user",
-            "titles": title,
-            "format": "json",
-            "formatversion": "2",
-        },
-    ).get_json()
+    data = client.get("/w/api.php", query_string=author_query(title)).get_json()
     return data["query"]["pages"][0]["revisions"][0]["user"]
 
 
