@@ -43,7 +43,9 @@ PROBE = r"""
 () => {
   const urlAttrs = ['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'background',
                     'poster', 'lowsrc', 'dynsrc', 'to', 'values', 'from', 'by'];
-  const content = document.querySelector('#mw-content-text');
+  // The rendered wikitext (every page has #mw-content-text, and special pages' forms sit in it).
+  const parsed = Array.from(document.querySelectorAll('.mw-parser-output'));
+  const inContent = (el) => parsed.some((c) => c.contains(el));
   for (const el of document.querySelectorAll('body *')) {
     for (const type of ['mouseover', 'mouseenter', 'pointerenter', 'focus', 'toggle', 'animationstart']) {
       try { el.dispatchEvent(new Event(type, {bubbles: true})); } catch (e) {}
@@ -69,8 +71,8 @@ PROBE = r"""
     if (tag === 'meta' && el.hasAttribute('http-equiv')) why.push('meta refresh');
     const loads = /stylesheet|import|preload/.test(el.rel || '');
     if (tag === 'link' && loads && !own(el.getAttribute('href'))) why.push('link');
-    if (tag === 'style' && content && content.contains(el)) why.push('style element');
-    if (content && content.contains(el) && el.id !== 'toctogglecheckbox'
+    if (tag === 'style' && inContent(el)) why.push('style element');
+    if (inContent(el) && el.id !== 'toctogglecheckbox'
         && ['form', 'input', 'button', 'textarea', 'select'].includes(tag))
       why.push('form control in content');
     if (why.length) residue.push(why.join(',') + ' :: ' + el.outerHTML.slice(0, 200));
@@ -322,7 +324,7 @@ class Browser:
         self.current[page] = "(control)"
         await page.set_content(
             '<img src="/x" onerror="alert(9001)"><a href="javascript:alert(9002)">x</a>'
-            '<img src="//evil.invalid/9003"><div id="mw-content-text"><form></form></div>',
+            '<img src="//evil.invalid/9003"><div class="mw-parser-output"><form></form></div>',
             wait_until="load",
         )
         self._record(page, await page.evaluate(PROBE))
