@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import merge3 as _merge3
-from diff_match_patch import diff_match_patch
+from diff_match_patch import diff_match_patch  # type: ignore[import-untyped]  # ships no types
 
 _WORDS = re.compile(r"\w+|\s+|[^\w\s]", re.U)
 CONTEXT_LINES = 2
