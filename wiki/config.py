@@ -22,6 +22,7 @@ DEFAULTS: dict[str, object] = {
     "CONTENT_DIR": str(Path(__file__).resolve().parent.parent / "content"),
     "LOG_FORMAT": "text",  # "json": one JSON line per request (wiki.web.observability)
     "METRICS_ALLOW": "127.0.0.1/32,::1/128",  # who may read /metrics (addresses or networks)
+    "TRUSTED_PROXIES": "",  # proxies in front: a count, or their addresses/networks (wiki.web.proxies)
     "SMTP_URL": "",  # smtp://host:port, smtps://user:pass@host: where e-mail goes (wiki.mail)
     "EMAIL_SENDER": "",  # From address; default wiki@<host of WIKI_SERVER>
     "LICENSE": "Content is available under the Creative Commons Attribution-ShareAlike License.",
