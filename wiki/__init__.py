@@ -48,6 +48,8 @@ def _sqlite_pragmas(app: Flask) -> None:
         return
     from sqlalchemy import event
 
+    _private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
+
     with app.app_context():
 
         @event.listens_for(db.engine, "connect")
@@ -60,3 +62,20 @@ def _sqlite_pragmas(app: Flask) -> None:
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
+
+
+def _private_sqlite_file(uri: str) -> None:
+    """The database holds password hashes: create it readable by its owner only (SQLite gives the
+    -wal and -shm files the database's mode), and narrow a file that an older version left 0644."""
+    from sqlalchemy.engine import make_url
+
+    path = make_url(uri).database
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    except OSError:
+        return  # a missing folder: SQLite will say so on first use
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        if os.path.exists(path + suffix) and os.stat(path + suffix).st_mode & 0o077:
+            os.chmod(path + suffix, 0o600)

@@ -20,17 +20,23 @@ class User(UserMixin, db.Model):
     password_hash = db.Column(db.String(255), nullable=False)
     groups = db.Column(db.String(255), nullable=False, default="")  # space-separated: "sysop"
     created = db.Column(db.DateTime, nullable=False, default=utcnow)
-    session_epoch = db.Column(db.Integer, nullable=False, default=0)  # bump to end all sessions
+    session_epoch = db.Column(db.Integer, nullable=False, default=0)  # unused since sessions are rows
     email = db.Column(db.String(320), nullable=True)
     email_confirmed = db.Column(db.DateTime, nullable=True)  # when the address was confirmed by its link
+
+    # The token of the session this object was loaded for (wiki.access.sessions), not a column.
+    session_token = None
 
     @property
     def group_list(self) -> list[str]:
         return [g for g in self.groups.split() if g]
 
     def get_id(self) -> str:
-        """The session's user id carries the epoch, so bumping it ends every session (password change)."""
-        return f"{self.id}:{self.session_epoch or 0}"
+        """What Flask-Login keeps in the cookies: the server-side session's token, not the user id,
+        so deleting the session row ends the cookie (and the remember-me cookie) everywhere."""
+        if not self.session_token:
+            raise RuntimeError("start a session with wiki.access.sessions before logging a user in")
+        return self.session_token
 
 
 class Page(db.Model):
@@ -184,15 +190,42 @@ class Block(db.Model):
     reason = db.Column(db.String(767), nullable=False, default="")
     timestamp = db.Column(db.DateTime, nullable=False, default=utcnow)
     expiry = db.Column(db.DateTime, nullable=True)
+    # As MediaWiki's ipblocks: account creation refused; the account's addresses autoblocked; an
+    # autoblock points at the account block it came from (and goes when that one is lifted).
+    create_account = db.Column(db.Boolean, nullable=False, default=True)
+    autoblock = db.Column(db.Boolean, nullable=False, default=False)
+    parent_id = db.Column(db.Integer, nullable=True, index=True)
 
 
-class LoginAttempt(db.Model):
-    """Failed logins, for throttling across every worker and host."""
+class UserSession(db.Model):
+    """A logged-in session, kept in the database so that every host shares it and logout ends it.
 
-    id = db.Column(db.Integer, primary_key=True)
-    key = db.Column(db.String(255), nullable=False)  # "user:Name" or "ip:1.2.3.4"
-    timestamp = db.Column(db.DateTime, nullable=False, default=utcnow)
-    __table_args__ = (Index("ix_login_attempt_key_timestamp", "key", "timestamp"),)
+    The cookie carries a random token; the row is keyed by its SHA-256, so a copy of the table
+    opens no session."""
+
+    id = db.Column(db.String(64), primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False, index=True)
+    ip = db.Column(db.String(64), nullable=False, default="")
+    remember = db.Column(db.Boolean, nullable=False, default=False)
+    created = db.Column(db.DateTime, nullable=False, default=utcnow)
+    last_seen = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+class LoginThrottle(db.Model):
+    """Login attempts per key ("name+ip:...", "name:...", "ip:...") in the current window, counted
+    by one atomic upsert so that concurrent attempts cannot all pass the check."""
+
+    key = db.Column(db.String(255), primary_key=True)
+    started = db.Column(db.DateTime, nullable=False)
+    count = db.Column(db.Integer, nullable=False)
+
+
+class UserSkeleton(db.Model):
+    """The confusable skeleton of each account's name (as MediaWiki's AntiSpoof keeps spoofuser),
+    so a look-alike of an existing name is refused."""
+
+    user_id = db.Column(db.Integer, db.ForeignKey("user.id"), primary_key=True)
+    skeleton = db.Column(db.String(255), nullable=False, index=True)
 
 
 class MailOutbox(db.Model):

@@ -37,6 +37,6 @@ class ApiClient:
 
 def make_user(app, name: str, password: str, groups: str = "") -> None:
     with app.app_context():
-        from wiki.web import auth
+        from wiki.access import accounts
 
-        auth.create_user(name, password, groups=groups)
+        accounts.create_user(name, password, groups=groups)

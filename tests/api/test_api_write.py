@@ -178,9 +178,9 @@ def test_anonymous_callers_get_mediawikis_refusals(app, client):
 
 
 def test_purge_and_protect(app, client):
-    make_user(app, "Protector", "protector-password", groups="sysop")
+    make_user(app, "Protector", "guards-the-gate-1", groups="sysop")
     admin = ApiClient(client)
-    admin.login("Protector", "protector-password")
+    admin.login("Protector", "guards-the-gate-1")
     admin.edit("Shielded", "text")
     purged = admin.post(action="purge", titles="Shielded|Not there")["purge"]
     assert purged[0] == {"ns": 0, "title": "Shielded", "purged": ""} and purged[1]["missing"] == ""
@@ -206,9 +206,9 @@ def test_purge_and_protect(app, client):
 
 
 def test_protect_with_an_expiry_per_kind_is_one_log_entry(app, client):
-    make_user(app, "Warden", "warden-password", groups="sysop")
+    make_user(app, "Warden", "keeps-the-keys-1", groups="sysop")
     admin = ApiClient(client)
-    admin.login("Warden", "warden-password")
+    admin.login("Warden", "keeps-the-keys-1")
     admin.edit("Walled", "text")
     done = admin.post(
         action="protect",

@@ -15,8 +15,8 @@ CHECKER = SHARED / "tools" / "mwclient_check.py"
 
 @pytest.mark.skipif(not CHECKER.exists(), reason="../shared/tools/mwclient_check.py is absent")
 def test_mwclient_passes_every_check_against_a_live_server(app, live_server):
-    make_user(app, "Checker", "checker-password-1", groups="sysop")  # move and delete need sysop rights
-    make_user(app, "Checker2", "checker-password-2")  # the other side of the edit conflict
+    make_user(app, "Checker", "mwclient-check-pass-1", groups="sysop")  # move and delete need sysop rights
+    make_user(app, "Checker2", "mwclient-check-pass-2")  # the other side of the edit conflict
     run = subprocess.run(
         [
             sys.executable,
@@ -28,11 +28,11 @@ def test_mwclient_passes_every_check_against_a_live_server(app, live_server):
             "--user",
             "Checker",
             "--password",
-            "checker-password-1",
+            "mwclient-check-pass-1",
             "--user2",
             "Checker2",
             "--password2",
-            "checker-password-2",
+            "mwclient-check-pass-2",
             "--search-wait",
             "10",
         ],

@@ -13,10 +13,10 @@ from tests.api.helpers import ApiClient, make_user
 
 def _history(app, client):
     """A small wiki: two accounts, an anonymous edit, a minor edit, a talk page, a redirect."""
-    make_user(app, "Writer", "writer-password")
+    make_user(app, "Writer", "exports-all-pages-1")
     api = ApiClient(client)
     api.edit("Exported page", "First <text> & more", summary="start <here>")
-    assert api.login("Writer", "writer-password")["result"] == "Success"
+    assert api.login("Writer", "exports-all-pages-1")["result"] == "Success"
     api.edit("Exported page", "Second text\n\n* list", summary="second", minor="1")
     api.edit("Talk:Exported page", "Talk text", summary="talk")
     api.edit("Exported redirect", "#REDIRECT [[Exported page]]", summary="redirect")

@@ -1,19 +1,36 @@
-"""Blocks: a user name, an IP address or an IP range (CIDR) may not edit until the block expires."""
+"""Blocks: a user name, an IP address or an IP range (CIDR) may not edit until the block expires.
+
+As MediaWiki: an account block also refuses account creation and autoblocks (both on unless
+turned off): the address the account last used is blocked for 24 hours, and so is each address
+it logs in from while blocked, so logging out or making a new account does not evade the block.
+Autoblocks go when their account block is lifted. Ranges are at most /16 (IPv4) and /19 (IPv6),
+as $wgBlockCIDRLimit. A blocked administrator may only unblock themselves, or block the one who
+blocked them.
+"""
 
 from __future__ import annotations
 
 import ipaddress
+from datetime import timedelta
 
 from sqlalchemy import delete, inspect, or_
 
 from wiki import logs
-from wiki.access import expiry, request_memo
+from wiki.access import expiry, request_memo, sessions
+from wiki.access.users import find_user
 from wiki.extensions import db
-from wiki.models import Block, utcnow
+from wiki.models import Block, User, utcnow
+
+CIDR_LIMIT = {4: 16, 6: 19}
+AUTOBLOCK_FOR = timedelta(hours=24)
 
 
 class BadTarget(ValueError):
     """The block target is neither an existing user nor an IP address or range."""
+
+
+class Refused(ValueError):
+    """The performer may not (un)block this target: they are blocked themselves."""
 
 
 def _ip(text: str):
@@ -28,10 +45,14 @@ def normalise_target(raw: str) -> str:
     text = raw.strip()
     net = _ip(text)
     if net is not None:
-        return str(net.network_address) if net.num_addresses == 1 else str(net)
-    from wiki.web.auth import find_user
-    # user names are normalised by the accounts module
-
+        if net.num_addresses == 1:
+            return str(net.network_address)
+        if net.prefixlen < CIDR_LIMIT[net.version]:
+            raise BadTarget(
+                f'The range "{text}" is too wide: blocks of IPv{net.version} ranges may cover at most '
+                f"a /{CIDR_LIMIT[net.version]}."
+            )
+        return str(net)
     user = find_user(text)
     if user is None:
         raise BadTarget(f'"{raw}" is neither an IP address nor an existing user.')
@@ -55,9 +76,12 @@ def active_for(name: str | None, ip: str | None) -> Block | None:
     return found
 
 
+def _live():
+    return or_(Block.expiry.is_(None), Block.expiry > utcnow())
+
+
 def _find(name: str | None, ip: str | None) -> Block | None:
     """One query: the newest live block of the name or the exact address, else a range holding it."""
-    live = or_(Block.expiry.is_(None), Block.expiry > utcnow())
     exact = [t for t in (name, _canonical_ip(ip)) if t]
     addr = _address(ip)
     wanted = []
@@ -68,13 +92,13 @@ def _find(name: str | None, ip: str | None) -> Block | None:
         wanted.append(Block.target.like("%/%"))
     if not wanted:
         return None
-    rows = list(db.session.scalars(db.select(Block).where(or_(*wanted), live).order_by(Block.id.desc())))
+    rows = list(db.session.scalars(db.select(Block).where(or_(*wanted), _live()).order_by(Block.id.desc())))
     for block in rows:
         if block.target in exact:
             return block
     for block in rows:
         net = _ip(block.target)
-        if net is not None and addr.version == net.version and addr in net:
+        if net is not None and addr is not None and addr.version == net.version and addr in net:
             return block
     return None
 
@@ -91,39 +115,133 @@ def _canonical_ip(ip: str | None) -> str | None:
     return str(addr) if addr is not None else None
 
 
+def prevents(block: Block, right: str) -> bool:
+    """Whether `block` takes `right` away (account creation only when the block says so)."""
+    return block.create_account if right == "createaccount" else True
+
+
 def describe(block: Block) -> str:
     reason = f' The reason given is: "{block.reason}".' if block.reason else ""
+    if block.parent_id is not None:
+        what = (
+            f"Your IP address has been automatically blocked because it was used by a blocked account "
+            f"(autoblock #{block.id})."
+        )
+        return f"{what}{reason} The block expires: {expiry.describe(block.expiry)}."
     return (
         f"You have been blocked from editing ({block.target}).{reason} "
         f"The block expires: {expiry.describe(block.expiry)}."
     )
 
 
-def block(target: str, *, actor, reason: str = "", expires: str = "infinite") -> Block:
-    """Block `target` (replacing an earlier block of it) and log it; raises BadTarget or BadExpiry."""
+def _check_performer(actor, target: str) -> None:
+    """A blocked performer may only act on their own block, or block the one who blocked them."""
+    own = active_for(actor.name, None) if getattr(actor, "user_id", None) else None
+    if own is None or own.parent_id is not None or target == actor.name:
+        return
+    blocker = db.session.get(User, own.by_user_id) if own.by_user_id else None
+    if blocker is not None and target == blocker.name:
+        return
+    raise Refused("You cannot block or unblock other users while you are yourself blocked.")
+
+
+def block(
+    target: str,
+    *,
+    actor,
+    reason: str = "",
+    expires: str = "infinite",
+    autoblock: bool = True,
+    create_account: bool = True,
+) -> Block:
+    """Block `target` (replacing an earlier block of it) and log it; raises BadTarget, BadExpiry or
+    Refused. `autoblock` applies to account blocks only."""
     name = normalise_target(target)
     until = expiry.parse(expires)
-    db.session.execute(delete(Block).where(Block.target == name))
-    row = Block(target=name, by_user_id=actor.user_id, reason=reason[:767], expiry=until, timestamp=utcnow())
+    _check_performer(actor, name)
+    account = _ip(name) is None
+    old = db.select(Block.id).where(Block.target == name, Block.parent_id.is_(None))
+    db.session.execute(delete(Block).where(Block.parent_id.in_(old)))
+    db.session.execute(delete(Block).where(Block.target == name, Block.parent_id.is_(None)))
+    row = Block(
+        target=name,
+        by_user_id=actor.user_id,
+        reason=reason[:767],
+        expiry=until,
+        timestamp=utcnow(),
+        create_account=create_account,
+        autoblock=account and autoblock,
+    )
     db.session.add(row)
-    _log("block", name, actor, reason, {"expiry": expiry.describe(until)})
+    db.session.flush()
+    flags = [f for f, on in (("nocreate", create_account), ("autoblock", row.autoblock)) if on]
+    _log("block", name, actor, reason, {"expiry": expiry.describe(until), "flags": flags})
+    if row.autoblock:
+        user = find_user(name)
+        last = sessions.last_address(user.id) if user is not None else None
+        if last:
+            _autoblock(row, last)
     db.session.commit()
     _forget()
     return row
 
 
+def _autoblock(parent: Block, ip: str) -> None:
+    """Block `ip` for 24 hours (or until the account block ends) because `parent`'s account used it."""
+    until = utcnow() + AUTOBLOCK_FOR
+    if parent.expiry is not None:
+        until = min(until, parent.expiry)
+    db.session.add(
+        Block(
+            target=_canonical_ip(ip) or ip,
+            by_user_id=parent.by_user_id,
+            reason=parent.reason,
+            expiry=until,
+            timestamp=utcnow(),
+            create_account=parent.create_account,
+            parent_id=parent.id,
+        )
+    )
+
+
+def spread(name: str, ip: str | None) -> None:
+    """The blocked account `name` was used from `ip`: autoblock the address (once per block)."""
+    address = _canonical_ip(ip)
+    if address is None:
+        return
+    parent = db.session.scalar(
+        db.select(Block).where(Block.target == name, Block.autoblock.is_(True), _live()).limit(1)
+    )
+    if parent is None:
+        return
+    known = db.session.scalar(
+        db.select(Block.id).where(Block.parent_id == parent.id, Block.target == address, _live()).limit(1)
+    )
+    if known is None:
+        _autoblock(parent, address)
+        db.session.commit()
+        _forget()
+
+
 def unblock(target: str, *, actor, reason: str = "") -> bool:
-    """Lift the block of `target`; False when it was not blocked."""
+    """Lift the block of `target` (a name, an address, a range, or "#id" of an autoblock) and the
+    autoblocks it caused; False when it was not blocked. Raises Refused."""
     name = target.strip()
     net = _ip(name)
     if net is not None:
         name = str(net.network_address) if net.num_addresses == 1 else str(net)
-    gone = db.session.execute(delete(Block).where(Block.target == name)).rowcount
-    if gone:
+    _check_performer(actor, name)
+    if name.startswith("#") and name[1:].isdigit():
+        lifted = db.select(Block.id).where(Block.id == int(name[1:]), Block.parent_id.is_not(None))
+    else:
+        lifted = db.select(Block.id).where(Block.target == name, Block.parent_id.is_(None))
+    ids = list(db.session.scalars(lifted))
+    if ids:
+        db.session.execute(delete(Block).where(or_(Block.id.in_(ids), Block.parent_id.in_(ids))))
         _log("unblock", name, actor, reason, {})
     db.session.commit()
     _forget()
-    return bool(gone)
+    return bool(ids)
 
 
 def _forget() -> None:
@@ -133,10 +251,10 @@ def _forget() -> None:
 
 
 def active_blocks() -> list[Block]:
-    now = utcnow()
+    """Live blocks for Special:BlockList; autoblocks are left out (their addresses are private)."""
     return list(
         db.session.scalars(
-            db.select(Block).where(or_(Block.expiry.is_(None), Block.expiry > now)).order_by(Block.id.desc())
+            db.select(Block).where(_live(), Block.parent_id.is_(None)).order_by(Block.id.desc())
         )
     )
 

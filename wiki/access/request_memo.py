@@ -1,22 +1,30 @@
 """Answers kept for the current request only (rows the skin, rights and views ask for more than once).
 
 Nothing is kept between requests: several processes and hosts serve the wiki, and what they share
-lives in the database.
+lives in the database. This package knows nothing of requests: the web layer installs a provider at
+app start (`install`), a function that answers the current request's dict (or None outside one).
 """
 
 from __future__ import annotations
 
-from flask import g, has_request_context, request
+from collections.abc import Callable
+
+from flask import Flask, current_app, has_app_context
+
+Provider = Callable[[], dict | None]
+KEY = "wiki.request_memo"
+
+
+def install(app: Flask, provider: Provider) -> None:
+    """Let access code keep answers per request: `provider()` is the current request's dict."""
+    app.extensions[KEY] = provider
 
 
 def get(kind: str) -> dict | None:
     """A dict that lives as long as the current request, for answers asked again in it (None outside
-    a request: commands and workers keep no answers). Tied to the request object, because a test or
-    command may run several requests inside one application context, whose `g` they would share."""
-    if not has_request_context():
+    a request, or when no provider is installed: commands and workers keep no answers)."""
+    if not has_app_context():
         return None
-    owner = request._get_current_object()
-    memo = g.get("wiki_request_memo")
-    if memo is None or memo[0] is not owner:
-        memo = g.wiki_request_memo = (owner, {})
-    return memo[1].setdefault(kind, {})
+    provider = current_app.extensions.get(KEY)
+    store = provider() if provider is not None else None
+    return None if store is None else store.setdefault(kind, {})

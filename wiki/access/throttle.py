@@ -1,59 +1,88 @@
-"""Login throttle: after 5 failed logins in 5 minutes for an account, or from an IP, refuse more.
+"""Login throttle, as MediaWiki's $wgPasswordAttemptThrottle: 5 attempts in 5 minutes for a name
+from one address; much higher ceilings for a name from anywhere (a slow distributed guess) and for
+an address across names (spraying), so nobody can lock an account out from their own address.
 
-Failures are rows of LoginAttempt, so the count is shared by every worker and host (MediaWiki's
-$wgPasswordAttemptThrottle). A successful login clears the account's failures, not the IP's.
+Each key's count lives in one row of LoginThrottle, shared by every worker and host. An attempt is
+counted and checked in one statement (an upsert answering the new count), before the password is
+looked at: of any number of concurrent attempts, at most the limit reach the password check. A
+successful login clears the (name, address) count.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, func
+from sqlalchemy import case, delete
+from sqlalchemy.dialects import postgresql, sqlite
 
 from wiki.extensions import db
-from wiki.models import LoginAttempt, utcnow
+from wiki.models import LoginThrottle, utcnow
 
-MAX_FAILURES = 5
-WINDOW = timedelta(minutes=5)
+
+@dataclass(frozen=True)
+class Limit:
+    prefix: str
+    count: int
+    window: timedelta
+    what: str
+
+
+PAIR = Limit("pair", 5, timedelta(minutes=5), "for this account from your address")
+NAME = Limit("name", 100, timedelta(hours=1), "for this account")
+ADDRESS = Limit("ip", 30, timedelta(minutes=5), "from your IP address")
 
 
 class Throttled(ValueError):
-    """Too many recent failed logins; the message says how long to wait."""
+    """Too many recent login attempts; the message says how long to wait."""
+
+    def __init__(self, message: str, wait: int) -> None:
+        super().__init__(message)
+        self.wait = wait
 
 
-def _keys(name: str, ip: str | None) -> list[str]:
-    keys = [f"user:{name}"] if name else []
-    if ip:
-        keys.append(f"ip:{ip}")
-    return keys
-
-
-def check(name: str, ip: str | None) -> None:
-    """Raise Throttled when the account or the address has used up its attempts."""
-    since = utcnow() - WINDOW
-    for key in _keys(name, ip):
-        count = db.session.scalar(
-            db.select(func.count(LoginAttempt.id)).where(
-                LoginAttempt.key == key, LoginAttempt.timestamp > since
-            )
-        )
-        if count >= MAX_FAILURES:
-            what = "for this account" if key.startswith("user:") else "from your IP address"
-            raise Throttled(
-                f"You have made too many recent login attempts {what}. "
-                f"Please wait {int(WINDOW.total_seconds() // 60)} minutes before trying again."
-            )
-
-
-def record_failure(name: str, ip: str | None) -> None:
+def _count(key: str, window: timedelta) -> int:
+    """Add one attempt to `key` and answer its count in the current window, in one statement."""
     now = utcnow()
-    for key in _keys(name, ip):
-        db.session.add(LoginAttempt(key=key[:255], timestamp=now))
-    # Old rows are useless: sweep them as we go so the table stays small.
-    db.session.execute(delete(LoginAttempt).where(LoginAttempt.timestamp < now - 2 * WINDOW))
+    fresh = LoginThrottle.started <= now - window
+    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    table = LoginThrottle.__table__
+    stmt = dialect.insert(table).values(key=key, started=now, count=1)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c.key],
+        set_={
+            "count": case((fresh, 1), else_=LoginThrottle.count + 1),
+            "started": case((fresh, now), else_=LoginThrottle.started),
+        },
+    ).returning(table.c.count)
+    count = db.session.execute(stmt).scalar_one()
     db.session.commit()
+    return count
 
 
-def clear(name: str) -> None:
-    db.session.execute(delete(LoginAttempt).where(LoginAttempt.key == f"user:{name}"))
+def _keys(name: str, ip: str | None) -> list[tuple[Limit, str]]:
+    keys = [(PAIR, f"pair:{ip or ''}:{name}"), (NAME, f"name:{name}")]
+    if ip:
+        keys.append((ADDRESS, f"ip:{ip}"))
+    return [(limit, key[:255]) for limit, key in keys]
+
+
+def attempt(name: str, ip: str | None) -> None:
+    """Count a login attempt for `name` from `ip`; raise Throttled when a limit is used up."""
+    for limit, key in _keys(name, ip):
+        if _count(key, limit.window) > limit.count:
+            minutes = int(limit.window.total_seconds() // 60)
+            wait = f"{minutes} minutes" if minutes < 120 else f"{minutes // 60} hours"
+            raise Throttled(
+                f"You have made too many recent login attempts {limit.what}. "
+                f"Please wait {wait} before trying again.",
+                int(limit.window.total_seconds()),
+            )
+
+
+def clear(name: str, ip: str | None) -> None:
+    """A successful login: the (name, address) count starts again. Old rows are swept meanwhile."""
+    now = utcnow()
+    db.session.execute(delete(LoginThrottle).where(LoginThrottle.key == _keys(name, ip)[0][1]))
+    db.session.execute(delete(LoginThrottle).where(LoginThrottle.started < now - timedelta(days=1)))
     db.session.commit()

@@ -1,19 +1,21 @@
 """action=login, action=clientlogin, action=createaccount and action=logout.
 
-Sessions are the web's Flask session cookie, so a client logged in here is logged in on the
-site too. Passwords are checked by web.auth.authenticate, which applies the login throttle.
+Sessions are the web's: the Flask session cookie carries the token of a server-side session
+(wiki.access.sessions), so a client logged in here is logged in on the site too, and logging out
+ends the session for every copy of the cookie. Passwords are checked by wiki.access.accounts, which
+applies the login throttle.
 """
 
 from __future__ import annotations
 
 from flask import session
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from wiki import titles
+from wiki.access import accounts, sessions
 from wiki.api import access, register
 from wiki.api.errors import ApiError, bad_token, missing_param
 from wiki.api.params import param
-from wiki.web import auth
 
 WRONG = "Incorrect username or password entered. Please try again."
 
@@ -21,21 +23,31 @@ WRONG = "Incorrect username or password entered. Please try again."
 def _authenticate(name: str, password: str):
     """(user, None) on success, (None, (code, message)) otherwise."""
     try:
-        user = auth.authenticate(name, password, access.client_ip())
-    except Exception as exc:  # throttle.Throttled, raised by the security layer's throttle
-        if exc.__class__.__name__ == "Throttled":
-            return None, ("Throttled", str(exc))
-        raise
+        user = accounts.authenticate(name, password, access.client_ip())
+    except accounts.Throttled as exc:
+        return None, ("Throttled", str(exc))
     if user is None:
         return None, ("Failed", WRONG)
     return user, None
 
 
 def _start_session(user) -> None:
-    # The csrf token stays what it was: clients such as pywikibot fetch it before logging in and
-    # keep it (the session cookie is signed, so nobody else could have learnt it).
-    session.pop(access.LOGIN_TOKEN_KEY, None)
+    """A new server-side session (this client's earlier one ends). The csrf token stays what it
+    was: clients such as pywikibot fetch it before logging in and keep it (the session cookie is
+    signed, so nobody else could have learnt it)."""
+    csrf = session.get("csrf")
+    _end_session()
+    sessions.start(user, access.client_ip())
+    if csrf:
+        session["csrf"] = csrf
     login_user(user)
+
+
+def _end_session() -> None:
+    if access.current() is not None:
+        sessions.end(current_user.session_token)
+    session.clear()
+    logout_user()
 
 
 @register(
@@ -68,7 +80,7 @@ def login(api) -> dict:
         code, reason = failure
         out = {"result": code, "reason": reason}
         if code == "Throttled":
-            out["wait"] = 300
+            out["wait"] = 300  # MediaWiki's throttle period
         return {"login": out}
     _start_session(user)
     return {"login": {"result": "Success", "lguserid": user.id, "lgusername": user.name}}
@@ -143,11 +155,15 @@ def createaccount(api) -> dict:
     if params.get("retype") is not None and params.get("retype") != password:
         return _fail("The passwords you entered do not match.", "badretype")
     try:
-        user = auth.create_user(name, password)
+        user = accounts.create_user(name, password)
     except titles.InvalidTitle as exc:
         return _fail(str(exc), "noname")
-    except ValueError as exc:
-        return _fail(str(exc), "userexists" if "already in use" in str(exc) else "passwordtooshort")
+    except accounts.NameTaken as exc:
+        return _fail(str(exc), "userexists")
+    except accounts.BadName as exc:
+        return _fail(str(exc), "noname")
+    except accounts.WeakPassword as exc:
+        return _fail(str(exc), "passwordpolicy")
     if api.user is None:
         _start_session(user)
     return {"createaccount": {"status": "PASS", "username": user.name}}
@@ -165,6 +181,5 @@ def _fail(message: str, code: str) -> dict:
     token="token",
 )
 def logout(api) -> dict:
-    logout_user()
-    session.clear()
+    _end_session()
     return {}

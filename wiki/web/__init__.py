@@ -16,6 +16,7 @@ from wiki.web import (  # noqa: F401 - modules register handlers
     httpcache,
     limits,
     observability,
+    permissions,
     security,
     skin,
     special,
@@ -39,6 +40,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(special_search.bp)  # /w/opensearch_desc.php
     api.init(app)  # /w/api.php, the MediaWiki Action API
     auth.init(app)
+    permissions.init(app)  # hands wiki.access its per-request memo
     special.publish(app)
     security.init(app)
     skin.init(app)

@@ -1,19 +1,24 @@
-"""Accounts: create, log in, log out (Flask-Login sessions, werkzeug password hashes)."""
+"""Log in, log out, create an account, change the password: the forms and the session cookie.
+
+The accounts, passwords, throttles and sessions themselves are wiki.access's. The cookie (and the
+remember-me cookie) carries the token of a server-side session, so logging out, "log out all
+sessions" and a new password end it on every host.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, redirect, render_template, request
-from flask_login import login_user, logout_user
-from werkzeug.security import check_password_hash, generate_password_hash
+from flask import Flask, redirect, render_template, request, session
+from flask_login import current_user, login_user, logout_user
 
-from wiki import logs, site, titles
-from wiki.access import throttle
-from wiki.extensions import db, login_manager
+from wiki import site, titles
+from wiki.access import accounts, sessions
+from wiki.extensions import login_manager
 from wiki.models import User
-from wiki.pages import Actor
 from wiki.web import common, permissions, special, tokens
 
-MIN_PASSWORD = 8
+WRONG = "Incorrect username or password entered. Please try again."
+SESSION_EXPIRED = "Your session expired; please try again."
+SUGGEST_CHANGE = "password_change_reason"
 
 
 def init(app: Flask) -> None:
@@ -21,66 +26,28 @@ def init(app: Flask) -> None:
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
-    """The account of a session, unless its epoch was bumped since (e.g. the password changed)."""
-    ident, _, epoch = user_id.partition(":")
-    if not ident.isdigit() or not epoch.isdigit():
-        return None
-    user = db.session.get(User, int(ident))
-    return user if user is not None and (user.session_epoch or 0) == int(epoch) else None
+def _load_user(token: str) -> User | None:
+    """The account of the session token in the cookie, while that session lasts."""
+    return sessions.user_for(token, common.client_ip())
 
 
-def normalise_name(raw: str) -> str:
-    """A user name as MediaWiki stores it: a valid title text, first letter upper-case."""
-    title = site.parse_title(raw.strip())
-    if title.namespace != titles.MAIN or title.fragment or "/" in title.text or "@" in title.text:
-        raise titles.InvalidTitle(f'"{raw}" cannot be used as a user name.')
-    return title.text
+def start_session(user: User, *, remember: bool = False) -> None:
+    """Log `user` in with a new server-side session; this browser's earlier session ends. The edit
+    token stays: clients such as pywikibot fetch it before logging in and keep it."""
+    csrf = session.get("csrf")
+    end_session()
+    sessions.start(user, common.client_ip(), remember=remember)
+    if csrf:
+        session["csrf"] = csrf
+    login_user(user, remember=remember)
 
 
-def find_user(name: str) -> User | None:
-    try:
-        name = normalise_name(name)
-    except titles.InvalidTitle:
-        return None
-    return db.session.execute(db.select(User).where(User.name == name)).scalar_one_or_none()
-
-
-def create_user(name: str, password: str, groups: str = "") -> User:
-    """Create an account; raises ValueError with a message a user can act on."""
-    name = normalise_name(name)
-    if len(password) < MIN_PASSWORD:
-        raise ValueError(f"Passwords must be at least {MIN_PASSWORD} characters.")
-    if find_user(name) is not None:
-        raise ValueError(f'The user name "{name}" is already in use. Please choose another.')
-    user = User(name=name, password_hash=generate_password_hash(password), groups=groups)
-    db.session.add(user)
-    db.session.flush()
-    logs.record(
-        "newusers",
-        "create",
-        namespace=titles.USER,
-        title=name.replace(" ", "_"),
-        actor=Actor(name, user.id),
-        params={"userid": user.id},
-    )
-    db.session.commit()
-    return user
-
-
-def authenticate(name: str, password: str, ip: str | None = None) -> User | None:
-    """The account if the password is right; raises throttle.Throttled after too many failures."""
-    try:
-        key = normalise_name(name)
-    except titles.InvalidTitle:
-        key = name.strip()[:200]
-    throttle.check(key, ip)
-    user = find_user(name)
-    if user is None or not check_password_hash(user.password_hash, password):
-        throttle.record_failure(key, ip)
-        return None
-    throttle.clear(key)
-    return user
+def end_session() -> None:
+    """Log out: the server-side session ends, so a copy of the cookie no longer works either."""
+    if permissions.is_logged_in():
+        sessions.end(current_user.session_token)
+    session.clear()
+    logout_user()  # after clear(): it marks the remember-me cookie to be deleted
 
 
 def _return_to() -> str:
@@ -96,16 +63,18 @@ def create_account(_sub: str):
         return common.error_page(403, "Cannot create account", str(refused), code=refused.code)
     if request.method == "POST":
         if not tokens.check(request.form.get("wpEditToken")):
-            error = "Your session expired; please try again."
+            error = SESSION_EXPIRED
         elif request.form.get("wpPassword") != request.form.get("wpRetype"):
             error = "The passwords you entered do not match."
         else:
             try:
-                user = create_user(request.form.get("wpName", ""), request.form.get("wpPassword", ""))
+                user = accounts.create_user(
+                    request.form.get("wpName", ""), request.form.get("wpPassword", "")
+                )
             except (ValueError, titles.InvalidTitle) as exc:
                 error = str(exc)
             else:
-                login_user(user)
+                start_session(user)
                 return redirect(_return_to(), code=303)
     status = 400 if error else 200
     return render_template("createaccount.html", error=error, name=request.form.get("wpName", "")), status
@@ -113,29 +82,80 @@ def create_account(_sub: str):
 
 @special.register("UserLogin", "Log in")
 def user_login(_sub: str):
+    """A wrong password answers 200 with the error box, as MediaWiki does."""
     error, status = None, 200
     if request.method == "POST":
-        if not tokens.check(request.form.get("wpEditToken")):
-            error, status = "Your session expired; please try again.", 400
+        form = request.form
+        if not tokens.check(form.get("wpEditToken")):
+            error, status = SESSION_EXPIRED, 400
         else:
-            form = request.form
+            password = form.get("wpPassword", "")
             try:
-                user = authenticate(form.get("wpName", ""), form.get("wpPassword", ""), common.client_ip())
-            except throttle.Throttled as exc:
+                user = accounts.authenticate(form.get("wpName", ""), password, common.client_ip())
+            except accounts.Throttled as exc:
                 user, error, status = None, str(exc), 429
             if user is not None:
-                login_user(user, remember=bool(form.get("wpRemember")))
-                return redirect(_return_to(), code=303)
-            if error is None:
-                error, status = "Incorrect username or password entered. Please try again.", 400
+                return _logged_in(user, password, remember=bool(form.get("wpRemember")))
+            error = error or WRONG
     return render_template("login.html", error=error, name=request.form.get("wpName", "")), status
+
+
+def _logged_in(user: User, password: str, *, remember: bool):
+    start_session(user, remember=remember)
+    problem = accounts.password_problem(user, password)
+    if problem is None:
+        return redirect(_return_to(), code=303)
+    # MediaWiki asks to change a password that no longer meets the policy (sysops need 10 characters).
+    session[SUGGEST_CHANGE] = problem
+    back = request.values.get("returnto") or "Main Page"
+    return redirect(common.index_url("Special:Preferences", returnto=back), code=303)
 
 
 @special.register("UserLogout", "Log out")
 def user_logout(_sub: str):
     if request.method == "POST" and tokens.check(request.form.get("wpEditToken")):
-        logout_user()
+        end_session()
         return redirect(_return_to(), code=303)
     if not permissions.is_logged_in():
         return redirect(_return_to(), code=303)
     return render_template("logout.html")
+
+
+@special.register("Preferences", "Preferences")
+def preferences(_sub: str):
+    if not permissions.is_logged_in():
+        return redirect(common.index_url("Special:UserLogin", returnto="Special:Preferences"), code=303)
+    error = message = None
+    if request.method == "POST":
+        if not tokens.check(request.form.get("wpEditToken")):
+            error = SESSION_EXPIRED
+        elif request.form.get("wpEndSessions"):
+            sessions.end_all(current_user.id)
+            end_session()
+            return redirect(common.index_url("Special:UserLogin", returnto="Special:Preferences"), code=303)
+        else:
+            try:
+                error = _change_password(current_user._get_current_object())
+            except accounts.Throttled as exc:
+                error = str(exc)
+            if error is None:
+                message = "Your password has been changed. You have been logged out everywhere else."
+    body = render_template(
+        "preferences.html", error=error, message=message, suggest=session.get(SUGGEST_CHANGE), title=None
+    )
+    return body, 400 if error else 200
+
+
+def _change_password(user: User) -> str | None:
+    """Change the password from the form; the reason it was not changed, or None."""
+    form = request.form
+    if not accounts.verify_password(user, form.get("wpPassword", ""), common.client_ip()):
+        return "The current password you entered is incorrect."
+    if form.get("wpNewPassword", "") != form.get("wpRetype", ""):
+        return "The new passwords you entered do not match."
+    try:
+        accounts.set_password(user, form.get("wpNewPassword", ""), keep_session=user.session_token)
+    except accounts.WeakPassword as exc:
+        return str(exc)
+    session.pop(SUGGEST_CHANGE, None)
+    return None

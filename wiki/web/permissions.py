@@ -1,16 +1,38 @@
 """Who may do what, for the web layer: wiki.access.rights asked with the current user and client IP.
 
 `check_*` return a 403 page saying why (or None when allowed); `denied` returns the reason only.
+`init` hands wiki.access its per-request memo (access itself never reads the request).
 """
 
 from __future__ import annotations
 
-from flask import g, render_template
+from flask import Flask, g, has_request_context, render_template, request
 from flask_login import current_user
 
 from wiki import pages, titles
-from wiki.access import rights
+from wiki.access import request_memo, rights
 from wiki.web import common
+
+
+def init(app: Flask) -> None:
+    request_memo.install(app, _request_memo)
+
+
+def _request_memo() -> dict | None:
+    """The current request's memo. Tied to the request object, because a test or command may run
+    several requests inside one application context, whose `g` they would share."""
+    if not has_request_context():
+        return None
+    owner = request._get_current_object()
+    memo = g.get("wiki_request_memo")
+    if memo is None or memo[0] is not owner:
+        memo = g.wiki_request_memo = (owner, {})
+    return memo[1]
+
+
+def memo(kind: str) -> dict | None:
+    """A dict kept for the rest of this request (for the web layer's own repeated questions)."""
+    return request_memo.get(kind)
 
 
 def is_logged_in() -> bool:

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from flask import Blueprint, Flask, redirect, request, url_for
 
 from wiki import site, titles
-from wiki.access import request_memo
 from wiki.web import permissions, special
 
 bp = Blueprint("skin", __name__)
@@ -40,7 +39,7 @@ def exists(title: titles.Title) -> bool:
     pair = talk_pair(title)
     if pair is None:
         return False
-    memo = request_memo.get("page_exists")
+    memo = permissions.memo("page_exists")
     key = (title.namespace, title.dbkey)
     if memo is not None and key in memo:
         return memo[key]

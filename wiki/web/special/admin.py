@@ -1,16 +1,14 @@
-"""Special:Undelete, Special:Block, Special:Unblock, Special:BlockList and Special:Preferences."""
+"""Special:Undelete, Special:Block, Special:Unblock and Special:BlockList (Preferences: web.auth)."""
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request
-from flask_login import current_user, login_user
-from werkzeug.security import check_password_hash, generate_password_hash
+from flask import render_template, request
+from flask_login import current_user
 
 from wiki import pages, site, titles
 from wiki.access import blocks, expiry
-from wiki.extensions import db
 from wiki.pages import deletion
-from wiki.web import auth, common, permissions, special, tokens
+from wiki.web import common, permissions, special, tokens
 from wiki.web.admin_actions import EXPIRY_CHOICES
 
 
@@ -23,6 +21,13 @@ def _token_ok() -> bool:
 
 
 SESSION_EXPIRED = "Your session expired; please try again."
+
+
+def _ticked(name: str) -> bool:
+    """A checkbox that is on by default: the form sends "0" always and "1" when ticked; a client
+    that sends neither gets the default."""
+    values = request.form.getlist(name)
+    return not values or "1" in values
 
 
 @special.register("Undelete", "View and restore deleted pages")
@@ -88,8 +93,10 @@ def block(sub: str):
                     actor=_actor(),
                     reason=form.get("wpReason", "").strip(),
                     expires=form.get("wpExpiry", "infinite"),
+                    autoblock=_ticked("wpAutoBlock"),
+                    create_account=_ticked("wpCreateAccount"),
                 )
-            except (blocks.BadTarget, expiry.BadExpiry) as exc:
+            except (blocks.BadTarget, blocks.Refused, expiry.BadExpiry) as exc:
                 error = str(exc)
             else:
                 message = f"{row.target} has been blocked (expires: {expiry.describe(row.expiry)})."
@@ -109,11 +116,17 @@ def unblock(sub: str):
     if request.method == "POST":
         if not _token_ok():
             error = SESSION_EXPIRED
-        elif blocks.unblock(target, actor=_actor(), reason=request.form.get("wpReason", "").strip()):
-            message = f"{target.strip()} has been unblocked."
-            return render_template("actioncomplete.html", heading="Unblocked", message=message)
         else:
-            error = f'"{target}" is not blocked.'
+            try:
+                lifted = blocks.unblock(
+                    target, actor=_actor(), reason=request.form.get("wpReason", "").strip()
+                )
+            except blocks.Refused as exc:
+                lifted, error = False, str(exc)
+            if lifted:
+                message = f"{target.strip()} has been unblocked."
+                return render_template("actioncomplete.html", heading="Unblocked", message=message)
+            error = error or f'"{target}" is not blocked.'
     body = render_template("block.html", mode="unblock", target=target, error=error, title=None)
     return body, 400 if error else 200
 
@@ -121,29 +134,3 @@ def unblock(sub: str):
 @special.register("BlockList", "Blocked users")
 def block_list(_sub: str):
     return render_template("blocklist.html", blocks=blocks.active_blocks(), describe=expiry.describe)
-
-
-@special.register("Preferences", "Preferences")
-def preferences(_sub: str):
-    if not permissions.is_logged_in():
-        return redirect(common.index_url("Special:UserLogin", returnto="Special:Preferences"), code=303)
-    form = request.form
-    error = message = None
-    if request.method == "POST":
-        if not _token_ok():
-            error = SESSION_EXPIRED
-        elif not check_password_hash(current_user.password_hash, form.get("wpPassword", "")):
-            error = "The current password you entered is incorrect."
-        elif form.get("wpNewPassword", "") != form.get("wpRetype", ""):
-            error = "The new passwords you entered do not match."
-        elif len(form.get("wpNewPassword", "")) < auth.MIN_PASSWORD:
-            error = f"Passwords must be at least {auth.MIN_PASSWORD} characters."
-        else:
-            user = current_user._get_current_object()
-            user.password_hash = generate_password_hash(form["wpNewPassword"])
-            user.session_epoch = (user.session_epoch or 0) + 1  # every other session ends
-            db.session.commit()
-            login_user(user)  # this one goes on, with the new epoch
-            message = "Your password has been changed. You have been logged out everywhere else."
-    body = render_template("preferences.html", error=error, message=message, title=None)
-    return body, 400 if error else 200
