@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from wiki import backup, dumps, titles
 from wiki import seed as seeding
@@ -48,6 +49,7 @@ def seed_command(directory: str | None) -> None:
     is_flag=True,
     help="If the account exists: set this password, end its sessions and make it a sysop.",
 )
+@with_appcontext
 def create_admin(name: str, password: str, force: bool) -> None:
     """Create a sysop account. An existing account is refused unless --force is given (anyone may
     have registered the name before you)."""
@@ -77,6 +79,7 @@ def create_admin(name: str, password: str, force: bool) -> None:
 @click.command("unblock")
 @click.argument("target")
 @click.option("--reason", default="", help="Logged with the unblock.")
+@with_appcontext
 def unblock_command(target: str, reason: str) -> None:
     """Lift the block of a user, address or range (e.g. when every sysop is blocked)."""
     actor = accounts.Performer("Maintenance script")

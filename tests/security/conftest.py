@@ -13,12 +13,16 @@ def make_account(app, name: str, groups: str = "") -> None:
     """An account with a fast hash, to keep the suite quick (real sign-ups use scrypt; tested apart)."""
     from werkzeug.security import generate_password_hash
 
+    from wiki.access import names
     from wiki.extensions import db
-    from wiki.models import User
+    from wiki.models import User, UserSkeleton
 
     with app.app_context():
         cheap = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
-        db.session.add(User(name=name, password_hash=cheap, groups=groups))
+        user = User(name=name, password_hash=cheap, groups=groups)
+        db.session.add(user)
+        db.session.flush()
+        db.session.add(UserSkeleton(user_id=user.id, skeleton=names.skeleton(name)))
         db.session.commit()
 
 

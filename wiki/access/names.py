@@ -67,7 +67,10 @@ def _hidden(ch: str) -> bool:
 
 
 def check_raw(raw: str) -> str:
-    """`raw` as typed, unless it hides characters (checked before title rules might drop some)."""
+    """`raw` as typed, unless it looks like an IP or hides characters (checked before the title
+    rules might refuse it for another reason or drop some)."""
+    if _looks_like_ip(raw):
+        raise BadName(f'"{raw.strip()}" looks like an IP address, so it cannot be used as a user name.')
     hidden = [ch for ch in raw.strip() if _hidden(ch)]
     if hidden:
         codes = ", ".join(sorted({f"U+{ord(ch):04X}" for ch in hidden}))
