@@ -101,13 +101,13 @@ def fresh_wiki(work: Path, name: str) -> dict:
 def make_pages(env: dict, prefix: str) -> None:
     os.environ.update({k: env[k] for k in ("WIKI_INSTANCE_DIR", "WIKI_INDEX_DIR")})
     from wiki import create_app, pages, site
-    from wiki.web import auth
+    from wiki.access import accounts
 
     app = create_app()
     with app.app_context():
         actors = {}
         for name in ("Alice", "Bob"):
-            user = auth.create_user(name, "roundtrip-password")
+            user = accounts.create_user(name, "roundtrip-password")
             actors[name] = pages.Actor(user.name, user.id)
         when = START
         for title_text, revisions in pages_to_make(prefix):

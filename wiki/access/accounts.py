@@ -33,12 +33,13 @@ class NameTaken(ValueError):
 
 def _look_alike(name: str) -> str | None:
     """The name of an existing account whose skeleton equals `name`'s, if any."""
-    return db.session.scalar(
+    found: str | None = db.session.scalar(
         db.select(User.name)
         .join(UserSkeleton, UserSkeleton.user_id == User.id)
         .where(UserSkeleton.skeleton == names.skeleton(name))
         .limit(1)
     )
+    return found
 
 
 def check_new_name(raw: str) -> str:
@@ -85,7 +86,7 @@ def authenticate(name: str, password: str, ip: str | None = None) -> User | None
         key = name.strip()[:200]
     throttle.attempt(key, ip)
     user = find_user(name)
-    if not passwords.check(user.password_hash if user is not None else None, password):
+    if not passwords.check(user.password_hash if user is not None else None, password) or user is None:
         return None
     throttle.clear(key, ip)
     blocks.spread(user.name, ip)

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import ipaddress
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import delete, inspect, or_
+from sqlalchemy import ColumnElement, delete, inspect, or_
 
 from wiki import logs
 from wiki.access import expiry, request_memo, sessions
-from wiki.access.users import find_user
+from wiki.access.users import Actor, find_user
 from wiki.extensions import db
 from wiki.models import Block, User, utcnow
 
@@ -33,7 +34,11 @@ class Refused(ValueError):
     """The performer may not (un)block this target: they are blocked themselves."""
 
 
-def _ip(text: str):
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def _ip(text: str) -> IPNetwork | None:
     try:
         return ipaddress.ip_network(text.strip(), strict=False)
     except ValueError:
@@ -56,7 +61,7 @@ def normalise_target(raw: str) -> str:
     user = find_user(text)
     if user is None:
         raise BadTarget(f'"{raw}" is neither an IP address nor an existing user.')
-    return user.name
+    return str(user.name)
 
 
 def active_for(name: str | None, ip: str | None) -> Block | None:
@@ -67,16 +72,16 @@ def active_for(name: str | None, ip: str | None) -> Block | None:
     memo = request_memo.get("blocks")
     key = (name, _canonical_ip(ip) or ip)
     if memo is not None and key in memo:
-        found = memo[key]
-        if found is None or not inspect(found).expired_attributes:
-            return found  # (a commit since, and the row may be gone: ask again)
+        known: Any = memo[key]
+        if known is None or not inspect(known).expired_attributes:
+            return known if isinstance(known, Block) else None  # (a commit since: ask again)
     found = _find(name, ip)
     if memo is not None:
         memo[key] = found
     return found
 
 
-def _live():
+def _live() -> ColumnElement[bool]:
     return or_(Block.expiry.is_(None), Block.expiry > utcnow())
 
 
@@ -92,7 +97,9 @@ def _find(name: str | None, ip: str | None) -> Block | None:
         wanted.append(Block.target.like("%/%"))
     if not wanted:
         return None
-    rows = list(db.session.scalars(db.select(Block).where(or_(*wanted), _live()).order_by(Block.id.desc())))
+    rows: list[Block] = list(
+        db.session.scalars(db.select(Block).where(or_(*wanted), _live()).order_by(Block.id.desc()))
+    )
     for block in rows:
         if block.target in exact:
             return block
@@ -103,7 +110,7 @@ def _find(name: str | None, ip: str | None) -> Block | None:
     return None
 
 
-def _address(ip: str | None):
+def _address(ip: str | None) -> IPAddress | None:
     try:
         return ipaddress.ip_address((ip or "").strip())
     except ValueError:
@@ -134,7 +141,7 @@ def describe(block: Block) -> str:
     )
 
 
-def _check_performer(actor, target: str) -> None:
+def _check_performer(actor: Actor, target: str) -> None:
     """A blocked performer may only act on their own block, or block the one who blocked them."""
     own = active_for(actor.name, None) if getattr(actor, "user_id", None) else None
     if own is None or own.parent_id is not None or target == actor.name:
@@ -148,7 +155,7 @@ def _check_performer(actor, target: str) -> None:
 def block(
     target: str,
     *,
-    actor,
+    actor: Actor,
     reason: str = "",
     expires: str = "infinite",
     autoblock: bool = True,
@@ -223,7 +230,7 @@ def spread(name: str, ip: str | None) -> None:
         _forget()
 
 
-def unblock(target: str, *, actor, reason: str = "") -> bool:
+def unblock(target: str, *, actor: Actor, reason: str = "") -> bool:
     """Lift the block of `target` (a name, an address, a range, or "#id" of an autoblock) and the
     autoblocks it caused; False when it was not blocked. Raises Refused."""
     name = target.strip()
@@ -259,7 +266,7 @@ def active_blocks() -> list[Block]:
     )
 
 
-def _log(action: str, target: str, actor, reason: str, params: dict) -> None:
+def _log(action: str, target: str, actor: Actor, reason: str, params: dict[str, object]) -> None:
     # MediaWiki logs blocks against User:Target.
     logs.record(
         "block",

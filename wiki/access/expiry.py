@@ -36,7 +36,7 @@ def parse(raw: str | None, now: datetime | None = None) -> datetime | None:
         return now + timedelta(seconds=int(match.group(1)) * UNITS[match.group(2)])
     for fmt in FORMATS:
         try:
-            when = datetime.strptime(raw.strip(), fmt)
+            when = datetime.strptime((raw or "").strip(), fmt)
         except ValueError:
             continue
         if when <= now:

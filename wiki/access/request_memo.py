@@ -8,10 +8,12 @@ app start (`install`), a function that answers the current request's dict (or No
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from flask import Flask, current_app, has_app_context
 
-Provider = Callable[[], dict | None]
+Memo = dict[str, dict[Any, Any]]
+Provider = Callable[[], Memo | None]
 KEY = "wiki.request_memo"
 
 
@@ -20,7 +22,7 @@ def install(app: Flask, provider: Provider) -> None:
     app.extensions[KEY] = provider
 
 
-def get(kind: str) -> dict | None:
+def get(kind: str) -> dict[Any, Any] | None:
     """A dict that lives as long as the current request, for answers asked again in it (None outside
     a request, or when no provider is installed: commands and workers keep no answers)."""
     if not has_app_context():

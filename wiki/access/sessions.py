@@ -41,7 +41,7 @@ def start(user: User, ip: str | None, *, remember: bool = False) -> str:
         )
     )
     db.session.commit()
-    user.session_token = token
+    user.session_token = token  # type: ignore[assignment]  # not a column: see User
     return token
 
 
@@ -58,7 +58,8 @@ def user_for(token: str, ip: str | None = None) -> User | None:
     ).first()
     if row is None:
         return None
-    found, user = row
+    found: UserSession = row[0]
+    user: User = row[1]
     if found.last_seen < now - (REMEMBERED if found.remember else IDLE):
         end(token)
         return None
@@ -66,7 +67,7 @@ def user_for(token: str, ip: str | None = None) -> User | None:
     if found.last_seen < now - TOUCH_EVERY or ip != found.ip:
         db.session.execute(update(UserSession).where(UserSession.id == found.id).values(last_seen=now, ip=ip))
         db.session.commit()
-    user.session_token = token
+    user.session_token = token  # type: ignore[assignment]
     return user
 
 
@@ -82,16 +83,17 @@ def end_all(user_id: int, *, keep: str | None = None) -> int:
     query = delete(UserSession).where(UserSession.user_id == user_id)
     if keep:
         query = query.where(UserSession.id != _key(keep))
-    gone = db.session.execute(query).rowcount
+    gone = int(db.session.execute(query).rowcount)  # type: ignore[attr-defined]
     db.session.commit()
     return gone
 
 
 def last_address(user_id: int) -> str | None:
     """The address the account last logged in or was seen from (for autoblocks)."""
-    return db.session.scalar(
+    found: str | None = db.session.scalar(
         db.select(UserSession.ip)
         .where(UserSession.user_id == user_id, UserSession.ip != "")
         .order_by(UserSession.last_seen.desc(), UserSession.created.desc())
         .limit(1)
     )
+    return found

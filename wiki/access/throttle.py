@@ -55,7 +55,7 @@ def _count(key: str, window: timedelta) -> int:
             "started": case((fresh, now), else_=LoginThrottle.started),
         },
     ).returning(table.c.count)
-    count = db.session.execute(stmt).scalar_one()
+    count = int(db.session.execute(stmt).scalar_one())
     db.session.commit()
     return count
 

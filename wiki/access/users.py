@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from wiki import site, titles
 from wiki.extensions import db
 from wiki.models import User
+
+
+class Actor(Protocol):
+    """Who does something, as logs record it (pages.Actor, accounts.Performer)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def user_id(self) -> int | None: ...
 
 
 def normalise_name(raw: str) -> str:
@@ -20,4 +32,5 @@ def find_user(name: str) -> User | None:
         name = normalise_name(name)
     except titles.InvalidTitle:
         return None
-    return db.session.execute(db.select(User).where(User.name == name)).scalar_one_or_none()
+    found: User | None = db.session.execute(db.select(User).where(User.name == name)).scalar_one_or_none()
+    return found
