@@ -78,26 +78,23 @@ def test_look_alikes_of_an_existing_name_are_refused(app, look_alike):
     assert resp.status_code == 400 and "too similar" in resp.get_data(as_text=True)
 
 
-def test_look_alike_refused_through_the_api_too(app):
+def _api_sign_up(api: ApiClient, name: str) -> dict:
+    return api.post(
+        action="createaccount",
+        username=name,
+        password=STRONG,
+        retype=STRONG,
+        createtoken=api.token(),
+        createreturnurl="http://example.org/",
+    )["createaccount"]
+
+
+def test_look_alike_and_ip_names_refused_through_the_api_too(app):
     make_account(app, "Admin")
     api = ApiClient(anonymous(app, "198.51.100.51").client)
-    out = api.post(
-        action="createaccount",
-        username="\u0410dmin",
-        password=STRONG,
-        retype=STRONG,
-        createtoken=api.token(),
-        createreturnurl="http://example.org/",
-    )["createaccount"]
+    out = _api_sign_up(api, "\u0410dmin")
     assert out["status"] == "FAIL" and out["messagecode"] == "userexists"
-    out = api.post(
-        action="createaccount",
-        username="10.0.0.1",
-        password=STRONG,
-        retype=STRONG,
-        createtoken=api.token(),
-        createreturnurl="http://example.org/",
-    )["createaccount"]
+    out = _api_sign_up(api, "10.0.0.1")
     assert out["status"] == "FAIL" and out["messagecode"] == "noname"
 
 
