@@ -8,12 +8,13 @@ cascading sources and create protection in one query), whose functions are named
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, Protocol
 
 from sqlalchemy import delete, exists, update
 
 from wiki import logs, titles
 from wiki.access import expiry
-from wiki.access.restrictions import (  # noqa: F401  (the reading side, named here for its callers)
+from wiki.access.restrictions import (  # the reading side, named here for its callers
     ALIASES,
     Restriction,
     cascading_sources,
@@ -27,7 +28,21 @@ from wiki.access.restrictions import (  # noqa: F401  (the reading side, named h
 from wiki.extensions import db
 from wiki.models import Page, PageLink, ProtectedTitle, Protection, TemplateLink, utcnow
 
+__all__ = [
+    "ALIASES", "TYPES", "Restriction", "applicable_types", "cascading_sources", "copy_to_redirect", "current",
+    "drop", "expiry_window", "forget", "in_force", "in_force_many", "level", "normalise_level", "protect",
+    "protected_in_force", "protected_titles",
+]  # fmt: skip
 TYPES = ("edit", "move")
+
+
+class ActorLike(Protocol):
+    """Who acts (wiki.pages.Actor has these): a name, and the account id if there is one."""
+
+    name: str
+    user_id: int | None
+
+
 LEVELS = ("", "autoconfirmed", "sysop")
 # Only protections at these levels may cascade (MediaWiki's $wgCascadingRestrictionLevels).
 CASCADING_LEVELS = ("sysop",)
@@ -63,7 +78,7 @@ def protect(
     title: titles.Title,
     levels: dict[str, str],
     *,
-    actor,
+    actor: ActorLike,
     reason: str = "",
     expires: str | dict[str, str] = "infinite",
     cascade: bool = False,
@@ -93,7 +108,9 @@ def protect(
         _touch(page_id)
     active = {k: v for k, v in wanted.items() if v}
     action = "unprotect" if not active else ("modify" if had else "protect")
-    details: dict = {k: {"level": v, "expiry": expiry.describe(until[k])} for k, v in active.items()}
+    details: dict[str, Any] = {
+        k: {"level": v, "expiry": expiry.describe(until[k])} for k, v in active.items()
+    }
     if cascade and active:
         details["cascade"] = True
     logs.record(
@@ -132,7 +149,9 @@ def _wanted(levels: dict[str, str], page_exists: bool) -> dict[str, str]:
     return {kind: normalise_level(value) for kind, value in levels.items()}
 
 
-def _set_page_rows(page_id: int, wanted: dict[str, str], until: dict, cascade: bool) -> None:
+def _set_page_rows(
+    page_id: int, wanted: dict[str, str], until: dict[str, datetime | None], cascade: bool
+) -> None:
     for kind, value in wanted.items():
         db.session.execute(delete(Protection).where(Protection.page_id == page_id, Protection.type == kind))
         if value:
@@ -149,7 +168,7 @@ def _set_page_rows(page_id: int, wanted: dict[str, str], until: dict, cascade: b
         )
 
 
-def _salt(title: titles.Title, value: str, until: datetime | None, actor, reason: str) -> None:
+def _salt(title: titles.Title, value: str, until: datetime | None, actor: ActorLike, reason: str) -> None:
     key = (ProtectedTitle.namespace == title.namespace) & (ProtectedTitle.title == title.dbkey)
     db.session.execute(delete(ProtectedTitle).where(key))
     if value:
@@ -184,7 +203,7 @@ def _touch(page_id: int) -> None:
 
 
 def copy_to_redirect(
-    page_id: int, redirect_id: int, old: titles.Title, new: titles.Title, *, actor, reason: str
+    page_id: int, redirect_id: int, old: titles.Title, new: titles.Title, *, actor: ActorLike, reason: str
 ) -> None:
     """A protected page moved away leaves a redirect protected as the page was (MediaWiki's
     move_prot), so the old title cannot be taken over; in the caller's transaction."""

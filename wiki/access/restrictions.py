@@ -14,8 +14,20 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, exists, false, literal, null, or_, union_all
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    and_,
+    exists,
+    false,
+    literal,
+    null,
+    or_,
+    union_all,
+)
 
 from wiki import titles
 from wiki.access import expiry, request_memo
@@ -36,7 +48,7 @@ class Restriction:
     reason: str = ""
 
 
-def _where(namespace_column, title_column, targets: list[tuple[int, str]]):
+def _where(namespace_column: Any, title_column: Any, targets: list[tuple[int, str]]) -> ColumnElement[bool]:
     """(namespace, title) in `targets`, as `namespace = n AND title IN (...)` (uses the indexes)."""
     by_namespace: dict[int, list[str]] = defaultdict(list)
     for ns, key in targets:
@@ -44,7 +56,7 @@ def _where(namespace_column, title_column, targets: list[tuple[int, str]]):
     return or_(*(and_(namespace_column == ns, title_column.in_(keys)) for ns, keys in by_namespace.items()))
 
 
-def _query(targets: list[tuple[int, str]]):
+def _query(targets: list[tuple[int, str]]) -> CompoundSelect[Any]:
     """One statement: the pages' own rows, cascading sources, and create protection of missing ones."""
     own = (
         db.select(
@@ -86,9 +98,9 @@ def _query(targets: list[tuple[int, str]]):
     return union_all(*parts)
 
 
-def _cascading(links, targets: list[tuple[int, str]]):
+def _cascading(links: Any, targets: list[tuple[int, str]]) -> Select[Any]:
     source = db.aliased(Page)
-    return (
+    query: Select[Any] = (
         db.select(
             links.namespace,
             links.title,
@@ -107,6 +119,7 @@ def _cascading(links, targets: list[tuple[int, str]]):
         .join(source, source.id == links.from_id)
         .where(_where(links.namespace, links.title, targets))
     )
+    return query
 
 
 def _prefixed(namespace: int, dbkey: str) -> str:

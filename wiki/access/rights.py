@@ -91,11 +91,11 @@ class Denied(str):
         return obj
 
 
-def _is_account(user) -> bool:
+def _is_account(user: object | None) -> bool:
     return user is not None and bool(getattr(user, "is_authenticated", False))
 
 
-def groups_for(user) -> list[str]:
+def groups_for(user: object | None) -> list[str]:
     """MediaWiki's userinfo groups: implicit ones first, then the explicit (sysop, ...)."""
     if not _is_account(user):
         return ["*"]
@@ -103,7 +103,7 @@ def groups_for(user) -> list[str]:
     return [*IMPLICIT_GROUPS, *explicit]
 
 
-def rights_for(user) -> list[str]:
+def rights_for(user: object | None) -> list[str]:
     """Every right the user's groups give, sorted, as the API's userinfo `rights` lists them."""
     rights: set[str] = set()
     for group in groups_for(user):
@@ -121,7 +121,7 @@ def _groups_with(right: str) -> list[str]:
     return [GROUP_NAMES.get(g, g) for g, rights in GROUP_RIGHTS.items() if right in rights and g != "*"]
 
 
-def _missing_right(user, right: str) -> Denied:
+def _missing_right(user: object | None, right: str) -> Denied:
     if right in ("edit", "createpage", "createtalk") and not _is_account(user):
         if not current_app.config["WIKI_ANON_EDIT"]:
             return Denied(
@@ -137,7 +137,9 @@ def _missing_right(user, right: str) -> Denied:
     )
 
 
-def can(user, right: str, title: titles.Title | None = None, *, ip: str | None = None) -> Denied | None:
+def can(
+    user: object | None, right: str, title: titles.Title | None = None, *, ip: str | None = None
+) -> Denied | None:
     """None when `user` (a User, or None/anonymous) may use `right` (on `title`), else the reason."""
     have = rights_for(user)
     if right not in have:
@@ -163,7 +165,9 @@ def can(user, right: str, title: titles.Title | None = None, *, ip: str | None =
     return None
 
 
-def can_move(user, old: titles.Title, new: titles.Title, *, ip: str | None = None) -> Denied | None:
+def can_move(
+    user: object | None, old: titles.Title, new: titles.Title, *, ip: str | None = None
+) -> Denied | None:
     """MediaWiki's MovePage checks: move and edit on the old title; move (move-target) and edit on
     the new one, whose create protection also applies (cantmove-titleprotected)."""
     for right, title in (("move", old), ("edit", old), ("move", new), ("edit", new)):
