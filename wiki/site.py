@@ -18,7 +18,7 @@ SPECIAL_PAGES_KEY = "wiki.special_pages"
 
 
 def namespaces() -> titles.Namespaces:
-    app = current_app._get_current_object()
+    app = current_app
     ns = app.extensions.get("wiki.namespaces")
     if ns is None:
         ns = titles.Namespaces.for_site(app.config["WIKI_PROJECT_NAMESPACE"])
@@ -32,7 +32,7 @@ def parse_title(text: str, default_namespace: int = titles.MAIN) -> titles.Title
 
 
 def settings() -> SiteSettings:
-    app = current_app._get_current_object()
+    app = current_app
     cached = app.extensions.get("wiki.site_settings")
     if cached is None:
         cfg = app.config

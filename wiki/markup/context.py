@@ -18,11 +18,20 @@ from wiki.markup import limits
 class TitleLike(Protocol):
     """The parts of wiki.titles.Title the renderer reads."""
 
-    namespace: int
-    text: str
-    fragment: str
-    interwiki: str
-    ns_name: str
+    @property
+    def namespace(self) -> int: ...
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def fragment(self) -> str: ...
+
+    @property
+    def interwiki(self) -> str: ...
+
+    @property
+    def ns_name(self) -> str: ...
 
     @property
     def prefixed_text(self) -> str: ...
