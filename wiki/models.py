@@ -48,7 +48,12 @@ class Page(db.Model):
     length = db.Column(db.Integer, nullable=False, default=0)
     touched = db.Column(db.DateTime, nullable=False, default=utcnow)
     created = db.Column(db.DateTime, nullable=False, default=utcnow)
-    __table_args__ = (UniqueConstraint("namespace", "title", name="uq_page_namespace_title"),)
+    # Ids are never reused after a deletion (SQLite AUTOINCREMENT; migration 0004): a page id seen
+    # in a log entry, an archive row or a client's cache names one page only.
+    __table_args__ = (
+        UniqueConstraint("namespace", "title", name="uq_page_namespace_title"),
+        {"sqlite_autoincrement": True},
+    )
 
 
 class Revision(db.Model):

@@ -59,15 +59,15 @@ def test_warm_anonymous_page_view_costs_one_indexed_query(app, wiki):
 
 def _warm_view_statements(app, client, name: str) -> list[str]:
     """The SQL of a warm view of `name` by `client` (which skips the front cache), with no parsing."""
-    from wiki import pages
+    from wiki.pages import derive
 
     calls = []
-    original = pages.render
-    pages.render = lambda *a, **k: calls.append(1) or original(*a, **k)
+    original = derive.render
+    derive.render = lambda *a, **k: calls.append(1) or original(*a, **k)
     try:
         statements = queries(app, f"/wiki/{name}", client=client)
     finally:
-        pages.render = original
+        derive.render = original
     assert calls == []
     return statements
 

@@ -57,7 +57,7 @@ def links_problems(app) -> list[str]:
         for page in db.session.scalars(db.select(Page)):
             rev = pages.latest(page)
             rendered = pages.render_text(pages.title_of(page), rev.text)
-            want = links_module._targets(rendered.links, site.namespaces())
+            want = links_module.targets(rendered.links, site.namespaces())
             have = {
                 (ns, key)
                 for ns, key in db.session.execute(

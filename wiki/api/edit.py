@@ -87,7 +87,7 @@ def edit(api) -> dict:
     if page is None:
         access.require(user, "createpage", title)
     current = pages.latest(page) if page is not None and page.latest else None
-    _check_deleted_since(api, title, page)
+    started = _started(api)
     text, summary = _new_text(api, current)
     md5 = params.get("md5")
     if md5 is not None:
@@ -100,7 +100,13 @@ def edit(api) -> dict:
     actor = access.actor(user)
     try:
         result = pages.save(
-            title, text, actor=actor, summary=summary, minor=minor, base_rev_id=base.id if base else None
+            title,
+            text,
+            actor=actor,
+            summary=summary,
+            minor=minor,
+            base_rev_id=base.id if base else None,
+            started=started,
         )
         if result.status == "conflict" and _only_own_edits_since(base, result.page, actor):
             # MediaWiki does not count an edit conflict with yourself.
@@ -111,6 +117,8 @@ def edit(api) -> dict:
         raise ApiError(
             "contenttoobig", f"The content you supplied exceeds the page size limit. {exc}"
         ) from None
+    if result.status == "deleted":
+        raise ApiError("pagedeleted", "The page has been deleted since you fetched its timestamp.")
     if result.status == "conflict":
         raise ApiError(
             "editconflict",
@@ -231,26 +239,14 @@ def _only_own_edits_since(base: Revision | None, page, actor: pages.Actor) -> bo
     return authors == {actor.name}
 
 
-def _check_deleted_since(api, title: titles.Title, page) -> None:
-    """A page deleted after the client loaded it is not silently re-created (unless `recreate`)."""
-    when, recreate = api.params.timestamp("starttimestamp"), api.params.flag("recreate")
-    if page is not None or when is None or recreate:
-        return
-    from wiki.models import LogEntry
+def _started(api):
+    """`starttimestamp`: a page deleted after it is not silently re-created (unless `recreate`).
 
-    deleted = db.session.scalar(
-        db.select(LogEntry.id)
-        .where(
-            LogEntry.type == "delete",
-            LogEntry.action == "delete",
-            LogEntry.namespace == title.namespace,
-            LogEntry.title == title.dbkey,
-            LogEntry.timestamp >= when,
-        )
-        .limit(1)
-    )
-    if deleted is not None:
-        raise ApiError("pagedeleted", "The page has been deleted since you fetched its timestamp.")
+    The save checks the deletion log under the page's write lock, so the check is atomic with it."""
+    when = api.params.timestamp("starttimestamp")
+    if when is None or api.params.flag("recreate"):
+        return None
+    return when
 
 
 @register("move", "Move a page.", params=MOVE, post=True, token="token")
@@ -267,7 +263,8 @@ def move(api) -> dict:
     leave_redirect = not params.flag("noredirect")
     if api.user is None:
         raise ApiError("cantmove-anon", "You must be a registered user and logged in to move a page.")
-    if pages.get(source) is None:
+    seen = pages.get(source)
+    if seen is None:
         raise ApiError("missingtitle", "The page you specified doesn't exist.")
     access.require_move(api.user, source, target)
     if not leave_redirect and "suppressredirect" not in access.rights(api.user):
@@ -276,7 +273,12 @@ def move(api) -> dict:
 
     try:
         outcome = moves.move(
-            source, target, actor=access.actor(api.user), reason=reason, leave_redirect=leave_redirect
+            source,
+            target,
+            actor=access.actor(api.user),
+            reason=reason,
+            leave_redirect=leave_redirect,
+            page_id=seen.id,
         )
     except ValueError as exc:
         raise ApiError(getattr(exc, "code", "invalidtitle"), str(exc)) from None

@@ -32,14 +32,13 @@ import mwxml
 from flask import current_app
 from mwxml.element_iterator import ElementIterator
 from mwxml.errors import MalformedXML
-from sqlalchemy import insert
 from sqlalchemy.exc import SQLAlchemyError
 
 from wiki import site, titles
 from wiki.dumps.files import Reader
 from wiki.extensions import db
-from wiki.markup import Rendered
-from wiki.models import Page, Revision, SearchOutbox, User, utcnow
+from wiki.models import Page, Revision, User, utcnow
+from wiki.pages import derive, locks, revisions
 from wiki.pages import linktables as links
 
 BATCH_PAGES = 200  # pages per transaction
@@ -148,7 +147,8 @@ class Importer:
         """Add one page's new revisions and what derives from them to the session (the caller
         commits, after `finish`); (page id, new revisions, skipped revisions)."""
         title = item.title
-        key = (title.namespace, title.dbkey)
+        key = locks.key(title)
+        locks.begin_write([key])  # taken already for a batch; a page imported alone takes it here
         if key in self.prefetched:
             page = self.pages.get(key)
         else:
@@ -183,25 +183,16 @@ class Importer:
                 self.pages[key] = page  # the same title again later in the batch
             position = bisect.bisect_right(chain, (stamp, float("inf")))
             parent = chain[position - 1][1] if position else None
-            # A Core INSERT on the session's connection: the ORM's flush per revision (needed for
-            # the id, which the next revision's parent is) cost an import a third of its time.
-            rev_id = (
-                db.session.connection()
-                .execute(
-                    insert(Revision.__table__).values(
-                        page_id=page.id,
-                        parent_id=parent,
-                        text=rev.text,
-                        sha1=sha1,
-                        size=len(rev.data),
-                        comment=rev.comment,
-                        user_id=self.user_id(rev.user),
-                        user_text=rev.user,
-                        timestamp=stamp,
-                        minor=rev.minor,
-                    )
-                )
-                .inserted_primary_key[0]
+            rev_id = revisions.add(
+                page.id,
+                rev.text,
+                user_id=self.user_id(rev.user),
+                user_text=rev.user,
+                comment=rev.comment,
+                minor=rev.minor,
+                timestamp=stamp,
+                parent_id=parent,
+                sha1=sha1,
             )
             chain.insert(position, (stamp, rev_id))
             known.add((stamp, sha1, rev.user, rev.comment))
@@ -211,53 +202,37 @@ class Importer:
         if not added:
             return None, 0, skipped
         latest_stamp, latest_id = chain[-1]
-        latest_text = newest[2] if newest[1] == latest_id else db.session.get(Revision, latest_id).text
-        self._derive(page, title, latest_id, latest_text, latest_stamp, created)
+        if latest_id != page.latest:
+            if newest[1] == latest_id:  # the usual case: the dump's newest revision is the page's
+                text = newest[2]
+                latest = Revision(id=latest_id, page_id=page.id, text=text, timestamp=latest_stamp)
+                latest.size = len(text.encode("utf-8"))
+            else:
+                latest = db.session.get(Revision, latest_id)
+            revisions.advance(page, latest_id, latest.size, expected=page.latest)
+            derive.derive(page, title, latest, created=created, batch=self.batch)
         return page.id, added, skipped
-
-    def _derive(
-        self, page: Page, title: titles.Title, rev_id: int, text: str, stamp: datetime, created: bool
-    ) -> None:
-        """What a save derives from the latest revision: page row, links, redirect, search.
-
-        Other pages' cached HTML and touch times are updated once per batch, in `finish`."""
-        from wiki import pages
-
-        self.templates.changed(title.namespace, title.dbkey)
-        rendered: Rendered = pages.render_text(
-            title, text, revision_id=rev_id, revision_timestamp=stamp, template_text=self.templates
-        )
-        data = text.encode("utf-8")
-        page.latest, page.length, page.touched = rev_id, len(data), utcnow()
-        page.is_redirect = rendered.redirect is not None
-        self.categories |= links.store(page, rendered, site.namespaces(), created=created, touch=False)
-        # The parser cache is not written: an entry for an older revision is never served, views
-        # render imported pages on first view, and most of a large dump's pages are never viewed.
-        (self.created if created else self.changed).add((title.namespace, title.dbkey))
-        db.session.add(SearchOutbox(page_id=page.id))
 
     def finish(self) -> None:
         """Invalidate what the batch's pages change elsewhere, in a few queries for the batch."""
-        links.touch_categories(self.categories)
-        links.invalidate_dependents(sorted(self.created), links=True, templates=True)
-        links.invalidate_dependents(sorted(self.changed - self.created), links=False, templates=True)
+        self.batch.finish()
         self.reset()
 
     def prefetch(self, batch: list[DumpPage]) -> None:
-        """Look up the batch's pages in one query instead of one per page."""
+        """Take the write lock on the batch's titles, and look up their pages in one query."""
         self.prefetched = {(page.title.namespace, page.title.dbkey) for page in batch}
+        locks.begin_write(self.prefetched)
         found = db.session.scalars(
             db.select(Page).where(links.titles_in(Page.namespace, Page.title, sorted(self.prefetched)))
         )
         self.pages = {(page.namespace, page.title): page for page in found}
 
     def reset(self) -> None:
-        self.templates = site.TemplateMemo()  # per batch: a template saved meanwhile shows up in the next
+        # Per batch: templates are read once (one saved meanwhile shows up in the next batch),
+        # and derive's invalidation of other pages runs once in `finish`.
+        self.batch = derive.Batch()
         self.prefetched: set[tuple[int, str]] = set()
         self.pages: dict[tuple[int, str], Page] = {}
-        self.categories: set[str] = set()
-        self.created: set[tuple[int, str]] = set()
-        self.changed: set[tuple[int, str]] = set()
 
 
 class _Batch:

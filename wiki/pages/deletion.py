@@ -1,30 +1,33 @@
 """Deleting and restoring pages (MediaWiki's delete and Special:Undelete).
 
-A deletion is one transaction: every revision moves to the Archive table, the page's rows in the
-links tables, its redirect row, parser cache and protections go, pages that link to or transclude
-it lose their cached HTML (their links turn red), a LogEntry records it and a SearchOutbox row asks
-the search index to drop the page. Undeletion is the same in reverse: archived revisions become
-revisions again (keeping their ids), the page is re-derived from its newest revision.
+A deletion is one transaction under the title's write lock (`locks`): the page row is read and
+locked, exactly the revisions it then has move to the Archive table and are deleted by id, the
+page's rows in the links tables, its parser cache and protections go, pages that link to or
+transclude it lose their cached HTML (their links turn red), a LogEntry records it and a
+SearchOutbox row asks the search index to drop the page. A save that raced the deletion either
+committed first (its revision is archived) or waits for the lock and then finds the page gone.
+Undeletion is the same in reverse: archived revisions become revisions again (keeping their ids),
+and the page goes through the derive step with its newest revision.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import delete as sql_delete
-from sqlalchemy import func
+from sqlalchemy import func, insert
+from sqlalchemy.exc import IntegrityError, OperationalError
 
-from wiki import logs, pages, site, titles
+from wiki import logs, titles
 from wiki.access import protection
 from wiki.extensions import db
-from wiki.models import Archive, LogEntry, Page, Revision, SearchOutbox, utcnow
+from wiki.models import Archive, LogEntry, Page, Revision, SearchOutbox
+from wiki.pages import derive, locks, revisions
 from wiki.pages import linktables as links
-from wiki.pages import parsercache
 
 log = logging.getLogger(__name__)
+ATTEMPTS = 4
 
 
 class NothingToDo(ValueError):
@@ -41,55 +44,71 @@ class ArchivedRevision:
     minor: bool
 
 
-def delete_page(title: titles.Title, *, actor: pages.Actor, reason: str = "") -> int:
+def delete_page(title: titles.Title, *, actor: revisions.Actor, reason: str = "") -> int:
     """Delete `title`, archiving its revisions; returns the log entry id. Raises NothingToDo."""
-    page = pages.get(title)
-    if page is None:
-        raise NothingToDo(f'"{title}" cannot be deleted: it does not exist (perhaps it was deleted already).')
-    page_id = page.id
-    revisions = db.session.scalars(
-        db.select(Revision).where(Revision.page_id == page_id).order_by(Revision.id)
-    )
-    count = 0
-    for rev in revisions:
-        db.session.add(archive_row(rev, title, page_id))
-        count += 1
-    db.session.flush()
-    links.clear(page_id)
-    parsercache.drop(page_id)
-    protection.drop(page_id)
-    db.session.execute(sql_delete(Revision).where(Revision.page_id == page_id))
-    db.session.execute(sql_delete(Page).where(Page.id == page_id))
-    links.invalidate_dependents([(title.namespace, title.dbkey)], links=True, templates=True)
-    db.session.add(SearchOutbox(page_id=page_id))
-    entry = _log("delete", title, page_id, actor, reason, count)
-    db.session.commit()
-    _after_commit([page_id])
-    return entry.id
+    for attempt in range(ATTEMPTS):
+        try:
+            locks.begin_write([locks.key(title)])
+            page = locks.page_for_update(title)
+            if page is None:
+                db.session.rollback()
+                raise NothingToDo(
+                    f'"{title}" cannot be deleted: it does not exist (perhaps it was deleted already).'
+                )
+            page_id = page.id
+            count = remove(page, title)
+            entry = _log("delete", title, page_id, actor, reason, count)
+            db.session.commit()
+        except (IntegrityError, OperationalError) as exc:
+            db.session.rollback()
+            log.info("deletion of %s retried (%s): %s", title, attempt, exc.__class__.__name__)
+            continue
+        derive.after_commit([page_id])
+        return entry.id
+    raise NothingToDo(f'"{title}" could not be deleted because other changes got in the way; try again.')
 
 
-def delete(title: titles.Title, *, actor: pages.Actor, reason: str = "") -> int:
+def delete(title: titles.Title, *, actor: revisions.Actor, reason: str = "") -> int:
     """Alias of delete_page, the name the API uses."""
     return delete_page(title, actor=actor, reason=reason)
 
 
-def archive_row(rev: Revision, title: titles.Title, page_id: int) -> Archive:
-    """The Archive row that keeps a deleted revision."""
-    return Archive(
-        namespace=title.namespace,
-        title=title.dbkey,
-        rev_id=rev.id,
-        parent_id=rev.parent_id,
-        page_id=page_id,
-        text=rev.text,
-        sha1=rev.sha1,
-        size=rev.size,
-        comment=rev.comment,
-        user_id=rev.user_id,
-        user_text=rev.user_text,
-        timestamp=rev.timestamp,
-        minor=rev.minor,
-    )
+def remove(page: Page, title: titles.Title) -> int:
+    """Archive every revision of `page` (locked by the caller) and delete it; returns how many.
+
+    Only the revisions archived here are deleted (by id): if another had appeared, the page row
+    could not be deleted (its foreign key) and the transaction would fail rather than lose it."""
+    page_id = page.id
+    rows = db.session.scalars(db.select(Revision).where(Revision.page_id == page_id).order_by(Revision.id))
+    archived = [_archive_values(rev, title, page_id) for rev in rows]
+    if archived:
+        db.session.connection().execute(insert(Archive.__table__), archived)
+    ids = [row["rev_id"] for row in archived]
+    links.title_vanished(title.namespace, title.dbkey, page_id)
+    protection.drop(page_id)
+    db.session.execute(sql_delete(Revision).where(Revision.id.in_(ids)))
+    db.session.add(SearchOutbox(page_id=page_id))
+    db.session.delete(page)
+    db.session.flush()
+    return len(ids)
+
+
+def _archive_values(rev: Revision, title: titles.Title, page_id: int) -> dict:
+    return {
+        "namespace": title.namespace,
+        "title": title.dbkey,
+        "rev_id": rev.id,
+        "parent_id": rev.parent_id,
+        "page_id": page_id,
+        "text": rev.text,
+        "sha1": rev.sha1,
+        "size": rev.size,
+        "comment": rev.comment,
+        "user_id": rev.user_id,
+        "user_text": rev.user_text,
+        "timestamp": rev.timestamp,
+        "minor": rev.minor,
+    }
 
 
 def archived(title: titles.Title) -> list[ArchivedRevision]:
@@ -125,64 +144,67 @@ def archived_titles(prefix: str = "", limit: int = 100) -> list[tuple[int, str, 
 
 
 def undelete(
-    title: titles.Title, *, actor: pages.Actor, reason: str = "", rev_ids: list[int] | None = None
+    title: titles.Title, *, actor: revisions.Actor, reason: str = "", rev_ids: list[int] | None = None
 ) -> int:
     """Restore archived revisions (all, or `rev_ids`) of `title`; returns how many were restored."""
+    for attempt in range(ATTEMPTS):
+        try:
+            locks.begin_write([locks.key(title)])
+            page_id, count = _undelete_once(title, actor, reason, rev_ids)
+            db.session.commit()
+        except NothingToDo:
+            db.session.rollback()
+            raise
+        except (IntegrityError, OperationalError) as exc:
+            db.session.rollback()
+            log.info("undeletion of %s retried (%s): %s", title, attempt, exc.__class__.__name__)
+            continue
+        derive.after_commit([page_id])
+        return count
+    raise NothingToDo(f'"{title}" could not be restored because other changes got in the way; try again.')
+
+
+def _undelete_once(title, actor, reason, rev_ids) -> tuple[int, int]:
     query = db.select(Archive).where(Archive.namespace == title.namespace, Archive.title == title.dbkey)
     if rev_ids:
         query = query.where(Archive.rev_id.in_(rev_ids))
     rows = list(db.session.scalars(query.order_by(Archive.rev_id)))
     if not rows:
         raise NothingToDo(f'"{title}" has no deleted revisions to restore.')
-    page = pages.get(title)
+    page = locks.page_for_update(title)
     created = page is None
     if created:
         page = Page(namespace=title.namespace, title=title.dbkey, latest=None, length=0)
         db.session.add(page)
         db.session.flush()
-    # SQLite may have given an archived revision's id to a newer revision (it reuses the highest
-    # rowid after a delete); such revisions come back under a new id, as MediaWiki does.
+    # An archived revision's id can be taken only in a database from before revision ids were
+    # never reused (migration 0002): such a revision comes back under a new id, as MediaWiki does.
     taken = set(db.session.scalars(db.select(Revision.id).where(Revision.id.in_([r.rev_id for r in rows]))))
     for row in rows:
-        db.session.add(_restored(row, page.id, keep_id=row.rev_id not in taken))
+        revisions.add(
+            page.id,
+            row.text,
+            user_id=row.user_id,
+            user_text=row.user_text,
+            comment=row.comment,
+            minor=row.minor,
+            timestamp=row.timestamp,
+            parent_id=row.parent_id,
+            rev_id=row.rev_id if row.rev_id not in taken else None,
+            sha1=row.sha1 or None,
+        )
     db.session.execute(sql_delete(Archive).where(Archive.id.in_([r.id for r in rows])))
-    db.session.flush()
     newest = db.session.execute(
         db.select(Revision)
         .where(Revision.page_id == page.id)
         .order_by(Revision.timestamp.desc(), Revision.id.desc())
         .limit(1)
     ).scalar_one()
-    page.latest, page.length, page.touched = newest.id, newest.size, utcnow()
-    rendered = pages.render_text(
-        title, newest.text, revision_id=newest.id, revision_timestamp=newest.timestamp
-    )
-    page.is_redirect = rendered.redirect is not None
-    links.store(page, rendered, site.namespaces())
-    parsercache.put(page.id, newest.id, parsercache.to_cached(rendered))
-    links.invalidate_dependents([(title.namespace, title.dbkey)], links=created, templates=True)
-    db.session.add(SearchOutbox(page_id=page.id))
+    if newest.id != page.latest:
+        revisions.advance(page, newest.id, newest.size, expected=page.latest)
+        derive.derive(page, title, newest, created=created)
     _log("restore", title, page.id, actor, reason, len(rows))
-    db.session.commit()
-    _after_commit([page.id])
-    return len(rows)
-
-
-def _restored(row: Archive, page_id: int, *, keep_id: bool = True) -> Revision:
-    sha1 = row.sha1 or hashlib.sha1(row.text.encode("utf-8")).hexdigest()
-    return Revision(
-        id=row.rev_id if keep_id else None,
-        page_id=page_id,
-        parent_id=row.parent_id,
-        text=row.text,
-        sha1=sha1,
-        size=row.size,
-        comment=row.comment,
-        user_id=row.user_id,
-        user_text=row.user_text,
-        timestamp=row.timestamp,
-        minor=row.minor,
-    )
+    return page.id, len(rows)
 
 
 def _log(action: str, title: titles.Title, page_id: int, actor, reason: str, count: int) -> LogEntry:
@@ -199,10 +221,3 @@ def _log(action: str, title: titles.Title, page_id: int, actor, reason: str, cou
     db.session.flush()
     return entry
 
-
-def _after_commit(page_ids: list[int]) -> None:
-    for hook in current_app.extensions.get("wiki.after_commit", []):
-        try:
-            hook(page_ids)
-        except Exception:  # the outbox row keeps the update for check-index to apply
-            log.exception("after-commit hook failed for pages %s", page_ids)

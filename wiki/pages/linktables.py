@@ -16,7 +16,7 @@ from wiki.markup import Rendered
 from wiki.models import CategoryLink, Page, PageLink, ParserCache, Redirect, TemplateLink, utcnow
 
 
-def _targets(prefixed: list[str], namespaces: titles.Namespaces) -> set[tuple[int, str]]:
+def targets(prefixed: list[str], namespaces: titles.Namespaces) -> set[tuple[int, str]]:
     out = set()
     for text in prefixed:
         title = titles.try_parse(text, namespaces)
@@ -48,11 +48,11 @@ def store(
     # and dump imports spend most of their database time here.
     link_rows = [
         {"from_id": page.id, "namespace": ns, "title": key}
-        for ns, key in _targets(rendered.links, namespaces)
+        for ns, key in targets(rendered.links, namespaces)
     ]
     template_rows = [
         {"from_id": page.id, "namespace": ns, "title": key}
-        for ns, key in _targets(rendered.templates, namespaces)
+        for ns, key in targets(rendered.templates, namespaces)
     ]
     category_rows = []
     seen: set[str] = set()

@@ -11,19 +11,17 @@ after commit.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from wiki import logs, pages, titles
 from wiki.access import protection
 from wiki.extensions import db
 from wiki.markup import redirect
-from wiki.models import LogEntry, Page, Protection, Redirect, Revision, SearchOutbox, utcnow
-from wiki.pages import deletion, graph
+from wiki.models import LogEntry, Page, Redirect, utcnow
+from wiki.pages import deletion, derive, graph, locks, revisions
 from wiki.pages import linktables as links
 
 log = logging.getLogger(__name__)
@@ -37,7 +35,13 @@ class MoveError(ValueError):
     immobilenamespace, nonfilenamespace, mustbeloggedin, ...) and `status` the HTTP status for it.
     """
 
-    STATUS = {"articleexists": 409, "missingtitle": 404, "mustbeloggedin": 403, "protectedpage": 403}
+    STATUS = {
+        "articleexists": 409,
+        "editconflict": 409,
+        "missingtitle": 404,
+        "mustbeloggedin": 403,
+        "protectedpage": 403,
+    }
 
     def __init__(self, message: str, code: str = "invalidtitle") -> None:
         super().__init__(message)
@@ -87,13 +91,16 @@ def move(
     old: titles.Title,
     new: titles.Title,
     *,
-    actor: pages.Actor,
+    actor: revisions.Actor,
     reason: str = "",
     leave_redirect: bool = True,
     fix_redirects: bool = False,
+    page_id: int | None = None,
 ) -> MoveResult:
     """Move the page at `old` to `new`; raises MoveError (nothing changed) when it cannot be moved.
 
+    `page_id`: the page the mover saw at `old`; if another page is there by the time the move
+    holds the lock (a concurrent move left a redirect), the move is refused as an edit conflict.
     With `fix_redirects`, redirects that pointed at `old` are then saved to point at `new`, so no
     reader lands on a double (or, without a redirect left behind, a broken) redirect.
     """
@@ -101,44 +108,59 @@ def move(
         raise MoveError("You must be logged in to move pages.", "mustbeloggedin")
     check_titles(old, new)
     for attempt in range(MOVE_ATTEMPTS):
+        # Render the moved page's text at its new title before taking the lock (derive renders
+        # again if the text changed meanwhile).
+        seen = pages.get(old)
+        prepared = None
+        if seen is not None and seen.latest:
+            prepared = derive.prepare(new, pages.latest(seen).text, utcnow())
         try:
-            result = _move_once(old, new, actor, reason.strip(), leave_redirect)
+            result = _move_once(old, new, actor, reason.strip(), leave_redirect, page_id, prepared)
         except MoveError:
             db.session.rollback()
             raise
         except (IntegrityError, OperationalError) as exc:
-            # A concurrent save or move took one of the titles: check again against the new state.
+            # SQLite busy beyond its timeout, or a deadlock PostgreSQL broke: try again.
             db.session.rollback()
             log.info("move of %s retried (%s): %s", old, attempt, exc.__class__.__name__)
             continue
         ids = [result.page.id] + ([result.redirect.id] if result.redirect is not None else [])
-        pages._after_commit(ids)
+        derive.after_commit(ids)
         if fix_redirects:
             result.fixed_redirects = retarget_redirects(old, new, actor=actor)
         return result
     raise MoveError(
-        f'"{old}" could not be moved because other changes got in the way; please try again.', "conflict"
+        f'"{old}" could not be moved because other changes got in the way; please try again.', "editconflict"
     )
 
 
-def _move_once(old, new, actor, reason, leave_redirect) -> MoveResult:
-    page = pages.get(old)
+def _move_once(old, new, actor, reason, leave_redirect, page_id, prepared) -> MoveResult:
+    locks.begin_write([locks.key(old), locks.key(new)])
+    page = locks.page_for_update(old)
     if page is None or not page.latest:
         raise MoveError(f'The page "{old}" does not exist, so it cannot be moved.', "missingtitle")
+    if page_id is not None and page.id != page_id:
+        raise MoveError(
+            f'The page "{old}" was moved or replaced while you were moving it; reload and check '
+            "whether it still needs moving.",
+            "editconflict",
+        )
     replaced = _make_way(page, old, new, actor)
     comment = f"{actor.name} moved page [[{old}]] to [[{new}]]" + (f": {reason}" if reason else "")
     page.namespace, page.title = new.namespace, new.dbkey
     db.session.flush()
-    null_rev = _add_revision(page, pages.latest(page).text, comment, actor, minor=True)
+    stamp = prepared.timestamp if prepared is not None else utcnow()
+    text = pages.latest(page).text
+    null_rev = revisions.make(page, text, actor, comment=comment, minor=True, timestamp=stamp)
     # For the link graph the new title has just appeared: links to it turn blue.
-    pages._derive(page, new, null_rev, created=True)
+    derive.derive(page, new, null_rev, created=False, appeared=True, prepared=prepared)
     redirect = None
     if leave_redirect:
         redirect = Page(namespace=old.namespace, title=old.dbkey, latest=None, length=0)
         db.session.add(redirect)
         db.session.flush()
-        rev = _add_revision(redirect, redirect_text(new), comment, actor, minor=False)
-        pages._derive(redirect, old, rev, created=True)
+        rev = revisions.make(redirect, redirect_text(new), actor, comment=comment, minor=False)
+        derive.derive(redirect, old, rev, created=True)
     else:
         links.title_vanished(old.namespace, old.dbkey)
     entry = logs.record(
@@ -157,7 +179,7 @@ def _move_once(old, new, actor, reason, leave_redirect) -> MoveResult:
     return MoveResult(page, old, new, redirect, entry, replaced)
 
 
-def retarget_redirects(old: titles.Title, new: titles.Title, *, actor: pages.Actor) -> list[titles.Title]:
+def retarget_redirects(old: titles.Title, new: titles.Title, *, actor: revisions.Actor) -> list[titles.Title]:
     """Save every redirect to `old` so it points at `new` (MediaWiki's $wgFixDoubleRedirects)."""
     sources = list(
         db.session.scalars(
@@ -197,9 +219,9 @@ def redirect_text(target: titles.Title) -> str:
     return f"#REDIRECT [[{colon}{target.prefixed_text}]]"
 
 
-def _make_way(page: Page, old: titles.Title, new: titles.Title, actor: pages.Actor) -> bool:
+def _make_way(page: Page, old: titles.Title, new: titles.Title, actor: revisions.Actor) -> bool:
     """Archive a redirect at `new` that points back at the source; refuse any other page there."""
-    existing = pages.get(new)
+    existing = locks.page_for_update(new)
     if existing is None:
         return False
     target = graph.redirect_of(existing.id)
@@ -217,12 +239,8 @@ def _make_way(page: Page, old: titles.Title, new: titles.Title, actor: pages.Act
             "another name.",
             "protectedpage",
         )
-    for rev in db.session.scalars(db.select(Revision).where(Revision.page_id == existing.id)):
-        db.session.add(deletion.archive_row(rev, new, rev.page_id))
-    links.title_vanished(new.namespace, new.dbkey, existing.id)
-    db.session.execute(delete(Protection).where(Protection.page_id == existing.id))
-    db.session.execute(delete(Revision).where(Revision.page_id == existing.id))
-    db.session.add(SearchOutbox(page_id=existing.id))
+    existing_id = existing.id
+    deletion.remove(existing, new)
     logs.record(
         "delete",
         "delete_redir",
@@ -230,28 +248,6 @@ def _make_way(page: Page, old: titles.Title, new: titles.Title, actor: pages.Act
         title=new.dbkey,
         actor=actor,
         comment=f"Deleted to make way for move from [[{old}]]",
-        page_id=existing.id,
+        page_id=existing_id,
     )
-    db.session.delete(existing)
-    db.session.flush()
     return True
-
-
-def _add_revision(page: Page, text: str, comment: str, actor: pages.Actor, *, minor: bool) -> Revision:
-    data = text.encode("utf-8")
-    rev = Revision(
-        page_id=page.id,
-        parent_id=page.latest,
-        text=text,
-        sha1=hashlib.sha1(data).hexdigest(),
-        size=len(data),
-        comment=comment[:767],
-        user_id=actor.user_id,
-        user_text=actor.name,
-        timestamp=utcnow(),
-        minor=minor,
-    )
-    db.session.add(rev)
-    db.session.flush()
-    page.latest, page.length, page.touched = rev.id, len(data), utcnow()
-    return rev

@@ -38,7 +38,10 @@ def delete(title: titles.Title):
         if not tokens.check(request.form.get("wpEditToken")):
             error = "Your session expired; please try again."
         else:
-            deletion.delete_page(title, actor=_actor(), reason=reason.strip())
+            try:
+                deletion.delete_page(title, actor=_actor(), reason=reason.strip())
+            except deletion.NothingToDo as exc:  # deleted by someone else meanwhile
+                return common.error_page(404, "Cannot delete page", str(exc))
             return _done(title, "Action complete", f'"{title}" has been deleted.')
     count = pages.revision_count(page)
     body = render_template("delete.html", title=title, page=page, error=error, reason=reason, count=count)

@@ -24,7 +24,9 @@ def _form(title, page, text, *, status=200, base=None, message=None, preview=Non
         page=page,
         text=text,
         base=base,
-        starttime=utcnow().strftime(TS_FORMAT),
+        # Kept across previews and warnings, as MediaWiki does: "deleted since you started" counts
+        # from when the editor first opened the form.
+        starttime=_started_raw() or utcnow().strftime(TS_FORMAT),
         summary=kw.pop("summary", request.form.get("wpSummary", "")),
         minor=kw.pop("minor", bool(request.form.get("wpMinoredit"))),
         message=message,
@@ -65,6 +67,22 @@ def _undo_text(page: Page | None) -> tuple[str, str]:
     if text is None:
         return pages.latest(page).text, ""
     return text, f"Undo revision {undo.id} by {undo.user_text}"
+
+
+def _started_raw() -> str | None:
+    raw = request.form.get("wpStarttime", "")
+    return raw if len(raw) == 14 and raw.isdigit() else None
+
+
+def _started() -> datetime | None:
+    """When the editor opened the form (wpStarttime), unless they confirmed a re-creation."""
+    raw = _started_raw()
+    if raw is None or request.form.get("wpRecreate"):
+        return None
+    try:
+        return datetime.strptime(raw, TS_FORMAT)
+    except ValueError:
+        return None
 
 
 def _int(raw: str | None) -> int:
@@ -121,7 +139,10 @@ def _save(title, page, text, base):
         summary=request.form.get("wpSummary", "").strip(),
         minor=bool(request.form.get("wpMinoredit")),
         base_rev_id=base.id if base is not None else None,
+        started=_started(),
     )
+    if result.status == "deleted":
+        return _form(title, None, text, status=409, message="deleted", deletion=result.deletion)
     if result.status == "conflict":
         current = pages.latest(result.page)
         return _form(

@@ -129,6 +129,7 @@ def _submit(old: titles.Title):
             reason=values["reason"],
             leave_redirect=values["leave_redirect"],
             fix_redirects=values["fix_redirects"],
+            page_id=pages.get(old).id,  # seen before the move's lock: a concurrent move is a conflict
         )
     except moves.MoveError as exc:
         return _form(old, status=exc.status, error=str(exc), **values)

@@ -1,0 +1,128 @@
+"""Reads of pages and their revisions (no writes: those go through save, moves and deletion)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func
+
+from wiki import diffs, site, titles
+from wiki.extensions import db
+from wiki.models import LogEntry, Page, Revision, utcnow
+
+
+def title_of(page: Page) -> titles.Title:
+    ns_name = site.namespaces().name(page.namespace)
+    return titles.Title(page.namespace, page.title.replace("_", " "), ns_name=ns_name)
+
+
+def get(title: titles.Title) -> Page | None:
+    return db.session.execute(
+        db.select(Page).where(Page.namespace == title.namespace, Page.title == title.dbkey)
+    ).scalar_one_or_none()
+
+
+def get_by_id(page_id: int) -> Page | None:
+    return db.session.get(Page, page_id)
+
+
+def revision(rev_id: int) -> Revision | None:
+    return db.session.get(Revision, rev_id)
+
+
+def latest(page: Page) -> Revision:
+    return db.session.get(Revision, page.latest)
+
+
+def previous(rev: Revision) -> Revision | None:
+    return db.session.execute(
+        db.select(Revision)
+        .where(Revision.page_id == rev.page_id, Revision.id < rev.id)
+        .order_by(Revision.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def next_(rev: Revision) -> Revision | None:
+    return db.session.execute(
+        db.select(Revision)
+        .where(Revision.page_id == rev.page_id, Revision.id > rev.id)
+        .order_by(Revision.id)
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def history(page: Page, limit: int = 50, offset: int = 0) -> list[Revision]:
+    """Revisions newest first."""
+    return list(
+        db.session.scalars(
+            db.select(Revision)
+            .where(Revision.page_id == page.id)
+            .order_by(Revision.id.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+    )
+
+
+def revision_count(page: Page) -> int:
+    return db.session.scalar(db.select(func.count(Revision.id)).where(Revision.page_id == page.id))
+
+
+def sizes(rev_ids: list[int]) -> dict[int, int]:
+    """Sizes of the given revisions (for signed size changes), in one query."""
+    ids = [i for i in rev_ids if i]
+    if not ids:
+        return {}
+    return dict(db.session.execute(db.select(Revision.id, Revision.size).where(Revision.id.in_(ids))).all())
+
+
+def recent_changes(limit: int = 50, days: int = 30, namespace: int | None = None):
+    """(revision, page) pairs of the latest edits, newest first."""
+    query = (
+        db.select(Revision, Page)
+        .join(Page, Page.id == Revision.page_id)
+        .where(Revision.timestamp >= utcnow() - timedelta(days=days))
+        .order_by(Revision.id.desc())
+        .limit(limit)
+    )
+    if namespace is not None:
+        query = query.where(Page.namespace == namespace)
+    return list(db.session.execute(query).tuples())
+
+
+def undo_text(page: Page, undo: Revision, undo_after: Revision | None) -> str | None:
+    """The text after reverting the change made by `undo` (relative to `undo_after`), or None."""
+    current = latest(page)
+    before = undo_after.text if undo_after is not None else ""
+    return diffs.merge3(undo.text, before, current.text)
+
+
+def revision_at(page: Page, when) -> Revision | None:
+    """The last revision of `page` saved within the second `when` (a 14-digit form timestamp)."""
+    return db.session.execute(
+        db.select(Revision)
+        .where(
+            Revision.page_id == page.id,
+            Revision.timestamp >= when,
+            Revision.timestamp < when + timedelta(seconds=1),
+        )
+        .order_by(Revision.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def deletion_since(title: titles.Title, when: datetime) -> LogEntry | None:
+    """The newest deletion of `title` logged at or after `when` (MediaWiki's "deleted while editing")."""
+    return db.session.scalars(
+        db.select(LogEntry)
+        .where(
+            LogEntry.type == "delete",
+            LogEntry.action == "delete",
+            LogEntry.namespace == title.namespace,
+            LogEntry.title == title.dbkey,
+            LogEntry.timestamp >= when,
+        )
+        .order_by(LogEntry.id.desc())
+        .limit(1)
+    ).first()

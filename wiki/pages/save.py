@@ -1,0 +1,148 @@
+"""Saving a page: merge on conflict, render outside the write lock, then one short transaction.
+
+A save reads the page and decides the text to store (merging with edits made since the editor's
+base revision), renders it, and only then opens the write transaction (`locks.begin_write`). In
+it, the page row is read again under the lock: if it is no longer the one the text was prepared
+for (an edit, move, deletion or undeletion got in first), nothing is written and the save starts
+over against the new state. The revision row, page.latest (compare-and-swap), the links tables,
+the parser cache, the dependants' invalidation and a search-outbox row then commit together.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from wiki import diffs, titles
+from wiki.extensions import db
+from wiki.models import LogEntry, Page, Revision, utcnow
+from wiki.pages import derive, locks, reads, revisions
+
+log = logging.getLogger(__name__)
+SAVE_ATTEMPTS = 6
+
+
+class TextTooLong(ValueError):
+    """The text is over the configured limit (MediaWiki's $wgMaxArticleSize)."""
+
+
+@dataclass
+class SaveResult:
+    status: str  # "created" | "saved" | "merged" | "nochange" | "conflict" | "deleted"
+    page: Page | None = None
+    revision: Revision | None = None
+    current_text: str | None = None  # on conflict: the latest text the user must merge with
+    current_rev_id: int | None = None
+    deletion: LogEntry | None = None  # "deleted": the deletion made after the editor started
+
+    @property
+    def ok(self) -> bool:
+        return self.status not in ("conflict", "deleted")
+
+
+@dataclass
+class _Plan:
+    """What a save will write, decided from the page as it was read before the lock."""
+
+    page_id: int | None
+    latest: int | None
+    text: str
+    status: str
+
+
+def normalise_text(text: str) -> str:
+    """What MediaWiki stores: Unix newlines, no trailing whitespace."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").rstrip()
+
+
+def save(
+    title: titles.Title,
+    text: str,
+    *,
+    actor: revisions.Actor,
+    summary: str = "",
+    minor: bool = False,
+    base_rev_id: int | None = None,
+    timestamp: datetime | None = None,
+    started: datetime | None = None,
+) -> SaveResult:
+    """Save `text` as the new revision of `title`, merging or refusing if the page moved on.
+
+    `started`: when the editor loaded the page; if the page was deleted since, nothing is saved
+    (status "deleted", MediaWiki's "deleted while you were editing") until they confirm (None).
+    """
+    text = normalise_text(text)
+    limit = current_app.config["WIKI_MAX_TEXT_BYTES"]
+    if len(text.encode("utf-8")) > limit:
+        raise TextTooLong(f"The text is {len(text.encode('utf-8')):,} bytes; the limit is {limit:,} bytes.")
+    for attempt in range(SAVE_ATTEMPTS):
+        page = reads.get(title)
+        outcome = _plan(page, text, base_rev_id)
+        if isinstance(outcome, SaveResult):
+            return outcome
+        stamp = timestamp or utcnow()
+        prepared = derive.prepare(title, outcome.text, stamp)
+        try:
+            result = _write(title, outcome, prepared, actor, summary, minor, started)
+        except (IntegrityError, OperationalError) as exc:
+            # Another writer changed the page between the read and the lock (or SQLite was busy
+            # beyond its timeout): redo against the new state.
+            db.session.rollback()
+            log.info("save of %s retried (%s): %s", title, attempt, exc.__class__.__name__)
+            continue
+        if result.ok:
+            derive.after_commit([result.page.id])
+        return result
+    raise RuntimeError(f"Could not save {title} after {SAVE_ATTEMPTS} attempts")
+
+
+def _plan(page: Page | None, text: str, base_rev_id: int | None) -> _Plan | SaveResult:
+    """The text to store (merged with edits since `base_rev_id`), or the answer without a write."""
+    current = reads.latest(page) if page is not None and page.latest else None
+    if current is None:
+        page_id = page.id if page is not None else None
+        return _Plan(page_id, None, text, "created" if page is None else "saved")
+    status = "saved"
+    if base_rev_id != current.id:
+        base = db.session.get(Revision, base_rev_id) if base_rev_id else None
+        base_text = base.text if base is not None and base.page_id == page.id else ""
+        merged = diffs.merge3(base_text, text, current.text) if base is not None else None
+        if merged is None and text != current.text:
+            return SaveResult("conflict", page, None, current.text, current.id)
+        text, status = (merged if merged is not None else text), "merged"
+    if text == current.text:
+        return SaveResult("nochange", page, current)
+    return _Plan(page.id, current.id, text, status)
+
+
+class _Moved(IntegrityError):
+    def __init__(self) -> None:
+        super().__init__("the page changed before the write lock", None, Exception("stale plan"))
+
+
+def _write(title, plan: _Plan, prepared, actor, summary, minor, started) -> SaveResult:
+    locks.begin_write([locks.key(title)])
+    page = locks.page_for_update(title)
+    if (page.id if page else None, page.latest if page else None) != (plan.page_id, plan.latest):
+        raise _Moved()
+    if page is None and started is not None:
+        # Checked under the lock: a deletion cannot slip in between the check and the save.
+        deleted = reads.deletion_since(title, started)
+        if deleted is not None:
+            db.session.rollback()
+            return SaveResult("deleted", deletion=deleted)
+    created = page is None
+    if created:
+        page = Page(namespace=title.namespace, title=title.dbkey, latest=None, length=0)
+        db.session.add(page)
+        db.session.flush()
+    rev = revisions.make(
+        page, plan.text, actor, comment=summary, minor=minor and not created, timestamp=prepared.timestamp
+    )
+    derive.derive(page, title, rev, created=created, prepared=prepared)
+    db.session.commit()
+    return SaveResult("created" if created else plan.status, page, rev)
