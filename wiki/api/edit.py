@@ -98,6 +98,7 @@ def edit(api) -> dict:
     base = _base_revision(api, page, current)
     minor = params.flag("minor") and not params.flag("notminor") and user is not None
     actor = access.actor(user)
+    base_id = base.id if base else None  # a save that retries expires `base` (maybe deleted by then)
     try:
         result = pages.save(
             title,
@@ -105,10 +106,10 @@ def edit(api) -> dict:
             actor=actor,
             summary=summary,
             minor=minor,
-            base_rev_id=base.id if base else None,
+            base_rev_id=base_id,
             started=started,
         )
-        if result.status == "conflict" and _only_own_edits_since(base, result.page, actor):
+        if result.status == "conflict" and _only_own_edits_since(base_id, result.page, actor):
             # MediaWiki does not count an edit conflict with yourself.
             result = pages.save(
                 title, text, actor=actor, summary=summary, minor=minor, base_rev_id=result.current_rev_id
@@ -228,12 +229,12 @@ def _base_revision(api, page, current: Revision | None) -> Revision | None:
     ).first()
 
 
-def _only_own_edits_since(base: Revision | None, page, actor: pages.Actor) -> bool:
-    if base is None or page is None:
+def _only_own_edits_since(base_id: int | None, page, actor: pages.Actor) -> bool:
+    if base_id is None or page is None:
         return False
     authors = set(
         db.session.scalars(
-            db.select(Revision.user_text).where(Revision.page_id == page.id, Revision.id > base.id)
+            db.select(Revision.user_text).where(Revision.page_id == page.id, Revision.id > base_id)
         )
     )
     return authors == {actor.name}

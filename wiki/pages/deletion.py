@@ -220,4 +220,3 @@ def _log(action: str, title: titles.Title, page_id: int, actor, reason: str, cou
     )
     db.session.flush()
     return entry
-

@@ -47,8 +47,7 @@ def store(
     # One multi-row INSERT per table instead of an ORM object per row: saves of link-heavy pages
     # and dump imports spend most of their database time here.
     link_rows = [
-        {"from_id": page.id, "namespace": ns, "title": key}
-        for ns, key in targets(rendered.links, namespaces)
+        {"from_id": page.id, "namespace": ns, "title": key} for ns, key in targets(rendered.links, namespaces)
     ]
     template_rows = [
         {"from_id": page.id, "namespace": ns, "title": key}

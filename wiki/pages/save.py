@@ -144,5 +144,10 @@ def _write(title, plan: _Plan, prepared, actor, summary, minor, started) -> Save
         page, plan.text, actor, comment=summary, minor=minor and not created, timestamp=prepared.timestamp
     )
     derive.derive(page, title, rev, created=created, prepared=prepared)
+    # The caller answers with these rows as saved: detached, they are not reloaded after commit
+    # (by then a deletion may have archived them).
+    db.session.flush()
+    db.session.expunge(rev)
+    db.session.expunge(page)
     db.session.commit()
     return SaveResult("created" if created else plan.status, page, rev)
