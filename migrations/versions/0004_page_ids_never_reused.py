@@ -7,13 +7,13 @@ ever recorded (archive and log rows keep the ids of deleted pages). PostgreSQL s
 reuse ids: nothing to do there.
 
 Revision ID: 0004
-Revises: 0003
+Revises: 0007 (after main's 0007; the task assigned 0003 as parent)
 """
 
 from alembic import op
 
 revision = "0004"
-down_revision = "0003"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

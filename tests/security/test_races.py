@@ -9,6 +9,7 @@ the case (missingtitle, editconflict, articleexists).
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 
 import pytest
@@ -16,8 +17,9 @@ import requests
 from sqlalchemy import text
 
 from tests.conftest import LiveServer
+from tests.helpers import form_fields
 
-from .conftest import PASSWORD, make_account
+from .conftest import PASSWORD, make_account, token
 from .consistency import database_problems, engine_for
 
 TRIALS = 20
@@ -134,7 +136,7 @@ def test_deletion_racing_appendtext_edits_loses_no_acknowledged_edit(server):
                 tally.record("edit", api.write(action="edit", title=title, appendtext=f"\n\nline {k} {n}"))
 
         jobs = [lambda a=api, k=k: append(a, k) for k, api in enumerate(editors)]
-        _together(lambda: tally.record("delete", admin.write(action="delete", title=title)), *jobs)
+        _together(lambda t=title: tally.record("delete", admin.write(action="delete", title=t)), *jobs)
     assert tally.answers["delete:ok"] == TRIALS
     assert tally.answers["edit:ok"] > 0
     _check(server, tally, {"ok", "editconflict", "missingtitle"})
@@ -236,3 +238,65 @@ def _hidden(html: str, name: str) -> str:
     import re
 
     return re.search(rf'name="{name}" value="([^"]*)"', html).group(1)
+
+
+def test_editor_whose_form_predates_a_deletion_must_confirm_the_recreation(sysop, member):
+    """MediaWiki's "deleted while you were editing": the save is held until wpRecreate is ticked."""
+    assert member.edit("Phoenix page", "First life.").status_code == 303
+    fields = member.edit_form("Phoenix page")
+    form = form_fields(
+        sysop.client.get("/w/index.php?title=Phoenix_page&action=delete").get_data(as_text=True)
+    )
+    deleted = sysop.client.post("/w/index.php?title=Phoenix_page&action=delete", data=form)
+    assert deleted.status_code == 200
+    fields["wpTextbox1"] = "Second life."
+    held = member.submit("Phoenix page", fields)
+    html = held.get_data(as_text=True)
+    assert held.status_code == 409
+    assert "This page was deleted after you started editing" in html and 'name="wpRecreate"' in html
+    assert member.view("Phoenix page").status_code == 404
+    again = {**form_fields(html), "wpTextbox1": "Second life.", "wpRecreate": "1"}
+    assert member.submit("Phoenix page", again).status_code == 303
+    assert "Second life." in member.view("Phoenix page").get_data(as_text=True)
+
+
+def test_form_opened_after_the_deletion_creates_without_a_warning(sysop, member):
+    assert member.edit("Fresh start", "One.").status_code == 303
+    form = form_fields(
+        sysop.client.get("/w/index.php?title=Fresh_start&action=delete").get_data(as_text=True)
+    )
+    assert sysop.client.post("/w/index.php?title=Fresh_start&action=delete", data=form).status_code == 200
+    time.sleep(1.1)  # the form's start time has whole seconds
+    assert member.edit("Fresh start", "Two.").status_code == 303
+
+
+def test_api_starttimestamp_before_a_deletion_answers_pagedeleted_until_recreate(app, sysop):
+    from tests.api.helpers import ApiClient
+
+    api = ApiClient(sysop.client)
+    started = api.edit("Gone page", "Text.")["edit"]["newtimestamp"]  # the client opened the page then
+    assert "error" not in api.post(action="delete", title="Gone page", token=api.token())
+    refused = api.edit("Gone page", "Again.", starttimestamp=started)
+    assert refused["error"]["code"] == "pagedeleted"
+    assert (
+        api.edit("Gone page", "Again.", starttimestamp=started, recreate="1")["edit"]["result"] == "Success"
+    )
+
+
+def test_page_ids_are_never_reused_after_deleting_the_newest_page(app, sysop):
+    """Issue 15 item 15: on SQLite the newest page's id went to the next page created."""
+    from tests.api.helpers import ApiClient
+
+    api = ApiClient(sysop.client)
+    api.edit("Older page", "Stays.")
+    newest = api.edit("Newest page", "Goes.")["edit"]["pageid"]
+    assert "error" not in api.post(action="delete", title="Newest page", token=api.token())
+    created = api.edit("Next page", "New.")["edit"]["pageid"]
+    assert created > newest
+    restored = sysop.client.post(
+        "/w/index.php?title=Special:Undelete/Newest_page", data={"wpEditToken": token(sysop)}
+    )
+    assert restored.status_code == 200
+    info = api.get(action="query", titles="Newest page|Next page")["query"]["pages"]
+    ids = {page["title"]: int(key) for key, page in info.items()}
+    assert ids == {"Newest page": newest, "Next page": created}  # restored under its own id

@@ -169,7 +169,6 @@ class Importer:
                 chain.append((stamp, rev_id))
             chain.sort()
         added = skipped = 0
-        newest: tuple[datetime, int, str] | None = None
         for rev in item.revisions:
             stamp = rev.timestamp or utcnow()
             sha1 = hashlib.sha1(rev.data).hexdigest()
@@ -196,19 +195,12 @@ class Importer:
             )
             chain.insert(position, (stamp, rev_id))
             known.add((stamp, sha1, rev.user, rev.comment))
-            if newest is None or (stamp, rev_id) > newest[:2]:
-                newest = (stamp, rev_id, rev.text)
             added += 1
         if not added:
             return None, 0, skipped
-        latest_stamp, latest_id = chain[-1]
+        latest_id = chain[-1][1]
         if latest_id != page.latest:
-            if newest[1] == latest_id:  # the usual case: the dump's newest revision is the page's
-                text = newest[2]
-                latest = Revision(id=latest_id, page_id=page.id, text=text, timestamp=latest_stamp)
-                latest.size = len(text.encode("utf-8"))
-            else:
-                latest = db.session.get(Revision, latest_id)
+            latest = db.session.get(Revision, latest_id)
             revisions.advance(page, latest_id, latest.size, expected=page.latest)
             derive.derive(page, title, latest, created=created, batch=self.batch)
         return page.id, added, skipped

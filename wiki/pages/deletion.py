@@ -174,7 +174,11 @@ def _undelete_once(title, actor, reason, rev_ids) -> tuple[int, int]:
     page = locks.page_for_update(title)
     created = page is None
     if created:
-        page = Page(namespace=title.namespace, title=title.dbkey, latest=None, length=0)
+        # The page comes back under its old id, as MediaWiki restores ar_page_id: ids are never
+        # given to another page, so it is free unless the revisions came from several pages.
+        old_id = rows[-1].page_id
+        free = old_id is not None and db.session.get(Page, old_id) is None
+        page = Page(id=old_id if free else None, namespace=title.namespace, title=title.dbkey, length=0)
         db.session.add(page)
         db.session.flush()
     # An archived revision's id can be taken only in a database from before revision ids were

@@ -36,10 +36,10 @@ def begin_write(keys: Iterable[TitleKey]) -> None:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         return
     for namespace, dbkey in sorted(set(keys)):
-        connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _lock_id(namespace, dbkey)})
+        connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_id(namespace, dbkey)})
 
 
-def _lock_id(namespace: int, dbkey: str) -> int:
+def lock_id(namespace: int, dbkey: str) -> int:
     digest = hashlib.blake2b(f"{namespace}:{dbkey}".encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
 
