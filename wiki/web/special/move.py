@@ -129,7 +129,7 @@ def _submit(old: titles.Title):
             reason=values["reason"],
             leave_redirect=values["leave_redirect"],
             fix_redirects=values["fix_redirects"],
-            page_id=pages.get(old).id,  # seen before the move's lock: a concurrent move is a conflict
+            page_id=getattr(pages.get(old), "id", None),  # seen before the lock: a concurrent move conflicts
         )
     except moves.MoveError as exc:
         return _form(old, status=exc.status, error=str(exc), **values)
