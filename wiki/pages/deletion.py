@@ -12,12 +12,10 @@ and the page goes through the derive step with its newest revision.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import func, insert
-from sqlalchemy.exc import IntegrityError, OperationalError
 
 from wiki import logs, titles
 from wiki.access import protection
@@ -25,9 +23,6 @@ from wiki.extensions import db
 from wiki.models import Archive, LogEntry, Page, Revision, SearchOutbox
 from wiki.pages import derive, locks, revisions
 from wiki.pages import linktables as links
-
-log = logging.getLogger(__name__)
-ATTEMPTS = 4
 
 
 class NothingToDo(ValueError):
@@ -46,26 +41,27 @@ class ArchivedRevision:
 
 def delete_page(title: titles.Title, *, actor: revisions.Actor, reason: str = "") -> int:
     """Delete `title`, archiving its revisions; returns the log entry id. Raises NothingToDo."""
-    for attempt in range(ATTEMPTS):
-        try:
-            locks.begin_write([locks.key(title)])
-            page = locks.page_for_update(title)
-            if page is None:
-                db.session.rollback()
-                raise NothingToDo(
-                    f'"{title}" cannot be deleted: it does not exist (perhaps it was deleted already).'
-                )
-            page_id = page.id
-            count = remove(page, title)
-            entry = _log("delete", title, page_id, actor, reason, count)
-            db.session.commit()
-        except (IntegrityError, OperationalError) as exc:
-            db.session.rollback()
-            log.info("deletion of %s retried (%s): %s", title, attempt, exc.__class__.__name__)
-            continue
-        derive.after_commit([page_id])
-        return entry.id
-    raise NothingToDo(f'"{title}" could not be deleted because other changes got in the way; try again.')
+
+    def work() -> tuple[int, int]:
+        page = locks.page_for_update(title)
+        if page is None:
+            raise NothingToDo(
+                f'"{title}" cannot be deleted: it does not exist (perhaps it was deleted already).'
+            )
+        page_id = page.id
+        count = remove(page, title)
+        return page_id, _log("delete", title, page_id, actor, reason, count).id
+
+    page_id, log_id = locks.write(
+        [locks.key(title)],
+        work,
+        what=f"deletion of {title}",
+        give_up=NothingToDo(
+            f'"{title}" could not be deleted because other changes got in the way; try again.'
+        ),
+    )
+    derive.after_commit([page_id])
+    return log_id
 
 
 def delete(title: titles.Title, *, actor: revisions.Actor, reason: str = "") -> int:
@@ -147,21 +143,16 @@ def undelete(
     title: titles.Title, *, actor: revisions.Actor, reason: str = "", rev_ids: list[int] | None = None
 ) -> int:
     """Restore archived revisions (all, or `rev_ids`) of `title`; returns how many were restored."""
-    for attempt in range(ATTEMPTS):
-        try:
-            locks.begin_write([locks.key(title)])
-            page_id, count = _undelete_once(title, actor, reason, rev_ids)
-            db.session.commit()
-        except NothingToDo:
-            db.session.rollback()
-            raise
-        except (IntegrityError, OperationalError) as exc:
-            db.session.rollback()
-            log.info("undeletion of %s retried (%s): %s", title, attempt, exc.__class__.__name__)
-            continue
-        derive.after_commit([page_id])
-        return count
-    raise NothingToDo(f'"{title}" could not be restored because other changes got in the way; try again.')
+    page_id, count = locks.write(
+        [locks.key(title)],
+        lambda: _undelete_once(title, actor, reason, rev_ids),
+        what=f"undeletion of {title}",
+        give_up=NothingToDo(
+            f'"{title}" could not be restored because other changes got in the way; try again.'
+        ),
+    )
+    derive.after_commit([page_id])
+    return count
 
 
 def _undelete_once(title, actor, reason, rev_ids) -> tuple[int, int]:

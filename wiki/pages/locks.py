@@ -11,15 +11,21 @@ in one order so two writers of the same titles cannot deadlock, and the page row
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import logging
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from wiki import titles
 from wiki.extensions import db
 from wiki.models import Page
 
+log = logging.getLogger(__name__)
 TitleKey = tuple[int, str]
+T = TypeVar("T")
+ATTEMPTS = 4
 
 
 def key(title: titles.Title) -> TitleKey:
@@ -52,3 +58,25 @@ def page_for_update(title: titles.Title) -> Page | None:
         .with_for_update()
         .execution_options(populate_existing=True)
     ).scalar_one_or_none()
+
+
+def write(keys: Iterable[TitleKey], work: Callable[[], T], *, what: str, give_up: Exception) -> T:
+    """Run `work` in a write transaction that holds these titles, and commit.
+
+    A transient failure (SQLite busy beyond its timeout, a deadlock PostgreSQL broke, a conflict
+    the last guards caught) rolls back and runs `work` again; any other exception rolls back and
+    propagates. After ATTEMPTS failures `give_up` is raised."""
+    keys = list(keys)
+    for attempt in range(ATTEMPTS):
+        try:
+            begin_write(keys)
+            result = work()
+            db.session.commit()
+            return result
+        except (IntegrityError, OperationalError) as exc:
+            db.session.rollback()
+            log.info("%s retried (%s): %s", what, attempt, exc.__class__.__name__)
+        except Exception:
+            db.session.rollback()
+            raise
+    raise give_up

@@ -11,10 +11,7 @@ after commit.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
-
-from sqlalchemy.exc import IntegrityError, OperationalError
 
 from wiki import logs, pages, titles
 from wiki.access import protection
@@ -23,9 +20,6 @@ from wiki.markup import redirect
 from wiki.models import LogEntry, Page, Redirect, utcnow
 from wiki.pages import deletion, derive, graph, locks, revisions
 from wiki.pages import linktables as links
-
-log = logging.getLogger(__name__)
-MOVE_ATTEMPTS = 4
 
 
 class MoveError(ValueError):
@@ -107,35 +101,29 @@ def move(
     if actor.user_id is None:
         raise MoveError("You must be logged in to move pages.", "mustbeloggedin")
     check_titles(old, new)
-    for attempt in range(MOVE_ATTEMPTS):
-        # Render the moved page's text at its new title before taking the lock (derive renders
-        # again if the text changed meanwhile).
-        seen = pages.get(old)
-        prepared = None
-        if seen is not None and seen.latest:
-            prepared = derive.prepare(new, pages.latest(seen).text, utcnow())
-        try:
-            result = _move_once(old, new, actor, reason.strip(), leave_redirect, page_id, prepared)
-        except MoveError:
-            db.session.rollback()
-            raise
-        except (IntegrityError, OperationalError) as exc:
-            # SQLite busy beyond its timeout, or a deadlock PostgreSQL broke: try again.
-            db.session.rollback()
-            log.info("move of %s retried (%s): %s", old, attempt, exc.__class__.__name__)
-            continue
-        ids = [result.page.id] + ([result.redirect.id] if result.redirect is not None else [])
-        derive.after_commit(ids)
-        if fix_redirects:
-            result.fixed_redirects = retarget_redirects(old, new, actor=actor)
-        return result
-    raise MoveError(
-        f'"{old}" could not be moved because other changes got in the way; please try again.', "editconflict"
+    # Render the moved page's text at its new title before taking the lock (derive renders again
+    # if the text changed meanwhile).
+    seen = pages.get(old)
+    prepared = None
+    if seen is not None and seen.latest:
+        prepared = derive.prepare(new, pages.latest(seen).text, utcnow())
+    result = locks.write(
+        [locks.key(old), locks.key(new)],
+        lambda: _move_once(old, new, actor, reason.strip(), leave_redirect, page_id, prepared),
+        what=f"move of {old}",
+        give_up=MoveError(
+            f'"{old}" could not be moved because other changes got in the way; please try again.',
+            "editconflict",
+        ),
     )
+    ids = [result.page.id] + ([result.redirect.id] if result.redirect is not None else [])
+    derive.after_commit(ids)
+    if fix_redirects:
+        result.fixed_redirects = retarget_redirects(old, new, actor=actor)
+    return result
 
 
 def _move_once(old, new, actor, reason, leave_redirect, page_id, prepared) -> MoveResult:
-    locks.begin_write([locks.key(old), locks.key(new)])
     page = locks.page_for_update(old)
     if page is None or not page.latest:
         raise MoveError(f'The page "{old}" does not exist, so it cannot be moved.', "missingtitle")
@@ -175,7 +163,11 @@ def _move_once(old, new, actor, reason, leave_redirect, page_id, prepared) -> Mo
     )
     if redirect is not None:
         protection.copy_to_redirect(page.id, redirect.id, old, new, actor=actor, reason=reason)
-    db.session.commit()
+    # The answer shows these rows as moved: detached, they are not reloaded after the commit.
+    db.session.flush()
+    for row in (page, redirect, entry):
+        if row is not None:
+            db.session.expunge(row)
     return MoveResult(page, old, new, redirect, entry, replaced)
 
 

@@ -113,7 +113,11 @@ def revision_at(page: Page, when) -> Revision | None:
 
 
 def deletion_since(title: titles.Title, when: datetime) -> LogEntry | None:
-    """The newest deletion of `title` logged at or after `when` (MediaWiki's "deleted while editing")."""
+    """The newest deletion of `title` logged after `when` (MediaWiki's "deleted while editing").
+
+    As in MediaWiki, times count in whole seconds (the form's start time has no more) and a
+    deletion in the same second as `when` does not count: the editor may have seen its result."""
+    after = when.replace(microsecond=0) + timedelta(seconds=1)
     return db.session.scalars(
         db.select(LogEntry)
         .where(
@@ -121,7 +125,7 @@ def deletion_since(title: titles.Title, when: datetime) -> LogEntry | None:
             LogEntry.action == "delete",
             LogEntry.namespace == title.namespace,
             LogEntry.title == title.dbkey,
-            LogEntry.timestamp >= when,
+            LogEntry.timestamp >= after,
         )
         .order_by(LogEntry.id.desc())
         .limit(1)

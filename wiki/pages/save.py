@@ -24,6 +24,7 @@ from wiki.pages import derive, locks, reads, revisions
 
 log = logging.getLogger(__name__)
 SAVE_ATTEMPTS = 6
+LOCK_FIRST_AFTER = 2
 
 
 class TextTooLong(ValueError):
@@ -80,9 +81,19 @@ def save(
     if len(text.encode("utf-8")) > limit:
         raise TextTooLong(f"The text is {len(text.encode('utf-8')):,} bytes; the limit is {limit:,} bytes.")
     for attempt in range(SAVE_ATTEMPTS):
-        page = reads.get(title)
+        # After losing the race twice, read and render under the lock: slower for others, but
+        # this save then cannot lose again (no editor starves on a busy page).
+        locked = attempt >= LOCK_FIRST_AFTER
+        if locked:
+            locks.begin_write([locks.key(title)])
+        page = locks.page_for_update(title) if locked else reads.get(title)
         outcome = _plan(page, text, base_rev_id)
         if isinstance(outcome, SaveResult):
+            if locked:  # nothing to write: release the lock, keep the rows the answer shows
+                for row in (outcome.page, outcome.revision):
+                    if row is not None:
+                        db.session.expunge(row)
+                db.session.rollback()
             return outcome
         stamp = timestamp or utcnow()
         prepared = derive.prepare(title, outcome.text, stamp)
