@@ -7,13 +7,13 @@ ever recorded (archive and log rows keep the ids of deleted pages). PostgreSQL s
 reuse ids: nothing to do there.
 
 Revision ID: 0004
-Revises: 0007 (after main's 0007; the task assigned 0003 as parent)
+Revises: 0006 (main's chain is 0003, 0007, 0006; the task assigned 0003 as parent)
 """
 
 from alembic import op
 
 revision = "0004"
-down_revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
