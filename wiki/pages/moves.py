@@ -104,9 +104,8 @@ def move(
     # Render the moved page's text at its new title before taking the lock (derive renders again
     # if the text changed meanwhile).
     seen = pages.get(old)
-    prepared = None
-    if seen is not None and seen.latest:
-        prepared = derive.prepare(new, pages.latest(seen).text, utcnow())
+    current = pages.latest(seen) if seen is not None and seen.latest else None
+    prepared = derive.prepare(new, current.text, utcnow()) if current is not None else None
     result = locks.write(
         [locks.key(old), locks.key(new)],
         lambda: _move_once(old, new, actor, reason.strip(), leave_redirect, page_id, prepared),
