@@ -42,6 +42,8 @@ def view(page: Page) -> parsercache.CachedPage:
     title = reads.title_of(page)
     rendered = render_text(title, rev.text, revision_id=rev.id, revision_timestamp=rev.timestamp)
     cached = parsercache.to_cached(rendered)
+    if rendered.limit_error == "render-time":
+        return cached  # out of time on a busy machine: the next view tries again
     try:
         parsercache.put(page.id, rev.id, cached)
         db.session.commit()
@@ -134,7 +136,8 @@ def derive(
     categories = links.store(page, rendered, site.namespaces(), created=created, touch=batch is None)
     target = (title.namespace, title.dbkey)
     if batch is None:
-        parsercache.put(page.id, rev.id, parsercache.to_cached(rendered))
+        if rendered.limit_error != "render-time":  # a render out of time is not kept (views retry)
+            parsercache.put(page.id, rev.id, parsercache.to_cached(rendered))
         links.invalidate_dependents([target], links=appeared, templates=True)
     else:
         batch.categories |= categories
