@@ -90,7 +90,7 @@ class Batch:
     pages and category touches, in a few queries for the batch; and no parser-cache rows (most of
     a large dump's pages are never viewed, and a view renders them)."""
 
-    templates: site.TemplateMemo = field(default_factory=site.TemplateMemo)
+    templates: site.TemplateMemo = field(default_factory=lambda: site.TemplateMemo())
     categories: set[str] = field(default_factory=set)
     appeared: set[tuple[int, str]] = field(default_factory=set)
     changed: set[tuple[int, str]] = field(default_factory=set)
