@@ -13,7 +13,7 @@ Revises: 0006 (main's chain is 0003, 0007, 0006; the task assigned 0003 as paren
 from alembic import op
 
 revision = "0004"
-down_revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
