@@ -20,6 +20,7 @@ DEFAULTS: dict[str, object] = {
     "SECURE_COOKIES": False,
     "SEARCH_BACKEND": "whoosh",
     "CONTENT_DIR": str(Path(__file__).resolve().parent.parent / "content"),
+    "RENDER_TIME_LIMIT": 1.5,  # seconds a render may take (wiki.markup.limits); "none": no limit
     "LOG_FORMAT": "text",  # "json": one JSON line per request (wiki.web.observability)
     "METRICS_ALLOW": "127.0.0.1/32,::1/128",  # who may read /metrics (addresses or networks)
     "TRUSTED_PROXIES": "",  # proxies in front: a count, or their addresses/networks (wiki.web.proxies)
@@ -45,6 +46,8 @@ def _coerce(default: object, raw: str) -> object:
         return _BOOL.get(raw.strip().lower(), default)
     if isinstance(default, int):
         return int(raw)
+    if isinstance(default, float):
+        return None if raw.strip().lower() in ("", "none", "off") else float(raw)
     return raw
 
 
