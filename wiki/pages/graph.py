@@ -14,8 +14,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, tuple_
 from sqlalchemy.orm import aliased
 
 from wiki import titles
@@ -26,7 +27,7 @@ from wiki.pages import linktables
 FILE, CATEGORY = titles.FILE, titles.CATEGORY
 
 
-def _binary(column):
+def _binary(column: ColumnElement[str]) -> ColumnElement[str]:
     """`column` compared and ordered by its bytes, as MediaWiki sorts titles."""
     if db.engine.dialect.name == "postgresql":
         return column.collate("C")
@@ -50,7 +51,7 @@ def page_at(namespace: int, dbkey: str) -> Page | None:
 def redirect_count(namespace: int, dbkey: str) -> int:
     """How many redirects point at this title."""
     query = select(func.count()).where(Redirect.namespace == namespace, Redirect.title == dbkey)
-    return db.session.scalar(query.select_from(Redirect))
+    return db.session.execute(query.select_from(Redirect)).scalar_one()
 
 
 def pages_named(namespace: int, dbkeys: list[str]) -> list[Page]:
@@ -134,7 +135,18 @@ class LinkerFilter:
     redirects: bool | None = None
 
 
-def _source_ids(model, target: tuple[int, str], keep: LinkerFilter, bound: int | None, limit, desc=False):
+# The tables that hold a link to a title, by the kind of link `what_links_here` names.
+LinkSource = type[PageLink] | type[Redirect] | type[TemplateLink]
+
+
+def _source_ids(
+    model: LinkSource,
+    target: tuple[int, str],
+    keep: LinkerFilter,
+    bound: int | None,
+    limit: int,
+    desc: bool = False,
+) -> list[int]:
     """Ids of pages linking to `target` through `model`, from `bound` on (down from it when `desc`)."""
     ns, key = target
     column = model.page_id if model is Redirect else model.from_id
@@ -157,9 +169,16 @@ def _source_ids(model, target: tuple[int, str], keep: LinkerFilter, bound: int |
     return list(db.session.scalars(query.limit(limit)))
 
 
-def _kinds_by_id(target, kinds, keep, bound, limit, desc=False) -> dict[int, set[str]]:
+def _kinds_by_id(
+    target: tuple[int, str],
+    kinds: tuple[str, ...],
+    keep: LinkerFilter,
+    bound: int | None,
+    limit: int,
+    desc: bool = False,
+) -> dict[int, set[str]]:
     found: dict[int, set[str]] = {}
-    sources = {"link": PageLink, "redirect": Redirect, "transclusion": TemplateLink}
+    sources: dict[str, LinkSource] = {"link": PageLink, "redirect": Redirect, "transclusion": TemplateLink}
     for kind in kinds:
         for page_id in _source_ids(sources[kind], target, keep, bound, limit, desc):
             found.setdefault(page_id, set()).add(kind)
@@ -327,12 +346,13 @@ def categories(*, start: str = "", limit: int = 50) -> tuple[list[tuple[str, int
 MEMBER_KINDS = ("subcat", "page", "file")
 
 
-def _kind_filter(kind: str):
+def _kind_filter(kind: str) -> ColumnElement[bool]:
+    namespace: ColumnElement[int] = Page.namespace
     if kind == "subcat":
-        return Page.namespace == CATEGORY
+        return namespace == CATEGORY
     if kind == "file":
-        return Page.namespace == FILE
-    return Page.namespace.not_in([CATEGORY, FILE])
+        return namespace == FILE
+    return namespace.not_in([CATEGORY, FILE])
 
 
 def member_count(category: str, kind: str) -> int:
@@ -342,7 +362,7 @@ def member_count(category: str, kind: str) -> int:
         .join(Page, Page.id == CategoryLink.from_id)
         .where(CategoryLink.category == category, _kind_filter(kind))
     )
-    return db.session.scalar(query)
+    return db.session.execute(query).scalar_one()
 
 
 @dataclass
@@ -379,6 +399,8 @@ def category_members(
 
 # Members of several kinds at once list by kind first, in MediaWiki's cl_type order.
 KIND_ORDER = ("page", "subcat", "file")
+# Where a member stands: (time added, page id) or (kind's place in KIND_ORDER, sort key, page id).
+MemberKey = tuple[datetime, int] | tuple[int, str, int]
 
 
 def member_kind(page: Page) -> str:
@@ -394,7 +416,7 @@ class Member:
     sortkey: str
     timestamp: datetime
 
-    def key(self, by_time: bool) -> tuple:
+    def key(self, by_time: bool) -> MemberKey:
         """Where this member stands in the listing (what `after` takes to start at it)."""
         if by_time:
             return (self.timestamp, self.page.id)
@@ -408,7 +430,7 @@ def category_listing(
     namespaces: tuple[int, ...] = (),
     by_time: bool = False,
     descending: bool = False,
-    start: tuple | None = None,
+    start: MemberKey | None = None,
     limit: int = 10,
 ) -> tuple[list[Member], Member | None]:
     """Members of a category keyset-paged in SQL: by (kind, sort key, page id) or by (time added,
@@ -437,10 +459,17 @@ def category_listing(
 
 # --- what pages link to ------------------------------------------------------------------------
 
-OUTGOING = {"link": PageLink, "template": TemplateLink, "category": CategoryLink}
+Outgoing = PageLink | TemplateLink | CategoryLink
+OUTGOING: dict[str, type[PageLink] | type[TemplateLink] | type[CategoryLink]] = {
+    "link": PageLink,
+    "template": TemplateLink,
+    "category": CategoryLink,
+}
+# Where a row of `outgoing` stands: (page id, category) or (page id, namespace, dbkey).
+OutgoingKey = tuple[int, str] | tuple[int, int, str]
 
 
-def outgoing_key(kind: str, row) -> tuple:
+def outgoing_key(kind: str, row: Outgoing) -> OutgoingKey:
     """Where a row of `outgoing` stands: (page id, category) or (page id, namespace, dbkey)."""
     if kind == "category":
         return (row.from_id, row.category)
@@ -451,21 +480,22 @@ def outgoing(
     kind: str,
     page_ids: list[int],
     *,
-    start: tuple | None = None,
+    start: OutgoingKey | None = None,
     limit: int = 10,
     namespaces: tuple[int, ...] = (),
     targets: list[tuple[int, str]] | None = None,
-) -> tuple[list, tuple | None]:
+) -> tuple[list[Outgoing], OutgoingKey | None]:
     """The links ("link"), transclusions ("template") or categories ("category") of these pages,
     by (page id, target) and keyset-paged from the key `start`; and the key of the next row.
 
     `namespaces` and `targets` ((namespace, dbkey) pairs; dbkeys of categories) keep only those."""
     model = OUTGOING[kind]
+    order: tuple[ColumnElement[Any], ...]
     if kind == "category":
         order = (model.from_id, _binary(model.category))
     else:
         order = (model.from_id, model.namespace, _binary(model.title))
-    query = select(model).where(model.from_id.in_(page_ids))
+    query: Select[Any] = select(model).where(model.from_id.in_(page_ids))
     if namespaces and kind != "category":
         query = query.where(model.namespace.in_(namespaces))
     if targets is not None:
