@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from wiki.extensions import db
 from wiki.models import Page, Revision
@@ -31,7 +31,7 @@ class ChangeFilter:
     top_only: bool = False  # only revisions that are their page's latest
 
 
-def _filtered(keep: ChangeFilter):
+def _filtered(keep: ChangeFilter) -> Select[tuple[Revision, Page]]:
     query = select(Revision, Page).join(Page, Page.id == Revision.page_id)
     if keep.page_id is not None:
         query = query.where(Revision.page_id == keep.page_id)

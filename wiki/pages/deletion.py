@@ -13,6 +13,7 @@ and the page goes through the derive step with its newest revision.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import func, insert
@@ -89,7 +90,7 @@ def remove(page: Page, title: titles.Title) -> int:
     return len(ids)
 
 
-def _archive_values(rev: Revision, title: titles.Title, page_id: int) -> dict:
+def _archive_values(rev: Revision, title: titles.Title, page_id: int) -> dict[str, Any]:
     return {
         "namespace": title.namespace,
         "title": title.dbkey,
@@ -155,7 +156,9 @@ def undelete(
     return count
 
 
-def _undelete_once(title, actor, reason, rev_ids) -> tuple[int, int]:
+def _undelete_once(
+    title: titles.Title, actor: revisions.Actor, reason: str, rev_ids: list[int] | None
+) -> tuple[int, int]:
     query = db.select(Archive).where(Archive.namespace == title.namespace, Archive.title == title.dbkey)
     if rev_ids:
         query = query.where(Archive.rev_id.in_(rev_ids))
@@ -164,7 +167,7 @@ def _undelete_once(title, actor, reason, rev_ids) -> tuple[int, int]:
         raise NothingToDo(f'"{title}" has no deleted revisions to restore.')
     page = locks.page_for_update(title)
     created = page is None
-    if created:
+    if page is None:
         # The page comes back under its old id, as MediaWiki restores ar_page_id: ids are never
         # given to another page, so it is free unless the revisions came from several pages.
         old_id = rows[-1].page_id
@@ -202,7 +205,9 @@ def _undelete_once(title, actor, reason, rev_ids) -> tuple[int, int]:
     return page.id, len(rows)
 
 
-def _log(action: str, title: titles.Title, page_id: int, actor, reason: str, count: int) -> LogEntry:
+def _log(
+    action: str, title: titles.Title, page_id: int, actor: revisions.Actor, reason: str, count: int
+) -> LogEntry:
     entry = logs.record(
         "delete",
         action,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from flask import current_app
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -28,7 +29,7 @@ from wiki.pages import parsercache, reads
 log = logging.getLogger(__name__)
 
 
-def render_text(title: titles.Title, text: str, **kw) -> Rendered:
+def render_text(title: titles.Title, text: str, **kw: Any) -> Rendered:
     """Render wikitext as it would appear on `title` (used for previews and saves)."""
     return render(text, site.context(title, **kw))
 
@@ -38,7 +39,7 @@ def view(page: Page) -> parsercache.CachedPage:
     cached = parsercache.get(page.id, page.latest)
     if cached is not None:
         return cached
-    rev = db.session.get(Revision, page.latest)
+    rev = db.session.get_one(Revision, page.latest)
     title = reads.title_of(page)
     rendered = render_text(title, rev.text, revision_id=rev.id, revision_timestamp=rev.timestamp)
     cached = parsercache.to_cached(rendered)
@@ -62,6 +63,15 @@ class Prepared:
     rendered: Rendered
     # The output may show the revision's id ({{REVISIONID}}): derive renders again with the id.
     wants_revision_id: bool
+
+    def fits(self, rev: Revision, title: titles.Title) -> bool:
+        """The render is the one `rev` at `title` would get."""
+        return (
+            not self.wants_revision_id
+            and self.text == rev.text
+            and self.timestamp == rev.timestamp
+            and (self.title.namespace, self.title.dbkey) == (title.namespace, title.dbkey)
+        )
 
 
 def prepare(title: titles.Title, text: str, timestamp: datetime) -> Prepared:
@@ -120,14 +130,7 @@ def derive(
     appeared = created if appeared is None else appeared
     if batch is not None:
         batch.templates.changed(title.namespace, title.dbkey)
-    usable = (
-        prepared is not None
-        and not prepared.wants_revision_id
-        and prepared.text == rev.text
-        and prepared.timestamp == rev.timestamp
-        and (prepared.title.namespace, prepared.title.dbkey) == (title.namespace, title.dbkey)
-    )
-    if usable:
+    if prepared is not None and prepared.fits(rev, title):
         rendered = prepared.rendered
     else:
         extra = {"template_text": batch.templates} if batch is not None else {}

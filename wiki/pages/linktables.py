@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import and_, delete, false, insert, or_, update
+from sqlalchemy import ColumnElement, and_, delete, false, insert, or_, update
 
 from wiki import titles
 from wiki.extensions import db
@@ -118,7 +118,9 @@ def clear(page_id: int) -> None:
     db.session.execute(delete(Redirect).where(Redirect.page_id == page_id))
 
 
-def titles_in(namespace_column, title_column, targets: list[tuple[int, str]]):
+def titles_in(
+    namespace_column: ColumnElement[int], title_column: ColumnElement[str], targets: list[tuple[int, str]]
+) -> ColumnElement[bool]:
     """(namespace, title) in `targets`, as `namespace = n AND title IN (...)` per namespace: SQLite
     scans the whole table for a row-value IN list, but uses the (namespace, title) index for this."""
     if not targets:
@@ -133,7 +135,7 @@ def invalidate_dependents(targets: list[tuple[int, str]], *, links: bool, templa
     """Drop cached HTML of pages that link to or transclude these titles and touch them."""
     if not targets:
         return
-    ids = set()
+    ids: set[int] = set()
     if links:
         ids.update(
             db.session.scalars(

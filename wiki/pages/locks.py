@@ -38,7 +38,9 @@ def begin_write(keys: Iterable[TitleKey]) -> None:
     if connection.dialect.name == "sqlite":
         # pysqlite opens a transaction only before the first INSERT/UPDATE/DELETE: when one is
         # open, this connection already holds SQLite's write lock.
-        if not connection.connection.driver_connection.in_transaction:
+        driver = connection.connection.driver_connection
+        assert driver is not None  # a connection in use always has its DB-API connection
+        if not driver.in_transaction:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         return
     for namespace, dbkey in sorted(set(keys)):

@@ -12,6 +12,7 @@ after commit.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from wiki import logs, pages, titles
 from wiki.access import protection
@@ -122,7 +123,15 @@ def move(
     return result
 
 
-def _move_once(old, new, actor, reason, leave_redirect, page_id, prepared) -> MoveResult:
+def _move_once(
+    old: titles.Title,
+    new: titles.Title,
+    actor: revisions.Actor,
+    reason: str,
+    leave_redirect: bool,
+    page_id: int | None,
+    prepared: derive.Prepared | None,
+) -> MoveResult:
     page = locks.page_for_update(old)
     if page is None or not page.latest:
         raise MoveError(f'The page "{old}" does not exist, so it cannot be moved.', "missingtitle")
@@ -161,7 +170,10 @@ def _move_once(old, new, actor, reason, leave_redirect, page_id, prepared) -> Mo
         params={"target": new.prefixed_text, "noredir": not leave_redirect},
     )
     if redirect is not None:
-        protection.copy_to_redirect(page.id, redirect.id, old, new, actor=actor, reason=reason)
+        # Actor has ActorLike's members, read-only (a frozen dataclass); the Protocol in wiki.access
+        # declares them settable, which protection never needs (it only reads who acts).
+        who = cast("protection.ActorLike", actor)
+        protection.copy_to_redirect(page.id, redirect.id, old, new, actor=who, reason=reason)
     # The answer shows these rows as moved: detached, they are not reloaded after the commit.
     db.session.flush()
     for row in (page, redirect, entry):

@@ -6,6 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import delete
 
@@ -32,7 +33,7 @@ class CachedPage:
     html: str
     categories: list[tuple[str, str]] = field(default_factory=list)
     display_title: str | None = None
-    headings: list[dict] = field(default_factory=list)
+    headings: list[dict[str, Any]] = field(default_factory=list)
 
 
 def get(page_id: int, rev_id: int) -> CachedPage | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import func, select
 
 from wiki import diffs, site, titles
 from wiki.extensions import db
@@ -31,7 +31,7 @@ def revision(rev_id: int) -> Revision | None:
 
 
 def latest(page: Page) -> Revision:
-    return db.session.get(Revision, page.latest)
+    return db.session.get_one(Revision, page.latest)
 
 
 def previous(rev: Revision) -> Revision | None:
@@ -66,7 +66,7 @@ def history(page: Page, limit: int = 50, offset: int = 0) -> list[Revision]:
 
 
 def revision_count(page: Page) -> int:
-    return db.session.scalar(db.select(func.count(Revision.id)).where(Revision.page_id == page.id))
+    return db.session.execute(select(func.count(Revision.id)).where(Revision.page_id == page.id)).scalar_one()
 
 
 def sizes(rev_ids: list[int]) -> dict[int, int]:
@@ -74,10 +74,13 @@ def sizes(rev_ids: list[int]) -> dict[int, int]:
     ids = [i for i in rev_ids if i]
     if not ids:
         return {}
-    return dict(db.session.execute(db.select(Revision.id, Revision.size).where(Revision.id.in_(ids))).all())
+    rows = db.session.execute(db.select(Revision.id, Revision.size).where(Revision.id.in_(ids)))
+    return {rev_id: size for rev_id, size in rows}
 
 
-def recent_changes(limit: int = 50, days: int = 30, namespace: int | None = None):
+def recent_changes(
+    limit: int = 50, days: int = 30, namespace: int | None = None
+) -> list[tuple[Revision, Page]]:
     """(revision, page) pairs of the latest edits, newest first."""
     query = (
         db.select(Revision, Page)
@@ -98,7 +101,7 @@ def undo_text(page: Page, undo: Revision, undo_after: Revision | None) -> str | 
     return diffs.merge3(undo.text, before, current.text)
 
 
-def revision_at(page: Page, when) -> Revision | None:
+def revision_at(page: Page, when: datetime) -> Revision | None:
     """The last revision of `page` saved within the second `when` (a 14-digit form timestamp)."""
     return db.session.execute(
         db.select(Revision)

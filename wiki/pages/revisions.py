@@ -9,8 +9,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import insert, update
+from sqlalchemy import CursorResult, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -76,7 +77,9 @@ def add(
     return rev_id if rev_id is not None else result.inserted_primary_key[0]
 
 
-def make(page: Page, text: str, actor: Actor, *, comment: str, minor: bool, timestamp=None) -> Revision:
+def make(
+    page: Page, text: str, actor: Actor, *, comment: str, minor: bool, timestamp: datetime | None = None
+) -> Revision:
     """A new revision by `actor` on top of the page's current one, made current (compare-and-swap)."""
     rev_id = add(
         page.id,
@@ -88,7 +91,7 @@ def make(page: Page, text: str, actor: Actor, *, comment: str, minor: bool, time
         timestamp=timestamp,
         parent_id=page.latest,
     )
-    rev = db.session.get(Revision, rev_id)
+    rev = db.session.get_one(Revision, rev_id)
     advance(page, rev.id, rev.size, expected=page.latest)
     return rev
 
@@ -99,11 +102,15 @@ def advance(page: Page, rev_id: int, size: int, *, expected: int | None) -> None
     The writers hold the page's write lock, so the check should never fail; it is the last guard
     that no acknowledged revision is ever hidden behind another one."""
     now = utcnow()
-    done = db.session.execute(
-        update(Page)
-        .where(Page.id == page.id, Page.latest.is_(None) if expected is None else Page.latest == expected)
-        .values(latest=rev_id, length=size, touched=now)
-        .execution_options(synchronize_session=False)
+    # An UPDATE's result is a CursorResult (it has the row count); Session.execute is typed for any statement.
+    done = cast(
+        "CursorResult[Any]",
+        db.session.execute(
+            update(Page)
+            .where(Page.id == page.id, Page.latest.is_(None) if expected is None else Page.latest == expected)
+            .values(latest=rev_id, length=size, touched=now)
+            .execution_options(synchronize_session=False)
+        ),
     )
     if done.rowcount != 1:
         raise LatestMoved(page.id)

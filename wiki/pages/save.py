@@ -105,7 +105,7 @@ def save(
             db.session.rollback()
             log.info("save of %s retried (%s): %s", title, attempt, exc.__class__.__name__)
             continue
-        if result.ok:
+        if result.ok and result.page is not None:  # a written save always has its page
             derive.after_commit([result.page.id])
         return result
     raise RuntimeError(f"Could not save {title} after {SAVE_ATTEMPTS} attempts")
@@ -114,7 +114,7 @@ def save(
 def _plan(page: Page | None, text: str, base_rev_id: int | None) -> _Plan | SaveResult:
     """The text to store (merged with edits since `base_rev_id`), or the answer without a write."""
     current = reads.latest(page) if page is not None and page.latest else None
-    if current is None:
+    if page is None or current is None:
         page_id = page.id if page is not None else None
         return _Plan(page_id, None, text, "created" if page is None else "saved")
     status = "saved"
@@ -135,7 +135,15 @@ class _Moved(IntegrityError):
         super().__init__("the page changed before the write lock", None, Exception("stale plan"))
 
 
-def _write(title, plan: _Plan, prepared, actor, summary, minor, started) -> SaveResult:
+def _write(
+    title: titles.Title,
+    plan: _Plan,
+    prepared: derive.Prepared,
+    actor: revisions.Actor,
+    summary: str,
+    minor: bool,
+    started: datetime | None,
+) -> SaveResult:
     locks.begin_write([locks.key(title)])
     page = locks.page_for_update(title)
     if (page.id if page else None, page.latest if page else None) != (plan.page_id, plan.latest):
@@ -147,7 +155,7 @@ def _write(title, plan: _Plan, prepared, actor, summary, minor, started) -> Save
             db.session.rollback()
             return SaveResult("deleted", deletion=deleted)
     created = page is None
-    if created:
+    if page is None:
         page = Page(namespace=title.namespace, title=title.dbkey, latest=None, length=0)
         db.session.add(page)
         db.session.flush()
