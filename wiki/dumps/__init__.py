@@ -49,7 +49,7 @@ def import_dump(path: str, continue_on_error: bool, quiet: bool) -> None:
     """Import a MediaWiki XML dump; re-running it skips revisions already imported."""
     bar = None if quiet else Progress()
     try:
-        with indexing_beside(current_app._get_current_object()):
+        with indexing_beside(current_app._get_current_object()):  # type: ignore[attr-defined]  # a proxy, typed as Flask
             report = importing.run(path, continue_on_error=continue_on_error, progress=bar)
     except importing.ImportStopped as exc:
         if bar is not None:

@@ -11,13 +11,15 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterable, Iterator
-from typing import IO
+from typing import Any
 from xml.sax.saxutils import escape as _escape
 from xml.sax.saxutils import quoteattr
 
 from flask import current_app
+from sqlalchemy import Row
 
 from wiki import pages, site, titles
+from wiki.dumps import files
 from wiki.extensions import db
 from wiki.models import Page, Redirect, Revision
 
@@ -77,7 +79,7 @@ def _is_ip(text: str) -> bool:
     return True
 
 
-def revision_xml(row) -> str:
+def revision_xml(row: Row[Any]) -> str:
     """One <revision> from a row of REVISION_COLUMNS."""
     parts = ["    <revision>", f"      <id>{row.id}</id>"]
     if row.parent_id:
@@ -120,7 +122,7 @@ REVISION_COLUMNS = (
 )
 
 
-def _revisions(page: Page, full_history: bool) -> Iterator:
+def _revisions(page: Page, full_history: bool) -> Iterator[Row[Any]]:
     """Oldest first; read in batches so a long history never sits in memory at once."""
     if not full_history:
         yield db.session.execute(db.select(*REVISION_COLUMNS).where(Revision.id == page.latest)).one()
@@ -177,7 +179,7 @@ def select_pages(namespaces: Iterable[int] | None = None) -> Iterator[Page]:
         db.session.expunge_all()
 
 
-def write(out: IO[bytes], page_list: Iterable[Page], *, full_history: bool) -> int:
+def write(out: files.BinaryFile, page_list: Iterable[Page], *, full_history: bool) -> int:
     """Write a whole dump of `page_list` to `out`; returns the number of pages."""
     count = 0
     out.write(header().encode("utf-8"))

@@ -7,8 +7,11 @@ import gzip
 import os
 from typing import IO
 
+# A dump file as its readers and writers use it; typeshed does not count a GzipFile as an IO[bytes].
+BinaryFile = IO[bytes] | gzip.GzipFile
 
-def open_write(path: str) -> IO[bytes]:
+
+def open_write(path: str) -> BinaryFile:
     if path == "-":
         import sys
 
@@ -29,7 +32,7 @@ class Reader:
         self.size = os.fstat(self.raw.fileno()).st_size
         self.compressed = path.endswith((".gz", ".bz2"))
         if path.endswith(".gz"):
-            self.stream: IO[bytes] = gzip.open(self.raw, "rb")
+            self.stream: BinaryFile = gzip.open(self.raw, "rb")
         elif path.endswith(".bz2"):
             self.stream = bz2.open(self.raw, "rb")
         else:

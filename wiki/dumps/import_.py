@@ -85,6 +85,11 @@ class DumpPage:
 
 
 class Importer:
+    # Per batch, set by `reset`: derive's batch, the titles locked and looked up, the pages found.
+    batch: derive.Batch
+    prefetched: set[tuple[int, str]]
+    pages: dict[tuple[int, str], Page]
+
     def __init__(self, dump_namespaces: dict[int, str]):
         self.dump_namespaces = dump_namespaces
         self.users: dict[str, int | None] = {}
@@ -196,11 +201,11 @@ class Importer:
             chain.insert(position, (stamp, rev_id))
             known.add((stamp, sha1, rev.user, rev.comment))
             added += 1
-        if not added:
+        if page is None or not added:  # a revision added means the page exists by now
             return None, 0, skipped
         latest_id = chain[-1][1]
         if latest_id != page.latest:
-            latest = db.session.get(Revision, latest_id)
+            latest = db.session.get_one(Revision, latest_id)
             revisions.advance(page, latest_id, latest.size, expected=page.latest)
             derive.derive(page, title, latest, created=created, batch=self.batch)
         return page.id, added, skipped
@@ -223,8 +228,8 @@ class Importer:
         # Per batch: templates are read once (one saved meanwhile shows up in the next batch),
         # and derive's invalidation of other pages runs once in `finish`.
         self.batch = derive.Batch()
-        self.prefetched: set[tuple[int, str]] = set()
-        self.pages: dict[tuple[int, str], Page] = {}
+        self.prefetched = set()
+        self.pages = {}
 
 
 class _Batch:
