@@ -19,7 +19,7 @@ from wiki.access import protection
 from wiki.extensions import db
 from wiki.markup import redirect
 from wiki.models import LogEntry, Page, Redirect, utcnow
-from wiki.pages import deletion, derive, graph, locks, revisions
+from wiki.pages import deletion, derive, graph, locks, reads, revisions
 from wiki.pages import linktables as links
 
 
@@ -146,7 +146,7 @@ def _move_once(
     page.namespace, page.title = new.namespace, new.dbkey
     db.session.flush()
     stamp = prepared.timestamp if prepared is not None else utcnow()
-    text = pages.latest(page).text
+    text = reads.current_revision(page).text  # under the lock, page.latest checked above
     null_rev = revisions.make(page, text, actor, comment=comment, minor=True, timestamp=stamp)
     # For the link graph the new title has just appeared: links to it turn blue.
     derive.derive(page, new, null_rev, created=False, appeared=True, prepared=prepared)
@@ -195,7 +195,7 @@ def retarget_redirects(old: titles.Title, new: titles.Title, *, actor: revisions
     fixed = []
     target = redirect_text(new)[len("#REDIRECT [[") : -2]
     for page in sources:
-        rev = pages.latest(page)
+        rev = reads.current_revision(page)
         text = _retarget(rev.text, target)
         if text is None or text == rev.text:
             continue

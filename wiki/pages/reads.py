@@ -30,7 +30,13 @@ def revision(rev_id: int) -> Revision | None:
     return db.session.get(Revision, rev_id)
 
 
-def latest(page: Page) -> Revision:
+def latest(page: Page) -> Revision | None:
+    """The page's current revision; None if it is gone (deleted since `page` was read)."""
+    return db.session.get(Revision, page.latest)
+
+
+def current_revision(page: Page) -> Revision:
+    """The page's current revision, where it must exist (read under the page's lock, or with it)."""
     return db.session.get_one(Revision, page.latest)
 
 
@@ -96,7 +102,7 @@ def recent_changes(
 
 def undo_text(page: Page, undo: Revision, undo_after: Revision | None) -> str | None:
     """The text after reverting the change made by `undo` (relative to `undo_after`), or None."""
-    current = latest(page)
+    current = current_revision(page)
     before = undo_after.text if undo_after is not None else ""
     return diffs.merge3(undo.text, before, current.text)
 
