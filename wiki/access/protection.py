@@ -39,8 +39,11 @@ TYPES = ("edit", "move")
 class ActorLike(Protocol):
     """Who acts (wiki.pages.Actor has these): a name, and the account id if there is one."""
 
-    name: str
-    user_id: int | None
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def user_id(self) -> int | None: ...
 
 
 LEVELS = ("", "autoconfirmed", "sysop")

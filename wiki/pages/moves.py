@@ -12,7 +12,6 @@ after commit.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import cast
 
 from wiki import logs, pages, titles
 from wiki.access import protection
@@ -170,10 +169,7 @@ def _move_once(
         params={"target": new.prefixed_text, "noredir": not leave_redirect},
     )
     if redirect is not None:
-        # Actor has ActorLike's members, read-only (a frozen dataclass); the Protocol in wiki.access
-        # declares them settable, which protection never needs (it only reads who acts).
-        who = cast("protection.ActorLike", actor)
-        protection.copy_to_redirect(page.id, redirect.id, old, new, actor=who, reason=reason)
+        protection.copy_to_redirect(page.id, redirect.id, old, new, actor=actor, reason=reason)
     # The answer shows these rows as moved: detached, they are not reloaded after the commit.
     db.session.flush()
     for row in (page, redirect, entry):
