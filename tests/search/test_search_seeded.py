@@ -192,7 +192,7 @@ def test_lone_operators_and_star_get_a_clear_message(client):
 
 def test_very_long_query_gets_a_message_naming_the_limit(client):
     status, html, _t = fulltext(client, "transformer " * 900)
-    assert status == 200 and "the limit is 300 characters" in html
+    assert status == 400 and "the limit is 300 characters" in html
 
 
 def test_opensearch_description_names_search_and_suggestions(client):

@@ -8,11 +8,13 @@ from wiki import pages, site, titles
 from wiki.api.errors import ApiError
 from wiki.api.lists import Listing
 from wiki.api.output import iso
-from wiki.api.params import limit, multi, namespaces, param
+from wiki.api.params import Param, limit, multi, namespaces, param
 from wiki.api.registry import register, submodule
 from wiki.extensions import db
-from wiki.models import Page, Revision
+from wiki.models import Page
 from wiki.pages import graph
+from wiki.search import QueryRefused
+from wiki.search.limits import MAX_LIMIT, MAX_RESULTS
 
 SRPROPS = ("size", "wordcount", "timestamp", "snippet")
 SRINFO = ("totalhits", "suggestion")
@@ -29,7 +31,16 @@ SEARCH = [
         min=0,
         help="Where the results start (returned by the previous request).",
     ),
-    limit(help="How many pages to return."),
+    # One bound for everyone, bots included: each result costs a snippet (wiki.search.limits).
+    Param(
+        "limit",
+        "limit",
+        default=10,
+        min=1,
+        max=MAX_LIMIT,
+        highmax=MAX_LIMIT,
+        help="How many pages to return.",
+    ),
 ]
 
 
@@ -56,9 +67,12 @@ def search(api, p: str) -> Listing:
     info = set(params.list(p + "info"))
     if what == "nearmatch":
         return _nearmatch(text)
-    found = _query_index(api, text, namespaces, limit, offset) if what != "title" else None
-    if found is None:
-        found = _query_database(text, namespaces, limit, offset, titles_only=what == "title")
+    try:
+        found = _query_index(api, text, namespaces, limit, offset) if what != "title" else None
+        if found is None:
+            found = _query_database(text, namespaces, limit, offset, titles_only=what == "title")
+    except QueryRefused as exc:
+        raise ApiError(exc.code, str(exc)) from exc
     hits, total, suggestion = found
     listing = Listing()
     page_rows = {
@@ -79,7 +93,8 @@ def search(api, p: str) -> Listing:
             item["timestamp"] = iso(pages.revision(page.latest).timestamp)
         listing.items.append(item)
         listing.pages.append(page)
-    if offset + limit < total:
+    # No continuation past the last reachable result (sroffset there is refused).
+    if offset + limit < min(total, MAX_RESULTS):
         listing.cont = {p + "offset": str(offset + limit)}
     listing.info = {}
     if "totalhits" in info:
@@ -97,6 +112,8 @@ def _query_index(api, text, namespaces, limit, offset):
         return None
     try:
         results = service.search(text, namespaces=namespaces, limit=limit, offset=offset)
+    except QueryRefused:
+        raise
     except service.BadQuery as exc:
         api.warn("search", str(exc))
         return [], 0, None
@@ -111,20 +128,15 @@ def _query_index(api, text, namespaces, limit, offset):
 
 
 def _query_database(text, namespaces, limit, offset, *, titles_only):
-    """A plain scan (no index): pages whose title, or text, contains every word."""
-    words = [w for w in text.split() if w]
-    query = (
-        db.select(Page.id, Revision.text)
-        .join(Revision, Revision.id == Page.latest)
-        .where(Page.namespace.in_(namespaces))
-    )
-    for word in words:
-        like = f"%{word}%"
-        clause = Page.title.ilike(like.replace(" ", "_"))
-        query = query.where(clause if titles_only else (clause | Revision.text.ilike(like)))
-    rows = db.session.execute(query.order_by(Page.title)).all()
-    hits = [(page_id, "", len(body.split())) for page_id, body in rows]
-    return hits[offset : offset + limit], len(hits), None
+    """A plain scan (no index): pages whose title, or text, contains every word; word counts
+    come from the index when it has them."""
+    from wiki import search as service
+
+    scan = service.titles if titles_only else service.scan_texts
+    found = scan(text, namespaces, limit, offset)
+    words = service.words(found.page_ids)
+    hits = [(page_id, "", words.get(page_id, 0)) for page_id in found.page_ids]
+    return hits, found.total, None
 
 
 def _nearmatch(text: str) -> Listing:

@@ -18,18 +18,30 @@ from collections.abc import Sequence
 
 from flask import Flask, current_app
 
-from wiki.search import documents
-from wiki.search.base import BadQuery, Hit, IndexUnavailable, Results, SearchIndex, Suggestion
+from wiki.search import documents, limits, scan
+from wiki.search.base import (
+    BadQuery,
+    Hit,
+    IndexUnavailable,
+    QueryRefused,
+    Results,
+    SearchIndex,
+    Suggestion,
+)
 
 __all__ = [
     "BadQuery",
     "Hit",
     "IndexUnavailable",
+    "QueryRefused",
     "Results",
     "SearchIndex",
     "Suggestion",
     "index",
     "init_app",
+    "scan_texts",
+    "titles",
+    "words",
     "search",
     "suggest",
 ]
@@ -86,7 +98,8 @@ def _unavailable() -> None:
 
 
 def search(text: str, namespaces: Sequence[int] = (0,), limit: int = 20, offset: int = 0) -> Results:
-    """Full-text results with snippets; raises BadQuery or IndexUnavailable with a message."""
+    """Full-text results with snippets; raises BadQuery (QueryRefused past a bound of
+    wiki.search.limits) or IndexUnavailable, with a message."""
     texts = documents.RevisionTexts()
     try:
         results = index().query(text, namespaces=namespaces, limit=limit, offset=offset, texts=texts)
@@ -98,10 +111,32 @@ def search(text: str, namespaces: Sequence[int] = (0,), limit: int = 20, offset:
     return results
 
 
+def titles(text: str, namespaces: Sequence[int], limit: int = 10, offset: int = 0) -> scan.Found:
+    """Pages whose title holds every word of `text` (the API's srwhat=title), without the index."""
+    return scan.scan(text, namespaces, limit, offset, titles_only=True)
+
+
+def scan_texts(text: str, namespaces: Sequence[int], limit: int = 10, offset: int = 0) -> scan.Found:
+    """Pages whose title or text holds every word of `text`: the answer while the index rebuilds."""
+    return scan.scan(text, namespaces, limit, offset, titles_only=False)
+
+
+def words(page_ids: Sequence[int]) -> dict[int, int]:
+    """page_id -> words of its text, as the index counted them ({} while it is unavailable)."""
+    try:
+        return index().words(page_ids)
+    except IndexUnavailable:
+        return {}
+
+
 def suggest(prefix: str, limit: int = 10, namespace: int = 0) -> list[Suggestion]:
     """Titles that start with `prefix` (case-insensitive, redirects resolved); [] when unavailable.
 
-    A namespace prefix in the text ("Category:Mil") searches that namespace instead."""
+    A namespace prefix in the text ("Category:Mil") searches that namespace instead. No title is
+    longer than a query may be, so a longer prefix finds nothing."""
+    if len(prefix) > limits.MAX_QUERY_CHARS:
+        return []
+    limit = max(1, min(limit, limits.MAX_LIMIT))
     head, colon, rest = prefix.partition(":")
     if colon:
         from wiki import site

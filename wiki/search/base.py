@@ -21,6 +21,16 @@ class BadQuery(ValueError):
     """The query cannot be searched as typed; the message says why and what to do."""
 
 
+class QueryRefused(BadQuery):
+    """The query asks for more work than a search may do (see wiki.search.limits).
+
+    `code` is MediaWiki's API error code for it; the web answers 400."""
+
+    def __init__(self, message: str, code: str = "search-error"):
+        super().__init__(message)
+        self.code = code
+
+
 @dataclass(frozen=True)
 class Document:
     """What is indexed for one page: the latest revision's plain text and the titles that lead to it."""
@@ -112,6 +122,9 @@ class SearchIndex(Protocol):
 
     def indexed(self, page_ids: Iterable[int] | None = None) -> dict[int, Indexed]:
         """page_id -> what is indexed for it (all pages when page_ids is None)."""
+
+    def words(self, page_ids: Iterable[int]) -> dict[int, int]:
+        """page_id -> words in its indexed text, for the pages the index holds."""
 
     def query(
         self,

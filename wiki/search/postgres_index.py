@@ -21,24 +21,26 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Row
+from sqlalchemy import Connection, Row
 from sqlalchemy import text as sql
+from sqlalchemy.exc import OperationalError
 
 from wiki.extensions import db
-from wiki.search import userquery
+from wiki.search import limits, userquery
 from wiki.search.base import (
     BadQuery,
     Document,
     Hit,
     Indexed,
     IndexUnavailable,
+    QueryRefused,
     Results,
     Suggestion,
     TextSource,
 )
 
 CONFIG = "english"
-MAX_OFFSET = 10_000
+QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement stopped by statement_timeout
 EXACT_COUNT_UP_TO = 2_000
 # Ranking reads every match's tsvector: a word found on 20,000 pages cost 400 ms at 100,000 pages.
 # Larger result sets are ranked among their first matches (the exact title always comes first).
@@ -83,7 +85,7 @@ UPSERT = sql(
             target = excluded.target, is_redirect = excluded.is_redirect, words = excluded.words,
             body = excluded.body, tsv = excluded.tsv"""
 )
-_PREFIX = re.compile(r"(?<![\w])(\w{3,})\*")
+_PREFIX = re.compile(rf"(?<![\w])(\w{{{limits.MIN_PREFIX_CHARS},}})\*")
 _FIELD = re.compile(r"\b(?:intitle|incategory):", re.I)
 
 
@@ -194,6 +196,16 @@ class PostgresIndex:
             rows = conn.execute(sql(stmt), params).all()
         return {r[0]: Indexed(r[1], tuple(x for x in r[2].split("\n") if x), r[3]) for r in rows}
 
+    def words(self, page_ids: Iterable[int]) -> dict[int, int]:
+        ids = list(page_ids)
+        if not ids or not self.available():
+            return {}
+        with db.engine.connect() as conn:
+            rows = conn.execute(
+                sql("SELECT page_id, words FROM search_doc WHERE page_id = ANY(:ids)"), {"ids": ids}
+            ).all()
+        return {r[0]: r[1] for r in rows}
+
     def _require(self) -> None:
         if not self.available():
             raise IndexUnavailable("The search index has not been built yet.")
@@ -267,57 +279,79 @@ class PostgresIndex:
     ) -> Results:
         self._require()
         clean = userquery.clean(text)
-        offset = max(0, min(offset, MAX_OFFSET))
+        offset, limit = limits.page(offset, limit)
         tsq, params = tsquery_sql(clean.text)
         params.update(ns=list(namespaces), exact=title_key(namespaces[0] if namespaces else 0, clean.shown))
         where = f"d.tsv @@ ({tsq}) AND d.namespace = ANY(:ns) AND NOT d.is_redirect"
         results = Results(query=clean.shown, message=clean.note)
-        cap = max(RANKED_UP_TO + offset, EXACT_COUNT_UP_TO) + 1
-        with db.engine.connect() as conn:
-            # One pass over the first `cap` matches counts them and ranks the first RANKED_UP_TO
-            # (ts_rank_cd reads each one's tsvector: only those it ranks are read).
-            ranked = conn.execute(
-                sql(
-                    f"""SELECT page_id, is_exact, count(*) OVER () AS matches FROM (
-                            SELECT page_id, is_exact, CASE WHEN rn <= :ranked
-                                   THEN ts_rank_cd(tsv, ({tsq}), 1) ELSE 0 END AS score
-                            FROM (SELECT d.page_id, d.title_key = :exact AS is_exact, d.tsv,
-                                         row_number() OVER () AS rn
-                                  FROM (SELECT * FROM search_doc d WHERE {where} LIMIT :cap) d) numbered
-                        ) scored
-                        ORDER BY is_exact DESC, score DESC, page_id LIMIT :limit OFFSET :offset"""
-                ),
-                {**params, "ranked": RANKED_UP_TO + offset, "cap": cap, "limit": limit, "offset": offset},
-            ).all()
-            counted = ranked[0].matches if ranked else 0
-            ids = [r.page_id for r in ranked]
-            if offset == 0 and counted >= cap and not any(r.is_exact for r in ranked):
-                # The page titled as the query comes first even when it was not among the first matches.
-                exact = conn.execute(
-                    sql(f"SELECT d.page_id FROM search_doc d WHERE {where} AND d.title_key = :exact"), params
-                ).scalar()
-                if exact is not None:
-                    ids = [exact, *[i for i in ids if i != exact]][:limit]
-            rows = (
-                conn.execute(
-                    sql(
-                        f"""SELECT d.page_id, d.rev_id, d.namespace, d.prefixed, d.redirects, d.words,
-                                ts_rank_cd(d.tsv, ({tsq}), 1) AS score,
-                                ts_headline('{CONFIG}', d.body, ({tsq}), :headline) AS snippet,
-                                ts_headline('{CONFIG}', d.prefixed, ({tsq}), :whole) AS title_html
-                            FROM search_doc d WHERE d.page_id = ANY(:ids)"""
-                    ),
-                    {**params, "ids": ids, "headline": HEADLINE, "whole": WHOLE},
-                ).all()
-                if ids
-                else []
-            )
+        try:
+            with db.engine.connect() as conn:
+                # A GIN prefix scan cannot be capped to a number of terms: time is.
+                conn.execute(sql(f"SET LOCAL statement_timeout = {limits.PG_STATEMENT_TIMEOUT_MS}"))
+                ids, counted = self._ranked(conn, where, tsq, params, offset, limit)
+                rows = self._rows(conn, tsq, params, ids)
+        except OperationalError as exc:
+            if getattr(exc.orig, "sqlstate", None) != QUERY_CANCELED:
+                raise
+            raise QueryRefused(
+                "This search took too long and was stopped; search for more specific words."
+            ) from exc
         order = {page_id: n for n, page_id in enumerate(ids)}
         rows = sorted(rows, key=lambda r: order[r.page_id])
         results.total = max(counted, offset + len(rows))
         results.total_exact = counted <= EXACT_COUNT_UP_TO
         results.hits = [self._hit(r) for r in rows]
         return results
+
+    @staticmethod
+    def _ranked(
+        conn: Connection, where: str, tsq: str, params: dict[str, object], offset: int, limit: int
+    ) -> tuple[list[int], int]:
+        """(page ids of this page of results, number of matches counted)."""
+        cap = max(RANKED_UP_TO + offset, EXACT_COUNT_UP_TO) + 1
+        # One pass over the first `cap` matches counts them and ranks the first RANKED_UP_TO
+        # (ts_rank_cd reads each one's tsvector: only those it ranks are read).
+        ranked = conn.execute(
+            sql(
+                f"""SELECT page_id, is_exact, count(*) OVER () AS matches FROM (
+                        SELECT page_id, is_exact, CASE WHEN rn <= :ranked
+                               THEN ts_rank_cd(tsv, ({tsq}), 1) ELSE 0 END AS score
+                        FROM (SELECT d.page_id, d.title_key = :exact AS is_exact, d.tsv,
+                                     row_number() OVER () AS rn
+                              FROM (SELECT * FROM search_doc d WHERE {where} LIMIT :cap) d) numbered
+                    ) scored
+                    ORDER BY is_exact DESC, score DESC, page_id LIMIT :limit OFFSET :offset"""
+            ),
+            {**params, "ranked": RANKED_UP_TO + offset, "cap": cap, "limit": limit, "offset": offset},
+        ).all()
+        counted = ranked[0].matches if ranked else 0
+        ids = [r.page_id for r in ranked]
+        if offset == 0 and counted >= cap and not any(r.is_exact for r in ranked):
+            # The page titled as the query comes first even when it was not among the first matches.
+            exact = conn.execute(
+                sql(f"SELECT d.page_id FROM search_doc d WHERE {where} AND d.title_key = :exact"), params
+            ).scalar()
+            if exact is not None:
+                ids = [exact, *[i for i in ids if i != exact]][:limit]
+        return ids, counted
+
+    @staticmethod
+    def _rows(conn: Connection, tsq: str, params: dict[str, object], ids: list[int]) -> list[Row[Any]]:
+        """The hits' fields, scores and headlines (in no particular order)."""
+        if not ids:
+            return []
+        return list(
+            conn.execute(
+                sql(
+                    f"""SELECT d.page_id, d.rev_id, d.namespace, d.prefixed, d.redirects, d.words,
+                            ts_rank_cd(d.tsv, ({tsq}), 1) AS score,
+                            ts_headline('{CONFIG}', d.body, ({tsq}), :headline) AS snippet,
+                            ts_headline('{CONFIG}', d.prefixed, ({tsq}), :whole) AS title_html
+                        FROM search_doc d WHERE d.page_id = ANY(:ids)"""
+                ),
+                {**params, "ids": ids, "headline": HEADLINE, "whole": WHOLE},
+            ).all()
+        )
 
     @staticmethod
     def _hit(r: Row[Any]) -> Hit:

@@ -23,7 +23,7 @@ from whoosh.reading import SegmentReader
 from whoosh.searching import Hit as WhooshHit
 from whoosh.searching import Searcher
 
-from wiki.search import snippets, userquery, whoosh_query
+from wiki.search import limits, snippets, userquery, whoosh_query
 from wiki.search.base import (
     BadQuery,
     Document,
@@ -38,7 +38,6 @@ from wiki.search.whoosh_query import ANALYZER
 from wiki.search.whoosh_store import Store
 
 log = logging.getLogger(__name__)
-MAX_OFFSET = 10_000
 WINDOW = 100
 # Uncompressed posting blocks: about 40% faster indexing and no inflating on every query, for a
 # larger index on disk.
@@ -116,6 +115,15 @@ class WhooshIndex:
             for fields in stored:
                 redirects = tuple(r for r in fields.get("redirects", "").split("\n") if r)
                 out[int(fields["page_id"])] = Indexed(fields["rev_id"], redirects, fields.get("target", ""))
+        return out
+
+    def words(self, page_ids: Iterable[int]) -> dict[int, int]:
+        out: dict[int, int] = {}
+        with self.store.searcher() as searcher:
+            for page_id in page_ids:
+                number = searcher.document_number(page_id=str(page_id))
+                if number is not None:
+                    out[page_id] = searcher.stored_fields(number).get("words", 0)
         return out
 
     # -- writing --------------------------------------------------------------------------
@@ -200,7 +208,7 @@ class WhooshIndex:
         texts: TextSource | None = None,
     ) -> Results:
         clean = userquery.clean(text)
-        offset = max(0, min(offset, MAX_OFFSET))
+        offset, limit = limits.page(offset, limit)
         q = whoosh_query.parse(self.parser, clean.text)
         words, prefixes = whoosh_query.positive_terms(q)
         exact = query.Or(
@@ -381,7 +389,7 @@ def _in_titles(words: set[str], prefixes: set[str]) -> query.Query:
     """Pages with one of these words (or prefixes) in the title or a redirect's title."""
     fields = ("title", "redirects")
     terms = [query.Term(f, w) for w in sorted(words) for f in fields]
-    terms += [query.Prefix(f, p) for p in sorted(prefixes) for f in fields]
+    terms += [whoosh_query.bounded_prefix(f, p) for p in sorted(prefixes) for f in fields]
     return query.Or(terms) if terms else query.NullQuery
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+import string
+import time
 from collections.abc import Iterable
+from typing import Any
 
 from whoosh import qparser, query
 from whoosh.analysis import StemmingAnalyzer
@@ -10,6 +14,15 @@ from whoosh.fields import Schema
 from whoosh.reading import IndexReader
 
 from wiki.search.base import BadQuery
+from wiki.search.limits import (
+    CORRECTION_BUDGET,
+    MAX_CORRECTED_CHARS,
+    MAX_CORRECTED_WORDS,
+    MAX_CORRECTION_SCAN,
+    MAX_PREFIX_SCAN,
+    MAX_PREFIX_TERMS,
+    MIN_PREFIX_CHARS,
+)
 
 ANALYZER = StemmingAnalyzer(minsize=1)
 TEXT_FIELDS = ("title", "redirects", "body")
@@ -28,6 +41,33 @@ def make_parser(schema: Schema) -> qparser.QueryParser:
     )
     parser.add_plugin(qparser.FieldAliasPlugin({"title": ["intitle"]}))
     return parser
+
+
+class BoundedPrefix(query.Prefix):  # type: ignore[misc]  # whoosh has no type information
+    """word*, expanded to at most MAX_PREFIX_TERMS index terms: the most frequent among the first
+    MAX_PREFIX_SCAN (Whoosh's Prefix ORs every term of the lexicon that starts so)."""
+
+    def _btexts(self, ixreader: IndexReader) -> list[Any]:
+        field = self.fieldname
+        found = list(itertools.islice(ixreader.expand_prefix(field, self.text), MAX_PREFIX_SCAN))
+        if len(found) > MAX_PREFIX_TERMS:
+            found.sort(key=lambda term: -ixreader.doc_frequency(field, term))
+            found = sorted(found[:MAX_PREFIX_TERMS])
+        return found
+
+
+def _bounded(q: query.Query) -> query.Query:
+    """Every pattern leaf of `q` as a BoundedPrefix of its literal start (or the plain word)."""
+    if isinstance(q, query.PatternQuery) and not isinstance(q, BoundedPrefix):
+        start = q.text.split("*", 1)[0].split("?", 1)[0]
+        if len(start) < MIN_PREFIX_CHARS:
+            return query.Term(q.fieldname, q.text.replace("*", "").replace("?", ""), boost=q.boost)
+        return BoundedPrefix(q.fieldname, start, boost=q.boost)
+    return q
+
+
+def bounded_prefix(fieldname: str, text: str) -> query.Query:
+    return BoundedPrefix(fieldname, text)
 
 
 def stem(word: str) -> str:
@@ -68,6 +108,7 @@ def parse(parser: qparser.QueryParser, text: str) -> query.Query:
         q = parser.parse(text)
     except Exception as exc:  # the parser is lenient; this is the last line of defence
         raise BadQuery("The query could not be understood; try plain words.") from exc
+    q = q.accept(_bounded)
     for leaf in q.leaves():
         # The parser boosts words by field, not prefix* patterns: a title match must rank first.
         if isinstance(leaf, query.PatternQuery) and leaf.fieldname in BOOSTS:
@@ -85,13 +126,25 @@ def parse(parser: qparser.QueryParser, text: str) -> query.Query:
 
 def correct_words(reader: IndexReader, text: str, rare: int = 1) -> tuple[str, str] | None:
     """(corrected text, HTML with corrections in <em>) when some word of `text` is (nearly)
-    absent from the index and a word within two edits of it is common; else None."""
-    out, html_out, changed = [], [], False
+    absent from the index and a word within two edits of it is common; else None.
+
+    Bounded per query (wiki.search.limits): the first MAX_CORRECTED_WORDS candidates for a
+    correction are looked up, each over at most MAX_CORRECTION_SCAN index terms, all within
+    CORRECTION_BUDGET seconds; the other words stay as typed."""
+    deadline = time.monotonic() + CORRECTION_BUDGET
+    out, html_out, changed, looked = [], [], False, 0
     for word in text.split():
         plain = word.strip('"()').lower()
         fix = None
-        if plain.isalpha() and len(plain) >= 4 and reader.doc_frequency("body", stem(plain)) <= rare:
-            fix = _best_correction(reader, plain)
+        if (
+            looked < MAX_CORRECTED_WORDS
+            and plain.isalpha()
+            and 4 <= len(plain) <= MAX_CORRECTED_CHARS
+            and time.monotonic() < deadline
+            and reader.doc_frequency("body", stem(plain)) <= rare
+        ):
+            looked += 1
+            fix = _best_correction(reader, plain, deadline)
         if fix is not None:
             changed = True
             out.append(word.lower().replace(plain, fix))
@@ -104,7 +157,7 @@ def correct_words(reader: IndexReader, text: str, rare: int = 1) -> tuple[str, s
     return " ".join(out), " ".join(html_out)
 
 
-def _best_correction(reader: IndexReader, word: str) -> str | None:
+def _best_correction(reader: IndexReader, word: str, deadline: float) -> str | None:
     """The most frequent indexed stem within 1-2 edits of the word's stem, in the word's own form.
 
     The body field holds stems, so candidates are stems ("transform"); the user's ending is put
@@ -114,21 +167,46 @@ def _best_correction(reader: IndexReader, word: str) -> str | None:
     maxdist = 1 if len(base) < 5 else 2
     best: tuple[int, int, str] | None = None
     # Sharing the first two letters keeps the automaton walk to a small slice of the lexicon; a
-    # slip in the second letter ("hstory") is looked for after, one edit away.
-    for prefix, distance in ((2, maxdist), (1, 1)):
-        for leaf, _offset in reader.leaf_readers():
-            for candidate in leaf.terms_within("body", base, distance, prefix=prefix):
-                if candidate == base:
-                    continue
-                freq = reader.doc_frequency("body", candidate)
-                key = (_distance(base, candidate), -freq, candidate)
-                if freq > 1 and (best is None or key < best):
-                    best = key
-        if best is not None:
-            break
+    # slip in the second letter ("hstory") is looked for after, among the words one edit away there.
+    for candidate in _near(reader, base, maxdist, deadline):
+        freq = reader.doc_frequency("body", candidate)
+        key = (_distance(base, candidate), -freq, candidate)
+        if freq > 1 and (best is None or key < best):
+            best = key
+    if best is None:
+        for candidate in _second_letter_slips(base):
+            freq = reader.doc_frequency("body", candidate)
+            key = (1, -freq, candidate)
+            if freq > 1 and (best is None or key < best):
+                best = key
     if best is None:
         return None
     return _surface(word, base, best[2])
+
+
+def _near(reader: IndexReader, base: str, maxdist: int, deadline: float) -> Iterable[str]:
+    """Indexed terms within `maxdist` edits of `base` sharing its first two letters, at most
+    MAX_CORRECTION_SCAN of them, until the deadline."""
+    scanned = 0
+    for leaf, _offset in reader.leaf_readers():
+        for candidate in leaf.terms_within("body", base, maxdist, prefix=2):
+            scanned += 1
+            if scanned > MAX_CORRECTION_SCAN or time.monotonic() > deadline:
+                return
+            if candidate != base:
+                yield candidate
+
+
+def _second_letter_slips(base: str) -> set[str]:
+    """Words one edit away from `base` at its second letter (inserted, replaced, dropped, swapped)."""
+    head, tail = base[:1], base[1:]
+    letters = set(string.ascii_lowercase) | set(base)
+    out = {head + tail[1:], head + tail[1:2] + tail[:1] + tail[2:]}
+    for letter in letters:
+        out.add(head + letter + tail)
+        out.add(head + letter + tail[1:])
+    out.discard(base)
+    return out
 
 
 _ENDINGS = (

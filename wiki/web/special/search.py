@@ -6,6 +6,7 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 
 from wiki import search, site, titles
 from wiki.search import nearmatch
+from wiki.search.limits import MAX_LIMIT, MAX_RESULTS
 from wiki.web import common, special
 
 bp = Blueprint("search", __name__)
@@ -22,6 +23,7 @@ FILTER_NAMESPACES = (
     titles.CATEGORY,
 )
 LIMITS = (20, 50, 100, 250, 500)
+UNBOUNDED = 2**62  # limit and offset are checked against wiki.search.limits, not clamped
 PRIVATE = "private, must-revalidate, max-age=0"
 
 
@@ -64,14 +66,21 @@ def search_page(sub: str):
         target = nearmatch.exact_page(text)
         if target is not None:
             return redirect(common.page_url(target))
-    limit = common.int_arg("limit", 20, 1, 500)
-    offset = common.int_arg("offset", 0, 0, 10_000)
+    # Read unclamped: past a bound the page says so (400) instead of showing other results.
+    limit = common.int_arg("limit", 20, 1, UNBOUNDED)
+    offset = common.int_arg("offset", 0, 0, UNBOUNDED)
     existing = nearmatch.exact_page(text)
-    context.update(limit=limit, offset=offset, existing=existing, create=None, limits=LIMITS)
+    context.update(
+        limit=limit, offset=offset, existing=existing, create=None, limits=LIMITS, max_results=MAX_RESULTS
+    )
     if existing is None:
         context["create"] = nearmatch.creatable(text)
     try:
+        if limit > MAX_LIMIT:
+            raise search.QueryRefused(f"Up to {MAX_LIMIT} results can be shown on one page.")
         results = search.search(text, namespaces, limit, offset)
+    except search.QueryRefused as exc:
+        return _page(render_template("search.html", error=str(exc), **context), 400)
     except search.BadQuery as exc:
         return _page(render_template("search.html", error=str(exc), **context))
     except search.IndexUnavailable:
