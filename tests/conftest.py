@@ -20,6 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 CHROMIUM = Path("/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+# Tests make many edits from one address in a minute: rate limits are off unless a test turns them
+# on (tests/security/test_rate_limits.py). Set here so that gunicorn servers inherit it too.
+os.environ.setdefault("WIKI_RATE_LIMITS", "off")
 
 
 def require_browser() -> None:

@@ -26,6 +26,10 @@ DEFAULTS: dict[str, object] = {
     "TRUSTED_PROXIES": "",  # proxies in front: a count, or their addresses/networks (wiki.web.proxies)
     "SMTP_URL": "",  # smtp://host:port, smtps://user:pass@host: where e-mail goes (wiki.mail)
     "EMAIL_SENDER": "",  # From address; default wiki@<host of WIKI_SERVER>
+    # Rate limits (wiki.access.ratelimit): JSON merged over MediaWiki-like defaults, "off" for none.
+    "RATE_LIMITS": "",
+    "AUTOCONFIRM_DAYS": 4,  # $wgAutoConfirmAge: accounts younger than this are "newbies"
+    "AUTOCONFIRM_EDITS": 10,  # $wgAutoConfirmCount: so are accounts with fewer edits
     "LICENSE": "Content is available under the Creative Commons Attribution-ShareAlike License.",
 }
 

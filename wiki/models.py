@@ -245,3 +245,12 @@ class MailOutbox(db.Model):
     next_attempt = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
     claimed_until = db.Column(db.DateTime, nullable=True)  # a sender is on it until then
     last_error = db.Column(db.String(500), nullable=False, default="")
+
+
+class RateLimit(db.Model):
+    """Uses of an action per key ("edit:ip:1.2.3.4", "move:user:7", ...) in a fixed window ending at
+    `expires`, counted by one atomic upsert shared by every worker and host (wiki.access.ratelimit)."""
+
+    key = db.Column(db.String(255), primary_key=True)
+    count = db.Column(db.Integer, nullable=False)
+    expires = db.Column(db.DateTime, nullable=False, index=True)

@@ -11,10 +11,15 @@ Nothing here reads the request: the caller passes the client's IP (`ip=`) so IP 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import current_app
+from sqlalchemy import func, select
 
 from wiki import titles
-from wiki.access import blocks, protection
+from wiki.access import blocks, protection, request_memo
+from wiki.extensions import db
+from wiki.models import Revision, User, utcnow
 
 GROUP_RIGHTS: dict[str, frozenset[str]] = {
     "*": frozenset({"read", "edit", "createpage", "createtalk", "createaccount", "writeapi"}),
@@ -101,6 +106,26 @@ def groups_for(user: object | None) -> list[str]:
         return ["*"]
     explicit = [g for g in getattr(user, "group_list", []) if g in GROUP_RIGHTS and g not in IMPLICIT_GROUPS]
     return [*IMPLICIT_GROUPS, *explicit]
+
+
+def is_autoconfirmed(user: User | None) -> bool:
+    """MediaWiki's $wgAutoConfirmAge and $wgAutoConfirmCount: an account at least
+    WIKI_AUTOCONFIRM_DAYS old with at least WIKI_AUTOCONFIRM_EDITS edits. Other accounts (and
+    anonymous users) are "newbies" to the rate limits."""
+    if user is None or not _is_account(user):
+        return False
+    cfg = current_app.config
+    if user.created > utcnow() - timedelta(days=cfg["WIKI_AUTOCONFIRM_DAYS"]):
+        return False
+    memo = request_memo.get("autoconfirmed")
+    if memo is not None and user.id in memo:
+        return bool(memo[user.id])
+    needed = int(cfg["WIKI_AUTOCONFIRM_EDITS"])
+    first = select(Revision.id).where(Revision.user_id == user.id).limit(needed).subquery()
+    enough = int(db.session.execute(select(func.count()).select_from(first)).scalar_one()) >= needed
+    if memo is not None:
+        memo[user.id] = enough
+    return enough
 
 
 def rights_for(user: object | None) -> list[str]:

@@ -55,6 +55,7 @@ class Api:
         self.method = method
         self.warnings = Warnings()
         self.params.warn = self.warn
+        self.retry_after: int | None = None  # seconds, when a rate limit refused the request
         self.version = 2 if values.get("formatversion") in ("2", "latest") else 1
         self.user = access.current()
         self.params.high_limits = self.user is not None and "apihighlimits" in access.rights(self.user)
@@ -104,6 +105,8 @@ def api_php():
         resp = current_app.response_class(
             render_template("api_result.html", body=resp.get_data(as_text=True)), mimetype="text/html"
         )
+    if api.retry_after is not None:
+        resp.headers["Retry-After"] = str(api.retry_after)
     return resp
 
 

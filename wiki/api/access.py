@@ -53,6 +53,17 @@ def require_move(user, source: titles.Title, target: titles.Title) -> None:
         raise ApiError(getattr(denied, "code", "permissiondenied"), str(denied))
 
 
+def require_rate(api, *actions: str) -> None:
+    """Count one use of each action; raise MediaWiki's `ratelimited` when a limit is used up (the
+    answer carries Retry-After)."""
+    from wiki.access import ratelimit
+
+    refused = ratelimit.hit(api.user, client_ip(), *actions)
+    if refused is not None:
+        api.retry_after = refused.retry_after
+        raise ApiError("ratelimited", ratelimit.MESSAGE)
+
+
 def client_ip() -> str:
     return request.remote_addr or "127.0.0.1"
 

@@ -31,6 +31,7 @@ def purge(api) -> dict:
     raw = params.list("titles")
     if not raw:
         raise missing_param("titles")
+    access.require_rate(api, "purge")
     pageset = PageSet()
     from_titles(raw, pageset)
     out = []

@@ -96,6 +96,7 @@ def edit(api) -> dict:
         if hashlib.md5(text.encode()).hexdigest() != md5.lower():
             raise ApiError("badmd5", "The supplied MD5 hash was incorrect.")
     base = _base_revision(api, page, current)
+    access.require_rate(api, "edit", *(() if page is not None else ("create",)))
     minor = params.flag("minor") and not params.flag("notminor") and user is not None
     actor = access.actor(user)
     base_id = base.id if base else None  # a save that retries expires `base` (maybe deleted by then)
@@ -270,6 +271,7 @@ def move(api) -> dict:
     access.require_move(api.user, source, target)
     if not leave_redirect and "suppressredirect" not in access.rights(api.user):
         leave_redirect = True
+    access.require_rate(api, "move")
     from wiki.pages import moves
 
     try:

@@ -12,7 +12,7 @@ from flask import session
 from flask_login import current_user, login_user, logout_user
 
 from wiki import titles
-from wiki.access import accounts, sessions
+from wiki.access import accounts, ratelimit, sessions
 from wiki.api import access, register
 from wiki.api.errors import ApiError, bad_token, missing_param
 from wiki.api.params import param
@@ -154,6 +154,10 @@ def createaccount(api) -> dict:
         raise missing_param("password")
     if params.get("retype") is not None and params.get("retype") != password:
         return _fail("The passwords you entered do not match.", "badretype")
+    refused = ratelimit.hit(api.user, access.client_ip(), "createaccount")
+    if refused is not None:
+        api.retry_after = refused.retry_after
+        return _fail(refused.message, "acct_creation_throttle_hit")
     try:
         user = accounts.create_user(name, password)
     except titles.InvalidTitle as exc:

@@ -66,6 +66,8 @@ def create_account(_sub: str):
             error = SESSION_EXPIRED
         elif request.form.get("wpPassword") != request.form.get("wpRetype"):
             error = "The passwords you entered do not match."
+        elif (limited := permissions.rate_limited("createaccount")) is not None:
+            return limited
         else:
             try:
                 user = accounts.create_user(

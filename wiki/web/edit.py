@@ -131,6 +131,9 @@ def submit(title: titles.Title):
 
 
 def _save(title, page, text, base):
+    limited = permissions.rate_limited("edit", *(() if page is not None else ("create",)))
+    if limited is not None:
+        return limited
     actor = pages.Actor.of(current_user, common.client_ip())
     result = pages.save(
         title,

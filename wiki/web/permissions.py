@@ -10,7 +10,7 @@ from flask import Flask, g, has_request_context, render_template, request
 from flask_login import current_user
 
 from wiki import pages, titles
-from wiki.access import request_memo, rights
+from wiki.access import ratelimit, request_memo, rights
 from wiki.web import common
 
 
@@ -54,6 +54,25 @@ def check(right: str, title: titles.Title | None = None, heading: str = "Permiss
     if reason is None:
         return None
     return common.error_page(403, heading, str(reason), code=reason.code)
+
+
+def rate_limited(*actions: str):
+    """HTTP 429 with Retry-After when the current user has used up a rate limit of `actions` (one
+    use of each is counted), else None."""
+    refused = ratelimit.hit(user(), common.client_ip(), *actions)
+    if refused is None:
+        return None
+    if refused.action == "createaccount":
+        message = refused.message
+    else:
+        message = (
+            "As an anti-abuse measure, you are limited from performing this action too many times in a "
+            f"short space of time, and you have exceeded this limit. Please try again in "
+            f"{ratelimit.duration(refused.retry_after)}."
+        )
+    resp = common.error_page(429, "Action throttled", message, code="ratelimited")
+    resp.headers["Retry-After"] = str(refused.retry_after)
+    return resp
 
 
 def check_edit(title: titles.Title):

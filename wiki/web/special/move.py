@@ -120,6 +120,9 @@ def _submit(old: titles.Title):
     denied = _denied(old, new, suppress=not values["leave_redirect"])
     if denied is not None:
         return _form(old, status=403, error=denied, **values)
+    limited = permissions.rate_limited("move")
+    if limited is not None:
+        return limited
     actor = pages.Actor.of(current_user, common.client_ip())
     try:
         result = moves.move(

@@ -1,0 +1,29 @@
+"""Rate limits as MediaWiki's $wgRateLimits: one row per (action, actor) window
+
+Revision ID: 0008
+Revises: 0005
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0008"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        "rate_limit",
+        sa.Column("key", sa.String(length=255), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.Column("expires", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_rate_limit")),
+    )
+    op.create_index(op.f("ix_rate_limit_expires"), "rate_limit", ["expires"])
+
+
+def downgrade():
+    op.drop_index(op.f("ix_rate_limit_expires"), table_name="rate_limit")
+    op.drop_table("rate_limit")
