@@ -64,7 +64,8 @@ class Revision(db.Model):
     sha1 = db.Column(db.String(40), nullable=False)
     size = db.Column(db.Integer, nullable=False)
     comment = db.Column(db.String(767), nullable=False, default="")
-    user_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=True)
+    # Indexed for the autoconfirmed check (an account's first edits; wiki.access.rights).
+    user_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=True, index=True)
     user_text = db.Column(db.String(255), nullable=False)  # account name or IP address
     timestamp = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
     minor = db.Column(db.Boolean, nullable=False, default=False)

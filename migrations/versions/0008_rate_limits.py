@@ -1,4 +1,4 @@
-"""Rate limits as MediaWiki's $wgRateLimits: one row per (action, actor) window
+"""Rate limits as MediaWiki's $wgRateLimits: one row per (action, actor) window; revisions by account
 
 Revision ID: 0008
 Revises: 0005
@@ -22,8 +22,11 @@ def upgrade():
         sa.PrimaryKeyConstraint("key", name=op.f("pk_rate_limit")),
     )
     op.create_index(op.f("ix_rate_limit_expires"), "rate_limit", ["expires"])
+    # Whether an account has made WIKI_AUTOCONFIRM_EDITS edits is asked on every limited action.
+    op.create_index(op.f("ix_revision_user_id"), "revision", ["user_id"])
 
 
 def downgrade():
+    op.drop_index(op.f("ix_revision_user_id"), table_name="revision")
     op.drop_index(op.f("ix_rate_limit_expires"), table_name="rate_limit")
     op.drop_table("rate_limit")

@@ -21,6 +21,7 @@ too, as in MediaWiki, so hammering does not open the window early.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import json
 import math
@@ -31,8 +32,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import case, delete
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import TextualSelect, delete, text
 
 from wiki import metrics
 from wiki.access import rights
@@ -146,6 +146,7 @@ def limits() -> Limits:
     return cache[key]
 
 
+@functools.lru_cache(maxsize=4096)
 def subnet(ip: str) -> str | None:
     """The /64 of an IPv6 address (None for IPv4 and bad input)."""
     try:
@@ -210,25 +211,36 @@ def hit(user: User | None, ip: str, *actions: str) -> Refused | None:
     return worst
 
 
+def _upsert(n: int) -> TextualSelect:
+    """Add one use to n keys and answer their counts: one statement, the same SQL on SQLite and
+    PostgreSQL. Written as text so that it compiles once per n (SQLAlchemy does not cache the
+    compiled form of a multi-row upsert)."""
+    if n not in _UPSERTS:
+        rows = ", ".join(f"(:key{i}, 1, :expires{i})" for i in range(n))
+        _UPSERTS[n] = text(
+            f'INSERT INTO rate_limit ("key", count, expires) VALUES {rows} '
+            'ON CONFLICT ("key") DO UPDATE SET '
+            "count = CASE WHEN rate_limit.expires <= :now THEN 1 ELSE rate_limit.count + 1 END, "
+            "expires = CASE WHEN rate_limit.expires <= :now "
+            "THEN excluded.expires ELSE rate_limit.expires END "
+            'RETURNING "key", count, expires'
+        ).columns(RateLimit.key, RateLimit.count, RateLimit.expires)
+    return _UPSERTS[n]
+
+
+_UPSERTS: dict[int, TextualSelect] = {}
+
+
 def _count(windows: dict[str, int], now: datetime) -> dict[str, tuple[int, datetime]]:
     """Add one use to each key (a new window of `windows[key]` seconds where the last one ended) and
     answer {key: (count, window end)}, in one statement; keys in a fixed order, so that concurrent
     PostgreSQL transactions lock the rows in the same order and cannot deadlock."""
-    table = RateLimit.__table__
-    rows = [
-        {"key": key, "count": 1, "expires": now + timedelta(seconds=windows[key])} for key in sorted(windows)
-    ]
-    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(table).values(rows)
-    ended = table.c.expires <= now
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[table.c.key],
-        set_={
-            "count": case((ended, 1), else_=table.c.count + 1),
-            "expires": case((ended, stmt.excluded.expires), else_=table.c.expires),
-        },
-    ).returning(table.c.key, table.c.count, table.c.expires)
-    counts = {key: (int(count), expires) for key, count, expires in db.session.execute(stmt)}
+    params: dict[str, object] = {"now": now}
+    for i, key in enumerate(sorted(windows)):
+        params[f"key{i}"] = key
+        params[f"expires{i}"] = now + timedelta(seconds=windows[key])
+    rows = db.session.execute(_upsert(len(windows)), params)
+    counts = {key: (int(count), expires) for key, count, expires in rows}
     if random.random() < SWEEP_CHANCE:
         db.session.execute(delete(RateLimit).where(RateLimit.expires < now))
     db.session.commit()
