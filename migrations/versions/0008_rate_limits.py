@@ -1,14 +1,14 @@
 """Rate limits as MediaWiki's $wgRateLimits: one row per (action, actor) window; revisions by account
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0004 (written against 0005; relinked after main took 0004)
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
