@@ -31,13 +31,14 @@ def create_app(overrides: dict | None = None) -> Flask:
     login_manager.init_app(app)
     _sqlite_pragmas(app)
 
-    from wiki import cli, mail, search
+    from wiki import cdn, cli, mail, search
     from wiki.web import proxies, register
 
     register(app)
     cli.register(app)
     search.init_app(app)
     mail.init_app(app)
+    cdn.init_app(app)
     proxies.install(app)  # outermost: every layer below sees the client's address
     return app
 

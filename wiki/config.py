@@ -30,6 +30,8 @@ DEFAULTS: dict[str, object] = {
     "RATE_LIMITS": "",
     "AUTOCONFIRM_DAYS": 4,  # $wgAutoConfirmAge: accounts younger than this are "newbies"
     "AUTOCONFIRM_EDITS": 10,  # $wgAutoConfirmCount: so are accounts with fewer edits
+    "CDN_MAXAGE": 0,  # seconds a reverse proxy may keep an anonymous view (s-maxage; wiki.web.httpcache)
+    "CDN_SERVERS": "",  # host:port of each caching proxy to send PURGE to after a change (wiki.cdn)
     "LICENSE": "Content is available under the Creative Commons Attribution-ShareAlike License.",
 }
 

@@ -255,3 +255,16 @@ class RateLimit(db.Model):
     key = db.Column(db.String(255), primary_key=True)
     count = db.Column(db.Integer, nullable=False)
     expires = db.Column(db.DateTime, nullable=False, index=True)
+
+
+class CdnPurge(db.Model):
+    """A title whose cached views the proxies must drop, written in the change's transaction."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    namespace = db.Column(db.Integer, nullable=False)
+    title = db.Column(db.String(255), nullable=False)
+    created = db.Column(db.DateTime, nullable=False, default=utcnow)
+    attempts = db.Column(db.Integer, nullable=False, default=0)
+    next_attempt = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
+    claimed_by = db.Column(db.String(32), nullable=True)  # the sender round working on it
+    claimed_until = db.Column(db.DateTime, nullable=True)

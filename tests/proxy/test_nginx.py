@@ -8,40 +8,13 @@ from __future__ import annotations
 
 import requests
 
-from tests.helpers import author_query, form_fields
+from tests.helpers import author_query
+from tests.proxy.conftest import anonymous_edit as _anonymous_edit
 from tests.proxy.conftest import client_at
+from tests.proxy.conftest import login as _login
 from tests.security.conftest import PASSWORD, make_account
 
 ATTACKER, BYSTANDER = "127.0.0.2", "127.0.0.3"
-
-
-def _login(session: requests.Session, base: str, name: str, password: str, **headers) -> requests.Response:
-    page = session.get(f"{base}/wiki/Special:UserLogin", headers=headers, timeout=10)
-    data = {**form_fields(page.text), "wpName": name, "wpPassword": password}
-    return session.post(
-        f"{base}/w/index.php?title=Special:UserLogin",
-        data=data,
-        headers=headers,
-        allow_redirects=False,
-        timeout=10,
-    )
-
-
-def _anonymous_edit(session: requests.Session, base: str, title: str, text: str, **headers) -> None:
-    form = session.get(
-        f"{base}/w/index.php", params={"title": title, "action": "edit"}, headers=headers, timeout=10
-    )
-    assert form.status_code == 200
-    fields = {**form_fields(form.text), "wpTextbox1": text, "wpSummary": "", "wpSave": "1"}
-    saved = session.post(
-        f"{base}/w/index.php",
-        params={"title": title, "action": "submit"},
-        data=fields,
-        headers=headers,
-        allow_redirects=False,
-        timeout=10,
-    )
-    assert saved.status_code == 303, saved.text[:500]
 
 
 def _author(base: str, title: str) -> str:
