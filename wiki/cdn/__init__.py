@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstanceState, Session
 
 from wiki.extensions import db
 from wiki.models import CdnPurge, LogEntry, Page, SearchOutbox
@@ -74,7 +74,7 @@ def _after_flush(session: Session, _context) -> None:
             names.add((obj.namespace, obj.title))
         elif isinstance(obj, Page):
             names.add((obj.namespace, obj.title))
-            state = inspect(obj)
+            state: InstanceState[Page] = inspect(obj)
             old_ns = state.attrs.namespace.history.deleted or [obj.namespace]
             old_title = state.attrs.title.history.deleted or [obj.title]
             names.add((old_ns[0], old_title[0]))
