@@ -39,11 +39,14 @@ def read(url: str, **headers) -> requests.Response:
 
 
 def primed(url: str, **headers) -> requests.Response:
-    """Read until nginx answers from its cache (the first read fills it)."""
-    read(url, **headers)
-    resp = read(url, **headers)
-    assert resp.headers["X-Cache-Status"] == "HIT", resp.headers
-    return resp
+    """Read until nginx answers from its cache (the first read fills it; the purge of the edit
+    just made may still be on its way and empty it once more)."""
+    for _ in range(50):
+        resp = read(url, **headers)
+        if resp.headers["X-Cache-Status"] == "HIT":
+            return resp
+        time.sleep(0.02)
+    raise AssertionError(f"{url} never came from the cache: {resp.headers}")
 
 
 def wait_for(url: str, text: str, limit: float) -> float | None:

@@ -25,7 +25,7 @@ from wiki.models import CdnPurge, LogEntry, Page, SearchOutbox
 
 SENDER_KEY = "wiki.cdn.sender"
 _PENDING = "wiki.cdn.pending"  # session.info: (page ids, (namespace, dbkey) titles) seen in flushes
-_QUEUED = "wiki.cdn.queued"  # session.info: this transaction wrote purges (kick the sender)
+_QUEUED = "wiki.cdn.queued"  # session.info: the purge rows this transaction wrote
 
 
 def servers(app: Flask) -> list[tuple[str, int]]:
@@ -88,15 +88,19 @@ def _before_commit(session: Session) -> None:
     if ids:
         rows = session.execute(db.select(Page.namespace, Page.title).where(Page.id.in_(ids)))
         names.update((ns, title) for ns, title in rows)
-    for ns, title in sorted(names):
-        session.add(CdnPurge(namespace=ns, title=title))
-    if names:
-        session.info[_QUEUED] = True
+    if not names:
+        return
+    rows = [CdnPurge(namespace=ns, title=title) for ns, title in sorted(names)]
+    session.add_all(rows)
+    session.flush()
+    session.info[_QUEUED] = [(row.id, row.namespace, row.title) for row in rows]
 
 
 def _after_commit(session: Session) -> None:
-    if session.info.pop(_QUEUED, False) and _active():
-        current_app.extensions[SENDER_KEY].kick()
+    queued = session.info.pop(_QUEUED, None)
+    if queued and _active():
+        # Handed to the sender as they are: no database round trip before the PURGE goes out.
+        current_app.extensions[SENDER_KEY].kick(queued)
 
 
 def _after_rollback(session: Session) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import http.client
 import logging
+import queue
 import secrets
 import threading
 import weakref
@@ -32,6 +33,7 @@ RETRY_CAP = 300
 BATCH = 100
 TIMEOUT = 5.0
 VARIANTS = ("gzip", "identity")  # the Accept-Encoding of each copy the proxy may hold
+Queued = tuple[int, int, str]  # a CdnPurge row: (id, namespace, dbkey)
 
 
 class PurgeFailed(Exception):
@@ -59,17 +61,22 @@ def send(proxies: list[tuple[str, int]], host: str, paths: list[str]) -> None:
 def drain(app: Flask, proxies: list[tuple[str, int]], limit: int = BATCH) -> int:
     """Send one batch of due purges; answers how many rows it handled (sent or postponed)."""
     rows = _claim(limit)
-    if not rows:
-        return 0
-    host = urlsplit(app.config.get("WIKI_SERVER", "")).hostname or "localhost"
-    try:
-        send(proxies, host, urls.for_titles((row.namespace, row.title) for row in rows))
-    except PurgeFailed as exc:
-        _postpone(rows, str(exc))
-        return len(rows)
-    db.session.execute(delete(CdnPurge).where(CdnPurge.id.in_([row.id for row in rows])))
-    db.session.commit()
+    if rows:
+        _purge(app, proxies, [(row.id, row.namespace, row.title) for row in rows])
     return len(rows)
+
+
+def _purge(app: Flask, proxies: list[tuple[str, int]], queued: list[Queued]) -> None:
+    """Send the purges of these rows and delete them, or leave them for a later round."""
+    host = urlsplit(app.config.get("WIKI_SERVER", "")).hostname or "localhost"
+    ids = [row_id for row_id, _ns, _title in queued]
+    try:
+        send(proxies, host, urls.for_titles((ns, title) for _id, ns, title in queued))
+    except PurgeFailed as exc:
+        _postpone(ids, str(exc))
+        return
+    db.session.execute(delete(CdnPurge).where(CdnPurge.id.in_(ids)))
+    db.session.commit()
 
 
 def _claim(limit: int) -> list[CdnPurge]:
@@ -95,22 +102,25 @@ def _claim(limit: int) -> list[CdnPurge]:
     return list(db.session.scalars(db.select(CdnPurge).where(CdnPurge.claimed_by == token)))
 
 
-def _postpone(rows: list[CdnPurge], error: str) -> None:
-    for row in rows:
+def _postpone(ids: list[int], error: str) -> None:
+    for row in db.session.scalars(db.select(CdnPurge).where(CdnPurge.id.in_(ids))):
         row.attempts += 1
         row.next_attempt = utcnow() + timedelta(seconds=min(2 ** (row.attempts - 1), RETRY_CAP))
         row.claimed_by = row.claimed_until = None
     db.session.commit()
-    log.warning("CDN purge of %s titles failed, retried later: %s", len(rows), error)
+    log.warning("CDN purge of %s titles failed, retried later: %s", len(ids), error)
 
 
 class Sender:
-    """This process's purge thread, started on the first request (gunicorn forks after import)."""
+    """This process's purge thread, started on the first request (gunicorn forks after import).
+
+    Rows committed by this process arrive through kick() and are sent at once; a poll every
+    POLL_SECONDS claims the rest (other processes' and hosts', and retries)."""
 
     def __init__(self, app: Flask, proxies: list[tuple[str, int]]) -> None:
         self.app_ref = weakref.ref(app)
         self.proxies = proxies
-        self.wake = threading.Event()
+        self.fresh: queue.SimpleQueue[list[Queued]] = queue.SimpleQueue()
         self.thread: threading.Thread | None = None
         self.lock = threading.Lock()
 
@@ -120,22 +130,34 @@ class Sender:
                 self.thread = threading.Thread(target=self._loop, name="cdn-purge", daemon=True)
                 self.thread.start()
 
-    def kick(self) -> None:
+    def kick(self, queued: list[Queued]) -> None:
         self.start()
-        self.wake.set()
+        self.fresh.put(queued)
+
+    def _next(self) -> list[Queued] | None:
+        """Rows just committed here (several commits' worth at once), or None when it is time to poll."""
+        try:
+            batch = self.fresh.get(timeout=POLL_SECONDS)
+        except queue.Empty:
+            return None
+        while not self.fresh.empty():
+            batch = batch + self.fresh.get_nowait()
+        return batch
 
     def _loop(self) -> None:
         while True:
-            self.wake.wait(POLL_SECONDS)
-            self.wake.clear()
+            fresh = self._next()
             app = self.app_ref()
             if app is None:
                 return
             with app.app_context():
                 try:
-                    while drain(app, self.proxies) == BATCH:
-                        pass
-                except Exception:  # the rows stay claimed until CLAIM_SECONDS pass, then retried
+                    if fresh:
+                        _purge(app, self.proxies, fresh)
+                    else:
+                        while drain(app, self.proxies) == BATCH:
+                            pass
+                except Exception:  # the rows stay (claimed ones until CLAIM_SECONDS pass), retried
                     log.exception("CDN purge round failed")
                     db.session.rollback()
                 finally:
