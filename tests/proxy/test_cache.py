@@ -173,3 +173,39 @@ def test_purges_are_retried_until_the_proxy_answers(app, purged):
     assert wait_for(url, "During the outage.", limit=10) is not None
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(CdnPurge.id))) == 0
+
+
+def _api(session: requests.Session, base: str, **params) -> dict:
+    tokens = session.get(
+        f"{base}/w/api.php", params={"action": "query", "meta": "tokens", "format": "json"}, timeout=10
+    ).json()
+    data = {**params, "token": tokens["query"]["tokens"]["csrftoken"], "format": "json"}
+    return session.post(f"{base}/w/api.php", data=data, timeout=10).json()
+
+
+def _gone_within(url: str, limit: float) -> bool:
+    """Whether an anonymous read of `url` answers 404 (no such page) within `limit` seconds."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if requests.get(url, timeout=10).status_code == 404:
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def test_deletions_and_moves_are_purged(app, purged):
+    _server, nginx = purged
+    make_account(app, "Cleaner", groups="sysop")
+    admin = requests.Session()
+    assert login(admin, nginx.url, "Cleaner", PASSWORD).status_code == 303
+    anonymous_edit(requests.Session(), nginx.url, "Doomed", "Soon deleted.")
+    anonymous_edit(requests.Session(), nginx.url, "Wanderer", "Soon moved.")
+    doomed, wanderer = f"{nginx.url}/wiki/Doomed", f"{nginx.url}/wiki/Wanderer"
+    primed(doomed)
+    primed(wanderer)
+    assert "delete" in _api(admin, nginx.url, action="delete", title="Doomed")
+    assert _gone_within(doomed, 2)
+    moved = _api(admin, nginx.url, action="move", **{"from": "Wanderer"}, to="Settled", noredirect="1")
+    assert "move" in moved, moved
+    assert _gone_within(wanderer, 2)
+    assert "Soon moved." in read(f"{nginx.url}/wiki/Settled").text
