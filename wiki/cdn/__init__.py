@@ -86,8 +86,8 @@ def _before_commit(session: Session) -> None:
     session.flush()  # objects added since the last flush are seen by _after_flush
     ids, names = session.info.pop(_PENDING, (set(), set()))
     if ids:
-        rows = session.execute(db.select(Page.namespace, Page.title).where(Page.id.in_(ids)))
-        names.update((ns, title) for ns, title in rows)
+        found = session.execute(db.select(Page.namespace, Page.title).where(Page.id.in_(ids)))
+        names.update((ns, title) for ns, title in found)
     if not names:
         return
     rows = [CdnPurge(namespace=ns, title=title) for ns, title in sorted(names)]
