@@ -26,7 +26,6 @@ import requests
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import scale  # noqa: E402
 import servers  # noqa: E402
 
 SHIPPED = servers.ROOT / "deploy" / "nginx.conf"
@@ -83,11 +82,9 @@ http {{
 
 def seeded_copy() -> Path:
     """A throwaway copy of bench/data/wiki_seed (seeded once, as bench/run.py does)."""
-    seed = servers.ROOT / "bench" / "data" / "wiki_seed"
-    if not (seed / "wiki.db").exists():
-        scale.fresh_instance(seed)
-        servers.flask_cli(seed, "seed")
-    servers.flask_cli(seed, "ensure-index")
+    import run  # here, not at the top: bench/run.py imports this module
+
+    seed = run.seeded_instance()
     copy = Path(tempfile.mkdtemp(prefix="bench-cache-wiki-")) / "instance"
     shutil.copytree(seed, copy)
     return copy
