@@ -87,6 +87,7 @@ def seeded_copy() -> Path:
     seed = run.seeded_instance()
     copy = Path(tempfile.mkdtemp(prefix="bench-cache-wiki-")) / "instance"
     shutil.copytree(seed, copy)
+    servers.flask_cli(copy, "db", "upgrade")  # a seed made before the latest migrations
     return copy
 
 
