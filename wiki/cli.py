@@ -1,16 +1,22 @@
-"""Flask commands: seed, create-admin, unblock (more are registered by the search and dump modules)."""
+"""Flask commands: seed, create-admin, unblock, the batch page commands (more are registered by
+the search, dump, mail and account modules)."""
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from wiki import backup, dumps, titles
+from wiki import backup, dumps, pages, site, titles
 from wiki import seed as seeding
 from wiki.access import accounts, blocks, passwords
+from wiki.access import commands as account_commands
+from wiki.extensions import db
+from wiki.models import utcnow
+from wiki.pages import deletion, moves, parsercache
 
 
 def register(app: Flask) -> None:
@@ -20,6 +26,9 @@ def register(app: Flask) -> None:
     app.cli.add_command(ensure_index)
     dumps.register(app)  # import-dump, export-dump
     backup.register(app)  # backup, restore
+    account_commands.register(app)  # reset-password, set-groups, disable-user, rename-user
+    for command in (delete_batch, move_batch, purge_command, rebuild_recentchanges):
+        app.cli.add_command(command)
 
 
 @click.command("seed")
@@ -100,3 +109,106 @@ def ensure_index() -> None:
         click.echo("No search index configured.")
         return
     hook()
+
+
+def _script_actor(name: str) -> pages.Actor:
+    """The account batch changes are made as: MediaWiki's "Maintenance script", created on first use
+    with a random password and locked, so nobody can log in as it."""
+    user = accounts.find_user(name)
+    if user is None:
+        try:
+            user = accounts.create_user(name, secrets.token_urlsafe(32))
+        except (ValueError, titles.InvalidTitle) as exc:
+            raise click.ClickException(str(exc)) from None
+        user.disabled = True
+        db.session.commit()
+    return pages.Actor(user.name, user.id)
+
+
+def _batch_lines(path: str) -> list[tuple[int, str]]:
+    """The non-empty lines of a batch file (with their numbers), as deleteBatch.php reads them."""
+    text = Path(path).read_text(encoding="utf-8")
+    return [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+
+
+def _title(raw: str) -> titles.Title:
+    try:
+        return site.parse_title(raw)
+    except titles.InvalidTitle as exc:
+        raise ValueError(str(exc)) from None
+
+
+@click.command("delete-batch")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--reason", "-r", default="", help="The deletion reason logged for every page.")
+@click.option("--user", "-u", default="Maintenance script", help="The account the deletions are logged as.")
+@with_appcontext
+def delete_batch(file: str, reason: str, user: str) -> None:
+    """Delete the pages listed in FILE, one title a line (MediaWiki's deleteBatch.php)."""
+    actor, failed = _script_actor(user), 0
+    for number, line in _batch_lines(file):
+        try:
+            title = _title(line)
+            deletion.delete_page(title, actor=actor, reason=reason)
+        except ValueError as exc:
+            failed += 1
+            click.echo(f"line {number}: {line}: {exc}", err=True)
+            continue
+        click.echo(f"Deleted {title}")
+    if failed:
+        raise click.ClickException(f"{failed} line(s) could not be done; the others were.")
+
+
+@click.command("move-batch")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--reason", "-r", default="", help="The move reason logged for every page.")
+@click.option("--user", "-u", default="Maintenance script", help="The account the moves are logged as.")
+@click.option("--noredirects", is_flag=True, help="Leave no redirect behind.")
+@with_appcontext
+def move_batch(file: str, reason: str, user: str, noredirects: bool) -> None:
+    """Move the pages listed in FILE, one "Old title|New title" a line (MediaWiki's moveBatch.php)."""
+    actor, failed = _script_actor(user), 0
+    for number, line in _batch_lines(file):
+        old_raw, bar, new_raw = line.partition("|")
+        try:
+            if not bar:
+                raise ValueError('expected "Old title|New title"')
+            old, new = _title(old_raw), _title(new_raw)
+            moves.move(old, new, actor=actor, reason=reason, leave_redirect=not noredirects)
+        except ValueError as exc:
+            failed += 1
+            click.echo(f"line {number}: {line}: {exc}", err=True)
+            continue
+        click.echo(f"Moved {old} to {new}")
+    if failed:
+        raise click.ClickException(f"{failed} line(s) could not be done; the others were.")
+
+
+@click.command("purge")
+@click.argument("names", nargs=-1, required=True)
+@with_appcontext
+def purge_command(names: tuple[str, ...]) -> None:
+    """Drop the parser cache of the pages named and mark them touched (they render afresh)."""
+    missing = 0
+    for raw in names:
+        title = titles.try_parse(raw, site.namespaces())
+        page = pages.get(title) if title is not None else None
+        if page is None:
+            missing += 1
+            click.echo(f"{raw}: no such page", err=True)
+            continue
+        parsercache.drop(page.id)
+        page.touched = utcnow()
+        db.session.commit()
+        click.echo(f"Purged {title}")
+    if missing:
+        raise click.ClickException(f"{missing} title(s) are not pages; the others were purged.")
+
+
+@click.command("rebuild-recentchanges")
+def rebuild_recentchanges() -> None:
+    """Nothing to rebuild here: recent changes are read from the revisions themselves."""
+    click.echo(
+        "Nothing to do: this wiki keeps no recentchanges table; Special:RecentChanges and "
+        "list=recentchanges read the revisions directly, so they are always current."
+    )

@@ -32,6 +32,7 @@ DEFAULTS: dict[str, object] = {
     "AUTOCONFIRM_EDITS": 10,  # $wgAutoConfirmCount: so are accounts with fewer edits
     "CDN_MAXAGE": 0,  # seconds a reverse proxy may keep an anonymous view (s-maxage; wiki.web.httpcache)
     "CDN_SERVERS": "",  # host:port of each caching proxy to send PURGE to after a change (wiki.cdn)
+    "EMAIL_USER": False,  # Special:EmailUser: users with confirmed addresses may mail each other
     "LICENSE": "Content is available under the Creative Commons Attribution-ShareAlike License.",
 }
 

@@ -23,6 +23,10 @@ class User(UserMixin, db.Model):
     session_epoch = db.Column(db.Integer, nullable=False, default=0)  # unused since sessions are rows
     email = db.Column(db.String(320), nullable=True)
     email_confirmed = db.Column(db.DateTime, nullable=True)  # when the address was confirmed by its link
+    # MediaWiki's "locked": cannot log in (`flask disable-user`; migration 0011).
+    disabled = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
+    # Preference "E-mail me when my user talk page is changed" (migration 0011).
+    email_on_talk = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
 
     # The token of the session this object was loaded for (wiki.access.sessions), not a column.
     session_token = None
@@ -268,3 +272,17 @@ class CdnPurge(db.Model):
     next_attempt = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
     claimed_by = db.Column(db.String(32), nullable=True)  # the sender round working on it
     claimed_until = db.Column(db.DateTime, nullable=True)
+
+
+class AccountToken(db.Model):
+    """A single-use link sent by e-mail (password reset, address confirmation); only its SHA-256 is
+    kept, so a copy of the database cannot be used to take accounts over (migration 0011)."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    token_hash = db.Column(db.String(64), nullable=False, unique=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False, index=True)
+    purpose = db.Column(db.String(16), nullable=False)  # reset | confirm
+    email = db.Column(db.String(320), nullable=False, default="")  # the address a confirmation is for
+    created = db.Column(db.DateTime, nullable=False, default=utcnow)
+    expires = db.Column(db.DateTime, nullable=False)
+    used = db.Column(db.DateTime, nullable=True)

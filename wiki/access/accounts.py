@@ -88,6 +88,8 @@ def authenticate(name: str, password: str, ip: str | None = None) -> User | None
     user = find_user(name)
     if not passwords.check(user.password_hash if user is not None else None, password) or user is None:
         return None
+    if user.disabled:  # locked by an operator (`flask disable-user`): the right password is not enough
+        return None
     throttle.clear(key, ip)
     blocks.spread(user.name, ip)
     return user

@@ -60,6 +60,8 @@ def user_for(token: str, ip: str | None = None) -> User | None:
         return None
     found: UserSession = row[0]
     user: User = row[1]
+    if user.disabled:
+        return None
     if found.last_seen < now - (REMEMBERED if found.remember else IDLE):
         end(token)
         return None

@@ -60,6 +60,12 @@ def _count(key: str, window: timedelta) -> int:
     return count
 
 
+def spend(limit: Limit, key: str) -> bool:
+    """Count one use of `key` against `limit` (password-reset mails, e-mails to users); True while
+    within the limit."""
+    return _count(f"{limit.prefix}:{key}"[:255], limit.window) <= limit.count
+
+
 def _keys(name: str, ip: str | None) -> list[tuple[Limit, str]]:
     keys = [(PAIR, f"pair:{ip or ''}:{name}"), (NAME, f"name:{name}")]
     if ip:

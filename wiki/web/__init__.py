@@ -23,6 +23,7 @@ from wiki.web import (  # noqa: F401 - modules register handlers
     tokens,
     views,
 )
+from wiki.web.special import account as special_account  # noqa: F401
 from wiki.web.special import admin as admin_special  # noqa: F401
 from wiki.web.special import category as special_category  # noqa: F401
 from wiki.web.special import export as special_export  # noqa: F401

@@ -11,8 +11,8 @@ from flask import Flask, redirect, render_template, request, session
 from flask_login import current_user, login_user, logout_user
 
 from wiki import site, titles
-from wiki.access import accounts, sessions
-from wiki.extensions import login_manager
+from wiki.access import accounts, recovery, sessions
+from wiki.extensions import db, login_manager
 from wiki.models import User
 from wiki.web import common, permissions, special, tokens
 
@@ -23,6 +23,7 @@ SUGGEST_CHANGE = "password_change_reason"
 
 def init(app: Flask) -> None:
     login_manager.login_view = None
+    app.extensions.setdefault("wiki.after_commit", []).append(recovery.notify_talk)
 
 
 @login_manager.user_loader
@@ -70,16 +71,23 @@ def create_account(_sub: str):
             return limited
         else:
             try:
+                email = request.form.get("wpEmail", "")
+                email = recovery.check_address(email) if email.strip() else ""
                 user = accounts.create_user(
                     request.form.get("wpName", ""), request.form.get("wpPassword", "")
                 )
             except (ValueError, titles.InvalidTitle) as exc:
                 error = str(exc)
             else:
+                if email:
+                    recovery.set_email(user, email)  # mails the confirmation link
                 start_session(user)
                 return redirect(_return_to(), code=303)
     status = 400 if error else 200
-    return render_template("createaccount.html", error=error, name=request.form.get("wpName", "")), status
+    form = request.form
+    return render_template(
+        "createaccount.html", error=error, name=form.get("wpName", ""), email=form.get("wpEmail", "")
+    ), status
 
 
 @special.register("UserLogin", "Log in")
@@ -135,6 +143,10 @@ def preferences(_sub: str):
             sessions.end_all(current_user.id)
             end_session()
             return redirect(common.index_url("Special:UserLogin", returnto="Special:Preferences"), code=303)
+        elif request.form.get("wpEmailPrefs"):
+            current_user.email_on_talk = bool(request.form.get("wpEmailOnTalk"))
+            db.session.commit()
+            message = "Your e-mail preferences have been saved."
         else:
             try:
                 error = _change_password(current_user._get_current_object())
