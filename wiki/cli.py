@@ -3,7 +3,6 @@ the search, dump, mail and account modules)."""
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 import click
@@ -12,10 +11,10 @@ from flask.cli import with_appcontext
 
 from wiki import backup, dumps, pages, site, titles
 from wiki import seed as seeding
-from wiki.access import accounts, blocks, passwords
+from wiki.access import accounts, blocks, names, passwords
 from wiki.access import commands as account_commands
 from wiki.extensions import db
-from wiki.models import utcnow
+from wiki.models import User, UserSkeleton, utcnow
 from wiki.pages import deletion, moves, parsercache
 
 
@@ -112,15 +111,16 @@ def ensure_index() -> None:
 
 
 def _script_actor(name: str) -> pages.Actor:
-    """The account batch changes are made as: MediaWiki's "Maintenance script", created on first use
-    with a random password and locked, so nobody can log in as it."""
+    """The account batch changes are made as: MediaWiki's "Maintenance script", a reserved name no
+    one can register, created on first use locked and with no password (nobody logs in as it)."""
     user = accounts.find_user(name)
+    if user is None and name != SCRIPT_USER:
+        raise click.ClickException(f'There is no account "{name}".')
     if user is None:
-        try:
-            user = accounts.create_user(name, secrets.token_urlsafe(32))
-        except (ValueError, titles.InvalidTitle) as exc:
-            raise click.ClickException(str(exc)) from None
-        user.disabled = True
+        user = User(name=SCRIPT_USER, password_hash="!", groups="", disabled=True)  # "!" matches nothing
+        db.session.add(user)
+        db.session.flush()
+        db.session.add(UserSkeleton(user_id=user.id, skeleton=names.skeleton(SCRIPT_USER)))
         db.session.commit()
     return pages.Actor(user.name, user.id)
 
@@ -138,10 +138,13 @@ def _title(raw: str) -> titles.Title:
         raise ValueError(str(exc)) from None
 
 
+SCRIPT_USER = "Maintenance script"
+
+
 @click.command("delete-batch")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--reason", "-r", default="", help="The deletion reason logged for every page.")
-@click.option("--user", "-u", default="Maintenance script", help="The account the deletions are logged as.")
+@click.option("--user", "-u", default=SCRIPT_USER, help="The account the deletions are logged as.")
 @with_appcontext
 def delete_batch(file: str, reason: str, user: str) -> None:
     """Delete the pages listed in FILE, one title a line (MediaWiki's deleteBatch.php)."""
@@ -162,7 +165,7 @@ def delete_batch(file: str, reason: str, user: str) -> None:
 @click.command("move-batch")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--reason", "-r", default="", help="The move reason logged for every page.")
-@click.option("--user", "-u", default="Maintenance script", help="The account the moves are logged as.")
+@click.option("--user", "-u", default=SCRIPT_USER, help="The account the moves are logged as.")
 @click.option("--noredirects", is_flag=True, help="Leave no redirect behind.")
 @with_appcontext
 def move_batch(file: str, reason: str, user: str, noredirects: bool) -> None:

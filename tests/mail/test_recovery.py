@@ -16,7 +16,13 @@ LINK = re.compile(r"https?://\S+")
 
 def sign_up(client, name: str, email: str = "", password: str = PASSWORD):
     html = client.get("/wiki/Special:CreateAccount").get_data(as_text=True)
-    data = {"wpName": name, "wpPassword": password, "wpRetype": password, "wpEmail": email, **form_fields(html)}
+    data = {
+        "wpName": name,
+        "wpPassword": password,
+        "wpRetype": password,
+        "wpEmail": email,
+        **form_fields(html),
+    }
     return client.post("/w/index.php?title=Special:CreateAccount", data=data)
 
 
@@ -78,7 +84,9 @@ def test_a_reset_mail_arrives_and_its_link_works_once(mail_app, smtp_server):
     prefs = owner.get("/wiki/Special:Preferences")
     assert prefs.status_code == 303 and "Special:UserLogin" in prefs.headers["Location"]  # sessions ended
 
-    again = stranger.post(index_php(path), data={"wpNewPassword": "another secret 123", "wpRetype": "another secret 123"})
+    again = stranger.post(
+        index_php(path), data={"wpNewPassword": "another secret 123", "wpRetype": "another secret 123"}
+    )
     assert again.status_code == 404 and stranger.get(path).status_code == 404
     assert login(mail_app, "Alice", "another secret 123") == 200
 

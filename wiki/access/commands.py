@@ -30,13 +30,13 @@ def _user(name: str) -> User:
 
 
 def change_groups(user: User, changes: list[str], reason: str = "") -> tuple[list[str], list[str]]:
-    """Apply "+group" / "-group" (a bare name adds); answers (old groups, new groups). Unknown groups
-    raise ValueError."""
+    """Apply "+group" / "-group" (a bare name adds); answers (old groups, new groups). Adding a group
+    the wiki does not define raises ValueError; any group can be removed."""
     old = user.group_list
     new = list(old)
     for change in changes:
         sign, group = (change[0], change[1:]) if change[:1] in "+-" else ("+", change)
-        if group not in rights.GROUP_RIGHTS or group in rights.IMPLICIT_GROUPS:
+        if sign == "+" and (group not in rights.GROUP_RIGHTS or group in rights.IMPLICIT_GROUPS):
             known = ", ".join(sorted(g for g in rights.GROUP_RIGHTS if g not in rights.IMPLICIT_GROUPS))
             raise ValueError(f'"{group}" is not a group that can be given (groups: {known}).')
         if sign == "+" and group not in new:
