@@ -3,6 +3,7 @@ the search, dump, mail and account modules)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -125,17 +126,19 @@ def _script_actor(name: str) -> pages.Actor:
     return pages.Actor(user.name, user.id)
 
 
-def _batch_lines(path: str) -> list[tuple[int, str]]:
-    """The non-empty lines of a batch file (with their numbers), as deleteBatch.php reads them."""
-    text = Path(path).read_text(encoding="utf-8")
-    return [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
-
-
-def _title(raw: str) -> titles.Title:
-    try:
-        return site.parse_title(raw)
-    except titles.InvalidTitle as exc:
-        raise ValueError(str(exc)) from None
+def _run_batch(path: str, do: Callable[[str], str]) -> None:
+    """Apply `do` to each non-empty line of the file (as deleteBatch.php reads it), echoing what it
+    answers; a line it refuses (ValueError) is reported and the others still run."""
+    failed = 0
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    for number, line in ((n, text.strip()) for n, text in enumerate(lines, 1) if text.strip()):
+        try:
+            click.echo(do(line))
+        except ValueError as exc:  # MoveError, NothingToDo, InvalidTitle
+            failed += 1
+            click.echo(f"line {number}: {line}: {exc}", err=True)
+    if failed:
+        raise click.ClickException(f"{failed} line(s) could not be done; the others were.")
 
 
 SCRIPT_USER = "Maintenance script"
@@ -148,18 +151,14 @@ SCRIPT_USER = "Maintenance script"
 @with_appcontext
 def delete_batch(file: str, reason: str, user: str) -> None:
     """Delete the pages listed in FILE, one title a line (MediaWiki's deleteBatch.php)."""
-    actor, failed = _script_actor(user), 0
-    for number, line in _batch_lines(file):
-        try:
-            title = _title(line)
-            deletion.delete_page(title, actor=actor, reason=reason)
-        except ValueError as exc:
-            failed += 1
-            click.echo(f"line {number}: {line}: {exc}", err=True)
-            continue
-        click.echo(f"Deleted {title}")
-    if failed:
-        raise click.ClickException(f"{failed} line(s) could not be done; the others were.")
+    actor = _script_actor(user)
+
+    def delete(line: str) -> str:
+        title = site.parse_title(line)
+        deletion.delete_page(title, actor=actor, reason=reason)
+        return f"Deleted {title}"
+
+    _run_batch(file, delete)
 
 
 @click.command("move-batch")
@@ -170,30 +169,26 @@ def delete_batch(file: str, reason: str, user: str) -> None:
 @with_appcontext
 def move_batch(file: str, reason: str, user: str, noredirects: bool) -> None:
     """Move the pages listed in FILE, one "Old title|New title" a line (MediaWiki's moveBatch.php)."""
-    actor, failed = _script_actor(user), 0
-    for number, line in _batch_lines(file):
+    actor = _script_actor(user)
+
+    def move(line: str) -> str:
         old_raw, bar, new_raw = line.partition("|")
-        try:
-            if not bar:
-                raise ValueError('expected "Old title|New title"')
-            old, new = _title(old_raw), _title(new_raw)
-            moves.move(old, new, actor=actor, reason=reason, leave_redirect=not noredirects)
-        except ValueError as exc:
-            failed += 1
-            click.echo(f"line {number}: {line}: {exc}", err=True)
-            continue
-        click.echo(f"Moved {old} to {new}")
-    if failed:
-        raise click.ClickException(f"{failed} line(s) could not be done; the others were.")
+        if not bar:
+            raise ValueError('expected "Old title|New title"')
+        old, new = site.parse_title(old_raw), site.parse_title(new_raw)
+        moves.move(old, new, actor=actor, reason=reason, leave_redirect=not noredirects)
+        return f"Moved {old} to {new}"
+
+    _run_batch(file, move)
 
 
 @click.command("purge")
-@click.argument("names", nargs=-1, required=True)
+@click.argument("page_titles", nargs=-1, required=True, metavar="TITLE...")
 @with_appcontext
-def purge_command(names: tuple[str, ...]) -> None:
+def purge_command(page_titles: tuple[str, ...]) -> None:
     """Drop the parser cache of the pages named and mark them touched (they render afresh)."""
     missing = 0
-    for raw in names:
+    for raw in page_titles:
         title = titles.try_parse(raw, site.namespaces())
         page = pages.get(title) if title is not None else None
         if page is None:

@@ -15,7 +15,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, update
+from sqlalchemy import ColumnElement, func, update
 
 from wiki import mail, titles
 from wiki.access import passwords, sessions, throttle
@@ -56,8 +56,8 @@ def check_address(raw: str) -> str:
 def url(prefixed_title: str) -> str:
     """The absolute URL of a wiki page, for a mail (services know no request)."""
     cfg = current_app.config
-    path = cfg["WIKI_ARTICLE_PATH"].replace("$1", titles.url_encode(prefixed_title.replace(" ", "_")))
-    return cfg["WIKI_SERVER"].rstrip("/") + path
+    path = str(cfg["WIKI_ARTICLE_PATH"]).replace("$1", titles.url_encode(prefixed_title.replace(" ", "_")))
+    return str(cfg["WIKI_SERVER"]).rstrip("/") + path
 
 
 def _hash(token: str) -> str:
@@ -81,7 +81,7 @@ def issue(user: User, purpose: str, email: str = "") -> str:
     return token
 
 
-def _live(token: str, purpose: str):
+def _live(token: str, purpose: str) -> tuple[ColumnElement[bool], ...]:
     return (
         AccountToken.token_hash == _hash(token),
         AccountToken.purpose == purpose,
