@@ -1,14 +1,14 @@
 """Account recovery: single-use e-mail tokens, locked accounts, the user-talk e-mail preference
 
 Revision ID: 0011
-Revises: 0005
+Revises: 0004
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
