@@ -222,3 +222,30 @@ def test_a_user_talk_edit_by_someone_else_mails_the_owner_who_asked(mail_app, sm
     post_form(owner, "/wiki/Special:Preferences", wpEmailPrefs="1")  # unticked
     assert WikiClient(visitor).edit("User_talk:Max", "Hello again.").status_code == 303
     assert len(smtp_server.wait_for(3, timeout=3)) == 2
+
+
+def test_the_api_resetpassword_mails_a_link_and_answers_the_same_for_unknown_users(mail_app, smtp_server):
+    from tests.api.helpers import ApiClient
+
+    assert sign_up(mail_app.test_client(), "Olga", "olga@example.org").status_code == 303
+    api = ApiClient(mail_app.test_client())
+    token = api.token()
+    answers = [api.post(action="resetpassword", user=who, token=token) for who in ("Olga", "Nobody here")] + [
+        api.post(action="resetpassword", email="olga@example.org", token=token)
+    ]
+    assert answers == [{"resetpassword": {"status": "success"}}] * 3
+    received = smtp_server.wait_for(3)
+    assert [m["Subject"] for m in received] == [
+        "Confirm your e-mail address",
+        "Password reset",
+        "Password reset",
+    ]
+    client = mail_app.test_client()
+    path = link_in(received[1], "PasswordReset")
+    assert (
+        post_form(client, path, wpNewPassword="via the api 12345", wpRetype="via the api 12345").status_code
+        == 200
+    )
+    assert login(mail_app, "Olga", "via the api 12345") == 303
+    assert api.post(action="resetpassword", user="Olga")["error"]["code"] == "badtoken"
+    assert api.post(action="resetpassword", token=token)["error"]["code"] == "missingparam"
