@@ -34,13 +34,14 @@ def post_form(client, path: str, **fields):
 
 def index_php(path: str) -> str:
     """/w/index.php?title=... for /wiki/..., where forms post."""
-    return "/w/index.php?title=" + path.removeprefix("/wiki/")
+    return path if path.startswith("/w/") else "/w/index.php?title=" + path.removeprefix("/wiki/")
 
 
 def link_in(message, page: str) -> str:
-    """The path of the link to Special:`page` in a mail."""
-    [url] = [u for u in LINK.findall(message.get_content()) if f"Special:{page}/" in u]
-    return urlsplit(url).path
+    """The path and query of the link to Special:`page` in a mail."""
+    [url] = [u for u in LINK.findall(message.get_content()) if f"Special:{page}&token=" in u]
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}"
 
 
 def confirmed(client, name: str, smtp_server, count: int) -> None:
@@ -74,6 +75,8 @@ def test_a_reset_mail_arrives_and_its_link_works_once(mail_app, smtp_server):
 
     assert stranger.get(path).status_code == 200
     assert stranger.get(path).headers["Referrer-Policy"] == "no-referrer"
+    token = path.partition("token=")[2]
+    assert stranger.get(f"/wiki/Special:PasswordReset/{token}").status_code == 200  # the path form too
     weak = post_form(stranger, path, wpNewPassword="short", wpRetype="short")
     assert weak.status_code == 400  # the policy applies, and the link still works
     done = post_form(stranger, path, wpNewPassword="a brand new secret", wpRetype="a brand new secret")
@@ -148,6 +151,8 @@ def test_an_address_given_at_sign_up_is_confirmed_by_its_link_once(mail_app, smt
     assert "(confirmed)" in client.get("/wiki/Special:Preferences").get_data(as_text=True)
     assert client.get(path).status_code == 404
     assert client.get("/wiki/Special:ConfirmEmail/forged-token").status_code == 404
+    token = path.partition("token=")[2]
+    assert client.get(f"/wiki/Special:ConfirmEmail/{token}").status_code == 404  # the path form: used
 
 
 def test_a_malformed_address_at_sign_up_is_refused(mail_app):

@@ -53,10 +53,15 @@ def check_address(raw: str) -> str:
     return address
 
 
-def url(prefixed_title: str) -> str:
-    """The absolute URL of a wiki page, for a mail (services know no request)."""
+def url(prefixed_title: str, token: str = "") -> str:
+    """The absolute URL of a wiki page, for a mail (services know no request). A token goes in the
+    query string as `token`, a parameter the request log never writes (a path would be logged)."""
     cfg = current_app.config
-    path = str(cfg["WIKI_ARTICLE_PATH"]).replace("$1", titles.url_encode(prefixed_title.replace(" ", "_")))
+    key = titles.url_encode(prefixed_title.replace(" ", "_"))
+    if token:
+        path = f"{cfg['WIKI_SCRIPT_PATH']}/index.php?title={key}&token={token}"
+    else:
+        path = str(cfg["WIKI_ARTICLE_PATH"]).replace("$1", key)
     return str(cfg["WIKI_SERVER"]).rstrip("/") + path
 
 
@@ -122,7 +127,7 @@ def send_confirmation(user: User, email: str) -> None:
         "Confirm your e-mail address",
         f'Someone, probably you, set this e-mail address on the account "{user.name}" of '
         f"{current_app.config['WIKI_SITE_NAME']}.\n\nTo confirm it, open this link within 7 days:\n\n"
-        f"{url('Special:ConfirmEmail/' + token)}\n\nIf this was not you, ignore this message.\n",
+        f"{url('Special:ConfirmEmail', token)}\n\nIf this was not you, ignore this message.\n",
     )
     db.session.commit()
     mail.kick()
@@ -193,7 +198,7 @@ def request_reset(name_or_email: str, ip: str | None) -> None:
             "Password reset",
             f'Someone, probably you, asked to reset the password of the account "{user.name}" of '
             f"{current_app.config['WIKI_SITE_NAME']}.\n\nTo choose a new password, open this link "
-            f"within 24 hours (it works once):\n\n{url('Special:PasswordReset/' + token)}\n\n"
+            f"within 24 hours (it works once):\n\n{url('Special:PasswordReset', token)}\n\n"
             "If this was not you, ignore this message: your password has not been changed.\n",
         )
     db.session.commit()
@@ -247,26 +252,33 @@ def email_user(sender: User, target: User, subject: str, body: str) -> None:
 
 def notify_talk(page_ids: list[int]) -> None:
     """After-commit hook: mail owners of user talk pages just edited by someone else, when asked to."""
-    queued = False
-    for page_id in page_ids:
-        page = db.session.get(Page, page_id)
-        if page is None or page.namespace != titles.USER_TALK or "/" in page.title or page.latest is None:
-            continue
-        rev = db.session.get(Revision, page.latest)
-        owner = find_user(page.title.replace("_", " "))
-        if rev is None or owner is None or not owner.email_on_talk or not can_receive(owner):
-            continue
-        if rev.user_text == owner.name or rev.timestamp < utcnow() - timedelta(minutes=5):
-            continue  # your own edit; or an old revision (a move or restore brought the page here)
-        mail.queue(
-            owner.email or "",
-            f"Your user talk page was changed by {rev.user_text}",
-            f"Your user talk page on {current_app.config['WIKI_SITE_NAME']} was changed by "
-            f"{rev.user_text}.\nSummary: {rev.comment or '(none)'}\n\n"
-            f"{url('User talk:' + owner.name)}\n\nTo stop these e-mails, untick the option in your "
-            f"preferences: {url('Special:Preferences')}\n",
-        )
-        queued = True
-    if queued:
+    try:
+        queued = [_talk_mail(page_id) for page_id in page_ids]
+    except Exception:
+        db.session.rollback()  # the save is committed already; leave the session usable
+        raise
+    if any(queued):
         db.session.commit()
         mail.kick()
+
+
+def _talk_mail(page_id: int) -> bool:
+    """Queue the notification for one page if it is due; whether one was queued."""
+    page = db.session.get(Page, page_id)
+    if page is None or page.namespace != titles.USER_TALK or "/" in page.title or page.latest is None:
+        return False
+    rev = db.session.get(Revision, page.latest)
+    owner = find_user(page.title.replace("_", " "))
+    if rev is None or owner is None or not owner.email_on_talk or not can_receive(owner):
+        return False
+    if rev.user_text == owner.name or rev.timestamp < utcnow() - timedelta(minutes=5):
+        return False  # your own edit; or an old revision (a restore brought the page back)
+    site_name = current_app.config["WIKI_SITE_NAME"]
+    mail.queue(
+        owner.email or "",
+        f"Your user talk page was changed by {rev.user_text}",
+        f"Your user talk page on {site_name} was changed by {rev.user_text}.\n"
+        f"Summary: {rev.comment or '(none)'}\n\n{url('User talk:' + owner.name)}\n\n"
+        f"To stop these e-mails, untick the option in your preferences: {url('Special:Preferences')}\n",
+    )
+    return True

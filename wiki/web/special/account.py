@@ -1,8 +1,9 @@
 """Special:PasswordReset, Special:ConfirmEmail, Special:ChangeEmail and Special:EmailUser: the forms;
 tokens, mails and throttles are wiki.access.recovery's.
 
-Pages reached by a link with a token answer `Referrer-Policy: no-referrer`, so the token does not
-leave in the Referer of a link followed from them.
+The links mailed carry their token as the `token` parameter (index.php?title=Special:...&token=),
+which the request log redacts; Special:ConfirmEmail/TOKEN and Special:PasswordReset/TOKEN work too.
+Those pages answer `Referrer-Policy: no-referrer`, so the token does not leave in a Referer.
 """
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ def _field(name: str, label: str, type_: str = "text", value: str = "", autocomp
 
 @special.register("PasswordReset", "Reset password")
 def password_reset(sub: str):
-    if sub:
-        return _reset_form(sub)
+    token = _token(sub)
+    if token:
+        return _reset_form(token)
     action = common.index_url("Special:PasswordReset")
     fields = [_field("wpUsername", "Username or e-mail address", value=request.form.get("wpUsername", ""))]
     form = {"fields": fields, "action": action, "button": "Reset password"}
@@ -54,8 +56,12 @@ def password_reset(sub: str):
     return _page("Reset password", message=RESET_SENT)
 
 
+def _token(sub: str) -> str:
+    return (request.args.get("token") or sub or "").strip()
+
+
 def _reset_form(token: str):
-    action = common.index_url("Special:PasswordReset/" + token)
+    action = common.index_url("Special:PasswordReset", token=token)
     user = recovery.peek(token, recovery.RESET)
     if user is None:
         return _page("Reset password", error=DEAD_LINK, status=404)
@@ -89,12 +95,13 @@ def _reset_form(token: str):
 
 @special.register("ConfirmEmail", "Confirm e-mail address")
 def confirm_email(sub: str):
-    if not sub:
+    token = _token(sub)
+    if not token:
         return _page(
             "Confirm e-mail address",
             intro="Open the link mailed to you to confirm your address; Special:ChangeEmail sends a new one.",
         )
-    user = recovery.confirm(sub)
+    user = recovery.confirm(token)
     if user is None:
         return _page("Confirm e-mail address", error=DEAD_LINK, status=404)
     return _page("Confirm e-mail address", message=f"The e-mail address of {user.name} has been confirmed.")
