@@ -50,6 +50,8 @@ LOG_TYPES: dict[str, tuple[str, str]] = {
     "move": ("Move log", "Pages renamed: the old title, the new one, and whether a redirect was left."),
     "newusers": ("User creation log", "Accounts created on this wiki."),
     "protect": ("Protection log", "Pages protected against editing or moving, and protections changed."),
+    "renameuser": ("User rename log", "Accounts renamed (`flask rename-user`)."),
+    "rights": ("User rights log", "Changes to the groups of users."),
 }
 CURSOR = re.compile(r"^(\d{14})(?:\|(\d{1,10}))?$")
 

@@ -70,6 +70,8 @@ def test_set_groups_adds_and_removes_and_logs(app):
         from wiki.access import accounts
 
         assert accounts.find_user("Robot").groups == ""
+    shown = robot.client.get("/wiki/Special:Log/rights")
+    assert shown.status_code == 200 and "User:Robot" in shown.get_data(as_text=True)
 
 
 def test_disable_user_ends_sessions_and_refuses_logins_until_enabled(app, member):
