@@ -1,14 +1,14 @@
 """Account recovery: single-use e-mail tokens, locked accounts, the user-talk e-mail preference
 
 Revision ID: 0011
-Revises: 0004
+Revises: 0008
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0004"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
