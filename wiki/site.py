@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from urllib.parse import urlencode
 
 from flask import current_app
 
@@ -15,6 +16,24 @@ from wiki.pages import linktables as links
 
 # Pages the renderer treats as existing in the Special namespace; web.special registers them.
 SPECIAL_PAGES_KEY = "wiki.special_pages"
+# What siteinfo and XML dumps name as the software that made them.
+GENERATOR = "MediaWiki 1.39.0-compatible (LLM Knowledge Wiki engine in Python)"
+
+
+def page_url(title: titles.Title | str, **params: str | int | None) -> str:
+    """/wiki/Title, or /w/index.php?title=...&... when parameters are given."""
+    key = title.url_key if isinstance(title, titles.Title) else titles.url_encode(title.replace(" ", "_"))
+    if params:
+        return index_url(title, **params)
+    return str(current_app.config["WIKI_ARTICLE_PATH"]).replace("$1", key)
+
+
+def index_url(title: titles.Title | str, **params: str | int | None) -> str:
+    """/w/index.php?title=Title&...: the title keeps its colons and slashes, as MediaWiki writes it."""
+    name = title.prefixed_dbkey if isinstance(title, titles.Title) else title.replace(" ", "_")
+    query = "title=" + titles.url_encode(name)
+    rest = urlencode({k: v for k, v in params.items() if v is not None})
+    return f"{current_app.config['WIKI_SCRIPT_PATH']}/index.php?{query}{'&' + rest if rest else ''}"
 
 
 def namespaces() -> titles.Namespaces:

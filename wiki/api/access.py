@@ -12,9 +12,8 @@ import secrets
 from flask import request, session
 from flask_login import current_user
 
-from wiki import pages, titles
+from wiki import pages, titles, tokens
 from wiki.api.errors import ApiError
-from wiki.web import tokens
 
 LOGIN_TOKEN_KEY = "api_login_token"
 

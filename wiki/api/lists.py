@@ -44,7 +44,7 @@ def _page_item(page) -> dict:
     return {"pageid": page.id, "ns": page.namespace, "title": pages.title_of(page).prefixed_text}
 
 
-def _key_part(text: str, namespace: int) -> str:
+def key_part(text: str, namespace: int) -> str:
     """A title prefix or bound as a dbkey, keeping a trailing space (as MediaWiki's titlePartToKey)."""
     if not text:
         return ""
@@ -85,9 +85,9 @@ def allpages(api, p: str) -> Listing:
         return Listing()
     found = graph.all_pages(
         ns,
-        start=_key_part(params.get(p + "continue") or params.get(p + "from") or "", ns),
-        end=_key_part(params.get(p + "to") or "", ns),
-        prefix=_key_part(params.get(p + "prefix") or "", ns),
+        start=key_part(params.get(p + "continue") or params.get(p + "from") or "", ns),
+        end=key_part(params.get(p + "to") or "", ns),
+        prefix=key_part(params.get(p + "prefix") or "", ns),
         limit=params.int(p + "limit"),
         redirects=redirect_filter(params.get(p + "filterredir")),
         min_size=params.int(p + "minsize"),

@@ -11,7 +11,6 @@ from wiki.api.params import multi
 from wiki.api.registry import submodule
 from wiki.models import utcnow
 
-GENERATOR = "MediaWiki 1.39.0-compatible (LLM Knowledge Wiki engine in Python)"
 TOKEN_TYPES = (
     "csrf",
     "login",
@@ -100,7 +99,7 @@ def general() -> dict:
         "sitename": cfg["WIKI_SITE_NAME"],
         "mainpageisdomainroot": Bool(False),
         "logo": server + "/static/logo.svg",
-        "generator": GENERATOR,
+        "generator": site.GENERATOR,
         "phpversion": "n/a",
         "phpsapi": "n/a",
         "dbtype": "sqlite" if cfg["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") else "postgres",

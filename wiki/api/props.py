@@ -6,7 +6,7 @@ from html import escape
 
 from flask import current_app
 
-from wiki import pages
+from wiki import pages, site
 from wiki.access import protection
 from wiki.api import sections
 from wiki.api.errors import ApiError
@@ -16,7 +16,6 @@ from wiki.api.params import continue_int, limit, multi, param
 from wiki.api.registry import submodule
 from wiki.models import Revision
 from wiki.pages import changes
-from wiki.web import common
 
 INPROPS = ("protection", "url", "readable", "displaytitle")
 RVPROPS = (
@@ -101,8 +100,8 @@ def info(api, pageset: PageSet, out: dict) -> dict:
             data["protection"] = protections.get((entry.title.namespace, entry.title.dbkey), [])
             data["restrictiontypes"] = ["edit", "move"] if page is not None else ["create"]
         if "url" in props:
-            data["fullurl"] = current_app.config["WIKI_SERVER"] + common.page_url(entry.title)
-            data["editurl"] = current_app.config["WIKI_SERVER"] + common.index_url(entry.title, action="edit")
+            data["fullurl"] = current_app.config["WIKI_SERVER"] + site.page_url(entry.title)
+            data["editurl"] = current_app.config["WIKI_SERVER"] + site.index_url(entry.title, action="edit")
             data["canonicalurl"] = data["fullurl"]
         if "displaytitle" in props:
             data["displaytitle"] = escape(entry.title.prefixed_text)

@@ -165,9 +165,8 @@ def opensearch(api) -> dict:
     text = params.get("search")
     found = _suggest(text, params.namespaces("namespace") or [0], params.int("limit"))
     server = current_app.config["WIKI_SERVER"]
-    from wiki.web import common
 
-    urls = [server + common.page_url(t) for t in found]
+    urls = [server + site.page_url(t) for t in found]
     return {"__list__": [text, found, ["" for _ in found], urls]}
 
 
@@ -179,13 +178,13 @@ def _suggest(text: str, namespaces: list[int], limit: int) -> list[str]:
             out.extend(s.prefixed for s in service.suggest(text, limit=limit, namespace=ns))
         if out:
             return out[:limit]
-    from wiki.api.lists import _key_part
+    from wiki.api.lists import key_part
 
     for ns in namespaces:
         title = titles.try_parse(text, site.namespaces(), default_namespace=ns)
         if title is None:
             continue
-        key = _key_part(title.text, title.namespace) if title.text else ""
+        key = key_part(title.text, title.namespace) if title.text else ""
         found = graph.all_pages(title.namespace, prefix=key, limit=limit, previous=False)
         out.extend(pages.title_of(p).prefixed_text for p in found.pages)
     return out[:limit]

@@ -46,8 +46,6 @@ def sha1_base36(hex_digest: str) -> str:
 
 
 def header() -> str:
-    from wiki.api.meta import GENERATOR
-
     cfg = current_app.config
     base = cfg["WIKI_SERVER"] + cfg["WIKI_ARTICLE_PATH"].replace("$1", "Main_Page")
     lines = [
@@ -58,7 +56,7 @@ def header() -> str:
         f"    <sitename>{escape(cfg['WIKI_SITE_NAME'])}</sitename>",
         "    <dbname>wiki</dbname>",
         f"    <base>{escape(base)}</base>",
-        f"    <generator>{escape(GENERATOR)}</generator>",
+        f"    <generator>{escape(site.GENERATOR)}</generator>",
         "    <case>first-letter</case>",
         "    <namespaces>",
     ]

@@ -7,7 +7,7 @@ import logging
 from flask import Flask
 from werkzeug.exceptions import HTTPException
 
-from wiki import api
+from wiki import api, tokens
 from wiki.web import (  # noqa: F401 - modules register handlers
     admin_actions,
     auth,
@@ -20,7 +20,6 @@ from wiki.web import (  # noqa: F401 - modules register handlers
     security,
     skin,
     special,
-    tokens,
     views,
 )
 from wiki.web.special import account as special_account  # noqa: F401

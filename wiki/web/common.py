@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from flask import Response, abort, current_app, make_response, render_template, request
 from flask_login import current_user
 from markupsafe import Markup
 
 from wiki import diffs, site, titles
 
-
-def page_url(title: titles.Title | str, **params) -> str:
-    """/wiki/Title, or /w/index.php?title=...&... when parameters are given."""
-    key = title.url_key if isinstance(title, titles.Title) else titles.url_encode(title.replace(" ", "_"))
-    if params:
-        return index_url(title, **params)
-    return current_app.config["WIKI_ARTICLE_PATH"].replace("$1", key)
-
-
-def index_url(title: titles.Title | str, **params) -> str:
-    name = title.prefixed_dbkey if isinstance(title, titles.Title) else title.replace(" ", "_")
-    # The title keeps its colons and slashes, as MediaWiki writes it (wfUrlencode).
-    query = "title=" + titles.url_encode(name)
-    rest = urlencode({k: v for k, v in params.items() if v is not None})
-    return f"{current_app.config['WIKI_SCRIPT_PATH']}/index.php?{query}{'&' + rest if rest else ''}"
+# The web layer's URL builders are the site's (the API builds the same URLs).
+page_url = site.page_url
+index_url = site.index_url
 
 
 def request_title(text: str | None) -> titles.Title:

@@ -1,4 +1,5 @@
-"""Edit tokens bound to the session (MediaWiki's wpEditToken / csrf token)."""
+"""Edit tokens bound to the session (MediaWiki's wpEditToken / csrf token), for both edges: the
+web forms and the API check the same token."""
 
 from __future__ import annotations
 
