@@ -1,5 +1,7 @@
 # make run: set everything up and serve on http://127.0.0.1:8000 (gthread workers, wiki/gunicorn_conf.py)
 # make test: set everything up, run the static checks (make check), then the whole test suite
+# make lock: after a change of pyproject.toml's dependencies, pin the whole tree again (requirements*.lock)
+# make package-check: build the wheel, install it into an empty virtualenv and serve the seeded wiki
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -12,7 +14,11 @@ export WIKI_HOST WIKI_PORT
 # pytest-xdist processes for make test (each has its own databases)
 TEST_WORKERS ?= 2
 
-.PHONY: run test check lint typecheck imports setup install migrate seed index bench fuzz format clean
+# The lock files: what make install (and so CI) installs; uv resolves them from pyproject.toml.
+UV_VERSION := 0.13.9
+LOCK_FLAGS := --universal --python-version 3.11 --quiet
+
+.PHONY: run test check lint typecheck imports setup install lock migrate seed index bench fuzz format package-check clean
 
 run: setup
 	$(BIN)/gunicorn -c python:wiki.gunicorn_conf --workers $(WIKI_WORKERS) --bind $(WIKI_HOST):$(WIKI_PORT) --access-logfile - 'wiki:create_app()'
@@ -27,11 +33,22 @@ setup: install migrate seed index
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml requirements-test.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -r requirements-test.lock
+	$(BIN)/pip uninstall --quiet --yes wiki 2>/dev/null || true  # the distribution's name before wikimill
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
+
+# requirements.lock: what the wheel needs to run (with PostgreSQL); requirements-test.lock adds the
+# test extra, constrained to the same versions.
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) --extra postgres -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) --extra postgres --extra test -c requirements.lock \
+		-o requirements-test.lock
 
 migrate: install
 	$(FLASK) db upgrade
@@ -44,6 +61,9 @@ index: seed
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+package-check: install
+	$(BIN)/pytest -q tests/packaging
 
 fuzz: install
 	$(BIN)/python -m tests.fuzz_campaign

@@ -78,7 +78,7 @@ def main() -> None:
         ms, cpu = best_ms(text, runs)
         ok = "ok" if cpu <= mw / 3 else "SLOW"  # CPU time: wall time on a loaded machine says little
         print(f"{'generated ' + name:40s} {len(text):8d} {ms:8.1f} {cpu:8.1f} {mw:7.0f} {ok:>6s}")
-    for path in sorted((ROOT / "content").glob("*.wiki")):
+    for path in sorted((ROOT / "wiki" / "content").glob("*.wiki")):
         text = path.read_text(encoding="utf-8")
         ms, cpu = best_ms(text, 5)
         print(f"{path.stem[:40]:40s} {len(text):8d} {ms:8.1f} {cpu:8.1f}")

@@ -86,7 +86,7 @@ def bench_views(seconds: int) -> None:
         results["nginx"] = servers.wrk(f"{nginx.url}/wiki/page", seconds)
     mw = mediawiki.start()
     if mw:
-        text = (servers.ROOT / "content" / f"{VIEW_PAGE}.wiki").read_text(encoding="utf-8")
+        text = (servers.ROOT / "wiki" / "content" / f"{VIEW_PAGE}.wiki").read_text(encoding="utf-8")
         mediawiki.load_pages([(VIEW_PAGE.replace("_", " "), text)])
         mediawiki.warm(f"{mw}/wiki/{VIEW_PAGE}")
         results["mediawiki"] = servers.wrk(f"{mw}/wiki/{VIEW_PAGE}", seconds)
@@ -141,7 +141,9 @@ def bench_render(quick: bool) -> None:
     mw_up = mediawiki.start() is not None
     sizes = {"5 KB": (5_000, 10), "50 KB": (50_000, 5), "300 KB": (300_000, 3)}
     texts = {name: render_bench.page(size) for name, (size, _runs) in sizes.items()}
-    seeds = [p.read_text(encoding="utf-8") for p in sorted((servers.ROOT / "content").glob("*.wiki"))]
+    seeds = [
+        p.read_text(encoding="utf-8") for p in sorted((servers.ROOT / "wiki" / "content").glob("*.wiki"))
+    ]
     articles = [json.loads(line) for line in corpus.real_articles().open(encoding="utf-8")]
     if quick:
         articles = articles[:10]

@@ -181,7 +181,7 @@ def seeded_database_url(database_template, tmp_path_factory) -> str:
         url = copy_sqlite(database_template, work / "seeded.db")
     app = make_app(url, work / "instance")
     with app.app_context():
-        reports = list(seed.seed_dir(ROOT / "content"))
+        reports = list(seed.seed_dir(ROOT / "wiki" / "content"))
     close_app(app)
     assert not [r for r in reports if r.outcome.startswith("error")], reports
     return url

@@ -13,21 +13,15 @@ from wiki.extensions import db, login_manager, migrate
 
 def create_app(overrides: dict | None = None) -> Flask:
     """Build the app: configuration, extensions, blueprints, commands."""
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    instance = os.environ.get("WIKI_INSTANCE_DIR", os.path.join(root, "instance"))
+    instance = os.environ.get("WIKI_INSTANCE_DIR") or str(config.default_instance_dir())
     if overrides and "WIKI_INSTANCE_DIR" in overrides:
         instance = overrides["WIKI_INSTANCE_DIR"]
-    app = Flask(
-        __name__,
-        instance_path=instance,
-        static_folder=os.path.join(root, "static"),
-        static_url_path="/static",
-    )
+    app = Flask(__name__, instance_path=instance, static_folder=config.STATIC_DIR, static_url_path="/static")
     app.config.update(config.load(instance, overrides))
     logging.basicConfig(level=logging.INFO)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(root, "migrations"))
+    migrate.init_app(app, db, directory=str(config.MIGRATIONS_DIR))
     login_manager.init_app(app)
     _sqlite_pragmas(app)
 

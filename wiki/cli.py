@@ -32,9 +32,9 @@ def register(app: Flask) -> None:
 
 
 @click.command("seed")
-@click.option("--dir", "directory", default=None, help="Folder of .wiki files (default: content/).")
+@click.option("--dir", "directory", default=None, help="Folder of .wiki files (default: wiki/content/).")
 def seed_command(directory: str | None) -> None:
-    """Load the seed pages of content/ (idempotent)."""
+    """Load the seed pages (wiki/content/, or --dir) idempotently."""
     folder = Path(directory or current_app.config["WIKI_CONTENT_DIR"])
     counts: dict[str, int] = {}
     failed = False

@@ -8,6 +8,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+# What the package carries besides code (declared as package data in pyproject.toml, so a wheel has them).
+PACKAGE_DIR = Path(__file__).resolve().parent
+STATIC_DIR = PACKAGE_DIR / "static"
+MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
+CONTENT_DIR = PACKAGE_DIR / "content"  # the seed pages
+
 DEFAULTS: dict[str, object] = {
     "SITE_NAME": "LLM Knowledge Wiki",
     "SERVER": "",  # from WIKI_HOST and WIKI_PORT (where `make run` listens) when not given
@@ -19,7 +25,7 @@ DEFAULTS: dict[str, object] = {
     "MAX_TEXT_BYTES": 2 * 1024 * 1024,
     "SECURE_COOKIES": False,
     "SEARCH_BACKEND": "whoosh",
-    "CONTENT_DIR": str(Path(__file__).resolve().parent.parent / "content"),
+    "CONTENT_DIR": str(CONTENT_DIR),
     "RENDER_TIME_LIMIT": 1.5,  # seconds a render may take (wiki.markup.limits); "none": no limit
     "LOG_FORMAT": "text",  # "json": one JSON line per request (wiki.web.observability)
     "METRICS_ALLOW": "127.0.0.1/32,::1/128",  # who may read /metrics (addresses or networks)
@@ -56,6 +62,16 @@ def _coerce(default: object, raw: str) -> object:
     if isinstance(default, float):
         return None if raw.strip().lower() in ("", "none", "off") else float(raw)
     return raw
+
+
+def default_instance_dir() -> Path:
+    """Where the database, secret key and search index live unless WIKI_INSTANCE_DIR says: instance/
+    of a source checkout (the package beside pyproject.toml), else instance/ of the current folder
+    (an installed wheel must not write into site-packages)."""
+    checkout = PACKAGE_DIR.parent
+    if (checkout / "pyproject.toml").is_file():
+        return checkout / "instance"
+    return Path.cwd() / "instance"
 
 
 def _secret_key(instance: Path) -> str:

@@ -7,7 +7,8 @@ requests of sync workers in `make bench`. Options given on gunicorn's command li
 
 The master starts one search indexer process beside the workers (see wiki.search.worker), so no
 worker spends its interpreter lock on a search-index commit, and stops it on exit; the indexer
-also exits by itself when the master is gone.
+also exits by itself when the master is gone. WIKI_SEARCH_INDEXER=external leaves it to a service
+of its own (deploy/wikimill-indexer.service, the Procfile's indexer).
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ else:
 
 def when_ready(server: Arbiter) -> None:
     global _indexer
+    if os.environ.get("WIKI_SEARCH_INDEXER", "").strip().lower() == "external":
+        server.log.info("search indexer runs as its own service (WIKI_SEARCH_INDEXER=external)")
+        return  # deploy/'s indexer unit or the Procfile's indexer: a second one here would exit at once
     _indexer = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "wiki", "search-indexer", "--watch-parent"]
     )

@@ -8,7 +8,7 @@ from wiki import seed as seeding
 from wiki.extensions import db
 from wiki.models import Revision
 
-CONTENT = Path(__file__).resolve().parents[2] / "content"
+CONTENT = Path(__file__).resolve().parents[2] / "wiki" / "content"
 
 
 def _seed(app, folder: Path = CONTENT) -> dict[str, str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import html5lib
 import pytest
 
-CONTENT = Path(__file__).resolve().parents[2] / "content"
+CONTENT = Path(__file__).resolve().parents[2] / "wiki" / "content"
 FLAGSHIP = "Large_Language_Model_(LLM)_Innovation_Milestone"
 NS = "{http://www.w3.org/1999/xhtml}"
 

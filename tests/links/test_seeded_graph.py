@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import PG_URL, close_app, copy_sqlite, make_app
 from tests.links.conftest import account, html_of, move
 
-CONTENT = Path(__file__).resolve().parents[2] / "content"
+CONTENT = Path(__file__).resolve().parents[2] / "wiki" / "content"
 FLAGSHIP = "Large_Language_Model_(LLM)_Innovation_Milestone"
 
 

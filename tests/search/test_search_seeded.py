@@ -36,7 +36,7 @@ def seeded(database_template, tmp_path_factory):
         }
     )
     with app.app_context():
-        reports = list(seed.seed_dir(ROOT / "content"))
+        reports = list(seed.seed_dir(ROOT / "wiki" / "content"))
         assert not [r for r in reports if r.outcome.startswith("error")]
         maintenance.ensure(app.extensions["wiki.search"], echo=lambda _m: None)
     yield app
