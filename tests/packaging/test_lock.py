@@ -65,4 +65,3 @@ def test_this_environment_is_the_test_lock():
         except PackageNotFoundError:
             raise AssertionError(f"{name} of requirements-test.lock is not installed: make install") from None
         assert installed == pinned(requirement), f"{name} {installed} installed, {pinned(requirement)} locked"
-
