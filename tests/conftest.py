@@ -161,6 +161,17 @@ def close_app(app) -> None:
         db.engine.dispose()
 
 
+def fresh_pg_database(suffix: str) -> str:
+    """An empty PostgreSQL database `<test db>_<suffix>` beside the test database (dropped first)."""
+    base, name = PG_URL.rsplit("/", 1)
+    engine = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}_{suffix}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}_{suffix}"'))
+    engine.dispose()
+    return f"{base}/{name}_{suffix}"
+
+
 @pytest.fixture(scope="session")
 def seeded_database_url(database_template, tmp_path_factory) -> str:
     """A database with content/ seeded once per session (SQLite: a file to copy; PostgreSQL: the
@@ -169,13 +180,7 @@ def seeded_database_url(database_template, tmp_path_factory) -> str:
 
     work = tmp_path_factory.mktemp("seeded")
     if PG_URL:
-        base, name = PG_URL.rsplit("/", 1)
-        url = f"{base}/{name}_seeded"
-        engine = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}_seeded" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{name}_seeded"'))
-        engine.dispose()
+        url = fresh_pg_database("seeded")
         _migrate(url, work)
     else:
         url = copy_sqlite(database_template, work / "seeded.db")

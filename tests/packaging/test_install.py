@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.conftest import PG_URL, fresh_pg_database
+
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 UNIT_VENV = "/opt/wikimill/venv"  # where deploy/*.service expect the virtualenv
@@ -78,12 +80,21 @@ def clean_env(venv: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def site(venv, tmp_path_factory) -> Path:
-    """A folder where `wikimill db upgrade` and `wikimill seed` ran (its ./instance holds the wiki)."""
-    folder = tmp_path_factory.mktemp("site")
+def wiki_env(venv) -> dict[str, str]:
+    """The environment of the installed wiki's commands: SQLite in ./instance by default; under
+    WIKI_TEST_DATABASE_URL a PostgreSQL database of its own (psycopg from the lock's [postgres])."""
     env = clean_env(venv)
-    run("wikimill", "db", "upgrade", cwd=folder, env=env)
-    seeded = run("wikimill", "seed", cwd=folder, env=env)
+    if PG_URL:
+        env["WIKI_DATABASE_URL"] = fresh_pg_database("wheel")
+    return env
+
+
+@pytest.fixture(scope="module")
+def site(wiki_env, tmp_path_factory) -> Path:
+    """A folder where `wikimill db upgrade` and `wikimill seed` ran (its ./instance is the wiki's)."""
+    folder = tmp_path_factory.mktemp("site")
+    run("wikimill", "db", "upgrade", cwd=folder, env=wiki_env)
+    seeded = run("wikimill", "seed", cwd=folder, env=wiki_env)
     assert re.search(r"Seed: \d+ created\.", seeded.stdout), seeded.stdout
     return folder
 
@@ -154,16 +165,15 @@ def test_the_wheel_carries_templates_static_files_migrations_seed_pages_and_lice
     assert "wikimill = wiki.__main__:main" in entry_points
 
 
-def test_the_installed_package_is_the_one_imported(venv, site):
-    where = run(
-        venv / "bin" / "python", "-c", "import wiki; print(wiki.__file__)", cwd=site, env=clean_env(venv)
-    )
+def test_the_installed_package_is_the_one_imported(venv, site, wiki_env):
+    where = run(venv / "bin" / "python", "-c", "import wiki; print(wiki.__file__)", cwd=site, env=wiki_env)
     assert Path(where.stdout.strip()).is_relative_to(venv)
-    assert (site / "instance" / "wiki.db").is_file()  # the default instance folder: ./instance
+    assert (site / "instance" / "secret_key").is_file()  # the default instance folder: ./instance
+    assert (site / "instance" / "wiki.db").is_file() != bool(PG_URL)
 
 
-def test_help_wraps_the_flask_commands(venv, site):
-    env = clean_env(venv)
+def test_help_wraps_the_flask_commands(site, wiki_env):
+    env = wiki_env
     shown = run("wikimill", "--help", cwd=site, env=env).stdout
     for command in (
         "run",
@@ -182,8 +192,8 @@ def test_help_wraps_the_flask_commands(venv, site):
     assert made.stdout.strip() == "Packager is a sysop."
 
 
-def test_run_serves_the_seeded_wiki_and_its_static_files(venv, site, tmp_path):
-    env = clean_env(venv)
+def test_run_serves_the_seeded_wiki_and_its_static_files(site, wiki_env, tmp_path):
+    env = dict(wiki_env)
     # systemd's Type=notify (deploy/wikimill.service): gunicorn says READY=1 on this socket
     notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     notify.bind(str(tmp_path / "notify"))
@@ -204,10 +214,10 @@ def test_run_serves_the_seeded_wiki_and_its_static_files(venv, site, tmp_path):
         notify.close()
 
 
-def test_the_procfile_runs_the_server_and_the_indexer_apart(venv, site):
+def test_the_procfile_runs_the_server_and_the_indexer_apart(site, wiki_env):
     processes = dict(line.split(": ", 1) for line in (DEPLOY / "Procfile").read_text().splitlines() if line)
     assert set(processes) == {"web", "indexer"}
-    env = {**clean_env(venv), "PORT": "0"}
+    env = {**wiki_env, "PORT": "0"}
     web = Served(processes["web"], site, env)
     indexer = subprocess.Popen(
         processes["indexer"],
@@ -248,7 +258,7 @@ def _units(venv: Path, folder: Path) -> list[Path]:
     return units
 
 
-def test_the_systemd_units_parse_and_run_commands_of_the_console_script(venv, tmp_path):
+def test_the_systemd_units_parse_and_run_commands_of_the_console_script(venv, wiki_env, tmp_path):
     units = _units(venv, tmp_path)
     assert {u.name for u in units} == {"wikimill.service", "wikimill-indexer.service"}
     if shutil.which("systemd-analyze"):
@@ -269,5 +279,5 @@ def test_the_systemd_units_parse_and_run_commands_of_the_console_script(venv, tm
         argv = shlex.split(command)
         assert argv[0] == str(venv / "bin" / "wikimill"), command
         run(
-            *argv, "--help", cwd=tmp_path, env=clean_env(venv)
+            *argv, "--help", cwd=tmp_path, env=wiki_env
         )  # the subcommand exists (db upgrade, run, search-indexer)
