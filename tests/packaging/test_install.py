@@ -146,15 +146,17 @@ class Served:
 
 def test_the_wheel_carries_templates_static_files_migrations_seed_pages_and_license(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
+    tree = {
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "wiki").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+    }
+    missing = sorted(tree - names)
+    assert not missing, (
+        f"files of wiki/ missing from the wheel (pyproject.toml's package-data): {missing[:5]}"
+    )
     for folder in PACKAGE_DATA:
-        tree = {
-            p.relative_to(ROOT).as_posix()
-            for p in (ROOT / "wiki" / folder).rglob("*")
-            if p.is_file() and "__pycache__" not in p.parts
-        }
-        assert tree and tree <= names, (
-            f"wiki/{folder} files missing from the wheel: {sorted(tree - names)[:5]}"
-        )
+        assert any(n.startswith(f"wiki/{folder}/") for n in names), folder
     assert not [n for n in names if n.startswith(("tests/", "bench/", "deploy/", "instance/"))]
     dist_info = next(n.split("/")[0] for n in names if n.endswith(".dist-info/METADATA"))
     assert f"{dist_info}/licenses/LICENSE" in names
@@ -189,7 +191,7 @@ def test_help_wraps_the_flask_commands(site, wiki_env):
     made = run(
         "wikimill", "create-admin", "Packager", "--password", "correct horse battery", cwd=site, env=env
     )
-    assert made.stdout.strip() == "Packager is a sysop."
+    assert made.stdout.startswith("Packager is a ") and "sysop" in made.stdout
 
 
 def test_run_serves_the_seeded_wiki_and_its_static_files(site, wiki_env, tmp_path):
