@@ -135,13 +135,18 @@ class Served:
         pytest.fail(f"no {pattern!r} in the server's log:\n" + "".join(self.log)[-4000:])
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+        stop_group(self.proc)
+
+
+def stop_group(proc: subprocess.Popen[str]) -> int:
+    """SIGTERM to the process group a test started (a server with its workers and indexer); its code."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            return proc.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+    return proc.wait()
 
 
 def test_the_wheel_carries_templates_static_files_migrations_seed_pages_and_license(wheel):
@@ -245,10 +250,9 @@ def test_the_procfile_runs_the_server_and_the_indexer_apart(site, wiki_env):
         assert "Another search indexer is running" in second.stderr
         assert indexer.poll() is None, indexer.stderr.read() if indexer.stderr else ""
     finally:
-        if indexer.poll() is None:
-            os.killpg(indexer.pid, signal.SIGTERM)
-        assert indexer.wait(15) == 0  # SIGTERM stops it cleanly
         web.stop()
+        stopped = stop_group(indexer)
+    assert stopped == 0  # SIGTERM stops the indexer cleanly
 
 
 def _units(venv: Path, folder: Path) -> list[Path]:
