@@ -22,4 +22,6 @@ def edit_token() -> str:
 def check(token: str | None) -> bool:
     """True when `token` is this session's token."""
     value = session.get("csrf")
-    return bool(value and token) and hmac.compare_digest(token.encode(), (value + SUFFIX).encode())
+    if not value or not token:
+        return False
+    return hmac.compare_digest(token.encode(), (str(value) + SUFFIX).encode())
