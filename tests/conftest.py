@@ -118,6 +118,15 @@ def _truncate_pg(url: str) -> None:
     engine.dispose()
 
 
+def fresh_database_url(database_template: str, folder: Path) -> str:
+    """An empty migrated database for one module's app: a copy of the template in `folder` (SQLite),
+    or the PostgreSQL test database emptied."""
+    if PG_URL:
+        _truncate_pg(PG_URL)
+        return PG_URL
+    return copy_sqlite(database_template, folder / "wiki.db")
+
+
 @pytest.fixture
 def database_url(database_template, tmp_path) -> str:
     if PG_URL:

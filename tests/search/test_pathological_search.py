@@ -12,7 +12,7 @@ from html import unescape
 
 import pytest
 
-from tests.conftest import PG_URL, _truncate_pg, close_app, copy_sqlite, make_app
+from tests.conftest import PG_URL, close_app, fresh_database_url, make_app
 from tests.search import random_wiki
 from wiki.search import limits
 
@@ -34,11 +34,7 @@ BAR = 2.0  # seconds: the issue's bar for every search request
 def attacked(request, database_template, tmp_path_factory):
     """A wiki of PAGES pages of random words, searched with the backend of the parameter."""
     work = tmp_path_factory.mktemp(f"random_{request.param}")
-    if PG_URL:
-        _truncate_pg(PG_URL)
-        url = PG_URL
-    else:
-        url = copy_sqlite(database_template, work / "wiki.db")
+    url = fresh_database_url(database_template, work)
     app = make_app(url, work, WIKI_SEARCH_BACKEND=request.param)
     assert random_wiki.load(app, PAGES, WORDS) == PAGES
     yield app

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import PG_URL, _truncate_pg, close_app, copy_sqlite, make_app
+from tests.conftest import close_app, fresh_database_url, make_app
 from tests.security.conftest import PASSWORD, make_account
 
 HUGE = "99999999999999999999999"
@@ -84,11 +84,7 @@ CASES = api_cases()
 def int_app(database_template, tmp_path_factory):
     """One wiki for the module: a sysop, a page with two revisions in a category, a redirect to it."""
     work = tmp_path_factory.mktemp("intparams")
-    if PG_URL:
-        _truncate_pg(PG_URL)
-        url = PG_URL
-    else:
-        url = copy_sqlite(database_template, work / "wiki.db")
+    url = fresh_database_url(database_template, work)
     app = make_app(url, work)
     make_account(app, "Admin", "sysop")
     yield app

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bench.pathological_diffs import Timer, cases
-from tests.conftest import PG_URL, _truncate_pg, close_app, copy_sqlite, make_app
+from tests.conftest import close_app, fresh_database_url, make_app
 from tests.helpers import WikiClient
 from tests.security.conftest import anonymous
 
@@ -21,11 +21,7 @@ def wiki_with_cases(database_template, tmp_path_factory):
     from wiki.search import worker
 
     work = tmp_path_factory.mktemp("diffbounds")
-    if PG_URL:
-        _truncate_pg(PG_URL)
-        url = PG_URL
-    else:
-        url = copy_sqlite(database_template, work / "wiki.db")
+    url = fresh_database_url(database_template, work)
     app = make_app(url, work)
     editor = WikiClient(app.test_client())
     for n, (old, new, _theirs) in enumerate(CASES.values()):
