@@ -43,6 +43,23 @@ class TitleLike(Protocol):
     def url_key(self) -> str: ...
 
 
+@dataclass(frozen=True)
+class FileFacts:
+    """What the renderer knows of an uploaded file (the current version), given by the wiki."""
+
+    name: str  # dbkey in the File namespace, without prefix: "Foo_bar.jpg"
+    width: int  # pixels (0 for files without a size, such as audio)
+    height: int
+    mime: str  # "image/jpeg", "image/svg+xml", "application/pdf", ...
+    size: int = 0  # bytes
+    pages: int = 1  # page count of paged media (PDF, DjVu)
+    sha1: str = ""
+
+
+def _no_files(names: Iterable[str]) -> dict[str, FileFacts]:
+    return {}
+
+
 def _epoch_clock() -> datetime:
     return datetime.now(UTC)
 
@@ -78,6 +95,9 @@ class SiteSettings:
     # Namespaces whose pages have subpages ("A/B" is B under A): {{SUBPAGENAME}} and friends.
     # MediaWiki's default; the option "subpage" adds the main namespace.
     subpage_namespaces: frozenset[int] = frozenset({1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 15})
+    # URL path of uploaded files ($wgUploadPath): originals at {upload_path}/a/ab/Name.jpg,
+    # thumbnails at {upload_path}/thumb/a/ab/Name.jpg/220px-Name.jpg (wiki.markup.filepaths).
+    upload_path: str = "/images"
 
 
 @dataclass
@@ -90,6 +110,9 @@ class RenderContext:
     existing_titles: Callable[[Iterable[str]], set[str]] = lambda titles: set()
     # Given a full title ("Template:Foo"), answer its wikitext or None when missing.
     template_text: Callable[[str], str | None] = lambda title: None
+    # Given File-namespace dbkeys ("Foo.jpg"), answer the facts of those that exist, keyed by dbkey.
+    # May be called more than once per render; the wiki's implementation batches and memoizes.
+    files: Callable[[Iterable[str]], dict[str, FileFacts]] = _no_files
     revision_id: int | None = None
     revision_timestamp: datetime | None = None
     revision_user: str = ""
@@ -118,6 +141,7 @@ class Rendered:
     headings: list[Heading] = field(default_factory=list)
     redirect: TitleLike | None = None
     external_links: list[str] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)  # File dbkeys used ([[File:]], <gallery>), in order
     display_title: str | None = None
     default_sort: str | None = None
     properties: dict[str, str] = field(default_factory=dict)  # page props: notoc, noeditsection...
