@@ -48,4 +48,5 @@ def original_url(upload_path: str, name: str) -> str:
 
 def thumb_url(upload_path: str, name: str, width: int, mime: str = "", page: int | None = None) -> str:
     """URL path of a thumbnail of `width` pixels: '/images/thumb/a/ab/Name.jpg/220px-Name.jpg'."""
-    return f"{upload_path}/thumb/{hash_dir(name)}/{_url_name(name)}/{_url_name(thumb_name(name, width, mime, page))}"
+    thumb = _url_name(thumb_name(name, width, mime, page))
+    return f"{upload_path}/thumb/{hash_dir(name)}/{_url_name(name)}/{thumb}"
