@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
 from wiki import pages, site, titles
@@ -88,17 +89,13 @@ def edit(api) -> dict:
         access.require(user, "createpage", title)
     current = pages.latest(page) if page is not None and page.latest else None
     started = _started(api)
+    _check_md5(api)
     text, summary = _new_text(api, current)
-    md5 = params.get("md5")
-    if md5 is not None:
-        import hashlib
-
-        if hashlib.md5(text.encode()).hexdigest() != md5.lower():
-            raise ApiError("badmd5", "The supplied MD5 hash was incorrect.")
     base = _base_revision(api, page, current)
     access.require_rate(api, "edit", *(() if page is not None else ("create",)))
     minor = params.flag("minor") and not params.flag("notminor") and user is not None
     actor = access.actor(user)
+    text = pages.pre_save_transform(title, text, actor)
     base_id = base.id if base else None  # a save that retries expires `base` (maybe deleted by then)
     try:
         result = pages.save(
@@ -141,6 +138,20 @@ def edit(api) -> dict:
     if result.status == "created":
         out["new"] = True
     return {"edit": out}
+
+
+def _check_md5(api) -> None:
+    """`md5`: of `text`, or of `prependtext` and `appendtext` together when either is given."""
+    params = api.params
+    md5 = params.get("md5")
+    if md5 is None:
+        return
+    append, prepend = params.get("appendtext"), params.get("prependtext")
+    sent = (
+        (prepend or "") + (append or "") if append is not None or prepend is not None else params.get("text")
+    )
+    if hashlib.md5((sent or "").encode()).hexdigest() != md5.lower():
+        raise ApiError("badmd5", "The supplied MD5 hash was incorrect.")
 
 
 def _redirect_target(page):

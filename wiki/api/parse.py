@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wiki import pages, site, titles
-from wiki.api import register, sections
+from wiki.api import access, register, sections
 from wiki.api.errors import ApiError
 from wiki.api.output import Node, Star
 from wiki.api.pageset import parse_title
@@ -53,6 +53,11 @@ PARSE = [
     multi("prop", PROPS, default="|".join(DEFAULT), help="Which pieces of information to get."),
     param("section", help="Only parse the content of this section number."),
     param("contentmodel", ("wikitext",), help="Content model of the text (only wikitext)."),
+    param("pst", "boolean", help="Do a pre-save transform on the text before parsing it (only with text)."),
+    param("onlypst", "boolean", help="Only do a pre-save transform on the text: return it, do not parse."),
+    param(
+        "revid", "integer", min=0, help="Revision ID, for {{REVISIONID}} and similar variables (with text)."
+    ),
 ]
 
 
@@ -64,15 +69,30 @@ def parse(api) -> dict:
     text = params.get("text")
     out: dict = {}
     redirects: list[dict] = []
+    revision: dict = {}
+    psttext = None
     if page_name is not None or page_id is not None or oldid is not None:
         if text is not None:
             raise ApiError("invalidparammix", 'The parameters "page" and "text" can not be used together.')
         title, rev = _page_revision(api, page_name, page_id, oldid, redirects)
         text = rev.text
         out.update(title=title.prefixed_text, pageid=rev.page_id, revid=rev.id)
+        revision = {
+            "revision_id": rev.id,
+            "revision_timestamp": rev.timestamp,
+            "revision_user": rev.user_text,
+        }
     else:
         title = parse_title(params.get("title") or "API")
         text = text or ""
+        revision = _given_revision(api, title)
+        if params.flag("onlypst") or params.flag("pst"):
+            psttext = pages.pre_save_transform(title, text, access.actor(api.user))
+        if params.flag("onlypst"):
+            only = {"text": Star(psttext)}
+            if "wikitext" in props:
+                only["wikitext"] = Star(text)
+            return {"parse": only}
         out.update(title=title.prefixed_text, pageid=0)
     section = params.get("section")
     if section is not None and section != "new":
@@ -80,7 +100,7 @@ def parse(api) -> dict:
         if piece is None:
             raise ApiError("nosuchsection", f"There is no section {section} in the page.")
         text = piece
-    rendered = pages.render_text(title, text)
+    rendered = pages.render_text(title, psttext if psttext is not None else text, **revision)
     if redirects:
         out["redirects"] = redirects
     if "text" in props:
@@ -111,12 +131,25 @@ def parse(api) -> dict:
         out["displaytitle"] = rendered.display_title or title.prefixed_text
     if "wikitext" in props:
         out["wikitext"] = Star(text)
+        if psttext is not None:
+            out["psttext"] = Star(psttext)
     for empty in ("langlinks", "images", "externallinks", "iwlinks", "properties", "parsewarnings"):
         if empty in props:
             out[empty] = []
     if "revid" not in props:
         out.pop("revid", None)
     return {"parse": out}
+
+
+def _given_revision(api, title) -> dict:
+    """`revid` with `text`: the revision {{REVISIONID}}, {{REVISIONUSER}} and friends describe."""
+    rev_id = api.params.int("revid")
+    if rev_id is None:
+        return {}
+    rev = pages.revision(rev_id)
+    if rev is None:
+        return {"revision_id": rev_id}
+    return {"revision_id": rev.id, "revision_timestamp": rev.timestamp, "revision_user": rev.user_text}
 
 
 def _page_revision(api, page_name, page_id, oldid, redirects: list[dict]):

@@ -6,6 +6,7 @@ Modules, one job each:
   derive       the one derive step every writer runs in its transaction, and the after-commit hook
   locks        the write lock writers of a title take first
   save         save with merge on conflict (render before the lock, compare-and-swap on latest)
+  pst          the pre-save transform (subst:, signatures, the pipe trick) the edit paths apply
   moves, deletion, linktables, parsercache, graph: moving, deleting/undeleting, the links tables,
   the parser cache, the link-graph reads.
 
@@ -16,6 +17,7 @@ the derive step is `derive.derive`).
 from __future__ import annotations
 
 from wiki.pages.derive import after_commit, render_text, view
+from wiki.pages.pst import apply as pre_save_transform
 from wiki.pages.reads import (
     deletion_since,
     get,
@@ -47,6 +49,7 @@ __all__ = [
     "latest",
     "next_",
     "normalise_text",
+    "pre_save_transform",
     "previous",
     "recent_changes",
     "render_text",

@@ -120,7 +120,8 @@ def submit(title: titles.Title):
     if len(text.encode("utf-8")) > limit:
         return _form(title, page, text, status=413, base=base, message="toolong", limit=limit)
     if "wpPreview" in request.form:
-        rendered = pages.render_text(title, text, preview=True)
+        actor = pages.Actor.of(current_user, common.client_ip())
+        rendered = pages.render_text(title, pages.pre_save_transform(title, text, actor), preview=True)
         return _form(title, page, text, base=base, preview=rendered.html)
     if "wpDiff" in request.form:
         current = pages.latest(page).text if page is not None and page.latest else ""
@@ -137,7 +138,7 @@ def _save(title, page, text, base):
     actor = pages.Actor.of(current_user, common.client_ip())
     result = pages.save(
         title,
-        text,
+        pages.pre_save_transform(title, text, actor),
         actor=actor,
         summary=request.form.get("wpSummary", "").strip(),
         minor=bool(request.form.get("wpMinoredit")),
