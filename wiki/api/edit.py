@@ -6,14 +6,14 @@ import hashlib
 from datetime import timedelta
 
 from wiki import pages, site, titles
-from wiki.api import access, register, sections
+from wiki.api import access, register
 from wiki.api.errors import ApiError, missing_param
 from wiki.api.output import iso
 from wiki.api.pageset import parse_title
 from wiki.api.params import param
 from wiki.extensions import db
 from wiki.models import Revision
-from wiki.pages import graph
+from wiki.pages import graph, sections
 
 TOKEN = param("token", required=True, help="A csrf token from meta=tokens.", extra={"tokentype": "csrf"})
 EDIT = [
@@ -166,38 +166,50 @@ def _redirect_target(page):
 
 
 def _new_text(api, current: Revision | None) -> tuple[str, str]:
+    """The whole new text and the summary: `text`, or `prependtext`/`appendtext` around the stored
+    text (then `text` is ignored, as in MediaWiki), of the page or of one `section`."""
     params = api.params
     old = current.text if current is not None else ""
     summary = params.get("summary", "")
-    section_raw = params.get("section")
     text = params.get("text")
     append, prepend = params.get("appendtext"), params.get("prependtext")
+    adding = append is not None or prepend is not None
     undo = params.int("undo")
-    if text is None and append is None and prepend is None and undo is None:
+    if text is None and not adding and undo is None:
         raise ApiError(
             "missingparam",
             'At least one of the parameters "text", "appendtext", "prependtext" and "undo" is required.',
         )
     if undo is not None:
         return _undo_text(api, current, undo), summary
-    if section_raw == "new":
+    try:
+        section = sections.parse_section(params.get("section"))
+    except ValueError:
+        raise ApiError(
+            "invalidsection", 'The "section" parameter must be a valid section ID or "new".'
+        ) from None
+    heading = ""
+    if section == "new":
         heading = params.get("sectiontitle") or ""
-        if not summary and heading:
-            summary = f"/* {heading} */ new section"
-        body = text if text is not None else (prepend or "") + (append or "")
-        return sections.append_new(old, heading, body), summary
-    if section_raw is not None:
-        if not section_raw.isdigit():
-            raise ApiError("invalidsection", 'The "section" parameter must be a valid section ID or "new".')
-        number = int(section_raw)
-        existing = sections.get(old, number)
-        if existing is None:
-            raise ApiError("nosuchsection", f"There is no section {number}.")
-        piece = text if text is not None else (prepend or "") + existing + (append or "")
-        return sections.replace(old, number, piece), summary
-    if text is None:
-        text = (prepend or "") + old + (append or "")
-    return text, summary
+        if not heading and summary:
+            heading, summary = summary, ""  # MediaWiki: the summary names the new section
+        if heading and not summary:
+            summary = sections.new_section_summary(heading)
+        existing = ""
+    elif isinstance(section, int):
+        if current is None and section == 0:
+            existing = ""
+        else:
+            existing = sections.get(old, section)
+            if existing is None:
+                raise ApiError("nosuchsection", f"There is no section {section}.")
+    else:
+        existing = old
+    new = (prepend or "") + existing + (append or "") if adding else text
+    try:
+        return sections.edited(old, section, new, heading), summary
+    except sections.NoSuchSection:
+        raise ApiError("nosuchsection", f"There is no section {section}.") from None
 
 
 def _undo_text(api, current: Revision | None, undo: int) -> str:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from wiki import pages, site, titles
-from wiki.api import access, register, sections
+from wiki.api import access, register
 from wiki.api.errors import ApiError
 from wiki.api.output import Node, Star
 from wiki.api.pageset import parse_title
 from wiki.api.params import multi, param
-from wiki.pages import graph
+from wiki.pages import graph, sections
 
 PROPS = (
     "text",

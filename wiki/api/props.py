@@ -8,14 +8,13 @@ from flask import current_app
 
 from wiki import pages, site
 from wiki.access import protection
-from wiki.api import sections
 from wiki.api.errors import ApiError
 from wiki.api.output import Node, iso
 from wiki.api.pageset import Entry, PageSet
 from wiki.api.params import continue_int, limit, multi, param
 from wiki.api.registry import submodule
 from wiki.models import Revision
-from wiki.pages import changes
+from wiki.pages import changes, sections
 
 INPROPS = ("protection", "url", "readable", "displaytitle")
 RVPROPS = (

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app, redirect, render_template, request
+from flask import abort, current_app, redirect, render_template, request
 from flask_login import current_user
 from markupsafe import Markup
 
 from wiki import diffs, pages, titles
 from wiki.models import Page, Revision, utcnow
+from wiki.pages import sections
 from wiki.web import actions, common, permissions, tokens
 
 TS_FORMAT = "%Y%m%d%H%M%S"
@@ -29,6 +30,7 @@ def _form(title, page, text, *, status=200, base=None, message=None, preview=Non
         starttime=_started_raw() or utcnow().strftime(TS_FORMAT),
         summary=kw.pop("summary", request.form.get("wpSummary", "")),
         minor=kw.pop("minor", bool(request.form.get("wpMinoredit"))),
+        section=kw.pop("section", _section()),
         message=message,
         preview=Markup(preview) if preview is not None else None,
         changes=changes,
@@ -44,6 +46,15 @@ def edit(title: titles.Title):
     page = pages.get(title)
     latest = pages.latest(page) if page is not None and page.latest else None
     text, summary = (latest.text if latest else ""), ""
+    section = _section()
+    if section == "new":
+        return _form(title, page, "", summary=request.args.get("preloadtitle", ""), minor=False)
+    if isinstance(section, int):
+        piece = sections.get(text, section) if latest is not None else None
+        if piece is None:
+            return _no_such_section(section)
+        heading = sections.heading_of(piece)
+        return _form(title, page, piece, summary=f"/* {heading} */ " if heading else "", minor=False)
     if request.args.get("undo"):
         text, summary = _undo_text(page)
     elif request.args.get("oldid") and page is not None:
@@ -67,6 +78,28 @@ def _undo_text(page: Page | None) -> tuple[str, str]:
     if text is None:
         return pages.latest(page).text, ""
     return text, f"Undo revision {undo.id} by {undo.user_text}"
+
+
+def _section() -> int | str | None:
+    """The section being edited: `section=` of the form (wpSection) or of the address."""
+    raw = request.form.get("wpSection") if request.method == "POST" else request.args.get("section")
+    try:
+        return sections.parse_section(raw)
+    except ValueError:
+        abort(
+            common.error_page(
+                400, "Bad parameter", 'The "section" parameter must be a section number or "new".'
+            )
+        )
+
+
+def _no_such_section(section: int | str):
+    return common.error_page(
+        404,
+        "Section editing failed",
+        f"You tried to edit section {section}, which does not exist. It may have been moved or "
+        "deleted while you were viewing the page.",
+    )
 
 
 def _started_raw() -> str | None:
@@ -119,34 +152,70 @@ def submit(title: titles.Title):
     limit = current_app.config["WIKI_MAX_TEXT_BYTES"]
     if len(text.encode("utf-8")) > limit:
         return _form(title, page, text, status=413, base=base, message="toolong", limit=limit)
+    section = _section()
     if "wpPreview" in request.form:
         actor = pages.Actor.of(current_user, common.client_ip())
-        rendered = pages.render_text(title, pages.pre_save_transform(title, text, actor), preview=True)
+        shown = text
+        if section == "new" and request.form.get("wpSummary", "").strip():
+            shown = f"== {request.form['wpSummary'].strip()} ==\n\n{text}"
+        rendered = pages.render_text(title, pages.pre_save_transform(title, shown, actor), preview=True)
         return _form(title, page, text, base=base, preview=rendered.html)
+    current = pages.latest(page).text if page is not None and page.latest else ""
     if "wpDiff" in request.form:
-        current = pages.latest(page).text if page is not None and page.latest else ""
         # Browsers send CRLF line endings; compare what a save would store, or every line differs.
-        changes = diffs.diff_rows(current, pages.normalise_text(text))
+        whole = _whole_text(current, section, pages.normalise_text(text))
+        if whole is None:
+            return _no_such_section(section)
+        changes = diffs.diff_rows(current, whole)
         return _form(title, page, text, base=base, changes=changes)
-    return _save(title, page, text, base)
+    return _save(title, page, text, base, section)
 
 
-def _save(title, page, text, base):
+def _whole_text(current: str, section: int | str | None, text: str) -> str | None:
+    """The page after the edit of `section` (the form holds only that section), or None."""
+    heading = request.form.get("wpSummary", "").strip() if section == "new" else ""
+    try:
+        return sections.edited(current, section, text, heading)
+    except sections.NoSuchSection:
+        return None
+
+
+def _save(title, page, text, base, section=None):
     limited = permissions.rate_limited("edit", *(() if page is not None else ("create",)))
     if limited is not None:
         return limited
     actor = pages.Actor.of(current_user, common.client_ip())
+    summary = request.form.get("wpSummary", "").strip()
+    fragment = ""
+    form_text = text
+    if section is not None:
+        # The section is put back into the text the editor started from; a save merges edits
+        # made to other sections since.
+        started_from = (
+            base.text if base is not None else (pages.latest(page).text if page and page.latest else "")
+        )
+        whole = _whole_text(started_from, section, pages.normalise_text(text))
+        if whole is None:
+            return _no_such_section(section)
+        heading = (
+            summary if section == "new" else sections.heading_of(pages.normalise_text(text).lstrip("\n"))
+        )
+        if section == "new" and summary:
+            summary = sections.new_section_summary(summary)
+        if heading:
+            fragment = "#" + sections.anchor(heading)
+        text = whole
     result = pages.save(
         title,
         pages.pre_save_transform(title, text, actor),
         actor=actor,
-        summary=request.form.get("wpSummary", "").strip(),
+        summary=summary,
         minor=bool(request.form.get("wpMinoredit")),
         base_rev_id=base.id if base is not None else None,
         started=_started(),
     )
     if result.status == "deleted":
-        return _form(title, None, text, status=409, message="deleted", deletion=result.deletion)
+        return _form(title, None, text, status=409, message="deleted", deletion=result.deletion, section=None)
     if result.status == "conflict":
         current = pages.latest(result.page)
         return _form(
@@ -156,10 +225,11 @@ def _save(title, page, text, base):
             status=409,
             base=current,
             message="conflict",
-            your_text=text,
+            section=None,
+            your_text=form_text if section is None else text,
             conflict_rows=diffs.diff_rows(current.text, pages.normalise_text(text)),
         )
-    return redirect(common.page_url(title), code=303)
+    return redirect(common.page_url(title) + fragment, code=303)
 
 
 actions.register("edit", edit)
