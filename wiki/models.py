@@ -286,3 +286,13 @@ class AccountToken(db.Model):
     created = db.Column(db.DateTime, nullable=False, default=utcnow)
     expires = db.Column(db.DateTime, nullable=False)
     used = db.Column(db.DateTime, nullable=True)
+
+
+class UserNewtalk(db.Model):
+    """ "You have new messages": a user (or an address) whose talk page someone else edited since
+    they last viewed it (MediaWiki's user_newtalk; migration 0012_edit)."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=True, unique=True)
+    user_ip = db.Column(db.String(64), nullable=True, unique=True)
+    timestamp = db.Column(db.DateTime, nullable=False, default=utcnow)

@@ -230,7 +230,7 @@ UIPROPS = (
     "meta",
     "ui",
     "Get information about the current user.",
-    [multi("prop", UIPROPS, help="Which pieces of information to include (hasmsg: no message is ever new).")],
+    [multi("prop", UIPROPS, help="Which pieces of information to include.")],
 )
 def userinfo(api) -> dict:
     user = api.user
@@ -261,6 +261,13 @@ def userinfo(api) -> dict:
         out["options"] = {}
     if "blockinfo" in props:
         _block_info(out, user)
+    if "hasmsg" in props:
+        from wiki.pages import newtalk
+
+        from wiki.api.output import Bool
+
+        has = newtalk.has(user.id, None) if user is not None else newtalk.has(None, access.client_ip())
+        out["messages"] = Bool(has)
     return out
 
 

@@ -8,6 +8,7 @@ from flask import Flask
 from werkzeug.exceptions import HTTPException
 
 from wiki import api, tokens
+from wiki.pages import newtalk
 from wiki.web import (  # noqa: F401 - modules register handlers
     admin_actions,
     auth,
@@ -40,6 +41,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(special_search.bp)  # /w/opensearch_desc.php
     api.init(app)  # /w/api.php, the MediaWiki Action API
     auth.init(app)
+    app.extensions.setdefault("wiki.after_commit", []).append(newtalk.note)  # "You have new messages"
     permissions.init(app)  # hands wiki.access its per-request memo
     special.publish(app)
     security.init(app)

@@ -63,6 +63,8 @@ def page_title(page: Page | None) -> str:
 
 def view(title: titles.Title):
     page = pages.get(title)
+    if title.namespace == titles.USER_TALK and page is not None:
+        _read_own_talk(title)
     if request.args.get("oldid"):
         return _old_revision(title, page)
     if page is None:
@@ -123,6 +125,19 @@ def _redirect_note(page: Page, *, followed: bool) -> dict | None:
     else:
         return None
     return {"kind": kind, "target": target_title}
+
+
+def _read_own_talk(title: titles.Title) -> None:
+    """Viewing your own user talk page ends "You have new messages"."""
+    from flask_login import current_user
+
+    from wiki.pages import newtalk
+
+    if getattr(current_user, "is_authenticated", False):
+        if title.text == current_user.name:
+            newtalk.seen(current_user.id, None)
+    elif title.text == common.client_ip():
+        newtalk.seen(None, title.text)
 
 
 def _missing(title: titles.Title):

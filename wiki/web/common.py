@@ -82,4 +82,17 @@ def template_globals() -> dict:
         "current_user": current_user,
         "license_line": current_app.config["WIKI_LICENSE"],
         "script_path": current_app.config["WIKI_SCRIPT_PATH"],
+        "new_messages": new_messages,
     }
+
+
+def new_messages() -> str | None:
+    """The talk page of the logged-in user when someone else edited it since they last viewed it.
+
+    Only for accounts: anonymous pages may be served from the front cache to every address
+    (an address's flag is in the API, meta=userinfo&uiprop=hasmsg)."""
+    if not getattr(current_user, "is_authenticated", False):
+        return None
+    from wiki.pages import newtalk
+
+    return f"User talk:{current_user.name}" if newtalk.has(current_user.id, None) else None
