@@ -262,9 +262,8 @@ def userinfo(api) -> dict:
     if "blockinfo" in props:
         _block_info(out, user)
     if "hasmsg" in props:
-        from wiki.pages import newtalk
-
         from wiki.api.output import Bool
+        from wiki.pages import newtalk
 
         has = newtalk.has(user.id, None) if user is not None else newtalk.has(None, access.client_ip())
         out["messages"] = Bool(has)
