@@ -46,6 +46,7 @@ def record(
 # MediaWiki's log types, each with the name of its log and what it lists.
 LOG_TYPES: dict[str, tuple[str, str]] = {
     "block": ("Block log", "Users and IP addresses blocked from editing, and blocks lifted."),
+    "create": ("Page creation log", "Pages created by an edit (not by a move, an import or an undeletion)."),
     "delete": ("Deletion log", "Pages deleted, and deleted pages restored."),
     "move": ("Move log", "Pages renamed: the old title, the new one, and whether a redirect was left."),
     "newusers": ("User creation log", "Accounts created on this wiki."),

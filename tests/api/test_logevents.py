@@ -39,6 +39,9 @@ def test_entries_come_newest_first_in_mediawikis_shape(logged):
         ("protect", "protect", "Locked"),
         ("delete", "delete", "Gone"),
         ("move", "move", "Start"),
+        ("create", "create", "Locked"),  # each page created by an edit (the creation log)
+        ("create", "create", "Gone"),
+        ("create", "create", "Start"),
         ("newusers", "create", "User:Admin"),  # make_user creates the account as a sign-up does
     ]
     moved = events[2]
@@ -73,16 +76,17 @@ def test_filters_by_type_action_user_and_title(logged):
 
     assert titles(letype="delete") == ["Gone"]
     assert titles(leaction="move/move") == ["Start"]
-    assert titles(leuser="admin") == ["Locked", "Gone", "Start", "User:Admin"]
+    everything = ["Locked", "Gone", "Start", "Locked", "Gone", "Start", "User:Admin"]
+    assert titles(leuser="admin") == everything
     assert titles(letype="newusers") == ["User:Admin"]
     assert titles(leuser="Someone else") == []
-    assert titles(letitle="Gone") == ["Gone"]
+    assert titles(letitle="Gone") == ["Gone", "Gone"]  # deleted, created
     assert titles(letitle="Finish") == []
-    assert titles(ledir="newer") == ["User:Admin", "Start", "Gone", "Locked"]
+    assert titles(ledir="newer") == everything[::-1]
 
 
 def test_continuation_walks_every_entry_once_in_both_directions(logged):
-    newest_first = ["Locked", "Gone", "Start", "User:Admin"]
+    newest_first = ["Locked", "Gone", "Start", "Locked", "Gone", "Start", "User:Admin"]
     for direction, expected in (("older", newest_first), ("newer", newest_first[::-1])):
         seen, cont = [], {}
         while True:

@@ -80,7 +80,7 @@ def history(admin):
 
 def test_log_shows_every_action_newest_first_in_words(history, client):
     shown = lines(client.get("/wiki/Special:Log"))
-    assert len(shown) == 5, shown
+    assert len(shown) == 8, shown
     stamp = r"\d\d:\d\d, \d\d? \w+ \d{4}"
     expected = [
         r"Admin \(talk\) blocked User:Troll with an expiration time of indefinite \(vandalism\)",
@@ -89,6 +89,9 @@ def test_log_shows_every_action_newest_first_in_words(history, client):
         r"Admin \(talk\) restored page Doomed \(1 revision\) \(was fine\)",
         r"Admin \(talk\) deleted page Doomed \(test\)",
         r"Admin \(talk\) moved page Old name to New name \(clearer\)",
+        r"Admin \(talk\) created page Guarded",  # the pages' creations (the creation log)
+        r"Admin \(talk\) created page Doomed",
+        r"Admin \(talk\) created page Old name",
     ]
     for line, pattern in zip(shown, expected, strict=True):
         assert re.fullmatch(f"{stamp} {pattern}", line), line
@@ -129,14 +132,18 @@ def test_performer_and_target_filters(history, app, client):
     editor = account(app, "Editor")
     editor.edit("Mine", "x")
     move(editor, "Mine", "Ours")
-    assert actions(client.get("/wiki/Special:Log?user=Editor")) == ["moved page Mine to Ours"]
+    assert actions(client.get("/wiki/Special:Log?user=Editor")) == [
+        "moved page Mine to Ours",
+        "created page Mine",
+    ]
     assert lines(client.get("/wiki/Special:Log?user=editor")) == lines(client.get("/wiki/Special:Log/Editor"))
-    assert len(lines(client.get("/wiki/Special:Log?user=Admin"))) == 5
+    assert len(lines(client.get("/wiki/Special:Log?user=Admin"))) == 8
     assert len(lines(client.get("/wiki/Special:Log/move/Admin"))) == 1
     doomed = actions(client.get("/w/index.php?title=Special:Log&page=Doomed"))
     assert [line.split(" (")[0] for line in doomed] == [
         "restored page Doomed",
         "deleted page Doomed",
+        "created page Doomed",
     ]
     assert len(lines(client.get("/wiki/Special:Log?page=User:Troll&type=block"))) == 1
     assert lines(client.get("/wiki/Special:Log?page=Doomed&type=move")) == []
@@ -149,7 +156,9 @@ def test_paging_walks_the_whole_log_without_gaps_or_repeats(admin, client):
     for level in ("sysop", "", "autoconfirmed", "", "sysop", ""):
         assert protect(admin, "Flip", level).status_code == 200
     everything = log_ids(client.get("/wiki/Special:Log"))
-    assert len(everything) == 6 and everything == sorted(everything, reverse=True)
+    assert len(everything) == 7 and everything == sorted(
+        everything, reverse=True
+    )  # a creation, 6 protections
     first = client.get("/wiki/Special:Log?limit=4")
     assert log_ids(first) == everything[:4]
     assert link(first, "mw-prevlink") is None and link(first, "mw-firstlink") is None
@@ -160,7 +169,7 @@ def test_paging_walks_the_whole_log_without_gaps_or_repeats(admin, client):
     assert log_ids(newer) == everything[:4]
     assert "newer 4 | " in html_of(newer)
     oldest = client.get(link(first, "mw-lastlink"))
-    assert log_ids(oldest) == everything[2:]
+    assert log_ids(oldest) == everything[3:]  # the oldest 4
     assert log_ids(client.get(link(oldest, "mw-firstlink"))) == everything[:4]
     assert log_ids(client.get("/wiki/Special:Log?offset=20000101000000")) == []
     assert log_ids(client.get("/wiki/Special:Log?offset=30000101000000")) == everything
@@ -234,7 +243,7 @@ def test_log_costs_the_same_queries_for_two_entries_as_for_twelve(app, admin):
 
     few, shown_few = count(range(2))
     many, shown_many = count(range(2, 12))
-    assert (shown_few, shown_many) == (2, 12)
+    assert (shown_few, shown_many) == (4, 24)  # each page's creation and protection
     assert many == few, (few, many)
 
 

@@ -17,7 +17,7 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from wiki import diffs, titles
+from wiki import diffs, logs, titles
 from wiki.extensions import db
 from wiki.models import LogEntry, Page, Revision, utcnow
 from wiki.pages import derive, locks, reads, revisions
@@ -163,6 +163,17 @@ def _write(
         page, plan.text, actor, comment=summary, minor=minor and not created, timestamp=prepared.timestamp
     )
     derive.derive(page, title, rev, created=created, prepared=prepared)
+    if created:  # MediaWiki's page creation log (letype=create), in the save's transaction
+        entry = logs.record(
+            "create",
+            "create",
+            namespace=title.namespace,
+            title=title.dbkey,
+            actor=actor,
+            comment=summary,
+            page_id=page.id,
+        )
+        entry.timestamp = prepared.timestamp
     # The caller answers with these rows as saved: detached, they are not reloaded after commit
     # (by then a deletion may have archived them).
     db.session.flush()

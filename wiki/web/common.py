@@ -83,7 +83,20 @@ def template_globals() -> dict:
         "license_line": current_app.config["WIKI_LICENSE"],
         "script_path": current_app.config["WIKI_SCRIPT_PATH"],
         "new_messages": new_messages,
+        "post_edit_notice": post_edit_notice,
     }
+
+
+POST_EDIT = {"saved": "Your edit was saved.", "created": "The page has been created."}
+
+
+def post_edit_notice() -> str | None:
+    """The one-time confirmation after a save (MediaWiki's post-edit notice), then gone."""
+    from flask import session
+
+    if "postedit" not in session:
+        return None
+    return POST_EDIT.get(session.pop("postedit"))
 
 
 def new_messages() -> str | None:

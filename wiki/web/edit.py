@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import abort, current_app, redirect, render_template, request
+from flask import abort, current_app, redirect, render_template, request, session
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -229,6 +229,12 @@ def _save(title, page, text, base, section=None):
             your_text=form_text if section is None else text,
             conflict_rows=diffs.diff_rows(current.text, pages.normalise_text(text)),
         )
+    if result.status in ("created", "saved", "merged"):
+        # "Your edit was saved.", shown once by the next page (the session keeps it, and a session
+        # is never served from the front cache)
+        session["postedit"] = "created" if result.status == "created" else "saved"
+    if result.page is not None and result.page.is_redirect:
+        return redirect(common.index_url(title, redirect="no"), code=303)
     return redirect(common.page_url(title) + fragment, code=303)
 
 
