@@ -185,25 +185,9 @@ def namespaces() -> dict:
 
 
 def statistics() -> dict:
-    from sqlalchemy import func
+    from wiki.pages import statistics as site_statistics
 
-    from wiki.extensions import db
-    from wiki.models import Page, Revision, User
-
-    pages = db.session.scalar(db.select(func.count(Page.id)))
-    articles = db.session.scalar(
-        db.select(func.count(Page.id)).where(Page.namespace == titles.MAIN, Page.is_redirect.is_(False))
-    )
-    return {
-        "pages": pages,
-        "articles": articles,
-        "edits": db.session.scalar(db.select(func.count(Revision.id))),
-        "images": 0,
-        "users": db.session.scalar(db.select(func.count(User.id))),
-        "activeusers": 0,
-        "admins": db.session.scalar(db.select(func.count(User.id)).where(User.groups.contains("sysop"))),
-        "jobs": 0,
-    }
+    return {**site_statistics.counts(), "jobs": 0}
 
 
 def usergroups() -> list:

@@ -15,6 +15,7 @@ from wiki.web import (  # noqa: F401 - modules register handlers
     common,
     edit,
     httpcache,
+    info,
     limits,
     observability,
     permissions,
@@ -31,6 +32,7 @@ from wiki.web.special import links as special_links  # noqa: F401
 from wiki.web.special import move as special_move  # noqa: F401
 from wiki.web.special import protected as special_protected  # noqa: F401
 from wiki.web.special import search as special_search
+from wiki.web.special import statistics as special_statistics  # noqa: F401
 
 log = logging.getLogger(__name__)
 
