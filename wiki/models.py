@@ -296,3 +296,18 @@ class UserNewtalk(db.Model):
     user_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=True, unique=True)
     user_ip = db.Column(db.String(64), nullable=True, unique=True)
     timestamp = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+class ExternalLink(db.Model):
+    """An external link of a page (MediaWiki's externallinks; migration 0012_edit). `index_key` is
+    the URL with its host reversed ("http://com.example.www./path"), so a domain and its
+    subdomains are one prefix; protocol-relative URLs have a row for http and one for https."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    from_id = db.Column(db.Integer, db.ForeignKey("page.id"), nullable=False)
+    url = db.Column(db.Text, nullable=False)
+    index_key = db.Column(db.String(255), nullable=False)
+    __table_args__ = (
+        Index("ix_external_link_from_key", "from_id", "index_key", "id"),
+        Index("ix_external_link_key", "index_key", "id"),
+    )

@@ -41,7 +41,9 @@ def view(page: Page) -> parsercache.CachedPage:
         return cached
     rev = db.session.get_one(Revision, page.latest)
     title = reads.title_of(page)
-    rendered = render_text(title, rev.text, revision_id=rev.id, revision_timestamp=rev.timestamp)
+    rendered = render_text(
+        title, rev.text, revision_id=rev.id, revision_timestamp=rev.timestamp, revision_user=rev.user_text
+    )
     cached = parsercache.to_cached(rendered)
     if rendered.limit_error == "render-time":
         return cached  # out of time on a busy machine: the next view tries again
@@ -90,7 +92,10 @@ def prepare(title: titles.Title, text: str, timestamp: datetime) -> Prepared:
         return found
 
     rendered = render_text(title, text, revision_timestamp=timestamp, template_text=template_text)
-    wants_id = any("revisionid" in source.lower() for source in [text, *fetched])
+    # {{REVISIONID}} and {{REVISIONUSER}} are known only once the revision is: render again then
+    wants_id = any(
+        word in source.lower() for source in [text, *fetched] for word in ("revisionid", "revisionuser")
+    )
     return Prepared(title, text, timestamp, rendered, wants_id)
 
 
@@ -134,7 +139,14 @@ def derive(
         rendered = prepared.rendered
     else:
         extra = {"template_text": batch.templates} if batch is not None else {}
-        rendered = render_text(title, rev.text, revision_id=rev.id, revision_timestamp=rev.timestamp, **extra)
+        rendered = render_text(
+            title,
+            rev.text,
+            revision_id=rev.id,
+            revision_timestamp=rev.timestamp,
+            revision_user=rev.user_text,
+            **extra,
+        )
     page.is_redirect = rendered.redirect is not None
     categories = links.store(page, rendered, site.namespaces(), created=created, touch=batch is None)
     target = (title.namespace, title.dbkey)

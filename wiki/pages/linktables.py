@@ -13,7 +13,17 @@ from sqlalchemy import ColumnElement, and_, delete, false, insert, or_, update
 from wiki import titles
 from wiki.extensions import db
 from wiki.markup import Rendered
-from wiki.models import CategoryLink, Page, PageLink, ParserCache, Redirect, TemplateLink, utcnow
+from wiki.models import (
+    CategoryLink,
+    ExternalLink,
+    Page,
+    PageLink,
+    ParserCache,
+    Redirect,
+    TemplateLink,
+    utcnow,
+)
+from wiki.pages import extlinks
 
 
 def targets(prefixed: list[str], namespaces: titles.Namespaces) -> set[tuple[int, str]]:
@@ -69,8 +79,14 @@ def store(
                     "timestamp": now,
                 }
             )
+    external_rows = [
+        {"from_id": page.id, "url": url, "index_key": key}
+        for url in rendered.external_links[: extlinks.MAX_LINKS_PER_PAGE]
+        for key in extlinks.index_keys(url)
+    ]
     connection = db.session.connection()  # Core executemany: the ORM's bulk path costs more than the insert
-    for model, rows in ((PageLink, link_rows), (TemplateLink, template_rows), (CategoryLink, category_rows)):
+    tables = ((PageLink, link_rows), (TemplateLink, template_rows), (CategoryLink, category_rows))
+    for model, rows in (*tables, (ExternalLink, external_rows)):
         if rows:
             connection.execute(insert(model.__table__), rows)
     changed = before ^ seen
@@ -113,7 +129,7 @@ def category_sortkey(page: Page, prefix: str = "") -> str:
 
 
 def clear(page_id: int) -> None:
-    for model in (PageLink, TemplateLink, CategoryLink):
+    for model in (PageLink, TemplateLink, CategoryLink, ExternalLink):
         db.session.execute(delete(model).where(model.from_id == page_id))
     db.session.execute(delete(Redirect).where(Redirect.page_id == page_id))
 
