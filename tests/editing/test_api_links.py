@@ -8,7 +8,10 @@ import pytest
 from tests.api.helpers import ApiClient
 from tests.conftest import close_app, fresh_database_url, make_app
 
-LINKS = "[http://www.Example.com/a?x=1 ex] https://example.org/b [//proto.example.net/c rel] [mailto:me@example.com m]"
+LINKS = (
+    "[http://www.Example.com/a?x=1 ex] https://example.org/b [//proto.example.net/c rel] "
+    "[mailto:me@example.com m]"
+)
 
 
 @pytest.fixture(scope="module")
