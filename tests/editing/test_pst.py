@@ -128,3 +128,18 @@ def test_preview_shows_the_transformed_text_and_saves_nothing(app):
     preview = html.split('id="wikiPreview"')[1].split("</form>")[0]
     assert ">Foo</a>" in preview and "inner[c]" in preview, preview
     assert ApiClient(app.test_client()).get(action="query", titles="Pst preview page")["query"]["pages"]["-1"]
+
+
+def test_large_pages_are_transformed_in_bounded_time(app):
+    """The tree that finds comments and tags is built from a neutralised copy of the text: a
+    200 kB page of links, tables and comments takes seconds, not tens of seconds."""
+    import time
+
+    chunk = "== H ==\nSome [[link|text]] {{t|a=b}} <!-- c ~~~~ --> ''b'' [http://x.com y]\n{|\n|-\n| a\n|}\n"
+    text = chunk * (200_000 // len(chunk)) + "end ~~~ [[Foo (bar)|]]"
+    api = ApiClient(app.test_client())
+    started = time.monotonic()
+    out = onlypst(api, text)
+    assert time.monotonic() - started < 20
+    assert out.count("<!-- c ~~~~ -->") == 200_000 // len(chunk)
+    assert re.search(rf"end {IP_SIG} \[\[Foo \(bar\)\|Foo\]\]$", out)

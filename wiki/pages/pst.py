@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import mwparserfromhell
-from mwparserfromhell.nodes import Argument, Comment, Node, Tag, Template, Text
+from mwparserfromhell.nodes import Argument, Node, Template, Text
 from mwparserfromhell.wikicode import Wikicode
 
 from wiki import site, titles
@@ -41,6 +41,7 @@ from wiki.markup.preprocessor.expander import (
 )
 from wiki.markup.state import ParseState
 from wiki.models import utcnow
+from wiki.pages import wikitree
 from wiki.pages.revisions import Actor
 
 MONTHS = "January February March April May June July August September October November December".split()
@@ -101,17 +102,17 @@ def transform(title: titles.Title, text: str, *, user: str, anonymous: bool, whe
     """`text` as MediaWiki would store it when `user` saves it on `title` at `when`."""
     # \x7f is no text character (nor a title one): the transform's markers use it
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x7f", "")
-    if "{{" in text:
+    if "{{" in text and "subst:" in text.lower():
         text = substitute(title, text)
-    if "~~~" not in text and "|" not in text:
+    signs = "~~~" in text
+    pipes = "|]]" in text or "[[|" in text
+    if not signs and not pipes:
         return text.rstrip()
-    code = mwparserfromhell.parse(text)
     hidden: list[str] = []
-    _hide_protected(code, hidden)
-    text = str(code)
-    if "~~~" in text:
+    text = _hide_protected(text, hidden)
+    if signs:
         text = _signatures(text, signature(user, anonymous=anonymous), signature_date(when))
-    if "|" in text:
+    if pipes:
         text = _pipe_tricks(text, title)
     return _MARKER.sub(lambda m: hidden[int(m.group(1))], text).rstrip()
 
@@ -132,9 +133,7 @@ def substitute(title: titles.Title, text: str) -> str:
 
 
 def _protected(node: object) -> bool:
-    return isinstance(node, Comment) or (
-        isinstance(node, Tag) and str(node.tag).strip().lower() in PROTECTED_TAGS
-    )
+    return wikitree.protected(node, PROTECTED_TAGS)
 
 
 def _children(node: object) -> Iterator[Wikicode]:
@@ -253,18 +252,16 @@ def _unmask(run: _Run, match: re.Match[str]) -> str:
 # --- signatures and the pipe trick ----------------------------------------------------------
 
 
-def _hide_protected(code: Wikicode, hidden: list[str]) -> None:
-    """Replace comments and raw-content tags by markers, in place (kept in `hidden`)."""
-    out: list[Node] = []
-    for node in code.nodes:
-        if _protected(node):
-            hidden.append(str(node))
-            out.append(Text(f"\x7f{len(hidden) - 1}\x7f"))
-            continue
-        for child in _children(node):
-            _hide_protected(child, hidden)
-        out.append(node)
-    code.nodes = out
+def _hide_protected(text: str, hidden: list[str]) -> str:
+    """`text` with comments and raw-content tags replaced by markers (kept in `hidden`)."""
+    out, pos = [], 0
+    for start, end in wikitree.spans(text, PROTECTED_TAGS):
+        out.append(text[pos:start])
+        hidden.append(text[start:end])
+        out.append(f"\x7f{len(hidden) - 1}\x7f")
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _signatures(text: str, sig: str, date: str) -> str:

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import re
 
-import mwparserfromhell
-from mwparserfromhell.nodes import Comment, Tag
-
 from wiki.markup.escape import escape_id
 from wiki.markup.preprocessor.textfunctions import section_name
+from wiki.pages import wikitree
 
 HEADING = re.compile(r"^(={1,6})(.+?)\1[ \t]*$")
 # Tags whose content is never parsed for headings (MediaWiki's preprocessor strips them first).
@@ -22,16 +20,15 @@ _VERBATIM_TAGS = frozenset("nowiki pre syntaxhighlight source math".split())
 
 def _masked(text: str) -> str:
     """`text` with comments and verbatim tags blanked (offsets and newlines kept)."""
-    if "<" not in text:
+    found = wikitree.spans(text, _VERBATIM_TAGS)
+    if not found:
         return text
-    out = []
-    for node in mwparserfromhell.parse(text).nodes:
-        piece = str(node)
-        if isinstance(node, Comment) or (
-            isinstance(node, Tag) and str(node.tag).strip().lower() in _VERBATIM_TAGS
-        ):
-            piece = re.sub(r"[^\n]", " ", piece)
-        out.append(piece)
+    out, pos = [], 0
+    for start, end in found:
+        out.append(text[pos:start])
+        out.append(re.sub(r"[^\n]", " ", text[start:end]))
+        pos = end
+    out.append(text[pos:])
     return "".join(out)
 
 
