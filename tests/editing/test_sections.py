@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.api.helpers import ApiClient
@@ -78,6 +80,8 @@ def test_browser_bad_sections(app):
     assert client.get("/w/index.php?title=Sec_bad&action=edit&section=9").status_code == 404
     assert client.get("/w/index.php?title=Sec_bad&action=edit&section=x").status_code == 400
     assert client.get("/w/index.php?title=Sec_missing&action=edit&section=1").status_code == 404
+    assert client.get("/w/index.php?title=Sec_bad&action=edit&section=T-1").status_code == 200  # a template's
+    assert client.get("/w/index.php?title=Sec_bad&action=edit&section=1234567").status_code == 400
 
 
 def test_browser_section_edit_merges_with_an_edit_of_another_section(app):
@@ -114,3 +118,16 @@ def test_api_sections_new_append_and_errors(app):
     )
     missing = api.post(action="edit", title="Sec api", token=api.token())
     assert missing["error"]["code"] == "missingparam"
+
+
+def test_the_pages_edit_links_open_the_section_they_sit_on(app):
+    api, wiki = ApiClient(app.test_client()), WikiClient(app.test_client())
+    api.edit("Sec links", PAGE + "\n<pre>\n== in pre ==\n</pre>\n== Three ==\nthird")
+    html = app.test_client().get("/wiki/Sec_links").get_data(as_text=True)
+    links = re.findall(r'action=edit&amp;section=(\d+)" title="Edit section: ([^"]+)"', html)
+    assert links == [("1", "One"), ("2", "Sub"), ("3", "Two é"), ("4", "Three")]
+    for number, heading in links:
+        marks = "===" if heading == "Sub" else "=="
+        assert wiki.edit_form("Sec links", section=number)["wpTextbox1"].startswith(
+            f"{marks} {heading} {marks}"
+        )

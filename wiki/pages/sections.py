@@ -115,8 +115,11 @@ def parse_section(raw: str | None) -> int | str | None:
         return None
     if raw == "new":
         return "new"
-    if raw.isdigit() and len(raw) <= 6:
-        return int(raw)
+    # "T-2": section 2 of a transcluded page, as the edit links of its headings say (their title is
+    # that page's)
+    number = raw[2:] if raw.startswith("T-") else raw
+    if number.isdigit() and len(number) <= 6:
+        return int(number)
     raise ValueError(raw)
 
 
