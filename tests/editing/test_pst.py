@@ -91,6 +91,18 @@ def test_subst_with_arguments_recursion_redirects_and_functions(app):
     )
 
 
+def test_includeonly_text_of_the_page_is_not_substituted(app):
+    api = ApiClient(app.test_client())
+    out = onlypst(
+        api,
+        "<includeonly>{{subst:Pst inner|i}} ~~~</includeonly><noinclude>{{subst:Pst inner|n}}</noinclude>",
+    )
+    assert re.fullmatch(
+        rf"<includeonly>{{{{subst:Pst inner\|i}}}} {IP_SIG}</includeonly><noinclude>inner\[n\]</noinclude>",
+        out,
+    ), out
+
+
 def test_subst_of_a_template_that_includes_itself_stops(app):
     api = ApiClient(app.test_client())
     api.edit("Template:Pst loop", "x{{subst:Pst loop}}")

@@ -19,13 +19,14 @@ not wikitext the preprocessor sees, MediaWiki's strip markers).
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
 import mwparserfromhell
-from mwparserfromhell.nodes import Argument, Node, Template, Text
+from mwparserfromhell.nodes import Argument, Node, Tag, Template, Text
 from mwparserfromhell.wikicode import Wikicode
 
 from wiki import site, titles
@@ -44,6 +45,7 @@ from wiki.models import utcnow
 from wiki.pages import wikitree
 from wiki.pages.revisions import Actor
 
+log = logging.getLogger(__name__)
 MONTHS = "January February March April May June July August September October November December".split()
 # Tags whose content is not wikitext: hidden from the transform, as MediaWiki's strip markers hide
 # them (wikitext tags such as <ref> and <poem> are transformed inside).
@@ -126,6 +128,9 @@ def substitute(title: titles.Title, text: str) -> str:
         _expand(run, code, None, 0)
     except (limits.RenderLimitExceeded, RecursionError):
         return text  # over the render's time budget: nothing is substituted
+    except Exception:  # noqa: BLE001 - a save must never fail on a substitution: keep the text as written
+        log.exception("subst: failed on %s", title)
+        return text
     return str(code)
 
 
@@ -149,6 +154,9 @@ def _expand(run: _Run, code: Wikicode, frame: dict[str, str] | None, depth: int)
     """Substitute in `code`, in place; `frame`: the arguments of the template being substituted."""
     out: list[Node] = []
     for node in code.nodes:
+        if frame is None and isinstance(node, Tag) and str(node.tag).strip().lower() == "includeonly":
+            out.append(node)  # the page's own <includeonly> text is for its transclusions only
+            continue
         for child in _children(node):
             _expand(run, child, frame, depth)
         replacement: str | None = None
