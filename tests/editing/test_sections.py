@@ -131,3 +131,12 @@ def test_the_pages_edit_links_open_the_section_they_sit_on(app):
         assert wiki.edit_form("Sec links", section=number)["wpTextbox1"].startswith(
             f"{marks} {heading} {marks}"
         )
+
+
+def test_a_new_section_can_start_a_talk_page(app):
+    api, wiki = ApiClient(app.test_client()), WikiClient(app.test_client())
+    fields = wiki.edit_form("Talk:Sec fresh", section="new")
+    fields.update(wpTextbox1="First words", wpSummary="Opening")
+    resp = wiki.submit("Talk:Sec_fresh", fields)
+    assert resp.status_code == 303 and resp.headers["Location"].endswith("/wiki/Talk:Sec_fresh#Opening")
+    assert content(api, "Talk:Sec fresh") == ("== Opening ==\n\nFirst words", "/* Opening */ new section")
