@@ -27,7 +27,7 @@ def register(app: Flask) -> None:
     dumps.register(app)  # import-dump, export-dump
     backup.register(app)  # backup, restore
     account_commands.register(app)  # reset-password, set-groups, disable-user, rename-user
-    for command in (delete_batch, move_batch, purge_command, rebuild_recentchanges):
+    for command in (delete_batch, move_batch, purge_command, rebuild_recentchanges, refresh_extlinks):
         app.cli.add_command(command)
 
 
@@ -210,3 +210,20 @@ def rebuild_recentchanges() -> None:
         "Nothing to do: this wiki keeps no recentchanges table; Special:RecentChanges and "
         "list=recentchanges read the revisions directly, so they are always current."
     )
+
+
+@click.command("refresh-extlinks")
+@click.option("--batch", default=100, show_default=True, help="Pages rendered per transaction.")
+@with_appcontext
+def refresh_extlinks(batch: int) -> None:
+    """Index the external links of every page (pages saved before the externallinks table existed)."""
+    from wiki.pages import extlinks
+
+    done, after = 0, 0
+    while True:
+        count, last = extlinks.refresh(after_id=after, batch=max(1, min(batch, 1000)))
+        done += count
+        if last is None:
+            break
+        after = last
+    click.echo(f"External links indexed for {done} page(s).")

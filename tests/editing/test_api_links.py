@@ -171,3 +171,17 @@ def test_saved_pages_show_their_revision_variables(app):
     ]
     html = app.test_client().get("/wiki/Rev_vars").get_data(as_text=True)
     assert f"id={rev_id} user=127.0.0.1" in html
+
+
+def test_refresh_extlinks_indexes_pages_saved_before_the_table(app):
+    with app.app_context():
+        from wiki.extensions import db
+        from wiki.models import ExternalLink
+
+        db.session.execute(db.delete(ExternalLink))  # as a wiki upgraded from before migration 0012
+        db.session.commit()
+    api = v2(app)
+    assert "extlinks" not in page(api.get(action="query", prop="extlinks", titles="Ext page"))
+    result = app.test_cli_runner().invoke(args=["refresh-extlinks", "--batch", "2"])
+    assert result.exit_code == 0 and "External links indexed for" in result.output
+    assert len(page(api.get(action="query", prop="extlinks", titles="Ext page"))["extlinks"]) == 4

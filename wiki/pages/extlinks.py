@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import Select, and_, literal, tuple_
+from sqlalchemy import Select, and_, delete, insert, literal, tuple_
 
 from wiki.extensions import db
 from wiki.models import ExternalLink, Page
@@ -133,3 +133,30 @@ def usage(
     ]
     after = rows[limit][0] if len(rows) > limit else None
     return rows[:limit], (after.index_key, after.id) if after is not None else None
+
+
+def refresh(*, after_id: int = 0, batch: int = 100) -> tuple[int, int | None]:
+    """Rebuild the external links of up to `batch` pages with ids above `after_id` (pages saved
+    before the table existed); answers (pages done, the last id, None at the end)."""
+    from wiki.pages import derive, reads
+
+    rows = list(
+        db.session.scalars(
+            db.select(Page).where(Page.id > after_id, Page.latest.is_not(None)).order_by(Page.id).limit(batch)
+        )
+    )
+    for page in rows:
+        rev = reads.latest(page)
+        if rev is None:
+            continue
+        rendered = derive.render_text(reads.title_of(page), rev.text, revision_id=rev.id)
+        db.session.execute(delete(ExternalLink).where(ExternalLink.from_id == page.id))
+        links = [
+            {"from_id": page.id, "url": url, "index_key": key}
+            for url in rendered.external_links[:MAX_LINKS_PER_PAGE]
+            for key in index_keys(url)
+        ]
+        if links:
+            db.session.execute(insert(ExternalLink.__table__), links)
+    db.session.commit()
+    return len(rows), (rows[-1].id if len(rows) == batch else None)
