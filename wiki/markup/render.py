@@ -31,6 +31,7 @@ from wiki.markup.html.sanitizer import (
 from wiki.markup.html.tidy import tidy
 from wiki.markup.limits import Budget, RenderLimitExceeded
 from wiki.markup.links import LinkHolders, LinkResult, handle_internal_links
+from wiki.markup.poem import render_poem
 from wiki.markup.preprocessor import preprocess
 from wiki.markup.quotes import do_all_quotes
 from wiki.markup.redirect import redirect_header, redirect_label, split_redirect
@@ -48,6 +49,7 @@ _INCLUDEONLY = re.compile(r"<includeonly\s*>.*?(?:</includeonly\s*>|$)", re.I | 
 _FRENCH_SPACE = re.compile(r" (?=[?:;!%\u00bb\u203a](?!\w))")
 _FRENCH_GUILLEMET = re.compile(r"(?<=[\u00ab\u2039]) ")
 _ANGLE = re.compile(r"[<>]")
+_PRE_BLOCK = re.compile(r"<pre\b[^>]*>.*?</pre>", re.S)
 
 
 class _Pass:
@@ -133,9 +135,17 @@ class _Pass:
         if name == "references":
             html = self.notes.references(attrs, content)
             return (_as_written(name, attrs, content) if html is None else html), "general"
+        if name == "poem":
+            return render_poem(
+                attrs, content, self.recursive, lambda html: self.strip.add("poembr", html)
+            ), "general"
         hook = self.hooks.get(name)
         if hook is not None:
-            return safe_html(hook(content or "", decode_tag_attributes(attrs))), "general"
+            html = safe_html(hook(content or "", decode_tag_attributes(attrs)))
+            # preformatted parts are final: hidden from the paragraph pass, as SyntaxHighlight does
+            return _PRE_BLOCK.sub(
+                lambda m: self.strip.add(f"{name}inner", m.group(0), "nowiki"), html
+            ), "general"
         return _as_written(name, attrs, content), "general"
 
     # --- the inline passes ------------------------------------------------------------
