@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from wiki.markup.escape import escape_attr, escape_id, escape_text
@@ -117,9 +118,17 @@ def _has_open_ref(text: str) -> bool:
     return bool(_OPEN_REF.search("".join(out)))
 
 
-def normalize_key(key: str) -> str:
-    """An anchor of a footnote: an id in the legacy fragment mode, runs of "_" made one."""
-    return re.sub(r"__+", "_", escape_id(key))
+@lru_cache(maxsize=4096)
+def _escaped(key: str) -> str:
+    return escape_id(key)
+
+
+def normalize_key(key: str, tail: str = "") -> str:
+    """An anchor of a footnote: an id in the legacy fragment mode, runs of "_" made one.
+
+    `tail` is digits, "-" and "_" only (a ref's numbers), which escaping leaves alone."""
+    out = _escaped(key) + tail
+    return re.sub(r"__+", "_", out) if "__" in out else out
 
 
 @dataclass
@@ -138,14 +147,14 @@ class Cite:
     """Cite's state for one render (see the module docstring).
 
     `parse` is recursiveTagParse (wikitext to half-parsed HTML, running tag hooks), `unstrip`
-    puts strip markers back, `hide` puts finished HTML behind a marker, `message` reads a
+    puts strip markers back, `hide` puts finished HTML behind a marker, `read_message` reads a
     MediaWiki: page (None when missing), `track` records the error tracking category.
     """
 
     parse: Callable[[str], str]
     unstrip: Callable[[str], str]
     hide: Callable[[str], str]
-    message: Callable[[str], str | None] = lambda key: None
+    read_message: Callable[[str], str | None] = lambda key: None
     track: Callable[[], None] = lambda: None
     responsive_default: bool = True
     refs: dict[str, dict[Any, _Ref]] = field(default_factory=dict)
@@ -160,8 +169,15 @@ class Cite:
     references_errors: list[str] = field(default_factory=list)
     link_labels: dict[str, list[str]] = field(default_factory=dict)
     backlink_labels: list[str] | None = None
+    messages: dict[str, str | None] = field(default_factory=dict)
 
     # --- messages -----------------------------------------------------------------------
+    def message(self, key: str) -> str | None:
+        """The wiki's text of MediaWiki:`key` (read once a render), None when it has none."""
+        if key not in self.messages:
+            self.messages[key] = self.read_message(key)
+        return self.messages[key]
+
     def error(self, key: str, *params: str) -> str:
         """Cite's error box (ErrorReporter); parameters are plain text."""
         self.track()
@@ -356,8 +372,8 @@ class Cite:
         if label is None:
             label = str(number) if group == DEFAULT_GROUP else f"{group} {number}"
         if ref.name:
-            ref_id = normalize_key(f"cite_ref-{ref.name}_{ref.key}-{ref.count}")
-            note_id = normalize_key(f"cite_note-{ref.name}-{ref.key}")
+            ref_id = normalize_key(f"cite_ref-{ref.name}", f"_{ref.key}-{ref.count}")
+            note_id = normalize_key(f"cite_note-{ref.name}", f"-{ref.key}")
         else:
             ref_id = normalize_key(f"cite_ref-{ref.key}")
             note_id = normalize_key(f"cite_note-{ref.key}")
@@ -434,24 +450,27 @@ class Cite:
             if ref.count < 0:
                 note_id, back = normalize_key(f"cite_note-{ref.key}"), normalize_key(f"cite_ref-{ref.key}")
             else:
-                note_id = normalize_key(f"cite_note-{key}-{ref.key}")
-                back = normalize_key(f"cite_ref-{key}_{ref.key}-{ref.count}")
-            return _fill(self._msg("cite_references_link_one", LINK_ONE), note_id, back, text, extra)
-        fmt = self._msg("cite_references_link_many_format", MANY_FORMAT)
+                note_id = normalize_key(f"cite_note-{key}", f"-{ref.key}")
+                back = normalize_key(f"cite_ref-{key}", f"_{ref.key}-{ref.count}")
+            one = self.message("cite_references_link_one")
+            if one is None:  # the default, with its link made here: one parse of a link less
+                link = self.hide(f'<a href="#{escape_attr(back)}">↑</a>')
+                return f'<li id="{note_id}"{extra}><span class="mw-cite-backlink">{link}</span> {text}</li>'
+            return _fill(one, note_id, back, text, extra)
+        fmt = self.message("cite_references_link_many_format")
         width = len(str(ref.count))
-        backlinks = [
-            _fill(
-                fmt,
-                normalize_key(f"cite_ref-{key}_{ref.key}-{i}"),
-                f"{ref.number}.{str(i).zfill(width)}",
-                self._backlink_label(i),
+        ids = [normalize_key(f"cite_ref-{key}", f"_{ref.key}-{i}") for i in range(ref.count + 1)]
+        numbers = [f"{ref.number}.{str(i).zfill(width)}" for i in range(ref.count + 1)]
+        if fmt is None:  # the default <sup>[[#$1|$2]]</sup>, made here (a name reused 1000 times)
+            pairs = zip(ids, numbers, strict=True)
+            backlinks = self.hide(
+                " ".join(f'<sup><a href="#{escape_attr(i)}">{n}</a></sup>' for i, n in pairs)
             )
-            for i in range(ref.count + 1)
-        ]
-        note_id = normalize_key(f"cite_note-{key}-{ref.key}")
-        return _fill(
-            self._msg("cite_references_link_many", LINK_MANY), note_id, " ".join(backlinks), text, extra
-        )
+        else:
+            pairs = zip(ids, numbers, strict=True)
+            backlinks = " ".join(_fill(fmt, i, n, self._backlink_label(o)) for o, (i, n) in enumerate(pairs))
+        note_id = normalize_key(f"cite_note-{key}", f"-{ref.key}")
+        return _fill(self._msg("cite_references_link_many", LINK_MANY), note_id, backlinks, text, extra)
 
     def _backlink_label(self, offset: int) -> str:
         if self.backlink_labels is None:

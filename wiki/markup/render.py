@@ -67,7 +67,7 @@ class _Pass:
             parse=self.recursive,
             unstrip=self.strip.unstrip_all,
             hide=lambda html: self.strip.add("citeerror", html),
-            message=self._message,
+            read_message=self._message,
             track=self._track_cite_error,
         )
         self.hooks = ctx.site.tag_hooks
