@@ -374,9 +374,10 @@ class Cite:
         if ref.name:
             ref_id = normalize_key(f"cite_ref-{ref.name}", f"_{ref.key}-{ref.count}")
             note_id = normalize_key(f"cite_note-{ref.name}", f"-{ref.key}")
-        else:
-            ref_id = normalize_key(f"cite_ref-{ref.key}")
-            note_id = normalize_key(f"cite_note-{ref.key}")
+        else:  # as Cite: name="" makes the anchors "cite_ref-" and "cite_note-" (key = name ?? number)
+            key = "" if ref.name == "" else str(ref.key)
+            ref_id = normalize_key(f"cite_ref-{key}")
+            note_id = normalize_key(f"cite_note-{key}")
         return (
             f'<sup id="{escape_attr(ref_id)}" class="reference">'
             f'<a href="#{escape_attr(note_id)}">&#91;{escape_text(label)}&#93;</a></sup>'

@@ -81,7 +81,7 @@ SAFE_TAGS = (
     frozenset("div span pre code p br table tbody tr td th a b i em strong sup sub small".split()) | MATHML
 )
 SAFE_ATTRS = frozenset(
-    "class dir lang title id data-line "
+    "class dir lang title data-line "
     # MathML presentation attributes
     "xmlns display mathvariant mathsize mathcolor mathbackground stretchy fence separator separators "
     "lspace rspace accent accentunder movablelimits largeop symmetric minsize maxsize linethickness "

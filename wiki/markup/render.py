@@ -116,6 +116,7 @@ class _Pass:
 
     def tag(self, name: str, attrs: str, content: str | None) -> tuple[str, str]:
         html, kind = self._tag(name, attrs, content)
+        self.budget.check_time()  # a hook (a highlighter) may take long: many of them stop in time
         # a footnote shows twice: its mark here and its item in the list, about as long again
         self.tags_made += 2 * len(html) if name == "ref" else len(html)
         self.budget.check_size(self.tags_made)
