@@ -107,3 +107,9 @@ def test_math_unknown_function_and_balance():
     assert "syntax error" in render_math("x}", {})
     assert "empty input" in render_math("  ", {})
     assert render_math("x", {"display": "block"}).startswith('<div class="mwe-math-element">')
+
+
+def test_links_in_math_are_refused_and_filtered():
+    assert 'unknown function "\\href"' in render_math(r"\href{javascript:alert(1)}{x}", {})
+    raw = '<math><mrow href="javascript:alert(1)"><mi>x</mi></mrow></math>'
+    assert safe_html(raw) == "<math><mrow><mi>x</mi></mrow></math>"

@@ -10,6 +10,7 @@ from latex2mathml.converter import convert
 
 MAX_TEX = 20_000  # characters of one formula; longer input gets the error box
 _UNKNOWN = re.compile(r"<mi>(\\[A-Za-z]+)</mi>")
+_NOT_TEXVC = re.compile(r"\\(href|url)\b")  # links: commands MediaWiki's texvc does not know
 _DISPLAY = re.compile(r"(<math[^>]*?)\s(?:display|mode)=[\"'](?:inline|block)[\"']")
 
 
@@ -25,9 +26,10 @@ def render_math(content: str, attrs: dict[str, str]) -> str:
         mathml = convert(tex)
     except Exception:  # noqa: BLE001 - the converter raises many kinds for bad input
         return _error(tex, "syntax error")
-    unknown = _UNKNOWN.search(mathml)
+    unknown = _NOT_TEXVC.search(tex) or _UNKNOWN.search(mathml)
     if unknown:
-        return _error(tex, f'unknown function "{unknown.group(1)}"')
+        name = unknown.group(1) if unknown.group(1).startswith("\\") else "\\" + unknown.group(1)
+        return _error(tex, f'unknown function "{name}"')
     mathml = _DISPLAY.sub(r"\1", mathml, count=1)
     mathml = mathml.replace("<math", f'<math alttext="{html.escape(tex)}"', 1)
     if block:
