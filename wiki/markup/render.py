@@ -142,7 +142,9 @@ class _Pass:
             ), "general"
         hook = self.hooks.get(name)
         if hook is not None:
-            html = safe_html(hook(content or "", decode_tag_attributes(attrs)))
+            # <nowiki> markers in the content (from {{#tag:}}) go back as text, as SyntaxHighlight does
+            body = self.strip.unstrip_nowiki(content or "")
+            html = safe_html(hook(body, decode_tag_attributes(attrs)))
             # preformatted parts are final: hidden from the paragraph pass, as SyntaxHighlight does
             return _PRE_BLOCK.sub(
                 lambda m: self.strip.add(f"{name}inner", m.group(0), "nowiki"), html
