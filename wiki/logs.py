@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_
 from sqlalchemy.orm import aliased
 
+from wiki import recent
 from wiki.extensions import db
 from wiki.models import LogEntry
 
@@ -24,8 +25,13 @@ def record(
     comment: str = "",
     page_id: int | None = None,
     params: dict | None = None,
+    rc: bool = True,
+    bot: bool = False,
 ) -> LogEntry:
-    """Add a log entry (in the caller's transaction); `title` is a dbkey, `actor` a pages.Actor."""
+    """Add a log entry (in the caller's transaction); `title` is a dbkey, `actor` a pages.Actor.
+
+    With `rc` (as MediaWiki publishes most log entries) it also gets its recent-changes row;
+    patrol entries are published without one."""
     entry = LogEntry(
         type=type_,
         action=action,
@@ -38,6 +44,9 @@ def record(
         params=json.dumps(params or {}),
     )
     db.session.add(entry)
+    if rc:
+        db.session.flush()
+        recent.logged(entry, bot=bot)
     return entry
 
 

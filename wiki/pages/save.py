@@ -17,7 +17,7 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from wiki import diffs, titles
+from wiki import diffs, recent, titles
 from wiki.extensions import db
 from wiki.models import LogEntry, Page, Revision, utcnow
 from wiki.pages import derive, locks, reads, revisions
@@ -70,9 +70,11 @@ def save(
     base_rev_id: int | None = None,
     timestamp: datetime | None = None,
     started: datetime | None = None,
+    flags: recent.Flags = recent.PLAIN,
 ) -> SaveResult:
     """Save `text` as the new revision of `title`, merging or refusing if the page moved on.
 
+    `flags`: how the edit is marked in recent changes (bot, autopatrolled, tags), decided by the caller.
     `started`: when the editor loaded the page; if the page was deleted since, nothing is saved
     (status "deleted", MediaWiki's "deleted while you were editing") until they confirm (None).
     """
@@ -98,7 +100,7 @@ def save(
         stamp = timestamp or utcnow()
         prepared = derive.prepare(title, outcome.text, stamp)
         try:
-            result = _write(title, outcome, prepared, actor, summary, minor, started)
+            result = _write(title, outcome, prepared, actor, summary, minor, started, flags)
         except (IntegrityError, OperationalError) as exc:
             # Another writer changed the page between the read and the lock (or SQLite was busy
             # beyond its timeout): redo against the new state.
@@ -143,6 +145,7 @@ def _write(
     summary: str,
     minor: bool,
     started: datetime | None,
+    flags: recent.Flags,
 ) -> SaveResult:
     locks.begin_write([locks.key(title)])
     page = locks.page_for_update(title)
@@ -159,8 +162,24 @@ def _write(
         page = Page(namespace=title.namespace, title=title.dbkey, latest=None, length=0)
         db.session.add(page)
         db.session.flush()
+    old_len, old_rev_id = page.length, page.latest
     rev = revisions.make(
         page, plan.text, actor, comment=summary, minor=minor and not created, timestamp=prepared.timestamp
+    )
+    recent.edit(
+        timestamp=rev.timestamp,
+        namespace=page.namespace,
+        title=page.title,
+        page_id=page.id,
+        rev_id=rev.id,
+        old_rev_id=old_rev_id,
+        user_id=actor.user_id,
+        user_text=actor.name,
+        comment=rev.comment,
+        minor=rev.minor,
+        old_len=old_len,
+        new_len=rev.size,
+        flags=flags,
     )
     derive.derive(page, title, rev, created=created, prepared=prepared)
     # The caller answers with these rows as saved: detached, they are not reloaded after commit
