@@ -113,3 +113,10 @@ def test_links_in_math_are_refused_and_filtered():
     assert 'unknown function "\\href"' in render_math(r"\href{javascript:alert(1)}{x}", {})
     raw = '<math><mrow href="javascript:alert(1)"><mi>x</mi></mrow></math>'
     assert safe_html(raw) == "<math><mrow><mi>x</mi></mrow></math>"
+
+
+def test_hook_styles_are_checked():
+    assert safe_html('<div style="color: red">x</div>') == '<div style="color: red">x</div>'
+    assert "expression" not in safe_html('<div style="width: expression(alert(1))">x</div>')
+    assert "url" not in safe_html('<div style="background: url(http://evil.invalid/x)">x</div>')
+    assert 'style="margin: 1em"' in highlight("x", {"lang": "python", "style": "margin: 1em"})

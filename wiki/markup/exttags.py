@@ -14,6 +14,7 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 
 from wiki.markup.escape import escape_attr, escape_text
+from wiki.markup.html.sanitizer import check_css
 
 PP_MARKER = re.compile(r"\x7f'\"`UNIQ--([a-z0-9-]+?)-([0-9A-F]{8})-QINU`\"'\x7f")
 PP_PREFIX = "\x7f'\"`UNIQ--"
@@ -94,7 +95,8 @@ _SAFE_HREF = re.compile(r"^#[\w.:-]*$")
 
 
 class _Filter(HTMLParser):
-    """Re-serialises HTML keeping SAFE_TAGS and SAFE_ATTRS; everything else becomes text."""
+    """Re-serialises HTML keeping SAFE_TAGS and SAFE_ATTRS (and checked styles on boxes);
+    other elements are dropped, their text kept as text."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -109,6 +111,8 @@ class _Filter(HTMLParser):
             value = value or ""
             if name in SAFE_ATTRS or (name == "href" and tag == "a" and _SAFE_HREF.match(value)):
                 kept.append(f' {name}="{escape_attr(value)}"')
+            elif name == "style" and tag in ("div", "code", "span", "pre"):  # checked as wikitext's are
+                kept.append(f' style="{escape_attr(check_css(value))}"')
         self.out.append(f"<{tag}{''.join(kept)}>")
         if tag not in _VOID:
             self.open.append(tag)

@@ -73,6 +73,8 @@ def highlight(content: str, attrs: dict[str, str]) -> str:
     if lines:
         classes.append(f"{CSS_CLASS}-lines")
     opening = f'class="{html.escape(" ".join(classes))}" dir="{direction}"'
+    if attrs.get("style"):  # the renderer checks it as it checks wikitext styles
+        opening += f' style="{html.escape(attrs["style"])}"'
     if inline:
         return f"<code {opening}>{body.strip().replace(chr(10), ' ')}</code>"
     return f"<div {opening}>{body}</div>"
