@@ -98,19 +98,24 @@ def test_tag_hooks_run_through_the_renderer_only_when_given():
 def test_highlight_lines_and_bounds():
     assert highlight_lines("1, 3-5, 9-2, x") == [1, 3, 4, 5]
     assert len(highlight_lines("1-999,1-999,1-999")) == 1000
-    big = highlight("a" * (MAX_BYTES + 1), {"lang": "python"})
+    big, tracking = highlight("a" * (MAX_BYTES + 1), {"lang": "python"})
     assert big.startswith('<div class="mw-highlight mw-content-ltr" dir="ltr"><pre>aaa')
+    assert tracking == ["Pages with syntax highlighting errors"]
+    assert highlight("x", {"lang": "python"})[1] == []
 
 
 def test_math_unknown_function_and_balance():
-    assert 'unknown function "\\foo"' in render_math(r"\foo x", {})
-    assert "syntax error" in render_math("x}", {})
-    assert "empty input" in render_math("  ", {})
-    assert render_math("x", {"display": "block"}).startswith('<div class="mwe-math-element">')
+    assert 'unknown function "\\foo"' in render_math(r"\foo x", {})[0]
+    assert render_math("x}", {}) == (
+        '<strong class="error texerror">Failed to parse (syntax error): x}</strong>',
+        ["Pages with math errors"],
+    )
+    assert "empty input" in render_math("  ", {})[0]
+    assert render_math("x", {"display": "block"})[0].startswith('<div class="mwe-math-element">')
 
 
 def test_links_in_math_are_refused_and_filtered():
-    assert 'unknown function "\\href"' in render_math(r"\href{javascript:alert(1)}{x}", {})
+    assert 'unknown function "\\href"' in render_math(r"\href{javascript:alert(1)}{x}", {})[0]
     raw = '<math><mrow href="javascript:alert(1)"><mi>x</mi></mrow></math>'
     assert safe_html(raw) == "<math><mrow><mi>x</mi></mrow></math>"
 
@@ -119,4 +124,4 @@ def test_hook_styles_are_checked():
     assert safe_html('<div style="color: red">x</div>') == '<div style="color: red">x</div>'
     assert "expression" not in safe_html('<div style="width: expression(alert(1))">x</div>')
     assert "url" not in safe_html('<div style="background: url(http://evil.invalid/x)">x</div>')
-    assert 'style="margin: 1em"' in highlight("x", {"lang": "python", "style": "margin: 1em"})
+    assert 'style="margin: 1em"' in highlight("x", {"lang": "python", "style": "margin: 1em"})[0]

@@ -86,12 +86,14 @@ def test_syntaxhighlight_block_inline_and_unknown_language(wiki):
     assert '<span class="hll">' in html
     assert '<code class="mw-highlight mw-highlight-lang-c mw-content-ltr" dir="ltr">' in html
     assert '<div class="mw-highlight mw-content-ltr" dir="ltr"><pre>a &lt; b</pre></div>' in html
+    assert "Pages_with_syntax_highlighting_errors" in html  # the tracking category of the unknown one
 
 
 def test_math_mathml_and_error_box(wiki):
     html = _saved(wiki, "Math page", r"<math>x^2</math> and <math>\frac{</math>")
     assert '<span class="mwe-math-element">' in html and "<msup><mi>x</mi><mn>2</mn></msup>" in html
     assert r'<strong class="error texerror">Failed to parse (syntax error): \frac{</strong>' in html
+    assert "Pages_with_math_errors" in html
 
 
 def test_poem_keeps_lines(wiki):

@@ -144,7 +144,13 @@ class _Pass:
         if hook is not None:
             # <nowiki> markers in the content (from {{#tag:}}) go back as text, as SyntaxHighlight does
             body = self.strip.unstrip_nowiki(content or "")
-            html = safe_html(hook(body, decode_tag_attributes(attrs)))
+            answer = hook(body, decode_tag_attributes(attrs))
+            if isinstance(answer, tuple):  # (HTML, tracking categories), e.g. an unknown language
+                answer, tracking = answer
+                self.links.categories.extend(
+                    (c.replace(" ", "_"), self.state.default_sort or "") for c in tracking
+                )
+            html = safe_html(answer)
             # preformatted parts are final: hidden from the paragraph pass, as SyntaxHighlight does
             return _PRE_BLOCK.sub(
                 lambda m: self.strip.add(f"{name}inner", m.group(0), "nowiki"), html

@@ -8,14 +8,15 @@ import re
 
 from latex2mathml.converter import convert
 
+ERROR_CATEGORY = "Pages with math errors"
 MAX_TEX = 20_000  # characters of one formula; longer input gets the error box
 _UNKNOWN = re.compile(r"<mi>(\\[A-Za-z]+)</mi>")
 _NOT_TEXVC = re.compile(r"\\(href|url)\b")  # links: commands MediaWiki's texvc does not know
 _DISPLAY = re.compile(r"(<math[^>]*?)\s(?:display|mode)=[\"'](?:inline|block)[\"']")
 
 
-def render_math(content: str, attrs: dict[str, str]) -> str:
-    """The HTML of one <math> tag."""
+def render_math(content: str, attrs: dict[str, str]) -> tuple[str, list[str]]:
+    """The HTML of one <math> tag, and the tracking category of an error."""
     tex = content.strip()
     block = attrs.get("display") == "block"
     if not tex:
@@ -35,10 +36,8 @@ def render_math(content: str, attrs: dict[str, str]) -> str:
     if block:
         mathml = mathml.replace("<math", '<math display="block"', 1)
     element, style = ("div", "display") if block else ("span", "inline")
-    return (
-        f'<{element} class="mwe-math-element"><{element} class="mwe-math-mathml-{style} '
-        f'mwe-math-mathml-a11y">{mathml}</{element}></{element}>'
-    )
+    inner = f'<{element} class="mwe-math-mathml-{style} mwe-math-mathml-a11y">{mathml}</{element}>'
+    return f'<{element} class="mwe-math-element">{inner}</{element}>', []
 
 
 def _balanced(tex: str) -> bool:
@@ -58,7 +57,7 @@ def _balanced(tex: str) -> bool:
     return depth == 0
 
 
-def _error(tex: str, reason: str) -> str:
+def _error(tex: str, reason: str) -> tuple[str, list[str]]:
     source = html.escape(tex.replace("\n", " ")[:MAX_TEX], quote=False)
     reason = html.escape(reason, quote=False)
-    return f'<strong class="error texerror">Failed to parse ({reason}): {source}</strong>'
+    return f'<strong class="error texerror">Failed to parse ({reason}): {source}</strong>', [ERROR_CATEGORY]

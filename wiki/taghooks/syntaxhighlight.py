@@ -14,6 +14,7 @@ from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
 CSS_CLASS = "mw-highlight"
+ERROR_CATEGORY = "Pages with syntax highlighting errors"  # unknown language, code over the limit
 MAX_BYTES = 102_400  # SyntaxHighlight's HIGHLIGHT_MAX_BYTES: larger code is shown unhighlighted
 MAX_LINES = 1000  # at most this many highlighted lines (HIGHLIGHT_MAX_LINES)
 _WRAPPED = re.compile(r'^<div class="?mw-highlight"?>(.*)</div>$', re.S)
@@ -53,16 +54,17 @@ def _intval(text: str) -> int:
     return int(m.group(1)) if m else 0
 
 
-def highlight(content: str, attrs: dict[str, str]) -> str:
-    """The HTML of one <syntaxhighlight> tag."""
+def highlight(content: str, attrs: dict[str, str]) -> tuple[str, list[str]]:
+    """The HTML of one <syntaxhighlight> tag, and its tracking category when it fell back to text."""
     code = re.sub(r"^\n+", "", content.rstrip())
     inline = "inline" in attrs or attrs.get("enclose") == "none"
     lines = "line" in attrs
     found = lexer_for(attrs.get("lang"))
     if inline:
         code = code.strip()
+    failed = found is None and "lang" in attrs
     if len(code.encode("utf-8")) > MAX_BYTES:
-        found = None
+        found, failed = None, True
     body = _plain(code, inline) if found is None else _pygments(code, found[1], attrs, inline, lines)
     classes = [attrs["class"]] if _CLASS.match(attrs.get("class", "x")) and attrs.get("class") else []
     classes.append(CSS_CLASS)
@@ -75,9 +77,10 @@ def highlight(content: str, attrs: dict[str, str]) -> str:
     opening = f'class="{html.escape(" ".join(classes))}" dir="{direction}"'
     if attrs.get("style"):  # the renderer checks it as it checks wikitext styles
         opening += f' style="{html.escape(attrs["style"])}"'
+    tracking = [ERROR_CATEGORY] if failed else []
     if inline:
-        return f"<code {opening}>{body.strip().replace(chr(10), ' ')}</code>"
-    return f"<div {opening}>{body}</div>"
+        return f"<code {opening}>{body.strip().replace(chr(10), ' ')}</code>", tracking
+    return f"<div {opening}>{body}</div>", tracking
 
 
 def _plain(code: str, inline: bool) -> str:
