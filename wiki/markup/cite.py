@@ -79,7 +79,7 @@ def _fill(template: str, *params: str) -> str:
 
 
 def _ctype_digit(value: str | None) -> bool:
-    return bool(value) and value.isascii() and value.isdigit()  # type: ignore[union-attr]
+    return value is not None and value.isascii() and value.isdigit()
 
 
 def _blank(text: str | None) -> bool:
@@ -199,8 +199,15 @@ class Cite:
         finally:
             self.in_ref = False
 
-    def _validate(self, text: str | None, group: str, name: str | None, extends: str | None,
-                  follow: str | None, dir_: str | None) -> tuple[str, ...] | None:  # fmt: skip
+    def _validate(
+        self,
+        text: str | None,
+        group: str,
+        name: str | None,
+        extends: str | None,
+        follow: str | None,
+        dir_: str | None,
+    ) -> tuple[str, ...] | None:
         if _ctype_digit(name) or _ctype_digit(extends) or _ctype_digit(follow):
             return ("cite_error_ref_numeric_key",)
         if extends:  # book referencing ($wgCiteBookReferencing) is off, as by default
@@ -264,8 +271,15 @@ class Cite:
         made = self._push(text, argv, group, name, args["follow"], args["dir"])
         return self._mark(group, made) if made is not None else ""
 
-    def _push(self, text: str | None, argv: dict[str, str], group: str, name: str | None,
-              follow: str | None, dir_: str | None) -> _Ref | None:  # fmt: skip
+    def _push(
+        self,
+        text: str | None,
+        argv: dict[str, str],
+        group: str,
+        name: str | None,
+        follow: str | None,
+        dir_: str | None,
+    ) -> _Ref | None:
         refs = self.refs.setdefault(group, {})
         self.group_sequence.setdefault(group, 0)
         self.ref_sequence += 1
