@@ -21,8 +21,10 @@ from wiki.markup.cite import Footnotes
 from wiki.markup.context import Heading, RenderContext, Rendered
 from wiki.markup.escape import escape_text
 from wiki.markup.extlinks import ExternalLinks
+from wiki.markup.gallery import render_gallery
 from wiki.markup.html.sanitizer import fix_tag_attributes, normalize_char_references, remove_html_tags
 from wiki.markup.html.tidy import tidy
+from wiki.markup.images import Images
 from wiki.markup.limits import Budget, RenderLimitExceeded
 from wiki.markup.links import LinkHolders, LinkResult, handle_internal_links
 from wiki.markup.preprocessor import preprocess
@@ -56,6 +58,7 @@ class _Pass:
         self.ext = ExternalLinks(ctx)
         self.links = LinkResult()
         self.notes = Footnotes(self.inline)
+        self.media = self.holders.media = Images(ctx, self.holders, self.strip, self.ext)
         self.tags_made = 0  # HTML the extension tags made, for the output budget
 
     # --- extension tags ---------------------------------------------------------------
@@ -74,6 +77,8 @@ class _Pass:
             body = re.sub(r"<nowiki>(.*?)</nowiki>", r"\1", content or "", flags=re.I | re.S)
             body = body.replace("<", "&lt;").replace(">", "&gt;")
             return f"<pre{fix_tag_attributes(attrs, 'pre')}>{body}</pre>", "general"
+        if name == "gallery":
+            return render_gallery(attrs, content, self.media, self.recursive), "general"
         if name == "ref":
             if content is not None:
                 content = extract_tags(content, self.tag, self.strip)
@@ -81,6 +86,18 @@ class _Pass:
         if content is not None:
             content = extract_tags(content, self.tag, self.strip)
         return self.notes.references(content), "general"
+
+    def recursive(self, text: str) -> str:
+        """MediaWiki's recursiveTagParse (gallery captions): templates, tags, the inline passes."""
+        state = self.state
+        markers, state.heading_markers = state.heading_markers, False
+        try:
+            text = self.budget.check(preprocess.expand(text, self.ctx, state))
+        finally:
+            state.heading_markers = markers
+        comment = f"{MARKER_PREFIX}-{preprocess.COMMENT}-"
+        self.strip.general.update((k, v) for k, v in state.strip_items.items() if k.startswith(comment))
+        return self.inline(extract_tags(text, self.tag, self.strip))
 
     # --- the inline passes ------------------------------------------------------------
     def inline(self, text: str, switches: Switches | None = None) -> str:
@@ -102,6 +119,7 @@ class _Pass:
 
     def run(self, text: str) -> tuple[str, Switches, list[Heading]]:
         switches = Switches()
+        self.media.prefetch(text)
         text = extract_tags(text, self.tag, self.strip)
         text = self.inline(text, switches)
         opts = TocOptions(
@@ -286,6 +304,7 @@ def _render(text: str, ctx: RenderContext, state: ParseState | None = None) -> R
         headings=headings,
         redirect=target,
         external_links=list(dict.fromkeys(run.ext.urls)),
+        images=list(run.media.used),
         display_title=state.display_title,
         default_sort=state.default_sort,
         properties=switches.properties(),
