@@ -29,15 +29,18 @@ def _harness():
     return module
 
 
-@pytest.fixture(scope="module")
-def results(tmp_path_factory):
+def _run(out: Path, *args: str) -> dict:
     if not HARNESS.exists():
         pytest.skip(f"conformance harness not found at {HARNESS} (../shared/conformance absent)")
-    out = tmp_path_factory.mktemp("conformance") / "results.json"
     harness = _harness()
     with redirect_stdout(io.StringIO()):
-        harness.main(["--renderer", f"{HERE / 'adapter.py'}:render", "--json", str(out)])
+        harness.main(["--renderer", f"{HERE / 'adapter.py'}:render", "--json", str(out), *args])
     return json.loads(out.read_text())
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    return _run(tmp_path_factory.mktemp("conformance") / "results.json")
 
 
 def test_pass_rate_is_at_least_the_floor(results):
@@ -50,3 +53,12 @@ def test_topic_pass_rate_is_at_least_its_floor(results, topic):
     counts = results["per_topic"][topic]
     rate = counts["pass"] / counts["total"]
     assert rate >= FLOOR["topics"][topic], f"{topic}: {rate:.3f} below {FLOOR['topics'][topic]}"
+
+
+# Opt-in families of cases (--allow): parserTests-<family>-public.txt beside the harness.
+@pytest.mark.parametrize("family", sorted(FLOOR.get("families", {})))
+def test_family_pass_rate_is_at_least_its_floor(tmp_path, family):
+    cases = HARNESS.parent / f"parserTests-{family}-public.txt"
+    results = _run(tmp_path / "results.json", "--cases", str(cases), "--allow", family)
+    rate = results["passed"] / results["total"]
+    assert rate >= FLOOR["families"][family], f"{family}: {rate:.3f} below {FLOOR['families'][family]}"

@@ -46,6 +46,7 @@ class Layout:
     gb_borders: int = 8
     scale: float = 1.0  # packed modes fetch 1.5 times the size the script scales down
     overlay: bool = False
+    centred: bool = True  # the image is centred vertically in its box (not in nolines)
 
     @property
     def packed(self) -> bool:
@@ -55,7 +56,7 @@ class Layout:
 LAYOUTS = {
     "traditional": Layout(),
     "slideshow": Layout(),
-    "nolines": Layout(thumb_padding=0, gb_borders=0),
+    "nolines": Layout(thumb_padding=0, gb_borders=4, centred=False),
     "packed": Layout(thumb_padding=0, gb_padding=2, scale=1.5),
     "packed-hover": Layout(thumb_padding=0, gb_padding=2, scale=1.5, overlay=True),
     "packed-overlay": Layout(thumb_padding=0, gb_padding=2, scale=1.5, overlay=True),
@@ -184,7 +185,7 @@ def _item_html(item: Item, images: Images, layout: Layout, widths: int, heights:
             thumbhtml = f'<div class="thumb" style="height: {box}px;"></div>'
         else:
             thumb.srcset = responsive(up, facts, thumb, w, h, page, lang)
-            vpad = (layout.thumb_padding + heights - thumb.height / layout.scale) / 2
+            vpad = (layout.thumb_padding + heights - thumb.height / layout.scale) / 2 if layout.centred else 0
             frame = dict(item.frame or {})
             size: dict[str, Any] = {}
             if layout.packed:
@@ -194,7 +195,7 @@ def _item_html(item: Item, images: Images, layout: Layout, widths: int, heights:
                 }
             alt = item.alt if item.alt is not None else title.text
             img = images.thumb_html(
-                images.file_title(title), thumb, frame, alt=alt or None, tip=frame.get("title", ""), **size
+                images.file_title(title), thumb, frame, alt=alt, tip=frame.get("title", ""), **size
             )
             div = php_number(_thumb_div_width(layout, widths, thumb.width))
             inner = f'<div style="margin:{php_number(vpad)}px auto;">{img}</div>'

@@ -150,8 +150,9 @@ def parse_width(value: str, with_height: bool = True) -> dict[str, int]:
 def _valid_handler(name: str, value: str, facts: FileFacts | None) -> bool:
     if name == "lang":
         return value != "" and bool(_LANG_TAG.fullmatch(value))
-    if name == "page":
-        return value.strip().isdigit() and 1 <= int(value) <= max(1, facts.pages if facts else 1)
+    if name == "page":  # a number, nothing more (else it is probably a caption: "page 3 shows")
+        number = value.strip()
+        return bool(re.fullmatch(r"[1-9][0-9]*", number))
     return False
 
 
