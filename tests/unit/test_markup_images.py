@@ -30,7 +30,9 @@ from wiki.markup.imagesize import (
 
 JPG, SVG, DJVU, PNG = (MOCK_FILES[n] for n in ("Foobar.jpg", "Foobar.svg", "LoremIpsum.djvu", "Thumb.png"))
 UP = "/images"
-BAD_LIST = {"MediaWiki:Bad image list": "* [[File:Bad.jpg]] except on [[Gallery page]]\nnot a list line [[File:Thumb.png]]"}
+BAD_LIST = {
+    "MediaWiki:Bad image list": "* [[File:Bad.jpg]] except on [[Gallery page]]\nnot a list line [[File:Thumb.png]]"
+}
 
 
 # --- arithmetic ---------------------------------------------------------------------------------
@@ -122,7 +124,8 @@ def test_a_bitmap_thumbnail_and_its_responsive_copies():
     assert thumb is not None and thumb.url == "/images/thumb/3/3a/Foobar.jpg/180px-Foobar.jpg"
     srcset = responsive(UP, JPG, thumb, 180, None, None, "")
     assert srcset == (
-        "/images/thumb/3/3a/Foobar.jpg/270px-Foobar.jpg 1.5x, /images/thumb/3/3a/Foobar.jpg/360px-Foobar.jpg 2x"
+        "/images/thumb/3/3a/Foobar.jpg/270px-Foobar.jpg 1.5x, "
+        "/images/thumb/3/3a/Foobar.jpg/360px-Foobar.jpg 2x"
     )
     # copies at the original's size are the original: listed once, and never as the image itself
     small = transform(UP, PNG, 135)
