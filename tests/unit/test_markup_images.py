@@ -31,7 +31,8 @@ from wiki.markup.imagesize import (
 JPG, SVG, DJVU, PNG = (MOCK_FILES[n] for n in ("Foobar.jpg", "Foobar.svg", "LoremIpsum.djvu", "Thumb.png"))
 UP = "/images"
 BAD_LIST = {
-    "MediaWiki:Bad image list": "* [[File:Bad.jpg]] except on [[Gallery page]]\nnot a list line [[File:Thumb.png]]"
+    "MediaWiki:Bad image list": "* [[File:Bad.jpg]] except on [[Gallery page]]\n"
+    "not a list line [[File:Thumb.png]]"
 }
 
 
