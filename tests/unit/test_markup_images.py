@@ -247,3 +247,12 @@ def test_unknown_gallery_mode_is_traditional_and_lines_are_bounded():
     out = html('<gallery mode="sideways">' + "File:Thumb.png\n" * (MAX_LINES + 5) + "</gallery>")
     assert "mw-gallery-traditional" in out
     assert out.count('class="gallerybox"') == MAX_LINES
+
+
+def test_filepath_gives_the_url_of_a_file_or_of_its_thumbnail():
+    out = rendered("{{filepath:Foobar.jpg|nowiki}} {{filepath:Foobar.jpg|nowiki|80}} [{{filepath:Nope.jpg}}]")
+    assert (
+        "http://example.com/images/3/3a/Foobar.jpg "
+        "http://example.com/images/thumb/3/3a/Foobar.jpg/80px-Foobar.jpg []"
+    ) in out.html
+    assert out.images == ["Foobar.jpg", "Nope.jpg"]
