@@ -313,8 +313,9 @@ class Images:
         else:
             if no_scale or manual:
                 thumb.srcset = ""
+            img_class = (frame["class"] + " " if frame["class"] else "") + "thumbimage"
             s += self.thumb_html(
-                title, thumb, frame, alt=frame["alt"], tip=frame["title"], img_class="thumbimage"
+                title, thumb, frame, alt=frame["alt"], tip=frame["title"], img_class=img_class
             )
             if "framed" not in frame:
                 zoom = f'<a href="{escape_attr(url)}" class="internal" title="Enlarge"></a>'
