@@ -166,6 +166,17 @@ def test_a_bad_image_is_a_link_except_on_its_exception_pages():
     )
     shown = html("[[File:Bad.jpg]]", title="Gallery page", articles=BAD_LIST)
     assert '<img alt="Bad.jpg" src="http://example.com/images/0/09/Bad.jpg"' in shown
+    # a caption is the link's text; a thumbnail keeps its frame and caption around the link
+    assert '<a href="/wiki/File:Bad.jpg" title="File:Bad.jpg">a cap</a>' in html(
+        "[[File:Bad.jpg|a cap]]", articles=BAD_LIST
+    )
+    framed = html("[[File:Bad.jpg|thumb|a cap]]", articles=BAD_LIST)
+    assert (
+        '<a href="/wiki/File:Bad.jpg" title="File:Bad.jpg">File:Bad.jpg</a>' in framed
+        and "<img" not in framed
+    )
+    assert '<div class="thumbcaption">a cap</div>' in framed
+    assert rendered("[[File:Bad.jpg]]", articles=BAD_LIST).images == ["Bad.jpg"]
 
 
 # --- pages --------------------------------------------------------------------------------------

@@ -257,10 +257,9 @@ def _one_link(
             _rtrim_out(out)
             return trail
         if media is not None and not iw and title.namespace == NS_FILE:
-            if not media.is_bad(title.dbkey):
-                caption = "" if wasblank else media.ext.replace_bracketed(label)
-                caption = handle_internal_links(caption, ctx, holders, result, default_sort)
-                return str(media.make_image(title, caption)) + trail
+            caption = "" if wasblank else media.ext.replace_bracketed(label)
+            caption = handle_internal_links(caption, ctx, holders, result, default_sort)
+            return str(media.make_image(title, caption)) + trail
         if title.namespace == NS_CATEGORY and not iw:
             _rtrim_out(out)
             sortkey = default_sort if wasblank else label
