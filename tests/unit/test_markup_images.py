@@ -266,4 +266,4 @@ def test_filepath_gives_the_url_of_a_file_or_of_its_thumbnail():
         "http://example.com/images/3/3a/Foobar.jpg "
         "http://example.com/images/thumb/3/3a/Foobar.jpg/80px-Foobar.jpg []"
     ) in out.html
-    assert out.images == ["Foobar.jpg", "Nope.jpg"]
+    assert out.images == []  # as in MediaWiki: {{filepath:}} is no use of the file

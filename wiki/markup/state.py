@@ -13,7 +13,6 @@ from wiki.markup.preprocessor.tree import Node
 @dataclass
 class ParseState:
     templates: list[str] = field(default_factory=list)  # prefixed titles transcluded, in order
-    files_used: list[str] = field(default_factory=list)  # File dbkeys {{filepath:}} asked for
     default_sort: str | None = None
     display_title: str | None = None
     expensive_calls: int = 0

@@ -191,13 +191,14 @@ def full_url(ex: Expander, text: str, query: str | None, escape: bool = False) -
 
 
 def filepath(ex: Expander, name: str = "", arg_a: str = "", arg_b: str = "", *_rest: str) -> str:
-    """{{filepath:Name.jpg|size|nowiki}}: the URL of an uploaded file (of a thumbnail with a size)."""
+    """{{filepath:Name.jpg|size|nowiki}}: the URL of an uploaded file (of a thumbnail with a size).
+
+    As in MediaWiki, the file does not count among the files the page uses (imagelinks)."""
     from wiki.markup import filepaths, imagesize
 
     title = ex.title(name, 6)
     if title is None or title.namespace not in (6, -2) or title.interwiki or not title.text:
         return ""
-    ex.state.files_used.append(title.dbkey)
     facts = ex.ctx.files([title.dbkey]).get(title.dbkey)
     if facts is None:
         return ""
