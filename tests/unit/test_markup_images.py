@@ -267,3 +267,12 @@ def test_filepath_gives_the_url_of_a_file_or_of_its_thumbnail():
         "http://example.com/images/thumb/3/3a/Foobar.jpg/80px-Foobar.jpg []"
     ) in out.html
     assert out.images == []  # as in MediaWiki: {{filepath:}} is no use of the file
+
+
+def test_a_missing_file_puts_the_page_in_the_broken_file_category():
+    assert rendered("[[File:Nope.jpg]] [[Category:A]]").categories == [
+        ("A", ""),
+        ("Pages_with_broken_file_links", ""),
+    ]
+    assert rendered("<gallery>\nNope.png\n</gallery>").categories == [("Pages_with_broken_file_links", "")]
+    assert rendered("[[File:Foobar.jpg]] [[Media:Nope.jpg]]").categories == []

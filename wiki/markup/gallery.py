@@ -168,6 +168,7 @@ def _item_html(item: Item, images: Images, layout: Layout, widths: int, heights:
     box = layout.thumb_padding + heights
     thumb: Thumb | None = None
     if facts is None:
+        images.broken = True
         thumbhtml = f'<div class="thumb" style="height: {box}px;">{escape_text(title.text)}</div>'
     elif images.is_bad(title.dbkey):
         link = images.known_link(title, escape_text(title.text))

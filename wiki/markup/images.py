@@ -40,7 +40,8 @@ from wiki.markup.imagesize import (
 from wiki.markup.links import LinkHolders, fragment_url, interwiki_url, local_url
 from wiki.markup.strip import StripState
 
-Params = dict[str, Any]  # MediaWiki's frame and handler parameter arrays
+Params = dict[str, Any]
+BROKEN_FILE_CATEGORY = "Pages_with_broken_file_links"  # MediaWiki's frame and handler parameter arrays
 
 
 # --- one render's images ------------------------------------------------------------------------
@@ -61,6 +62,7 @@ class Images:
         self.known: dict[str, FileFacts | None] = {}
         self.pending: set[str] = set()
         self.used: list[str] = []
+        self.broken = False  # a missing file was shown: the page joins the tracking category
         self._bad: dict[str, frozenset[str]] | None = None
 
     # files
@@ -94,6 +96,10 @@ class Images:
         names = list(names)
         self.want(names)
         return {n for n in names if self.facts(n) is not None}
+
+    def tracking(self, state: Any) -> list[tuple[str, str]]:
+        """MediaWiki's broken-file-category, when an image or gallery showed a missing file."""
+        return [(BROKEN_FILE_CATEGORY, state.default_sort or "")] if self.broken else []
 
     def use(self, name: str) -> None:
         if name not in self.used:
@@ -175,6 +181,7 @@ class Images:
         name = title.dbkey
         self.use(name)
         facts = self.facts(name)
+        self.broken = self.broken or facts is None
         parts = split_options(options) if options != "" else []
         params = parse_options(parts, facts, self.strip_alt, self.parse_link)
         frame, handler = params.frame, params.handler

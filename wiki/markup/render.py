@@ -300,7 +300,9 @@ def _render(text: str, ctx: RenderContext, state: ParseState | None = None) -> R
         html=f'<div class="mw-parser-output">{html}</div>',
         links=list(dict.fromkeys(run.holders.links)),
         templates=list(dict.fromkeys(state.templates)),
-        categories=list(dict.fromkeys([*run.links.categories, *_tracking_categories(state)])),
+        categories=list(
+            dict.fromkeys([*run.links.categories, *_tracking_categories(state), *run.media.tracking(state)])
+        ),
         headings=headings,
         redirect=target,
         external_links=list(dict.fromkeys(run.ext.urls)),
