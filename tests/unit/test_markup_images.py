@@ -276,3 +276,17 @@ def test_a_missing_file_puts_the_page_in_the_broken_file_category():
     ]
     assert rendered("<gallery>\nNope.png\n</gallery>").categories == [("Pages_with_broken_file_links", "")]
     assert rendered("[[File:Foobar.jpg]] [[Media:Nope.jpg]]").categories == []
+
+
+def test_absurd_sizes_render_without_failing():
+    out = html(
+        "[[File:Foobar.jpg|thumb|upright=1e400]] [[File:Foobar.jpg|" + "9" * 50 + "px]]\n"
+        '<gallery perrow="' + "9" * 40 + '" widths="' + "9" * 40 + '">\nFoobar.jpg\n</gallery>'
+    )
+    assert 'width="9223372036854775807"' in out  # PHP's intval() stops at PHP_INT_MAX
+    assert out.count('class="gallerybox"') == 1 and 'class="thumbinner"' in out
+
+
+def test_a_manual_thumbnail_is_named_without_its_namespace():
+    out = html("[[File:Foobar.jpg|thumb=File:Thumb.png]]")  # names File:File:Thumb.png
+    assert "Error creating thumbnail" in out

@@ -25,6 +25,7 @@ from wiki.markup.imagesize import (
     handler_params,
     match_option,
     parse_width,
+    php_intval,
     php_number,
     renders_inline,
     responsive,
@@ -90,7 +91,7 @@ def render_gallery(attrs: str, content: str | None, images: Images, parse: Calla
     widths = _size(params.get("widths"), ctx.site.gallery_width)
     heights = _size(params.get("heights"), ctx.site.gallery_height)
     m = re.match(r"\s*(\d+)", params.get("perrow", ""))
-    per_row = 0 if layout.packed or not m else int(m.group(1))
+    per_row = 0 if layout.packed or not m else php_intval(m.group(1))
     ul = validate_attributes(params, "ul")
     classes = f"gallery mw-gallery-{mode}" + (f" {ul['class']}" if ul.get("class") else "")
     attribs = {"class": classes, **{k: v for k, v in ul.items() if k != "class"}}

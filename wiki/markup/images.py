@@ -31,17 +31,18 @@ from wiki.markup.imagesize import (
     parse_bad_image_list,
     parse_options,
     php_number,
-    php_round,
     renders_inline,
     responsive,
     split_options,
     transform,
+    upright_width,
 )
 from wiki.markup.links import LinkHolders, fragment_url, interwiki_url, local_url
 from wiki.markup.strip import StripState
 
-Params = dict[str, Any]
-BROKEN_FILE_CATEGORY = "Pages_with_broken_file_links"  # MediaWiki's frame and handler parameter arrays
+Params = dict[str, Any]  # MediaWiki's frame and handler parameter arrays
+BROKEN_FILE_CATEGORY = "Pages_with_broken_file_links"  # its broken-file-category tracking category
+_PROTOCOL = re.compile("(?:" + url_protocols_regex() + ")", re.I)
 
 
 # --- one render's images ------------------------------------------------------------------------
@@ -97,9 +98,9 @@ class Images:
         self.want(names)
         return {n for n in names if self.facts(n) is not None}
 
-    def tracking(self, state: Any) -> list[tuple[str, str]]:
+    def tracking(self, sort_key: str) -> list[tuple[str, str]]:
         """MediaWiki's broken-file-category, when an image or gallery showed a missing file."""
-        return [(BROKEN_FILE_CATEGORY, state.default_sort or "")] if self.broken else []
+        return [(BROKEN_FILE_CATEGORY, sort_key)] if self.broken else []
 
     def use(self, name: str, title: TitleLike | None = None) -> None:
         if name not in self.used:
@@ -128,7 +129,7 @@ class Images:
         """Parser::parseLinkParameter: ('no-link', True), ('link-url', url), ('link-title', title)."""
         if value == "":
             return "no-link", True
-        if re.match("(?:" + url_protocols_regex() + ")", value, re.I):
+        if _PROTOCOL.match(value):
             if is_url_link(value):
                 self.ext.urls.append(value)
                 return "link-url", value
@@ -228,7 +229,7 @@ class Images:
                     frame["upright"] = upright = site.thumb_upright
                 pref = site.thumb_width
                 if "upright" in frame:
-                    pref = int(php_round(site.thumb_width * float(upright), -1))
+                    pref = upright_width(site.thumb_width, float(upright))
                 if "height" not in handler and (
                     handler["width"] <= 0 or pref < handler["width"] or facts.mime in VECTOR
                 ):
@@ -285,11 +286,10 @@ class Images:
             outer = handler["width"] + 2
         else:
             if "manualthumb" in frame:
-                manual_title = self.ctx.site.parse_title(frame["manualthumb"], default_namespace=NS_FILE)
-                if manual_title is not None and manual_title.namespace != NS_FILE:
-                    manual_title = self.ctx.site.parse_title(
-                        f"File:{frame['manualthumb']}", default_namespace=NS_FILE
-                    )
+                # Title::makeTitleSafe(NS_FILE, value): "thumb=File:X.png" names "File:File:X.png"
+                manual_title = self.ctx.site.parse_title(
+                    f"File:{frame['manualthumb']}", default_namespace=NS_FILE
+                )
                 manual_facts = self.facts(manual_title.dbkey) if manual_title is not None else None
                 if manual_facts is not None:
                     thumb = transform(up, manual_facts, manual_facts.width, None, page)

@@ -140,11 +140,25 @@ def parse_width(value: str, with_height: bool = True) -> dict[str, int]:
         return {}
     m = re.fullmatch(r"([0-9]*)x([0-9]*)\s*(?:px)?\s*", value) if with_height else None
     if m:
-        return {"width": int(m.group(1) or 0), "height": int(m.group(2) or 0)}
+        return {"width": php_intval(m.group(1)), "height": php_intval(m.group(2))}
     m = re.fullmatch(r"([0-9]*)\s*(?:px)?\s*", value)
     if m:
-        return {"width": int(m.group(1) or 0)}
+        return {"width": php_intval(m.group(1))}
     return {}
+
+
+PHP_INT_MAX = 2**63 - 1
+
+
+def php_intval(digits: str) -> int:
+    """PHP's intval() of a string of digits: 0 when empty, at most PHP_INT_MAX."""
+    return min(int(digits or 0), PHP_INT_MAX) if len(digits) < 30 else PHP_INT_MAX
+
+
+def upright_width(thumb_width: int, factor: float) -> int:
+    """The default width scaled by `upright`, rounded to tens (0 when the factor is absurd)."""
+    width = thumb_width * factor
+    return int(php_round(width, -1)) if math.isfinite(width) and abs(width) < PHP_INT_MAX else 0
 
 
 def _valid_handler(name: str, value: str, facts: FileFacts | None) -> bool:
@@ -156,9 +170,12 @@ def _valid_handler(name: str, value: str, facts: FileFacts | None) -> bool:
     return False
 
 
+_URL_LINK = re.compile("(?:" + url_protocols_regex() + ")" + _URL_ADDR + _URL_CHARS + "*", re.I)
+
+
 def is_url_link(value: str) -> bool:
     """A link= value that is an external link (a protocol, then URL characters only)."""
-    return bool(re.match("(?:" + url_protocols_regex() + ")" + _URL_ADDR + _URL_CHARS + "*$", value, re.I))
+    return bool(_URL_LINK.fullmatch(value))
 
 
 @dataclass

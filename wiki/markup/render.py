@@ -301,7 +301,13 @@ def _render(text: str, ctx: RenderContext, state: ParseState | None = None) -> R
         links=list(dict.fromkeys(run.holders.links)),
         templates=list(dict.fromkeys(state.templates)),
         categories=list(
-            dict.fromkeys([*run.links.categories, *_tracking_categories(state), *run.media.tracking(state)])
+            dict.fromkeys(
+                [
+                    *run.links.categories,
+                    *_tracking_categories(state),
+                    *run.media.tracking(state.default_sort or ""),
+                ]
+            )
         ),
         headings=headings,
         redirect=target,
