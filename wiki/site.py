@@ -141,5 +141,7 @@ def context(title: titles.Title, **kw) -> RenderContext:
     has the default and the other bounds of a render)."""
     kw.setdefault("existing_titles", existing_titles)
     kw.setdefault("template_text", template_text)
+    read = kw["template_text"]
+    kw.setdefault("bad_image_list", lambda: read("MediaWiki:Bad image list"))
     kw.setdefault("time_limit", current_app.config.get("WIKI_RENDER_TIME_LIMIT", limits.RENDER_TIME_LIMIT))
     return RenderContext(title=title, site=settings(), **kw)

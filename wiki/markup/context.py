@@ -104,6 +104,12 @@ class SiteSettings:
     tag_hooks: dict[str, Callable[[str, dict[str, str]], str | tuple[str, list[str]]]] = field(
         default_factory=dict
     )
+    # Default width of thumbnails ($wgThumbLimits[thumbsize], later a user preference) and the
+    # factor of `upright` without a value ($wgThumbUpright); galleries' default box ($wgGalleryOptions).
+    thumb_width: int = 220
+    thumb_upright: float = 0.75
+    gallery_width: int = 120
+    gallery_height: int = 120
 
 
 @dataclass
@@ -119,6 +125,8 @@ class RenderContext:
     # Given File-namespace dbkeys ("Foo.jpg"), answer the facts of those that exist, keyed by dbkey.
     # May be called more than once per render; the wiki's implementation batches and memoizes.
     files: Callable[[Iterable[str]], dict[str, FileFacts]] = _no_files
+    # The wikitext of MediaWiki:Bad image list (None: no list); read at most once per render.
+    bad_image_list: Callable[[], str | None] = lambda: None
     revision_id: int | None = None
     revision_timestamp: datetime | None = None
     revision_user: str = ""

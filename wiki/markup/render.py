@@ -22,6 +22,7 @@ from wiki.markup.context import Heading, RenderContext, Rendered
 from wiki.markup.escape import escape_text
 from wiki.markup.extlinks import ExternalLinks
 from wiki.markup.exttags import PP_PREFIX, parse_source, resolve_markers, safe_html
+from wiki.markup.gallery import render_gallery
 from wiki.markup.html.sanitizer import (
     decode_tag_attributes,
     fix_tag_attributes,
@@ -29,6 +30,7 @@ from wiki.markup.html.sanitizer import (
     remove_html_tags,
 )
 from wiki.markup.html.tidy import tidy
+from wiki.markup.images import Images
 from wiki.markup.limits import Budget, RenderLimitExceeded
 from wiki.markup.links import LinkHolders, LinkResult, handle_internal_links
 from wiki.markup.poem import render_poem
@@ -72,6 +74,7 @@ class _Pass:
         )
         self.hooks = ctx.site.tag_hooks
         self.hooked = frozenset(self.hooks)
+        self.media = self.holders.media = Images(ctx, self.holders, self.strip, self.ext)
         self.tags_made = 0  # HTML the extension tags made, for the output budget
 
     # --- extension tags ---------------------------------------------------------------
@@ -100,6 +103,8 @@ class _Pass:
         finally:
             state.heading_markers = headings
         text = _NOINCLUDE.sub("", _INCLUDEONLY.sub("", text))
+        comment = f"{MARKER_PREFIX}-{preprocess.COMMENT}-"
+        self.strip.general.update((k, v) for k, v in state.strip_items.items() if k.startswith(comment))
         return self.inline(self.tags(text))
 
     def _message(self, key: str) -> str | None:
@@ -130,6 +135,8 @@ class _Pass:
             body = re.sub(r"<nowiki>(.*?)</nowiki>", r"\1", content or "", flags=re.I | re.S)
             body = body.replace("<", "&lt;").replace(">", "&gt;")
             return f"<pre{fix_tag_attributes(attrs, 'pre')}>{body}</pre>", "general"
+        if name == "gallery":
+            return render_gallery(attrs, content, self.media, self.recursive), "general"
         if name == "ref":
             html = self.notes.ref(attrs, content)
             return (_as_written(name, attrs, content) if html is None else html), "general"
@@ -177,6 +184,7 @@ class _Pass:
 
     def run(self, text: str) -> tuple[str, Switches, list[Heading]]:
         switches = Switches()
+        self.media.prefetch(text)
         text = self.tags(text)
         text = self.inline(text, switches)
         opts = TocOptions(
@@ -361,10 +369,19 @@ def _render(text: str, ctx: RenderContext, state: ParseState | None = None) -> R
         html=f'<div class="mw-parser-output">{html}</div>',
         links=list(dict.fromkeys(run.holders.links)),
         templates=list(dict.fromkeys(state.templates)),
-        categories=list(dict.fromkeys([*run.links.categories, *_tracking_categories(state)])),
+        categories=list(
+            dict.fromkeys(
+                [
+                    *run.links.categories,
+                    *_tracking_categories(state),
+                    *run.media.tracking(state.default_sort or ""),
+                ]
+            )
+        ),
         headings=headings,
         redirect=target,
         external_links=list(dict.fromkeys(run.ext.urls)),
+        images=list(run.media.used),
         display_title=state.display_title,
         default_sort=state.default_sort,
         properties=switches.properties(),
