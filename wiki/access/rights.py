@@ -57,6 +57,7 @@ GROUP_RIGHTS: dict[str, frozenset[str]] = {
             "move",
             "suppressredirect",
             "rollback",
+            "markbotedits",
             "unblockself",
             "ipblock-exempt",
             "noratelimit",
