@@ -107,3 +107,22 @@ def rollback(
             "or rolled back the page already.",
         )
     return RolledBack(result.page, result.revision, restored, top, text)
+
+
+def streak(page: Page, limit: int = 10) -> tuple[str, int]:
+    """(the last editor, how many consecutive top edits are theirs), counted up to `limit` + 1."""
+    rows = db.session.execute(
+        select(Revision.user_text)
+        .where(Revision.page_id == page.id)
+        .order_by(Revision.id.desc())
+        .limit(limit + 2)
+    ).scalars()
+    names = list(rows)
+    if not names:
+        return "", 0
+    count = 0
+    for name in names:
+        if name != names[0]:
+            break
+        count += 1
+    return names[0], min(count, limit + 1)
