@@ -38,6 +38,7 @@ GROUP_RIGHTS: dict[str, frozenset[str]] = {
             "editmyprivateinfo",
             "changepassword",
             "applychangetags",
+            "changetags",
         }
     ),
     "autoconfirmed": frozenset({"autoconfirmed", "editsemiprotected"}),
@@ -58,6 +59,8 @@ GROUP_RIGHTS: dict[str, frozenset[str]] = {
             "suppressredirect",
             "rollback",
             "markbotedits",
+            "managechangetags",
+            "deletechangetags",
             "unblockself",
             "ipblock-exempt",
             "noratelimit",

@@ -197,4 +197,5 @@ from wiki.api import (  # noqa: E402, F401
     resetpassword,
     rollback,
     search,
+    tags,
 )

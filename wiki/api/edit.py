@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from wiki import pages, site, titles
+from wiki import pages, recent, site, titles
 from wiki.api import access, register, sections
 from wiki.api.errors import ApiError, missing_param
 from wiki.api.output import iso
 from wiki.api.pageset import parse_title
-from wiki.api.params import param
+from wiki.api.params import multi, param
 from wiki.extensions import db
 from wiki.models import Revision
-from wiki.pages import graph
+from wiki.pages import graph, tags
 
 TOKEN = param("token", required=True, help="A csrf token from meta=tokens.", extra={"tokentype": "csrf"})
 EDIT = [
@@ -35,6 +35,7 @@ EDIT = [
     param("undo", "integer", min=0, help="Undo this revision."),
     param("undoafter", "integer", min=0, help="Undo all revisions from undo to this one."),
     param("redirect", "boolean", help="Edit the target of a redirect instead."),
+    multi("tags", help="Change tags to apply to the revision (user-defined, active ones)."),
     param("contentformat", ("text/x-wiki",), help="Content serialization format (only wikitext)."),
     param("contentmodel", ("wikitext",), help="Content model (only wikitext)."),
     TOKEN,
@@ -96,6 +97,7 @@ def edit(api) -> dict:
         if hashlib.md5(text.encode()).hexdigest() != md5.lower():
             raise ApiError("badmd5", "The supplied MD5 hash was incorrect.")
     base = _base_revision(api, page, current)
+    flags = recent.Flags(tags=_applied_tags(api))
     access.require_rate(api, "edit", *(() if page is not None else ("create",)))
     minor = params.flag("minor") and not params.flag("notminor") and user is not None
     actor = access.actor(user)
@@ -109,11 +111,18 @@ def edit(api) -> dict:
             minor=minor,
             base_rev_id=base_id,
             started=started,
+            flags=flags,
         )
         if result.status == "conflict" and _only_own_edits_since(base_id, result.page, actor):
             # MediaWiki does not count an edit conflict with yourself.
             result = pages.save(
-                title, text, actor=actor, summary=summary, minor=minor, base_rev_id=result.current_rev_id
+                title,
+                text,
+                actor=actor,
+                summary=summary,
+                minor=minor,
+                base_rev_id=result.current_rev_id,
+                flags=flags,
             )
     except pages.TextTooLong as exc:
         raise ApiError(
@@ -141,6 +150,19 @@ def edit(api) -> dict:
     if result.status == "created":
         out["new"] = True
     return {"edit": out}
+
+
+def _applied_tags(api) -> tuple[str, ...]:
+    """The `tags` an editor asked for, if they may apply them (user-defined, active); else badtags."""
+    wanted = api.params.list("tags")
+    if not wanted:
+        return ()
+    access.require(api.user, "applychangetags")
+    try:
+        tags.applicable(wanted)
+    except tags.TagError as exc:
+        raise ApiError(exc.code, str(exc), **exc.extra) from None
+    return tuple(wanted)
 
 
 def _redirect_target(page):
