@@ -1,4 +1,4 @@
-"""Change tags: software tags on saves, user-defined tags (managetags, tags= on edit, action=tag), list=tags."""
+"""User-defined change tags: managetags, tags= on edit, action=tag, list=tags."""
 
 from __future__ import annotations
 
