@@ -140,8 +140,9 @@ def manage(operation: str, name: str, *, actor: revisions.Actor, reason: str = "
     entry = logs.record(
         "managetags", operation, namespace=-1, title="Tags", actor=actor, comment=reason, params={"tag": name}
     )
+    log_id: int = entry.id
     db.session.commit()
-    return entry.id
+    return log_id
 
 
 @dataclass
