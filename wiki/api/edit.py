@@ -46,6 +46,8 @@ MOVE = [
     param("to", "title", required=True, help="The new title."),
     param("reason", default="", help="Reason for the move."),
     param("noredirect", "boolean", help="Do not leave a redirect (needs suppressredirect)."),
+    param("movetalk", "boolean", help="Move the talk page too, if it exists."),
+    param("movesubpages", "boolean", help="Move subpages too (at most 100), and the talk page's."),
     TOKEN,
 ]
 DELETE = [
@@ -296,21 +298,68 @@ def move(api) -> dict:
     access.require_rate(api, "move")
     from wiki.pages import moves
 
+    actor = access.actor(api.user)
     try:
         outcome = moves.move(
-            source,
-            target,
-            actor=access.actor(api.user),
-            reason=reason,
-            leave_redirect=leave_redirect,
-            page_id=seen.id,
+            source, target, actor=actor, reason=reason, leave_redirect=leave_redirect, page_id=seen.id
         )
     except ValueError as exc:
         raise ApiError(getattr(exc, "code", "invalidtitle"), str(exc)) from None
-    out = {"from": source.prefixed_text, "to": target.prefixed_text, "reason": reason}
+    out: dict = {"from": source.prefixed_text, "to": target.prefixed_text, "reason": reason}
     out["redirectcreated"] = outcome.redirect is not None
     out["moveoverredirect"] = bool(outcome.replaced_redirect)
+    old_talk, new_talk = moves.talk_of(source), moves.talk_of(target)
+    if params.flag("movetalk") and old_talk is not None and new_talk is not None and pages.get(old_talk):
+        talk = _move_along(api, old_talk, new_talk, reason, leave_redirect)
+        if "error" in talk:
+            out["talkmove-errors"] = [talk["error"]]
+        else:
+            out.update(
+                talkfrom=talk["from"], talkto=talk["to"], talkmoveoverredirect=talk["moveoverredirect"]
+            )
+    if params.flag("movesubpages"):
+        out["subpages"] = _move_subpages(api, source, target, reason, leave_redirect)
+        if params.flag("movetalk") and old_talk is not None and new_talk is not None:
+            out["subpages-talk"] = _move_subpages(api, old_talk, new_talk, reason, leave_redirect)
     return {"move": out}
+
+
+def _move_along(api, old: titles.Title, new: titles.Title, reason: str, leave_redirect: bool) -> dict:
+    """Move a talk page or subpage with the main move; a refusal is reported, not raised."""
+    from wiki.pages import moves
+
+    try:
+        access.require_move(api.user, old, new)
+        done = moves.move(
+            old, new, actor=access.actor(api.user), reason=reason, leave_redirect=leave_redirect
+        )
+    except ApiError as exc:
+        return {
+            "from": old.prefixed_text,
+            "to": new.prefixed_text,
+            "error": {"code": exc.code, "info": exc.info},
+        }
+    except ValueError as exc:
+        code = getattr(exc, "code", "cantmove")
+        return {"from": old.prefixed_text, "to": new.prefixed_text, "error": {"code": code, "info": str(exc)}}
+    return {
+        "from": old.prefixed_text,
+        "to": new.prefixed_text,
+        "moveoverredirect": bool(done.replaced_redirect),
+    }
+
+
+def _move_subpages(
+    api, old: titles.Title, new: titles.Title, reason: str, leave_redirect: bool
+) -> list[dict]:
+    from wiki.pages import moves
+
+    out = []
+    for sub in moves.subpages(old):
+        rest = sub.text[len(old.text) :]
+        target = titles.Title(new.namespace, new.text + rest, ns_name=new.ns_name)
+        out.append(_move_along(api, sub, target, reason, leave_redirect))
+    return out
 
 
 @register("delete", "Delete a page.", params=DELETE, post=True, token="token")
