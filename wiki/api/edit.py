@@ -99,7 +99,8 @@ def edit(api) -> dict:
         if hashlib.md5(text.encode()).hexdigest() != md5.lower():
             raise ApiError("badmd5", "The supplied MD5 hash was incorrect.")
     base = _base_revision(api, page, current)
-    flags = recent.Flags(tags=_applied_tags(api))
+    undoing = ("mw-undo",) if params.int("undo") else ()
+    flags = recent.Flags(tags=_applied_tags(api) + undoing)
     access.require_rate(api, "edit", *(() if page is not None else ("create",)))
     minor = params.flag("minor") and not params.flag("notminor") and user is not None
     actor = access.actor(user)
