@@ -61,11 +61,13 @@ def test_undo_through_the_api_is_tagged(app):
     editor = _client(app, "Undoer")
     editor.edit("Undone page", "one")
     second = editor.edit("Undone page", "one two")["edit"]["newrevid"]
-    undone = editor.post(action="edit", title="Undone page", undo=second, token=editor.token())["edit"]["newrevid"]
+    undone = editor.post(action="edit", title="Undone page", undo=second, token=editor.token())
+    undone = undone["edit"]["newrevid"]
     from sqlalchemy import select
 
     from wiki.extensions import db
     from wiki.models import ChangeTag
 
     with app.app_context():
-        assert list(db.session.scalars(select(ChangeTag.tag).where(ChangeTag.rev_id == undone))) == ["mw-undo"]
+        found = db.session.scalars(select(ChangeTag.tag).where(ChangeTag.rev_id == undone))
+        assert list(found) == ["mw-undo"]
