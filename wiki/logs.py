@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_
 from sqlalchemy.orm import aliased
 
+from wiki import recent
 from wiki.extensions import db
 from wiki.models import LogEntry
 
@@ -24,8 +25,13 @@ def record(
     comment: str = "",
     page_id: int | None = None,
     params: dict | None = None,
+    rc: bool = True,
+    bot: bool = False,
 ) -> LogEntry:
-    """Add a log entry (in the caller's transaction); `title` is a dbkey, `actor` a pages.Actor."""
+    """Add a log entry (in the caller's transaction); `title` is a dbkey, `actor` a pages.Actor.
+
+    With `rc` (as MediaWiki publishes most log entries) it also gets its recent-changes row;
+    patrol entries are published without one."""
     entry = LogEntry(
         type=type_,
         action=action,
@@ -38,6 +44,9 @@ def record(
         params=json.dumps(params or {}),
     )
     db.session.add(entry)
+    if rc:
+        db.session.flush()
+        recent.logged(entry, bot=bot)
     return entry
 
 
@@ -48,11 +57,14 @@ LOG_TYPES: dict[str, tuple[str, str]] = {
     "block": ("Block log", "Users and IP addresses blocked from editing, and blocks lifted."),
     "create": ("Page creation log", "Pages created by an edit (not by a move, an import or an undeletion)."),
     "delete": ("Deletion log", "Pages deleted, and deleted pages restored."),
+    "managetags": ("Tag management log", "Change tags created, deleted, activated or deactivated."),
     "move": ("Move log", "Pages renamed: the old title, the new one, and whether a redirect was left."),
     "newusers": ("User creation log", "Accounts created on this wiki."),
+    "patrol": ("Patrol log", "Changes marked as checked by patrollers."),
     "protect": ("Protection log", "Pages protected against editing or moving, and protections changed."),
     "renameuser": ("User rename log", "Accounts renamed (`flask rename-user`)."),
     "rights": ("User rights log", "Changes to the groups of users."),
+    "tag": ("Tag log", "Change tags added to or removed from single edits and log entries."),
 }
 CURSOR = re.compile(r"^(\d{14})(?:\|(\d{1,10}))?$")
 

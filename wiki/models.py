@@ -288,9 +288,64 @@ class AccountToken(db.Model):
     used = db.Column(db.DateTime, nullable=True)
 
 
+class RecentChange(db.Model):
+    """One row per edit, page creation or logged action, as MediaWiki's recentchanges table: what
+    Special:RecentChanges, the watchlist and list=recentchanges read. The bot and patrol flags live
+    here, not on the revision (migration 0012); written by wiki.recent in the change's transaction."""
+
+    __tablename__ = "recentchange"
+    id = db.Column(db.Integer, primary_key=True)
+    timestamp = db.Column(db.DateTime, nullable=False, default=utcnow)
+    type = db.Column(db.String(8), nullable=False)  # edit | new | log (MediaWiki's rc_type names)
+    namespace = db.Column(db.Integer, nullable=False)
+    title = db.Column(db.String(255), nullable=False)  # dbkey
+    page_id = db.Column(db.Integer, nullable=True)
+    rev_id = db.Column(db.Integer, nullable=True, index=True)
+    old_rev_id = db.Column(db.Integer, nullable=True)
+    log_id = db.Column(db.Integer, nullable=True, index=True)
+    log_type = db.Column(db.String(32), nullable=True)
+    log_action = db.Column(db.String(32), nullable=True)
+    user_id = db.Column(db.Integer, nullable=True)
+    user_text = db.Column(db.String(255), nullable=False)
+    comment = db.Column(db.String(767), nullable=False, default="")
+    minor = db.Column(db.Boolean, nullable=False, default=False)
+    bot = db.Column(db.Boolean, nullable=False, default=False)
+    # 0 unpatrolled, 1 patrolled by someone, 2 autopatrolled (MediaWiki's rc_patrolled values).
+    patrolled = db.Column(db.SmallInteger, nullable=False, default=0)
+    old_len = db.Column(db.Integer, nullable=True)
+    new_len = db.Column(db.Integer, nullable=True)
+    __table_args__ = (
+        Index("ix_recentchange_timestamp_id", "timestamp", "id"),
+        Index("ix_recentchange_target_timestamp", "namespace", "title", "timestamp"),
+        Index("ix_recentchange_user_text_timestamp", "user_text", "timestamp"),
+    )
+
+
+class ChangeTag(db.Model):
+    """A tag on a change: on its recent-changes row, its revision and/or its log entry (as MediaWiki's
+    change_tag; the revision's tag outlives the recent-changes row)."""
+
+    __tablename__ = "change_tag"
+    id = db.Column(db.Integer, primary_key=True)
+    tag = db.Column(db.String(255), nullable=False)
+    rc_id = db.Column(db.Integer, nullable=True, index=True)
+    rev_id = db.Column(db.Integer, nullable=True, index=True)
+    log_id = db.Column(db.Integer, nullable=True, index=True)
+    __table_args__ = (Index("ix_change_tag_tag_id", "tag", "id"),)
+
+
+class ChangeTagDef(db.Model):
+    """A tag that exists: defined by the software (mw-rollback, ...) or by a user (Special:Tags)."""
+
+    __tablename__ = "change_tag_def"
+    name = db.Column(db.String(255), primary_key=True)
+    user_defined = db.Column(db.Boolean, nullable=False, default=False)
+    active = db.Column(db.Boolean, nullable=False, default=True)  # may still be applied
+
+
 class UserNewtalk(db.Model):
     """ "You have new messages": a user (or an address) whose talk page someone else edited since
-    they last viewed it (MediaWiki's user_newtalk; migration 0012_edit)."""
+    they last viewed it (MediaWiki's user_newtalk; migration 0013_edit)."""
 
     id = db.Column(db.Integer, primary_key=True)
     user_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=True, unique=True)
@@ -299,7 +354,7 @@ class UserNewtalk(db.Model):
 
 
 class ExternalLink(db.Model):
-    """An external link of a page (MediaWiki's externallinks; migration 0012_edit). `index_key` is
+    """An external link of a page (MediaWiki's externallinks; migration 0013_edit). `index_key` is
     the URL with its host reversed ("http://com.example.www./path"), so a domain and its
     subdomains are one prefix; protocol-relative URLs have a row for http and one for https."""
 

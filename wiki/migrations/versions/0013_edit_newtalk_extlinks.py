@@ -1,14 +1,14 @@
 """user_newtalk (who has new messages on their user talk page) and externallinks
 
-Revision ID: 0012_edit
-Revises: 0011
+Revision ID: 0013_edit
+Revises: 0012
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_edit"
-down_revision = "0011"
+revision = "0013_edit"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

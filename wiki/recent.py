@@ -1,0 +1,194 @@
+"""The recentchanges table's rows: one per edit, page creation or logged action, written in the
+change's own transaction (by wiki.pages' save and by wiki.logs.record), with its change tags."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, false, insert, literal, null, or_, select, union_all
+from sqlalchemy.orm import aliased
+
+from wiki.extensions import db
+from wiki.models import ChangeTag, ChangeTagDef, LogEntry, Page, RecentChange, Revision
+
+UNPATROLLED, PATROLLED, AUTOPATROLLED = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Flags:
+    """How an edit is marked, decided by the edge from the editor's rights (pages never reads rights):
+    `bot` only when asked for and allowed, `autopatrol` for those with the right."""
+
+    bot: bool = False
+    autopatrol: bool = False
+    tags: tuple[str, ...] = ()
+
+
+PLAIN = Flags()
+
+
+def edit(
+    *,
+    timestamp: datetime,
+    namespace: int,
+    title: str,
+    page_id: int,
+    rev_id: int,
+    old_rev_id: int | None,
+    user_id: int | None,
+    user_text: str,
+    comment: str,
+    minor: bool,
+    old_len: int,
+    new_len: int,
+    flags: Flags | None = None,
+) -> int:
+    """Add the row of a saved revision (type "new" when it created the page); returns its id."""
+    flags = flags or PLAIN
+    values = {
+        "timestamp": timestamp,
+        "type": "edit" if old_rev_id else "new",
+        "namespace": namespace,
+        "title": title,
+        "page_id": page_id,
+        "rev_id": rev_id,
+        "old_rev_id": old_rev_id,
+        "user_id": user_id,
+        "user_text": user_text[:255],
+        "comment": comment[:767],
+        "minor": bool(minor) and bool(old_rev_id),
+        "bot": flags.bot,
+        "patrolled": AUTOPATROLLED if flags.autopatrol else UNPATROLLED,
+        "old_len": old_len,
+        "new_len": new_len,
+    }
+    rc_id: int = (
+        db.session.connection()
+        .execute(insert(RecentChange.__table__).values(**values))
+        .inserted_primary_key[0]
+    )
+    add_tags(flags.tags, rc_id=rc_id, rev_id=rev_id)
+    return rc_id
+
+
+def logged(entry: LogEntry, *, bot: bool = False, tags: Iterable[str] = ()) -> int:
+    """Add the row of a log entry (flushed, so it has its id); logged actions are not patrollable."""
+    row = RecentChange(
+        timestamp=entry.timestamp,
+        type="log",
+        namespace=entry.namespace,
+        title=entry.title,
+        page_id=entry.page_id,
+        log_id=entry.id,
+        log_type=entry.type,
+        log_action=entry.action,
+        user_id=entry.user_id,
+        user_text=entry.user_text,
+        comment=entry.comment,
+        bot=bot,
+        patrolled=AUTOPATROLLED,
+    )
+    db.session.add(row)
+    db.session.flush()
+    add_tags(tags, rc_id=row.id, log_id=entry.id)
+    return row.id
+
+
+def add_tags(
+    tags: Iterable[str], *, rc_id: int | None = None, rev_id: int | None = None, log_id: int | None = None
+) -> None:
+    """Tag a change (its rc row, revision and/or log entry), defining software tags on first use."""
+    names = list(dict.fromkeys(t for t in tags if t))
+    if not names:
+        return
+    known = set(db.session.scalars(select(ChangeTagDef.name).where(ChangeTagDef.name.in_(names))))
+    for name in names:
+        if name not in known:
+            db.session.add(ChangeTagDef(name=name, user_defined=False, active=True))
+        db.session.add(ChangeTag(tag=name, rc_id=rc_id, rev_id=rev_id, log_id=log_id))
+
+
+def rebuild(batch: int = 5000) -> int:
+    """Refill the table from the revisions and the log (`flask rebuild-recentchanges`); returns rows.
+
+    Rebuilt rows are marked autopatrolled and not bot edits: who was a bot then is not recorded.
+    Null revisions (a move's, same text as their parent) are left out, as MediaWiki never lists them."""
+    parent = aliased(Revision)
+    edits = (
+        select(
+            Revision.timestamp,
+            literal("edit").label("type"),
+            Page.namespace,
+            Page.title,
+            Page.id.label("page_id"),
+            Revision.id.label("rev_id"),
+            Revision.parent_id.label("old_rev_id"),
+            null().label("log_id"),
+            null().label("log_type"),
+            null().label("log_action"),
+            Revision.user_id,
+            Revision.user_text,
+            Revision.comment,
+            Revision.minor,
+            Revision.size.label("new_len"),
+            parent.size.label("old_len"),
+        )
+        .join(Page, Page.id == Revision.page_id)
+        .outerjoin(parent, parent.id == Revision.parent_id)
+        .where(or_(parent.id.is_(None), parent.sha1 != Revision.sha1))
+    )
+    logged_rows = select(
+        LogEntry.timestamp,
+        literal("log"),
+        LogEntry.namespace,
+        LogEntry.title,
+        LogEntry.page_id,
+        null(),
+        null(),
+        LogEntry.id,
+        LogEntry.type,
+        LogEntry.action,
+        LogEntry.user_id,
+        LogEntry.user_text,
+        LogEntry.comment,
+        false(),
+        null(),
+        null(),
+    ).where(LogEntry.type.not_in(("patrol", "create")))  # published without a recent-changes row
+    both = union_all(edits, logged_rows).subquery()
+    db.session.execute(delete(RecentChange))
+    table, rows, pending = RecentChange.__table__, 0, []
+    for row in db.session.execute(select(both).order_by(both.c.timestamp, both.c.rev_id, both.c.log_id)):
+        kind = "log" if row.type == "log" else "edit" if row.old_rev_id else "new"
+        pending.append(
+            {
+                "timestamp": row.timestamp,
+                "type": kind,
+                "namespace": row.namespace,
+                "title": row.title,
+                "page_id": row.page_id,
+                "rev_id": row.rev_id,
+                "old_rev_id": row.old_rev_id,
+                "log_id": row.log_id,
+                "log_type": row.log_type,
+                "log_action": row.log_action,
+                "user_id": row.user_id,
+                "user_text": row.user_text,
+                "comment": row.comment,
+                "minor": bool(row.minor) and kind == "edit",
+                "bot": False,
+                "patrolled": AUTOPATROLLED,
+                "old_len": None if kind == "log" else row.old_len or 0,
+                "new_len": row.new_len,
+            }
+        )
+        if len(pending) >= batch:
+            db.session.execute(insert(table), pending)
+            rows, pending = rows + len(pending), []
+    if pending:
+        db.session.execute(insert(table), pending)
+        rows += len(pending)
+    db.session.commit()
+    return rows
