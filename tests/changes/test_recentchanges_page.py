@@ -1,0 +1,112 @@
+"""Special:RecentChanges and RecentChangesLinked through HTTP: the legacy list, its filters, paging."""
+
+from __future__ import annotations
+
+import re
+
+from tests.api.helpers import ApiClient, make_user
+
+
+def _html(client, **args) -> str:
+    resp = client.get("/w/index.php", query_string={"title": "Special:RecentChanges", **args})
+    assert resp.status_code == 200, resp.get_data(as_text=True)[:500]
+    return resp.get_data(as_text=True)
+
+
+def _titles(html: str) -> list[str]:
+    return re.findall(r'class="mw-changeslist-title[^"]*" title="([^"]+)"', html)
+
+
+def test_list_day_headings_flags_sizes_and_user_links(app, client):
+    make_user(app, "Rcer", "quiet-harbour-71")
+    api = ApiClient(client)
+    api.login("Rcer", "quiet-harbour-71")
+    api.edit("Rc one", "hello")
+    api.edit(
+        "Rc one", "hello " + "x" * 600, summary="/* Intro */ grew, see [[Rc one]] and [[No such rc page]]"
+    )
+    api.edit("Rc one", "hello", minor="1", summary="<b>shrunk</b>")
+    html = _html(client)
+    assert re.search(r"<h4>\d+ \w+ \d{4}</h4>", html)
+    assert _titles(html)[:3] == ["Rc one", "Rc one", "Rc one"]
+    assert 'class="newpage"' in html and 'class="minoredit"' in html
+    assert '<strong dir="ltr" class="mw-plusminus-pos mw-diff-bytes"' in html  # +601: bold
+    assert "(-601)" in html
+    assert "mw-plusminus-neg" in html
+    # user links: the name, talk (red), contribs; no block link for a plain reader
+    assert 'class="new mw-userlink"' in html
+    assert "Special:Contributions/Rcer" in html and "new mw-usertoollinks-talk" in html
+    assert "mw-usertoollinks-block" not in html
+    # summaries: autocomment arrow, links blue and red, the rest escaped
+    arrow = '<a href="/wiki/Rc_one#Intro" title="Rc one">\u2192\u200eIntro</a>'
+    assert f'class="autocomment">{arrow}: </span>' in html
+    assert '<a href="/wiki/Rc_one" title="Rc one">Rc one</a>' in html
+    assert 'class="new" title="No such rc page (page does not exist)">No such rc page</a>' in html
+    assert "&lt;b&gt;shrunk&lt;/b&gt;" in html
+    # patrol marks are for patrollers only
+    assert 'class="unpatrolled"' not in html
+
+
+def test_filters_hide_and_show(app, client):
+    make_user(app, "Filt", "quiet-harbour-71")
+    api = ApiClient(client)
+    api.edit("Anon rc page", "by an IP")
+    api.login("Filt", "quiet-harbour-71")
+    api.edit("Talk:Liu rc page", "by a user")
+    api.edit("Talk:Liu rc page", "by a user, minor", minor="1")
+    assert _titles(_html(client, hideanons=1)) == ["Talk:Liu rc page", "Talk:Liu rc page"]
+    assert _titles(_html(client, hideliu=1)) == ["Anon rc page"]
+    assert _titles(_html(client, hideminor=1)) == ["Talk:Liu rc page", "Anon rc page"]
+    assert _titles(_html(client, hidemyself=1)) == ["Anon rc page"]
+    assert _titles(_html(client, namespace=1)) == ["Talk:Liu rc page", "Talk:Liu rc page"]
+    assert _titles(_html(client, namespace=1, invert=1)) == ["Anon rc page"]
+    assert _titles(_html(client, namespace=0, associated=1)) == [
+        "Talk:Liu rc page",
+        "Talk:Liu rc page",
+        "Anon rc page",
+    ]
+    assert _titles(_html(client, hidenewpages=1)) == ["Talk:Liu rc page"]
+    # keyset paging: one per page, the "older" link walks all three
+    seen, url = [], "/w/index.php?title=Special:RecentChanges&limit=1"
+    for _ in range(5):
+        html = client.get(url).get_data(as_text=True)
+        seen += _titles(html)
+        more = re.search(r'href="([^"]+)" class="mw-nextlink"', html)
+        if not more:
+            break
+        url = more.group(1).replace("&amp;", "&")
+    assert seen == ["Talk:Liu rc page", "Talk:Liu rc page", "Anon rc page"]
+
+
+def test_bad_parameters_are_400(client):
+    for args in (
+        {"limit": "0"},
+        {"limit": "501"},
+        {"days": "x"},
+        {"days": "91"},
+        {"namespace": "999"},
+        {"offset": "junk"},
+        {"from": "2020"},
+        {"offset": "20201301000000|5"},
+    ):
+        resp = client.get("/w/index.php", query_string={"title": "Special:RecentChanges", **args})
+        assert resp.status_code == 400, args
+
+
+def test_recentchangeslinked(app, client):
+    api = ApiClient(client)
+    api.edit("Linked target rc", "target")
+    api.edit("Unlinked rc", "other")
+    api.edit("Hub rc", "see [[Linked target rc]] [[Category:Rc cat]]")
+    api.edit("Linked target rc", "target [[Category:Rc cat]]")
+    resp = client.get("/wiki/Special:RecentChangesLinked/Hub_rc")
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200
+    assert set(_titles(html)) == {"Linked target rc"}
+    query = {"title": "Special:RecentChangesLinked", "target": "Linked target rc", "showlinkedto": "1"}
+    html = client.get("/w/index.php", query_string=query).get_data(as_text=True)
+    assert set(_titles(html)) == {"Hub rc"}
+    html = client.get("/wiki/Special:RecentChangesLinked/Category:Rc_cat").get_data(as_text=True)
+    assert set(_titles(html)) == {"Hub rc", "Linked target rc"}
+    html = client.get("/wiki/Special:RecentChangesLinked").get_data(as_text=True)
+    assert _titles(html) == []
