@@ -1,5 +1,6 @@
-"""Reading the edit history across pages: recent changes and a user's contributions, newest (or
-oldest) first, paged by revision id in SQL."""
+"""Reading the edit history across pages: a user's contributions (Special:Contributions,
+list=usercontribs) and a page's revisions (prop=revisions), newest (or oldest) first, paged by
+revision id in SQL. Recent changes read their own table (wiki.pages.recentlist)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from datetime import datetime
 from sqlalchemy import Select, func, select
 
 from wiki.extensions import db
-from wiki.models import Page, Revision
+from wiki.models import ChangeTag, Page, RecentChange, Revision
+
+MAX_LIMIT = 5000  # rows in one window (the API's highest limit for bots)
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,10 @@ class ChangeFilter:
     bot: bool | None = None  # no edit here is a bot edit: bot=True lists nothing
     new: bool | None = None  # page creations (True) or later edits (False)
     top_only: bool = False  # only revisions that are their page's latest
+    user_ids: tuple[int, ...] = ()
+    invert: bool = False  # every namespace but `namespaces`
+    tag: str | None = None  # only revisions with this change tag
+    patrolled: bool | None = None  # (un)patrolled per their recent-changes row
 
 
 def _filtered(keep: ChangeFilter) -> Select[tuple[Revision, Page]]:
@@ -36,7 +43,20 @@ def _filtered(keep: ChangeFilter) -> Select[tuple[Revision, Page]]:
     if keep.page_id is not None:
         query = query.where(Revision.page_id == keep.page_id)
     if keep.namespaces:
-        query = query.where(Page.namespace.in_(keep.namespaces))
+        spaces = Page.namespace
+        query = query.where(spaces.not_in(keep.namespaces) if keep.invert else spaces.in_(keep.namespaces))
+    if keep.user_ids:
+        query = query.where(Revision.user_id.in_(keep.user_ids))
+    if keep.tag:
+        tagged = select(ChangeTag.rev_id).where(ChangeTag.tag == keep.tag, ChangeTag.rev_id.is_not(None))
+        query = query.where(Revision.id.in_(tagged))
+    if keep.patrolled is not None:
+        unpatrolled = select(RecentChange.rev_id).where(
+            RecentChange.patrolled == 0, RecentChange.rev_id.is_not(None)
+        )
+        query = query.where(
+            Revision.id.not_in(unpatrolled) if keep.patrolled else Revision.id.in_(unpatrolled)
+        )
     if keep.users:
         query = query.where(Revision.user_text.in_(keep.users))
     if keep.user_prefix is not None:
@@ -72,6 +92,7 @@ def changes(
 ) -> list[tuple[Revision, Page]]:
     """Up to `limit` + 1 (revision, page) pairs from revision `from_id` on (up to `to_id`): newest
     first, or oldest first when `newer` (the extra row is where the next page starts)."""
+    limit = max(1, min(limit, MAX_LIMIT))
     query = _filtered(keep)
     if from_id is not None:
         query = query.where(Revision.id >= from_id if newer else Revision.id <= from_id)
@@ -98,3 +119,22 @@ def revision_counts(page_ids: list[int]) -> dict[int, int]:
         .group_by(Revision.page_id)
     )
     return {page_id: count for page_id, count in db.session.execute(query)}
+
+
+def revision_tags(rev_ids: list[int]) -> dict[int, list[str]]:
+    """The change tags of these revisions, sorted, in one query."""
+    if not rev_ids:
+        return {}
+    found: dict[int, list[str]] = {}
+    query = select(ChangeTag.rev_id, ChangeTag.tag).where(ChangeTag.rev_id.in_(rev_ids))
+    for rev_id, tag in db.session.execute(query):
+        found.setdefault(rev_id, []).append(tag)
+    return {k: sorted(v) for k, v in found.items()}
+
+
+def patrol_states(rev_ids: list[int]) -> dict[int, int]:
+    """The patrol state (0, 1, 2) of these revisions' recent-changes rows, where they still have one."""
+    if not rev_ids:
+        return {}
+    query = select(RecentChange.rev_id, RecentChange.patrolled).where(RecentChange.rev_id.in_(rev_ids))
+    return {rev_id: state for rev_id, state in db.session.execute(query)}

@@ -137,9 +137,13 @@ def user_links(name: str) -> Markup:
     return Markup(f"{user_link(name)} {tool_links(name)}")
 
 
-def prefetch_summaries(pairs: Iterable[tuple[str, titles.Title | None]]) -> str:
-    """Render these summaries (one existence query for their links) for the rest of the request."""
+def prefetch_summaries(
+    items: Iterable[tuple[str, titles.Title | None] | str], page: titles.Title | None = None
+) -> str:
+    """Render these summaries (one existence query for their links) for the rest of the request:
+    (summary, page) pairs, or summaries of one `page`."""
     memo = permissions.memo("summaries")
+    pairs = [(item, page) if isinstance(item, str) else item for item in items]
     todo = [(c, t) for c, t in pairs if c and (memo is None or (c, str(t)) not in memo)]
     if todo and memo is not None:
         for (comment, title), out in zip(todo, summaries.html_many(todo), strict=True):
