@@ -59,6 +59,6 @@ def special_pages(_sub: str):
 
 
 # Special:Log and Special:RecentChanges register themselves with this module's register.
-from wiki.web.special import log as special_log  # noqa: E402, F401
 from wiki.web.special import contributions as special_contributions  # noqa: E402, F401
+from wiki.web.special import log as special_log  # noqa: E402, F401
 from wiki.web.special import recentchanges as special_recentchanges  # noqa: E402, F401

@@ -17,7 +17,10 @@ from wiki.web.userlinks import is_ip
 
 LIMITS = (20, 50, 100, 250, 500)
 MAX_LIMIT = 500
-KEPT = ("namespace", "nsInvert", "associated", "tagfilter", "start", "end", "topOnly", "newOnly", "hideMinor", "limit")
+KEPT = (
+    "namespace", "nsInvert", "associated", "tagfilter", "start", "end", "topOnly", "newOnly", "hideMinor",
+    "limit",
+)  # fmt: skip
 
 
 def _bad(message: str):
