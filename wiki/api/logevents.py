@@ -110,7 +110,7 @@ def _item(entry: LogEntry, target: titles.Title, page_id: int, props: set[str]) 
     if "ids" in props:
         item.update(pageid=page_id, logpage=entry.page_id or 0)
     if "details" in props:
-        item["params"] = _details(entry)
+        item["params"] = details(entry)
     if "type" in props:
         item.update(type=entry.type, action=entry.action)
     if "user" in props:
@@ -128,7 +128,7 @@ def _item(entry: LogEntry, target: titles.Title, page_id: int, props: set[str]) 
     return item
 
 
-def _details(entry: LogEntry) -> dict:
+def details(entry: LogEntry) -> dict:
     """The entry's params as MediaWiki's formatParametersForApi gives them."""
     params = logs.params_of(entry)
     if entry.type == "move":

@@ -36,6 +36,7 @@ class ChangeFilter:
     invert: bool = False  # every namespace but `namespaces`
     tag: str | None = None  # only revisions with this change tag
     patrolled: bool | None = None  # (un)patrolled per their recent-changes row
+    top: bool | None = None  # (not) their page's latest revision
 
 
 def _filtered(keep: ChangeFilter) -> Select[tuple[Revision, Page]]:
@@ -77,8 +78,10 @@ def _filtered(keep: ChangeFilter) -> Select[tuple[Revision, Page]]:
         query = query.where(Revision.id < 0)
     if keep.new is not None:
         query = query.where(Revision.parent_id.is_(None) if keep.new else Revision.parent_id.is_not(None))
-    if keep.top_only:
+    if keep.top_only or keep.top:
         query = query.where(Revision.id == Page.latest)
+    elif keep.top is False:
+        query = query.where(Revision.id != Page.latest)
     return query
 
 
@@ -138,3 +141,14 @@ def patrol_states(rev_ids: list[int]) -> dict[int, int]:
         return {}
     query = select(RecentChange.rev_id, RecentChange.patrolled).where(RecentChange.rev_id.in_(rev_ids))
     return {rev_id: state for rev_id, state in db.session.execute(query)}
+
+
+def anonymous_names(prefix: str, *, limit: int = 10000) -> list[str]:
+    """The distinct IP addresses (anonymous editors) whose text starts with `prefix` (bounded)."""
+    query = (
+        select(Revision.user_text)
+        .where(Revision.user_id.is_(None), Revision.user_text.startswith(prefix, autoescape=True))
+        .distinct()
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
