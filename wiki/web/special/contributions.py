@@ -11,7 +11,7 @@ from flask import abort, render_template, request
 from wiki import pages, site, titles
 from wiki.access import users
 from wiki.pages import changes
-from wiki.web import common, special
+from wiki.web import common, feeds, special
 from wiki.web.special.params import bool_arg, int_arg, namespace_arg, private, text_arg, title_arg
 from wiki.web.userlinks import is_ip
 
@@ -86,8 +86,6 @@ def contributions(sub: str):
     feed = request.args.get("feed", "")
     keep = contributions_filter(name)
     if feed:
-        from wiki.web import feeds
-
         return feeds.contributions(feed, name, keep, limit)
     rows = changes.changes(keep, newer=newer, from_id=offset, limit=limit)
     more = len(rows) > limit

@@ -12,10 +12,11 @@ from datetime import datetime, timedelta
 
 from flask import abort, render_template, request
 
-from wiki import logs, site, titles
+from wiki import logs, pages, site, titles
+from wiki.extensions import db
 from wiki.models import LogEntry, RecentChange, utcnow
 from wiki.pages import recentlist
-from wiki.web import common, permissions, special
+from wiki.web import common, feeds, permissions, special
 from wiki.web.special import log as special_log
 from wiki.web.special.params import bool_arg, int_arg, namespace_arg, private, text_arg, title_arg
 
@@ -180,8 +181,6 @@ def lines_of(found: recentlist.Window) -> tuple[list[Line], set[str]]:
     log_ids = [r.log_id for r in found.rows if r.log_id]
     entries = {}
     if log_ids:
-        from wiki.extensions import db
-
         entries = {e.id: e for e in db.session.scalars(db.select(LogEntry).where(LogEntry.id.in_(log_ids)))}
     lines = []
     for rc in found.rows:
@@ -242,8 +241,6 @@ def recent_changes(_sub: str):
     keep, options = rc_filter()
     feed = request.args.get("feed", "")
     if feed:
-        from wiki.web import feeds
-
         return feeds.recent_changes(feed, keep, options.limit)
     return private(render_list("Special:RecentChanges", "Recent changes", keep, options))
 
@@ -257,8 +254,6 @@ def recent_changes_linked(sub: str):
     if target is not None:
         if target.interwiki or target.namespace < 0:
             _bad(f'"{target}" is not a page of this wiki.')
-        from wiki import pages
-
         page = pages.get(target)
         if target.namespace == CATEGORY:  # the category's members, whether or not it has a page
             keep = keep.narrowed(extend=recentlist.category_members(target.dbkey))
