@@ -32,6 +32,7 @@ NEEDS = {
     "categorymembers": {"title": "Category:Int"},
     "search": {"search": "Int"},
     "usercontribs": {"user": "Admin"},
+    "feedcontributions": {"user": "Admin"},
 }
 
 

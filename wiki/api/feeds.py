@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from wiki import pages, site, titles
 from wiki.api import access
 from wiki.api.errors import ApiError
-from wiki.api.params import limit, param
+from wiki.api.params import param
 from wiki.api.registry import register
 from wiki.models import utcnow
 from wiki.pages import changes, feeds, recentlist
@@ -21,7 +21,8 @@ RC_FEED = [
     param("invert", "boolean", help="Every namespace but the selected one."),
     param("associated", "boolean", help="Include the associated (talk or subject) namespace."),
     param("days", "integer", default=7, min=1, max=MAX_DAYS, help="Days to limit the results to."),
-    limit(default=50, maximum=feeds.MAX_ITEMS, help="The maximum number of results to return."),
+    # An integer, not a limit: a feed has no room for the warning a clamped limit would give.
+    param("limit", "integer", default=50, min=1, max=feeds.MAX_ITEMS, help="The maximum number of results."),
     param("from", "timestamp", help="Show changes since then."),
     param("hideminor", "boolean", help="Hide minor changes."),
     param("hidebots", "boolean", help="Hide changes made by bots."),
