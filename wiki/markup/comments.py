@@ -12,7 +12,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from wiki.markup.escape import escape_attr, escape_id, escape_text
+from wiki.markup.escape import escape_attr, escape_id
+from wiki.markup.escape import escape_text as _escape_text
 
 MAX_LINKS = 50  # links made per summary; later [[...]] stay text (a summary is at most 767 bytes)
 
@@ -29,6 +30,11 @@ class LinkTo:
     title: str
     exists: bool
     edit_href: str = ""
+
+
+def escape_text(text: str) -> str:
+    """PHP's htmlspecialchars as MediaWiki calls it: & < > " and '."""
+    return _escape_text(text).replace("'", "&#039;")
 
 
 def link_targets(comment: str) -> list[str]:
@@ -81,11 +87,12 @@ def format_comment(comment: str, links: Mapping[str, LinkTo], page: LinkTo | Non
     if match is None:
         return _links(comment, links)
     pre, section, post = comment[: match.start()], match.group(1), comment[match.end() :]
-    shown = _section_plain(section)
-    arrow = "\u2192\u200e" + escape_text(shown)
+    # The arrow shows the section as written (brackets kept as text); the anchor drops link syntax.
+    arrow = "\u2192\u200e" + escape_text(section).replace("[", "&#91;").replace("]", "&#93;")
     if page is not None:
-        href = page.href + "#" + escape_id(shown)
+        href = page.href + "#" + escape_id(_section_plain(section))
         arrow = f'<a href="{escape_attr(href)}" title="{escape_attr(page.title)}">{arrow}</a>'
     sep = ": " if post.strip() else ""
-    auto = f'<span dir="auto"><span class="autocomment">{arrow}{sep}</span>{_links(post, links)}</span>'
+    rest = format_comment(post, links, page)  # later /* sections */ nest, as in MediaWiki
+    auto = f'<span dir="auto"><span class="autocomment">{arrow}{sep}</span>{rest}</span>'
     return (_links(pre, links) + auto) if pre else auto
