@@ -30,7 +30,8 @@ def test_text_before_links_inside_and_several_sections():
         "\u2192\u200eS &#91;&#91;Foo&#93;&#93;</a>: </span> post</span>"
     )
     assert format_comment("/* a */ /* b */ c", {}, PAGE) == (
-        '<span dir="auto"><span class="autocomment"><a href="/wiki/Sandbox#a" title="Sandbox">\u2192\u200ea</a>: '
+        '<span dir="auto"><span class="autocomment"><a href="/wiki/Sandbox#a" title="Sandbox">'
+        "\u2192\u200ea</a>: "
         '</span> <span dir="auto"><span class="autocomment"><a href="/wiki/Sandbox#b" title="Sandbox">'
         "\u2192\u200eb</a>: </span> c</span></span>"
     )
@@ -43,13 +44,15 @@ def test_links_piped_trailed_red_and_escaping():
     assert format_comment(comment, links) == (
         '<a href="/wiki/Main_Page" title="Main Page">homes</a> and '
         '<a href="/w/index.php?title=Category:X&amp;action=edit&amp;redlink=1" class="new" '
-        'title="Category:X (page does not exist)">Category:X</a> &lt;b&gt;x&lt;/b&gt; &amp; &quot;q&quot; it&#039;s'
+        'title="Category:X (page does not exist)">Category:X</a> '
+        "&lt;b&gt;x&lt;/b&gt; &amp; &quot;q&quot; it&#039;s"
     )
     assert format_comment(
         "[[Nope#frag|t]] [[Main Page#Sec]]", {"Nope#frag": NOPE, "Main Page#Sec": MAIN}
     ) == (
         '<a href="/w/index.php?title=Nope&amp;action=edit&amp;redlink=1" class="new" '
-        'title="Nope (page does not exist)">t</a> <a href="/wiki/Main_Page#Sec" title="Main Page">Main Page#Sec</a>'
+        'title="Nope (page does not exist)">t</a> '
+        '<a href="/wiki/Main_Page#Sec" title="Main Page">Main Page#Sec</a>'
     )
 
 
