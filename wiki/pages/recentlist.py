@@ -141,13 +141,13 @@ def _query(keep: RCFilter) -> Select[tuple[RecentChange]]:
 
 
 def _beyond(cursor: Cursor, newer: bool) -> object:
-    """Rows at or past the cursor: its second counts whole, the id decides within it."""
+    """Rows at or past the cursor: its second counts whole, the id decides within it. The first
+    condition bounds the time alone, so the (timestamp, id) index serves it as a range."""
     rc = RecentChange
     second_end = cursor.timestamp + timedelta(seconds=1)
-    within = and_(rc.timestamp >= cursor.timestamp, rc.timestamp < second_end)
     if newer:
-        return or_(rc.timestamp >= second_end, and_(within, rc.id >= cursor.id))
-    return or_(rc.timestamp < cursor.timestamp, and_(within, rc.id <= cursor.id))
+        return and_(rc.timestamp >= cursor.timestamp, or_(rc.timestamp >= second_end, rc.id >= cursor.id))
+    return and_(rc.timestamp < second_end, or_(rc.timestamp < cursor.timestamp, rc.id <= cursor.id))
 
 
 def window(keep: RCFilter, *, limit: int, cursor: Cursor | None = None, newer: bool = False) -> Window:
