@@ -39,7 +39,6 @@ RECENTCHANGES = [
     param("toponly", "boolean", help="Only changes that are the latest revision of their page."),
     param("title", help="Only changes to this page."),
     param("continue", help="Where to continue (returned by the previous request)."),
-    param("generaterevisions", "boolean", help="As a generator, give revision ids rather than titles."),
     param("slot", ("main",), help="Only changes to this slot (there is only the main slot)."),
 ]
 
