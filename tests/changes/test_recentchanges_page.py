@@ -110,3 +110,36 @@ def test_recentchangeslinked(app, client):
     assert set(_titles(html)) == {"Hub rc", "Linked target rc"}
     html = client.get("/wiki/Special:RecentChangesLinked").get_data(as_text=True)
     assert _titles(html) == []
+
+
+def test_patrollers_see_unpatrolled_marks_and_the_block_link(app, client):
+    make_user(app, "Sysop rc", "quiet-harbour-71", groups="sysop")
+    ApiClient(client).edit("Unpatrolled rc", "by an IP")  # an anonymous edit: not autopatrolled
+    sysop = app.test_client()
+    ApiClient(sysop).login("Sysop rc", "quiet-harbour-71")
+    ApiClient(sysop).edit("Autopatrolled rc", "by a sysop")
+    with app.app_context():  # autopatrol is decided by the edit path (issue 17's patrol work): set it here
+        from wiki.extensions import db
+        from wiki.models import RecentChange
+
+        db.session.execute(
+            db.update(RecentChange).where(RecentChange.title == "Autopatrolled_rc").values(patrolled=2)
+        )
+        db.session.commit()
+    html = _html(sysop)
+    assert '<abbr class="unpatrolled" title="This edit has not yet been patrolled">!</abbr>' in html
+    assert "This edit has not yet been patrolled</dd>" in html  # in the legend too
+    assert "mw-usertoollinks-block" in html and "Special:Block/127.0.0.1" in html
+    assert _titles(_html(sysop, hidepatrolled=1)) == ["Unpatrolled rc"]
+    # a reader without the right: no marks, and hidepatrolled is ignored
+    plain = _html(client, hidepatrolled=1)
+    assert 'class="unpatrolled"' not in plain
+    assert set(_titles(plain)) >= {"Unpatrolled rc", "Autopatrolled rc"}
+
+
+def test_names_and_summaries_are_escaped(app, client):
+    api = ApiClient(client)
+    api.edit("Escape rc", "x", summary='<img src=x onerror=alert(1)> [[<bad>]] "q"')
+    html = _html(client)
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "[[&lt;bad&gt;]]" in html
