@@ -178,7 +178,7 @@ def _item(row, props: set[str], found: recentlist.Window, extras: dict) -> dict:
             item["anon"] = True
     if "userid" in props:
         item["userid"] = row.user_id or 0
-    if "flags" in props and row.type != "log":
+    if "flags" in props:
         item.update(bot=Bool(row.bot), new=Bool(row.type == "new"), minor=Bool(row.minor))
     if "sizes" in props:
         item.update(oldlen=row.old_len or 0, newlen=row.new_len or 0)

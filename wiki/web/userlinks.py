@@ -133,8 +133,15 @@ def tool_links(name: str) -> Markup:
 
 
 def user_links(name: str) -> Markup:
-    """MediaWiki's user link and tool links: `Name (talk | contribs | block)`."""
-    return Markup(f"{user_link(name)} {tool_links(name)}")
+    """MediaWiki's user link and tool links: `Name (talk | contribs | block)` (made once per name
+    and request: a list repeats its editors)."""
+    memo = permissions.memo("user_links_html")
+    if memo is not None and name in memo:
+        return Markup(memo[name])
+    html = Markup(f"{user_link(name)} {tool_links(name)}")
+    if memo is not None:
+        memo[name] = str(html)
+    return html
 
 
 def prefetch_summaries(
