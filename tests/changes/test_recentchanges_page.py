@@ -143,3 +143,12 @@ def test_names_and_summaries_are_escaped(app, client):
     html = _html(client)
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "[[&lt;bad&gt;]]" in html
+
+
+def test_from_and_days_bound_the_time(client):
+    ApiClient(client).edit("Timed rc", "x")
+    assert _titles(_html(client, **{"from": "20991231000000"})) == []
+    assert "Timed rc" in _titles(_html(client, **{"from": "20000101000000"}))
+    assert "Timed rc" in _titles(_html(client, days=1))
+    html = _html(client)
+    assert "Show new changes starting from" in html and "from=" in html
