@@ -107,3 +107,27 @@ def test_usercontribs_show_props_and_errors(app, client):
     assert anon.get(action="query", list="usercontribs", ucuser="Ucer", ucprop="patrolled")["error"][
         "code"
     ] == ("permissiondenied")
+
+
+def test_tags_filter_and_show(app, client):
+    api = ApiClient(client)
+    api.edit("Tagged change", "one")
+    api.edit("Untagged change", "two")
+    with app.app_context():  # tagging is the edit path's (issue 17's tags work); tag the row here
+        from wiki import recent
+        from wiki.extensions import db
+        from wiki.models import RecentChange
+
+        row = db.session.scalars(db.select(RecentChange).where(RecentChange.title == "Tagged_change")).one()
+        recent.add_tags(["mw-replace"], rc_id=row.id, rev_id=row.rev_id)
+        db.session.commit()
+    reply = _rc(api, rctag="mw-replace", rcprop="title|tags")["query"]["recentchanges"]
+    assert reply == [{"type": "new", "ns": 0, "title": "Tagged change", "tags": ["mw-replace"]}]
+    uc = api.get(
+        action="query", list="usercontribs", ucuser="127.0.0.1", uctag="mw-replace", ucprop="title|tags"
+    )
+    assert uc["query"]["usercontribs"][0]["tags"] == ["mw-replace"] and len(uc["query"]["usercontribs"]) == 1
+    html = client.get("/w/index.php?title=Special:RecentChanges&tagfilter=mw-replace").get_data(as_text=True)
+    assert 'class="mw-tag-marker mw-tag-marker-mw-replace"' in html and "Untagged change" not in html
+    contribs = client.get("/w/index.php?title=Special:Contributions/127.0.0.1&tagfilter=mw-replace")
+    assert "mw-tag-marker-mw-replace" in contribs.get_data(as_text=True)
