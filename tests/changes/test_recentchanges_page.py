@@ -152,3 +152,12 @@ def test_from_and_days_bound_the_time(client):
     assert "Timed rc" in _titles(_html(client, days=1))
     html = _html(client)
     assert "Show new changes starting from" in html and "from=" in html
+
+
+def test_subpage_options_lead_to_the_query_string(client):
+    resp = client.get("/wiki/Special:RecentChanges/hidebots=0,days=3,100,nonsense=1")
+    assert resp.status_code == 302
+    location = resp.headers["Location"]
+    assert "hidebots=0" in location and "days=3" in location and "limit=100" in location
+    assert "nonsense" not in location
+    assert client.get(location).status_code == 200

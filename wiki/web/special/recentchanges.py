@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import abort, render_template, request
+from flask import abort, redirect, render_template, request
 
 from wiki import logs, pages, site, titles
 from wiki.extensions import db
@@ -236,8 +236,25 @@ def render_list(page: str, heading: str, keep: recentlist.RCFilter, options: Opt
     )
 
 
+def _subpage_options(sub: str) -> dict[str, str]:
+    """MediaWiki's options in the subpage: Special:RecentChanges/hidebots=0,limit=500,days=3 (a bare
+    name means 1, a bare number the limit); unknown names are ignored, as MediaWiki does."""
+    out: dict[str, str] = {}
+    for part in sub.split(",")[:20]:
+        name, sep, value = part.strip().partition("=")
+        if name.isdigit() and not sep:
+            out["limit"] = name
+        elif name in KEPT:
+            out[name] = value if sep else "1"
+    return out
+
+
 @special.register("RecentChanges", "Recent changes")
-def recent_changes(_sub: str):
+def recent_changes(sub: str):
+    if sub.strip():  # the same list at its query-string address (the query's values win)
+        args = {**_subpage_options(sub), **request.args.to_dict()}
+        args.pop("title", None)
+        return redirect(site.index_url("Special:RecentChanges", **args))
     keep, options = rc_filter()
     feed = request.args.get("feed", "")
     if feed:
