@@ -68,6 +68,12 @@ def test_ip_contributions_and_unknown_users(client):
     assert resp.status_code == 404
     assert 'User account "Nobody here" is not registered.' in resp.get_data(as_text=True)
     assert client.get("/wiki/Special:Contributions").status_code == 200
+    # an IP range lists every address in it that edited; a range too wide is refused
+    assert _titles(client.get("/wiki/Special:Contributions/127.0.0.0/24").get_data(as_text=True)) == [
+        "Ip contrib page"
+    ]
+    assert _titles(client.get("/wiki/Special:Contributions/10.0.0.0/24").get_data(as_text=True)) == []
+    assert client.get("/wiki/Special:Contributions/127.0.0.0/8").status_code == 400
 
 
 def test_bad_parameters_are_400(client):

@@ -3,8 +3,6 @@ ucuserprefix or uciprange), newest first, paged by revision id (uccontinue "time
 
 from __future__ import annotations
 
-import ipaddress
-
 from wiki import pages
 from wiki.api import access
 from wiki.api.errors import ApiError
@@ -22,7 +20,6 @@ UCSHOW = (
     "new", "!new",
 )  # fmt: skip
 MAX_USERS = 50  # names in ucuser / ids in ucuserids (MediaWiki's limit for a normal user)
-CIDR_LIMIT = {4: 16, 6: 32}  # the widest ranges uciprange takes ($wgRangeContributionsCIDRLimit)
 USERCONTRIBS = [
     multi("user", "user", help="The users to list the contributions of."),
     multi("userids", "integer", help="The user ids to list the contributions of."),
@@ -64,26 +61,15 @@ def _show(show: set[str]) -> dict:
 
 
 def _range_names(text: str) -> tuple[str, ...]:
-    """The IP addresses in a CIDR range that have edited (bounded by CIDR_LIMIT)."""
+    """The IP addresses in a CIDR range that have edited (bounded by changes.CIDR_LIMIT)."""
     try:
-        network = ipaddress.ip_network(text.strip(), strict=False)
+        return changes.names_in_range(text)
+    except changes.RangeTooWide as exc:
+        raise ApiError(
+            "toobigiprange", f"The IP range is too big: CIDR ranges broader than {exc} are not accepted."
+        ) from None
     except ValueError:
         raise ApiError("invalidiprange", f'The IP range "{text}" is not valid.') from None
-    if network.prefixlen < CIDR_LIMIT[network.version]:
-        widest = CIDR_LIMIT[network.version]
-        raise ApiError(
-            "toobigiprange", f"The IP range is too big: CIDR ranges broader than /{widest} are not accepted."
-        )
-    first = str(network.network_address)
-    prefix = first.split(".")[0] + "." if network.version == 4 else first.split(":")[0]
-    names = []
-    for name in changes.anonymous_names(prefix):
-        try:
-            if ipaddress.ip_address(name) in network:
-                names.append(name)
-        except ValueError:
-            continue
-    return tuple(names) or ("\x00",)  # a name no one has: the range edited nothing
 
 
 @submodule("usercontribs", "list", "uc", "Get all edits by a user.", USERCONTRIBS, generator=True)

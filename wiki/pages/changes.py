@@ -4,6 +4,7 @@ revision id in SQL. Recent changes read their own table (wiki.pages.recentlist).
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -141,6 +142,31 @@ def patrol_states(rev_ids: list[int]) -> dict[int, int]:
         return {}
     query = select(RecentChange.rev_id, RecentChange.patrolled).where(RecentChange.rev_id.in_(rev_ids))
     return {rev_id: state for rev_id, state in db.session.execute(query)}
+
+
+CIDR_LIMIT = {4: 16, 6: 32}  # the widest IP ranges listed ($wgRangeContributionsCIDRLimit)
+
+
+class RangeTooWide(ValueError):
+    """A CIDR range wider than CIDR_LIMIT."""
+
+
+def names_in_range(text: str) -> tuple[str, ...]:
+    """The IP addresses in a CIDR range ("192.0.2.0/24") that have edited; ValueError when the text
+    is no range, RangeTooWide when it is wider than CIDR_LIMIT."""
+    network = ipaddress.ip_network(text.strip(), strict=False)
+    if network.prefixlen < CIDR_LIMIT[network.version]:
+        raise RangeTooWide(f"/{CIDR_LIMIT[network.version]}")
+    first = str(network.network_address)
+    prefix = first.split(".")[0] + "." if network.version == 4 else first.split(":")[0]
+    names = []
+    for name in anonymous_names(prefix):
+        try:
+            if ipaddress.ip_address(name) in network:
+                names.append(name)
+        except ValueError:
+            continue
+    return tuple(names) or ("\x00",)  # a name no one has: the range edited nothing
 
 
 def anonymous_names(prefix: str, *, limit: int = 10000) -> list[str]:

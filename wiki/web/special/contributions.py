@@ -42,12 +42,24 @@ def _target(sub: str) -> str | None:
     text = (text_arg("target") or sub).strip()
     if not text:
         return None
-    if is_ip(text):
+    if is_ip(text) or _is_range(text):
         return text
     user = title_arg("User:" + text, "target")
     if user.namespace != titles.USER or user.interwiki or user.fragment or "/" in user.text:
         _bad(f'"{text[:40]}" is not a valid user name or IP address.')
     return user.text
+
+
+def _is_range(text: str) -> bool:
+    if "/" not in text:
+        return False
+    try:
+        changes.names_in_range(text)
+    except changes.RangeTooWide as exc:
+        _bad(f'The IP range "{text[:60]}" is too wide: ranges broader than {exc} are not listed.')
+    except ValueError:
+        return False
+    return True
 
 
 def _args(**changes: object) -> dict[str, object]:
@@ -63,7 +75,7 @@ def contributions_filter(name: str) -> changes.ChangeFilter:
     if namespace is not None:
         spaces = (namespace, namespace ^ 1) if bool_arg("associated") else (namespace,)
     return changes.ChangeFilter(
-        users=(name,),
+        users=changes.names_in_range(name) if "/" in name else (name,),
         namespaces=spaces,
         invert=bool_arg("nsInvert") and namespace is not None,
         tag=text_arg("tagfilter").strip() or None,
@@ -99,7 +111,7 @@ def contributions(sub: str):
         newer_id, older_id = (rows[0][0].id + 1 if more else None), rows[-1][0].id - 1
     else:
         newer_id, older_id = (rows[0][0].id + 1 if offset else None), following
-    registered = is_ip(name) or users.find_user(name) is not None
+    registered = is_ip(name) or "/" in name or users.find_user(name) is not None
     parents = pages.sizes([rev.parent_id for rev, _p in rows])
     tags = changes.revision_tags([rev.id for rev, _p in rows])
     entries = [(rev, page, pages.title_of(page)) for rev, page in rows]
