@@ -161,3 +161,22 @@ def test_subpage_options_lead_to_the_query_string(client):
     assert "hidebots=0" in location and "days=3" in location and "limit=100" in location
     assert "nonsense" not in location
     assert client.get(location).status_code == 200
+
+
+def test_log_rows_are_worded_as_special_log(app, client):
+    make_user(app, "Mover rc", "quiet-harbour-71", groups="sysop")
+    api = ApiClient(client)
+    api.login("Mover rc", "quiet-harbour-71")
+    api.edit("Move me rc", "x")
+    moved = api.post(action="move", **{"from": "Move me rc"}, to="Moved rc", reason="tidy", token=api.token())
+    assert "move" in moved, moved
+    html = _html(client)
+    line = re.search(r'<li [^>]*data-mw-logaction="move/move"[^>]*>(.*?)</li>', html, re.S)
+    assert line, html[-3000:]
+    text = " ".join(re.sub(r"<[^>]+>", "", line.group(1)).split())
+    assert re.fullmatch(
+        r"\(Move log\); \d\d:\d\d \. \. Mover rc \(talk \| contribs \| block\) moved page Move me rc "
+        r"to Moved rc \(tidy\)",
+        text,
+    ), text
+    assert _titles(_html(client, hidelog=1)).count("Move me rc") == 1  # the edit, not the move
