@@ -74,7 +74,11 @@ class Revision(db.Model):
     timestamp = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
     minor = db.Column(db.Boolean, nullable=False, default=False)
     # Ids are never reused, even after a deletion archives the newest (MediaWiki's rev ids; migration 0002).
-    __table_args__ = (Index("ix_revision_page_id_id", "page_id", "id"), {"sqlite_autoincrement": True})
+    __table_args__ = (
+        Index("ix_revision_page_id_id", "page_id", "id"),
+        Index("ix_revision_user_text_id", "user_text", "id"),  # contributions (migration 0013)
+        {"sqlite_autoincrement": True},
+    )
 
 
 class PageLink(db.Model):
@@ -318,6 +322,8 @@ class RecentChange(db.Model):
         Index("ix_recentchange_timestamp_id", "timestamp", "id"),
         Index("ix_recentchange_target_timestamp", "namespace", "title", "timestamp"),
         Index("ix_recentchange_user_text_timestamp", "user_text", "timestamp"),
+        Index("ix_recentchange_namespace_timestamp_id", "namespace", "timestamp", "id"),  # 0013
+        Index("ix_recentchange_type_timestamp_id", "type", "timestamp", "id"),
     )
 
 

@@ -9,6 +9,8 @@ from tests.api.helpers import ApiClient
 from wiki.api.registry import MODULES, SUBMODULES
 
 OVERRIDE = {"cmtitle": "Category:X", "leaction": "move/move", "cmpageid": None, "blpageid": None}
+# Parameters MediaWiki refuses together with another of the same module (requireOnlyOneParameter).
+OVERRIDE.update({"rcexcludeuser": None, "ucuserids": None, "ucuserprefix": None, "uciprange": None})
 SAMPLE = {"integer": "1", "limit": "2", "namespace": "0", "boolean": "1", "timestamp": "20240101000000"}
 
 

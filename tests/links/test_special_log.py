@@ -51,7 +51,7 @@ def lines(resp) -> list[str]:
 
 def actions(resp) -> list[str]:
     """The log lines without their timestamp and performer."""
-    return [line.split(" (talk) ", 1)[1] for line in lines(resp)]
+    return [re.split(r" \(talk[^)]*\) ", line, maxsplit=1)[1] for line in lines(resp)]
 
 
 def log_ids(resp) -> list[int]:
@@ -83,21 +83,24 @@ def test_log_shows_every_action_newest_first_in_words(history, client):
     assert len(shown) == 8, shown
     stamp = r"\d\d:\d\d, \d\d? \w+ \d{4}"
     expected = [
-        r"Admin \(talk\) blocked User:Troll with an expiration time of indefinite \(vandalism\)",
-        r"Admin \(talk\) protected Guarded \[Edit=Allow only administrators\] \(indefinite\) "
+        r"Admin \(talk \| contribs\) blocked User:Troll with an expiration time of indefinite \(vandalism\)",
+        r"Admin \(talk \| contribs\) protected Guarded \[Edit=Allow only administrators\] \(indefinite\) "
         r"\[Move=Allow only administrators\] \(indefinite\) \(edit war\)",
-        r"Admin \(talk\) restored page Doomed \(1 revision\) \(was fine\)",
-        r"Admin \(talk\) deleted page Doomed \(test\)",
-        r"Admin \(talk\) moved page Old name to New name \(clearer\)",
-        r"Admin \(talk\) created page Guarded",  # the pages' creations (the creation log)
-        r"Admin \(talk\) created page Doomed",
-        r"Admin \(talk\) created page Old name",
+        r"Admin \(talk \| contribs\) restored page Doomed \(1 revision\) \(was fine\)",
+        r"Admin \(talk \| contribs\) deleted page Doomed \(test\)",
+        r"Admin \(talk \| contribs\) moved page Old name to New name \(clearer\)",
+        r"Admin \(talk \| contribs\) created page Guarded",  # the pages' creations (the creation log)
+        r"Admin \(talk \| contribs\) created page Doomed",
+        r"Admin \(talk \| contribs\) created page Old name",
     ]
     for line, pattern in zip(shown, expected, strict=True):
         assert re.fullmatch(f"{stamp} {pattern}", line), line
     html = html_of(client.get("/wiki/Special:Log"))
     # The performer links to his user page (red: it does not exist), pages to themselves.
-    assert '<a href="/wiki/User:Admin" class="mw-userlink new"' in html
+    assert (
+        '<a href="/w/index.php?title=User:Admin&amp;action=edit&amp;redlink=1" class="new mw-userlink"'
+        in html
+    )
     assert '<a href="/wiki/New_name" title="New name">New name</a>' in html
     assert 'href="/w/index.php?title=Old_name&amp;redirect=no"' in html  # the redirect left behind
 
@@ -253,4 +256,4 @@ def test_creating_an_account_is_logged(client):
     newcomer = WikiClient(client)
     assert newcomer.login("Newcomer", "a long enough password", create=True).status_code in (200, 302, 303)
     shown = lines(client.get("/wiki/Special:Log/newusers"))
-    assert len(shown) == 1 and shown[0].endswith("User account Newcomer (talk) was created"), shown
+    assert len(shown) == 1 and shown[0].endswith("User account Newcomer (talk | contribs) was created"), shown

@@ -94,6 +94,9 @@ def api_php():
         name = exc.__class__.__name__
         result = _error(ApiError(f"internal_api_error_{name}", f"Caught exception of type {name}."))
         error = result["error"]["code"]
+    if "__raw__" in result:  # the feed modules answer Atom or RSS: (body, content type)
+        body, content_type = result["__raw__"]
+        return current_app.response_class(body, content_type=content_type)
     if "__list__" in result:  # opensearch answers a bare JSON array
         result = result["__list__"]
     elif api.warnings:  # after batchcomplete and continue, before the data, as MediaWiki orders them
@@ -131,7 +134,7 @@ def _run(api: Api) -> dict:
         raise must_post(action)
     params.declare(module.params, module.prefix, action)
     result = module.handler(api)
-    if "__list__" not in result:
+    if "__list__" not in result and "__raw__" not in result:
         result = {**_echoed(params), **result}
     unused = params.unused()
     if unused:
@@ -188,6 +191,7 @@ from wiki.api import (  # noqa: E402, F401
     admin,
     compare,
     edit,
+    feeds,
     login,
     moderation,
     paraminfo,

@@ -1,5 +1,6 @@
 """list= modules of action=query (also usable as generators): allpages, backlinks,
-categorymembers, recentchanges, watchlist. Search lives in search.py, usercontribs in usercontribs.py.
+categorymembers, watchlist. Search lives in search.py, usercontribs in usercontribs.py,
+recentchanges in recentchanges.py.
 
 Each takes the request and its parameter prefix ("ap", or "gap" as a generator) and answers a
 Listing: the items list= shows, the pages a generator feeds to prop=, and the continuation. The
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from html import escape
 
 from wiki import pages, site, titles
 from wiki.api.errors import ApiError
@@ -251,38 +251,6 @@ def _no_page(page_id: int):
     raise ApiError("nosuchpageid", f"There is no page with ID {page_id}.")
 
 
-RCPROPS = (
-    "user",
-    "userid",
-    "comment",
-    "parsedcomment",
-    "flags",
-    "timestamp",
-    "title",
-    "ids",
-    "sizes",
-    "redirect",
-    "tags",
-    "sha1",
-)
-RCSHOW = ("minor", "!minor", "bot", "!bot", "anon", "!anon", "redirect", "!redirect")
-RCTYPES = ("edit", "new", "log", "categorize")
-RECENTCHANGES = [
-    param("start", "timestamp", help="The timestamp to start listing from."),
-    param("end", "timestamp", help="The timestamp to stop listing at."),
-    DIR_OLD,
-    namespaces(help="Only changes in these namespaces."),
-    param("user", "user", help="Only changes by this user."),
-    param("excludeuser", "user", help="Leave out changes by this user."),
-    multi("prop", RCPROPS, default="title|timestamp|ids", help="Which information to include."),
-    multi("show", RCSHOW, help="Only changes that meet these criteria."),
-    limit(help="How many changes to list."),
-    multi("type", RCTYPES, default="edit|new|log|categorize", help="Which kinds of changes to list."),
-    param("toponly", "boolean", help="Only changes that are the latest revision of their page."),
-    param("continue", help="Where to continue (returned by the previous request)."),
-]
-
-
 def change_window(api, p: str, keep: changes.ChangeFilter) -> tuple[list, dict]:
     """The (revision, page) rows of one page of recentchanges / usercontribs, and the continuation.
 
@@ -302,68 +270,6 @@ def change_window(api, p: str, keep: changes.ChangeFilter) -> tuple[list, dict]:
         nxt = rows[size][0]
         more = {p + "continue": f"{nxt.timestamp.strftime('%Y%m%d%H%M%S')}|{nxt.id}"}
     return rows[:size], more
-
-
-@submodule("recentchanges", "list", "rc", "Enumerate recent changes.", RECENTCHANGES, generator=True)
-def recentchanges(api, p: str) -> Listing:
-    params = api.params
-    props = set(params.list(p + "prop"))
-    show = set(params.list(p + "show"))
-    types = set(params.list(p + "type"))
-    if not types & {"edit", "new"}:
-        return Listing()
-    flags = {}
-    for name in ("minor", "anon", "redirect", "bot"):
-        if name in show or "!" + name in show:
-            flags[name] = name in show and "!" + name not in show
-    keep = changes.ChangeFilter(
-        namespaces=tuple(params.namespaces(p + "namespace")),
-        users=(params.get(p + "user").replace("_", " "),) if params.get(p + "user") else (),
-        exclude_user=(params.get(p + "excludeuser") or "").replace("_", " ") or None,
-        minor=flags.get("minor"),
-        anonymous=flags.get("anon"),
-        redirect=flags.get("redirect"),
-        bot=flags.get("bot"),
-        new=None if {"edit", "new"} <= types else "new" in types,
-        top_only=params.flag(p + "toponly"),
-    )
-    rows, more = change_window(api, p, keep)
-    parents = pages.sizes([rev.parent_id for rev, _page in rows]) if "sizes" in props else {}
-    listing = Listing(cont=more)
-    for rev, page in rows:
-        listing.items.append(_rc_item(rev, page, props, parents))
-        listing.pages.append(page)
-    return listing
-
-
-def _rc_item(rev, page, props: set[str], parents: dict) -> dict:
-    item: dict = {"type": "new" if rev.parent_id is None else "edit"}
-    if "title" in props:
-        item.update(ns=page.namespace, title=pages.title_of(page).prefixed_text)
-    if "ids" in props:
-        item.update(pageid=page.id, revid=rev.id, old_revid=rev.parent_id or 0, rcid=rev.id)
-    if "user" in props:
-        item["user"] = rev.user_text
-        item["anon"] = rev.user_id is None
-    if "userid" in props:
-        item["userid"] = rev.user_id or 0
-    if "flags" in props:
-        item.update(bot=False, new=rev.parent_id is None, minor=bool(rev.minor))
-    if "sizes" in props:
-        item.update(oldlen=parents.get(rev.parent_id, 0), newlen=rev.size)
-    if "timestamp" in props:
-        item["timestamp"] = iso(rev.timestamp)
-    if "comment" in props:
-        item["comment"] = rev.comment
-    if "parsedcomment" in props:
-        item["parsedcomment"] = escape(rev.comment)
-    if "redirect" in props:
-        item["redirect"] = bool(page.is_redirect)
-    if "sha1" in props:
-        item["sha1"] = rev.sha1
-    if "tags" in props:
-        item["tags"] = []
-    return item
 
 
 @submodule("watchlist", "list", "wl", "Changes to pages on the watchlist (there are no watchlists here).", [])

@@ -7,7 +7,6 @@ The continuation is the timestamp and id of the last entry returned ("2024013112
 from __future__ import annotations
 
 from datetime import datetime
-from html import escape
 
 from wiki import logs, site, titles
 from wiki.api.errors import ApiError
@@ -17,6 +16,7 @@ from wiki.api.pageset import lookup, parse_title
 from wiki.api.params import DB_MAX, bad_continue, limit, multi, param
 from wiki.api.registry import submodule
 from wiki.models import LogEntry
+from wiki.pages import summaries
 
 DEFAULT_PROPS = ("ids", "title", "type", "user", "timestamp", "comment", "details")
 LEPROPS = (*DEFAULT_PROPS, "userid", "parsedcomment", "tags")
@@ -110,7 +110,7 @@ def _item(entry: LogEntry, target: titles.Title, page_id: int, props: set[str]) 
     if "ids" in props:
         item.update(pageid=page_id, logpage=entry.page_id or 0)
     if "details" in props:
-        item["params"] = _details(entry)
+        item["params"] = details(entry)
     if "type" in props:
         item.update(type=entry.type, action=entry.action)
     if "user" in props:
@@ -122,13 +122,13 @@ def _item(entry: LogEntry, target: titles.Title, page_id: int, props: set[str]) 
     if "comment" in props:
         item["comment"] = entry.comment
     if "parsedcomment" in props:
-        item["parsedcomment"] = escape(entry.comment)
+        item["parsedcomment"] = summaries.html(entry.comment, target)
     if "tags" in props:
         item["tags"] = []
     return item
 
 
-def _details(entry: LogEntry) -> dict:
+def details(entry: LogEntry) -> dict:
     """The entry's params as MediaWiki's formatParametersForApi gives them."""
     params = logs.params_of(entry)
     if entry.type == "move":

@@ -14,7 +14,7 @@ from wiki.api.pageset import Entry, PageSet
 from wiki.api.params import continue_int, limit, multi, param
 from wiki.api.registry import submodule
 from wiki.models import Revision
-from wiki.pages import changes, sections
+from wiki.pages import changes, sections, summaries
 
 INPROPS = ("protection", "url", "readable", "displaytitle")
 RVPROPS = (
@@ -155,7 +155,8 @@ def _revision_fields(rev: Revision, props: set[str], slots: bool, section: int |
     if "comment" in props:
         data["comment"] = rev.comment
     if "parsedcomment" in props:
-        data["parsedcomment"] = escape(rev.comment)
+        page = pages.get_by_id(rev.page_id) if "/*" in rev.comment else None
+        data["parsedcomment"] = summaries.html(rev.comment, pages.title_of(page) if page else None)
     if "tags" in props:
         data["tags"] = []
     if "roles" in props:

@@ -11,6 +11,7 @@ from wiki.api import (  # noqa: F401
     logevents,
     meta,
     props,
+    recentchanges,
     search,
     tags,
     usercontribs,

@@ -1,15 +1,19 @@
-"""Reading the edit history across pages: recent changes and a user's contributions, newest (or
-oldest) first, paged by revision id in SQL."""
+"""Reading the edit history across pages: a user's contributions (Special:Contributions,
+list=usercontribs) and a page's revisions (prop=revisions), newest (or oldest) first, paged by
+revision id in SQL. Recent changes read their own table (wiki.pages.recentlist)."""
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, func, select
 
 from wiki.extensions import db
-from wiki.models import Page, Revision
+from wiki.models import ChangeTag, Page, RecentChange, Revision
+
+MAX_LIMIT = 5000  # rows in one window (the API's highest limit for bots)
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,11 @@ class ChangeFilter:
     bot: bool | None = None  # no edit here is a bot edit: bot=True lists nothing
     new: bool | None = None  # page creations (True) or later edits (False)
     top_only: bool = False  # only revisions that are their page's latest
+    user_ids: tuple[int, ...] = ()
+    invert: bool = False  # every namespace but `namespaces`
+    tag: str | None = None  # only revisions with this change tag
+    patrolled: bool | None = None  # (un)patrolled per their recent-changes row
+    top: bool | None = None  # (not) their page's latest revision
 
 
 def _filtered(keep: ChangeFilter) -> Select[tuple[Revision, Page]]:
@@ -36,7 +45,20 @@ def _filtered(keep: ChangeFilter) -> Select[tuple[Revision, Page]]:
     if keep.page_id is not None:
         query = query.where(Revision.page_id == keep.page_id)
     if keep.namespaces:
-        query = query.where(Page.namespace.in_(keep.namespaces))
+        spaces = Page.namespace
+        query = query.where(spaces.not_in(keep.namespaces) if keep.invert else spaces.in_(keep.namespaces))
+    if keep.user_ids:
+        query = query.where(Revision.user_id.in_(keep.user_ids))
+    if keep.tag:
+        tagged = select(ChangeTag.rev_id).where(ChangeTag.tag == keep.tag, ChangeTag.rev_id.is_not(None))
+        query = query.where(Revision.id.in_(tagged))
+    if keep.patrolled is not None:
+        unpatrolled = select(RecentChange.rev_id).where(
+            RecentChange.patrolled == 0, RecentChange.rev_id.is_not(None)
+        )
+        query = query.where(
+            Revision.id.not_in(unpatrolled) if keep.patrolled else Revision.id.in_(unpatrolled)
+        )
     if keep.users:
         query = query.where(Revision.user_text.in_(keep.users))
     if keep.user_prefix is not None:
@@ -57,8 +79,10 @@ def _filtered(keep: ChangeFilter) -> Select[tuple[Revision, Page]]:
         query = query.where(Revision.id < 0)
     if keep.new is not None:
         query = query.where(Revision.parent_id.is_(None) if keep.new else Revision.parent_id.is_not(None))
-    if keep.top_only:
+    if keep.top_only or keep.top:
         query = query.where(Revision.id == Page.latest)
+    elif keep.top is False:
+        query = query.where(Revision.id != Page.latest)
     return query
 
 
@@ -72,6 +96,7 @@ def changes(
 ) -> list[tuple[Revision, Page]]:
     """Up to `limit` + 1 (revision, page) pairs from revision `from_id` on (up to `to_id`): newest
     first, or oldest first when `newer` (the extra row is where the next page starts)."""
+    limit = max(1, min(limit, MAX_LIMIT))
     query = _filtered(keep)
     if from_id is not None:
         query = query.where(Revision.id >= from_id if newer else Revision.id <= from_id)
@@ -98,3 +123,58 @@ def revision_counts(page_ids: list[int]) -> dict[int, int]:
         .group_by(Revision.page_id)
     )
     return {page_id: count for page_id, count in db.session.execute(query)}
+
+
+def revision_tags(rev_ids: list[int]) -> dict[int, list[str]]:
+    """The change tags of these revisions, sorted, in one query."""
+    if not rev_ids:
+        return {}
+    found: dict[int, list[str]] = {}
+    query = select(ChangeTag.rev_id, ChangeTag.tag).where(ChangeTag.rev_id.in_(rev_ids))
+    for rev_id, tag in db.session.execute(query):
+        found.setdefault(rev_id, []).append(tag)
+    return {k: sorted(v) for k, v in found.items()}
+
+
+def patrol_states(rev_ids: list[int]) -> dict[int, int]:
+    """The patrol state (0, 1, 2) of these revisions' recent-changes rows, where they still have one."""
+    if not rev_ids:
+        return {}
+    query = select(RecentChange.rev_id, RecentChange.patrolled).where(RecentChange.rev_id.in_(rev_ids))
+    return {rev_id: state for rev_id, state in db.session.execute(query)}
+
+
+CIDR_LIMIT = {4: 16, 6: 32}  # the widest IP ranges listed ($wgRangeContributionsCIDRLimit)
+
+
+class RangeTooWide(ValueError):
+    """A CIDR range wider than CIDR_LIMIT."""
+
+
+def names_in_range(text: str) -> tuple[str, ...]:
+    """The IP addresses in a CIDR range ("192.0.2.0/24") that have edited; ValueError when the text
+    is no range, RangeTooWide when it is wider than CIDR_LIMIT."""
+    network = ipaddress.ip_network(text.strip(), strict=False)
+    if network.prefixlen < CIDR_LIMIT[network.version]:
+        raise RangeTooWide(f"/{CIDR_LIMIT[network.version]}")
+    first = str(network.network_address)
+    prefix = first.split(".")[0] + "." if network.version == 4 else first.split(":")[0]
+    names = []
+    for name in anonymous_names(prefix):
+        try:
+            if ipaddress.ip_address(name) in network:
+                names.append(name)
+        except ValueError:
+            continue
+    return tuple(names) or ("\x00",)  # a name no one has: the range edited nothing
+
+
+def anonymous_names(prefix: str, *, limit: int = 10000) -> list[str]:
+    """The distinct IP addresses (anonymous editors) whose text starts with `prefix` (bounded)."""
+    query = (
+        select(Revision.user_text)
+        .where(Revision.user_id.is_(None), Revision.user_text.startswith(prefix, autoescape=True))
+        .distinct()
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from wiki import diffs, site, titles
 from wiki.extensions import db
-from wiki.models import LogEntry, Page, Revision, utcnow
+from wiki.models import LogEntry, Page, Revision
 
 
 def title_of(page: Page) -> titles.Title:
@@ -82,22 +82,6 @@ def sizes(rev_ids: list[int]) -> dict[int, int]:
         return {}
     rows = db.session.execute(db.select(Revision.id, Revision.size).where(Revision.id.in_(ids)))
     return {rev_id: size for rev_id, size in rows}
-
-
-def recent_changes(
-    limit: int = 50, days: int = 30, namespace: int | None = None
-) -> list[tuple[Revision, Page]]:
-    """(revision, page) pairs of the latest edits, newest first."""
-    query = (
-        db.select(Revision, Page)
-        .join(Page, Page.id == Revision.page_id)
-        .where(Revision.timestamp >= utcnow() - timedelta(days=days))
-        .order_by(Revision.id.desc())
-        .limit(limit)
-    )
-    if namespace is not None:
-        query = query.where(Page.namespace == namespace)
-    return list(db.session.execute(query).tuples())
 
 
 def undo_text(page: Page, undo: Revision, undo_after: Revision | None) -> str | None:

@@ -23,6 +23,7 @@ from wiki.web import (  # noqa: F401 - modules register handlers
     security,
     skin,
     special,
+    userlinks,
     views,
 )
 from wiki.web.special import account as special_account  # noqa: F401
@@ -50,6 +51,7 @@ def register(app: Flask) -> None:
     special.publish(app)
     security.init(app)
     skin.init(app)
+    userlinks.init(app)  # user_links(), summary(): template globals
     httpcache.init(app)  # caching headers, gzip, static fingerprints, the front cache
     app.config.setdefault("MAX_FORM_PARTS", limits.MAX_PARAMETERS)
     app.wsgi_app = limits.ParameterLimit(app.wsgi_app, max_body=app.config.get("MAX_CONTENT_LENGTH"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, redirect, render_template, request
 
 from wiki import pages, titles
-from wiki.web import actions, common, special
+from wiki.web import actions, common, feeds, special
 
 bp = Blueprint("views", __name__)
 
@@ -60,6 +60,8 @@ def history(title: titles.Title):
     page = pages.get(title)
     if page is None:
         return common.error_page(404, f"{title}: history", "This page does not exist, so it has no history.")
+    if request.args.get("feed"):
+        return feeds.history(request.args["feed"], page, title)
     limit = common.int_arg("limit", 50, 1, 500)
     offset = common.int_arg("offset", 0, 0, 10**9)
     revs = pages.history(page, limit, offset)

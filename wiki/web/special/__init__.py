@@ -7,9 +7,8 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Flask, render_template
 
-from wiki import pages, site, titles
+from wiki import site, titles
 from wiki.web import common
-from wiki.web.special.params import namespace_arg
 
 bp = Blueprint("special", __name__)
 
@@ -53,23 +52,13 @@ def dispatch(title: titles.Title):
     return spec.handler(sub)
 
 
-@register("RecentChanges", "Recent changes")
-def recent_changes(_sub: str):
-    limit = common.int_arg("limit", 50, 1, 500)
-    days = common.int_arg("days", 30, 1, 3650)
-    rows = pages.recent_changes(limit, days, namespace_arg())
-    parents = pages.sizes([rev.parent_id for rev, _page in rows])
-    entries = [(rev, page, pages.title_of(page)) for rev, page in rows]
-    return render_template(
-        "recentchanges.html", entries=entries, parent_sizes=parents, limit=limit, days=days
-    )
-
-
 @register("SpecialPages", "Special pages")
 def special_pages(_sub: str):
     listed = sorted((p for p in SPECIAL_PAGES.values() if p.listed), key=lambda p: p.description.lower())
     return render_template("specialpages.html", specials=listed)
 
 
-# Special:Log registers itself with this module's register.
+# Special:Log and Special:RecentChanges register themselves with this module's register.
+from wiki.web.special import contributions as special_contributions  # noqa: E402, F401
 from wiki.web.special import log as special_log  # noqa: E402, F401
+from wiki.web.special import recentchanges as special_recentchanges  # noqa: E402, F401

@@ -32,6 +32,10 @@ class LogLine:
     destination: titles.Title | None = None  # a move's new title
 
     @property
+    def summary_pair(self) -> tuple[str, titles.Title]:
+        return (self.entry.comment, self.target)
+
+    @property
     def key(self) -> str:
         return f"{self.entry.type}/{self.entry.action}"
 
@@ -98,6 +102,9 @@ def _line(entry: LogEntry) -> LogLine:
     if entry.type == "move" and isinstance(params.get("target"), str):
         line.destination = titles.try_parse(params["target"], site.namespaces())
     return line
+
+
+line_of = _line  # Special:RecentChanges words its log rows with the same lines
 
 
 def _existing(lines: list[LogLine]) -> set[str]:

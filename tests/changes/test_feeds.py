@@ -1,0 +1,94 @@
+"""Atom and RSS feeds through HTTP: RecentChanges, history, contributions, new pages, the watchlist."""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree
+
+from tests.api.helpers import ApiClient, make_user
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _atom_titles(resp) -> list[str]:
+    assert resp.status_code == 200, resp.get_data(as_text=True)[:300]
+    assert resp.content_type.startswith("application/atom+xml")
+    root = ElementTree.fromstring(resp.get_data())
+    return [e.findtext(ATOM + "title") for e in root.findall(ATOM + "entry")]
+
+
+def _rss_titles(resp) -> list[str]:
+    assert resp.status_code == 200
+    assert resp.content_type.startswith("application/rss+xml")
+    root = ElementTree.fromstring(resp.get_data())
+    return [i.findtext("title") for i in root.iter("item")]
+
+
+def test_feeds_of_changes_history_and_contributions(app, client):
+    make_user(app, "Feeder", "quiet-harbour-71")
+    api = ApiClient(client)
+    api.login("Feeder", "quiet-harbour-71")
+    api.edit("Feed page", "one")
+    api.edit("Feed page", "one two", summary="[[Feed other]] <script>")
+    api.edit("Feed other", "x")
+    get = client.get
+    assert _atom_titles(get("/w/index.php?title=Special:RecentChanges&feed=atom"))[:3] == [
+        "Feed other",
+        "Feed page",
+        "Feed page",
+    ]
+    assert _rss_titles(get("/w/index.php?title=Special:RecentChanges&feed=rss"))[:3] == [
+        "Feed other",
+        "Feed page",
+        "Feed page",
+    ]
+    assert _atom_titles(
+        get("/w/index.php?title=Special:RecentChanges&feed=atom&hidenewpages=1&hidelog=1")
+    ) == ["Feed page"]
+    body = get("/w/index.php?title=Special:RecentChanges&feed=atom").get_data(as_text=True)
+    assert "&amp;lt;script&amp;gt;" in body and "<script>" not in body  # escaped twice: HTML inside XML
+    assert _atom_titles(get("/w/index.php?title=Feed_page&action=history&feed=atom")) == [
+        "Feed page",
+        "Feed page",
+    ]
+    assert _rss_titles(get("/w/index.php?title=Special:Contributions/Feeder&feed=rss")) == [
+        "Feed other",
+        "Feed page",
+        "Feed page",
+    ]
+    api_feed = get("/w/api.php?action=feedrecentchanges&feedformat=atom&namespace=0&limit=2")
+    assert _atom_titles(api_feed) == ["Feed other", "Feed page"]
+    assert _rss_titles(get("/w/api.php?action=feedcontributions&user=Feeder")) == [
+        "Feed other",
+        "Feed page",
+        "Feed page",
+    ]
+    assert _atom_titles(get("/w/api.php?action=feedcontributions&user=Feeder&feedformat=atom&newonly=1")) == [
+        "Feed other",
+        "Feed page",
+    ]
+    # the pages name their feeds in <head>
+    assert 'type="application/atom+xml"' in get("/wiki/Feed_page").get_data(as_text=True)
+    history = get("/w/index.php?title=Feed_page&action=history").get_data(as_text=True)
+    assert "action=history&amp;feed=atom" in history
+
+
+def test_bad_feed_requests(client):
+    ApiClient(client).edit("Feed bad", "x")
+    assert client.get("/w/index.php?title=Special:RecentChanges&feed=xml").status_code == 400
+    assert client.get("/w/index.php?title=Feed_bad&action=history&feed=nope").status_code == 400
+    assert client.get("/w/api.php?action=feedrecentchanges&feedformat=xml&format=json").get_json()["error"][
+        "code"
+    ] == ("badvalue")
+    assert (
+        client.get("/w/api.php?action=feedcontributions&format=json").get_json()["error"]["code"]
+        == "missingparam"
+    )
+    limited = client.get("/w/api.php?action=feedrecentchanges&feedformat=atom&limit=51&format=json")
+    assert limited.get_json()["error"]["code"] == "integeroutofrange"  # at most 50 entries
+
+
+def test_watchlist_feed_refuses_without_a_valid_token(client):
+    for query in ("wlowner=Someone&wltoken=bad", "wlowner=Someone", ""):
+        resp = client.get(f"/w/api.php?action=feedwatchlist&feedformat=atom&{query}")
+        titles = _atom_titles(resp)
+        assert titles and titles[0].startswith("Error ("), (query, titles)

@@ -1,0 +1,214 @@
+"""Reading the recentchanges table: one filter (RCFilter) for Special:RecentChanges,
+RecentChangesLinked, the watchlist, list=recentchanges and the feeds, newest first (or oldest first),
+keyset-paged by (timestamp, id) in SQL.
+
+A caller narrows the filter further with `targets` (a set of (namespace, dbkey) pairs) or with
+`extend`, a function that adds a join or a condition to the query (the watchlist joins its table).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from sqlalchemy import Select, and_, false, or_, select, tuple_
+
+from wiki.extensions import db
+from wiki.models import CategoryLink, ChangeTag, Page, PageLink, RecentChange
+
+MAX_LIMIT = 500  # rows in one window (MediaWiki's highest RC limit)
+MAX_TARGETS = 5000  # (namespace, title) pairs a caller may name in `targets`
+TYPES = ("edit", "new", "log")
+UNPATROLLED, PATROLLED, AUTOPATROLLED = 0, 1, 2
+
+
+class BadCursor(ValueError):
+    """A continuation value that names no position (not "YYYYMMDDHHMMSS|id")."""
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """A position in the list: the (second-precise) timestamp and id of the next row to show."""
+
+    timestamp: datetime
+    id: int
+
+    @classmethod
+    def parse(cls, text: str) -> Cursor:
+        stamp, sep, ident = text.strip().partition("|")
+        if not sep or not ident.isdigit() or len(ident) > 10 or len(stamp) != 14 or not stamp.isdigit():
+            raise BadCursor(f'"{text[:40]}" is not "YYYYMMDDHHMMSS|id"')
+        try:
+            return cls(datetime.strptime(stamp, "%Y%m%d%H%M%S"), int(ident))
+        except ValueError:
+            raise BadCursor(f'"{stamp}" is not a date') from None
+
+    @classmethod
+    def of(cls, row: RecentChange) -> Cursor:
+        return cls(row.timestamp.replace(microsecond=0), row.id)
+
+    def __str__(self) -> str:
+        return f"{self.timestamp.strftime('%Y%m%d%H%M%S')}|{self.id}"
+
+
+@dataclass(frozen=True)
+class RCFilter:
+    """Which rows to list. None in a tri-state flag means "either"."""
+
+    minor: bool | None = None
+    bot: bool | None = None
+    anon: bool | None = None
+    redirect: bool | None = None  # the page is (not) a redirect now
+    patrolled: tuple[int, ...] = ()  # allowed patrol states (UNPATROLLED, ...); () for all
+    types: tuple[str, ...] = ()  # edit, new, log; () for all
+    namespaces: tuple[int, ...] = ()
+    invert: bool = False  # every namespace but those
+    associated: bool = False  # and their talk (or subject) namespaces
+    user: str | None = None  # user names as stored (spaces)
+    exclude_user: str | None = None
+    tag: str | None = None
+    target: tuple[int, str] | None = None  # one page (namespace, dbkey)
+    targets: frozenset[tuple[int, str]] | None = None  # a set of pages (empty: nothing)
+    since: datetime | None = None  # inclusive bounds on the time
+    until: datetime | None = None
+    top_only: bool = False  # only edits that are their page's latest revision
+    extend: Callable[[Select[tuple[RecentChange]]], Select[tuple[RecentChange]]] | None = field(
+        default=None, compare=False
+    )
+
+    def narrowed(self, **changes: object) -> RCFilter:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+@dataclass
+class Window:
+    rows: list[RecentChange]
+    tags: dict[int, list[str]]  # rc id -> its tags, sorted
+    next: Cursor | None  # where the following window starts, None at the end
+    redirects: set[int] = field(default_factory=set)  # page ids (of rows) that are redirects now
+
+
+def namespace_set(keep: RCFilter) -> tuple[int, ...]:
+    """The namespaces named, with their associated ones when asked."""
+    spaces = set(keep.namespaces)
+    if keep.associated:
+        spaces |= {n ^ 1 for n in keep.namespaces if n >= 0}
+    return tuple(sorted(spaces))
+
+
+def _query(keep: RCFilter) -> Select[tuple[RecentChange]]:
+    rc = RecentChange
+    query = select(rc)
+    if keep.minor is not None:
+        query = query.where(rc.minor.is_(keep.minor))
+    if keep.bot is not None:
+        query = query.where(rc.bot.is_(keep.bot))
+    if keep.anon is not None:
+        query = query.where(rc.user_id.is_(None) if keep.anon else rc.user_id.is_not(None))
+    if keep.patrolled:
+        query = query.where(rc.patrolled.in_(keep.patrolled))
+    if keep.types:
+        query = query.where(rc.type.in_(keep.types))
+    spaces = namespace_set(keep)
+    if spaces:
+        query = query.where(rc.namespace.not_in(spaces) if keep.invert else rc.namespace.in_(spaces))
+    if keep.user is not None:
+        query = query.where(rc.user_text == keep.user)
+    if keep.exclude_user is not None:
+        query = query.where(rc.user_text != keep.exclude_user)
+    if keep.target is not None:
+        query = query.where(rc.namespace == keep.target[0], rc.title == keep.target[1])
+    if keep.targets is not None:
+        pairs = sorted(keep.targets)[:MAX_TARGETS]
+        query = query.where(tuple_(rc.namespace, rc.title).in_(pairs) if pairs else false())
+    if keep.since is not None:
+        query = query.where(rc.timestamp >= keep.since)
+    if keep.until is not None:
+        query = query.where(rc.timestamp <= keep.until)
+    if keep.tag:
+        tagged = select(ChangeTag.rc_id).where(ChangeTag.tag == keep.tag, ChangeTag.rc_id.is_not(None))
+        query = query.where(rc.id.in_(tagged))
+    if keep.redirect is not None or keep.top_only:
+        query = query.join(Page, Page.id == rc.page_id)
+        if keep.redirect is not None:
+            query = query.where(Page.is_redirect.is_(keep.redirect))
+        if keep.top_only:
+            query = query.where(rc.rev_id == Page.latest)
+    if keep.extend is not None:
+        query = keep.extend(query)
+    return query
+
+
+def _beyond(cursor: Cursor, newer: bool) -> object:
+    """Rows at or past the cursor: its second counts whole, the id decides within it. The first
+    condition bounds the time alone, so the (timestamp, id) index serves it as a range."""
+    rc = RecentChange
+    second_end = cursor.timestamp + timedelta(seconds=1)
+    if newer:
+        return and_(rc.timestamp >= cursor.timestamp, or_(rc.timestamp >= second_end, rc.id >= cursor.id))
+    return and_(rc.timestamp < second_end, or_(rc.timestamp < cursor.timestamp, rc.id <= cursor.id))
+
+
+def window(keep: RCFilter, *, limit: int, cursor: Cursor | None = None, newer: bool = False) -> Window:
+    """Up to `limit` rows (at most MAX_LIMIT) from `cursor` on, newest first or oldest first."""
+    limit = max(1, min(limit, MAX_LIMIT))
+    query = _query(keep)
+    if cursor is not None:
+        query = query.where(_beyond(cursor, newer))  # type: ignore[arg-type]
+    rc = RecentChange
+    order = (rc.timestamp, rc.id) if newer else (rc.timestamp.desc(), rc.id.desc())
+    rows = list(db.session.scalars(query.order_by(*order).limit(limit + 1)))
+    following = Cursor.of(rows[limit]) if len(rows) > limit else None
+    rows = rows[:limit]
+    return Window(rows, tags_of([r.id for r in rows]), following, _redirects(rows))
+
+
+def tags_of(rc_ids: list[int]) -> dict[int, list[str]]:
+    """The tags of these rows, in one query."""
+    if not rc_ids:
+        return {}
+    found: dict[int, list[str]] = {}
+    query = select(ChangeTag.rc_id, ChangeTag.tag).where(ChangeTag.rc_id.in_(rc_ids))
+    for rc_id, tag in db.session.execute(query):
+        found.setdefault(rc_id, []).append(tag)
+    return {k: sorted(v) for k, v in found.items()}
+
+
+def _redirects(rows: list[RecentChange]) -> set[int]:
+    ids = {r.page_id for r in rows if r.page_id}
+    if not ids:
+        return set()
+    query = select(Page.id).where(Page.id.in_(ids), Page.is_redirect.is_(True))
+    return set(db.session.scalars(query))
+
+
+def linked_targets(
+    page_id: int, *, linked_to: bool = False
+) -> Callable[[Select[tuple[RecentChange]]], Select[tuple[RecentChange]]]:
+    """An `extend` for RecentChangesLinked: changes to the pages `page_id` links to (or, with
+    `linked_to`, to the pages linking to it), joined in SQL rather than listed."""
+
+    def narrow(query: Select[tuple[RecentChange]]) -> Select[tuple[RecentChange]]:
+        rc = RecentChange
+        if linked_to:
+            page = db.session.get(Page, page_id)
+            if page is None:
+                return query.where(false())
+            sources = select(Page.namespace, Page.title).join(PageLink, PageLink.from_id == Page.id)
+            sources = sources.where(PageLink.namespace == page.namespace, PageLink.title == page.title)
+            return query.where(tuple_(rc.namespace, rc.title).in_(sources))
+        links = select(PageLink.namespace, PageLink.title).where(PageLink.from_id == page_id)
+        return query.where(tuple_(rc.namespace, rc.title).in_(links))
+
+    return narrow
+
+
+def category_members(category: str) -> Callable[[Select[tuple[RecentChange]]], Select[tuple[RecentChange]]]:
+    """An `extend` for RecentChangesLinked on a category: changes to its member pages."""
+
+    def narrow(query: Select[tuple[RecentChange]]) -> Select[tuple[RecentChange]]:
+        members = select(CategoryLink.from_id).where(CategoryLink.category == category)
+        return query.where(RecentChange.page_id.in_(members))
+
+    return narrow

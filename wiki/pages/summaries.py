@@ -1,0 +1,53 @@
+"""Edit summaries as HTML for this wiki (history, RecentChanges, contributions, logs, diffs,
+feeds and the API's parsedcomment): wiki.markup.comments with this site's URLs and the existence of
+the linked pages, looked up for a whole list of summaries in one query."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from wiki import site, titles
+from wiki.markup import comments
+
+
+def _resolve(target: str) -> titles.Title | None:
+    name = target.lstrip(":").partition("#")[0].strip()
+    if not name:
+        return None
+    title = titles.try_parse(name, site.namespaces())
+    if title is None or title.interwiki or title.namespace == -2:
+        return None
+    return title
+
+
+def _link(title: titles.Title, exists: bool) -> comments.LinkTo:
+    return comments.LinkTo(
+        href=site.page_url(title),
+        title=title.prefixed_text,
+        exists=exists,
+        edit_href=site.index_url(title, action="edit", redlink="1"),
+    )
+
+
+def html_many(items: Iterable[tuple[str, titles.Title | None]]) -> list[str]:
+    """The HTML of each (summary, page it belongs to) pair, with one existence query for all."""
+    pairs = list(items)
+    targets: dict[str, titles.Title] = {}
+    for comment, _page in pairs:
+        if "[[" in comment:
+            for target in comments.link_targets(comment):
+                title = _resolve(target)
+                if title is not None:
+                    targets[target] = title
+    found = site.existing_titles({t.prefixed_text for t in targets.values()}) if targets else set()
+    links = {text: _link(t, t.prefixed_text in found) for text, t in targets.items()}
+    out = []
+    for comment, page in pairs:
+        here = _link(page, True) if page is not None else None
+        out.append(comments.format_comment(comment, links, here))
+    return out
+
+
+def html(comment: str, page: titles.Title | None = None) -> str:
+    """One summary as HTML."""
+    return html_many([(comment, page)])[0]

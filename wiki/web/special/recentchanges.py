@@ -1,0 +1,292 @@
+"""Special:RecentChanges and Special:RecentChangesLinked as MediaWiki's legacy (non-JavaScript)
+list: day headings, a legend, the filter links and form, keyset paging (offset=timestamp|id).
+
+The filter comes from the request (`rc_filter`), over wiki.pages.recentlist; the watchlist builds
+on the same function and template macros (`_changeslist.html`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import abort, redirect, render_template, request
+
+from wiki import logs, pages, site, titles
+from wiki.extensions import db
+from wiki.models import LogEntry, RecentChange, utcnow
+from wiki.pages import recentlist
+from wiki.web import common, feeds, permissions, special
+from wiki.web.special import log as special_log
+from wiki.web.special.params import bool_arg, int_arg, namespace_arg, private, text_arg, title_arg
+
+LIMITS = (50, 100, 250, 500)
+DAYS = (1, 3, 7, 14, 30)
+MAX_DAYS = 90  # MediaWiki's $wgRCMaxAge: older rows are not listed
+DEFAULT_LIMIT, DEFAULT_DAYS = 50, 7
+CATEGORY = 14
+# (parameter, default, label) of the show/hide links, in MediaWiki's order.
+TOGGLES = (
+    ("hideminor", False, "minor edits"),
+    ("hidebots", True, "bots"),
+    ("hideanons", False, "anonymous users"),
+    ("hideliu", False, "registered users"),
+    ("hidemyself", False, "my edits"),
+    ("hidepatrolled", False, "patrolled edits"),
+)
+# Parameters kept in every link the page makes (the filter the reader chose).
+KEPT = (
+    "hideminor", "hidebots", "hideanons", "hideliu", "hidemyself", "hidepatrolled", "hidepageedits",
+    "hidenewpages", "hidelog", "namespace", "invert", "associated", "tagfilter", "days", "limit",
+    "target", "showlinkedto",
+)  # fmt: skip
+
+
+def _bad(message: str):
+    abort(common.error_page(400, "Bad parameter", message))
+
+
+def may_patrol() -> bool:
+    """Whether the reader sees patrol marks (! and the hidepatrolled filter)."""
+    return permissions.denied("patrol") is None
+
+
+def _toggle(name: str, default: bool) -> bool:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    return raw not in ("0", "false")
+
+
+def _from_arg() -> datetime | None:
+    raw = request.args.get("from", "").strip()
+    if not raw:
+        return None
+    if len(raw) != 14 or not raw.isdigit():
+        _bad(f'The parameter "from" must be a time as YYYYMMDDHHMMSS (got "{raw[:40]}").')
+    try:
+        return datetime.strptime(raw, "%Y%m%d%H%M%S")
+    except ValueError:
+        _bad(f'The parameter "from" is not a date: "{raw}".')
+    return None
+
+
+def _cursor() -> recentlist.Cursor | None:
+    raw = request.args.get("offset", "").strip()
+    if not raw:
+        return None
+    try:
+        return recentlist.Cursor.parse(raw)
+    except recentlist.BadCursor as exc:
+        _bad(f'The parameter "offset" must be a position in the list, as the "older" link gives it: {exc}')
+    return None
+
+
+def _anon(hide_anons: bool, hide_registered: bool) -> bool | None:
+    """Only anonymous edits (True), only registered users' (False), or both (None)."""
+    if hide_anons == hide_registered:
+        return None
+    return hide_registered
+
+
+@dataclass
+class Options:
+    """What the reader asked for, as the page shows it back."""
+
+    hidden: dict[str, bool]
+    namespace: int | None
+    invert: bool
+    associated: bool
+    tag: str
+    days: int
+    limit: int
+    since: datetime
+    start_from: datetime | None
+
+    def args(self, **changes: object) -> dict[str, object]:
+        """The request's filter parameters with `changes`, for a link (defaults left out)."""
+        out: dict[str, object] = {k: v for k, v in request.args.items() if k in KEPT}
+        out.update(changes)
+        return {k: v for k, v in out.items() if v not in (None, "")}
+
+
+def rc_filter(*, default_days: int = DEFAULT_DAYS) -> tuple[recentlist.RCFilter, Options]:
+    """The filter of a changes list from MediaWiki's GET parameters (hideminor, hidebots, ...)."""
+    hidden = {name: _toggle(name, default) for name, default, _label in TOGGLES}
+    if not may_patrol():
+        hidden["hidepatrolled"] = False
+    namespace = namespace_arg()
+    invert, associated = bool_arg("invert"), bool_arg("associated")
+    tag = text_arg("tagfilter").strip()
+    days = int_arg("days", default_days, 1, MAX_DAYS)
+    limit = int_arg("limit", DEFAULT_LIMIT, 1, recentlist.MAX_LIMIT)
+    start_from = _from_arg()
+    since = utcnow() - timedelta(days=days)
+    if start_from is not None and start_from > since:
+        since = start_from
+    types = tuple(
+        kind
+        for kind, param in (("edit", "hidepageedits"), ("new", "hidenewpages"), ("log", "hidelog"))
+        if not bool_arg(param)
+    )
+    me = None
+    if hidden["hidemyself"]:
+        user = permissions.user()
+        me = user.name if user is not None else common.client_ip()
+    keep = recentlist.RCFilter(
+        minor=False if hidden["hideminor"] else None,
+        bot=False if hidden["hidebots"] else None,
+        anon=_anon(hidden["hideanons"], hidden["hideliu"]),
+        patrolled=(recentlist.UNPATROLLED,) if hidden["hidepatrolled"] else (),
+        types=types if len(types) < 3 else (),
+        namespaces=(namespace,) if namespace is not None else (),
+        invert=invert and namespace is not None,
+        associated=associated and namespace is not None,
+        exclude_user=me,
+        tag=tag or None,
+        since=since,
+    )
+    if hidden["hideanons"] and hidden["hideliu"]:
+        keep = keep.narrowed(types=("nothing",))  # both hidden: MediaWiki lists nothing
+    options = Options(hidden, namespace, invert, associated, tag, days, limit, since, start_from)
+    return keep, options
+
+
+@dataclass
+class Line:
+    """One row of the list, with what the template needs beyond the table row."""
+
+    rc: RecentChange
+    title: titles.Title
+    tags: list[str]
+    log: special_log.LogLine | None = None
+
+    @property
+    def summary_pair(self) -> tuple[str, titles.Title]:
+        return (self.rc.comment, self.title)
+
+    @property
+    def delta(self) -> int | None:
+        if self.rc.type == "log" or self.rc.new_len is None:
+            return None
+        return self.rc.new_len - (self.rc.old_len or 0)
+
+
+def _title(namespace: int, dbkey: str) -> titles.Title:
+    return titles.Title(namespace, dbkey.replace("_", " "), ns_name=site.namespaces().name(namespace))
+
+
+def lines_of(found: recentlist.Window) -> tuple[list[Line], set[str]]:
+    """The window's rows as lines, and which of the pages they name exist (one query)."""
+    log_ids = [r.log_id for r in found.rows if r.log_id]
+    entries = {}
+    if log_ids:
+        entries = {e.id: e for e in db.session.scalars(db.select(LogEntry).where(LogEntry.id.in_(log_ids)))}
+    lines = []
+    for rc in found.rows:
+        line = Line(rc, _title(rc.namespace, rc.title), found.tags.get(rc.id, []))
+        entry = entries.get(rc.log_id) if rc.log_id else None
+        if entry is not None:
+            line.log = special_log.line_of(entry)
+        lines.append(line)
+    wanted = {str(line.title) for line in lines}
+    for line in lines:
+        if line.log is not None and line.log.destination is not None:
+            wanted.add(str(line.log.destination))
+    return lines, site.existing_titles(wanted)
+
+
+def days_of(lines: list[Line]) -> list[tuple[str, list[Line]]]:
+    """The lines under their day headings ("6 December 2026"), newest day first."""
+    out: list[tuple[str, list[Line]]] = []
+    for line in lines:
+        day = f"{line.rc.timestamp.day} {line.rc.timestamp.strftime('%B %Y')}"
+        if not out or out[-1][0] != day:
+            out.append((day, []))
+        out[-1][1].append(line)
+    return out
+
+
+def _namespace_choices() -> list[tuple[int, str]]:
+    names = site.namespaces().names
+    return [(ns, names[ns] or "(Main)") for ns in sorted(names) if ns >= 0]
+
+
+def render_list(page: str, heading: str, keep: recentlist.RCFilter, options: Options, **extra: object):
+    """The changes list page for this filter (RecentChanges and RecentChangesLinked)."""
+    found = recentlist.window(keep, limit=options.limit, cursor=_cursor())
+    lines, existing = lines_of(found)
+    return render_template(
+        "recentchanges.html",
+        page=page,
+        heading=heading,
+        days=days_of(lines),
+        lines=lines,
+        existing=existing,
+        window=found,
+        options=options,
+        toggles=TOGGLES,
+        limits=LIMITS,
+        day_choices=DAYS,
+        namespaces=_namespace_choices(),
+        may_patrol=may_patrol(),
+        log_names={name: label for name, (label, _intro) in logs.LOG_TYPES.items()},
+        now=utcnow().strftime("%Y%m%d%H%M%S"),
+        **extra,
+    )
+
+
+def _subpage_options(sub: str) -> dict[str, str]:
+    """MediaWiki's options in the subpage: Special:RecentChanges/hidebots=0,limit=500,days=3 (a bare
+    name means 1, a bare number the limit); unknown names are ignored, as MediaWiki does."""
+    out: dict[str, str] = {}
+    for part in sub.split(",")[:20]:
+        name, sep, value = part.strip().partition("=")
+        if name.isdigit() and not sep:
+            out["limit"] = name
+        elif name in KEPT:
+            out[name] = value if sep else "1"
+    return out
+
+
+@special.register("RecentChanges", "Recent changes")
+def recent_changes(sub: str):
+    if sub.strip():  # the same list at its query-string address (the query's values win)
+        args = {**_subpage_options(sub), **request.args.to_dict()}
+        args.pop("title", None)
+        return redirect(site.index_url("Special:RecentChanges", **args))
+    keep, options = rc_filter()
+    feed = request.args.get("feed", "")
+    if feed:
+        return feeds.recent_changes(feed, keep, options.limit)
+    return private(render_list("Special:RecentChanges", "Recent changes", keep, options))
+
+
+@special.register("RecentChangesLinked", "Related changes")
+def recent_changes_linked(sub: str):
+    text = text_arg("target") or sub
+    keep, options = rc_filter()
+    target = title_arg(text, "target") if text.strip() else None
+    linked_to = bool_arg("showlinkedto")
+    if target is not None:
+        if target.interwiki or target.namespace < 0:
+            _bad(f'"{target}" is not a page of this wiki.')
+        page = pages.get(target)
+        if target.namespace == CATEGORY:  # the category's members, whether or not it has a page
+            keep = keep.narrowed(extend=recentlist.category_members(target.dbkey))
+        elif page is None:
+            keep = keep.narrowed(targets=frozenset())
+        else:
+            keep = keep.narrowed(extend=recentlist.linked_targets(page.id, linked_to=linked_to))
+    else:
+        keep = keep.narrowed(targets=frozenset())
+    body = render_list(
+        "Special:RecentChangesLinked",
+        "Related changes",
+        keep,
+        options,
+        linked_target=target,
+        linked_to=linked_to,
+        target_text=text,
+    )
+    return private(body)

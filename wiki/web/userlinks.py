@@ -1,0 +1,181 @@
+"""The user links every list shows after a user name, "Name (talk | contribs | block)", and edit
+summaries as HTML: one helper each, template globals for every page (history, RecentChanges,
+contributions, logs, diffs, the watchlist).
+
+In a template:  {{ user_links(rev.user_text) }}  and  {{ summary(rev.comment, title) }}.
+A list first hands every name (or summary) over in one call, so existence is read in one query:
+{% set _ = prefetch_user_links(names) %}, {% set _ = prefetch_summaries(pairs) %}; without it each
+call looks its own up.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable
+
+from flask import Flask
+from markupsafe import Markup, escape
+
+from wiki import site, titles
+from wiki.pages import summaries
+from wiki.web import permissions
+
+
+def is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def prefetch_user_links(names: Iterable[str]) -> str:
+    """Read which user and user talk pages of these names exist, once for the request."""
+    memo = permissions.memo("user_pages")
+    wanted = {n for n in names if n} - set(memo or {})
+    if not wanted:
+        return ""
+    pages = [f"User:{n}" for n in wanted] + [f"User talk:{n}" for n in wanted]
+    found = site.existing_titles(pages)
+    if memo is not None:
+        for name in wanted:
+            memo[name] = (f"User:{name}" in found, f"User talk:{name}" in found)
+    return ""
+
+
+def remember_user_pages(names: Iterable[str], existing: set[str]) -> str:
+    """Take existence from a lookup the page made anyway (its `existing` titles held every
+    User: and User talk: page of these names), saving a query."""
+    memo = permissions.memo("user_pages")
+    if memo is not None:
+        for name in names:
+            memo[name] = (f"User:{name}" in existing, f"User talk:{name}" in existing)
+    return ""
+
+
+def _exists(name: str) -> tuple[bool, bool]:
+    memo = permissions.memo("user_pages")
+    if memo is None or name not in memo:
+        prefetch_user_links([name])
+        memo = permissions.memo("user_pages")
+    if memo is None or name not in memo:
+        found = site.existing_titles([f"User:{name}", f"User talk:{name}"])
+        return f"User:{name}" in found, f"User talk:{name}" in found
+    return memo[name]
+
+
+def _may_block() -> bool:
+    memo = permissions.memo("may_block")
+    if memo is not None and "answer" in memo:
+        return bool(memo["answer"])
+    answer = permissions.denied("block") is None
+    if memo is not None:
+        memo["answer"] = answer
+    return answer
+
+
+def _a(href: str, text: str, cls: str, title: str, exists: bool = True) -> str:
+    if not exists:
+        cls, title = f"new {cls}".strip(), f"{title} (page does not exist)"
+    klass = f' class="{cls}"' if cls else ""
+    return f'<a href="{escape(href)}"{klass} title="{escape(title)}">{text}</a>'
+
+
+def user_link(name: str) -> Markup:
+    """The name alone, linked to the user page (or, for an IP, to its contributions)."""
+    if is_ip(name):
+        return Markup(
+            _a(
+                site.page_url(f"Special:Contributions/{name}"),
+                f"<bdi>{escape(name)}</bdi>",
+                "mw-userlink mw-anonuserlink",
+                f"Special:Contributions/{name}",
+            )
+        )
+    user_page, _talk = _exists(name)
+    href = (
+        site.page_url(f"User:{name}")
+        if user_page
+        else site.index_url(f"User:{name}", action="edit", redlink="1")
+    )
+    return Markup(_a(href, f"<bdi>{escape(name)}</bdi>", "mw-userlink", f"User:{name}", user_page))
+
+
+def tool_links(name: str) -> Markup:
+    """(talk | contribs | block) after a user name; IPs have no contribs link (the name is one)."""
+    _user_page, talk = _exists(name)
+    talk_href = (
+        site.page_url(f"User talk:{name}")
+        if talk
+        else site.index_url(f"User talk:{name}", action="edit", redlink="1")
+    )
+    parts = [_a(talk_href, "talk", "mw-usertoollinks-talk", f"User talk:{name}", talk)]
+    if not is_ip(name):
+        parts.append(
+            _a(
+                site.page_url(f"Special:Contributions/{name}"),
+                "contribs",
+                "mw-usertoollinks-contribs",
+                f"Special:Contributions/{name}",
+            )
+        )
+    if _may_block():
+        parts.append(
+            _a(
+                site.page_url(f"Special:Block/{name}"),
+                "block",
+                "mw-usertoollinks-block",
+                f"Special:Block/{name}",
+            )
+        )
+    inner = " | ".join(f"<span>{p}</span>" for p in parts)
+    return Markup(f'<span class="mw-usertoollinks mw-changeslist-links">({inner})</span>')
+
+
+def user_links(name: str) -> Markup:
+    """MediaWiki's user link and tool links: `Name (talk | contribs | block)` (made once per name
+    and request: a list repeats its editors)."""
+    memo = permissions.memo("user_links_html")
+    if memo is not None and name in memo:
+        return Markup(memo[name])
+    html = Markup(f"{user_link(name)} {tool_links(name)}")
+    if memo is not None:
+        memo[name] = str(html)
+    return html
+
+
+def prefetch_summaries(
+    items: Iterable[tuple[str, titles.Title | None] | str], page: titles.Title | None = None
+) -> str:
+    """Render these summaries (one existence query for their links) for the rest of the request:
+    (summary, page) pairs, or summaries of one `page`."""
+    memo = permissions.memo("summaries")
+    pairs = [(item, page) if isinstance(item, str) else item for item in items]
+    todo = [(c, t) for c, t in pairs if c and (memo is None or (c, str(t)) not in memo)]
+    if todo and memo is not None:
+        for (comment, title), out in zip(todo, summaries.html_many(todo), strict=True):
+            memo[(comment, str(title))] = out
+    return ""
+
+
+def summary(comment: str, title: titles.Title | None = None) -> Markup:
+    """An edit summary as MediaWiki shows it in lists: ` (summary)` in a span of class comment."""
+    if not comment:
+        return Markup("")
+    memo = permissions.memo("summaries")
+    html = memo.get((comment, str(title))) if memo is not None else None
+    if html is None:
+        html = summaries.html(comment, title)
+    return Markup(f'<span class="comment">({html})</span>')
+
+
+def init(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        user_links=user_links,
+        user_link=user_link,
+        tool_links=tool_links,
+        prefetch_user_links=prefetch_user_links,
+        remember_user_pages=remember_user_pages,
+        summary=summary,
+        prefetch_summaries=prefetch_summaries,
+    )
