@@ -34,6 +34,8 @@ NEEDS = {
     "usercontribs": {"user": "Admin"},
     "feedcontributions": {"user": "Admin"},
     "tag": {"add": "Int tag"},
+    "prefixsearch": {"search": "Int"},
+    "exturlusage": {},
 }
 
 
