@@ -55,6 +55,9 @@ def check_new_name(raw: str) -> str:
     return name
 
 
+ADMIN_GROUPS = ("sysop", "bureaucrat")
+
+
 def create_user(name: str, password: str, groups: str = "") -> User:
     """Create an account; raises ValueError (BadName, NameTaken, WeakPassword) or InvalidTitle with
     a message a user can act on."""
@@ -118,7 +121,9 @@ def password_problem(user: User, password: str) -> str | None:
     return passwords.problem(user.name, password, user.group_list)
 
 
-def make_sysop(user: User) -> None:
-    if "sysop" not in user.group_list:
-        user.groups = " ".join([*user.group_list, "sysop"])
+def make_admin(user: User) -> None:
+    """Make `user` a sysop and a bureaucrat (as MediaWiki's installer makes its first account)."""
+    missing = [g for g in ADMIN_GROUPS if g not in user.group_list]
+    if missing:
+        user.groups = " ".join([*user.group_list, *missing])
         db.session.commit()

@@ -3,13 +3,15 @@ rename-user; and the changes they make, which log as MediaWiki's maintenance scr
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import click
 from flask import Flask
 from flask.cli import with_appcontext
 from sqlalchemy import func, or_, update
 
 from wiki import logs, titles
-from wiki.access import accounts, names, passwords, rights, sessions
+from wiki.access import accounts, groups, names, passwords, rights, sessions
 from wiki.access.users import normalise_name
 from wiki.extensions import db
 from wiki.models import Archive, Block, LogEntry, ProtectedTitle, Revision, User, UserSkeleton
@@ -32,30 +34,24 @@ def _user(name: str) -> User:
 def change_groups(user: User, changes: list[str], reason: str = "") -> tuple[list[str], list[str]]:
     """Apply "+group" / "-group" (a bare name adds); answers (old groups, new groups). Adding a group
     the wiki does not define raises ValueError; any group can be removed."""
-    old = user.group_list
-    new = list(old)
-    for change in changes:
-        sign, group = (change[0], change[1:]) if change[:1] in "+-" else ("+", change)
-        if sign == "+" and (group not in rights.GROUP_RIGHTS or group in rights.IMPLICIT_GROUPS):
-            known = ", ".join(sorted(g for g in rights.GROUP_RIGHTS if g not in rights.IMPLICIT_GROUPS))
+    add: dict[str, datetime | None] = {}
+    remove: list[str] = []
+    for item in changes:
+        sign, group = (item[0], item[1:]) if item[:1] in "+-" else ("+", item)
+        if sign == "+" and group not in rights.EXPLICIT_GROUPS:
+            known = ", ".join(rights.EXPLICIT_GROUPS)
             raise ValueError(f'"{group}" is not a group that can be given (groups: {known}).')
-        if sign == "+" and group not in new:
-            new.append(group)
-        elif sign == "-" and group in new:
-            new.remove(group)
-    if new != old:
-        user.groups = " ".join(new)
-        logs.record(
-            "rights",
-            "rights",
-            namespace=titles.USER,
-            title=user.name.replace(" ", "_"),
-            actor=SCRIPT,
-            comment=reason,
-            params={"oldgroups": old, "newgroups": new},
-        )
-    db.session.commit()
-    return old, new
+        if sign == "+":
+            add[group] = None
+            if group in remove:
+                remove.remove(group)
+        elif group in rights.EXPLICIT_GROUPS:
+            remove.append(group)
+            add.pop(group, None)
+    old = user.group_list
+    fresh = {g: e for g, e in add.items() if g not in old}
+    groups.change(user, add=fresh, remove=remove, actor=SCRIPT, reason=reason)
+    return old, user.group_list
 
 
 def set_disabled(user: User, disabled: bool) -> int:

@@ -187,6 +187,7 @@ def namespaces() -> dict:
 def statistics() -> dict:
     from sqlalchemy import func
 
+    from wiki.access import groups
     from wiki.extensions import db
     from wiki.models import Page, Revision, User
 
@@ -201,7 +202,7 @@ def statistics() -> dict:
         "images": 0,
         "users": db.session.scalar(db.select(func.count(User.id))),
         "activeusers": 0,
-        "admins": db.session.scalar(db.select(func.count(User.id)).where(User.groups.contains("sysop"))),
+        "admins": len(groups.members("sysop")),
         "jobs": 0,
     }
 
