@@ -11,6 +11,7 @@ from typing import NamedTuple
 from wiki import logs, titles
 from wiki.access import blocks, names, passwords, sessions, throttle
 from wiki.access.users import find_user as find_user  # accounts is where callers look
+from wiki.access.users import get_user as get_user
 from wiki.access.users import normalise_name as normalise_name
 from wiki.extensions import db
 from wiki.models import User, UserSkeleton

@@ -46,6 +46,9 @@ def current(user: User) -> list[Membership]:
     ]
 
 
+memberships = current
+
+
 def changeable(performer: object | None) -> tuple[list[str], list[str]]:
     """The groups `performer` may add and remove: every explicit group with `userrights`
     (MediaWiki's bureaucrats), none without."""
@@ -115,7 +118,10 @@ def _apply(user: User, add: dict[str, datetime | None], remove: list[str]) -> Ch
         if group not in add:
             continue
         if group in by_group:
-            by_group[group].expiry = add[group]  # MediaWiki: adding a held group sets its new expiry
+            # MediaWiki: adding a held group sets its new expiry, and counts as added if it changed.
+            if by_group[group].expiry != add[group]:
+                by_group[group].expiry = add[group]
+                added.append(group)
         else:
             kept.append(UserGroup(group=group, expiry=add[group]))
             added.append(group)

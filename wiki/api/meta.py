@@ -217,6 +217,7 @@ UIPROPS = (
     "blockinfo",
     "hasmsg",
     "groups",
+    "groupmemberships",
     "implicitgroups",
     "rights",
     "options",
@@ -241,8 +242,15 @@ def userinfo(api) -> dict:
         out["anon"] = True
     if "groups" in props:
         out["groups"] = access.groups(user)
+    if "groupmemberships" in props:
+        from wiki.access import groups
+
+        members = groups.current(user) if user is not None else []
+        out["groupmemberships"] = [{"group": m.group, "expiry": groups.stamp(m.expiry)} for m in members]
     if "implicitgroups" in props:
-        out["implicitgroups"] = [g for g in access.groups(user) if g in ("*", "user", "autoconfirmed")]
+        from wiki.access import rights
+
+        out["implicitgroups"] = rights.implicit_groups(user)
     if "rights" in props:
         out["rights"] = access.rights(user)
     if "editcount" in props and user is not None:
