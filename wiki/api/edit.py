@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from wiki import pages, site, titles
+from wiki.access import rights
 from wiki.api import access, register, sections
 from wiki.api.errors import ApiError, missing_param
 from wiki.api.output import iso
@@ -23,6 +24,7 @@ EDIT = [
     param("text", "text", help="Page content."),
     param("summary", help="Edit summary."),
     param("minor", "boolean", help="Mark the edit minor (accounts only)."),
+    param("bot", "boolean", help="Mark this edit as a bot edit (only for users with the bot right)."),
     param("notminor", "boolean", help="Do not mark the edit minor."),
     param("basetimestamp", "timestamp", help="Timestamp of the base revision, to detect edit conflicts."),
     param("starttimestamp", "timestamp", help="When editing started, to detect deletions since."),
@@ -99,6 +101,7 @@ def edit(api) -> dict:
     access.require_rate(api, "edit", *(() if page is not None else ("create",)))
     minor = params.flag("minor") and not params.flag("notminor") and user is not None
     actor = access.actor(user)
+    flags = rights.edit_flags(user, params.flag("bot"))
     base_id = base.id if base else None  # a save that retries expires `base` (maybe deleted by then)
     try:
         result = pages.save(
@@ -109,11 +112,18 @@ def edit(api) -> dict:
             minor=minor,
             base_rev_id=base_id,
             started=started,
+            flags=flags,
         )
         if result.status == "conflict" and _only_own_edits_since(base_id, result.page, actor):
             # MediaWiki does not count an edit conflict with yourself.
             result = pages.save(
-                title, text, actor=actor, summary=summary, minor=minor, base_rev_id=result.current_rev_id
+                title,
+                text,
+                actor=actor,
+                summary=summary,
+                minor=minor,
+                base_rev_id=result.current_rev_id,
+                flags=flags,
             )
     except pages.TextTooLong as exc:
         raise ApiError(
