@@ -188,10 +188,11 @@ from wiki.api import (  # noqa: E402, F401
     admin,
     edit,
     login,
+    options,
     paraminfo,
     parse,
     query,
     resetpassword,
     search,
-    userrights,  # noqa: E402, F401
+    userrights,
 )

@@ -267,10 +267,17 @@ def userinfo(api) -> dict:
     if "cancreateaccount" in props:
         out["cancreateaccount"] = "createaccount" in access.rights(user)
     if "options" in props:
-        out["options"] = {}
+        from wiki.access import preferences
+
+        out["options"] = {k: _option_value(v) for k, v in preferences.all_for(user).items()}
     if "blockinfo" in props:
         _block_info(out, user)
     return out
+
+
+def _option_value(value: str):
+    """A preference as MediaWiki's userinfo gives it: numbers as numbers, the rest as strings."""
+    return int(value) if value.lstrip("-").isdigit() and len(value) < 10 else value
 
 
 def _block_info(out: dict, user) -> None:
