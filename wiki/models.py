@@ -33,6 +33,9 @@ class User(UserMixin, db.Model):
         "UserGroup", cascade="all, delete-orphan", order_by="UserGroup.group", passive_deletes=True
     )
 
+    # Preferences changed from their defaults (read through wiki.access.preferences; written there).
+    properties: Mapped[list[UserProperty]] = relationship("UserProperty", viewonly=True)
+
     # The token of the session this object was loaded for (wiki.access.sessions), not a column.
     session_token = None
 

@@ -65,10 +65,8 @@ class BadValue(ValueError):
 
 
 def _stored(user: User) -> dict[str, str]:
-    rows = db.session.execute(
-        select(UserProperty.name, UserProperty.value).where(UserProperty.user_id == user.id)
-    )
-    return {name: value for name, value in rows}
+    # The relationship: loaded with the account by the session's query, else read here once.
+    return {row.name: row.value for row in user.properties}
 
 
 def all_for(user: User | None) -> dict[str, str]:
@@ -97,6 +95,7 @@ def _forget(user: User) -> None:
     memo = request_memo.get("preferences")
     if memo is not None:
         memo.pop(user.id, None)
+    db.session.expire(user, ["properties"])
 
 
 def get(user: User | None, name: str) -> str:
