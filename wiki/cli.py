@@ -12,7 +12,7 @@ from flask.cli import with_appcontext
 
 from wiki import backup, dumps, pages, recent, site, titles
 from wiki import seed as seeding
-from wiki.access import accounts, blocks, names, passwords
+from wiki.access import accounts, blocks, groups, names, passwords
 from wiki.access import commands as account_commands
 from wiki.extensions import db
 from wiki.models import User, UserSkeleton, utcnow
@@ -208,4 +208,6 @@ def purge_command(page_titles: tuple[str, ...]) -> None:
 def rebuild_recentchanges() -> None:
     """Refill the recent-changes table from revisions and log (MediaWiki's rebuildrecentchanges.php)."""
     rows = recent.rebuild()
-    click.echo(f"Recent changes rebuilt: {rows} rows.")
+    bots = recent.mark_bot_edits(groups.members_with_right("bot"))
+    db.session.commit()
+    click.echo(f"Recent changes rebuilt: {rows} rows ({bots} by today's bots, flagged as bot edits).")

@@ -51,3 +51,12 @@ def test_the_seed_is_a_bot_account(app, tmp_path):
         0
     ]
     assert "bot" in info["groups"]
+
+
+def test_rebuilding_recent_changes_flags_todays_bots(app):
+    bot = api(app, "Rebuildbot", "bot")
+    bot.edit("Rebuilt bot page", "x")  # not asked for: not a bot edit when made
+    assert not _row(app, "Rebuilt bot page").bot
+    result = app.test_cli_runner().invoke(args=["rebuild-recentchanges"])
+    assert result.exit_code == 0 and "flagged as bot edits" in result.output, result.output
+    assert _row(app, "Rebuilt bot page").bot

@@ -137,3 +137,13 @@ def members(group: str) -> list[int]:
         UserGroup.group == group, (UserGroup.expiry.is_(None)) | (UserGroup.expiry > now)
     )
     return list(db.session.scalars(query))
+
+
+def members_with_right(right: str) -> list[int]:
+    """Ids of the accounts that have `right` through an explicit group now (bots, for `bot`)."""
+    now = utcnow()
+    holders = [g for g in rights.groups_with_right(right) if g in rights.EXPLICIT_GROUPS]
+    query = db.select(UserGroup.user_id).where(
+        UserGroup.group.in_(holders), (UserGroup.expiry.is_(None)) | (UserGroup.expiry > now)
+    )
+    return sorted(set(db.session.scalars(query)))

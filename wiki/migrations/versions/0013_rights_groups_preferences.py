@@ -41,6 +41,11 @@ def upgrade():
     )
     if rows:
         op.bulk_insert(groups, rows)
+    # Edits by today's bots (the seed's account) are bot edits, as rebuildrecentchanges.php marks them.
+    op.execute(
+        'UPDATE recentchange SET bot = (1 = 1) WHERE type <> \'log\' AND user_id IN '
+        '(SELECT user_id FROM user_groups WHERE "group" = \'bot\')'
+    )
 
 
 def downgrade():
