@@ -100,6 +100,9 @@ def test_action_options_changes_and_resets(app):
     assert options["minordefault"] == 1 and options["rclimit"] == 100 and options["userjs-tool"] == "on"
     assert options["watchcreations"] == 1 and options["theme"] == "auto"  # defaults merged
     assert client.post(action="options", token=token)["error"]["code"] == "nochanges"
+    # Bounds: a value is at most 2000 characters (preferences.MAX_VALUE).
+    long = client.post(action="options", optionname="userjs-long", optionvalue="x" * 2001, token=token)
+    assert "longer than 2000" in str(long["warnings"]) and "userjs-long" not in _options(client)
     client.post(action="options", reset=1, resetkinds="userjs", token=token)
     assert "userjs-tool" not in _options(client) and _options(client)["rclimit"] == 100
     client.post(action="options", reset=1, token=token)

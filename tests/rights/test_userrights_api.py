@@ -84,3 +84,52 @@ def test_bad_input_gets_mediawikis_codes(app):
     assert unknown["userrights"]["added"] == []
     assert "emperor" in str(unknown["warnings"])
     assert "bot" not in _groups(crat, "Target3")
+
+
+def _refuse_rights_log(app, on: bool) -> None:
+    """A database trigger that makes writing a rights-log entry fail (or drops it again)."""
+    from sqlalchemy import text
+
+    from wiki.extensions import db
+
+    with app.app_context():
+        postgres = db.engine.dialect.name == "postgresql"
+        if on and postgres:
+            db.session.execute(
+                text(
+                    "CREATE FUNCTION refuse_rights() RETURNS trigger AS $$ BEGIN IF NEW.type = 'rights' "
+                    "THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql"
+                )
+            )
+            db.session.execute(
+                text(
+                    "CREATE TRIGGER refuse_rights BEFORE INSERT ON log_entry FOR EACH ROW "
+                    "EXECUTE FUNCTION refuse_rights()"
+                )
+            )
+        elif on:
+            db.session.execute(
+                text(
+                    "CREATE TRIGGER refuse_rights BEFORE INSERT ON log_entry WHEN NEW.type = 'rights' "
+                    "BEGIN SELECT RAISE(ABORT, 'refused'); END"
+                )
+            )
+        elif postgres:
+            db.session.execute(text("DROP TRIGGER refuse_rights ON log_entry"))
+            db.session.execute(text("DROP FUNCTION refuse_rights()"))
+        else:
+            db.session.execute(text("DROP TRIGGER refuse_rights"))
+        db.session.commit()
+
+
+def test_a_change_whose_log_entry_fails_is_not_made(app):
+    crat = api(app, "Crat", "bureaucrat")
+    api(app, "Whole")
+    _refuse_rights_log(app, True)
+    try:
+        out = _change(crat, user="Whole", add="sysop")
+    finally:
+        _refuse_rights_log(app, False)
+    assert "error" in out and "userrights" not in out
+    assert "sysop" not in _groups(crat, "Whole")
+    assert _change(crat, user="Whole", add="sysop")["userrights"]["added"] == ["sysop"]
