@@ -4,9 +4,10 @@ Groups as MediaWiki names them, with their rights in GROUP_RIGHTS: the implicit 
 anonymous readers included), `user` (every account) and `autoconfirmed` (accounts at least
 WIKI_AUTOCONFIRM_DAYS old with WIKI_AUTOCONFIRM_EDITS edits); and the explicit `bot`, `sysop`,
 `bureaucrat` and `rollbacker`, given with an optional expiry (user_groups; wiki.access.groups).
- `can(user, right, title)` answers None when allowed, else a `Denied` reason: a str a
-person can read, carrying `code`, the MediaWiki API error code (permissiondenied, protectedpage,
-blocked, cantcreate, ...), so the web layer and the API give the same answer for the same reason.
+
+`can(user, right, title)` answers None when allowed, else a `Denied` reason: a str a person can
+read, carrying `code`, the MediaWiki API error code (permissiondenied, protectedpage, blocked,
+cantcreate, ...), so the web layer and the API give the same answer for the same reason.
 
 Nothing here reads the request: the caller passes the client's IP (`ip=`) so IP blocks apply.
 """
