@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from flask import current_app
 
-from wiki import titles
+from wiki import taghooks, titles
 from wiki.extensions import db
 from wiki.markup import RenderContext, SiteSettings, limits
 from wiki.models import Page, Revision
@@ -63,6 +63,7 @@ def settings() -> SiteSettings:
             server=cfg["WIKI_SERVER"],
             article_path=cfg["WIKI_ARTICLE_PATH"],
             script=cfg["WIKI_SCRIPT_PATH"] + "/index.php",
+            tag_hooks=dict(taghooks.HOOKS),
         )
         app.extensions["wiki.site_settings"] = cached
     return cached

@@ -98,6 +98,12 @@ class SiteSettings:
     # URL path of uploaded files ($wgUploadPath): originals at {upload_path}/a/ab/Name.jpg,
     # thumbnails at {upload_path}/thumb/a/ab/Name.jpg/220px-Name.jpg (wiki.markup.filepaths).
     upload_path: str = "/images"
+    # Extension tags the wiki renders outside the pure renderer (<syntaxhighlight>, <math>):
+    # name -> hook(content, attributes) returning HTML, or (HTML, tracking category names), which
+    # the renderer still filters (wiki.markup.exttags.safe_html). Filled by wiki.site from wiki.taghooks.
+    tag_hooks: dict[str, Callable[[str, dict[str, str]], str | tuple[str, list[str]]]] = field(
+        default_factory=dict
+    )
 
 
 @dataclass
