@@ -93,6 +93,11 @@ def test_list_users_filters_and_pages(app):
     listed = page.split('id="mw-listusers-list"', 1)[1].split("</ul>", 1)[0]
     assert "Lu2" in listed and "Lu3" in listed and "Lu4" not in listed and "[0 edits]" in listed
     assert "Created on" in page and 'rel="next"' in page
+    back = wc.client.get("/w/index.php?title=Special:ListUsers&offset=Lu3&dir=prev&limit=1").get_data(
+        as_text=True
+    )
+    listed = back.split('id="mw-listusers-list"', 1)[1].split("</ul>", 1)[0]
+    assert "Lu2" in listed and "Lu3" not in listed
     assert wc.client.get("/wiki/Special:ListUsers?limit=abc").status_code in (200, 400)
 
 

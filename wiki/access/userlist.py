@@ -19,7 +19,8 @@ ACTIVE_DAYS = 30  # MediaWiki's $wgActiveUserDays: "active" users acted in the l
 
 @dataclass
 class UserFilter:
-    start: str = ""  # first name to list (inclusive)
+    start: str = ""  # first name to list (inclusive, unless `after`)
+    after: bool = False  # start itself is not listed (a "previous page" link's bound)
     end: str = ""  # last name to list (inclusive)
     prefix: str = ""
     groups: Sequence[str] = ()  # in any of these (explicit) groups
@@ -60,7 +61,9 @@ def window(keep: UserFilter, limit: int) -> Listed:
     """One page of accounts in name order, and the name the next page starts at."""
     query = select(User)
     conditions: list[ColumnElement[bool]] = []
-    if keep.start:
+    if keep.start and keep.after:
+        conditions.append(User.name < keep.start if keep.descending else User.name > keep.start)
+    elif keep.start:
         conditions.append(User.name <= keep.start if keep.descending else User.name >= keep.start)
     if keep.end:
         conditions.append(User.name >= keep.end if keep.descending else User.name <= keep.end)

@@ -123,6 +123,7 @@ def list_users(sub: str):
             groups=(group,) if group else (),
             with_edits=bool(request.args.get("wpedits")),
             descending=descending,
+            after=descending,
         ),
         limit,
     )
