@@ -60,3 +60,16 @@ def test_rebuilding_recent_changes_flags_todays_bots(app):
     result = app.test_cli_runner().invoke(args=["rebuild-recentchanges"])
     assert result.exit_code == 0 and "flagged as bot edits" in result.output, result.output
     assert _row(app, "Rebuilt bot page").bot
+
+
+def test_set_groups_gives_a_group_until_an_expiry(app):
+    from tests.rights.conftest import make
+
+    make(app, "Tempbot")
+    result = app.test_cli_runner().invoke(args=["set-groups", "Tempbot", "+bot", "--expiry", "1 week"])
+    assert result.exit_code == 0, result.output
+    members = api(app).get(action="query", list="users", ususers="Tempbot", usprop="groupmemberships")
+    (member,) = members["query"]["users"][0]["groupmemberships"]
+    assert member["group"] == "bot" and member["expiry"] != "infinity"
+    refused = app.test_cli_runner().invoke(args=["set-groups", "Tempbot", "+bot", "--expiry", "never ever"])
+    assert refused.exit_code != 0 and "not valid" in refused.output

@@ -78,6 +78,7 @@ def _target(api):
     if raw is not None and user_id is not None:
         raise ApiError("invalidparammix", 'The parameters "user" and "userid" can not be used together.')
     if raw is None:
+        api.warn("userrights", 'The parameter "userid" has been deprecated.')
         found = accounts.get_user(user_id or 0)
         if found is None:
             raise ApiError("invaliduser", "You have not specified a valid username.")
