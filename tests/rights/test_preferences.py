@@ -130,4 +130,4 @@ def test_one_users_preferences_are_never_anothers(app):
         .client.get("/wiki/Special:Preferences?user=Private_A")
         .get_data(as_text=True)
     )
-    assert 'value="dark" checked' not in page and "77" not in page
+    assert 'value="dark" checked' not in page and 'value="77"' not in page and 'value="50"' in page

@@ -1,8 +1,10 @@
 """Special:Preferences: the user's preferences (wiki.access.preferences) in sections, the password,
 e-mail and sessions forms; and the template helpers that apply preferences to every page (colour
-theme, edit box rows)."""
+theme, edit box rows, dates in the reader's time zone: user_datetime, user_date, user_time)."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from flask import redirect, render_template, request, session
 from flask_login import current_user
@@ -120,3 +122,27 @@ def user_theme() -> str:
 def edit_rows() -> int:
     """Lines of the edit box (preference "rows")."""
     return preferences.get_int(permissions.user(), "rows") if permissions.is_logged_in() else 25
+
+
+@special.bp.app_template_global()
+def user_datetime(when: datetime | None) -> str:
+    """A stored (UTC) time as MediaWiki shows it, in the reader's time zone: "11:16, 6 December 2026"."""
+    if when is None:
+        return ""
+    local = preferences.local_time(permissions.user(), when)
+    return f"{local:%H:%M}, {local.day} {local:%B %Y}"
+
+
+@special.bp.app_template_global()
+def user_date(when: datetime | None) -> str:
+    """The date part of user_datetime: "6 December 2026"."""
+    if when is None:
+        return ""
+    local = preferences.local_time(permissions.user(), when)
+    return f"{local.day} {local:%B %Y}"
+
+
+@special.bp.app_template_global()
+def user_time(when: datetime | None) -> str:
+    """The time part of user_datetime: "11:16"."""
+    return "" if when is None else f"{preferences.local_time(permissions.user(), when):%H:%M}"

@@ -9,7 +9,7 @@ from flask import redirect, render_template, request
 from flask_login import current_user
 
 from wiki import pages, site, titles
-from wiki.access import accounts, blocks, expiry, groups, preferences, rights, userlist
+from wiki.access import accounts, blocks, expiry, groups, rights, userlist
 from wiki.web import common, permissions, special, tokens
 
 EXPIRY_CHOICES = ("infinite", "1 day", "1 week", "1 month", "3 months", "6 months", "1 year")
@@ -186,27 +186,3 @@ def rights_change_words(params: dict) -> tuple[str, str]:
         _described(old, params.get("oldmetadata") or []),
         _described(new, params.get("newmetadata") or []),
     )
-
-
-@special.bp.app_template_global()
-def user_datetime(when: datetime | None) -> str:
-    """A stored (UTC) time as MediaWiki shows it, in the reader's time zone: "11:16, 6 December 2026"."""
-    if when is None:
-        return ""
-    local = preferences.local_time(permissions.user(), when)
-    return f"{local:%H:%M}, {local.day} {local:%B %Y}"
-
-
-@special.bp.app_template_global()
-def user_date(when: datetime | None) -> str:
-    """The date part of user_datetime: "6 December 2026"."""
-    if when is None:
-        return ""
-    local = preferences.local_time(permissions.user(), when)
-    return f"{local.day} {local:%B %Y}"
-
-
-@special.bp.app_template_global()
-def user_time(when: datetime | None) -> str:
-    """The time part of user_datetime: "11:16"."""
-    return "" if when is None else f"{preferences.local_time(permissions.user(), when):%H:%M}"
