@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import ColumnElement, exists, func, not_, or_, select
+from sqlalchemy.orm import selectinload
 
 from wiki.access import rights
 from wiki.extensions import db
@@ -59,7 +60,8 @@ def for_rights(wanted: Iterable[str]) -> list[str] | None:
 
 def window(keep: UserFilter, limit: int) -> Listed:
     """One page of accounts in name order, and the name the next page starts at."""
-    query = select(User)
+    # Memberships of the whole page in one more query (each row shows its groups).
+    query = select(User).options(selectinload(User.memberships))
     conditions: list[ColumnElement[bool]] = []
     if keep.start and keep.after:
         conditions.append(User.name < keep.start if keep.descending else User.name > keep.start)
@@ -128,11 +130,25 @@ def by_names(names: Iterable[str]) -> list[User]:
     wanted = list(dict.fromkeys(names))
     if not wanted:
         return []
-    return list(db.session.scalars(select(User).where(User.name.in_(wanted)).order_by(User.name)))
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.name.in_(wanted))
+            .options(selectinload(User.memberships))
+            .order_by(User.name)
+        )
+    )
 
 
 def by_ids(ids: Iterable[int]) -> list[User]:
     wanted = list(dict.fromkeys(ids))
     if not wanted:
         return []
-    return list(db.session.scalars(select(User).where(User.id.in_(wanted)).order_by(User.name)))
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.id.in_(wanted))
+            .options(selectinload(User.memberships))
+            .order_by(User.name)
+        )
+    )
