@@ -73,3 +73,9 @@ def test_set_groups_gives_a_group_until_an_expiry(app):
     assert member["group"] == "bot" and member["expiry"] != "infinity"
     refused = app.test_cli_runner().invoke(args=["set-groups", "Tempbot", "+bot", "--expiry", "never ever"])
     assert refused.exit_code != 0 and "not valid" in refused.output
+
+
+def test_assert_bot_passes_only_for_bots(app):
+    bot, plain = api(app, "Assertbot", "bot"), api(app, "Assertplain")
+    assert bot.edit("Assert page", "x", bot="1", **{"assert": "bot"})["edit"]["result"] == "Success"
+    assert plain.edit("Assert page", "y", **{"assert": "bot"})["error"]["code"] == "assertbotfailed"
