@@ -121,9 +121,12 @@ def api(int_app):
 
 
 def _ask(api, base: dict, name: str, value: str):
+    from wiki.api.registry import MODULES
+
     params = {**base, name: value}
-    if "action" in params and params["action"] in ("edit", "move", "delete", "protect", "logout"):
-        params["token"] = api.token
+    module = MODULES.get(params.get("action", ""))
+    if module is not None and module.token is not None:  # every module that takes a csrf token
+        params[module.token] = api.token
     resp, body = api(**params)
     assert resp.status_code < 500, (params, resp.status_code, body[:300])
     assert "internal_api_error" not in body, (params, body[:500])
