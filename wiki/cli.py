@@ -12,7 +12,7 @@ from flask.cli import with_appcontext
 
 from wiki import backup, dumps, pages, recent, site, titles
 from wiki import seed as seeding
-from wiki.access import accounts, blocks, names, passwords
+from wiki.access import accounts, blocks, groups, names, passwords
 from wiki.access import commands as account_commands
 from wiki.extensions import db
 from wiki.models import User, UserSkeleton, utcnow
@@ -56,17 +56,17 @@ def seed_command(directory: str | None) -> None:
 @click.option(
     "--force",
     is_flag=True,
-    help="If the account exists: set this password, end its sessions and make it a sysop.",
+    help="If the account exists: set this password, end its sessions, make it a sysop and bureaucrat.",
 )
 @with_appcontext
 def create_admin(name: str, password: str, force: bool) -> None:
-    """Create a sysop account. An existing account is refused unless --force is given (anyone may
-    have registered the name before you)."""
+    """Create an administrator (sysop and bureaucrat) account. An existing account is refused unless
+    --force is given (anyone may have registered the name before you)."""
     user = accounts.find_user(name)
     try:
         if user is None:
-            user = accounts.create_user(name, password, groups="sysop")
-            click.echo(f"{user.name} is a new sysop account.")
+            user = accounts.create_user(name, password, groups=" ".join(accounts.ADMIN_GROUPS))
+            click.echo(f"{user.name} is a new sysop and bureaucrat account.")
             return
         if not force:
             raise click.ClickException(
@@ -76,12 +76,12 @@ def create_admin(name: str, password: str, force: bool) -> None:
             )
         passwords.require(user.name, password, ["sysop"])
         accounts.set_password(user, password)  # ends every session of the account
-        accounts.make_sysop(user)
+        accounts.make_admin(user)
     except (ValueError, titles.InvalidTitle) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(
         f"{user.name} already existed: its password was set to the one given, all its sessions "
-        "were ended, and it is a sysop."
+        "were ended, and it is a sysop and bureaucrat."
     )
 
 
@@ -118,7 +118,7 @@ def _script_actor(name: str) -> pages.Actor:
     if user is None and name != SCRIPT_USER:
         raise click.ClickException(f'There is no account "{name}".')
     if user is None:
-        user = User(name=SCRIPT_USER, password_hash="!", groups="", disabled=True)  # "!" matches nothing
+        user = User(name=SCRIPT_USER, password_hash="!", disabled=True)  # "!" matches nothing
         db.session.add(user)
         db.session.flush()
         db.session.add(UserSkeleton(user_id=user.id, skeleton=names.skeleton(SCRIPT_USER)))
@@ -208,7 +208,9 @@ def purge_command(page_titles: tuple[str, ...]) -> None:
 def rebuild_recentchanges() -> None:
     """Refill the recent-changes table from revisions and log (MediaWiki's rebuildrecentchanges.php)."""
     rows = recent.rebuild()
-    click.echo(f"Recent changes rebuilt: {rows} rows.")
+    bots = recent.mark_bot_edits(groups.members_with_right("bot"))
+    db.session.commit()
+    click.echo(f"Recent changes rebuilt: {rows} rows ({bots} by today's bots, flagged as bot edits).")
 
 
 @click.command("refresh-extlinks")

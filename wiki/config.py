@@ -35,8 +35,10 @@ DEFAULTS: dict[str, object] = {
     "EMAIL_SENDER": "",  # From address; default wiki@<host of WIKI_SERVER>
     # Rate limits (wiki.access.ratelimit): JSON merged over MediaWiki-like defaults, "off" for none.
     "RATE_LIMITS": "",
-    "AUTOCONFIRM_DAYS": 4,  # $wgAutoConfirmAge: accounts younger than this are "newbies"
-    "AUTOCONFIRM_EDITS": 10,  # $wgAutoConfirmCount: so are accounts with fewer edits
+    # $wgAutoConfirmAge and $wgAutoConfirmCount (MediaWiki's defaults, 0 and 0): accounts younger or
+    # with fewer edits are not in the `autoconfirmed` group (semi-protection) and are rate-limit "newbies".
+    "AUTOCONFIRM_DAYS": 0,
+    "AUTOCONFIRM_EDITS": 0,
     "CDN_MAXAGE": 0,  # seconds a reverse proxy may keep an anonymous view (s-maxage; wiki.web.httpcache)
     "CDN_SERVERS": "",  # host:port of each caching proxy to send PURGE to after a change (wiki.cdn)
     "EMAIL_USER": False,  # Special:EmailUser: users with confirmed addresses may mail each other

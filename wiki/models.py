@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy.orm import Mapped, relationship
 
 from wiki.extensions import db
 
@@ -18,7 +19,6 @@ class User(UserMixin, db.Model):
     id = db.Column(db.Integer, primary_key=True)
     name = db.Column(db.String(255), nullable=False, unique=True)
     password_hash = db.Column(db.String(255), nullable=False)
-    groups = db.Column(db.String(255), nullable=False, default="")  # space-separated: "sysop"
     created = db.Column(db.DateTime, nullable=False, default=utcnow)
     session_epoch = db.Column(db.Integer, nullable=False, default=0)  # unused since sessions are rows
     email = db.Column(db.String(320), nullable=True)
@@ -28,12 +28,35 @@ class User(UserMixin, db.Model):
     # Preference "E-mail me when my user talk page is changed" (migration 0011).
     email_on_talk = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
 
+    # Group memberships (migration 0013_rights); read through group_list, which drops expired ones.
+    memberships: Mapped[list[UserGroup]] = relationship(
+        "UserGroup", cascade="all, delete-orphan", order_by="UserGroup.group", passive_deletes=True
+    )
+
+    # Preferences changed from their defaults (read through wiki.access.preferences; written there).
+    properties: Mapped[list[UserProperty]] = relationship("UserProperty", viewonly=True)
+
     # The token of the session this object was loaded for (wiki.access.sessions), not a column.
     session_token = None
 
     @property
     def group_list(self) -> list[str]:
-        return [g for g in self.groups.split() if g]
+        """The explicit groups (sysop, bot, ...) whose membership has not expired."""
+        now = utcnow()
+        return [m.group for m in self.memberships if m.expiry is None or m.expiry > now]
+
+    @property
+    def groups(self) -> str:
+        """The current explicit groups, space-separated (as the column before user_groups was)."""
+        return " ".join(self.group_list)
+
+    @groups.setter
+    def groups(self, value: str) -> None:
+        """Set the memberships to these groups, without expiry (kept rows keep theirs)."""
+        wanted = list(dict.fromkeys(g for g in value.split() if g))
+        kept = [m for m in self.memberships if m.group in wanted]
+        have = {m.group for m in kept}
+        self.memberships = kept + [UserGroup(group=g, expiry=None) for g in wanted if g not in have]
 
     def get_id(self) -> str:
         """What Flask-Login keeps in the cookies: the server-side session's token, not the user id,
@@ -41,6 +64,29 @@ class User(UserMixin, db.Model):
         if not self.session_token:
             raise RuntimeError("start a session with wiki.access.sessions before logging a user in")
         return self.session_token
+
+
+class UserGroup(db.Model):
+    """A user's membership of a group, until `expiry` (None: for ever), as MediaWiki's user_groups."""
+
+    __tablename__ = "user_groups"
+    user_id = db.Column(db.Integer, db.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    group = db.Column(db.String(255), primary_key=True)
+    expiry = db.Column(db.DateTime, nullable=True)
+    # Special:ListUsers and list=allusers filter by group; expired rows are purged by expiry.
+    __table_args__ = (
+        Index("ix_user_groups_group_user", "group", "user_id"),
+        Index("ix_user_groups_expiry", "expiry"),
+    )
+
+
+class UserProperty(db.Model):
+    """A preference a user changed from its default (MediaWiki's user_properties)."""
+
+    __tablename__ = "user_properties"
+    user_id = db.Column(db.Integer, db.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    name = db.Column(db.String(255), primary_key=True)
+    value = db.Column(db.Text, nullable=False, default="")
 
 
 class Page(db.Model):

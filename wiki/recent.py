@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, false, insert, literal, null, or_, select, union_all
+from sqlalchemy import delete, false, insert, literal, null, or_, select, union_all, update
 from sqlalchemy.orm import aliased
 
 from wiki.extensions import db
@@ -108,6 +108,18 @@ def add_tags(
         if name not in known:
             db.session.add(ChangeTagDef(name=name, user_defined=False, active=True))
         db.session.add(ChangeTag(tag=name, rc_id=rc_id, rev_id=rev_id, log_id=log_id))
+
+
+def mark_bot_edits(user_ids: Iterable[int]) -> int:
+    """Flag the edits of these accounts as bot edits (as rebuildrecentchanges.php does for the
+    accounts that are bots now); answers how many rows; the caller commits."""
+    ids = list(user_ids)
+    if not ids:
+        return 0
+    done = db.session.execute(
+        update(RecentChange).where(RecentChange.user_id.in_(ids), RecentChange.type != "log").values(bot=True)
+    )
+    return int(getattr(done, "rowcount", 0) or 0)
 
 
 def rebuild(batch: int = 5000) -> int:

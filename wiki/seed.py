@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from wiki import pages, site, titles
+from wiki import pages, recent, site, titles
+from wiki.access import rights
 from wiki.extensions import db
 from wiki.models import User
 
@@ -30,22 +31,30 @@ def title_for(path: Path) -> str:
     return path.stem.replace("_", " ")
 
 
-def seed_actor() -> pages.Actor:
+def seed_account() -> User:
+    """The seed's account: a bot (so its edits are bot edits, hidden from RecentChanges by default)
+    that nobody can log in as ("!" matches no password)."""
     user = db.session.execute(db.select(User).where(User.name == SEED_USER)).scalar_one_or_none()
     if user is None:
         user = User(name=SEED_USER, password_hash="!", groups="bot")
         db.session.add(user)
         db.session.commit()
+    return user
+
+
+def seed_actor() -> pages.Actor:
+    user = seed_account()
     return pages.Actor(user.name, user.id)
 
 
 def seed_dir(directory: Path) -> Iterator[SeedReport]:
-    actor = seed_actor()
+    user = seed_account()
+    actor, flags = pages.Actor(user.name, user.id), rights.edit_flags(user, requested_bot=True)
     for path in sorted(directory.glob("*.wiki")):
-        yield seed_file(path, actor)
+        yield seed_file(path, actor, flags)
 
 
-def seed_file(path: Path, actor: pages.Actor) -> SeedReport:
+def seed_file(path: Path, actor: pages.Actor, flags: recent.Flags = recent.PLAIN) -> SeedReport:
     name = title_for(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -67,5 +76,6 @@ def seed_file(path: Path, actor: pages.Actor) -> SeedReport:
         actor=actor,
         summary=SEED_SUMMARY,
         base_rev_id=current.id if current else None,
+        flags=flags,
     )
     return SeedReport(path.name, str(title), "created" if result.status == "created" else "updated")

@@ -27,8 +27,9 @@ def test_edits_and_logged_actions_each_get_a_row(app, client):
     moved = api.post(action="move", **{"from": "Row page"}, to="Row page 2", reason="r", token=api.token())
     assert "move" in moved, moved
     rows = [r for r in _rows(app) if r[4] != "newusers"]  # the account's creation is listed too
-    assert rows[0] == ("new", "Row_page", 0, 5, None, None, 0, False)
-    assert rows[1] == ("edit", "Row_page", 5, 16, None, None, 0, False)
+    # A sysop's edits are autopatrolled (the autopatrol right), not bot edits (never asked for).
+    assert rows[0] == ("new", "Row_page", 0, 5, None, None, 2, False)
+    assert rows[1] == ("edit", "Row_page", 5, 16, None, None, 2, False)
     # The move's null revision is not listed, its log entry is (not patrollable: autopatrolled).
     assert rows[2][:1] + rows[2][4:7] == ("log", "move", "move", 2)
     assert len(rows) == 3

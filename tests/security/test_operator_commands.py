@@ -65,7 +65,12 @@ def test_set_groups_adds_and_removes_and_logs(app):
     assert refused.exit_code != 0 and '"emperor" is not a group' in refused.output
     entries = log_rows(app, "rights")
     assert [e.title for e in entries] == ["Robot", "Robot"]
-    assert json.loads(entries[0].params) == {"oldgroups": ["bot"], "newgroups": ["sysop"]}
+    assert json.loads(entries[0].params) == {
+        "oldgroups": ["bot"],
+        "newgroups": ["sysop"],
+        "oldmetadata": [{"group": "bot", "expiry": "infinity"}],
+        "newmetadata": [{"group": "sysop", "expiry": "infinity"}],
+    }
     with app.app_context():
         from wiki.access import accounts
 

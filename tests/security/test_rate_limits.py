@@ -22,8 +22,11 @@ MESSAGE = "You've exceeded your rate limit. Please wait some time and try again.
 
 @pytest.fixture
 def app(database_url, instance_dir):
-    """An app with the default limits (a test may set WIKI_RATE_LIMITS in its config)."""
-    app = make_app(database_url, instance_dir, WIKI_RATE_LIMITS="")
+    """An app with the default limits (a test may set WIKI_RATE_LIMITS in its config), where accounts
+    are newbies until 4 days old with 10 edits (as on Wikipedia; MediaWiki's defaults are 0 and 0)."""
+    app = make_app(
+        database_url, instance_dir, WIKI_RATE_LIMITS="", WIKI_AUTOCONFIRM_DAYS=4, WIKI_AUTOCONFIRM_EDITS=10
+    )
     yield app
     close_app(app)
 

@@ -26,7 +26,11 @@ def _user(name: str, groups: str = "") -> User:
 def test_groups_are_mediawikis(ctx):
     assert rights.groups_for(None) == ["*"]
     assert rights.groups_for(_user("Ann")) == ["*", "user", "autoconfirmed"]
-    assert rights.groups_for(_user("Boss", "sysop")) == ["*", "user", "autoconfirmed", "sysop"]
+    assert rights.groups_for(_user("Boss", "sysop")) == ["sysop", "*", "user", "autoconfirmed"]
+    # With thresholds (MediaWiki's $wgAutoConfirmAge, $wgAutoConfirmCount) a new account is not in it.
+    ctx.config.update(WIKI_AUTOCONFIRM_DAYS=4, WIKI_AUTOCONFIRM_EDITS=10)
+    assert rights.groups_for(_user("Cid", "bot")) == ["bot", "*", "user"]
+    assert "editsemiprotected" in rights.rights_for(_user("Dee", "bot"))
 
 
 def test_anonymous_may_read_edit_and_create_accounts_by_default(ctx):

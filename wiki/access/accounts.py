@@ -11,6 +11,7 @@ from typing import NamedTuple
 from wiki import logs, titles
 from wiki.access import blocks, names, passwords, sessions, throttle
 from wiki.access.users import find_user as find_user  # accounts is where callers look
+from wiki.access.users import get_user as get_user
 from wiki.access.users import normalise_name as normalise_name
 from wiki.extensions import db
 from wiki.models import User, UserSkeleton
@@ -53,6 +54,9 @@ def check_new_name(raw: str) -> str:
     if similar is not None:
         raise NameTaken(f'The user name "{name}" is too similar to the existing account "{similar}".')
     return name
+
+
+ADMIN_GROUPS = ("sysop", "bureaucrat")
 
 
 def create_user(name: str, password: str, groups: str = "") -> User:
@@ -118,7 +122,9 @@ def password_problem(user: User, password: str) -> str | None:
     return passwords.problem(user.name, password, user.group_list)
 
 
-def make_sysop(user: User) -> None:
-    if "sysop" not in user.group_list:
-        user.groups = " ".join([*user.group_list, "sysop"])
+def make_admin(user: User) -> None:
+    """Make `user` a sysop and a bureaucrat (as MediaWiki's installer makes its first account)."""
+    missing = [g for g in ADMIN_GROUPS if g not in user.group_list]
+    if missing:
+        user.groups = " ".join([*user.group_list, *missing])
         db.session.commit()

@@ -3,13 +3,16 @@ rename-user; and the changes they make, which log as MediaWiki's maintenance scr
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import click
 from flask import Flask
 from flask.cli import with_appcontext
 from sqlalchemy import func, or_, update
 
 from wiki import logs, titles
-from wiki.access import accounts, names, passwords, rights, sessions
+from wiki.access import accounts, groups, names, passwords, rights, sessions
+from wiki.access import expiry as expiries
 from wiki.access.users import normalise_name
 from wiki.extensions import db
 from wiki.models import Archive, Block, LogEntry, ProtectedTitle, Revision, User, UserSkeleton
@@ -29,33 +32,29 @@ def _user(name: str) -> User:
     return user
 
 
-def change_groups(user: User, changes: list[str], reason: str = "") -> tuple[list[str], list[str]]:
-    """Apply "+group" / "-group" (a bare name adds); answers (old groups, new groups). Adding a group
-    the wiki does not define raises ValueError; any group can be removed."""
-    old = user.group_list
-    new = list(old)
-    for change in changes:
-        sign, group = (change[0], change[1:]) if change[:1] in "+-" else ("+", change)
-        if sign == "+" and (group not in rights.GROUP_RIGHTS or group in rights.IMPLICIT_GROUPS):
-            known = ", ".join(sorted(g for g in rights.GROUP_RIGHTS if g not in rights.IMPLICIT_GROUPS))
+def change_groups(
+    user: User, changes: list[str], reason: str = "", until: datetime | None = None
+) -> tuple[list[str], list[str]]:
+    """Apply "+group" / "-group" (a bare name adds, until `until` if given); answers (old groups, new
+    groups). Adding a group the wiki does not define raises ValueError; any group can be removed."""
+    add: dict[str, datetime | None] = {}
+    remove: list[str] = []
+    for item in changes:
+        sign, group = (item[0], item[1:]) if item[:1] in "+-" else ("+", item)
+        if sign == "+" and group not in rights.EXPLICIT_GROUPS:
+            known = ", ".join(rights.EXPLICIT_GROUPS)
             raise ValueError(f'"{group}" is not a group that can be given (groups: {known}).')
-        if sign == "+" and group not in new:
-            new.append(group)
-        elif sign == "-" and group in new:
-            new.remove(group)
-    if new != old:
-        user.groups = " ".join(new)
-        logs.record(
-            "rights",
-            "rights",
-            namespace=titles.USER,
-            title=user.name.replace(" ", "_"),
-            actor=SCRIPT,
-            comment=reason,
-            params={"oldgroups": old, "newgroups": new},
-        )
-    db.session.commit()
-    return old, new
+        if sign == "+":
+            add[group] = until
+            if group in remove:
+                remove.remove(group)
+        elif group in rights.EXPLICIT_GROUPS:
+            remove.append(group)
+            add.pop(group, None)
+    old = user.group_list
+    fresh = {g: e for g, e in add.items() if g not in old or until is not None}
+    groups.change(user, add=fresh, remove=remove, actor=SCRIPT, reason=reason)
+    return old, user.group_list
 
 
 def set_disabled(user: User, disabled: bool) -> int:
@@ -134,12 +133,14 @@ def reset_password(name: str, password: str) -> None:
 @click.argument("name")
 @click.argument("changes", nargs=-1, required=True)
 @click.option("--reason", default="", help="Logged with the change.")
+@click.option("--expiry", default="infinite", help='When the added groups end ("1 month", a date).')
 @with_appcontext
-def set_groups(name: str, changes: tuple[str, ...], reason: str) -> None:
+def set_groups(name: str, changes: tuple[str, ...], reason: str, expiry: str) -> None:
     """Add or remove groups: set-groups NAME +sysop -bot."""
     user = _user(name)
     try:
-        old, new = change_groups(user, list(changes), reason)
+        until = expiries.parse(expiry)
+        old, new = change_groups(user, list(changes), reason, until)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"{user.name}: groups {' '.join(old) or '(none)'} -> {' '.join(new) or '(none)'}.")

@@ -57,6 +57,11 @@ def _looks_like_ip(name: str) -> bool:
     return True
 
 
+def looks_like_ip(name: str) -> bool:
+    """An IP address or range: such names belong to no account."""
+    return _looks_like_ip(name)
+
+
 def _hidden(ch: str) -> bool:
     """Invisible or direction-changing: format characters (zero-width, bidi controls, soft hyphen),
     controls, and the Hangul fillers; spaces other than the plain one."""

@@ -1,28 +1,46 @@
 """Who may do what: MediaWiki's groups and rights, page protections, blocks and site settings.
 
-Groups as MediaWiki names them: `*` (everyone, including anonymous readers), `user` (every account;
-also counted as `autoconfirmed`, as if $wgAutoConfirmAge were 0) and `sysop` (administrators, from
-User.groups). `can(user, right, title)` answers None when allowed, else a `Denied` reason: a str a
-person can read, carrying `code`, the MediaWiki API error code (permissiondenied, protectedpage,
-blocked, cantcreate, ...), so the web layer and the API give the same answer for the same reason.
+Groups as MediaWiki names them, with their rights in GROUP_RIGHTS: the implicit `*` (everyone,
+anonymous readers included), `user` (every account) and `autoconfirmed` (accounts at least
+WIKI_AUTOCONFIRM_DAYS old with WIKI_AUTOCONFIRM_EDITS edits); and the explicit `bot`, `sysop`,
+`bureaucrat` and `rollbacker`, given with an optional expiry (user_groups; wiki.access.groups).
+
+`can(user, right, title)` answers None when allowed, else a `Denied` reason: a str a person can
+read, carrying `code`, the MediaWiki API error code (permissiondenied, protectedpage, blocked,
+cantcreate, ...), so the web layer and the API give the same answer for the same reason.
 
 Nothing here reads the request: the caller passes the client's IP (`ip=`) so IP blocks apply.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select
 
-from wiki import titles
+from wiki import recent, titles
 from wiki.access import blocks, protection, request_memo
 from wiki.extensions import db
-from wiki.models import Revision, User, utcnow
+from wiki.models import Revision, utcnow
 
+# The one table of groups and their rights (MediaWiki's $wgGroupPermissions, with a `rollbacker` group).
 GROUP_RIGHTS: dict[str, frozenset[str]] = {
-    "*": frozenset({"read", "edit", "createpage", "createtalk", "createaccount", "writeapi"}),
+    "*": frozenset(
+        {
+            "read",
+            "edit",
+            "createpage",
+            "createtalk",
+            "createaccount",
+            "writeapi",
+            "viewmywatchlist",
+            "editmywatchlist",
+            "viewmyprivateinfo",
+            "editmyprivateinfo",
+            "editmyoptions",
+        }
+    ),
     "user": frozenset(
         {
             "read",
@@ -32,8 +50,14 @@ GROUP_RIGHTS: dict[str, frozenset[str]] = {
             "writeapi",
             "move",
             "move-subpages",
+            "move-rootuserpages",
+            "move-categorypages",
+            "movefile",
+            "upload",
+            "reupload",
             "minoredit",
             "purge",
+            "sendemail",
             "editmyoptions",
             "editmyprivateinfo",
             "changepassword",
@@ -42,6 +66,19 @@ GROUP_RIGHTS: dict[str, frozenset[str]] = {
         }
     ),
     "autoconfirmed": frozenset({"autoconfirmed", "editsemiprotected"}),
+    "bot": frozenset(
+        {
+            "bot",
+            "autoconfirmed",
+            "editsemiprotected",
+            "nominornewtalk",
+            "autopatrol",
+            "suppressredirect",
+            "apihighlimits",
+            "noratelimit",
+            "writeapi",
+        }
+    ),
     "sysop": frozenset(
         {
             "block",
@@ -56,21 +93,33 @@ GROUP_RIGHTS: dict[str, frozenset[str]] = {
             "editprotected",
             "protect",
             "move",
+            "move-subpages",
+            "move-rootuserpages",
+            "move-categorypages",
+            "movefile",
             "suppressredirect",
             "rollback",
             "markbotedits",
             "managechangetags",
             "deletechangetags",
+            "patrol",
+            "autopatrol",
+            "upload",
+            "reupload",
+            "autoconfirmed",
+            "editsemiprotected",
             "unblockself",
             "ipblock-exempt",
             "noratelimit",
             "apihighlimits",
-            "autopatrol",
-            "patrol",
         }
     ),
+    "bureaucrat": frozenset({"userrights", "noratelimit"}),
+    "rollbacker": frozenset({"rollback"}),
 }
 IMPLICIT_GROUPS = ("*", "user", "autoconfirmed")
+# Groups given to accounts (Special:UserRights, action=userrights, `flask set-groups`), in MediaWiki's order.
+EXPLICIT_GROUPS = tuple(g for g in GROUP_RIGHTS if g not in IMPLICIT_GROUPS)
 
 # Protection level -> the right needed to edit/move such a page (MediaWiki's $wgRestrictionLevels).
 LEVEL_RIGHT = {"autoconfirmed": "editsemiprotected", "sysop": "editprotected"}
@@ -83,7 +132,25 @@ PROTECTED_BY = {"edit": "edit", "createpage": "create", "createtalk": "create", 
 # Rights that change a page: in the MediaWiki namespace they need editinterface ($wgNamespaceProtection).
 CHANGES_PAGE = frozenset({*PROTECTED_BY, "delete", "undelete", "protect"})
 # Who a right is given to, for "limited to users in the group" messages.
-GROUP_NAMES = {"user": "Users", "autoconfirmed": "Autoconfirmed users", "sysop": "Administrators"}
+GROUP_NAMES = {
+    "*": "All users",
+    "user": "Users",
+    "autoconfirmed": "Autoconfirmed users",
+    "bot": "Bots",
+    "sysop": "Administrators",
+    "bureaucrat": "Bureaucrats",
+    "rollbacker": "Rollbackers",
+}
+# One member of a group, as MediaWiki's group-X-member messages say it.
+MEMBER_NAMES = {
+    "*": "all users",
+    "user": "user",
+    "autoconfirmed": "autoconfirmed user",
+    "bot": "bot",
+    "sysop": "administrator",
+    "bureaucrat": "bureaucrat",
+    "rollbacker": "rollbacker",
+}
 
 
 class Denied(str):
@@ -104,31 +171,46 @@ def _is_account(user: object | None) -> bool:
     return user is not None and bool(getattr(user, "is_authenticated", False))
 
 
-def groups_for(user: object | None) -> list[str]:
-    """MediaWiki's userinfo groups: implicit ones first, then the explicit (sysop, ...)."""
+def explicit_groups(user: object | None) -> list[str]:
+    """The groups the account was given (bot, sysop, ...) whose membership has not expired."""
+    if not _is_account(user):
+        return []
+    return [g for g in getattr(user, "group_list", []) if g in EXPLICIT_GROUPS]
+
+
+def implicit_groups(user: object | None) -> list[str]:
+    """`*` for everyone; `user` for accounts; `autoconfirmed` once old enough with enough edits."""
     if not _is_account(user):
         return ["*"]
-    explicit = [g for g in getattr(user, "group_list", []) if g in GROUP_RIGHTS and g not in IMPLICIT_GROUPS]
-    return [*IMPLICIT_GROUPS, *explicit]
+    return ["*", "user", "autoconfirmed"] if is_autoconfirmed(user) else ["*", "user"]
 
 
-def is_autoconfirmed(user: User | None) -> bool:
+def groups_for(user: object | None) -> list[str]:
+    """MediaWiki's userinfo groups: the explicit ones (bot, sysop, ...), then the implicit ones."""
+    return [*explicit_groups(user), *implicit_groups(user)]
+
+
+def is_autoconfirmed(user: object | None) -> bool:
     """MediaWiki's $wgAutoConfirmAge and $wgAutoConfirmCount: an account at least
     WIKI_AUTOCONFIRM_DAYS old with at least WIKI_AUTOCONFIRM_EDITS edits. Other accounts (and
     anonymous users) are "newbies" to the rate limits."""
     if user is None or not _is_account(user):
         return False
     cfg = current_app.config
-    if user.created > utcnow() - timedelta(days=cfg["WIKI_AUTOCONFIRM_DAYS"]):
+    created: datetime | None = getattr(user, "created", None)
+    if created is not None and created > utcnow() - timedelta(days=cfg["WIKI_AUTOCONFIRM_DAYS"]):
         return False
+    user_id: int | None = getattr(user, "id", None)
     memo = request_memo.get("autoconfirmed")
-    if memo is not None and user.id in memo:
-        return bool(memo[user.id])
+    if memo is not None and user_id in memo:
+        return bool(memo[user_id])
     needed = int(cfg["WIKI_AUTOCONFIRM_EDITS"])
-    first = select(Revision.id).where(Revision.user_id == user.id).limit(needed).subquery()
+    if needed <= 0 or user_id is None:
+        return needed <= 0
+    first = select(Revision.id).where(Revision.user_id == user_id).limit(needed).subquery()
     enough = int(db.session.execute(select(func.count()).select_from(first)).scalar_one()) >= needed
     if memo is not None:
-        memo[user.id] = enough
+        memo[user_id] = enough
     return enough
 
 
@@ -144,6 +226,19 @@ def rights_for(user: object | None) -> list[str]:
     if not cfg["WIKI_ACCOUNT_CREATION"] and "sysop" not in groups_for(user):
         rights.discard("createaccount")
     return sorted(rights)
+
+
+def edit_flags(user: object | None, requested_bot: bool, tags: tuple[str, ...] = ()) -> recent.Flags:
+    """How an edit is marked in recent changes: a bot edit only when asked for and the editor has the
+    `bot` right; autopatrolled when the editor has `autopatrol` (MediaWiki's rules). Every edge that
+    saves a page asks this one function."""
+    have = rights_for(user)
+    return recent.Flags(bot=requested_bot and "bot" in have, autopatrol="autopatrol" in have, tags=tags)
+
+
+def groups_with_right(right: str) -> list[str]:
+    """The groups (by id) that give `right`, in the table's order."""
+    return [g for g, rights in GROUP_RIGHTS.items() if right in rights]
 
 
 def _groups_with(right: str) -> list[str]:

@@ -12,6 +12,7 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import delete, update
+from sqlalchemy.orm import joinedload
 
 from wiki.extensions import db
 from wiki.models import User, UserSession, utcnow
@@ -51,11 +52,17 @@ def user_for(token: str, ip: str | None = None) -> User | None:
     if not token or len(token) > 128:
         return None
     now = utcnow()
-    row = db.session.execute(
-        db.select(UserSession, User)
-        .join(User, User.id == UserSession.user_id)
-        .where(UserSession.id == _key(token))
-    ).first()
+    # The account's groups and preferences come in the same query: every page asks for them.
+    row = (
+        db.session.execute(
+            db.select(UserSession, User)
+            .join(User, User.id == UserSession.user_id)
+            .where(UserSession.id == _key(token))
+            .options(joinedload(User.memberships), joinedload(User.properties))
+        )
+        .unique()
+        .first()
+    )
     if row is None:
         return None
     found: UserSession = row[0]

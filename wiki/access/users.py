@@ -34,3 +34,8 @@ def find_user(name: str) -> User | None:
         return None
     found: User | None = db.session.execute(db.select(User).where(User.name == name)).scalar_one_or_none()
     return found
+
+
+def get_user(user_id: int) -> User | None:
+    found: User | None = db.session.get(User, user_id)
+    return found

@@ -194,6 +194,7 @@ from wiki.api import (  # noqa: E402, F401
     feeds,
     login,
     moderation,
+    options,
     paraminfo,
     parse,
     patrol,
@@ -202,4 +203,5 @@ from wiki.api import (  # noqa: E402, F401
     rollback,
     search,
     tags,
+    userrights,
 )

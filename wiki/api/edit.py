@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 
-from wiki import pages, recent, site, titles
+from wiki import pages, site, titles
+from wiki.access import rights
 from wiki.api import access, register
 from wiki.api.errors import ApiError, missing_param
 from wiki.api.output import iso
@@ -24,6 +25,7 @@ EDIT = [
     param("text", "text", help="Page content."),
     param("summary", help="Edit summary."),
     param("minor", "boolean", help="Mark the edit minor (accounts only)."),
+    param("bot", "boolean", help="Mark this edit as a bot edit (only for users with the bot right)."),
     param("notminor", "boolean", help="Do not mark the edit minor."),
     param("basetimestamp", "timestamp", help="Timestamp of the base revision, to detect edit conflicts."),
     param("starttimestamp", "timestamp", help="When editing started, to detect deletions since."),
@@ -96,11 +98,12 @@ def edit(api) -> dict:
     text, summary = _new_text(api, current)
     base = _base_revision(api, page, current)
     undoing = ("mw-undo",) if params.int("undo") else ()
-    flags = recent.Flags(tags=_applied_tags(api) + undoing)
+    tags = _applied_tags(api) + undoing
     access.require_rate(api, "edit", *(() if page is not None else ("create",)))
     minor = params.flag("minor") and not params.flag("notminor") and user is not None
     actor = access.actor(user)
     text = pages.pre_save_transform(title, text, actor)
+    flags = rights.edit_flags(user, params.flag("bot"), tags)
     base_id = base.id if base else None  # a save that retries expires `base` (maybe deleted by then)
     try:
         result = pages.save(

@@ -155,6 +155,9 @@ def details(entry: LogEntry) -> dict:
         if until != "infinity":
             out["expiry"] = until
         return out
+    if entry.type == "rights" and entry.action in ("rights", "autopromote"):
+        keys = ("oldgroups", "newgroups", "oldmetadata", "newmetadata")
+        return {key: list(params.get(key) or []) for key in keys}
     if entry.type == "delete" and entry.action == "restore":
         return {"count": {"revisions": int(params.get("count") or 0), "files": 0}}
     return {}

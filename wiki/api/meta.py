@@ -200,6 +200,7 @@ UIPROPS = (
     "blockinfo",
     "hasmsg",
     "groups",
+    "groupmemberships",
     "implicitgroups",
     "rights",
     "options",
@@ -224,8 +225,15 @@ def userinfo(api) -> dict:
         out["anon"] = True
     if "groups" in props:
         out["groups"] = access.groups(user)
+    if "groupmemberships" in props:
+        from wiki.access import groups
+
+        members = groups.current(user) if user is not None else []
+        out["groupmemberships"] = [{"group": m.group, "expiry": groups.stamp(m.expiry)} for m in members]
     if "implicitgroups" in props:
-        out["implicitgroups"] = [g for g in access.groups(user) if g in ("*", "user", "autoconfirmed")]
+        from wiki.access import rights
+
+        out["implicitgroups"] = rights.implicit_groups(user)
     if "rights" in props:
         out["rights"] = access.rights(user)
     if "editcount" in props and user is not None:
@@ -242,7 +250,9 @@ def userinfo(api) -> dict:
     if "cancreateaccount" in props:
         out["cancreateaccount"] = "createaccount" in access.rights(user)
     if "options" in props:
-        out["options"] = {}
+        from wiki.access import preferences
+
+        out["options"] = {k: _option_value(v) for k, v in preferences.all_for(user).items()}
     if "blockinfo" in props:
         _block_info(out, user)
     if "hasmsg" in props:
@@ -252,6 +262,11 @@ def userinfo(api) -> dict:
         has = newtalk.has(user.id, None) if user is not None else newtalk.has(None, access.client_ip())
         out["messages"] = Bool(has)
     return out
+
+
+def _option_value(value: str):
+    """A preference as MediaWiki's userinfo gives it: numbers as numbers, the rest as strings."""
+    return int(value) if value.lstrip("-").isdigit() and len(value) < 10 else value
 
 
 def _block_info(out: dict, user) -> None:

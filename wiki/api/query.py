@@ -15,6 +15,7 @@ from wiki.api import (  # noqa: F401
     search,
     tags,
     usercontribs,
+    users,
 )
 from wiki.api.lists import Listing
 from wiki.api.output import PageMap

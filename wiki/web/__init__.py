@@ -32,8 +32,10 @@ from wiki.web.special import category as special_category  # noqa: F401
 from wiki.web.special import export as special_export  # noqa: F401
 from wiki.web.special import links as special_links  # noqa: F401
 from wiki.web.special import move as special_move  # noqa: F401
+from wiki.web.special import preferences as special_preferences  # noqa: F401
 from wiki.web.special import protected as special_protected  # noqa: F401
 from wiki.web.special import review as special_review  # noqa: F401
+from wiki.web.special import rights as special_rights  # noqa: F401
 from wiki.web.special import search as special_search
 from wiki.web.special import statistics as special_statistics  # noqa: F401
 

@@ -12,7 +12,7 @@ from flask_login import current_user, login_user, logout_user
 
 from wiki import site, titles
 from wiki.access import accounts, recovery, sessions
-from wiki.extensions import db, login_manager
+from wiki.extensions import login_manager
 from wiki.models import User
 from wiki.web import common, permissions, special, tokens
 
@@ -131,33 +131,15 @@ def user_logout(_sub: str):
     return render_template("logout.html")
 
 
-@special.register("Preferences", "Preferences")
-def preferences(_sub: str):
-    if not permissions.is_logged_in():
-        return redirect(common.index_url("Special:UserLogin", returnto="Special:Preferences"), code=303)
-    error = message = None
-    if request.method == "POST":
-        if not tokens.check(request.form.get("wpEditToken")):
-            error = SESSION_EXPIRED
-        elif request.form.get("wpEndSessions"):
-            sessions.end_all(current_user.id)
-            end_session()
-            return redirect(common.index_url("Special:UserLogin", returnto="Special:Preferences"), code=303)
-        elif request.form.get("wpEmailPrefs"):
-            current_user.email_on_talk = bool(request.form.get("wpEmailOnTalk"))
-            db.session.commit()
-            message = "Your e-mail preferences have been saved."
-        else:
-            try:
-                error = _change_password(current_user._get_current_object())
-            except accounts.Throttled as exc:
-                error = str(exc)
-            if error is None:
-                message = "Your password has been changed. You have been logged out everywhere else."
-    body = render_template(
-        "preferences.html", error=error, message=message, suggest=session.get(SUGGEST_CHANGE), title=None
-    )
-    return body, 400 if error else 200
+def password_form(user: User) -> tuple[str | None, str | None]:
+    """Special:Preferences' password form: (error, message)."""
+    try:
+        error = _change_password(user)
+    except accounts.Throttled as exc:
+        error = str(exc)
+    if error is None:
+        return None, "Your password has been changed. You have been logged out everywhere else."
+    return error, None
 
 
 def _change_password(user: User) -> str | None:

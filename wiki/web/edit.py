@@ -9,6 +9,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from wiki import diffs, pages, titles
+from wiki.access import preferences, rights
 from wiki.models import Page, Revision, utcnow
 from wiki.pages import sections
 from wiki.web import actions, common, permissions, tokens
@@ -62,7 +63,8 @@ def edit(title: titles.Title):
         text = old.text
         if old.id != page.latest:
             summary = f"Restore revision {old.id} by {old.user_text}"
-    return _form(title, page, text, summary=summary, minor=False)
+    minor = page is not None and preferences.get_bool(permissions.user(), "minordefault")
+    return _form(title, page, text, summary=summary, minor=minor)
 
 
 def _undo_text(page: Page | None) -> tuple[str, str]:
@@ -213,6 +215,8 @@ def _save(title, page, text, base, section=None):
         minor=bool(request.form.get("wpMinoredit")),
         base_rev_id=base.id if base is not None else None,
         started=_started(),
+        # MediaWiki marks the browser edits of a user with the bot right as bot edits (unless bot=0).
+        flags=rights.edit_flags(permissions.user(), request.values.get("bot", "1") != "0"),
     )
     if result.status == "deleted":
         return _form(title, None, text, status=409, message="deleted", deletion=result.deletion, section=None)

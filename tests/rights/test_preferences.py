@@ -1,0 +1,133 @@
+"""Preferences: Special:Preferences saves them, the skin and views apply them, action=options and
+meta=userinfo&uiprop=options read and write them; one user's are never another's."""
+
+from __future__ import annotations
+
+import re
+
+from tests.helpers import form_fields
+from tests.rights.conftest import api, browser
+
+
+def _save(wc, **fields):
+    page = wc.client.get("/wiki/Special:Preferences").get_data(as_text=True)
+    data = {
+        **form_fields(page),
+        "wpSavePrefs": "1",
+        "wpTimeCorrection": "UTC",
+        "wptheme": "auto",
+        "wprows": "25",
+        "wprclimit": "50",
+        "wprcdays": "7",
+        "wpwllimit": "250",
+        "wpwatchlistdays": "7",
+        "wpwatchdefault": "1",
+        "wpwatchcreations": "1",
+        **fields,
+    }
+    return wc.client.post("/w/index.php?title=Special:Preferences", data=data)
+
+
+def _options(client) -> dict:
+    return client.get(action="query", meta="userinfo", uiprop="options")["query"]["userinfo"]["options"]
+
+
+def test_the_preferences_page_saves_and_the_skin_applies(app):
+    wc = browser(app, "Prefer")
+    assert 'data-theme="auto"' in wc.client.get("/wiki/Main_Page").get_data(as_text=True)
+    saved = _save(
+        wc,
+        wptheme="dark",
+        wpminordefault="1",
+        wprows="40",
+        wpTimeCorrection="Asia/Tokyo",
+        wpshowhiddencats="1",
+    )
+    assert saved.status_code == 303
+    assert "have been saved" in wc.client.get(saved.headers["Location"]).get_data(as_text=True)
+    page = wc.client.get("/wiki/Main_Page").get_data(as_text=True)
+    assert 'data-theme="dark"' in page and '<meta name="color-scheme" content="dark">' in page
+    options = _options(api(app, "Prefer"))
+    assert options["theme"] == "dark" and options["minordefault"] == 1 and options["rows"] == 40
+    assert options["timecorrection"].startswith("ZoneInfo|540|Asia/Tokyo") and options["showhiddencats"] == 1
+    wc.edit("Prefer page", "one")
+    form = wc.client.get("/w/index.php?title=Prefer_page&action=edit").get_data(as_text=True)
+    assert 'rows="40"' in form and re.search(r'id="wpMinoredit"[^>]*checked', form)
+
+
+def test_dates_are_shown_in_the_users_time_zone(app):
+    wc = browser(app, "Tokyoite")
+    wc.edit("Zoned page", "text")
+    with app.app_context():
+        from wiki.extensions import db
+        from wiki.models import Revision
+
+        rev = db.session.execute(db.select(Revision).order_by(Revision.id.desc())).scalars().first()
+        utc = rev.timestamp
+    history = wc.client.get("/w/index.php?title=Zoned_page&action=history").get_data(as_text=True)
+    assert f"{utc:%H:%M}, {utc.day} {utc:%B %Y}" in history
+    assert _save(wc, wpTimeCorrection="Asia/Tokyo").status_code == 303
+    from datetime import timedelta
+
+    tokyo = utc + timedelta(hours=9)
+    history = wc.client.get("/w/index.php?title=Zoned_page&action=history").get_data(as_text=True)
+    assert f"{tokyo:%H:%M}, {tokyo.day} {tokyo:%B %Y}" in history
+
+
+def test_bad_values_are_refused(app):
+    wc = browser(app, "Careless")
+    for fields in (
+        {"wprows": "abc"},
+        {"wprclimit": "100000"},
+        {"wptheme": "purple"},
+        {"wpTimeCorrection": "Mars/Olympus"},
+    ):
+        resp = _save(wc, **fields)
+        assert resp.status_code == 400, fields
+    assert _options(api(app, "Careless"))["theme"] == "auto"
+    assert browser(app).client.get("/wiki/Special:Preferences").status_code == 303  # anonymous: log in
+
+
+def test_action_options_changes_and_resets(app):
+    client = api(app, "Optioner")
+    token = client.token()
+    out = client.post(action="options", change="minordefault=1|rclimit=100|nosuch=3", token=token)
+    assert out["options"] == "success" and "nosuch" in str(out["warnings"])
+    out = client.post(action="options", optionname="rclimit", optionvalue="abc", token=token)
+    assert "not a number" in str(out["warnings"])
+    client.post(action="options", optionname="userjs-tool", optionvalue="on", token=token)
+    options = _options(client)
+    assert options["minordefault"] == 1 and options["rclimit"] == 100 and options["userjs-tool"] == "on"
+    assert options["watchcreations"] == 1 and options["theme"] == "auto"  # defaults merged
+    assert client.post(action="options", token=token)["error"]["code"] == "nochanges"
+    # Bounds: a value is at most 2000 characters (preferences.MAX_VALUE).
+    long = client.post(action="options", optionname="userjs-long", optionvalue="x" * 2001, token=token)
+    assert "longer than 2000" in str(long["warnings"]) and "userjs-long" not in _options(client)
+    client.post(action="options", reset=1, resetkinds="userjs", token=token)
+    assert "userjs-tool" not in _options(client) and _options(client)["rclimit"] == 100
+    client.post(action="options", reset=1, token=token)
+    assert _options(client)["rclimit"] == 50
+    assert client.post(action="options", change="rclimit=5", token="bad")["error"]["code"] == "badtoken"
+    anon = api(app)
+    refused = anon.post(action="options", change="rclimit=5", token=anon.token())
+    assert refused["error"]["code"] == "notloggedin"
+
+
+def test_one_users_preferences_are_never_anothers(app):
+    alice, bob = api(app, "Private A"), api(app, "Private B")
+    alice.post(action="options", change="theme=dark|rclimit=77|userjs-secret=s3cret", token=alice.token())
+    bob_options = _options(bob)
+    assert (
+        bob_options["theme"] == "auto" and bob_options["rclimit"] == 50 and "userjs-secret" not in bob_options
+    )
+    # No parameter names another user: extra ones are ignored, and nothing of Alice's leaks.
+    shown = bob.get(action="query", meta="userinfo", uiprop="options", uiuser="Private A")
+    assert "s3cret" not in str(shown)
+    listed = bob.get(action="query", list="users", ususers="Private A", usprop="groups|editcount|gender")
+    assert "s3cret" not in str(listed) and "dark" not in str(listed)
+    page = (
+        browser(app, "Private B")
+        .client.get("/wiki/Special:Preferences?user=Private_A")
+        .get_data(as_text=True)
+    )
+    assert 'value="dark" checked' not in page and 'value="77"' not in page and 'value="50"' in page
