@@ -63,6 +63,7 @@ GROUP_RIGHTS: dict[str, frozenset[str]] = {
             "apihighlimits",
             "autopatrol",
             "patrol",
+            "unwatchedpages",
         }
     ),
 }

@@ -1,5 +1,6 @@
 """list= modules of action=query (also usable as generators): allpages, backlinks,
-categorymembers, recentchanges, watchlist. Search lives in search.py, usercontribs in usercontribs.py.
+categorymembers, recentchanges. Watchlists live in watchlists.py, search in search.py,
+usercontribs in usercontribs.py.
 
 Each takes the request and its parameter prefix ("ap", or "gap" as a generator) and answers a
 Listing: the items list= shows, the pages a generator feeds to prop=, and the continuation. The
@@ -364,11 +365,3 @@ def _rc_item(rev, page, props: set[str], parents: dict) -> dict:
     if "tags" in props:
         item["tags"] = []
     return item
-
-
-@submodule("watchlist", "list", "wl", "Changes to pages on the watchlist (there are no watchlists here).", [])
-def watchlist(api, p: str) -> Listing:
-    """No watchlists here: an empty one for accounts, MediaWiki's notloggedin for anonymous callers."""
-    if api.user is None:
-        raise ApiError("notloggedin", "Please log in to view or edit items on your watchlist.")
-    return Listing()

@@ -172,3 +172,8 @@ def _expiry(text) -> str:
 
 def _described(expiry: str) -> str:
     return "indefinite" if expiry == "infinity" else f"expires {expiry}"
+
+
+def api_params(entry: LogEntry) -> dict:
+    """A log entry's params as the API shows them (list=logevents, list=watchlist's loginfo)."""
+    return _details(entry)

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from wiki import diffs, recent, titles
 from wiki.extensions import db
 from wiki.models import LogEntry, Page, Revision, utcnow
-from wiki.pages import derive, locks, reads, revisions
+from wiki.pages import derive, locks, reads, revisions, watchlist
 
 log = logging.getLogger(__name__)
 SAVE_ATTEMPTS = 6
@@ -181,6 +181,7 @@ def _write(
         new_len=rev.size,
         flags=flags,
     )
+    watchlist.notify(page.namespace, page.title, actor.user_id, rev.timestamp)
     derive.derive(page, title, rev, created=created, prepared=prepared)
     # The caller answers with these rows as saved: detached, they are not reloaded after commit
     # (by then a deletion may have archived them).

@@ -1,0 +1,115 @@
+"""The changes a user's watchlist shows: recentchange rows of watched titles, newest first.
+
+The query is recentchange joined to the user's watchlist rows on (namespace, title), filtered as
+RecentChanges filters (`ChangeQuery`: minor, bot, anonymous, patrolled, type, namespace, user, age)
+and keyset-paged by (timestamp, id) on ix_recentchange_timestamp_id; the join probes the watchlist's
+unique (user_id, namespace, title) index. `restrict` applies the filters alone, so any list over
+recentchange can share them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, or_, select
+
+from wiki.extensions import db
+from wiki.models import Page, RecentChange, WatchedItem, utcnow
+from wiki.recent import UNPATROLLED
+
+Cursor = tuple[datetime, int]  # (timestamp, id) of the first row not yet shown
+
+
+@dataclass(frozen=True)
+class ChangeQuery:
+    """Filters over recentchange rows; None means "either"."""
+
+    namespaces: tuple[int, ...] = ()
+    minor: bool | None = None
+    bot: bool | None = None
+    anon: bool | None = None  # True: only anonymous edits; False: only registered users'
+    patrolled: bool | None = None  # True: patrolled or autopatrolled; False: unpatrolled
+    autopatrolled: bool | None = None
+    types: tuple[str, ...] = ()  # edit | new | log
+    user: str | None = None  # only this user's changes
+    exclude_user: str | None = None  # hide this user's changes ("hide my edits")
+    since: datetime | None = None  # the last N days
+    start: datetime | None = None  # the listing's start and end timestamps (inclusive)
+    end: datetime | None = None
+    latest_only: bool = False  # only each page's latest change (MediaWiki's watchlist default)
+    unread: bool | None = None  # watchlist: changed since the watcher last saw the page
+
+
+@dataclass(frozen=True)
+class Row:
+    change: RecentChange
+    notified: datetime | None  # the watcher's notification time for the page
+    expiry: datetime | None  # of the watch
+    page_latest: int | None  # the page's current revision (for "cur" links)
+
+
+def restrict(query: Select[Any], q: ChangeQuery) -> Select[Any]:
+    """`query` (over RecentChange) narrowed by the filters of `q`."""
+    rc = RecentChange
+    flags = ((q.minor, rc.minor), (q.bot, rc.bot))
+    for wanted, column in flags:
+        if wanted is not None:
+            query = query.where(column.is_(True) if wanted else column.is_(False))
+    if q.anon is not None:
+        query = query.where(rc.user_id.is_(None) if q.anon else rc.user_id.is_not(None))
+    if q.patrolled is not None:
+        query = query.where(rc.patrolled != UNPATROLLED if q.patrolled else rc.patrolled == UNPATROLLED)
+    if q.autopatrolled is not None:
+        query = query.where(rc.patrolled == 2 if q.autopatrolled else rc.patrolled != 2)
+    if q.namespaces:
+        query = query.where(rc.namespace.in_(q.namespaces))
+    if q.types:
+        query = query.where(rc.type.in_(q.types))
+    if q.user is not None:
+        query = query.where(rc.user_text == q.user)
+    if q.exclude_user is not None:
+        query = query.where(rc.user_text != q.exclude_user)
+    if q.since is not None:
+        query = query.where(rc.timestamp >= q.since)
+    return query
+
+
+def window(
+    user_id: int, q: ChangeQuery, *, limit: int, cursor: Cursor | None = None, newer: bool = False
+) -> tuple[list[Row], Cursor | None]:
+    """One page of the user's watchlist changes (newest first unless `newer`), and where the next
+    page starts (None at the end)."""
+    rc, wl = RecentChange, WatchedItem
+    now = utcnow()
+    query = (
+        select(rc, wl.notified, wl.expiry, Page.latest)
+        .join(wl, and_(wl.namespace == rc.namespace, wl.title == rc.title, wl.user_id == user_id))
+        .outerjoin(Page, Page.id == rc.page_id)
+        .where(or_(wl.expiry.is_(None), wl.expiry > now))
+    )
+    query = restrict(query, q)
+    if q.latest_only:
+        query = query.where(or_(rc.type == "log", rc.rev_id == Page.latest))
+    if q.unread is not None:
+        seen = and_(wl.notified.is_not(None), rc.timestamp >= wl.notified)
+        query = query.where(seen if q.unread else ~seen)
+    low, high = (q.end, q.start) if not newer else (q.start, q.end)
+    if low is not None:
+        query = query.where(rc.timestamp >= low)
+    if high is not None:
+        query = query.where(rc.timestamp <= high)
+    if cursor is not None:
+        stamp, rc_id = cursor
+        # Cursors carry whole seconds (MediaWiki's form); the row's own timestamp is exact.
+        stamp = db.session.scalar(select(rc.timestamp).where(rc.id == rc_id)) or stamp
+        if newer:
+            query = query.where(or_(rc.timestamp > stamp, and_(rc.timestamp == stamp, rc.id >= rc_id)))
+        else:
+            query = query.where(or_(rc.timestamp < stamp, and_(rc.timestamp == stamp, rc.id <= rc_id)))
+    order = (rc.timestamp, rc.id) if newer else (rc.timestamp.desc(), rc.id.desc())
+    found = db.session.execute(query.order_by(*order).limit(limit + 1)).all()
+    rows = [Row(change, notified, expiry, latest) for change, notified, expiry, latest in found]
+    more = (rows[limit].change.timestamp, rows[limit].change.id) if len(rows) > limit else None
+    return rows[:limit], more
