@@ -21,6 +21,8 @@ from wiki.web import (  # noqa: F401 - modules register handlers
     skin,
     special,
     views,
+    watch,
+    watchstar,
 )
 from wiki.web.special import account as special_account  # noqa: F401
 from wiki.web.special import admin as admin_special  # noqa: F401
@@ -30,6 +32,7 @@ from wiki.web.special import links as special_links  # noqa: F401
 from wiki.web.special import move as special_move  # noqa: F401
 from wiki.web.special import protected as special_protected  # noqa: F401
 from wiki.web.special import search as special_search
+from wiki.web.special import watchlist as special_watchlist  # noqa: F401
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +47,7 @@ def register(app: Flask) -> None:
     special.publish(app)
     security.init(app)
     skin.init(app)
+    watchstar.init(app)  # the watch star's state for the tabs
     httpcache.init(app)  # caching headers, gzip, static fingerprints, the front cache
     app.config.setdefault("MAX_FORM_PARTS", limits.MAX_PARAMETERS)
     app.wsgi_app = limits.ParameterLimit(app.wsgi_app, max_body=app.config.get("MAX_CONTENT_LENGTH"))

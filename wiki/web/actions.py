@@ -10,7 +10,7 @@ from markupsafe import Markup
 from wiki import diffs, pages, site, titles
 from wiki.models import Page, Revision
 from wiki.pages import graph
-from wiki.web import common
+from wiki.web import common, watchstar
 from wiki.web.special import category as special_category
 
 ACTIONS: dict[str, Callable] = {}
@@ -76,6 +76,7 @@ def view(title: titles.Title):
         if target is not None and target.id != page.id:  # one hop only: never a loop
             redirected_from, title, page, fragment = title, pages.title_of(target), target, hop.fragment
     cached = pages.view(page)
+    watchstar.seen(title)
     content = Markup(cached.html)
     if title.namespace == titles.CATEGORY:
         content += special_category.listing(title)

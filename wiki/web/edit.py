@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from wiki import diffs, pages, titles
 from wiki.models import Page, Revision, utcnow
-from wiki.web import actions, common, permissions, tokens
+from wiki.web import actions, common, permissions, tokens, watch
 
 TS_FORMAT = "%Y%m%d%H%M%S"
 
@@ -29,6 +29,7 @@ def _form(title, page, text, *, status=200, base=None, message=None, preview=Non
         starttime=_started_raw() or utcnow().strftime(TS_FORMAT),
         summary=kw.pop("summary", request.form.get("wpSummary", "")),
         minor=kw.pop("minor", bool(request.form.get("wpMinoredit"))),
+        watchthis=watch.checkbox(title, exists=page is not None),
         message=message,
         preview=Markup(preview) if preview is not None else None,
         changes=changes,
@@ -158,6 +159,7 @@ def _save(title, page, text, base):
             your_text=text,
             conflict_rows=diffs.diff_rows(current.text, pages.normalise_text(text)),
         )
+    watch.apply_checkbox(title)
     return redirect(common.page_url(title), code=303)
 
 
