@@ -36,11 +36,8 @@ def wendy(app):
 
 def _star(html: str) -> tuple[str, str, str]:
     """(id of the star's tab, its form action, its button label)."""
-    match = re.search(
-        r'<li id="(ca-(?:un)?watch)"[^>]*>\s*<form method="post" action="([^"]*)".*?<button[^>]*>([^<]*)</button>',
-        html,
-        re.S,
-    )
+    tab = r'<li id="(ca-(?:un)?watch)"[^>]*>\s*<form method="post" action="([^"]*)"'
+    match = re.search(tab + r".*?<button[^>]*>([^<]*)</button>", html, re.S)
     assert match, "no watch star"
     return match.group(1), unescape(match.group(2)), match.group(3)
 
