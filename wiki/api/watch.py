@@ -25,7 +25,6 @@ WATCH = [
     multi("pageids", "integer", min=0, help="A list of page ids to work on."),
     EXPIRY,
     param("unwatch", "boolean", help="Remove the pages from the watchlist instead of adding them."),
-    param("continue", help="When more results are available, use this to continue."),
     param("token", required=True, help="A watch token from meta=tokens.", extra={"tokentype": "watch"}),
 ]
 # The watch parameters of edit, move, protect and delete (MediaWiki's ApiWatchlistTrait).

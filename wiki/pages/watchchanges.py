@@ -9,11 +9,12 @@ recentchange can share them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, or_, select, union_all
+from sqlalchemy.orm import aliased
 
 from wiki.extensions import db
 from wiki.models import Page, RecentChange, WatchedItem, utcnow
@@ -50,9 +51,8 @@ class Row:
     page_latest: int | None  # the page's current revision (for "cur" links)
 
 
-def restrict(query: Select[Any], q: ChangeQuery) -> Select[Any]:
-    """`query` (over RecentChange) narrowed by the filters of `q`."""
-    rc = RecentChange
+def restrict(query: Select[Any], q: ChangeQuery, rc: Any = RecentChange) -> Select[Any]:
+    """`query` (over RecentChange, or the alias `rc` of it) narrowed by the filters of `q`."""
     flags = ((q.minor, rc.minor), (q.bot, rc.bot))
     for wanted, column in flags:
         if wanted is not None:
@@ -83,15 +83,43 @@ def window(
     page starts (None at the end)."""
     rc, wl = RecentChange, WatchedItem
     now = utcnow()
-    query = (
-        select(rc, wl.notified, wl.expiry, Page.latest)
-        .join(wl, and_(wl.namespace == rc.namespace, wl.title == rc.title, wl.user_id == user_id))
-        .outerjoin(Page, Page.id == rc.page_id)
-        .where(or_(wl.expiry.is_(None), wl.expiry > now))
-    )
-    query = restrict(query, q)
+    on_watched = and_(wl.namespace == rc.namespace, wl.title == rc.title, wl.user_id == user_id)
+    query = select(rc, wl.notified, wl.expiry, Page.latest)
     if q.latest_only:
-        query = query.where(or_(rc.type == "log", rc.rev_id == Page.latest))
+        # Driven from the watched titles: each page's current revision (page.latest -> the rc row by
+        # rev_id) and the titles' logged actions; a few thousand rows at most, never a scan of all
+        # of a title's changes.
+        inner, page = aliased(RecentChange), aliased(Page)
+        edits = (
+            select(inner.id.label("id"))
+            .select_from(wl)
+            .join(page, and_(page.namespace == wl.namespace, page.title == wl.title))
+            .join(inner, inner.rev_id == page.latest)
+            .where(wl.user_id == user_id)
+        )
+        logs = (
+            select(inner.id.label("id"))
+            .select_from(wl)
+            .join(
+                inner,
+                and_(inner.namespace == wl.namespace, inner.title == wl.title, inner.log_id.is_not(None)),
+            )
+            .where(wl.user_id == user_id)
+        )
+        # The namespace filter goes on the watchlist rows: on recentchange it tempts planners into
+        # scanning a whole namespace.
+        rest = replace(q, namespaces=())
+        edits, logs = restrict(edits, rest, inner), restrict(logs, rest, inner)
+        if q.namespaces:
+            edits, logs = (part.where(wl.namespace.in_(q.namespaces)) for part in (edits, logs))
+        # Materialized, so no planner folds the outer filters into it (and scans by namespace).
+        picked = union_all(edits, logs).cte("picked").prefix_with("MATERIALIZED")
+        query = query.select_from(picked).join(rc, rc.id == picked.c.id).join(wl, on_watched)
+    else:
+        query = query.join(wl, on_watched)
+    query = query.outerjoin(Page, Page.id == rc.page_id).where(or_(wl.expiry.is_(None), wl.expiry > now))
+    if not q.latest_only:
+        query = restrict(query, q)
     if q.unread is not None:
         seen = and_(wl.notified.is_not(None), rc.timestamp >= wl.notified)
         query = query.where(seen if q.unread else ~seen)

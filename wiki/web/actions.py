@@ -186,6 +186,7 @@ def diff(title: titles.Title):
     old, new = _diff_pair(page)
     rows = diffs.diff_rows(old.text if old else "", new.text)
     if new.id == page.latest:
+        watchstar.seen(title)  # a diff to the current version counts as seeing it, as in MediaWiki
         content = Markup(pages.view(page).html)  # the parser cache, as the page view
     else:
         rendered = pages.render_text(title, new.text, revision_id=new.id, revision_timestamp=new.timestamp)

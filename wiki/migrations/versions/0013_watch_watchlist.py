@@ -27,6 +27,14 @@ def upgrade():
     # Who watches a title (notifications, watcher counts); the unique constraint's index serves a
     # user's titles in order and the watchlist's join to recentchange (namespace, title, timestamp).
     op.create_index("ix_watchlist_title_user", "watchlist", ["namespace", "title", "user_id"])
+    # The watchlist's latest-change-per-page query reads a title's logged actions without its edits.
+    op.create_index(
+        "ix_recentchange_target_log",
+        "recentchange",
+        ["namespace", "title", "timestamp"],
+        sqlite_where=sa.text("log_id IS NOT NULL"),
+        postgresql_where=sa.text("log_id IS NOT NULL"),
+    )
     op.create_table(
         "watchlist_token",
         sa.Column("user_id", sa.Integer(), primary_key=True),
@@ -36,5 +44,6 @@ def upgrade():
 
 def downgrade():
     op.drop_table("watchlist_token")
+    op.drop_index("ix_recentchange_target_log", table_name="recentchange")
     op.drop_index("ix_watchlist_title_user", table_name="watchlist")
     op.drop_table("watchlist")
