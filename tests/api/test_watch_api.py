@@ -233,3 +233,34 @@ def test_tokens_and_paraminfo_know_watch(alice):
     info = alice.get(action="paraminfo", modules="watch|query+watchlist|query+watchlistraw")
     names = {m["name"] for m in info["paraminfo"]["modules"]}
     assert names == {"watch", "watchlist", "watchlistraw"}
+
+
+def test_an_expired_watch_is_gone_and_anonymous_edits_notify(app, alice):
+    alice.edit("Short lived", "x")
+    watch(alice, titles="Short lived", expiry="1 day")
+    with app.app_context():
+        from sqlalchemy import update
+
+        from wiki.extensions import db
+        from wiki.models import WatchedItem, utcnow
+
+        db.session.execute(
+            update(WatchedItem).where(WatchedItem.title == "Short_lived").values(expiry=utcnow())
+        )
+        db.session.commit()
+    assert "Short lived" not in raw_titles(alice)
+    info = alice.get(action="query", prop="info", inprop="watched", titles="Short lived")
+    assert info["query"]["pages"][0]["watched"] is False
+    watch(alice, titles="Anon target")
+    anon = ApiClient(app.test_client(), formatversion=2)
+    first = anon.edit("Anon target", "by an address")
+    assert first["edit"]["result"] == "Success"
+    anon.edit("Anon target", "again")
+    got = alice.get(
+        action="query", list="watchlist", wlprop="title|user|notificationtimestamp", wlshow="anon|unread"
+    )
+    rows = [r for r in got["query"]["watchlist"] if r["title"] == "Anon target"]
+    assert rows and rows[0]["anon"] is True and rows[0]["user"] == "127.0.0.1"
+    raw = alice.get(action="query", list="watchlistraw", wrprop="changed", wrnamespace=0)
+    changed = {i["title"]: i.get("changed") for i in raw["watchlistraw"]}
+    assert changed["Anon target"] == first["edit"]["newtimestamp"]  # the first unseen change

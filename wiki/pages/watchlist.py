@@ -87,6 +87,7 @@ def watch(user_id: int, keys: Iterable[Key], expiry: datetime | None = None, *, 
         {"user_id": user_id, "namespace": ns, "title": key, "notified": None, "expiry": expiry}
         for ns, key in sorted(wanted)
     ]
+    _drop_expired(user_id)
     for start in range(0, len(rows), BATCH):
         _upsert(rows[start : start + BATCH], set_expiry=True)
     if commit:
@@ -283,14 +284,13 @@ def carry(old: Key, new: Key) -> None:
             _upsert(batch[start : start + BATCH], set_expiry=False)
 
 
-def purge_expired(user_id: int) -> None:
-    """Remove the user's expired rows (their reads ignore them already)."""
+def _drop_expired(user_id: int) -> None:
+    """Remove the user's expired rows (every read ignores them already), when the list is written."""
     db.session.execute(
         delete(WatchedItem).where(
             WatchedItem.user_id == user_id, WatchedItem.expiry.is_not(None), WatchedItem.expiry <= utcnow()
         )
     )
-    db.session.commit()
 
 
 def feed_token(user_id: int) -> str:
