@@ -147,6 +147,7 @@ def main() -> None:
             "list=watchlist wllimit=50": api
             + "list=watchlist&wllimit=50&wlprop=ids|title|user|timestamp|sizes",
             "list=watchlistraw wrlimit=500": api + "list=watchlistraw&wrlimit=500",
+            "(baseline: Special:SpecialPages, logged in)": "/wiki/Special:SpecialPages",
         }
         print("| request | p50 ms | p95 ms | bytes |\n|---|---|---|---|")
         for name, path in urls.items():
