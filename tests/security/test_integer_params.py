@@ -122,7 +122,7 @@ def api(int_app):
 
 def _ask(api, base: dict, name: str, value: str):
     params = {**base, name: value}
-    if "action" in params and params["action"] in ("edit", "move", "delete", "protect", "logout"):
+    if "action" in params and params["action"] in ("edit", "move", "delete", "protect", "logout", "watch"):
         params["token"] = api.token
     resp, body = api(**params)
     assert resp.status_code < 500, (params, resp.status_code, body[:300])
