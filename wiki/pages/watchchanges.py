@@ -10,7 +10,7 @@ recentchange can share them.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, or_, select, union_all
@@ -20,7 +20,10 @@ from wiki.extensions import db
 from wiki.models import Page, RecentChange, WatchedItem, utcnow
 from wiki.recent import UNPATROLLED
 
-Cursor = tuple[datetime, int]  # (timestamp, id) of the first row not yet shown
+Cursor = tuple[datetime, int]
+# Up to this age a watched title's changes are read by time range, beyond it through the page's
+# current revision: the faster of the two for the window (measured in bench/watchlist_bench.py).
+SHORT_WINDOW = timedelta(days=7)  # (timestamp, id) of the first row not yet shown
 
 
 @dataclass(frozen=True)
@@ -86,17 +89,26 @@ def window(
     on_watched = and_(wl.namespace == rc.namespace, wl.title == rc.title, wl.user_id == user_id)
     query = select(rc, wl.notified, wl.expiry, Page.latest)
     if q.latest_only:
-        # Driven from the watched titles: each page's current revision (page.latest -> the rc row by
-        # rev_id) and the titles' logged actions; a few thousand rows at most, never a scan of all
-        # of a title's changes.
+        # Driven from the watched titles: their pages' current revisions and their logged actions;
+        # a few thousand rows at most, never a scan of recentchange.
         inner, page = aliased(RecentChange), aliased(Page)
-        edits = (
-            select(inner.id.label("id"))
-            .select_from(wl)
-            .join(page, and_(page.namespace == wl.namespace, page.title == wl.title))
-            .join(inner, inner.rev_id == page.latest)
-            .where(wl.user_id == user_id)
-        )
+        if q.since is not None and now - q.since <= SHORT_WINDOW:
+            # A title's few changes of the last days (an index range), kept if current.
+            edits = (
+                select(inner.id.label("id"))
+                .select_from(wl)
+                .join(inner, and_(inner.namespace == wl.namespace, inner.title == wl.title))
+                .join(page, and_(page.id == inner.page_id, page.latest == inner.rev_id))
+                .where(wl.user_id == user_id)
+            )
+        else:  # each watched page's current revision, whenever it was made
+            edits = (
+                select(inner.id.label("id"))
+                .select_from(wl)
+                .join(page, and_(page.namespace == wl.namespace, page.title == wl.title))
+                .join(inner, inner.rev_id == page.latest)
+                .where(wl.user_id == user_id)
+            )
         logs = (
             select(inner.id.label("id"))
             .select_from(wl)
@@ -106,12 +118,14 @@ def window(
             )
             .where(wl.user_id == user_id)
         )
-        # The namespace filter goes on the watchlist rows: on recentchange it tempts planners into
-        # scanning a whole namespace.
+        # The namespace filter goes on the watchlist rows, as an expression (namespace + 0): a plain
+        # `namespace = N` is carried over the join to recentchange, where SQLite then scans the
+        # whole namespace instead of probing the watched titles.
         rest = replace(q, namespaces=())
         edits, logs = restrict(edits, rest, inner), restrict(logs, rest, inner)
         if q.namespaces:
-            edits, logs = (part.where(wl.namespace.in_(q.namespaces)) for part in (edits, logs))
+            in_ns = (wl.namespace + 0).in_(q.namespaces)
+            edits, logs = edits.where(in_ns), logs.where(in_ns)
         # Materialized, so no planner folds the outer filters into it (and scans by namespace).
         picked = union_all(edits, logs).cte("picked").prefix_with("MATERIALIZED")
         query = query.select_from(picked).join(rc, rc.id == picked.c.id).join(wl, on_watched)
