@@ -79,13 +79,14 @@ WATCHLISTRAW = [
 
 
 def owner(api, p: str) -> int:
-    """The id of the user whose watchlist is read: the caller, or `owner` with the right token."""
-    name = api.params.get(p + "owner")
-    if name:
+    """The id of the user whose watchlist is read: with `owner` and `token` the owner's (the token
+    must be theirs), else the caller's (MediaWiki ignores an owner given without a token)."""
+    name, token = api.params.get(p + "owner"), api.params.get(p + "token")
+    if name and token is not None:
         user = users.find_user(name)
         if user is None:
-            raise ApiError("bad_wlowner", "Specified user does not exist.")
-        if not watchlist.valid_feed_token(user.id, api.params.get(p + "token")):
+            raise ApiError("bad_wlowner", f'There is no user by the name "{name}". Check your spelling.')
+        if not watchlist.valid_feed_token(user.id, token):
             raise ApiError(
                 "bad_wltoken",
                 "Incorrect watchlist token provided. Please set a correct token in [[Special:Preferences]].",
