@@ -86,72 +86,86 @@ def window(
     page starts (None at the end)."""
     rc, wl = RecentChange, WatchedItem
     now = utcnow()
+    if cursor is not None:
+        # Cursors carry whole seconds (MediaWiki's form); the row's own timestamp is exact.
+        stamp = db.session.scalar(select(rc.timestamp).where(rc.id == cursor[1])) or cursor[0]
+        cursor = (stamp, cursor[1])
     on_watched = and_(wl.namespace == rc.namespace, wl.title == rc.title, wl.user_id == user_id)
     query = select(rc, wl.notified, wl.expiry, Page.latest)
     if q.latest_only:
-        # Driven from the watched titles: their pages' current revisions and their logged actions;
-        # a few thousand rows at most, never a scan of recentchange.
-        inner, page = aliased(RecentChange), aliased(Page)
-        if q.since is not None and now - q.since <= SHORT_WINDOW:
-            # A title's few changes of the last days (an index range), kept if current.
-            edits = (
-                select(inner.id.label("id"))
-                .select_from(wl)
-                .join(inner, and_(inner.namespace == wl.namespace, inner.title == wl.title))
-                .join(page, and_(page.id == inner.page_id, page.latest == inner.rev_id))
-                .where(wl.user_id == user_id)
-            )
-        else:  # each watched page's current revision, whenever it was made
-            edits = (
-                select(inner.id.label("id"))
-                .select_from(wl)
-                .join(page, and_(page.namespace == wl.namespace, page.title == wl.title))
-                .join(inner, inner.rev_id == page.latest)
-                .where(wl.user_id == user_id)
-            )
-        logs = (
-            select(inner.id.label("id"))
-            .select_from(wl)
-            .join(
-                inner,
-                and_(inner.namespace == wl.namespace, inner.title == wl.title, inner.log_id.is_not(None)),
-            )
-            .where(wl.user_id == user_id)
-        )
-        # The namespace filter goes on the watchlist rows, as an expression (namespace + 0): a plain
-        # `namespace = N` is carried over the join to recentchange, where SQLite then scans the
-        # whole namespace instead of probing the watched titles.
-        rest = replace(q, namespaces=())
-        edits, logs = restrict(edits, rest, inner), restrict(logs, rest, inner)
-        if q.namespaces:
-            in_ns = (wl.namespace + 0).in_(q.namespaces)
-            edits, logs = edits.where(in_ns), logs.where(in_ns)
-        # Materialized, so no planner folds the outer filters into it (and scans by namespace).
-        picked = union_all(edits, logs).cte("picked").prefix_with("MATERIALIZED")
+        picked = _latest_changes(user_id, q, limit=limit, cursor=cursor, newer=newer, now=now)
         query = query.select_from(picked).join(rc, rc.id == picked.c.id).join(wl, on_watched)
     else:
-        query = query.join(wl, on_watched)
-    query = query.outerjoin(Page, Page.id == rc.page_id).where(or_(wl.expiry.is_(None), wl.expiry > now))
-    if not q.latest_only:
-        query = restrict(query, q)
-    if q.unread is not None:
-        seen = and_(wl.notified.is_not(None), rc.timestamp >= wl.notified)
-        query = query.where(seen if q.unread else ~seen)
-    low, high = (q.end, q.start) if not newer else (q.start, q.end)
-    if low is not None:
-        query = query.where(rc.timestamp >= low)
-    if high is not None:
-        query = query.where(rc.timestamp <= high)
-    if cursor is not None:
-        stamp, rc_id = cursor
-        # Cursors carry whole seconds (MediaWiki's form); the row's own timestamp is exact.
-        stamp = db.session.scalar(select(rc.timestamp).where(rc.id == rc_id)) or stamp
-        if newer:
-            query = query.where(or_(rc.timestamp > stamp, and_(rc.timestamp == stamp, rc.id >= rc_id)))
-        else:
-            query = query.where(or_(rc.timestamp < stamp, and_(rc.timestamp == stamp, rc.id <= rc_id)))
+        query = restrict(query.join(wl, on_watched), q).where(*_terms(rc, q, cursor, newer, now))
+    query = query.outerjoin(Page, Page.id == rc.page_id)
     order = (rc.timestamp, rc.id) if newer else (rc.timestamp.desc(), rc.id.desc())
     found = db.session.execute(query.order_by(*order).limit(limit + 1)).all()
     rows = [Row(change, notified, expiry, latest) for change, notified, expiry, latest in found]
     more = (rows[limit].change.timestamp, rows[limit].change.id) if len(rows) > limit else None
     return rows[:limit], more
+
+
+def _terms(r: Any, q: ChangeQuery, cursor: Cursor | None, newer: bool, now: datetime) -> list[Any]:
+    """The watch's expiry, "unread", the start/end bounds and the cursor, over the alias `r`."""
+    wl = WatchedItem
+    terms: list[Any] = [or_(wl.expiry.is_(None), wl.expiry > now)]
+    if q.unread is not None:
+        seen = and_(wl.notified.is_not(None), r.timestamp >= wl.notified)
+        terms.append(seen if q.unread else ~seen)
+    low, high = (q.end, q.start) if not newer else (q.start, q.end)
+    if low is not None:
+        terms.append(r.timestamp >= low)
+    if high is not None:
+        terms.append(r.timestamp <= high)
+    if cursor is not None:
+        stamp, rc_id = cursor
+        if newer:
+            terms.append(or_(r.timestamp > stamp, and_(r.timestamp == stamp, r.id >= rc_id)))
+        else:
+            terms.append(or_(r.timestamp < stamp, and_(r.timestamp == stamp, r.id <= rc_id)))
+    return terms
+
+
+def _latest_changes(
+    user_id: int, q: ChangeQuery, *, limit: int, cursor: Cursor | None, newer: bool, now: datetime
+) -> Any:
+    """The ids of one page of "the latest change of each watched page" (and their logged actions),
+    driven from the watched titles: a few thousand rows at most, never a scan of recentchange. Ordered
+    and limited inside, so the outer query joins only the rows it shows."""
+    wl = WatchedItem
+    inner, page = aliased(RecentChange), aliased(Page)
+    columns = (inner.id.label("id"), inner.timestamp.label("timestamp"))
+    if q.since is not None and now - q.since <= SHORT_WINDOW:
+        # A title's few changes of the last days (an index range), kept if current.
+        edits = (
+            select(*columns)
+            .select_from(wl)
+            .join(inner, and_(inner.namespace == wl.namespace, inner.title == wl.title))
+            .join(page, and_(page.id == inner.page_id, page.latest == inner.rev_id))
+        )
+    else:  # each watched page's current revision, whenever it was made
+        edits = (
+            select(*columns)
+            .select_from(wl)
+            .join(page, and_(page.namespace == wl.namespace, page.title == wl.title))
+            .join(inner, inner.rev_id == page.latest)
+        )
+    logs = (
+        select(*columns)
+        .select_from(wl)
+        .join(
+            inner, and_(inner.namespace == wl.namespace, inner.title == wl.title, inner.log_id.is_not(None))
+        )
+    )
+    # The namespace filter goes on the watchlist rows, as an expression (namespace + 0): a plain
+    # `namespace = N` is carried over the join to recentchange, where SQLite then scans the whole
+    # namespace instead of probing the watched titles.
+    rest = replace(q, namespaces=())
+    terms = [wl.user_id == user_id, *_terms(inner, q, cursor, newer, now)]
+    if q.namespaces:
+        terms.append((wl.namespace + 0).in_(q.namespaces))
+    edits, logs = restrict(edits, rest, inner).where(*terms), restrict(logs, rest, inner).where(*terms)
+    both = union_all(edits, logs).subquery()
+    order = (both.c.timestamp, both.c.id) if newer else (both.c.timestamp.desc(), both.c.id.desc())
+    # Materialized, so no planner folds the outer query's joins into it.
+    return select(both.c.id).order_by(*order).limit(limit + 1).cte("picked").prefix_with("MATERIALIZED")

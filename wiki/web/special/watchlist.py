@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 from itertools import groupby
+from typing import Any
 
 from flask import redirect, render_template, request
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from wiki import site, titles, tokens
 from wiki.models import utcnow
 from wiki.pages import watchchanges, watchlist
-from wiki.web import common, permissions
+from wiki.web import common, permissions, skin
 from wiki.web.special import register
 from wiki.web.special.params import bool_arg, int_arg, namespace_arg, private
 from wiki.web.watch import login_redirect
@@ -71,11 +73,11 @@ def watchlist_page(_sub: str):
         rows: list[watchchanges.Row] = []
     else:
         rows, _more = watchchanges.window(user_id, query, limit=limit)
-    days_list = [(day, list(group)) for day, group in groupby(rows, key=lambda r: r.change.timestamp.date())]
+    lines = _lines(rows)
+    days_list = [(day, list(group)) for day, group in groupby(lines, key=lambda line: line["day"])]
     body = render_template(
         "watchlist.html",
         days_list=days_list,
-        title_of=_title,
         count=watchlist.count(user_id),
         days=days,
         limit=limit,
@@ -90,6 +92,48 @@ def watchlist_page(_sub: str):
         marked=request.args.get("marked") == "1",
     )
     return private(body)
+
+
+def _lines(rows: list[watchchanges.Row]) -> list[dict[str, Any]]:
+    """What each row of the list shows, worked out here rather than in the template (a 500-row
+    list is rendered in a fraction of the time)."""
+    user_pages = skin.existing_user_pages({row.change.user_text for row in rows})
+    contribs = skin.has_special("Contributions")
+    out = []
+    for row in rows:
+        rc = row.change
+        title = _title(rc.namespace, rc.title)
+        user = rc.user_text
+        if rc.type == "log":
+            kind = rc.log_type or ""
+            log_url = common.index_url("Special:Log/" + kind)
+            links = f'(<a href="{escape(log_url)}">{escape(kind.capitalize())} log</a>)'
+        else:
+            diff = (
+                common.index_url(title, diff=rc.rev_id, oldid=rc.old_rev_id)
+                if rc.old_rev_id
+                else common.index_url(title, oldid=rc.rev_id)
+            )
+            history = common.index_url(title, action="history")
+            links = f'(<a href="{escape(diff)}">diff</a> | <a href="{escape(history)}">hist</a>)'
+        delta = None if rc.type == "log" else (rc.new_len or 0) - (rc.old_len or 0)
+        out.append(
+            {
+                "day": rc.timestamp.date(),
+                "rc": rc,
+                "title": title,
+                "url": common.page_url(title),
+                "links": Markup(links),
+                "unseen": row.notified is not None and rc.timestamp >= row.notified,
+                "delta": delta,
+                "user_url": common.page_url(("User:" if rc.user_id else "Special:Contributions/") + user),
+                "user_new": bool(rc.user_id) and user not in user_pages,
+                "talk_url": common.page_url("User talk:" + user),
+                "contribs_url": common.page_url("Special:Contributions/" + user) if contribs else None,
+                "expiry": row.expiry,
+            }
+        )
+    return out
 
 
 def _mark_all_seen(user_id: int):
