@@ -267,3 +267,31 @@ def test_an_expired_watch_is_gone_and_anonymous_edits_notify(app, alice):
     raw = alice.get(action="query", list="watchlistraw", wrprop="changed", wrnamespace=0)
     changed = {i["title"]: i.get("changed") for i in raw["watchlistraw"]}
     assert changed["Anon target"] == first["edit"]["newtimestamp"]  # the first unseen change
+
+
+def test_watchlist_lists_older_to_newer_with_bounds_and_all_revisions(alice, bob):
+    for n in range(3):
+        bob.edit("Quince", f"version {n}")
+    watch(alice, titles="Quince")
+    params = {"action": "query", "list": "watchlist", "wlprop": "ids|title|timestamp", "wlallrev": "1"}
+    every = alice.get(**params, wllimit=500)["query"]["watchlist"]
+    quince = [i["revid"] for i in every if i["title"] == "Quince"]
+    assert len(quince) == 3 and quince == sorted(quince, reverse=True)
+    latest = alice.get(action="query", list="watchlist", wlprop="ids|title", wllimit=500)["query"][
+        "watchlist"
+    ]
+    assert [i["revid"] for i in latest if i["title"] == "Quince"] == [quince[0]]
+    seen, cont = [], {}
+    while True:
+        got = alice.get(**params, wldir="newer", wllimit=1, **cont)
+        seen += [i["revid"] for i in got["query"]["watchlist"] if i["title"] == "Quince"]
+        if "continue" not in got:
+            break
+        cont = {"wlcontinue": got["continue"]["wlcontinue"]}
+    assert seen == sorted(quince)
+    newest = next(i["timestamp"] for i in every if i["revid"] == quince[0])
+    after = alice.get(**params, wldir="newer", wlstart=newest, wllimit=500)["query"]["watchlist"]
+    assert quince[0] in [i["revid"] for i in after]
+    before = alice.get(**params, wlend=newest, wlstart="2000-01-01T00:00:00Z", wldir="newer", wllimit=500)
+    stamps = [i["timestamp"] for i in before["query"]["watchlist"]]
+    assert stamps and stamps == sorted(stamps) and max(stamps) <= newest
