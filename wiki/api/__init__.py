@@ -186,12 +186,17 @@ def init(app: Flask) -> None:
 # The modules register themselves in MODULES (they import `register` from here).
 from wiki.api import (  # noqa: E402, F401
     admin,
+    compare,
     edit,
     login,
+    moderation,
     paraminfo,
     parse,
+    patrol,
     query,
     resetpassword,
+    rollback,
     search,
+    tags,
     watch,
 )
