@@ -418,3 +418,44 @@ class ExternalLink(db.Model):
         Index("ix_external_link_from_key", "from_id", "index_key", "id"),
         Index("ix_external_link_key", "index_key", "id"),
     )
+
+
+class WatchedItem(db.Model):
+    """A title on a user's watchlist, as MediaWiki's watchlist table: one row for the subject page and
+    one for its talk page (watched together). `notified` is set when someone else changes the page
+    and cleared when the watcher sees it; `expiry` ends temporary watching (null: for ever).
+    Written only by wiki.pages.watchlist (migration 0013_watch)."""
+
+    __tablename__ = "watchlist"
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.Integer, nullable=False)
+    namespace = db.Column(db.Integer, nullable=False)
+    title = db.Column(db.String(255), nullable=False)  # dbkey
+    notified = db.Column(db.DateTime, nullable=True)  # MediaWiki's wl_notificationtimestamp
+    expiry = db.Column(db.DateTime, nullable=True)  # MediaWiki's we_expiry
+    __table_args__ = (
+        # The user's titles in order (EditWatchlist, watchlistraw) and the join to recent changes.
+        UniqueConstraint("user_id", "namespace", "title", name="uq_watchlist_user_title"),
+        # Who watches a title: notifications after an edit, watcher counts.
+        Index("ix_watchlist_title_user", "namespace", "title", "user_id"),
+    )
+
+
+# The logged actions of a title, for the watchlist's "latest change of each page": a partial index of
+# the log rows only, small beside the edits (migration 0013_watch).
+Index(
+    "ix_recentchange_target_log",
+    RecentChange.namespace,
+    RecentChange.title,
+    RecentChange.timestamp,
+    sqlite_where=RecentChange.log_id.is_not(None),
+    postgresql_where=RecentChange.log_id.is_not(None),
+)
+
+
+class WatchlistToken(db.Model):
+    """The secret that lets a feed reader fetch one user's watchlist (MediaWiki's watchlisttoken)."""
+
+    __tablename__ = "watchlist_token"
+    user_id = db.Column(db.Integer, primary_key=True)
+    token = db.Column(db.String(64), nullable=False)

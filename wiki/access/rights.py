@@ -112,6 +112,7 @@ GROUP_RIGHTS: dict[str, frozenset[str]] = {
             "ipblock-exempt",
             "noratelimit",
             "apihighlimits",
+            "unwatchedpages",
         }
     ),
     "bureaucrat": frozenset({"userrights", "noratelimit"}),

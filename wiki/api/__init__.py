@@ -204,4 +204,5 @@ from wiki.api import (  # noqa: E402, F401
     search,
     tags,
     userrights,
+    watch,
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from wiki.access import protection
 from wiki.api import access, register
+from wiki.api import watch as watching
 from wiki.api.edit import TOKEN, target_title
 from wiki.api.errors import ApiError, missing_param
 from wiki.api.output import iso
@@ -21,6 +22,7 @@ PROTECT = [
     multi("expiry", default="infinite", help="Expiry timestamps: one, or one per protection."),
     param("reason", default="", help="Reason for (un)protecting."),
     param("cascade", "boolean", help="Protect the pages this page transcludes too."),
+    *watching.WATCHLIST,
     TOKEN,
 ]
 
@@ -62,6 +64,7 @@ def protect(api) -> dict:
     reason = params.get("reason", "")
     expiries = params.list("expiry") or ["infinite"]
     access.require(api.user, "protect", title)
+    wish = watching.requested(api, "protect")
     levels: dict[str, str] = {}
     for item in wanted:
         kind, _, level = item.partition("=")
@@ -81,6 +84,7 @@ def protect(api) -> dict:
         raise ApiError(exc.code, str(exc)) from None
     except ValueError as exc:  # an unreadable expiry
         raise ApiError("invalidexpiry", str(exc)) from None
+    watching.apply(api, title.namespace, title.dbkey, wish)
     until = {r.type: r.expiry for r in restrictions}
     done = [
         {

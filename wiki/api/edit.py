@@ -8,6 +8,7 @@ from datetime import timedelta
 from wiki import pages, site, titles
 from wiki.access import rights
 from wiki.api import access, register
+from wiki.api import watch as watching
 from wiki.api.errors import ApiError, missing_param
 from wiki.api.output import iso
 from wiki.api.pageset import parse_title
@@ -41,6 +42,7 @@ EDIT = [
     multi("tags", help="Change tags to apply to the revision (user-defined, active ones)."),
     param("contentformat", ("text/x-wiki",), help="Content serialization format (only wikitext)."),
     param("contentmodel", ("wikitext",), help="Content model (only wikitext)."),
+    *watching.WATCHLIST,
     TOKEN,
 ]
 MOVE = [
@@ -51,12 +53,14 @@ MOVE = [
     param("noredirect", "boolean", help="Do not leave a redirect (needs suppressredirect)."),
     param("movetalk", "boolean", help="Move the talk page too, if it exists."),
     param("movesubpages", "boolean", help="Move subpages too (at most 100), and the talk page's."),
+    *watching.WATCHLIST,
     TOKEN,
 ]
 DELETE = [
     param("title", "title", help="Title of the page to delete."),
     param("pageid", "integer", help="Page id of the page to delete (instead of the title)."),
     param("reason", default="", help="Reason for the deletion."),
+    *watching.WATCHLIST,
     TOKEN,
 ]
 
@@ -97,6 +101,7 @@ def edit(api) -> dict:
     _check_md5(api)
     text, summary = _new_text(api, current)
     base = _base_revision(api, page, current)
+    wish = watching.requested(api, "edit" if page is not None else "create")
     undoing = ("mw-undo",) if params.int("undo") else ()
     tags = _applied_tags(api) + undoing
     access.require_rate(api, "edit", *(() if page is not None else ("create",)))
@@ -145,13 +150,18 @@ def edit(api) -> dict:
         "title": title.prefixed_text,
         "contentmodel": "wikitext",
     }
+    watched = watching.apply(api, title.namespace, title.dbkey, wish)
     if result.status == "nochange":
         out["nochange"] = True
-        return {"edit": out}
-    rev = result.revision
-    out.update(oldrevid=rev.parent_id or 0, newrevid=rev.id, newtimestamp=iso(rev.timestamp))
-    if result.status == "created":
-        out["new"] = True
+    else:
+        rev = result.revision
+        out.update(oldrevid=rev.parent_id or 0, newrevid=rev.id, newtimestamp=iso(rev.timestamp))
+        if result.status == "created":
+            out["new"] = True
+    if watched:
+        out["watched"] = True
+        if wish.choice == "watch" and wish.expiry is not None:
+            out["watchlistexpiry"] = iso(wish.expiry)
     return {"edit": out}
 
 
@@ -322,6 +332,7 @@ def move(api) -> dict:
     access.require_move(api.user, source, target)
     if not leave_redirect and "suppressredirect" not in access.rights(api.user):
         leave_redirect = True
+    wish = watching.requested(api, "move")
     access.require_rate(api, "move")
     from wiki.pages import moves
 
@@ -332,6 +343,8 @@ def move(api) -> dict:
         )
     except ValueError as exc:
         raise ApiError(getattr(exc, "code", "invalidtitle"), str(exc)) from None
+    for moved in (source, target):  # MediaWiki watches (or unwatches) both titles
+        watching.apply(api, moved.namespace, moved.dbkey, wish)
     out: dict = {"from": source.prefixed_text, "to": target.prefixed_text, "reason": reason}
     out["redirectcreated"] = outcome.redirect is not None
     out["moveoverredirect"] = bool(outcome.replaced_redirect)
@@ -396,10 +409,12 @@ def delete(api) -> dict:
     access.require(api.user, "delete", title)
     if pages.get(title) is None:
         raise ApiError("missingtitle", "The page you specified doesn't exist.")
+    wish = watching.requested(api, "delete")
     from wiki.pages import deletion
 
     try:
         log_id = deletion.delete(title, actor=access.actor(api.user), reason=reason)
     except ValueError as exc:
         raise ApiError("missingtitle", str(exc)) from None
+    watching.apply(api, title.namespace, title.dbkey, wish)
     return {"delete": {"title": title.prefixed_text, "reason": reason, "logid": log_id}}

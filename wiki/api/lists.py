@@ -1,6 +1,6 @@
 """list= modules of action=query (also usable as generators): allpages, backlinks,
-categorymembers, watchlist. Search lives in search.py, usercontribs in usercontribs.py,
-recentchanges in recentchanges.py.
+categorymembers. Search lives in search.py, usercontribs in usercontribs.py, recentchanges in
+recentchanges.py, watchlists in watchlists.py.
 
 Each takes the request and its parameter prefix ("ap", or "gap" as a generator) and answers a
 Listing: the items list= shows, the pages a generator feeds to prop=, and the continuation. The
@@ -270,11 +270,3 @@ def change_window(api, p: str, keep: changes.ChangeFilter) -> tuple[list, dict]:
         nxt = rows[size][0]
         more = {p + "continue": f"{nxt.timestamp.strftime('%Y%m%d%H%M%S')}|{nxt.id}"}
     return rows[:size], more
-
-
-@submodule("watchlist", "list", "wl", "Changes to pages on the watchlist (there are no watchlists here).", [])
-def watchlist(api, p: str) -> Listing:
-    """No watchlists here: an empty one for accounts, MediaWiki's notloggedin for anonymous callers."""
-    if api.user is None:
-        raise ApiError("notloggedin", "Please log in to view or edit items on your watchlist.")
-    return Listing()

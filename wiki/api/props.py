@@ -8,6 +8,7 @@ from flask import current_app
 
 from wiki import pages, site
 from wiki.access import protection
+from wiki.api import watchlists
 from wiki.api.errors import ApiError
 from wiki.api.output import Node, iso
 from wiki.api.pageset import Entry, PageSet
@@ -16,7 +17,7 @@ from wiki.api.registry import submodule
 from wiki.models import Revision
 from wiki.pages import changes, sections, summaries
 
-INPROPS = ("protection", "url", "readable", "displaytitle")
+INPROPS = ("protection", "url", "readable", "displaytitle", "watched", "watchers", "notificationtimestamp")
 RVPROPS = (
     "ids",
     "flags",
@@ -106,6 +107,7 @@ def info(api, pageset: PageSet, out: dict) -> dict:
             data["displaytitle"] = escape(entry.title.prefixed_text)
         if "readable" in props:
             data["readable"] = True
+    watchlists.info(api, pageset.entries, out, props)
     return {}
 
 

@@ -16,6 +16,7 @@ from wiki.api import (  # noqa: F401
     tags,
     usercontribs,
     users,
+    watchlists,
 )
 from wiki.api.lists import Listing
 from wiki.api.output import PageMap
@@ -78,6 +79,8 @@ def query(api) -> dict:
         out["continue"] = {**cont, "continue": "-||" if prop_cont else "||"}
     if not prop_cont:
         out["batchcomplete"] = True
+    if "watchlistraw" in result:  # MediaWiki answers it beside "query", not in it
+        out["watchlistraw"] = result.pop("watchlistraw")
     if result:
         out["query"] = result
     return out

@@ -20,7 +20,7 @@ from wiki.access import protection
 from wiki.extensions import db
 from wiki.markup import redirect
 from wiki.models import LogEntry, Page, Redirect, utcnow
-from wiki.pages import deletion, derive, graph, locks, reads, revisions
+from wiki.pages import deletion, derive, graph, locks, reads, revisions, watchlist
 from wiki.pages import linktables as links
 
 
@@ -170,6 +170,7 @@ def _move_once(
         page_id=page.id,
         params={"target": new.prefixed_text, "noredir": not leave_redirect},
     )
+    watchlist.carry((old.namespace, old.dbkey), (new.namespace, new.dbkey))
     if redirect is not None:
         protection.copy_to_redirect(page.id, redirect.id, old, new, actor=actor, reason=reason)
     # The answer shows these rows as moved: detached, they are not reloaded after the commit.

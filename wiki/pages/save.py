@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from wiki import diffs, logs, recent, titles
 from wiki.extensions import db
 from wiki.models import LogEntry, Page, Revision, utcnow
-from wiki.pages import autotags, derive, locks, reads, revisions
+from wiki.pages import autotags, derive, locks, reads, revisions, watchlist
 
 log = logging.getLogger(__name__)
 SAVE_ATTEMPTS = 6
@@ -190,6 +190,7 @@ def _write(
         new_len=rev.size,
         flags=replace(flags, tags=flags.tags + autotags.for_edit(plan.old_text, plan.text)),
     )
+    watchlist.notify(page.namespace, page.title, actor.user_id, rev.timestamp)
     derive.derive(page, title, rev, created=created, prepared=prepared)
     if also is not None:
         also(page, rev)

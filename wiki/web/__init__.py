@@ -25,6 +25,8 @@ from wiki.web import (  # noqa: F401 - modules register handlers
     special,
     userlinks,
     views,
+    watch,
+    watchstar,
 )
 from wiki.web.special import account as special_account  # noqa: F401
 from wiki.web.special import admin as admin_special  # noqa: F401
@@ -38,6 +40,7 @@ from wiki.web.special import review as special_review  # noqa: F401
 from wiki.web.special import rights as special_rights  # noqa: F401
 from wiki.web.special import search as special_search
 from wiki.web.special import statistics as special_statistics  # noqa: F401
+from wiki.web.special import watchlist as special_watchlist  # noqa: F401
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +57,7 @@ def register(app: Flask) -> None:
     security.init(app)
     skin.init(app)
     userlinks.init(app)  # user_links(), summary(): template globals
+    watchstar.init(app)  # the watch star's state for the tabs
     httpcache.init(app)  # caching headers, gzip, static fingerprints, the front cache
     app.config.setdefault("MAX_FORM_PARTS", limits.MAX_PARAMETERS)
     app.wsgi_app = limits.ParameterLimit(app.wsgi_app, max_body=app.config.get("MAX_CONTENT_LENGTH"))

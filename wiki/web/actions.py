@@ -10,7 +10,7 @@ from markupsafe import Markup
 from wiki import diffs, pages, site, titles
 from wiki.models import Page, Revision
 from wiki.pages import graph
-from wiki.web import common
+from wiki.web import common, watchstar
 from wiki.web.special import category as special_category
 
 ACTIONS: dict[str, Callable] = {}
@@ -78,6 +78,7 @@ def view(title: titles.Title):
         if target is not None and target.id != page.id:  # one hop only: never a loop
             redirected_from, title, page, fragment = title, pages.title_of(target), target, hop.fragment
     cached = pages.view(page)
+    watchstar.seen(title)
     content = Markup(cached.html)
     if title.namespace == titles.CATEGORY:
         content += special_category.listing(title)
@@ -200,6 +201,7 @@ def diff(title: titles.Title):
     old, new = _diff_pair(page)
     rows = diffs.diff_rows(old.text if old else "", new.text)
     if new.id == page.latest:
+        watchstar.seen(title)  # a diff to the current version counts as seeing it, as in MediaWiki
         content = Markup(pages.view(page).html)  # the parser cache, as the page view
     else:
         rendered = pages.render_text(title, new.text, revision_id=new.id, revision_timestamp=new.timestamp)

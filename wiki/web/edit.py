@@ -12,7 +12,7 @@ from wiki import diffs, pages, titles
 from wiki.access import preferences, rights
 from wiki.models import Page, Revision, utcnow
 from wiki.pages import sections
-from wiki.web import actions, common, permissions, tokens
+from wiki.web import actions, common, permissions, tokens, watch
 
 TS_FORMAT = "%Y%m%d%H%M%S"
 
@@ -32,6 +32,7 @@ def _form(title, page, text, *, status=200, base=None, message=None, preview=Non
         summary=kw.pop("summary", request.form.get("wpSummary", "")),
         minor=kw.pop("minor", bool(request.form.get("wpMinoredit"))),
         section=kw.pop("section", _section()),
+        watchthis=watch.checkbox(title, exists=page is not None),
         message=message,
         preview=Markup(preview) if preview is not None else None,
         changes=changes,
@@ -233,6 +234,7 @@ def _save(title, page, text, base, section=None):
             your_text=form_text if section is None else text,
             conflict_rows=diffs.diff_rows(current.text, pages.normalise_text(text)),
         )
+    watch.apply_checkbox(title)
     if result.status in ("created", "saved", "merged"):
         # "Your edit was saved.", shown once by the next page (the session keeps it, and a session
         # is never served from the front cache)

@@ -8,7 +8,7 @@ from flask_login import current_user
 from wiki import pages, site, titles
 from wiki.access import rights
 from wiki.pages import graph, moves
-from wiki.web import common, permissions, special, tokens
+from wiki.web import common, permissions, special, tokens, watch
 from wiki.web.special.params import private
 
 
@@ -51,6 +51,7 @@ def _form(old: titles.Title | None, *, status: int = 200, error: str | None = No
         redirects_in=graph.redirect_count(old.namespace, old.dbkey) if old is not None else 0,
         may_suppress=_may_suppress_redirect(),
         has_talk=old is not None and _talk_page(old) is not None,
+        watchthis=watch.checkbox(old, exists=True, action="move") if old is not None else None,
     )
     return private(body, status)
 
@@ -137,6 +138,8 @@ def _submit(old: titles.Title):
     except moves.MoveError as exc:
         return _form(old, status=exc.status, error=str(exc), **values)
     talk_result, talk_error = _move_talk(old, new, actor, values)
+    for moved in (old, new):  # MediaWiki watches (or unwatches) both titles as the box says
+        watch.apply_checkbox(moved)
     body = render_template(
         "movepage_done.html",
         title=site.parse_title("Special:MovePage"),

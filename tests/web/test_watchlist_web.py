@@ -1,0 +1,240 @@
+"""Watchlists in the browser: the star (without JavaScript), action=watch/unwatch, the edit and move
+forms' box, Special:Watchlist with its filters and "mark all as seen", Special:EditWatchlist."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+
+from tests.conftest import close_app, fresh_database_url, make_app
+from tests.helpers import form_fields
+from tests.security.conftest import anonymous, logged_in, make_account
+
+
+@pytest.fixture(scope="module")
+def app(database_template, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("watch_web")
+    app = make_app(fresh_database_url(database_template, folder), folder / "instance")
+    make_account(app, "Walter")
+    make_account(app, "Wendy")
+    make_account(app, "Mover", "sysop")
+    yield app
+    close_app(app)
+
+
+@pytest.fixture(scope="module")
+def walter(app):
+    return logged_in(app, "Walter")
+
+
+@pytest.fixture(scope="module")
+def wendy(app):
+    return logged_in(app, "Wendy")
+
+
+def _star(html: str) -> tuple[str, str, str]:
+    """(id of the star's tab, its form action, its button label)."""
+    tab = r'<li id="(ca-(?:un)?watch)"[^>]*>\s*<form method="post" action="([^"]*)"'
+    match = re.search(tab + r".*?<button[^>]*>([^<]*)</button>", html, re.S)
+    assert match, "no watch star"
+    return match.group(1), unescape(match.group(2)), match.group(3)
+
+
+def _watched_titles(wc) -> list[str]:
+    html = wc.client.get("/wiki/Special:EditWatchlist/raw").get_data(as_text=True)
+    text = re.search(r'<textarea id="mw-input-wpTitles"[^>]*>(.*?)</textarea>', html, re.S).group(1)
+    return [unescape(line) for line in text.splitlines() if line]
+
+
+def test_the_star_watches_and_unwatches_without_javascript(walter):
+    assert walter.edit("Star page", "text").status_code == 303
+    html = walter.view("Star_page").get_data(as_text=True)
+    tab, action, label = _star(html)
+    assert (tab, label) == ("ca-watch", "Watch") and "action=watch" in action
+    token = form_fields(html)["wpEditToken"]
+    done = walter.client.post(action, data={"wpEditToken": token})
+    assert done.status_code == 200
+    assert "have been added to your watchlist" in done.get_data(as_text=True)
+    tab, action, label = _star(walter.view("Star_page").get_data(as_text=True))
+    assert (tab, label) == ("ca-unwatch", "Unwatch")
+    assert _watched_titles(walter) == ["Star page"]
+    # The talk page shows the same state: they are watched together.
+    assert _star(walter.view("Talk:Star_page").get_data(as_text=True))[0] == "ca-unwatch"
+    gone = walter.client.post(action, data={"wpEditToken": token})
+    assert "removed from your watchlist" in gone.get_data(as_text=True)
+    assert _watched_titles(walter) == []
+
+
+def test_watch_action_confirms_on_get_and_refuses_a_bad_token_or_expiry(app, walter):
+    form = walter.client.get("/w/index.php?title=Confirm_me&action=watch")
+    html = form.get_data(as_text=True)
+    assert form.status_code == 200 and "Add this page to your watchlist?" in html
+    assert 'name="wpexpiry"' in html and _watched_titles(walter) == []
+    bad = walter.client.post("/w/index.php?title=Confirm_me&action=watch", data={"wpEditToken": "x"})
+    assert bad.status_code == 400 and _watched_titles(walter) == []
+    token = form_fields(html)["wpEditToken"]
+    url = "/w/index.php?title=Confirm_me&action=watch"
+    wrong = walter.client.post(url, data={"wpEditToken": token, "wpexpiry": "someday"})
+    assert wrong.status_code == 400
+    temporary = walter.client.post(url, data={"wpEditToken": token, "wpexpiry": "1 week"})
+    assert "temporarily, until" in temporary.get_data(as_text=True)
+    assert _watched_titles(walter) == ["Confirm me"]
+    special = walter.client.get("/w/index.php?title=Special:Watchlist&action=watch")
+    assert special.status_code == 200  # a special page ignores action=, as MediaWiki
+    anon = anonymous(app).client.get("/w/index.php?title=Confirm_me&action=watch")
+    assert anon.status_code == 302 and "Special:UserLogin" in anon.headers["Location"]
+    walter.client.post("/w/index.php?title=Confirm_me&action=unwatch", data={"wpEditToken": token})
+
+
+def test_edit_form_box_watches_and_unwatches(walter):
+    fields = walter.edit_form("Boxed")
+    html = walter.client.get("/w/index.php?title=Boxed&action=edit").get_data(as_text=True)
+    assert re.search(
+        r'<input type="checkbox" id="wpWatchthis" name="wpWatchthis" value="1" accesskey="w" >', html
+    )
+    fields.update(wpTextbox1="new page", wpWatchthis="1")
+    assert walter.submit("Boxed", fields).status_code == 303
+    assert "Boxed" in _watched_titles(walter)
+    html = walter.client.get("/w/index.php?title=Boxed&action=edit").get_data(as_text=True)
+    assert 'name="wpWatchthis" value="1" accesskey="w" checked' in html
+    fields = walter.edit_form("Boxed")
+    fields.pop("wpWatchthis", None)
+    fields.update(wpTextbox1="changed")
+    assert walter.submit("Boxed", fields).status_code == 303
+    assert "Boxed" not in _watched_titles(walter)
+
+
+def test_anonymous_editors_get_no_box_and_no_star(app):
+    anon = anonymous(app)
+    html = anon.client.get("/w/index.php?title=Anon_page&action=edit").get_data(as_text=True)
+    assert "wpWatchthis" not in html and 'id="ca-watch"' not in html
+
+
+def test_watchlist_shows_others_changes_by_day_in_bold_until_seen(walter, wendy):
+    walter.edit("Tracked", "one")
+    token = form_fields(walter.view("Tracked").get_data(as_text=True))["wpEditToken"]
+    walter.client.post("/w/index.php?title=Tracked&action=watch", data={"wpEditToken": token})
+    assert wendy.edit("Tracked", "two", summary="wendy was here").status_code == 303
+    assert wendy.edit("Talk:Tracked", "a talk", summary="talking").status_code == 303
+    resp = walter.client.get("/wiki/Special:Watchlist")
+    assert resp.status_code == 200 and "private" in resp.headers["Cache-Control"]
+    html = resp.get_data(as_text=True)
+    assert re.search(r"<h4>\d{1,2} \w+ \d{4}</h4>", html)
+    rows = re.findall(r'<li class="mw-changeslist-line([^"]*)">(.*?)</li>', html, re.S)
+    talk = [r for r in rows if ">Talk:Tracked</a>" in r[1]]
+    page = [r for r in rows if ">Tracked</a>" in r[1]]
+    assert talk and page
+    assert "mw-changeslist-line-watched" in page[0][0] and "<strong>" in page[0][1]
+    assert "wendy was here" in page[0][1] and ">diff</a>" in page[0][1] and ">hist</a>" in page[0][1]
+    assert ">Wendy</a>" in page[0][1] and ">talk</a>" in page[0][1]
+    # Viewing the page marks it seen: no longer bold.
+    walter.view("Tracked")
+    html = walter.client.get("/wiki/Special:Watchlist").get_data(as_text=True)
+    row = [
+        r
+        for r in re.findall(r'<li class="mw-changeslist-line([^"]*)">(.*?)</li>', html, re.S)
+        if ">Tracked</a>" in r[1]
+    ]
+    assert "not-watched" in row[0][0] and "<strong>" not in row[0][1]
+    # The talk page is still unseen until "Mark all pages as seen".
+    assert '<strong><a href="/wiki/Talk:Tracked"' in html
+    token = form_fields(html)["wpEditToken"]
+    done = walter.client.post(
+        "/w/index.php?title=Special:Watchlist", data={"wpEditToken": token, "reset": "all"}
+    )
+    assert done.status_code == 303
+    html = walter.client.get(done.headers["Location"]).get_data(as_text=True)
+    assert "All pages have been marked as seen" in html and "<strong><a" not in html
+    refused = walter.client.post("/w/index.php?title=Special:Watchlist", data={"wpEditToken": "bad"})
+    assert refused.status_code == 400
+
+
+def _changes(wc, query: str) -> str:
+    html = wc.client.get(f"/wiki/Special:Watchlist?{query}").get_data(as_text=True)
+    return html[html.index('<div class="mw-changeslist">') :]
+
+
+def test_watchlist_filters(walter, wendy):
+    fields = walter.edit_form("Tracked")
+    fields.update(wpTextbox1="three", wpWatchthis="1")  # the box is ticked: the page stays watched
+    assert walter.submit("Tracked", fields).status_code == 303
+    assert ">Walter</a>" in _changes(walter, "days=7&extended=1")
+    assert ">Walter</a>" not in _changes(walter, "hidemyself=1&days=7&extended=1")
+    html = _changes(walter, "hideliu=1&days=7")
+    assert ">Wendy</a>" not in html and ">Walter</a>" not in html
+    html = _changes(walter, "namespace=1&days=7")
+    assert "Talk:Tracked" in html and 'href="/wiki/Tracked"' not in html
+    for days in (7, 30):  # a short window is read by time range, a long one by each page's latest
+        latest_only = _changes(walter, f"namespace=0&days={days}")
+        assert latest_only.count('href="/wiki/Tracked"') == 1 and ">Wendy</a>" not in latest_only
+    for bad in ("days=99", "limit=0", "limit=501", "namespace=-1", "namespace=abc", "days=x"):
+        assert walter.client.get(f"/wiki/Special:Watchlist?{bad}").status_code == 400, bad
+
+
+def test_watchlists_are_private(app, walter, wendy):
+    anon = anonymous(app).client
+    for path in ("/wiki/Special:Watchlist", "/wiki/Special:EditWatchlist", "/wiki/Special:EditWatchlist/raw"):
+        resp = anon.get(path)
+        assert resp.status_code == 302 and "Special:UserLogin" in resp.headers["Location"], path
+    # Wendy sees her own (empty) list, never Walter's.
+    html = wendy.client.get("/wiki/Special:Watchlist?days=30").get_data(as_text=True)
+    assert "Tracked" not in html
+    assert _watched_titles(wendy) == []
+
+
+def test_edit_watchlist_removes_replaces_and_clears(walter):
+    raw = walter.client.get("/wiki/Special:EditWatchlist/raw").get_data(as_text=True)
+    token = form_fields(raw)["wpEditToken"]
+    resp = walter.client.post(
+        "/w/index.php?title=Special:EditWatchlist/raw",
+        data={"wpEditToken": token, "wpTitles": "Alpha\nHelp:Beta\n\nGamma\n"},
+    )
+    assert resp.status_code == 200
+    assert _watched_titles(walter) == ["Alpha", "Gamma", "Help:Beta"]
+    bad = walter.client.post(
+        "/w/index.php?title=Special:EditWatchlist/raw",
+        data={"wpEditToken": token, "wpTitles": "Alpha\n<nope>"},
+    )
+    assert bad.status_code == 400 and "&lt;nope&gt;" in bad.get_data(as_text=True)
+    assert _watched_titles(walter) == ["Alpha"]
+    walter.client.post(
+        "/w/index.php?title=Special:EditWatchlist/raw",
+        data={"wpEditToken": token, "wpTitles": "Alpha\nDelta\nEpsilon"},
+    )
+    listing = walter.client.get("/wiki/Special:EditWatchlist").get_data(as_text=True)
+    assert 'name="wpTitles" value="Delta"' in listing
+    walter.client.post(
+        "/w/index.php?title=Special:EditWatchlist",
+        data={"wpEditToken": token, "wpTitles": ["Delta", "Special:X"]},
+    )
+    assert _watched_titles(walter) == ["Alpha", "Epsilon"]
+    forged = walter.client.post("/w/index.php?title=Special:EditWatchlist/clear", data={"wpEditToken": "x"})
+    assert forged.status_code == 400 and _watched_titles(walter) == ["Alpha", "Epsilon"]
+    cleared = walter.client.post(
+        "/w/index.php?title=Special:EditWatchlist/clear", data={"wpEditToken": token}
+    )
+    assert "has been cleared: 2 titles removed" in cleared.get_data(as_text=True)
+    assert _watched_titles(walter) == []
+    assert walter.client.get("/wiki/Special:EditWatchlist/bogus").status_code == 404
+    too_big = walter.client.post(
+        "/w/index.php?title=Special:EditWatchlist/raw",
+        data={"wpEditToken": token, "wpTitles": "x\n" * 10_001},
+    )
+    assert too_big.status_code == 413
+
+
+def test_move_form_box_and_moves_carry_watchers(app, wendy):
+    mover = logged_in(app, "Mover")
+    mover.edit("Old home", "content")
+    token = form_fields(wendy.view("Old_home").get_data(as_text=True))["wpEditToken"]
+    wendy.client.post("/w/index.php?title=Old_home&action=watch", data={"wpEditToken": token})
+    form = mover.client.get("/wiki/Special:MovePage/Old_home").get_data(as_text=True)
+    assert 'name="wpWatchthis"' in form
+    fields = form_fields(form)
+    fields.update(wpNewTitle="New home", wpReason="", wpWatchthis="1", wpLeaveRedirect="1")
+    resp = mover.client.post("/w/index.php?title=Special:MovePage/Old_home", data=fields)
+    assert resp.status_code == 200, resp.get_data(as_text=True)[:300]
+    assert set(_watched_titles(wendy)) >= {"Old home", "New home"}
+    assert set(_watched_titles(mover)) >= {"Old home", "New home"}
