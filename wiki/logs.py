@@ -52,6 +52,7 @@ LOG_TYPES: dict[str, tuple[str, str]] = {
     "protect": ("Protection log", "Pages protected against editing or moving, and protections changed."),
     "renameuser": ("User rename log", "Accounts renamed (`flask rename-user`)."),
     "rights": ("User rights log", "Changes to the groups of users."),
+    "upload": ("Upload log", "Files uploaded, and new versions of files (wiki.files)."),
 }
 CURSOR = re.compile(r"^(\d{14})(?:\|(\d{1,10}))?$")
 
