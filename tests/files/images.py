@@ -90,8 +90,8 @@ HOSTILE_SVG = {
     "javascript-href": b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
     b'<a xlink:href="javascript:alert(1)"><rect width="9" height="9"/></a></svg>',
     "external-image": b'<svg xmlns="http://www.w3.org/2000/svg"><image href="https://evil.example/x.png"/></svg>',
-    "foreign-object": b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><div xmlns="http://www.w3.org/1999/xhtml">'
-    b"hi</div></foreignObject></svg>",
+    "foreign-object": b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject>'
+    b'<div xmlns="http://www.w3.org/1999/xhtml">hi</div></foreignObject></svg>',
     "entity": b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
     b'<svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>',
     "billion-laughs": b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
