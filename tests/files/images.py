@@ -96,7 +96,8 @@ HOSTILE_SVG = {
     b'<svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>',
     "billion-laughs": b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
     b'<svg xmlns="http://www.w3.org/2000/svg"><text>&b;</text></svg>',
-    "css-import": b'<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(https://evil.example/x.css);</style></svg>',
+    "css-import": b'<svg xmlns="http://www.w3.org/2000/svg">'
+    b"<style>@import url(https://evil.example/x.css);</style></svg>",
     "style-url": b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(https://evil.example/p)"/></svg>',
     "set-href": b'<svg xmlns="http://www.w3.org/2000/svg"><a><set attributeName="href" to="javascript:alert(1)"/>'
     b"</a></svg>",
