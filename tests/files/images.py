@@ -99,8 +99,8 @@ HOSTILE_SVG = {
     "css-import": b'<svg xmlns="http://www.w3.org/2000/svg">'
     b"<style>@import url(https://evil.example/x.css);</style></svg>",
     "style-url": b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(https://evil.example/p)"/></svg>',
-    "set-href": b'<svg xmlns="http://www.w3.org/2000/svg"><a><set attributeName="href" to="javascript:alert(1)"/>'
-    b"</a></svg>",
+    "set-href": b'<svg xmlns="http://www.w3.org/2000/svg"><a>'
+    b'<set attributeName="href" to="javascript:alert(1)"/></a></svg>',
     "xhtml-namespace": b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:h="http://www.w3.org/1999/xhtml">'
     b"<h:script>alert(1)</h:script></svg>",
     "html-not-svg": b"<html><svg><script>alert(1)</script></svg></html>",
