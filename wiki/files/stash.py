@@ -48,3 +48,32 @@ def drop(key: str, owner: int) -> None:
     path = find(key, owner)
     if path is not None:
         path.unlink(missing_ok=True)
+
+
+def create(owner: int, extension: str) -> str:
+    """An empty stashed file to fill chunk by chunk (a chunked upload); returns its key."""
+    key = f"{secrets.token_hex(16)}.{extension}"
+    (_folder() / f"{owner}-{key}").touch()
+    return key
+
+
+class BadOffset(ValueError):
+    """A chunk that does not start where the stashed file ends."""
+
+
+def append(key: str, owner: int, offset: int, source, limit: int) -> int:
+    """Add a chunk at `offset` (which must be the stashed size); returns the new size."""
+    path = find(key, owner)
+    if path is None:
+        raise FileNotFoundError(key)
+    size = path.stat().st_size
+    if offset != size:
+        raise BadOffset(f"The chunk starts at byte {offset}, but {size} bytes have arrived.")
+    with open(path, "ab") as out:
+        while block := source.read(1024 * 1024):
+            size += len(block)
+            if size > limit:
+                out.truncate(0)
+                raise OverflowError(limit)
+            out.write(block)
+    return size

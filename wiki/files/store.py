@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import Protocol
 
 from flask import current_app
 from sqlalchemy import delete, func, insert, select, text
@@ -43,8 +43,14 @@ def staging_key(extension: str) -> str:
     return f"temp/{uuid.uuid4().hex}.{extension}"
 
 
+class Readable(Protocol):
+    """What a store reads bytes from: an open file, an upload's stream."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
 class Store(Protocol):
-    def put(self, key: str, source: BinaryIO) -> int:
+    def put(self, key: str, source: Readable) -> int:
         """Write the stream under `key` (replacing what was there); returns the bytes written."""
 
     def chunks(self, key: str) -> Iterator[bytes]:
@@ -70,7 +76,7 @@ class LocalStore:
     def path(self, key: str) -> Path:
         return self.root / check_key(key)
 
-    def put(self, key: str, source: BinaryIO) -> int:
+    def put(self, key: str, source: Readable) -> int:
         target = self.path(key)
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".put-")
@@ -116,7 +122,7 @@ class LocalStore:
 class DatabaseStore:
     """Files as chunks in the wiki's database; writes join the caller's transaction."""
 
-    def put(self, key: str, source: BinaryIO) -> int:
+    def put(self, key: str, source: Readable) -> int:
         self.delete(check_key(key))
         connection = db.session.connection()
         written, seq = 0, 0

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import update
@@ -99,7 +99,7 @@ def max_bytes() -> int:
 
 
 @contextmanager
-def stage(source: BinaryIO, raw_name: str) -> Iterator[Staged]:
+def stage(source: stores.Readable, raw_name: str) -> Iterator[Staged]:
     """The body streamed to a temporary file and checked; the file is removed on leaving."""
     name = normalise_name(raw_name)
     limit = max_bytes()
@@ -149,7 +149,43 @@ def warnings(staged: Staged) -> dict[str, Any]:
     return found
 
 
-def publish(staged: Staged, actor: revisions.Actor, *, text: str = "", comment: str = "") -> Published:
+class ChunkReader:
+    """A file-like `read` over a store's chunks (to stage bytes already in the store)."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._left = b""
+
+    def read(self, size: int = -1) -> bytes:
+        while size < 0 or len(self._left) < size:
+            block = next(self._chunks, None)
+            if block is None:
+                break
+            self._left += block
+        if size < 0:
+            size = len(self._left)
+        out, self._left = self._left[:size], self._left[size:]
+        return out
+
+
+class NoSuchVersion(LookupError):
+    """filerevert: the file or the archived version named does not exist."""
+
+
+def revert(name: str, archive_name: str, actor: revisions.Actor, *, comment: str = "") -> Published:
+    """Make an older version current again (as a new version, the way MediaWiki reverts)."""
+    old = reads.old_version(name, archive_name)
+    if old is None or reads.get(name) is None:
+        raise NoSuchVersion(f'There is no version "{archive_name}" of "{name.replace("_", " ")}".')
+    when = old.timestamp.strftime("%H:%M, %-d %B %Y")
+    comment = comment or f"Reverted to version as of {when}"
+    with stage(ChunkReader(stores.current().chunks(old.storage_key)), name) as staged:
+        return publish(staged, actor, comment=comment, action="revert")
+
+
+def publish(
+    staged: Staged, actor: revisions.Actor, *, text: str = "", comment: str = "", action: str = ""
+) -> Published:
     """Store the staged file under its name as the new current version (see the module doc)."""
     store = stores.current()
     staging = stores.staging_key(sniff.extension_of(staged.name))
@@ -163,7 +199,7 @@ def publish(staged: Staged, actor: revisions.Actor, *, text: str = "", comment: 
         if transactional:
             with open(staged.path, "rb") as source:
                 store.put(staging, source)
-        return _write_rows(store, staged, staging, title, actor, text, comment)
+        return _write_rows(store, staged, staging, title, actor, text, comment, action)
 
     try:
         done = locks.write(
@@ -192,9 +228,12 @@ def _write_rows(
     actor: revisions.Actor,
     text: str,
     comment: str,
+    action: str,
 ) -> Published:
-    now = utcnow()
+    now = utcnow().replace(microsecond=0)  # MediaWiki's file timestamps are whole seconds
     current = reads.get(staged.name)
+    if current is not None and now <= current.timestamp:
+        now = current.timestamp + timedelta(seconds=1)  # versions are told apart by their second
     values = {
         "storage_key": staging,
         "size": staged.size,
@@ -219,7 +258,7 @@ def _write_rows(
     page, _rev, _created = attached.write(
         title, text, actor, summary=comment, null_if_exists=current is not None
     )
-    action = "overwrite" if current is not None else "upload"
+    action = action or ("overwrite" if current is not None else "upload")
     entry = logs.record(
         "upload",
         action,
