@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from flask import Blueprint, Flask, Response, current_app, render_template, request
+from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request
 from markupsafe import Markup
 
 from wiki import site, titles
-from wiki.files import reads, thumbs
+from wiki.files import deletion as file_deletion
+from wiki.files import reads, thumbs, upload
 from wiki.files import store as stores
 from wiki.markup import filepaths
 from wiki.web import actions
@@ -33,6 +34,8 @@ def init(app: Flask) -> None:
     app.register_blueprint(bp)
     app.before_request(_allow_upload_bodies)
     actions.add_to_view(titles.FILE, file_page)
+    actions.register("revert", revert)
+    file_deletion.install()  # deleting a file page archives its versions too
 
 
 def _allow_upload_bodies() -> None:
@@ -207,3 +210,26 @@ def human_size(size: int) -> str:
             )
         value /= 1024
     return f"{size} bytes"
+
+
+def revert(title: titles.Title):
+    """action=revert&oldimage=...: make an older version current again (POST with the edit token)."""
+    from flask_login import current_user
+
+    from wiki import pages, tokens
+    from wiki.access import rights
+    from wiki.web import common
+
+    if request.method != "POST" or not tokens.check(request.form.get("wpEditToken")):
+        return common.error_page(400, "Revert failed", "Revert a file from its page's File history.")
+    for right in ("upload", "reupload", "edit"):
+        denied = rights.can(current_user, right, title, ip=common.client_ip())
+        if denied is not None:
+            return common.error_page(403, "Permission error", str(denied))
+    try:
+        upload.revert(
+            title.dbkey, request.form.get("oldimage", ""), pages.Actor.of(current_user, common.client_ip())
+        )
+    except (upload.NoSuchVersion, upload.Refused) as exc:
+        return common.error_page(404, "Revert failed", str(exc))
+    return redirect(common.page_url(title), 303)
