@@ -123,7 +123,14 @@ def _upload_path() -> str:
     return str(site.settings().upload_path)
 
 
-def version_info(row: File | OldFile, props: set[str], *, urlwidth: int = -1, urlheight: int = -1) -> dict:
+def version_info(
+    row: File | OldFile,
+    props: set[str],
+    *,
+    urlwidth: int = -1,
+    urlheight: int = -1,
+    page_id: int | None = None,
+) -> dict:
     """One version of a file as imageinfo shows it."""
     item: dict = {}
     if isinstance(row, OldFile) and "archivename" in props:
@@ -157,6 +164,8 @@ def version_info(row: File | OldFile, props: set[str], *, urlwidth: int = -1, ur
             item["url"] = absolute(filepaths.original_url(_upload_path(), row.name))
         title = site.parse_title(row.name, default_namespace=titles.FILE)
         item["descriptionurl"] = absolute(site.page_url(title))
+        if page_id:
+            item["descriptionshorturl"] = absolute(f"{site.settings().script}?curid={page_id}")
     if "sha1" in props:
         item["sha1"] = row.sha1
     if "metadata" in props:
@@ -185,7 +194,15 @@ def _thumb(row: File, width: int, height: int) -> dict:
         th = max(1, round(row.height * tw / row.width))
     except thumbs.NoThumbnail:
         url, tw, th = filepaths.original_url(_upload_path(), row.name), row.width, row.height
-    return {"thumburl": absolute(url), "thumbwidth": tw, "thumbheight": th}
+    out: dict = {"thumburl": absolute(url), "thumbwidth": tw, "thumbheight": th}
+    responsive = {}
+    for factor, label in ((1.5, "1.5"), (2, "2")):
+        wide = round(tw * factor)
+        if wide < row.width or row.mime == "image/svg+xml":
+            responsive[label] = absolute(filepaths.thumb_url(_upload_path(), row.name, wide, row.mime))
+    if responsive:
+        out["responsiveUrls"] = responsive
+    return out
 
 
 def _file_entries(pageset: PageSet):
@@ -219,7 +236,13 @@ def imageinfo(api, pageset: PageSet, out: dict) -> dict:
         if not versions:
             continue
         page["imageinfo"] = [
-            version_info(v, props, urlwidth=params.int("iiurlwidth"), urlheight=params.int("iiurlheight"))
+            version_info(
+                v,
+                props,
+                urlwidth=params.int("iiurlwidth"),
+                urlheight=params.int("iiurlheight"),
+                page_id=entry.page.id if entry.page is not None else None,
+            )
             for v in versions[:most]
         ]
         if len(versions) > most:
@@ -406,7 +429,7 @@ REFUSAL_CODES = {"uploadscripted": "verification-error", "filetype-mime-mismatch
 def _refusal(exc: Refused) -> ApiError:
     code = REFUSAL_CODES.get(exc.code, exc.code)
     if code == "verification-error":
-        return ApiError(code, str(exc), details=[exc.code])
+        return ApiError(code, str(exc), details=exc.details)
     return ApiError(code, str(exc))
 
 
@@ -479,7 +502,7 @@ def _publish_stream(api, owner: int, source, name: str, *, filekey: str = "") ->
                     raise ApiError(
                         "fileexists-no-change", "The upload is an exact duplicate of the current version."
                     )
-                found["no-change"] = True
+                found["nochange"] = {"timestamp": iso(existing.timestamp)}
             if found and not params.get("ignorewarnings"):
                 key = filekey or stash.keep(staged.path, owner, sniff.extension_of(staged.name))
                 return {"upload": {"result": "Warning", "warnings": found, "filekey": key, "sessionkey": key}}
@@ -494,7 +517,7 @@ def _publish_stream(api, owner: int, source, name: str, *, filekey: str = "") ->
     answer: dict = {"result": "Success", "filename": done.name}
     if found:
         answer["warnings"] = found
-    answer["imageinfo"] = version_info(row, set(IIPROPS) - {"archivename", "parsedcomment"})
+    answer["imageinfo"] = version_info(row, set(IIPROPS) - {"archivename"}, page_id=done.page_id)
     return {"upload": answer}
 
 

@@ -79,9 +79,10 @@ EXIF_FIELDS = {
 class Refused(ValueError):
     """The file is not accepted: `code` is MediaWiki's, the message says why and what to do."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, details: list[str] | None = None) -> None:
         super().__init__(message)
         self.code = code
+        self.details = details or [code]  # the API's "details" of a verification-error
 
 
 @dataclass
@@ -120,6 +121,7 @@ def check(path: Path, name: str, *, allowed: set[str], max_pixels: int) -> Facts
             "filetype-mime-mismatch",
             f'File extension ".{ext}" does not match the detected MIME type of the file ({mime}). '
             f'Upload it as "{better.replace("_", " ")}".',
+            ["filetype-mime-mismatch", ext, mime],
         )
     if mime == "image/svg+xml":
         return _svg(path)
@@ -155,8 +157,8 @@ def _no_hidden_markup(path: Path) -> None:
             window = carry + block
             if HTML_MARKERS.search(window):
                 raise Refused(
-                    "verification-error",
-                    "This file contains HTML or script code that might be wrongly interpreted by a web "
+                    "uploadscripted",
+                    "This file contains HTML or script code that may be erroneously interpreted by a web "
                     "browser.",
                 )
             carry = window[-32:]
