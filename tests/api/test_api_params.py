@@ -8,7 +8,13 @@ import pytest
 from tests.api.helpers import ApiClient
 from wiki.api.registry import MODULES, SUBMODULES
 
-OVERRIDE = {"cmtitle": "Category:X", "leaction": "move/move", "cmpageid": None, "blpageid": None}
+OVERRIDE = {
+    "cmtitle": "Category:X",
+    "iutitle": "File:X.png",
+    "leaction": "move/move",
+    "cmpageid": None,
+    "blpageid": None,
+}
 SAMPLE = {"integer": "1", "limit": "2", "namespace": "0", "boolean": "1", "timestamp": "20240101000000"}
 
 

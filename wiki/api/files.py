@@ -396,8 +396,10 @@ def imageusage(api, prefix: str) -> Listing:
     if not raw:
         raise ApiError("missingparam", f'The "{prefix}title" parameter must be set.')
     title = titles.try_parse(raw, site.namespaces())
-    if title is None or title.namespace != titles.FILE:
+    if title is None:
         raise ApiError("invalidtitle", f'Bad title "{raw}".')
+    if title.namespace != titles.FILE:
+        raise ApiError("bad_image_title", 'The title for "imageusage" must be a file.')
     spaces = [n for n in params.list(prefix + "namespace") if n != "*"]
     start = continue_int(params.get(prefix + "continue") or "0")
     users = [
