@@ -498,13 +498,8 @@ def _publish_stream(api, owner: int, source, name: str, *, filekey: str = "") ->
             if existing is not None:
                 access.require(api.user, "reupload", title)
             found = upload.warnings(staged)
-            if existing is not None and existing.sha1 == staged.sha1:
+            if "nochange" in found:
                 found.pop("duplicate", None)
-                if params.get("ignorewarnings"):
-                    raise ApiError(
-                        "fileexists-no-change", "The upload is an exact duplicate of the current version."
-                    )
-                found["nochange"] = {"timestamp": iso(existing.timestamp)}
             if found and not params.get("ignorewarnings"):
                 key = filekey or stash.keep(staged.path, owner, sniff.extension_of(staged.name))
                 return {"upload": {"result": "Warning", "warnings": found, "filekey": key, "sessionkey": key}}

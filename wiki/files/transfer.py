@@ -16,7 +16,7 @@ from wiki.files import reads, sniff, upload
 from wiki.files import store as stores
 from wiki.pages import revisions
 
-SKIPPED_FOLDERS = ("thumb", "temp", "stash")  # made again, or in flight: not part of a backup
+SKIPPED_FOLDERS = ("thumb", "incoming", "stash")  # made again, or in flight: not part of a backup
 
 
 @dataclass

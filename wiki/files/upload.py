@@ -16,6 +16,7 @@ import hashlib
 import os
 import re
 import tempfile
+import time
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -126,17 +127,29 @@ def stage(source: stores.Readable, raw_name: str) -> Iterator[Staged]:
         path.unlink(missing_ok=True)
 
 
+STALE_SECONDS = 24 * 3600
+
+
 def _staging_dir() -> str:
-    folder = Path(current_app.config["WIKI_UPLOAD_DIR"]) / "temp"
+    """incoming/ of the upload folder (bodies being checked); files a killed process left there over
+    a day ago are removed. Not the store's temp/: a row may name a staging key there for good."""
+    folder = Path(current_app.config["WIKI_UPLOAD_DIR"]) / "incoming"
     folder.mkdir(parents=True, exist_ok=True)
+    cutoff = time.time() - STALE_SECONDS
+    for left in folder.iterdir():
+        if left.stat().st_mtime < cutoff:
+            left.unlink(missing_ok=True)
     return str(folder)
 
 
 def warnings(staged: Staged) -> dict[str, Any]:
     """MediaWiki's upload warnings: exists, duplicate, duplicate-archive, was-deleted, badfilename."""
     found: dict[str, Any] = {}
-    if reads.get(staged.name) is not None:
+    current = reads.get(staged.name)
+    if current is not None:
         found["exists"] = staged.name
+        if current.sha1 == staged.sha1:  # MediaWiki's "nochange": the same bytes as the current version
+            found["nochange"] = {"timestamp": current.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ")}
     duplicates = reads.duplicates(staged.sha1, besides=staged.name)
     if duplicates:
         found["duplicate"] = duplicates
@@ -183,10 +196,20 @@ def revert(name: str, archive_name: str, actor: revisions.Actor, *, comment: str
         return publish(staged, actor, comment=comment, action="revert")
 
 
+class NoChange(Refused):
+    """A new version with the bytes of the current one."""
+
+    def __init__(self) -> None:
+        super().__init__("fileexists-no-change", "The upload is an exact duplicate of the current version.")
+
+
 def publish(
     staged: Staged, actor: revisions.Actor, *, text: str = "", comment: str = "", action: str = ""
 ) -> Published:
     """Store the staged file under its name as the new current version (see the module doc)."""
+    current = reads.get(staged.name)
+    if current is not None and current.sha1 == staged.sha1:
+        raise NoChange()
     store = stores.current()
     staging = stores.staging_key(sniff.extension_of(staged.name))
     transactional = isinstance(store, stores.DatabaseStore)
