@@ -14,6 +14,8 @@ from pathlib import Path
 
 from flask import current_app
 
+from wiki.files.store import Readable
+
 MAX_AGE = 24 * 3600
 KEY = re.compile(r"^[0-9a-f]{32}\.[a-z0-9]{1,8}$")
 
@@ -61,7 +63,7 @@ class BadOffset(ValueError):
     """A chunk that does not start where the stashed file ends."""
 
 
-def append(key: str, owner: int, offset: int, source, limit: int) -> int:
+def append(key: str, owner: int, offset: int, source: Readable, limit: int) -> int:
     """Add a chunk at `offset` (which must be the stashed size); returns the new size."""
     path = find(key, owner)
     if path is None:

@@ -48,8 +48,8 @@ def check_width(row: File, width: int) -> None:
 def thumbnail(row: File, width: int) -> Path:
     """The path of the thumbnail of `row` at `width` pixels, made now if it is not cached."""
     check_width(row, width)
-    folder = cache_dir(row.name) / row.sha1[:12]
-    target = folder / thumb_name(row.name, width, row.mime)
+    folder: Path = cache_dir(row.name) / str(row.sha1)[:12]
+    target: Path = folder / thumb_name(row.name, width, row.mime)
     if target.is_file():
         return target
     folder.mkdir(parents=True, exist_ok=True)
