@@ -213,3 +213,15 @@ def test_a_new_version_keeps_the_old_one_in_the_history(files_app, uploader):
     page = uploader.client.get("/wiki/File:Versioned.png").get_data(as_text=True)
     assert "30 × 10 pixels" in page and "20 × 10" in page and "bluer" in page
     assert "/images/archive/" in page
+
+
+def test_a_description_page_written_before_the_file_keeps_its_text(files_app, uploader):
+    from tests.helpers import WikiClient
+
+    assert WikiClient(uploader.client).edit("File:Described.png", "Written first.").status_code == 303
+    assert (
+        uploader.upload(images.png(11, 11, (4, 4, 4)), "Described.png", description="Ignored").status_code
+        == 303
+    )
+    page = uploader.client.get("/wiki/File:Described.png").get_data(as_text=True)
+    assert "Written first." in page and "Ignored" not in page and "11 × 11 pixels" in page

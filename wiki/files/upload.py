@@ -278,9 +278,7 @@ def _write_rows(
             setattr(current, key, value)
     else:
         db.session.add(File(name=staged.name, **values))
-    page, _rev, _created = attached.write(
-        title, text, actor, summary=comment, null_if_exists=current is not None
-    )
+    page, _rev, _created = attached.write(title, text, actor, summary=comment, null_if_exists=True)
     action = action or ("overwrite" if current is not None else "upload")
     entry = logs.record(
         "upload",

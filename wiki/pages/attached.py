@@ -19,7 +19,8 @@ def write(
 ) -> tuple[Page, Revision, bool]:
     """Add a revision of `title` with `text` in the caller's write transaction (which holds the
     title's lock: `locks.begin_write`); returns (page, revision, created). `null_if_exists`: an
-    existing page keeps its text and gets a null revision carrying `summary` (a new file version)."""
+    existing page keeps its text and gets a null revision carrying `summary` (a new file version,
+    or a file uploaded under a description page written before it, as MediaWiki keeps it)."""
     page = locks.page_for_update(title)
     created = page is None
     if page is None:
