@@ -56,3 +56,11 @@ def test_a_lost_thumbnail_is_made_again(files_app, uploader):
     shutil.rmtree(files_app.config["WIKI_UPLOAD_DIR"] + "/thumb")
     again = uploader.client.get(url)
     assert again.status_code == 200 and again.data == first.data
+
+
+def test_a_tall_svg_is_not_drawn_at_an_absurd_size(files_app, uploader):
+    tall = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="90000"><rect width="9"/></svg>'
+    assert uploader.upload(tall, "Tall.svg").status_code == 303
+    for width, status in ((4000, 400), (20, 400), (3, 200)):  # 20 px: 180,000 px tall, more than Cairo draws
+        url = filepaths.thumb_url("/images", "Tall.svg", width, "image/svg+xml")
+        assert uploader.client.get(url).status_code == status, width

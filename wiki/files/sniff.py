@@ -192,6 +192,7 @@ def _raster(path: Path, mime: str, max_pixels: int) -> Facts:
         RuntimeError,
         Image.DecompressionBombError,
         Image.DecompressionBombWarning,
+        Exception,  # whatever else a damaged file makes a decoder raise is a damaged file too
     ) as exc:
         raise Refused("verification-error", f"The image is damaged or not an image ({exc}).") from None
     if meta.get("Orientation") in (5, 6, 7, 8):
@@ -216,7 +217,7 @@ def _svg(path: Path) -> Facts:
         tree = safe_xml.parse(str(path), forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException:
         raise Refused("verification-error", "SVG files may not contain a DTD or entities.") from None
-    except safe_xml.ParseError as exc:
+    except (safe_xml.ParseError, ValueError) as exc:
         raise Refused("verification-error", f"The SVG file is not well-formed XML ({exc}).") from None
     root = tree.getroot()
     if root.tag != f"{{{SVG_NS}}}svg":

@@ -25,6 +25,7 @@ from wiki.markup.filepaths import hash_dir, thumb_name
 from wiki.models import File
 
 MAX_WIDTH = 4096  # wider thumbnails are refused (a URL names any width)
+MAX_PIXELS = 25_000_000  # nor larger ones (a tall SVG asked for at a large width)
 SAVE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/gif": "GIF", "image/webp": "WEBP"}
 
 
@@ -43,6 +44,11 @@ def check_width(row: File, width: int) -> None:
         raise NoThumbnail("This wiki makes no thumbnails of PDF files.")
     if row.mime != "image/svg+xml" and width >= row.width:
         raise NoThumbnail(f"The image is {row.width} pixels wide: a thumbnail must be narrower.")
+    height = round(row.height * width / row.width) if row.width else width
+    if width * height > MAX_PIXELS:
+        raise NoThumbnail(
+            f"A thumbnail may have at most {MAX_PIXELS:,} pixels; {width}×{height} was asked for."
+        )
 
 
 def thumbnail(row: File, width: int) -> Path:
@@ -56,7 +62,12 @@ def thumbnail(row: File, width: int) -> Path:
     with open(folder / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # the others wait, then find it made
         if not target.is_file():
-            _make(row, width, target)
+            try:
+                _make(row, width, target)
+            except Exception as exc:  # a file Pillow or Cairo cannot draw: say so, never a 500
+                raise NoThumbnail(
+                    f"No thumbnail could be made of this file ({exc.__class__.__name__})."
+                ) from exc
     return target
 
 
