@@ -5,7 +5,8 @@ accounts with their password hashes, logs, blocks, protections, and the schema v
 consistent while the wiki runs: SQLite's online backup copies one snapshot (WAL included) page by
 page, and pg_dump reads one snapshot of PostgreSQL. The search index is not in the backup; restore
 rebuilds it from the restored rows. The file holds password hashes: it is created readable by its
-owner only.
+owner only. Uploaded files kept in the database are in it; a local file store's folder is copied
+beside it (OUT.images/, without thumbnails) and put back by restore.
 
 Restore goes into an empty database (a freshly migrated one counts as empty) and refuses one that
 holds data unless told to replace it. The restored schema is then brought up to this version's.
@@ -25,6 +26,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
 
 from wiki.extensions import db
+from wiki.files import transfer as file_transfer
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
@@ -162,6 +164,9 @@ def backup_command(out: Path) -> None:
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Backed up the wiki to {out} ({kind}, {out.stat().st_size:,} bytes).")
+    folder = file_transfer.backup_store(out)
+    if folder is not None:
+        click.echo(f"Uploaded files copied to {folder}.")
 
 
 @click.command("restore")
@@ -176,5 +181,8 @@ def restore_command(source: Path, replace: bool) -> None:
         restore(source, replace=replace)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
+    folder = file_transfer.restore_store(source)
+    if folder is not None:
+        click.echo(f"Uploaded files restored from {folder}.")
     count = _rebuild_search()
     click.echo(f"Restored {source}; search index rebuilt ({count} pages).")

@@ -15,6 +15,7 @@ from wiki import seed as seeding
 from wiki.access import accounts, blocks, groups, names, passwords
 from wiki.access import commands as account_commands
 from wiki.extensions import db
+from wiki.files import transfer as file_transfer
 from wiki.models import User, UserSkeleton, utcnow
 from wiki.pages import deletion, moves, parsercache
 
@@ -26,6 +27,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(ensure_index)
     dumps.register(app)  # import-dump, export-dump
     backup.register(app)  # backup, restore
+    file_transfer.register(app)  # import-images, export-images
     account_commands.register(app)  # reset-password, set-groups, disable-user, rename-user
     for command in (delete_batch, move_batch, purge_command, rebuild_recentchanges, refresh_extlinks):
         app.cli.add_command(command)

@@ -42,6 +42,13 @@ DEFAULTS: dict[str, object] = {
     "CDN_MAXAGE": 0,  # seconds a reverse proxy may keep an anonymous view (s-maxage; wiki.web.httpcache)
     "CDN_SERVERS": "",  # host:port of each caching proxy to send PURGE to after a change (wiki.cdn)
     "EMAIL_USER": False,  # Special:EmailUser: users with confirmed addresses may mail each other
+    # Uploads (wiki.files): where originals live ("local": WIKI_UPLOAD_DIR; "database": chunks in the
+    # database, for several app hosts), the size limit, the accepted extensions, the pixel limit.
+    "FILE_STORE": "local",
+    "UPLOAD_DIR": "",  # default: images/ in the instance folder
+    "MAX_UPLOAD_BYTES": 100 * 1024 * 1024,
+    "FILE_EXTENSIONS": "png gif jpg jpeg webp svg pdf",
+    "MAX_IMAGE_PIXELS": 50_000_000,  # larger images are refused as decompression bombs
     "LICENSE": "Content is available under the Creative Commons Attribution-ShareAlike License.",
 }
 
@@ -112,6 +119,7 @@ def load(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[st
     cfg["WIKI_SERVER"] = cfg["WIKI_SERVER"] or default_server(os.environ)
     cfg["SQLALCHEMY_DATABASE_URI"] = os.environ.get("WIKI_DATABASE_URL", f"sqlite:///{instance / 'wiki.db'}")
     cfg["WIKI_INDEX_DIR"] = os.environ.get("WIKI_INDEX_DIR", str(instance / "search"))
+    cfg["WIKI_UPLOAD_DIR"] = cfg["WIKI_UPLOAD_DIR"] or str(instance / "images")
     cfg.update(overrides or {})
     cfg["SQLALCHEMY_DATABASE_URI"] = _driver(cfg["SQLALCHEMY_DATABASE_URI"])
     cfg.setdefault("SECRET_KEY", os.environ.get("WIKI_SECRET_KEY") or _secret_key(instance))

@@ -65,6 +65,7 @@ LOG_TYPES: dict[str, tuple[str, str]] = {
     "renameuser": ("User rename log", "Accounts renamed (`flask rename-user`)."),
     "rights": ("User rights log", "Changes to the groups of users."),
     "tag": ("Tag log", "Change tags added to or removed from single edits and log entries."),
+    "upload": ("Upload log", "Files uploaded, and new versions of files (wiki.files)."),
 }
 CURSOR = re.compile(r"^(\d{14})(?:\|(\d{1,10}))?$")
 

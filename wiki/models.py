@@ -459,3 +459,73 @@ class WatchlistToken(db.Model):
     __tablename__ = "watchlist_token"
     user_id = db.Column(db.Integer, primary_key=True)
     token = db.Column(db.String(64), nullable=False)
+
+
+# Uploaded files (wiki.files; migration 0012): MediaWiki's image, oldimage, filearchive, imagelinks.
+class _FileVersion:
+    """The columns every version of a file has, current, older or deleted."""
+
+    name = db.Column(db.String(255), nullable=False)  # dbkey in the File namespace
+    storage_key = db.Column(db.String(512), nullable=False)  # where the bytes are in the file store
+    size = db.Column(db.BigInteger, nullable=False)
+    width = db.Column(db.Integer, nullable=False, default=0)
+    height = db.Column(db.Integer, nullable=False, default=0)
+    pages = db.Column(db.Integer, nullable=False, default=1)
+    mime = db.Column(db.String(100), nullable=False)
+    media_type = db.Column(db.String(16), nullable=False)  # BITMAP, DRAWING, OFFICE (MediaWiki's)
+    sha1 = db.Column(db.String(40), nullable=False)  # hex
+    meta = db.Column(db.Text, nullable=False, default="{}")  # JSON: EXIF fields read by Pillow
+    comment = db.Column(db.String(767), nullable=False, default="")
+    user_id = db.Column(db.Integer, nullable=True)
+    user_text = db.Column(db.String(255), nullable=False)
+    timestamp = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+class File(_FileVersion, db.Model):
+    """The current version of each uploaded file (MediaWiki's `image`)."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    __table_args__ = (
+        UniqueConstraint("name", name="uq_file_name"),
+        Index("ix_file_sha1", "sha1"),
+        Index("ix_file_timestamp_id", "timestamp", "id"),
+        Index("ix_file_size_id", "size", "id"),
+    )
+
+
+class OldFile(_FileVersion, db.Model):
+    """An older version of a file, kept under archive/ in the store (MediaWiki's `oldimage`)."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    archive_name = db.Column(db.String(255), nullable=False)  # "20261206101500!Name.jpg"
+    __table_args__ = (
+        Index("ix_old_file_name_timestamp", "name", "timestamp"),
+        Index("ix_old_file_sha1", "sha1"),
+    )
+
+
+class FileArchive(_FileVersion, db.Model):
+    """A version of a deleted file, restorable with the file page (MediaWiki's `filearchive`)."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    current = db.Column(db.Boolean, nullable=False, default=False)  # was the current version
+    archive_name = db.Column(db.String(255), nullable=False, default="")
+    deleted_timestamp = db.Column(db.DateTime, nullable=False, default=utcnow)
+    deleted_by = db.Column(db.String(255), nullable=False, default="")
+    __table_args__ = (Index("ix_file_archive_name", "name"),)
+
+
+class ImageLink(db.Model):
+    """A page's use of a file ([[File:]], <gallery>), written with the other links tables."""
+
+    from_id = db.Column(db.Integer, db.ForeignKey("page.id"), primary_key=True)
+    title = db.Column(db.String(255), primary_key=True)  # dbkey in the File namespace
+    __table_args__ = (Index("ix_image_link_title", "title"),)
+
+
+class FileChunk(db.Model):
+    """The bytes of a file in the PostgreSQL-backed file store, in chunks (wiki.files.store)."""
+
+    key = db.Column(db.String(512), primary_key=True)
+    seq = db.Column(db.Integer, primary_key=True)
+    data = db.Column(db.LargeBinary, nullable=False)

@@ -10,6 +10,7 @@ from flask import current_app
 
 from wiki import taghooks, titles
 from wiki.extensions import db
+from wiki.files import reads as file_reads
 from wiki.markup import RenderContext, SiteSettings, limits
 from wiki.models import Page, Revision
 from wiki.pages import linktables as links
@@ -143,5 +144,6 @@ def context(title: titles.Title, **kw) -> RenderContext:
     kw.setdefault("template_text", template_text)
     read = kw["template_text"]
     kw.setdefault("bad_image_list", lambda: read("MediaWiki:Bad image list"))
+    kw.setdefault("files", file_reads.memoized_facts())
     kw.setdefault("time_limit", current_app.config.get("WIKI_RENDER_TIME_LIMIT", limits.RENDER_TIME_LIMIT))
     return RenderContext(title=title, site=settings(), **kw)

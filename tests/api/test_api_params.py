@@ -10,6 +10,7 @@ from wiki.api.registry import MODULES, SUBMODULES
 
 OVERRIDE = {
     "cmtitle": "Category:X",
+    "iutitle": "File:X.png",
     "leaction": "move/move",
     "cmpageid": None,
     "blpageid": None,

@@ -62,7 +62,7 @@ GROUP_RIGHTS: dict[str, frozenset[str]] = {
             "editmyprivateinfo",
             "changepassword",
             "applychangetags",
-            "changetags",
+            "changetags",  # a new version of an existing file
         }
     ),
     "autoconfirmed": frozenset({"autoconfirmed", "editsemiprotected"}),
@@ -127,9 +127,11 @@ LEVEL_RIGHT = {"autoconfirmed": "editsemiprotected", "sysop": "editprotected"}
 # Rights a block takes away (MediaWiki: blocked users may still read and log in).
 BLOCKED_RIGHTS = frozenset(
     {"edit", "createpage", "createtalk", "move", "delete", "undelete", "protect", "block", "createaccount"}
+    | {"upload", "reupload"}
 )
 # Rights that act on a page, so its protection applies: right -> protection type.
 PROTECTED_BY = {"edit": "edit", "createpage": "create", "createtalk": "create", "move": "move"}
+PROTECTED_BY |= {"upload": "edit", "reupload": "edit"}  # a protected file page refuses new versions
 # Rights that change a page: in the MediaWiki namespace they need editinterface ($wgNamespaceProtection).
 CHANGES_PAGE = frozenset({*PROTECTED_BY, "delete", "undelete", "protect"})
 # Who a right is given to, for "limited to users in the group" messages.

@@ -192,6 +192,7 @@ from wiki.api import (  # noqa: E402, F401
     compare,
     edit,
     feeds,
+    files,
     login,
     moderation,
     options,

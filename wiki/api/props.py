@@ -50,24 +50,6 @@ REVISIONS = [
     param("continue", help="Where to continue (returned by the previous request)."),
     param("contentformat", ("text/x-wiki",), help="Serialisation format of the content."),
 ]
-IIPROPS = (
-    "timestamp",
-    "user",
-    "userid",
-    "comment",
-    "url",
-    "size",
-    "sha1",
-    "mime",
-    "metadata",
-    "archivename",
-)
-IMAGEINFO = [
-    multi(
-        "prop", IIPROPS, default="timestamp|user", help="Which file information to get (there are no files)."
-    ),
-    limit(default=1, help="How many file revisions to return per file."),
-]
 LEGACY_CONTENT = (
     'Because "rvslots" was not specified, a legacy format has been used for the output. This format is '
     "deprecated, and in the future the new format will always be used."
@@ -269,10 +251,4 @@ def _enumerate(api, entry: Entry, out: dict, props: set[str], slots: bool, secti
 
 @submodule("pageprops", "prop", "pp", "Get page properties (no page has any here).", [])
 def pageprops(api, pageset: PageSet, out: dict) -> dict:
-    return {}
-
-
-@submodule("imageinfo", "prop", "ii", "Returns file information (there are no files here).", IMAGEINFO)
-def imageinfo(api, pageset: PageSet, out: dict) -> dict:
-    """No files here: accepted (with its usual parameters) and answered empty."""
     return {}

@@ -6,6 +6,7 @@ from __future__ import annotations
 # The submodules register themselves on import.
 from wiki.api import (  # noqa: F401
     extlinks,
+    files,
     linkprops,
     lists,
     logevents,
@@ -22,7 +23,7 @@ from wiki.api.lists import Listing
 from wiki.api.output import PageMap
 from wiki.api.pageset import PageSet, from_pageids, from_pages, from_revids, from_titles, resolve_redirects
 from wiki.api.params import multi, param
-from wiki.api.registry import SUBMODULES, Submodule, group, register
+from wiki.api.registry import PROP_GENERATORS, SUBMODULES, Submodule, group, register
 
 GROUPS = ("prop", "list", "meta")
 
@@ -118,6 +119,11 @@ def _generate(api, name: str, source: PageSet | None) -> tuple[PageSet, dict]:
         return out, listing.cont
     if source is None:
         return out, {}
+    if name in PROP_GENERATORS:
+        targets, cont = PROP_GENERATORS[name](api, source, prefix)
+        from_pages(targets, out)
+        out.normalized = source.normalized
+        return out, cont
     kind = linkprops.GENERATOR_KINDS[name]
     rows, cont = linkprops.outgoing_rows(api, source, kind, prefix)
     from_pages([linkprops.target_title(kind, r) for r in rows], out)

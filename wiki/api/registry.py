@@ -77,3 +77,7 @@ def submodule(
 def group(name: str) -> dict[str, Submodule]:
     """The submodules of one group, by name."""
     return {n: s for n, s in SUBMODULES.items() if s.group == name}
+
+
+# prop= generators besides the link tables' (prop=images): name -> (api, pageset, prefix) -> (titles, cont).
+PROP_GENERATORS: dict[str, Callable[..., tuple[list, dict]]] = {}

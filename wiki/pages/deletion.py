@@ -12,6 +12,7 @@ and the page goes through the derive step with its newest revision.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,12 @@ from wiki.extensions import db
 from wiki.models import Archive, LogEntry, Page, Revision, SearchOutbox
 from wiki.pages import derive, locks, revisions
 from wiki.pages import linktables as links
+
+# What goes and comes back with a page besides its revisions (a file's versions, wiki.files):
+# called in the deletion's or undeletion's transaction with the title and who acts; raising
+# undoes the whole change.
+ON_DELETE: list[Callable[[titles.Title, revisions.Actor], None]] = []
+ON_UNDELETE: list[Callable[[titles.Title, revisions.Actor], None]] = []
 
 
 class NothingToDo(ValueError):
@@ -51,6 +58,8 @@ def delete_page(title: titles.Title, *, actor: revisions.Actor, reason: str = ""
             )
         page_id = page.id
         count = remove(page, title)
+        for hook in ON_DELETE:
+            hook(title, actor)
         return page_id, _log("delete", title, page_id, actor, reason, count).id
 
     page_id, log_id = locks.write(
@@ -201,6 +210,8 @@ def _undelete_once(
     if newest.id != page.latest:
         revisions.advance(page, newest.id, newest.size, expected=page.latest)
         derive.derive(page, title, newest, created=created)
+    for hook in ON_UNDELETE:
+        hook(title, actor)
     _log("restore", title, page.id, actor, reason, len(rows))
     return page.id, len(rows)
 

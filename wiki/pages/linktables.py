@@ -16,6 +16,7 @@ from wiki.markup import Rendered
 from wiki.models import (
     CategoryLink,
     ExternalLink,
+    ImageLink,
     Page,
     PageLink,
     ParserCache,
@@ -63,6 +64,7 @@ def store(
         {"from_id": page.id, "namespace": ns, "title": key}
         for ns, key in targets(rendered.templates, namespaces)
     ]
+    image_rows = [{"from_id": page.id, "title": key} for key in dict.fromkeys(rendered.images) if key]
     category_rows = []
     seen: set[str] = set()
     now = utcnow()
@@ -85,8 +87,14 @@ def store(
         for key in extlinks.index_keys(url)
     ]
     connection = db.session.connection()  # Core executemany: the ORM's bulk path costs more than the insert
-    tables = ((PageLink, link_rows), (TemplateLink, template_rows), (CategoryLink, category_rows))
-    for model, rows in (*tables, (ExternalLink, external_rows)):
+    tables = (
+        (PageLink, link_rows),
+        (TemplateLink, template_rows),
+        (CategoryLink, category_rows),
+        (ImageLink, image_rows),
+        (ExternalLink, external_rows),
+    )
+    for model, rows in tables:
         if rows:
             connection.execute(insert(model.__table__), rows)
     changed = before ^ seen
@@ -129,7 +137,7 @@ def category_sortkey(page: Page, prefix: str = "") -> str:
 
 
 def clear(page_id: int) -> None:
-    for model in (PageLink, TemplateLink, CategoryLink, ExternalLink):
+    for model in (PageLink, TemplateLink, CategoryLink, ImageLink, ExternalLink):
         db.session.execute(delete(model).where(model.from_id == page_id))
     db.session.execute(delete(Redirect).where(Redirect.page_id == page_id))
 
@@ -198,3 +206,18 @@ def title_vanished(namespace: int, dbkey: str, page_id: int | None = None) -> No
         clear(page_id)
         db.session.execute(delete(ParserCache).where(ParserCache.page_id == page_id))
     invalidate_dependents([(namespace, dbkey)], links=True, templates=True)
+
+
+def file_changed(names: list[str]) -> None:
+    """Files were uploaded, replaced or deleted: drop the cached HTML of pages that show them
+    (imagelinks) and touch them, so they are drawn again with the file's new size or as missing."""
+    if not names:
+        return
+    users = db.select(ImageLink.from_id).where(ImageLink.title.in_(sorted(set(names))))
+    db.session.execute(delete(ParserCache).where(ParserCache.page_id.in_(users)))
+    db.session.execute(
+        update(Page)
+        .where(Page.id.in_(users))
+        .values(touched=utcnow())
+        .execution_options(synchronize_session=False)
+    )

@@ -14,6 +14,7 @@ from wiki.web import (  # noqa: F401 - modules register handlers
     auth,
     common,
     edit,
+    files,
     httpcache,
     info,
     limits,
@@ -32,6 +33,7 @@ from wiki.web.special import account as special_account  # noqa: F401
 from wiki.web.special import admin as admin_special  # noqa: F401
 from wiki.web.special import category as special_category  # noqa: F401
 from wiki.web.special import export as special_export  # noqa: F401
+from wiki.web.special import filelists as special_filelists  # noqa: F401
 from wiki.web.special import links as special_links  # noqa: F401
 from wiki.web.special import move as special_move  # noqa: F401
 from wiki.web.special import preferences as special_preferences  # noqa: F401
@@ -40,6 +42,7 @@ from wiki.web.special import review as special_review  # noqa: F401
 from wiki.web.special import rights as special_rights  # noqa: F401
 from wiki.web.special import search as special_search
 from wiki.web.special import statistics as special_statistics  # noqa: F401
+from wiki.web.special import upload as special_upload  # noqa: F401
 from wiki.web.special import watchlist as special_watchlist  # noqa: F401
 
 log = logging.getLogger(__name__)
@@ -48,6 +51,7 @@ log = logging.getLogger(__name__)
 def register(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(special.bp)
+    files.init(app)  # /images/..., the File: page view
     app.register_blueprint(special_search.bp)  # /w/opensearch_desc.php
     api.init(app)  # /w/api.php, the MediaWiki Action API
     auth.init(app)

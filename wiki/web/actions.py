@@ -14,10 +14,18 @@ from wiki.web import common, watchstar
 from wiki.web.special import category as special_category
 
 ACTIONS: dict[str, Callable] = {}
+# Namespace -> functions that turn a page view's content into that namespace's (File: pages).
+VIEW_ADDITIONS: dict[int, list[Callable[[titles.Title, Markup], Markup]]] = {}
 
 
 def register(name: str, handler: Callable) -> None:
     ACTIONS[name] = handler
+
+
+def add_to_view(namespace: int, addition: Callable[[titles.Title, Markup], Markup]) -> None:
+    known = VIEW_ADDITIONS.setdefault(namespace, [])
+    if addition not in known:  # every app built in one process registers it
+        known.append(addition)
 
 
 def dispatch(title: titles.Title, action: str):
@@ -82,6 +90,8 @@ def view(title: titles.Title):
     content = Markup(cached.html)
     if title.namespace == titles.CATEGORY:
         content += special_category.listing(title)
+    for addition in VIEW_ADDITIONS.get(title.namespace, ()):
+        content = addition(title, content)
     return render_template(
         "view.html",
         title=title,
