@@ -35,6 +35,7 @@ NEEDS = {
     "feedcontributions": {"user": "Admin"},
     "tag": {"add": "Int tag"},
     "prefixsearch": {"search": "Int"},
+    "imageusage": {"title": "File:Int.png"},
     "exturlusage": {},
 }
 
