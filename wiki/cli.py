@@ -14,6 +14,7 @@ from wiki import backup, dumps, pages, recent, site, titles
 from wiki import seed as seeding
 from wiki.access import accounts, blocks, names, passwords
 from wiki.access import commands as account_commands
+from wiki.concepts import store as concepts_store
 from wiki.extensions import db
 from wiki.models import User, UserSkeleton, utcnow
 from wiki.pages import deletion, moves, parsercache
@@ -27,7 +28,7 @@ def register(app: Flask) -> None:
     dumps.register(app)  # import-dump, export-dump
     backup.register(app)  # backup, restore
     account_commands.register(app)  # reset-password, set-groups, disable-user, rename-user
-    for command in (delete_batch, move_batch, purge_command, rebuild_recentchanges):
+    for command in (delete_batch, move_batch, purge_command, rebuild_recentchanges, rebuild_structure):
         app.cli.add_command(command)
 
 
@@ -209,3 +210,11 @@ def rebuild_recentchanges() -> None:
     """Refill the recent-changes table from revisions and log (MediaWiki's rebuildrecentchanges.php)."""
     rows = recent.rebuild()
     click.echo(f"Recent changes rebuilt: {rows} rows.")
+
+
+@click.command("rebuild-structure")
+@with_appcontext
+def rebuild_structure() -> None:
+    """Read the concept structure of every main-namespace page again (wiki.concepts)."""
+    pages = concepts_store.rebuild()
+    click.echo(f"Concept structure rebuilt: {pages} pages read.")

@@ -44,7 +44,7 @@ EXAMPLES = [
                     "PaLM milestone (~2022 AD) for PaLM in scaling capability.",
                 ],
             ),
-            ("Architecture Innovation Milestones, such as:", []),
+            ("Architecture Innovation Milestones, such as:", ["..."]),
         ],
     ),
     (
