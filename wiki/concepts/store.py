@@ -121,3 +121,10 @@ def rebuild(batch: int = 500) -> int:
 
 def count() -> int:
     return int(db.session.scalar(db.select(func.count()).select_from(ConceptStructure)) or 0)
+
+
+def dated_count(page_id: int) -> int:
+    """How many dated examples a page has (0 without a row)."""
+    return int(
+        db.session.scalar(db.select(ConceptStructure.dated).where(ConceptStructure.page_id == page_id)) or 0
+    )
