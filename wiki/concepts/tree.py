@@ -125,26 +125,54 @@ class TreeNode:
 
 
 def subtree(page_id: int, dbkey: str, depth: int = MAX_TREE_DEPTH) -> TreeNode:
-    """The hierarchy under a page, breadth-bounded by MAX_TREE_NODES and depth, cycle-safe."""
-    budget = [MAX_TREE_NODES]
+    """The hierarchy under a page, level by level (one query per level), bounded by MAX_TREE_NODES,
+    MAX_CHILDREN per node and `depth`; a concept met twice is marked as a cycle."""
+    root = TreeNode(Node(_title(dbkey), page_id), [])
+    kids, root.more = children(page_id, dbkey, MAX_CHILDREN)
     seen: set[int | None] = {page_id}
-
-    def grow(node: Node, level: int) -> TreeNode:
-        if node.page_id is None or level >= depth or budget[0] <= 0:
-            has = node.page_id is not None and count_children(node.page_id, node.title.dbkey) > 0
-            return TreeNode(node, [], more=has)
-        kids, more = children(node.page_id, node.title.dbkey, min(MAX_CHILDREN, budget[0]))
-        budget[0] -= len(kids)
-        out = []
-        for kid in kids:
-            if kid.page_id in seen:
-                out.append(TreeNode(Node(kid.title, kid.page_id, cycle=True), []))
+    budget = MAX_TREE_NODES - len(kids)
+    level: list[TreeNode] = []
+    for kid in kids:
+        seen.add(kid.page_id)
+        child = TreeNode(kid, [])
+        root.children.append(child)
+        level.append(child)
+    for _ in range(1, depth):
+        if not level:
+            break
+        by_key = {t.node.title.dbkey: t for t in level}
+        rows = db.session.execute(
+            db.select(Page.id, Page.title, ConceptStructure.genus)
+            .join(ConceptStructure, ConceptStructure.page_id == Page.id)
+            .where(ConceptStructure.genus.in_(list(by_key)), Page.namespace == titles.MAIN)
+            .order_by(ConceptStructure.genus, Page.title)
+            .limit(budget + len(by_key) + 1)
+        ).all()
+        nxt: list[TreeNode] = []
+        for pid, title, genus in rows:
+            parent = by_key[genus]
+            if budget <= 0 or len(parent.children) >= MAX_CHILDREN:
+                parent.more = True
                 continue
-            seen.add(kid.page_id)
-            out.append(grow(kid, level + 1))
-        return TreeNode(node, out, more=more)
-
-    return grow(Node(_title(dbkey), page_id), 0)
+            node = Node(_title(title), pid, cycle=pid in seen)
+            child = TreeNode(node, [])
+            parent.children.append(child)
+            budget -= 1
+            if not node.cycle:
+                seen.add(pid)
+                nxt.append(child)
+        level = nxt
+    if level:  # the depth bound: say whether more lies below (one query)
+        below = set(
+            db.session.scalars(
+                db.select(ConceptStructure.genus)
+                .where(ConceptStructure.genus.in_([t.node.title.dbkey for t in level]))
+                .distinct()
+            )
+        )
+        for leaf in level:
+            leaf.more = leaf.more or leaf.node.title.dbkey in below
+    return root
 
 
 def orphans(limit: int = 100, after: str = "") -> tuple[list[tuple[Node, str | None]], bool]:
