@@ -167,3 +167,22 @@ def test_timeline_of_a_page_without_dates(client):
     resp = client.get("/wiki/Special:Timeline/Main_Page")
     assert resp.status_code == 200
     assert "has no dated examples" in resp.get_data(as_text=True)
+
+
+def test_the_flagship_embeds_its_timeline(client):
+    html = client.get(f"/wiki/{FLAGSHIP}").get_data(as_text=True)
+    body = content(html)
+    assert body.count('<figure class="concept-timeline"') == 1
+    listing = body.split('<ol class="concept-timeline-list">', 1)[1].split("</ol>", 1)[0]
+    assert len(re.findall(r"<li><time", listing)) == 14
+    svg = body.split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert "></circle><text" in svg and "</text></circle>" not in svg  # no element swallowed another
+    assert "&lt;timeline" not in body
+
+
+def test_timeline_tag_inside_nowiki_stays_text(client):
+    from wiki import pages, site
+
+    with client.application.test_request_context():
+        html = pages.render_text(site.parse_title("Sandbox"), "<nowiki><timeline/></nowiki>").html
+    assert "&lt;timeline/&gt;" in html and "<figure" not in html

@@ -119,10 +119,10 @@ def _svg(items: list[Entry], link: Callable[[str], str]) -> str:
             if e.date.end:
                 bar = (
                     f'<line x1="{cx:.1f}" y1="{cy}" x2="{x(e.date.end + 0.5):.1f}" y2="{cy}" '
-                    f'stroke-width="6" stroke-linecap="round" style="stroke:{ACCENT}" opacity="0.5"/>'
+                    f'stroke-width="6" stroke-linecap="round" style="stroke:{ACCENT}" opacity="0.5"></line>'
                 )
             dot = (
-                f'<circle cx="{cx:.1f}" cy="{cy}" r="6" style="fill:{ACCENT}"/>'
+                f'<circle cx="{cx:.1f}" cy="{cy}" r="6" style="fill:{ACCENT}"></circle>'
                 f'<text x="{cx + 12:.1f}" y="{cy + 4}" font-size="13" fill="currentColor">'
                 f"{escape(e.label)} ({escape(_when(e.date))})</text>"
             )
@@ -140,7 +140,7 @@ def _svg(items: list[Entry], link: Callable[[str], str]) -> str:
         gx = x(year)
         grid.append(
             f'<line x1="{gx:.1f}" y1="{AXIS - 6}" x2="{gx:.1f}" y2="{height}" stroke="currentColor" '
-            'opacity="0.2"/>'
+            'opacity="0.2"></line>'
             f'<text x="{gx:.1f}" y="{AXIS - 12}" font-size="12" text-anchor="middle" fill="currentColor">'
             f"{year}</text>"
         )

@@ -64,6 +64,17 @@ def _epoch_clock() -> datetime:
     return datetime.now(UTC)
 
 
+@dataclass(frozen=True)
+class TagCall:
+    """One use of a hooked extension tag: `<name attrs>content</name>` (content None for `<name/>`)."""
+
+    name: str
+    attrs: dict[str, str]
+    content: str | None
+    title: TitleLike  # the page being rendered
+    source: str  # the wikitext being rendered (the page's own text on a save or view)
+
+
 @dataclass
 class SiteSettings:
     """Site-wide settings: URLs, namespaces, interwiki map, clock, options."""
@@ -98,6 +109,10 @@ class SiteSettings:
     # URL path of uploaded files ($wgUploadPath): originals at {upload_path}/a/ab/Name.jpg,
     # thumbnails at {upload_path}/thumb/a/ab/Name.jpg/220px-Name.jpg (wiki.markup.filepaths).
     upload_path: str = "/images"
+    # Extension tags the wiki adds (`<timeline/>`): name -> hook(TagCall) answering trusted HTML,
+    # kept out of the later wikitext passes as <nowiki> is. The hook may read the wiki; the
+    # renderer only calls it.
+    tag_hooks: dict[str, Callable[[TagCall], str]] = field(default_factory=dict)
 
 
 @dataclass

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 
 from wiki.markup.blocklevel import do_block_levels
 from wiki.markup.cite import Footnotes
-from wiki.markup.context import Heading, RenderContext, Rendered
+from wiki.markup.context import Heading, RenderContext, Rendered, TagCall
 from wiki.markup.escape import escape_text
 from wiki.markup.extlinks import ExternalLinks
 from wiki.markup.html.sanitizer import fix_tag_attributes, normalize_char_references, remove_html_tags
@@ -29,7 +29,7 @@ from wiki.markup.preprocessor import preprocess
 from wiki.markup.quotes import do_all_quotes
 from wiki.markup.redirect import redirect_header, redirect_label, split_redirect
 from wiki.markup.state import ParseState
-from wiki.markup.strip import MARKER_PREFIX, StripState, extract_tags
+from wiki.markup.strip import EXTENSION_TAGS, MARKER_PREFIX, StripState, extract_tags
 from wiki.markup.switches import Switches, take_switches
 from wiki.markup.tables import do_tables
 from wiki.markup.toc import PP_MARK, SECTION_MARK, TOC_MARK, TocOptions, do_headings, format_headings
@@ -57,6 +57,8 @@ class _Pass:
         self.links = LinkResult()
         self.notes = Footnotes(self.inline)
         self.tags_made = 0  # HTML the extension tags made, for the output budget
+        self.hooked = tuple(sorted(name.lower() for name in ctx.site.tag_hooks))
+        self.source = ""  # the wikitext being rendered, for tag hooks
 
     # --- extension tags ---------------------------------------------------------------
     def tag(self, name: str, attrs: str, content: str | None) -> tuple[str, str]:
@@ -67,6 +69,10 @@ class _Pass:
         return html, kind
 
     def _tag(self, name: str, attrs: str, content: str | None) -> tuple[str, str]:
+        if name in self.hooked and name not in EXTENSION_TAGS:
+            hook = {k.lower(): v for k, v in self.ctx.site.tag_hooks.items()}[name]
+            call = TagCall(name, _tag_attrs(attrs), content, self.ctx.title, self.source)
+            return hook(call), "general"
         if name == "nowiki":
             body = (content or "").replace("-{", "-&#123;").replace("}-", "&#125;-")
             return body.replace("<", "&lt;").replace(">", "&gt;"), "nowiki"
@@ -76,10 +82,10 @@ class _Pass:
             return f"<pre{fix_tag_attributes(attrs, 'pre')}>{body}</pre>", "general"
         if name == "ref":
             if content is not None:
-                content = extract_tags(content, self.tag, self.strip)
+                content = extract_tags(content, self.tag, self.strip, self.hooked)
             return self.notes.ref(attrs, content), "general"
         if content is not None:
-            content = extract_tags(content, self.tag, self.strip)
+            content = extract_tags(content, self.tag, self.strip, self.hooked)
         return self.notes.references(content), "general"
 
     # --- the inline passes ------------------------------------------------------------
@@ -102,7 +108,7 @@ class _Pass:
 
     def run(self, text: str) -> tuple[str, Switches, list[Heading]]:
         switches = Switches()
-        text = extract_tags(text, self.tag, self.strip)
+        text = extract_tags(text, self.tag, self.strip, self.hooked)
         text = self.inline(text, switches)
         opts = TocOptions(
             show_toc=not switches.notoc or switches.toc,
@@ -129,6 +135,17 @@ class _Pass:
             toc = tidy(normalize_char_references(armor_french_spaces(result.toc)))
             text = text.replace(TOC_MARK, toc, 1)
         return text, switches, result.headings
+
+
+_ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+
+
+def _tag_attrs(attrs: str) -> dict[str, str]:
+    """The attributes of a hooked tag, by lower-cased name (the first of a repeated name wins)."""
+    out: dict[str, str] = {}
+    for m in _ATTR.finditer(attrs[:1000]):
+        out.setdefault(m.group(1).lower(), next(v for v in m.group(2, 3, 4) if v is not None))
+    return out
 
 
 def armor_french_spaces(text: str) -> str:
@@ -270,6 +287,7 @@ def _render(text: str, ctx: RenderContext, state: ParseState | None = None) -> R
     expanded = _INCLUDEONLY.sub("", expanded)
     expanded = _NOINCLUDE.sub("", expanded)
     run = _Pass(ctx, state)
+    run.source = text
     comment = f"{MARKER_PREFIX}-{preprocess.COMMENT}-"
     run.strip.general.update((k, v) for k, v in state.strip_items.items() if k.startswith(comment))
     # The notice's link joins the render's one existence check (a missing target is a red link).

@@ -7,6 +7,7 @@ the markers go back in at the end, as MediaWiki's StripState does.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -64,19 +65,28 @@ class StripState:
 TagHandler = Callable[[str, str, str | None], tuple[str, str]]
 
 
-def extract_tags(text: str, handler: TagHandler, strip: StripState) -> str:
-    """Replace each extension tag by a strip marker.
+@functools.lru_cache(maxsize=16)
+def _tag_open(extra: tuple[str, ...]) -> re.Pattern[str]:
+    if not extra:
+        return _TAG_OPEN
+    names = "|".join(re.escape(n) for n in (*EXTENSION_TAGS, *extra))
+    return re.compile(r"<(" + names + r")((?:\s[^>]*?)?)(/?)>", re.I)
+
+
+def extract_tags(text: str, handler: TagHandler, strip: StripState, extra: tuple[str, ...] = ()) -> str:
+    """Replace each extension tag (ours and the `extra` names the wiki hooks) by a strip marker.
 
     `handler(name, attrs, content)` answers (html, kind); content is None for `<tag/>`.
     A tag without its closing tag stays as text (the sanitizer then escapes it).
     """
     if "<" not in text:
         return text
+    pattern = _tag_open(extra)
     out: list[str] = []
     pos = 0
     no_close: set[str] = set()
     while True:
-        m = _TAG_OPEN.search(text, pos)
+        m = pattern.search(text, pos)
         if not m:
             break
         name = m.group(1).lower()
