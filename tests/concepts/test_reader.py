@@ -38,7 +38,7 @@ def test_flagship_structure():
     assert s.aka == ["LLM Innovation Achievement"]
     dated = s.dated()
     assert len(dated) == 14
-    assert dated[0][1].link == "transformer milestone" and dated[0][1].date == Date(
+    assert dated[0][1].link == "Transformer milestone" and dated[0][1].date == Date(
         2017, approx=True, text="~2017 AD"
     )
     assert dated[0][0] == ["Early LLM Technology Milestone", "Base Architecture Milestone"]
@@ -139,3 +139,22 @@ def test_deep_nesting_and_many_items_are_bounded():
     )
     s = read(text)
     assert s.is_concept and 0 < len(s.dated()) <= 2000
+
+
+def _page_names() -> set[str]:
+    return {p.stem.replace("_", " ").lower() for p in PAGES}
+
+
+@pytest.mark.parametrize("path", PAGES, ids=[p.stem for p in PAGES])
+def test_a_linked_genus_has_a_page(path):
+    s = read(path.read_text())
+    if s.genus is not None:
+        assert s.genus.lower() in _page_names(), f"{path.stem}: genus {s.genus!r} has no page"
+
+
+def test_the_genus_is_the_class_not_a_later_link():
+    assert read("[[Tools]] are software systems (frameworks) that serve [[model]]s.").genus is None
+    assert read("A [[T5]] is an encoder-decoder [[Language Model|language model]] from Google.").genus == (
+        "Language Model"
+    )
+    assert read("An [[X]] is a resource cost that measures [[Y]].").genus is None

@@ -312,6 +312,7 @@ def _definition(line: str) -> tuple[str | None, str, str | None]:
     subject: str | None = None
     genus: str | None = None
     seen_copula = False
+    between = ""  # text from the copula to the next link
     for node in code.nodes:
         if isinstance(node, Wikilink):
             target = str(node.title).strip().replace("_", " ")
@@ -320,7 +321,8 @@ def _definition(line: str) -> tuple[str | None, str, str | None]:
             if not seen_copula and subject is None:
                 subject = target.lstrip(":")
             elif seen_copula and genus is None:
-                genus = target.lstrip(":").split("#", 1)[0].strip() or None
+                if _head_noun(between):  # the link names the class itself, not a later clause
+                    genus = target.lstrip(":").split("#", 1)[0].strip() or None
                 break
         elif isinstance(node, Tag) and not seen_copula and subject is None:
             tag = str(node.tag).lower()
@@ -330,9 +332,23 @@ def _definition(line: str) -> tuple[str | None, str, str | None]:
             if subject is None:
                 return None, "", None
             seen_copula = True
+            between = str(node)[_COPULA.search(str(node)).end() :]  # type: ignore[union-attr]
+        elif seen_copula:
+            between += str(node)
     if subject is None or not seen_copula:
         return None, "", None
     return subject, _first_sentence(_plain(line)), genus
+
+
+_CLAUSE = re.compile(
+    r"[(),;:.]|\b(?:that|which|who|whose|where|when|such|by|for|from|with|in|on|to|as)\b", re.I
+)
+
+
+def _head_noun(between: str) -> bool:
+    """The words between "is a" and a link only qualify it ("an encoder-decoder [[X]]")."""
+    plain = _plain(between)
+    return len(plain.split()) <= 5 and not _CLAUSE.search(plain)
 
 
 def _first_sentence(plain: str) -> str:
