@@ -158,8 +158,14 @@ def read(text: str) -> Structure:
         return Structure()
 
 
+_MULTILINE = ("{{", "<!--", "{|", "<ref", "<nowiki", "<pre", "<gallery", "<math", "<source", "<syntax")
+
+
 def _clean(text: str) -> tuple[str, list[str]]:
     """The text without comments, templates and tables (multi-line constructs), and <ref> texts."""
+    low = text.lower()
+    if not any(marker in low for marker in _MULTILINE):
+        return text, []  # nothing spans lines: the per-line reads see everything
     code = mwparserfromhell.parse(text)
     refs: list[str] = []
     for node in list(code.nodes):
@@ -182,7 +188,12 @@ def _remove(code: Any, node: Any) -> None:
         pass
 
 
+_MARKUP = re.compile(r"\[\[|\{\{|<|''|&|\[")
+
+
 def _plain(text: str) -> str:
+    if not _MARKUP.search(text):
+        return re.sub(r"\s+", " ", text).strip()
     code = mwparserfromhell.parse(text)
     for node in list(code.nodes):
         if isinstance(node, (Comment, Template)):
@@ -191,8 +202,30 @@ def _plain(text: str) -> str:
     return re.sub(r"\s+", " ", plain).strip()
 
 
+def _plain_and_links(text: str) -> tuple[str, list[str]]:
+    """A line's plain text and link targets, from one parse."""
+    if not _MARKUP.search(text):
+        return re.sub(r"\s+", " ", text).strip(), []
+    code = mwparserfromhell.parse(text)
+    links = [t for t in (_target(link) for link in code.filter_wikilinks()) if t]
+    for node in list(code.nodes):
+        if isinstance(node, (Comment, Template)):
+            _remove(code, node)
+    plain = code.strip_code(normalize=True, collapse=True)
+    return re.sub(r"\s+", " ", plain).strip(), links
+
+
+def _target(link: Wikilink) -> str | None:
+    target = str(link.title).strip().split("#", 1)[0].strip()
+    if not target or target.lower().startswith(("category:", "file:", "image:")):
+        return None
+    return target.lstrip(":").replace("_", " ")
+
+
 def _links(text: str) -> list[str]:
-    out = []
+    out: list[str] = []
+    if "[[" not in text:
+        return out
     for link in mwparserfromhell.parse(text).filter_wikilinks():
         target = str(link.title).strip().split("#", 1)[0].strip()
         low = target.lower()
@@ -275,14 +308,13 @@ def _add_item(top: list[Item], stacks: dict[str, list[Item]], level: int, conten
     level = min(level, len(path), MAX_DEPTH)
     del path[level:]
     parent_list = path[-1].children if path else top
-    plain = _plain(content)
+    plain, links = _plain_and_links(content)
     if _ELLIPSIS.match(plain):
         if path:
             path[-1].unfinished = True
         return
     if not plain or _count(top) >= MAX_ITEMS:
         return
-    links = _links(content)
     item = Item(text=plain, link=links[0] if links else None, links=links, date=parse_date(plain))
     parent_list.append(item)
     path.append(item)
