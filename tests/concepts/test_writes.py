@@ -191,3 +191,16 @@ def test_thousands_of_children_are_bounded(app, wiki):
     tree = resp.get_data(as_text=True)
     assert resp.status_code == 200 and took < 5
     assert len(re.findall(r'href="/wiki/Child_', tree)) == 500 and "more under Big parent" in tree
+
+
+def test_a_new_child_touches_its_genus_page(app, wiki):
+    save(wiki, "Parent concept", "A [[Parent concept]] is a [[Gadget]].\n")
+    with app.app_context():
+        before = db.session.scalar(db.select(Page.touched).where(Page.title == "Parent_concept"))
+    time.sleep(0.01)
+    save(wiki, "Child concept", "A [[Child concept]] is a [[parent concept]].\n")
+    with app.app_context():
+        after = db.session.scalar(db.select(Page.touched).where(Page.title == "Parent_concept"))
+    assert after > before
+    html = wiki.view("Parent_concept").get_data(as_text=True)
+    assert 'href="/wiki/Child_concept"' in html.split('class="concept-narrower"', 1)[1]

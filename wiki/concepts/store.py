@@ -10,12 +10,13 @@ from __future__ import annotations
 import json
 
 from sqlalchemy import delete, func
+from sqlalchemy import update as sa_update
 
 from wiki import site, titles
 from wiki.concepts import keys
 from wiki.concepts.reader import Structure, read, structure_from_json
 from wiki.extensions import db
-from wiki.models import ConceptAlias, ConceptStructure, Page, Revision
+from wiki.models import ConceptAlias, ConceptStructure, Page, Revision, utcnow
 
 MAX_ALIASES = 50  # AKA terms kept per page
 
@@ -31,9 +32,22 @@ def genus_key(genus: str | None) -> str | None:
 
 
 def update(page: Page, title: titles.Title, text: str, *, is_redirect: bool) -> Structure:
-    """Store the structure and alias keys of `page`'s current `text` (in the caller's transaction)."""
+    """Store the structure and alias keys of `page`'s current `text` (in the caller's transaction).
+
+    When the genus changes, the old and new genus pages are touched: their concept box (drawn at
+    view time) lists this page, and HTTP caches revalidate on `touched`."""
+    old = db.session.scalar(db.select(ConceptStructure.genus).where(ConceptStructure.page_id == page.id))
     forget(page.id)
     structure = read(text) if title.namespace == titles.MAIN and not is_redirect else Structure()
+    new = genus_key(structure.genus) if title.namespace == titles.MAIN else None
+    if old != new:
+        touched = [key for key in (old, new) if key]
+        db.session.execute(
+            sa_update(Page)
+            .where(Page.namespace == titles.MAIN, Page.title.in_(touched))
+            .values(touched=utcnow())
+            .execution_options(synchronize_session=False)
+        )
     if title.namespace != titles.MAIN:
         return structure
     dated = len(structure.dated())
@@ -41,7 +55,7 @@ def update(page: Page, title: titles.Title, text: str, *, is_redirect: bool) -> 
         ConceptStructure(
             page_id=page.id,
             is_concept=structure.is_concept,
-            genus=genus_key(structure.genus),
+            genus=new,
             sentence=structure.sentence,
             dated=dated,
             data=json.dumps(structure.to_json(), ensure_ascii=False),
