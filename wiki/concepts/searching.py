@@ -22,8 +22,12 @@ def promote(results: Results, text: str, namespaces: list[int]) -> Results:
         return results
     by_id = {h.page_id: h for h in results.hits}
     first: list[Hit] = []
+    typed = " ".join(text.split()).casefold()
     for match in found:
-        hit = by_id.pop(match.page_id, None) or _hit(match)
+        hit = by_id.pop(match.page_id, None)
+        if hit is None and match.kind == "title" and typed == match.title.text.casefold():
+            continue  # the title as typed: the index finds it (once it has the page), as without aliases
+        hit = hit or _hit(match)
         if hit is not None:
             first.append(hit)
     added = sum(1 for h in first if h not in results.hits)
