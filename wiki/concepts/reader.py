@@ -308,20 +308,20 @@ def _add_item(top: list[Item], stacks: dict[str, list[Item]], level: int, conten
     level = min(level, len(path), MAX_DEPTH)
     del path[level:]
     parent_list = path[-1].children if path else top
+    added = stacks.setdefault("added", [])  # every item of this section, for the bound
+    if len(added) >= MAX_ITEMS:
+        return
     plain, links = _plain_and_links(content)
     if _ELLIPSIS.match(plain):
         if path:
             path[-1].unfinished = True
         return
-    if not plain or _count(top) >= MAX_ITEMS:
+    if not plain:
         return
     item = Item(text=plain, link=links[0] if links else None, links=links, date=parse_date(plain))
     parent_list.append(item)
     path.append(item)
-
-
-def _count(items: list[Item]) -> int:
-    return sum(1 + _count(i.children) for i in items)
+    added.append(item)
 
 
 def _first_paragraph(lines: list[str]) -> str | None:
