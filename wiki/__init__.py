@@ -26,6 +26,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     _sqlite_pragmas(app)
 
     from wiki import cdn, cli, mail, search
+    from wiki.concepts import embed
     from wiki.web import proxies, register
 
     register(app)
@@ -33,6 +34,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     search.init_app(app)
     mail.init_app(app)
     cdn.init_app(app)
+    embed.init_app(app)  # <timeline/>
     proxies.install(app)  # outermost: every layer below sees the client's address
     return app
 

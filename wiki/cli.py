@@ -14,6 +14,7 @@ from wiki import backup, dumps, pages, recent, site, titles
 from wiki import seed as seeding
 from wiki.access import accounts, blocks, groups, names, passwords
 from wiki.access import commands as account_commands
+from wiki.concepts import store as concepts_store
 from wiki.extensions import db
 from wiki.files import transfer as file_transfer
 from wiki.models import User, UserSkeleton, utcnow
@@ -29,7 +30,14 @@ def register(app: Flask) -> None:
     backup.register(app)  # backup, restore
     file_transfer.register(app)  # import-images, export-images
     account_commands.register(app)  # reset-password, set-groups, disable-user, rename-user
-    for command in (delete_batch, move_batch, purge_command, rebuild_recentchanges, refresh_extlinks):
+    for command in (
+        delete_batch,
+        move_batch,
+        purge_command,
+        rebuild_recentchanges,
+        refresh_extlinks,
+        rebuild_structure,
+    ):
         app.cli.add_command(command)
 
 
@@ -230,3 +238,11 @@ def refresh_extlinks(batch: int) -> None:
             break
         after = last
     click.echo(f"External links indexed for {done} page(s).")
+
+
+@click.command("rebuild-structure")
+@with_appcontext
+def rebuild_structure() -> None:
+    """Read the concept structure of every main-namespace page again (wiki.concepts)."""
+    pages = concepts_store.rebuild()
+    click.echo(f"Concept structure rebuilt: {pages} pages read.")

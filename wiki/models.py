@@ -529,3 +529,24 @@ class FileChunk(db.Model):
     key = db.Column(db.String(512), primary_key=True)
     seq = db.Column(db.Integer, primary_key=True)
     data = db.Column(db.LargeBinary, nullable=False)
+
+
+class ConceptStructure(db.Model):
+    """What wiki.concepts.reader read from a page's current text (migration 0013_concepts)."""
+
+    page_id = db.Column(db.Integer, db.ForeignKey("page.id"), primary_key=True)
+    is_concept = db.Column(db.Boolean, nullable=False, default=False)
+    genus = db.Column(db.String(255), nullable=True, index=True)  # main-namespace dbkey of the genus
+    sentence = db.Column(db.Text, nullable=False, default="")
+    dated = db.Column(db.Integer, nullable=False, default=0)  # dated examples (Special:Timeline)
+    data = db.Column(db.Text, nullable=False, default="{}")  # JSON: the whole Structure
+
+
+class ConceptAlias(db.Model):
+    """A name that leads to a page: its title or an AKA term, by its search key ("gpt3")."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    page_id = db.Column(db.Integer, db.ForeignKey("page.id"), nullable=False, index=True)
+    key = db.Column(db.String(255), nullable=False, index=True)  # wiki.concepts.keys.key(name)
+    name = db.Column(db.String(255), nullable=False)  # as written
+    kind = db.Column(db.String(8), nullable=False)  # "title" or "aka"

@@ -65,6 +65,7 @@ def settings() -> SiteSettings:
             article_path=cfg["WIKI_ARTICLE_PATH"],
             script=cfg["WIKI_SCRIPT_PATH"] + "/index.php",
             tag_hooks=dict(taghooks.HOOKS),
+            page_tag_hooks=dict(app.extensions.get("wiki.tag_hooks", {})),  # wiki.concepts.embed
         )
         app.extensions["wiki.site_settings"] = cached
     return cached

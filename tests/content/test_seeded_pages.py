@@ -21,7 +21,7 @@ EXAMPLES = [
             (
                 "Base Architecture Milestones, such as:",
                 [
-                    "transformer milestone (~2017 AD) for transformer architecture in foundation model.",
+                    "Transformer milestone (~2017 AD) for transformer architecture in foundation model.",
                     "GPT-1 milestone (~2018 AD) for GPT-1 in unidirectional model.",
                 ],
             ),
@@ -44,7 +44,7 @@ EXAMPLES = [
                     "PaLM milestone (~2022 AD) for PaLM in scaling capability.",
                 ],
             ),
-            ("Architecture Innovation Milestones, such as:", []),
+            ("Architecture Innovation Milestones, such as:", ["..."]),
         ],
     ),
     (

@@ -64,6 +64,28 @@ def _epoch_clock() -> datetime:
     return datetime.now(UTC)
 
 
+@dataclass(frozen=True)
+class TagCall:
+    """One use of a hooked extension tag: `<name attrs>content</name>` (content None for `<name/>`)."""
+
+    name: str
+    attrs: dict[str, str]
+    content: str | None
+    title: TitleLike  # the page being rendered
+    source: str  # the wikitext being rendered (the page's own text on a save or view)
+
+
+@dataclass(frozen=True)
+class TagCall:
+    """One use of a page tag hook: `<name attrs>content</name>` (content None for `<name/>`)."""
+
+    name: str
+    attrs: dict[str, str]
+    content: str | None
+    title: TitleLike  # the page being rendered
+    source: str  # the wikitext being rendered (the page's own text on a save or view)
+
+
 @dataclass
 class SiteSettings:
     """Site-wide settings: URLs, namespaces, interwiki map, clock, options."""
@@ -106,6 +128,9 @@ class SiteSettings:
     )
     # Default width of thumbnails ($wgThumbLimits[thumbsize], later a user preference) and the
     # factor of `upright` without a value ($wgThumbUpright); galleries' default box ($wgGalleryOptions).
+    # Tags whose hook needs the page (wiki.concepts' <timeline/>): name -> hook(TagCall) answering
+    # HTML the wiki built itself from structured data (escaped there), kept out of the later passes.
+    page_tag_hooks: dict[str, Callable[[TagCall], str]] = field(default_factory=dict)
     thumb_width: int = 220
     thumb_upright: float = 0.75
     gallery_width: int = 120

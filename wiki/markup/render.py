@@ -18,7 +18,7 @@ from contextlib import contextmanager
 
 from wiki.markup.blocklevel import do_block_levels
 from wiki.markup.cite import TRACKING_KEY, Cite
-from wiki.markup.context import Heading, RenderContext, Rendered
+from wiki.markup.context import Heading, RenderContext, Rendered, TagCall
 from wiki.markup.escape import escape_text
 from wiki.markup.extlinks import ExternalLinks
 from wiki.markup.exttags import PP_PREFIX, parse_source, resolve_markers, safe_html
@@ -73,9 +73,11 @@ class _Pass:
             track=self._track_cite_error,
         )
         self.hooks = ctx.site.tag_hooks
-        self.hooked = frozenset(self.hooks)
+        self.page_hooks = ctx.site.page_tag_hooks
+        self.hooked = frozenset(self.hooks) | frozenset(self.page_hooks)
         self.media = self.holders.media = Images(ctx, self.holders, self.strip, self.ext)
         self.tags_made = 0  # HTML the extension tags made, for the output budget
+        self.source = ""  # the wikitext being rendered, for page tag hooks
 
     # --- extension tags ---------------------------------------------------------------
     def tags(self, text: str) -> str:
@@ -88,7 +90,7 @@ class _Pass:
 
     def _call_source(self, source: str) -> str:
         parsed = parse_source(source)
-        if parsed is None or not (parsed[0] in EXTENSION_TAGS or parsed[0] in self.hooks):
+        if parsed is None or not (parsed[0] in EXTENSION_TAGS or parsed[0] in self.hooked):
             return source  # a tag this wiki does not know: shown as written
         name, attrs, content = parsed
         html, kind = self.tag(name, attrs, content)
@@ -128,6 +130,10 @@ class _Pass:
         return html, kind
 
     def _tag(self, name: str, attrs: str, content: str | None) -> tuple[str, str]:
+        page_hook = self.page_hooks.get(name)
+        if page_hook is not None:  # HTML the wiki built from structured data: kept from later passes
+            call = TagCall(name, decode_tag_attributes(attrs), content, self.ctx.title, self.source)
+            return self.strip.add(f"{name}inner", page_hook(call), "nowiki"), "general"
         if name == "nowiki":
             body = (content or "").replace("-{", "-&#123;").replace("}-", "&#125;-")
             return body.replace("<", "&lt;").replace(">", "&gt;"), "nowiki"
@@ -357,6 +363,7 @@ def _render(text: str, ctx: RenderContext, state: ParseState | None = None) -> R
     expanded = _INCLUDEONLY.sub("", expanded)
     expanded = _NOINCLUDE.sub("", expanded)
     run = _Pass(ctx, state)
+    run.source = text
     comment = f"{MARKER_PREFIX}-{preprocess.COMMENT}-"
     run.strip.general.update((k, v) for k, v in state.strip_items.items() if k.startswith(comment))
     # The notice's link joins the render's one existence check (a missing target is a red link).

@@ -20,6 +20,7 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from wiki import site, titles
+from wiki.concepts import store as concepts
 from wiki.extensions import db
 from wiki.markup import Rendered, render
 from wiki.models import Page, Revision, SearchOutbox
@@ -149,6 +150,7 @@ def derive(
         )
     page.is_redirect = rendered.redirect is not None
     categories = links.store(page, rendered, site.namespaces(), created=created, touch=batch is None)
+    concepts.update(page, title, rev.text, is_redirect=page.is_redirect)
     target = (title.namespace, title.dbkey)
     if batch is None:
         if rendered.limit_error != "render-time":  # a render out of time is not kept (views retry)

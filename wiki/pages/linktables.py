@@ -11,6 +11,7 @@ from collections import defaultdict
 from sqlalchemy import ColumnElement, and_, delete, false, insert, or_, update
 
 from wiki import titles
+from wiki.concepts import store as concepts
 from wiki.extensions import db
 from wiki.markup import Rendered
 from wiki.models import (
@@ -204,6 +205,7 @@ def title_vanished(namespace: int, dbkey: str, page_id: int | None = None) -> No
     """
     if page_id is not None:
         clear(page_id)
+        concepts.forget(page_id)
         db.session.execute(delete(ParserCache).where(ParserCache.page_id == page_id))
     invalidate_dependents([(namespace, dbkey)], links=True, templates=True)
 

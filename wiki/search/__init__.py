@@ -145,7 +145,16 @@ def suggest(prefix: str, limit: int = 10, namespace: int = 0) -> list[Suggestion
         if ns is not None and ns >= 0:
             namespace, prefix = ns, rest.lstrip()
     try:
-        return index().suggest(prefix, limit=limit, namespace=namespace)
+        found = index().suggest(prefix, limit=limit, namespace=namespace)
     except IndexUnavailable:
         _unavailable()
-        return []
+        found = []
+    if namespace == 0 and len(found) < limit:  # AKA terms and spellings ("gpt3") of concept pages
+        from wiki.concepts import aliases
+
+        seen = {s.page_id for s in found}
+        for match in aliases.prefixed(prefix, limit):
+            if match.page_id not in seen and len(found) < limit:
+                seen.add(match.page_id)
+                found.append(Suggestion(prefixed=match.title.prefixed_text, page_id=match.page_id))
+    return found

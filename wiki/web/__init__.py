@@ -32,6 +32,7 @@ from wiki.web import (  # noqa: F401 - modules register handlers
 from wiki.web.special import account as special_account  # noqa: F401
 from wiki.web.special import admin as admin_special  # noqa: F401
 from wiki.web.special import category as special_category  # noqa: F401
+from wiki.web.special import concepts as special_concepts  # noqa: F401
 from wiki.web.special import export as special_export  # noqa: F401
 from wiki.web.special import filelists as special_filelists  # noqa: F401
 from wiki.web.special import links as special_links  # noqa: F401

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, redirect, render_template, request
 
 from wiki import search, site, titles
+from wiki.concepts import aliases, searching, store
 from wiki.search import nearmatch
 from wiki.search.limits import MAX_LIMIT, MAX_RESULTS
 from wiki.web import common, special
@@ -66,6 +67,9 @@ def search_page(sub: str):
         target = nearmatch.exact_page(text)
         if target is not None:
             return redirect(common.page_url(target))
+        go = _go_alias(text)
+        if go is not None:
+            return go
     # Read unclamped: past a bound the page says so (400) instead of showing other results.
     limit = common.int_arg("limit", 20, 1, UNBOUNDED)
     offset = common.int_arg("offset", 0, 0, UNBOUNDED)
@@ -79,6 +83,10 @@ def search_page(sub: str):
         if limit > MAX_LIMIT:
             raise search.QueryRefused(f"Up to {MAX_LIMIT} results can be shown on one page.")
         results = search.search(text, namespaces, limit, offset)
+        if offset == 0:
+            results = searching.promote(results, text, namespaces)
+        if not results.hits and results.suggestion and offset == 0:
+            results = _instead(text, results, namespaces, limit)
     except search.QueryRefused as exc:
         return _page(render_template("search.html", error=str(exc), **context), 400)
     except search.BadQuery as exc:
@@ -91,6 +99,34 @@ def search_page(sub: str):
         )
         return _page(body, 503, {"Retry-After": "30"})
     return _page(render_template("search.html", results=results, **context))
+
+
+def _go_alias(text: str) -> Response | None:
+    """Go on a concept's AKA term or another spelling of its title ("gpt3"): open it, or list the
+    concepts sharing the alias (never a silent pick)."""
+    found = aliases.matches(text)
+    if len(found) == 1:
+        match = found[0]
+        params = {"alias": match.name} if match.kind == "aka" else {}
+        return redirect(site.page_url(match.title, **params))
+    if len(found) > 1:
+        entries = [(m, store.summary(m.page_id)[0]) for m in found]
+        return _page(render_template("concept_alias_list.html", query=text, entries=entries))
+    return None
+
+
+def _instead(text: str, empty: search.Results, namespaces: list[int], limit: int) -> search.Results:
+    """No results: search the "did you mean" text instead, and say so."""
+    suggestion = empty.suggestion or ""
+    try:
+        other = search.search(suggestion, namespaces, limit, 0)
+    except (search.BadQuery, search.IndexUnavailable):
+        return empty
+    if not other.hits:
+        return empty
+    other.message = f"Showing results for {suggestion}. No results found for {text}."
+    other.suggestion, other.suggestion_html = None, ""
+    return other
 
 
 def _page(body: str, status: int = 200, headers: dict | None = None) -> Response:
