@@ -80,6 +80,8 @@ def main() -> int:
         for url in titles:
             session.get(url, timeout=30)
         results.append(report("search/title (limit 10)", timed(session, titles, args.rounds // 2)))
+        floor = [f"{ours.url}/healthz"]
+        results.append(report("/healthz (the stack's floor)", timed(session, floor, args.rounds // 2)))
         sources = [f"{rest}/page/{t}" for t in targets]
         results.append(report("page source", timed(session, sources, args.rounds // 2)))
     held = results[0]["p95"] <= BAR_MS

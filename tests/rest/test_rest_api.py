@@ -95,6 +95,12 @@ def test_unknown_route(client):
     )
 
 
+def test_writing_methods_get_a_json_405(client):
+    resp = client.post(f"{REST}/page/Rest_page", data={"source": "x"})
+    assert resp.status_code == 405 and resp.get_json()["httpReason"] == "Method Not Allowed"
+    assert client.get(f"{REST}/page/Rest_page").get_json()["source"].startswith("A '''rest page'''")
+
+
 def test_redirect_is_followed_with_307_unless_redirect_no(client):
     resp = client.get(f"{REST}/page/Rest_alias/bare")
     assert resp.status_code == 307 and resp.headers["Location"].endswith("/w/rest.php/v1/page/Rest_page/bare")

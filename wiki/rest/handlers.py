@@ -38,6 +38,16 @@ def no_match(rest: str) -> Response:
     raise RestError(404, f"The requested relative path (/{rest}) did not match any known handler")
 
 
+@bp.route("/", defaults={"rest": ""}, methods=["POST", "PUT", "DELETE", "PATCH"])
+@bp.route("/<path:rest>", methods=["POST", "PUT", "DELETE", "PATCH"])
+def read_only(rest: str) -> Response:
+    """Every route here reads: other methods get a JSON 405, not the web's HTML error page."""
+    error = RestError(405, f"The request method ({request.method}) is not supported by /{rest}")
+    response = error_response(error)
+    response.headers["Allow"] = "GET, HEAD"
+    return response
+
+
 def _page(name: str) -> tuple[titles.Title, Page, Revision]:
     title = params.title(name)
     page = pages.get(title)
@@ -57,7 +67,8 @@ def _follow(page: Page, suffix: str) -> Response | None:
         return None
     key = titles.Title(target.namespace, target.title.replace("_", " "), ns_name=_ns_name(target.namespace))
     query = request.query_string.decode("latin-1")
-    url = output.route_url(f"/page/{output.title_path(key)}{suffix}") + (f"?{query}" if query else "")
+    # Path-absolute, so a preview's fetch stays on the host it asked even if WIKI_SERVER differs.
+    url = output.route_path(f"/page/{output.title_path(key)}{suffix}") + (f"?{query}" if query else "")
     response = Response(status=307, headers={"Location": url})
     response.headers["Cache-Control"] = f"max-age={output.MAX_AGE}"
     return response
@@ -113,9 +124,8 @@ def page_summary(name: str) -> Response:
     if moved is not None:
         return moved
     extract = summary.lead_sentence(page) or ""
-    categories = [c[0].lower() for c in pages.view(page).categories]
     kind = "standard" if extract else "no-extract"
-    if any("disambiguation" in c for c in categories):
+    if summary.is_disambiguation(page):
         kind = "disambiguation"
     path = output.title_path(title)
     cfg_article = _article_url(path)

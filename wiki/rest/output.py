@@ -21,10 +21,14 @@ def iso(when: datetime | None) -> str | None:
     return when.strftime("%Y-%m-%dT%H:%M:%SZ") if when is not None else None
 
 
+def route_path(path: str) -> str:
+    """The path of a REST route on this host."""
+    return f"{current_app.config['WIKI_SCRIPT_PATH']}{PREFIX}{path}"
+
+
 def route_url(path: str, query: dict[str, Any] | None = None) -> str:
     """An absolute URL of a REST route (MediaWiki's getRouteUrl)."""
-    script = current_app.config["WIKI_SCRIPT_PATH"]
-    url = f"{current_app.config['WIKI_SERVER']}{script}{PREFIX}{path}"
+    url = current_app.config["WIKI_SERVER"] + route_path(path)
     return url + ("?" + urlencode(query) if query else "")
 
 

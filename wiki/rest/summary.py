@@ -24,6 +24,7 @@ _SPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“‘(\[])")
 _CACHE_SIZE = 2048
 _memo: OrderedDict[tuple[int, int, str], str] = OrderedDict()
+_kinds: dict[tuple[int, int, str], bool] = {}
 
 
 def first_sentence(text: str) -> str:
@@ -43,14 +44,29 @@ def first_paragraph(rendered_html: str) -> str:
     return ""
 
 
+def is_disambiguation(page: Page) -> bool:
+    """Whether the page is in a disambiguation category (memoised per revision, as the sentence)."""
+    if page.latest is None:
+        return False
+    key = (page.id, page.latest, str(page.touched))
+    found = _kinds.get(key)
+    if found is None:
+        categories = pages.view(page).categories
+        found = _kinds[key] = any("disambiguation" in name.lower() for name, _key in categories)
+        if len(_kinds) > _CACHE_SIZE:
+            _kinds.pop(next(iter(_kinds)))
+    return found
+
+
 def lead_sentence(page: Page, *, render: bool = True) -> str | None:
-    """The page's defining sentence (plain text), "" when it has none; memoised per revision.
+    """The page's defining sentence (plain text), "" when it has none; memoised per revision and
+    page.touched (which moves when a template the page uses changes).
 
     With render=False a page not in the parser cache answers None instead of being rendered (a
     list of search results describes the pages it can afford to)."""
     if page.latest is None:
         return ""
-    key = (page.id, page.latest, parsercache.RENDER_VERSION)
+    key = (page.id, page.latest, f"{parsercache.RENDER_VERSION}:{page.touched}")
     found = _memo.get(key)
     if found is not None:
         _memo.move_to_end(key)
