@@ -139,3 +139,20 @@ def test_previews_and_sidebar_toc_in_dark_mode(browser, seeded_server):
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "preview-card-dark-1280.png"))
     context.close()
+
+
+def test_slash_focuses_the_search_box_and_suggestions_carry_descriptions(desktop):
+    from playwright.sync_api import expect
+
+    page = desktop.page
+    desktop.goto(f"/wiki/{FLAGSHIP}")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "searchInput"
+    assert page.locator("#searchInput").input_value() == ""
+    page.keyboard.type("GPT-3", delay=20)
+    expect(page.locator("#searchSuggestions li[role=option]").last).to_have_text(
+        "Search for pages containing GPT-3", timeout=10_000
+    )
+    first = page.locator("#searchSuggestions li[role=option]").first
+    assert first.locator(".mw-suggestion-title").inner_text().startswith("GPT-3")
+    assert " is a" in first.locator(".mw-suggestion-description").inner_text()

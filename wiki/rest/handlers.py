@@ -333,20 +333,30 @@ def search_page() -> Response:
 def search_title() -> Response:
     q = params.query()
     limit = params.limit()
-    suggestions = search.suggest(q, limit=limit)
-    described = _described([s.page_id for s in suggestions])
+    suggestions = [(s.page_id, s.prefixed) for s in search.suggest(q, limit=limit)]
+    if not suggestions:  # the index is rebuilding or missed: a prefix scan of the titles, as opensearch
+        suggestions = _title_prefix(q, limit)
+    described = _described([page_id for page_id, _name in suggestions])
     found = [
         {
-            "id": s.page_id,
-            "key": s.prefixed.replace(" ", "_"),
-            "title": s.prefixed,
-            "excerpt": s.prefixed,
+            "id": page_id,
+            "key": name.replace(" ", "_"),
+            "title": name,
+            "excerpt": name,
             "matched_title": None,
-            "description": described.get(s.page_id),
+            "description": described.get(page_id),
             "thumbnail": None,
         }
-        for s in suggestions
+        for page_id, name in suggestions
     ]
     response = json_body({"pages": found})
     response.headers["Cache-Control"] = "public, max-age=1200"
     return response
+
+
+def _title_prefix(q: str, limit: int) -> list[tuple[int, str]]:
+    title = titles.try_parse(q, site.namespaces())
+    if title is None or title.interwiki or title.namespace < 0:
+        return []
+    found = graph.all_pages(title.namespace, prefix=title.dbkey, limit=limit, previous=False)
+    return [(p.id, reads.title_of(p).prefixed_text) for p in found.pages]

@@ -222,3 +222,23 @@
   }, { passive: true });
   spy();
 })();
+
+/* "/" puts the cursor in the search box (as Vector 2022), unless the reader is typing somewhere. */
+(function () {
+  "use strict";
+  var search = document.getElementById("searchInput");
+  if (!search) {
+    return;
+  }
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) {
+      return;
+    }
+    if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) {
+      return;
+    }
+    event.preventDefault();
+    search.focus();
+  });
+})();
