@@ -156,3 +156,20 @@ def test_slash_focuses_the_search_box_and_suggestions_carry_descriptions(desktop
     first = page.locator("#searchSuggestions li[role=option]").first
     assert first.locator(".mw-suggestion-title").inner_text().startswith("GPT-3")
     assert " is a" in first.locator(".mw-suggestion-description").inner_text()
+
+
+def test_first_render_of_the_flagship_does_not_shift_the_layout(desktop):
+    page = desktop.page
+    desktop.goto(f"/wiki/{FLAGSHIP}")
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(300)
+    shift = page.evaluate(
+        """() => new Promise(resolve => {
+            let total = 0;
+            new PerformanceObserver(list => {
+                for (const entry of list.getEntries()) { if (!entry.hadRecentInput) total += entry.value; }
+            }).observe({type: 'layout-shift', buffered: true});
+            setTimeout(() => resolve(total), 200);
+        })"""
+    )
+    assert shift < 0.05, shift
