@@ -27,6 +27,7 @@ DEFAULTS: dict[str, object] = {
     "SEARCH_BACKEND": "whoosh",
     "CONTENT_DIR": str(CONTENT_DIR),
     "RENDER_TIME_LIMIT": 1.5,  # seconds a render may take (wiki.markup.limits); "none": no limit
+    "FRONT_CACHE_BYTES": 32 * 1024 * 1024,  # memory per worker for whole anonymous responses
     "LOG_FORMAT": "text",  # "json": one JSON line per request (wiki.web.observability)
     "METRICS_ALLOW": "127.0.0.1/32,::1/128",  # who may read /metrics (addresses or networks)
     "TRUSTED_PROXIES": "",  # proxies in front: a count, or their addresses/networks (wiki.web.proxies)

@@ -294,3 +294,32 @@ def merge3(base: str, mine: str, theirs: str) -> str | None:
         else:
             return None
     return "\n".join(out)
+
+
+_MINUS = '<td class="diff-marker" data-marker="−">−</td><td class="diff-deletedline"><div>'
+_PLUS = '<td class="diff-marker" data-marker="+">+</td><td class="diff-addedline"><div>'
+_EMPTY = '<td colspan="2" class="diff-empty"></td>'
+
+
+def table_rows_html(rows: list[DiffRow]) -> str:
+    """The <tr> rows of MediaWiki's diff table; built here rather than in a template loop, which
+    cost a third of a 2 MiB diff's time. The cells are HTML already escaped here."""
+    out = []
+    for row in rows:
+        if row.kind == "lineno":
+            out.append(
+                f'<tr><td colspan="2" class="diff-lineno">Line {row.left_no}:</td>'
+                f'<td colspan="2" class="diff-lineno">Line {row.right_no}:</td></tr>'
+            )
+        elif row.kind == "context":
+            out.append(
+                f'<tr><td class="diff-marker"></td><td class="diff-context"><div>{row.left}</div></td>'
+                f'<td class="diff-marker"></td><td class="diff-context"><div>{row.right}</div></td></tr>'
+            )
+        elif row.kind == "change":
+            out.append(f"<tr>{_MINUS}{row.left}</div></td>{_PLUS}{row.right}</div></td></tr>")
+        elif row.kind == "delete":
+            out.append(f"<tr>{_MINUS}{row.left}</div></td>{_EMPTY}</tr>")
+        else:
+            out.append(f"<tr>{_EMPTY}{_PLUS}{row.right}</div></td></tr>")
+    return "\n".join(out)

@@ -56,11 +56,14 @@ def record(
 LOG_TYPES: dict[str, tuple[str, str]] = {
     "block": ("Block log", "Users and IP addresses blocked from editing, and blocks lifted."),
     "delete": ("Deletion log", "Pages deleted, and deleted pages restored."),
+    "managetags": ("Tag management log", "Change tags created, deleted, activated or deactivated."),
     "move": ("Move log", "Pages renamed: the old title, the new one, and whether a redirect was left."),
     "newusers": ("User creation log", "Accounts created on this wiki."),
+    "patrol": ("Patrol log", "Changes marked as checked by patrollers."),
     "protect": ("Protection log", "Pages protected against editing or moving, and protections changed."),
     "renameuser": ("User rename log", "Accounts renamed (`flask rename-user`)."),
     "rights": ("User rights log", "Changes to the groups of users."),
+    "tag": ("Tag log", "Change tags added to or removed from single edits and log entries."),
 }
 CURSOR = re.compile(r"^(\d{14})(?:\|(\d{1,10}))?$")
 

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from flask import current_app
 
-from wiki import titles
+from wiki import taghooks, titles
 from wiki.extensions import db
 from wiki.markup import RenderContext, SiteSettings, limits
 from wiki.models import Page, Revision
@@ -63,6 +63,7 @@ def settings() -> SiteSettings:
             server=cfg["WIKI_SERVER"],
             article_path=cfg["WIKI_ARTICLE_PATH"],
             script=cfg["WIKI_SCRIPT_PATH"] + "/index.php",
+            tag_hooks=dict(taghooks.HOOKS),
         )
         app.extensions["wiki.site_settings"] = cached
     return cached
@@ -140,5 +141,7 @@ def context(title: titles.Title, **kw) -> RenderContext:
     has the default and the other bounds of a render)."""
     kw.setdefault("existing_titles", existing_titles)
     kw.setdefault("template_text", template_text)
+    read = kw["template_text"]
+    kw.setdefault("bad_image_list", lambda: read("MediaWiki:Bad image list"))
     kw.setdefault("time_limit", current_app.config.get("WIKI_RENDER_TIME_LIMIT", limits.RENDER_TIME_LIMIT))
     return RenderContext(title=title, site=settings(), **kw)

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from wiki import titles
 from wiki.markup import RenderContext, SiteSettings
 from wiki.markup import render as render_markup
+from wiki.markup.context import FileFacts
 
 INTERWIKI = {
     "wikipedia": "http://en.wikipedia.org/wiki/$1",
@@ -33,6 +34,25 @@ INTERWIKI = {
 LANGUAGE_PREFIXES = frozenset({"zh", "es", "fr", "ru", "mi", "en", "mul"})
 SELF_PREFIXES = frozenset({"local", "mi"})
 NAMESPACES = titles.Namespaces.for_site("TestWiki", {100: "MemoryAlpha", 101: "MemoryAlpha talk"})
+
+
+# The parser-test runner's mock file repository (ParserTestRunner::setupUploads), see the README.
+MOCK_FILES = {
+    f.name: f
+    for f in (
+        FileFacts("Foobar.jpg", 1941, 220, "image/jpeg", 7881),
+        FileFacts("Thumb.png", 135, 135, "image/png", 22589),
+        FileFacts("Foobar.svg", 240, 180, "image/svg+xml", 12345),
+        FileFacts("Bad.jpg", 320, 240, "image/jpeg", 12345),
+        FileFacts("Video.ogv", 320, 240, "application/ogg", 12345),
+        FileFacts("Audio.oga", 0, 0, "application/ogg", 12345),
+        FileFacts("LoremIpsum.djvu", 2480, 3508, "image/vnd.djvu", 3249, pages=5),
+    )
+}
+
+
+def _files(names) -> dict[str, FileFacts]:
+    return {n: MOCK_FILES[n] for n in names if n in MOCK_FILES}
 
 
 def _clock() -> datetime:
@@ -57,6 +77,8 @@ def site() -> SiteSettings:
         external_images=True,
         section_edit_links=True,
         clock=_clock,
+        upload_path="http://example.com/images",
+        thumb_width=180,  # $wgThumbLimits = [180] in the runner
     )
 
 
@@ -85,6 +107,8 @@ def context(title: str = "Parser test", articles: dict[str, str] | None = None) 
         site=site(),
         existing_titles=lambda names: {n for n in names if n in pages},
         template_text=pages.get,
+        files=_files,
+        bad_image_list=lambda: pages.get("MediaWiki:Bad image list"),
         revision_id=1337,
         revision_timestamp=_clock(),
     )

@@ -19,3 +19,13 @@ def test_render_time_limit_defaults_to_the_renderers_budget(monkeypatch, tmp_pat
 
     monkeypatch.delenv("WIKI_RENDER_TIME_LIMIT", raising=False)
     assert config.load(str(tmp_path))["WIKI_RENDER_TIME_LIMIT"] == limits.RENDER_TIME_LIMIT
+
+
+def test_front_cache_size_is_read_from_the_environment(monkeypatch, tmp_path):
+    """It was read with a default inside the front cache, so the variable was never looked at."""
+    from wiki import config
+
+    monkeypatch.setenv("WIKI_FRONT_CACHE_BYTES", "1048576")
+    assert config.load(str(tmp_path))["WIKI_FRONT_CACHE_BYTES"] == 1048576
+    monkeypatch.delenv("WIKI_FRONT_CACHE_BYTES")
+    assert config.load(str(tmp_path))["WIKI_FRONT_CACHE_BYTES"] == 32 * 1024 * 1024

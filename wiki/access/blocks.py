@@ -257,6 +257,11 @@ def _forget() -> None:
         memo.clear()
 
 
+def by_id(block_id: int) -> Block | None:
+    """A live block (or autoblock) by its id."""
+    return db.session.scalars(db.select(Block).where(Block.id == block_id, _live())).first()
+
+
 def active_blocks() -> list[Block]:
     """Live blocks for Special:BlockList; autoblocks are left out (their addresses are private)."""
     return list(

@@ -38,6 +38,7 @@ GROUP_RIGHTS: dict[str, frozenset[str]] = {
             "editmyprivateinfo",
             "changepassword",
             "applychangetags",
+            "changetags",
         }
     ),
     "autoconfirmed": frozenset({"autoconfirmed", "editsemiprotected"}),
@@ -57,6 +58,9 @@ GROUP_RIGHTS: dict[str, frozenset[str]] = {
             "move",
             "suppressredirect",
             "rollback",
+            "markbotedits",
+            "managechangetags",
+            "deletechangetags",
             "unblockself",
             "ipblock-exempt",
             "noratelimit",

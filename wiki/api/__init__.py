@@ -184,4 +184,18 @@ def init(app: Flask) -> None:
 
 
 # The modules register themselves in MODULES (they import `register` from here).
-from wiki.api import admin, edit, login, paraminfo, parse, query, resetpassword, search  # noqa: E402, F401
+from wiki.api import (  # noqa: E402, F401
+    admin,
+    compare,
+    edit,
+    login,
+    moderation,
+    paraminfo,
+    parse,
+    patrol,
+    query,
+    resetpassword,
+    rollback,
+    search,
+    tags,
+)

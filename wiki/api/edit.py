@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from wiki import pages, site, titles
+from wiki import pages, recent, site, titles
 from wiki.api import access, register, sections
 from wiki.api.errors import ApiError, missing_param
 from wiki.api.output import iso
 from wiki.api.pageset import parse_title
-from wiki.api.params import param
+from wiki.api.params import multi, param
 from wiki.extensions import db
 from wiki.models import Revision
-from wiki.pages import graph
+from wiki.pages import graph, tags
 
 TOKEN = param("token", required=True, help="A csrf token from meta=tokens.", extra={"tokentype": "csrf"})
 EDIT = [
@@ -35,6 +35,7 @@ EDIT = [
     param("undo", "integer", min=0, help="Undo this revision."),
     param("undoafter", "integer", min=0, help="Undo all revisions from undo to this one."),
     param("redirect", "boolean", help="Edit the target of a redirect instead."),
+    multi("tags", help="Change tags to apply to the revision (user-defined, active ones)."),
     param("contentformat", ("text/x-wiki",), help="Content serialization format (only wikitext)."),
     param("contentmodel", ("wikitext",), help="Content model (only wikitext)."),
     TOKEN,
@@ -45,6 +46,8 @@ MOVE = [
     param("to", "title", required=True, help="The new title."),
     param("reason", default="", help="Reason for the move."),
     param("noredirect", "boolean", help="Do not leave a redirect (needs suppressredirect)."),
+    param("movetalk", "boolean", help="Move the talk page too, if it exists."),
+    param("movesubpages", "boolean", help="Move subpages too (at most 100), and the talk page's."),
     TOKEN,
 ]
 DELETE = [
@@ -96,6 +99,8 @@ def edit(api) -> dict:
         if hashlib.md5(text.encode()).hexdigest() != md5.lower():
             raise ApiError("badmd5", "The supplied MD5 hash was incorrect.")
     base = _base_revision(api, page, current)
+    undoing = ("mw-undo",) if params.int("undo") else ()
+    flags = recent.Flags(tags=_applied_tags(api) + undoing)
     access.require_rate(api, "edit", *(() if page is not None else ("create",)))
     minor = params.flag("minor") and not params.flag("notminor") and user is not None
     actor = access.actor(user)
@@ -109,11 +114,18 @@ def edit(api) -> dict:
             minor=minor,
             base_rev_id=base_id,
             started=started,
+            flags=flags,
         )
         if result.status == "conflict" and _only_own_edits_since(base_id, result.page, actor):
             # MediaWiki does not count an edit conflict with yourself.
             result = pages.save(
-                title, text, actor=actor, summary=summary, minor=minor, base_rev_id=result.current_rev_id
+                title,
+                text,
+                actor=actor,
+                summary=summary,
+                minor=minor,
+                base_rev_id=result.current_rev_id,
+                flags=flags,
             )
     except pages.TextTooLong as exc:
         raise ApiError(
@@ -141,6 +153,19 @@ def edit(api) -> dict:
     if result.status == "created":
         out["new"] = True
     return {"edit": out}
+
+
+def _applied_tags(api) -> tuple[str, ...]:
+    """The `tags` an editor asked for, if they may apply them (user-defined, active); else badtags."""
+    wanted = api.params.list("tags")
+    if not wanted:
+        return ()
+    access.require(api.user, "applychangetags")
+    try:
+        tags.applicable(wanted)
+    except tags.TagError as exc:
+        raise ApiError(exc.code, str(exc), **exc.extra) from None
+    return tuple(wanted)
 
 
 def _redirect_target(page):
@@ -274,21 +299,68 @@ def move(api) -> dict:
     access.require_rate(api, "move")
     from wiki.pages import moves
 
+    actor = access.actor(api.user)
     try:
         outcome = moves.move(
-            source,
-            target,
-            actor=access.actor(api.user),
-            reason=reason,
-            leave_redirect=leave_redirect,
-            page_id=seen.id,
+            source, target, actor=actor, reason=reason, leave_redirect=leave_redirect, page_id=seen.id
         )
     except ValueError as exc:
         raise ApiError(getattr(exc, "code", "invalidtitle"), str(exc)) from None
-    out = {"from": source.prefixed_text, "to": target.prefixed_text, "reason": reason}
+    out: dict = {"from": source.prefixed_text, "to": target.prefixed_text, "reason": reason}
     out["redirectcreated"] = outcome.redirect is not None
     out["moveoverredirect"] = bool(outcome.replaced_redirect)
+    old_talk, new_talk = moves.talk_of(source), moves.talk_of(target)
+    if params.flag("movetalk") and old_talk is not None and new_talk is not None and pages.get(old_talk):
+        talk = _move_along(api, old_talk, new_talk, reason, leave_redirect)
+        if "error" in talk:
+            out["talkmove-errors"] = [talk["error"]]
+        else:
+            out.update(
+                talkfrom=talk["from"], talkto=talk["to"], talkmoveoverredirect=talk["moveoverredirect"]
+            )
+    if params.flag("movesubpages"):
+        out["subpages"] = _move_subpages(api, source, target, reason, leave_redirect)
+        if params.flag("movetalk") and old_talk is not None and new_talk is not None:
+            out["subpages-talk"] = _move_subpages(api, old_talk, new_talk, reason, leave_redirect)
     return {"move": out}
+
+
+def _move_along(api, old: titles.Title, new: titles.Title, reason: str, leave_redirect: bool) -> dict:
+    """Move a talk page or subpage with the main move; a refusal is reported, not raised."""
+    from wiki.pages import moves
+
+    try:
+        access.require_move(api.user, old, new)
+        done = moves.move(
+            old, new, actor=access.actor(api.user), reason=reason, leave_redirect=leave_redirect
+        )
+    except ApiError as exc:
+        return {
+            "from": old.prefixed_text,
+            "to": new.prefixed_text,
+            "error": {"code": exc.code, "info": exc.info},
+        }
+    except ValueError as exc:
+        code = getattr(exc, "code", "cantmove")
+        return {"from": old.prefixed_text, "to": new.prefixed_text, "error": {"code": code, "info": str(exc)}}
+    return {
+        "from": old.prefixed_text,
+        "to": new.prefixed_text,
+        "moveoverredirect": bool(done.replaced_redirect),
+    }
+
+
+def _move_subpages(
+    api, old: titles.Title, new: titles.Title, reason: str, leave_redirect: bool
+) -> list[dict]:
+    from wiki.pages import moves
+
+    out = []
+    for sub in moves.subpages(old):
+        rest = sub.text[len(old.text) :]
+        target = titles.Title(new.namespace, new.text + rest, ns_name=new.ns_name)
+        out.append(_move_along(api, sub, target, reason, leave_redirect))
+    return out
 
 
 @register("delete", "Delete a page.", params=DELETE, post=True, token="token")

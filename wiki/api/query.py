@@ -4,7 +4,7 @@ continuation, put together as MediaWiki's ApiQuery does."""
 from __future__ import annotations
 
 # The submodules register themselves on import.
-from wiki.api import linkprops, lists, logevents, meta, props, search, usercontribs  # noqa: F401
+from wiki.api import linkprops, lists, logevents, meta, props, search, tags, usercontribs  # noqa: F401
 from wiki.api.lists import Listing
 from wiki.api.output import PageMap
 from wiki.api.pageset import PageSet, from_pageids, from_pages, from_revids, from_titles, resolve_redirects

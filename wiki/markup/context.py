@@ -98,6 +98,18 @@ class SiteSettings:
     # URL path of uploaded files ($wgUploadPath): originals at {upload_path}/a/ab/Name.jpg,
     # thumbnails at {upload_path}/thumb/a/ab/Name.jpg/220px-Name.jpg (wiki.markup.filepaths).
     upload_path: str = "/images"
+    # Extension tags the wiki renders outside the pure renderer (<syntaxhighlight>, <math>):
+    # name -> hook(content, attributes) returning HTML, or (HTML, tracking category names), which
+    # the renderer still filters (wiki.markup.exttags.safe_html). Filled by wiki.site from wiki.taghooks.
+    tag_hooks: dict[str, Callable[[str, dict[str, str]], str | tuple[str, list[str]]]] = field(
+        default_factory=dict
+    )
+    # Default width of thumbnails ($wgThumbLimits[thumbsize], later a user preference) and the
+    # factor of `upright` without a value ($wgThumbUpright); galleries' default box ($wgGalleryOptions).
+    thumb_width: int = 220
+    thumb_upright: float = 0.75
+    gallery_width: int = 120
+    gallery_height: int = 120
 
 
 @dataclass
@@ -113,6 +125,8 @@ class RenderContext:
     # Given File-namespace dbkeys ("Foo.jpg"), answer the facts of those that exist, keyed by dbkey.
     # May be called more than once per render; the wiki's implementation batches and memoizes.
     files: Callable[[Iterable[str]], dict[str, FileFacts]] = _no_files
+    # The wikitext of MediaWiki:Bad image list (None: no list); read at most once per render.
+    bad_image_list: Callable[[], str | None] = lambda: None
     revision_id: int | None = None
     revision_timestamp: datetime | None = None
     revision_user: str = ""

@@ -20,9 +20,11 @@ def hash_dir(name: str) -> str:
     return f"{digest[0]}/{digest[:2]}"
 
 
-def thumb_name(name: str, width: int, mime: str = "", page: int | None = None) -> str:
-    """The thumbnail's file name: '220px-Name.jpg', 'page2-220px-Doc.pdf.jpg', '220px-Logo.svg.png'."""
-    prefix = f"page{page}-" if page else ""
+def thumb_name(name: str, width: int, mime: str = "", page: int | None = None, lang: str = "") -> str:
+    """The thumbnail's file name: '220px-Name.jpg', 'page2-220px-Doc.pdf.jpg', '220px-Logo.svg.png'
+    ('langde-220px-Logo.svg.png' for an SVG drawn in another language than its default)."""
+    prefix = f"lang{lang.lower()}-" if lang else ""
+    prefix += f"page{page}-" if page else ""
     suffix = ".png" if mime == "image/svg+xml" else ".jpg" if mime in RASTERISED_TO_PNG else ""
     return f"{prefix}{width}px-{name}{suffix}"
 
@@ -36,9 +38,9 @@ def original_path(name: str) -> str:
     return f"{hash_dir(name)}/{name}"
 
 
-def thumb_path(name: str, width: int, mime: str = "", page: int | None = None) -> str:
+def thumb_path(name: str, width: int, mime: str = "", page: int | None = None, lang: str = "") -> str:
     """Path of a thumbnail below the upload root: 'thumb/a/ab/Name.jpg/220px-Name.jpg'."""
-    return f"thumb/{hash_dir(name)}/{name}/{thumb_name(name, width, mime, page)}"
+    return f"thumb/{hash_dir(name)}/{name}/{thumb_name(name, width, mime, page, lang)}"
 
 
 def original_url(upload_path: str, name: str) -> str:
@@ -46,7 +48,9 @@ def original_url(upload_path: str, name: str) -> str:
     return f"{upload_path}/{hash_dir(name)}/{_url_name(name)}"
 
 
-def thumb_url(upload_path: str, name: str, width: int, mime: str = "", page: int | None = None) -> str:
+def thumb_url(
+    upload_path: str, name: str, width: int, mime: str = "", page: int | None = None, lang: str = ""
+) -> str:
     """URL path of a thumbnail of `width` pixels: '/images/thumb/a/ab/Name.jpg/220px-Name.jpg'."""
-    thumb = _url_name(thumb_name(name, width, mime, page))
+    thumb = _url_name(thumb_name(name, width, mime, page, lang))
     return f"{upload_path}/thumb/{hash_dir(name)}/{_url_name(name)}/{thumb}"

@@ -8,7 +8,9 @@ exist and puts the finished `<a>` elements in.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from wiki.markup.context import RenderContext, TitleLike
 from wiki.markup.escape import escape_attr, escape_id, url_protocols_regex, wf_url_encode
@@ -58,6 +60,9 @@ class LinkHolders:
     existing: set[str] | None = None  # answer of the one existence check, once asked
     budget: Budget = UNLIMITED  # the links' HTML counts against the render's output budget
     least: int = 0  # the least HTML the links made so far will become
+    # The render's images (wiki.markup.images.Images): [[File:]] and [[Media:]] links, and which
+    # files exist (a link to the page of an uploaded file is blue even without a description page).
+    media: Any = None
 
     def __post_init__(self) -> None:
         self._path = max(0, len(self.ctx.site.article_path) - 2)
@@ -100,6 +105,10 @@ class LinkHolders:
             wanted = {e[0].prefixed_text for e in self.entries if not e[0].interwiki and e[0].text}
             wanted = {w for w in wanted if not w.startswith(self._special_prefix())}
             self.existing = set(self.ctx.existing_titles(sorted(wanted))) if wanted else set()
+            if self.media is not None:
+                files = {e[0].dbkey: e[0].prefixed_text for e in self.entries if e[0].namespace == NS_FILE}
+                files = {k: v for k, v in files.items() if v not in self.existing}
+                self.existing.update(files[k] for k in self.media.existing(files))
         return self.existing
 
     def replace_text(self, text: str) -> str:
@@ -164,16 +173,31 @@ def handle_internal_links(
         return text
     parts = text.split("[[")
     out: list[str] = [parts[0]]
-    for line in parts[1:]:
+    rest = iter(parts[1:])
+    for line in rest:
         if "]]" not in line and "|" not in line:
             out.append("[[" + line)  # neither [[a]] nor an unclosed [[a|b
             continue
-        rendered = _one_link(line, ctx, holders, result, out, default_sort)
+        rendered = _one_link(line, ctx, holders, result, out, default_sort, rest)
         if rendered is None:
             out.append("[[" + line)
         else:
             out.append(rendered)
     return "".join(out)
+
+
+def _image_text(label: str, rest: Iterator[str]) -> tuple[str, str | None]:
+    """An unclosed [[File:X|... may close after links in its caption: (text, trail) or None."""
+    text = label
+    for next_line in rest:
+        pieces = next_line.split("]]", 2)
+        if len(pieces) == 3:
+            return f"{text}[[{pieces[0]}]]{pieces[1]}", pieces[2]
+        if len(pieces) == 2:
+            text += f"[[{pieces[0]}]]{pieces[1]}"
+        else:
+            return text + "[[" + next_line, None
+    return text, None
 
 
 def _one_link(
@@ -183,6 +207,7 @@ def _one_link(
     result: LinkResult,
     out: list[str],
     default_sort: str,
+    rest: Iterator[str] | None = None,
 ) -> str | None:
     m = _E1.match(line)
     if m:
@@ -208,12 +233,18 @@ def _one_link(
         title = ctx.site.parse_title(ctx.site.main_page, default_namespace=0)
     if title is None or (not title.text and not title.interwiki and link.split("#")[0].strip(" :")):
         return None
-    if might_be_img:  # unclosed: only an image could be; we show it as text
-        return f"[[{link}|{label}"
+    media = holders.media
+    noforce = not link.startswith(":") and not orig.startswith(":")
+    if might_be_img:  # unclosed: only an image could be
+        if media is None or title.namespace != NS_FILE or not noforce or title.interwiki or rest is None:
+            return f"[[{link}|{label}"
+        label, closed = _image_text(label, rest)
+        if closed is None:  # never closed: text, with the links of what was read
+            return f"[[{link}|" + handle_internal_links(label, ctx, holders, result, default_sort)
+        trail = closed
     decoded = decode_char_references(link) if "&" in link else link  # "&#x5d0;" holds no fragment
     fragment = decoded.split("#", 1)[1] if "#" in decoded else ""
     fragment = fragment.replace("_", " ")
-    noforce = not link.startswith(":") and not orig.startswith(":")
     wasblank = not label
     if wasblank:
         label = orig[1:] if orig.startswith(":") else orig
@@ -225,12 +256,18 @@ def _one_link(
             result.language_links.append(title.prefixed_text)
             _rtrim_out(out)
             return trail
+        if media is not None and not iw and title.namespace == NS_FILE:
+            caption = "" if wasblank else media.ext.replace_bracketed(label)
+            caption = handle_internal_links(caption, ctx, holders, result, default_sort)
+            return str(media.make_image(title, caption)) + trail
         if title.namespace == NS_CATEGORY and not iw:
             _rtrim_out(out)
             sortkey = default_sort if wasblank else label
             sortkey = decode_char_references(sortkey).replace("\n", "")
             result.categories.append((title.text.replace(" ", "_"), sortkey))
             return trail
+    if media is not None and title.namespace == NS_MEDIA and not title.interwiki:
+        return str(media.media_link(title, label)) + trail
     if not title.interwiki:
         holders.links.append(title.prefixed_text)
     inside, trail = split_trail(trail)

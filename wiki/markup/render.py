@@ -17,19 +17,28 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from wiki.markup.blocklevel import do_block_levels
-from wiki.markup.cite import Footnotes
+from wiki.markup.cite import TRACKING_KEY, Cite
 from wiki.markup.context import Heading, RenderContext, Rendered
 from wiki.markup.escape import escape_text
 from wiki.markup.extlinks import ExternalLinks
-from wiki.markup.html.sanitizer import fix_tag_attributes, normalize_char_references, remove_html_tags
+from wiki.markup.exttags import PP_PREFIX, parse_source, resolve_markers, safe_html
+from wiki.markup.gallery import render_gallery
+from wiki.markup.html.sanitizer import (
+    decode_tag_attributes,
+    fix_tag_attributes,
+    normalize_char_references,
+    remove_html_tags,
+)
 from wiki.markup.html.tidy import tidy
+from wiki.markup.images import Images
 from wiki.markup.limits import Budget, RenderLimitExceeded
 from wiki.markup.links import LinkHolders, LinkResult, handle_internal_links
+from wiki.markup.poem import render_poem
 from wiki.markup.preprocessor import preprocess
 from wiki.markup.quotes import do_all_quotes
 from wiki.markup.redirect import redirect_header, redirect_label, split_redirect
 from wiki.markup.state import ParseState
-from wiki.markup.strip import MARKER_PREFIX, StripState, extract_tags
+from wiki.markup.strip import EXTENSION_TAGS, MARKER_PREFIX, StripState, extract_tags
 from wiki.markup.switches import Switches, take_switches
 from wiki.markup.tables import do_tables
 from wiki.markup.toc import PP_MARK, SECTION_MARK, TOC_MARK, TocOptions, do_headings, format_headings
@@ -42,6 +51,7 @@ _INCLUDEONLY = re.compile(r"<includeonly\s*>.*?(?:</includeonly\s*>|$)", re.I | 
 _FRENCH_SPACE = re.compile(r" (?=[?:;!%\u00bb\u203a](?!\w))")
 _FRENCH_GUILLEMET = re.compile(r"(?<=[\u00ab\u2039]) ")
 _ANGLE = re.compile(r"[<>]")
+_PRE_BLOCK = re.compile(r"<pre\b[^>]*>.*?</pre>", re.S)
 
 
 class _Pass:
@@ -55,12 +65,63 @@ class _Pass:
         self.holders = LinkHolders(ctx, budget=state.budget)
         self.ext = ExternalLinks(ctx)
         self.links = LinkResult()
-        self.notes = Footnotes(self.inline)
+        self.notes = Cite(
+            parse=self.recursive,
+            unstrip=self.strip.unstrip_all,
+            hide=lambda html: self.strip.add("citeerror", html),
+            read_message=self._message,
+            track=self._track_cite_error,
+        )
+        self.hooks = ctx.site.tag_hooks
+        self.hooked = frozenset(self.hooks)
+        self.media = self.holders.media = Images(ctx, self.holders, self.strip, self.ext)
         self.tags_made = 0  # HTML the extension tags made, for the output budget
 
     # --- extension tags ---------------------------------------------------------------
+    def tags(self, text: str) -> str:
+        """Call the hooks of the extension tags in `text` (see wiki.markup.exttags)."""
+        if PP_PREFIX in text:
+            text = resolve_markers(
+                text, self.state.strip_items, self._call_source, self.strip.general.__setitem__
+            )
+        return extract_tags(text, self.tag, self.strip, self.hooked)
+
+    def _call_source(self, source: str) -> str:
+        parsed = parse_source(source)
+        if parsed is None or not (parsed[0] in EXTENSION_TAGS or parsed[0] in self.hooks):
+            return source  # a tag this wiki does not know: shown as written
+        name, attrs, content = parsed
+        html, kind = self.tag(name, attrs, content)
+        return self.strip.add(name, html, kind)
+
+    def recursive(self, text: str) -> str:
+        """MediaWiki's recursiveTagParse: preprocess, tag hooks, inline passes (no paragraphs)."""
+        state = self.state
+        headings, state.heading_markers = state.heading_markers, False
+        try:
+            text = self.budget.check(preprocess.expand(text, self.ctx, state, keep_tags=True))
+        finally:
+            state.heading_markers = headings
+        text = _NOINCLUDE.sub("", _INCLUDEONLY.sub("", text))
+        comment = f"{MARKER_PREFIX}-{preprocess.COMMENT}-"
+        self.strip.general.update((k, v) for k, v in state.strip_items.items() if k.startswith(comment))
+        return self.inline(self.tags(text))
+
+    def _message(self, key: str) -> str | None:
+        title = self.ctx.site.parse_title(f"MediaWiki:{key}", default_namespace=8)
+        return (
+            self.ctx.template_text(title.prefixed_text)
+            if title is not None and title.namespace == 8
+            else None
+        )
+
+    def _track_cite_error(self) -> None:
+        if TRACKING_KEY not in self.state.errors:
+            self.state.errors.append(TRACKING_KEY)
+
     def tag(self, name: str, attrs: str, content: str | None) -> tuple[str, str]:
         html, kind = self._tag(name, attrs, content)
+        self.budget.check_time()  # a hook (a highlighter) may take long: many of them stop in time
         # a footnote shows twice: its mark here and its item in the list, about as long again
         self.tags_made += 2 * len(html) if name == "ref" else len(html)
         self.budget.check_size(self.tags_made)
@@ -74,13 +135,34 @@ class _Pass:
             body = re.sub(r"<nowiki>(.*?)</nowiki>", r"\1", content or "", flags=re.I | re.S)
             body = body.replace("<", "&lt;").replace(">", "&gt;")
             return f"<pre{fix_tag_attributes(attrs, 'pre')}>{body}</pre>", "general"
+        if name == "gallery":
+            return render_gallery(attrs, content, self.media, self.recursive), "general"
         if name == "ref":
-            if content is not None:
-                content = extract_tags(content, self.tag, self.strip)
-            return self.notes.ref(attrs, content), "general"
-        if content is not None:
-            content = extract_tags(content, self.tag, self.strip)
-        return self.notes.references(content), "general"
+            html = self.notes.ref(attrs, content)
+            return (_as_written(name, attrs, content) if html is None else html), "general"
+        if name == "references":
+            html = self.notes.references(attrs, content)
+            return (_as_written(name, attrs, content) if html is None else html), "general"
+        if name == "poem":
+            return render_poem(
+                attrs, content, self.recursive, lambda html: self.strip.add("poembr", html)
+            ), "general"
+        hook = self.hooks.get(name)
+        if hook is not None:
+            # <nowiki> markers in the content (from {{#tag:}}) go back as text, as SyntaxHighlight does
+            body = self.strip.unstrip_nowiki(content or "")
+            answer = hook(body, decode_tag_attributes(attrs))
+            if isinstance(answer, tuple):  # (HTML, tracking categories), e.g. an unknown language
+                answer, tracking = answer
+                self.links.categories.extend(
+                    (c.replace(" ", "_"), self.state.default_sort or "") for c in tracking
+                )
+            html = safe_html(answer)
+            # preformatted parts are final: hidden from the paragraph pass, as SyntaxHighlight does
+            return _PRE_BLOCK.sub(
+                lambda m: self.strip.add(f"{name}inner", m.group(0), "nowiki"), html
+            ), "general"
+        return _as_written(name, attrs, content), "general"
 
     # --- the inline passes ------------------------------------------------------------
     def inline(self, text: str, switches: Switches | None = None) -> str:
@@ -102,7 +184,8 @@ class _Pass:
 
     def run(self, text: str) -> tuple[str, Switches, list[Heading]]:
         switches = Switches()
-        text = extract_tags(text, self.tag, self.strip)
+        self.media.prefetch(text)
+        text = self.tags(text)
         text = self.inline(text, switches)
         opts = TocOptions(
             show_toc=not switches.notoc or switches.toc,
@@ -114,9 +197,7 @@ class _Pass:
         check = self.budget.check
         result = format_headings(text, self.ctx, opts, self.plain_heading, self.budget)
         text = check(result.html)
-        leftover = self.notes.leftover()
-        if leftover:
-            text += "\n" + leftover
+        text += self.notes.leftover()
         text = check(self.strip.unstrip_general(text))
         text = check(do_block_levels(text, self.budget))
         text = check(self.holders.replace(text))
@@ -129,6 +210,11 @@ class _Pass:
             toc = tidy(normalize_char_references(armor_french_spaces(result.toc)))
             text = text.replace(TOC_MARK, toc, 1)
         return text, switches, result.headings
+
+
+def _as_written(name: str, attrs: str, content: str | None) -> str:
+    """A tag shown as text (MediaWiki's htmlspecialchars of the tag when its hook declines)."""
+    return escape_text(f"<{name}{attrs}/>" if content is None else f"<{name}{attrs}>{content}</{name}>")
 
 
 def armor_french_spaces(text: str) -> str:
@@ -215,6 +301,7 @@ TRACKING_CATEGORIES = {
     # ours, for the limits MediaWiki leaves to PHP's request time limit
     "render-time": "Pages where the render time limit is exceeded",
     "html-size": "Pages where the HTML size limit is exceeded",
+    TRACKING_KEY: "Pages with reference errors",
 }
 # What MediaWiki says on preview when a page hits a preprocessor limit (limitationWarn).
 WARNINGS = {
@@ -266,7 +353,7 @@ def _render(text: str, ctx: RenderContext, state: ParseState | None = None) -> R
     text = text.replace("\x7f", "").replace("\r\n", "\n")
     target, body = split_redirect(text, ctx)
     state.heading_markers = True
-    expanded = state.budget.check(preprocess.expand(body if target else text, ctx, state))
+    expanded = state.budget.check(preprocess.expand(body if target else text, ctx, state, keep_tags=True))
     expanded = _INCLUDEONLY.sub("", expanded)
     expanded = _NOINCLUDE.sub("", expanded)
     run = _Pass(ctx, state)
@@ -282,10 +369,19 @@ def _render(text: str, ctx: RenderContext, state: ParseState | None = None) -> R
         html=f'<div class="mw-parser-output">{html}</div>',
         links=list(dict.fromkeys(run.holders.links)),
         templates=list(dict.fromkeys(state.templates)),
-        categories=list(dict.fromkeys([*run.links.categories, *_tracking_categories(state)])),
+        categories=list(
+            dict.fromkeys(
+                [
+                    *run.links.categories,
+                    *_tracking_categories(state),
+                    *run.media.tracking(state.default_sort or ""),
+                ]
+            )
+        ),
         headings=headings,
         redirect=target,
         external_links=list(dict.fromkeys(run.ext.urls)),
+        images=list(run.media.used),
         display_title=state.display_title,
         default_sort=state.default_sort,
         properties=switches.properties(),

@@ -15,7 +15,7 @@ MARKER_PREFIX = "\x7f'\"`UNIQ-"
 MARKER_SUFFIX = "-QINU`\"'\x7f"
 MARKER_RE = re.compile(r"\x7f'\"`UNIQ-([a-z-]+)-([0-9A-F]{8})-QINU`\"'\x7f")
 
-EXTENSION_TAGS = ("nowiki", "pre", "ref", "references")
+EXTENSION_TAGS = ("nowiki", "pre", "ref", "references", "poem", "gallery")
 _TAG_OPEN = re.compile(
     r"<(" + "|".join(EXTENSION_TAGS) + r")((?:\s[^>]*?)?)(/?)>",
     re.I,
@@ -62,21 +62,35 @@ class StripState:
 
 
 TagHandler = Callable[[str, str, str | None], tuple[str, str]]
+_OPENERS: dict[frozenset[str], re.Pattern[str]] = {}
 
 
-def extract_tags(text: str, handler: TagHandler, strip: StripState) -> str:
-    """Replace each extension tag by a strip marker.
+def _opener(extra: frozenset[str]) -> re.Pattern[str]:
+    if not extra:
+        return _TAG_OPEN
+    found = _OPENERS.get(extra)
+    if found is None:
+        names = "|".join(re.escape(n) for n in sorted(set(EXTENSION_TAGS) | extra))
+        found = _OPENERS[extra] = re.compile(r"<(" + names + r")((?:\s[^>]*?)?)(/?)>", re.I)
+    return found
+
+
+def extract_tags(
+    text: str, handler: TagHandler, strip: StripState, extra: frozenset[str] = frozenset()
+) -> str:
+    """Replace each extension tag (EXTENSION_TAGS and `extra`) by a strip marker.
 
     `handler(name, attrs, content)` answers (html, kind); content is None for `<tag/>`.
     A tag without its closing tag stays as text (the sanitizer then escapes it).
     """
     if "<" not in text:
         return text
+    opener = _opener(extra)
     out: list[str] = []
     pos = 0
     no_close: set[str] = set()
     while True:
-        m = _TAG_OPEN.search(text, pos)
+        m = opener.search(text, pos)
         if not m:
             break
         name = m.group(1).lower()

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from wiki import logs, pages, titles
+from sqlalchemy import select
+
+from wiki import logs, pages, site, titles
 from wiki.access import protection
 from wiki.extensions import db
 from wiki.markup import redirect
@@ -250,3 +252,28 @@ def _make_way(page: Page, old: titles.Title, new: titles.Title, actor: revisions
         page_id=existing_id,
     )
     return True
+
+
+# MediaWiki's $wgMaximumMovedPages: how many subpages one move takes along.
+MAX_SUBPAGES = 100
+
+
+def subpages(title: titles.Title, limit: int = MAX_SUBPAGES) -> list[titles.Title]:
+    """The existing subpages of `title` ("Title/..."), in title order, at most `limit`."""
+    prefix = title.dbkey + "/"
+    rows = db.session.scalars(
+        select(Page.title)
+        .where(Page.namespace == title.namespace, Page.title.startswith(prefix, autoescape=True))
+        .order_by(Page.title)
+        .limit(limit)
+    )
+    ns_name = site.namespaces().name(title.namespace)
+    return [titles.Title(title.namespace, key.replace("_", " "), ns_name=ns_name) for key in rows]
+
+
+def talk_of(title: titles.Title) -> titles.Title | None:
+    """The talk page's title of a subject page (None for talk pages and special namespaces)."""
+    if title.namespace < 0 or title.namespace % 2:
+        return None
+    ns = title.namespace + 1
+    return titles.Title(ns, title.text, ns_name=site.namespaces().name(ns))

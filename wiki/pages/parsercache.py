@@ -19,8 +19,10 @@ def _markup_digest() -> str:
     """A digest of the renderer's source: a deploy that changes how pages render gets a new version,
     so HTML from the old renderer is never served, even if nobody bumps RENDER_VERSION by hand."""
     digest = hashlib.sha1()
-    for path in sorted((Path(__file__).parent.parent / "markup").rglob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    package = Path(__file__).parent.parent
+    for folder in ("markup", "taghooks"):  # taghooks: the extension tags the wiki hands the renderer
+        for path in sorted((package / folder).rglob("*.py")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:10]
 
 

@@ -11,7 +11,8 @@ the parser cache, the dependants' invalidation and a search-outbox row then comm
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from flask import current_app
@@ -20,7 +21,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from wiki import diffs, recent, titles
 from wiki.extensions import db
 from wiki.models import LogEntry, Page, Revision, utcnow
-from wiki.pages import derive, locks, reads, revisions
+from wiki.pages import autotags, derive, locks, reads, revisions
 
 log = logging.getLogger(__name__)
 SAVE_ATTEMPTS = 6
@@ -53,6 +54,7 @@ class _Plan:
     latest: int | None
     text: str
     status: str
+    old_text: str | None = None  # the current text the new one replaces (None: a new page)
 
 
 def normalise_text(text: str) -> str:
@@ -71,9 +73,13 @@ def save(
     timestamp: datetime | None = None,
     started: datetime | None = None,
     flags: recent.Flags = recent.PLAIN,
+    merge: bool = True,
+    also: Callable[[Page, Revision], None] | None = None,
 ) -> SaveResult:
     """Save `text` as the new revision of `title`, merging or refusing if the page moved on.
 
+    `merge=False`: a page that moved on past `base_rev_id` is a conflict, never merged (rollback).
+    `also`: more writes made in the save's transaction, given the page and the new revision.
     `flags`: how the edit is marked in recent changes (bot, autopatrolled, tags), decided by the caller.
     `started`: when the editor loaded the page; if the page was deleted since, nothing is saved
     (status "deleted", MediaWiki's "deleted while you were editing") until they confirm (None).
@@ -89,7 +95,7 @@ def save(
         if locked:
             locks.begin_write([locks.key(title)])
         page = locks.page_for_update(title) if locked else reads.get(title)
-        outcome = _plan(page, text, base_rev_id)
+        outcome = _plan(page, text, base_rev_id, merge)
         if isinstance(outcome, SaveResult):
             if locked:  # nothing to write: release the lock, keep the rows the answer shows
                 for row in (outcome.page, outcome.revision):
@@ -100,7 +106,7 @@ def save(
         stamp = timestamp or utcnow()
         prepared = derive.prepare(title, outcome.text, stamp)
         try:
-            result = _write(title, outcome, prepared, actor, summary, minor, started, flags)
+            result = _write(title, outcome, prepared, actor, summary, minor, started, flags, also)
         except (IntegrityError, OperationalError) as exc:
             # Another writer changed the page between the read and the lock (or SQLite was busy
             # beyond its timeout): redo against the new state.
@@ -113,7 +119,7 @@ def save(
     raise RuntimeError(f"Could not save {title} after {SAVE_ATTEMPTS} attempts")
 
 
-def _plan(page: Page | None, text: str, base_rev_id: int | None) -> _Plan | SaveResult:
+def _plan(page: Page | None, text: str, base_rev_id: int | None, merge: bool = True) -> _Plan | SaveResult:
     """The text to store (merged with edits since `base_rev_id`), or the answer without a write."""
     current = reads.latest(page) if page is not None and page.latest else None
     if page is None or current is None:
@@ -121,6 +127,8 @@ def _plan(page: Page | None, text: str, base_rev_id: int | None) -> _Plan | Save
         return _Plan(page_id, None, text, "created" if page is None else "saved")
     status = "saved"
     if base_rev_id != current.id:
+        if not merge:
+            return SaveResult("conflict", page, None, current.text, current.id)
         base = db.session.get(Revision, base_rev_id) if base_rev_id else None
         base_text = base.text if base is not None and base.page_id == page.id else ""
         merged = diffs.merge3(base_text, text, current.text) if base is not None else None
@@ -129,7 +137,7 @@ def _plan(page: Page | None, text: str, base_rev_id: int | None) -> _Plan | Save
         text, status = (merged if merged is not None else text), "merged"
     if text == current.text:
         return SaveResult("nochange", page, current)
-    return _Plan(page.id, current.id, text, status)
+    return _Plan(page.id, current.id, text, status, current.text)
 
 
 class _Moved(IntegrityError):
@@ -146,6 +154,7 @@ def _write(
     minor: bool,
     started: datetime | None,
     flags: recent.Flags,
+    also: Callable[[Page, Revision], None] | None,
 ) -> SaveResult:
     locks.begin_write([locks.key(title)])
     page = locks.page_for_update(title)
@@ -179,9 +188,11 @@ def _write(
         minor=rev.minor,
         old_len=old_len,
         new_len=rev.size,
-        flags=flags,
+        flags=replace(flags, tags=flags.tags + autotags.for_edit(plan.old_text, plan.text)),
     )
     derive.derive(page, title, rev, created=created, prepared=prepared)
+    if also is not None:
+        also(page, rev)
     # The caller answers with these rows as saved: detached, they are not reloaded after commit
     # (by then a deletion may have archived them).
     db.session.flush()

@@ -17,6 +17,7 @@ from wiki.web import (  # noqa: F401 - modules register handlers
     limits,
     observability,
     permissions,
+    review,
     security,
     skin,
     special,
@@ -29,6 +30,7 @@ from wiki.web.special import export as special_export  # noqa: F401
 from wiki.web.special import links as special_links  # noqa: F401
 from wiki.web.special import move as special_move  # noqa: F401
 from wiki.web.special import protected as special_protected  # noqa: F401
+from wiki.web.special import review as special_review  # noqa: F401
 from wiki.web.special import search as special_search
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,7 @@ def register(app: Flask) -> None:
     app.wsgi_app = limits.ParameterLimit(app.wsgi_app, max_body=app.config.get("MAX_CONTENT_LENGTH"))
     observability.init(app)  # /healthz, /readyz, request ids, the request log (around the front cache)
     app.context_processor(common.template_globals)
+    app.context_processor(review.template_globals)
     app.jinja_env.globals["csrf_token"] = tokens.edit_token
 
     @app.errorhandler(HTTPException)

@@ -44,33 +44,9 @@ def client_ip() -> str:
     return request.remote_addr or "127.0.0.1"
 
 
-_MINUS = '<td class="diff-marker" data-marker="−">−</td><td class="diff-deletedline"><div>'
-_PLUS = '<td class="diff-marker" data-marker="+">+</td><td class="diff-addedline"><div>'
-_EMPTY = '<td colspan="2" class="diff-empty"></td>'
-
-
 def diff_table_rows(rows: list[diffs.DiffRow]) -> Markup:
-    """The <tr> rows of MediaWiki's diff table; built here rather than in a template loop, which
-    cost a third of a 2 MiB diff's time. The cells are HTML already escaped by wiki.diffs."""
-    out = []
-    for row in rows:
-        if row.kind == "lineno":
-            out.append(
-                f'<tr><td colspan="2" class="diff-lineno">Line {row.left_no}:</td>'
-                f'<td colspan="2" class="diff-lineno">Line {row.right_no}:</td></tr>'
-            )
-        elif row.kind == "context":
-            out.append(
-                f'<tr><td class="diff-marker"></td><td class="diff-context"><div>{row.left}</div></td>'
-                f'<td class="diff-marker"></td><td class="diff-context"><div>{row.right}</div></td></tr>'
-            )
-        elif row.kind == "change":
-            out.append(f"<tr>{_MINUS}{row.left}</div></td>{_PLUS}{row.right}</div></td></tr>")
-        elif row.kind == "delete":
-            out.append(f"<tr>{_MINUS}{row.left}</div></td>{_EMPTY}</tr>")
-        else:
-            out.append(f"<tr>{_EMPTY}{_PLUS}{row.right}</div></td></tr>")
-    return Markup("\n".join(out))
+    """The <tr> rows of MediaWiki's diff table (escaped by wiki.diffs)."""
+    return Markup(diffs.table_rows_html(rows))
 
 
 def template_globals() -> dict:

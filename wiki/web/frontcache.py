@@ -125,7 +125,7 @@ class FrontCache:
     def __init__(self, wsgi_app, app: Flask):
         self.wsgi_app = wsgi_app
         self.app = app
-        self.max_bytes = int(app.config.get("WIKI_FRONT_CACHE_BYTES", 32 * 1024 * 1024))
+        self.max_bytes = int(app.config["WIKI_FRONT_CACHE_BYTES"])
         names = {app.config.get("SESSION_COOKIE_NAME", "session"), app.config.get("REMEMBER_COOKIE_NAME")}
         names = "|".join(re.escape(n) for n in names if n) or "session"
         self._cookie = re.compile(rf"(?:^|[;,]\s*)(?:{names})=")

@@ -27,7 +27,9 @@ DEFAULT_EXT_TAGS = frozenset(
     "templatedata templatestyles score timeline hiero inputbox categorytree imagemap graph "
     "mapframe maplink section langconvert charinsert rss".split()
 )
-_FRAME_TAGS = frozenset({"ref", "poem"})  # extensions that parse their content in the frame
+# Extensions that parse their content in the frame. Not <ref>: Cite keeps a ref's text as written
+# and parses it with the reference list ({{{1}}} in a template's <ref> stays as written).
+_FRAME_TAGS = frozenset({"poem"})
 
 
 class Frame:

@@ -168,7 +168,7 @@ INSENSITIVE: dict[str, ParserFunction] = {
     "padleft": _plain(lambda ex, s="", n="0", p="0", *_: textfunctions.pad(s, n, p, True)),
     "padright": _plain(lambda ex, s="", n="0", p="0", *_: textfunctions.pad(s, n, p, False)),
     "anchorencode": _plain(textfunctions.anchorencode),
-    "filepath": _plain(lambda ex, *_: ""),
+    "filepath": _plain(textfunctions.filepath),
     "int": _int,
     "pageid": _plain(lambda ex, *_: ""),
     "#special": _plain(textfunctions.special),

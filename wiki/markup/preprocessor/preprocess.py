@@ -35,8 +35,12 @@ COMMENT = "comment"
 _MAX_UNSTRIP_ROUNDS = 20
 
 
-def expand(text: str, ctx: RenderContext, state: ParseState) -> str:
-    """Expand templates and remove comments; extension tags such as <nowiki> stay in place."""
+def expand(text: str, ctx: RenderContext, state: ParseState, keep_tags: bool = False) -> str:
+    """Expand templates and remove comments; extension tags such as <nowiki> stay in place.
+
+    With `keep_tags` the extension tags stay behind their markers (`state.strip_items` maps each
+    to its source; a marker's number is the order in which MediaWiki would call the tag's hook).
+    """
     if not isinstance(text, str) or not text:
         return text if isinstance(text, str) else ""
     if state.page_size is None:
@@ -47,7 +51,7 @@ def expand(text: str, ctx: RenderContext, state: ParseState) -> str:
         expander = Expander(ctx, state)
         frame = expander.root_frame()
         out = expander.expand(expander.tree(text, False), frame)
-        return unstrip(out, state)
+        return out if keep_tags else unstrip(out, state)
     except RenderLimitExceeded:
         raise
     except RecursionError:

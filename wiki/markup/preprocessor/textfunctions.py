@@ -190,6 +190,31 @@ def full_url(ex: Expander, text: str, query: str | None, escape: bool = False) -
     return html_escape(url) if escape else url
 
 
+def filepath(ex: Expander, name: str = "", arg_a: str = "", arg_b: str = "", *_rest: str) -> str:
+    """{{filepath:Name.jpg|size|nowiki}}: the URL of an uploaded file (of a thumbnail with a size).
+
+    As in MediaWiki, the file does not count among the files the page uses (imagelinks)."""
+    from wiki.markup import filepaths, imagesize
+
+    title = ex.title(name, 6)
+    if title is None or title.namespace not in (6, -2) or title.interwiki or not title.text:
+        return ""
+    facts = ex.ctx.files([title.dbkey]).get(title.dbkey)
+    if facts is None:
+        return ""
+    nowiki = arg_a == "nowiki"
+    size = imagesize.parse_width(arg_b if nowiki else arg_a)
+    nowiki = nowiki or arg_b == "nowiki"
+    upload = ex.ctx.site.upload_path
+    url = filepaths.original_url(upload, facts.name)
+    if size.get("width"):
+        thumb = imagesize.transform(upload, facts, size["width"], size.get("height"))
+        url = thumb.url if thumb is not None else url
+    if url.startswith("/") and not url.startswith("//"):
+        url = ex.ctx.site.server + url
+    return ex.strip_marker("nowiki", f"<nowiki>{url}</nowiki>") if nowiki else url
+
+
 def formatnum(ex: Expander, number: str = "", arg: str = "", *_rest: str) -> str:
     arg = arg.strip()
     if arg == "R":

@@ -1,0 +1,48 @@
+"""Special:NewPages (patrol marks, filters) and Special:Tags (list, create) in the browser."""
+
+from __future__ import annotations
+
+import re
+
+from tests.api.helpers import ApiClient, make_user
+
+PASSWORD = "amber-lantern-93"
+
+
+def _login(app, name: str, groups: str = ""):
+    make_user(app, name, PASSWORD, groups=groups)
+    client = app.test_client()
+    api = ApiClient(client)
+    assert api.login(name, PASSWORD)["result"] == "Success"
+    return client, api
+
+
+def test_new_pages_lists_creations_with_patrol_links_for_patrollers(app):
+    _, editor = _login(app, "Npeditor")
+    editor.edit("Brand new page", "Hello.")
+    editor.edit("Brand new redirect", "#REDIRECT [[Brand new page]]")
+    admin, _ = _login(app, "Npadmin", "sysop")
+    html = admin.get("/wiki/Special:NewPages").get_data(as_text=True)
+    assert "Brand new page" in html and "Brand new redirect" not in html  # redirects hidden by default
+    assert 'class="not-patrolled"' in html and "Mark as patrolled" in html
+    assert "Brand new redirect" in admin.get("/wiki/Special:NewPages?hideredirs=0").get_data(as_text=True)
+    reader = app.test_client()
+    anon = reader.get("/wiki/Special:NewPages").get_data(as_text=True)
+    assert "Brand new page" in anon and "Mark as patrolled" not in anon
+    only = admin.get("/wiki/Special:NewPages?username=Nobody").get_data(as_text=True)
+    assert "Brand new page" not in only
+    assert admin.get("/wiki/Special:NewPages?limit=abc&offset=-5").status_code in (200, 400)
+
+
+def test_tags_page_lists_and_sysops_create(app):
+    admin, _ = _login(app, "Tagsysop", "sysop")
+    html = admin.get("/wiki/Special:Tags").get_data(as_text=True)
+    assert "mw-rollback" in html and "Defined by the software" in html
+    token = re.search(r'name="wpEditToken" value="([^"]+)"', html).group(1)
+    made = admin.post(
+        "/w/index.php?title=Special:Tags",
+        data={"wpEditToken": token, "operation": "create", "tag": "checked"},
+    )
+    assert made.status_code == 200 and "<code>checked</code>" in made.get_data(as_text=True)
+    reader = app.test_client().get("/wiki/Special:Tags").get_data(as_text=True)
+    assert "<code>checked</code>" in reader and "mw-tags-create-form" not in reader
