@@ -172,11 +172,11 @@ def page_history(name: str) -> Response:
     older = params.integer("older_than", request.args.get("older_than"))
     newer = params.integer("newer_than", request.args.get("newer_than"))
     kind = params.choice("filter", reads.HISTORY_FILTERS)
-    title, page, latest = _page(name)
     if older is not None and newer is not None:
         raise RestError(400, 'Parameters "older_than" and "newer_than" cannot both be specified')
     if (older is not None and older < 1) or (newer is not None and newer < 1):
         raise RestError(400, "Revision id must be greater than 0")
+    title, page, latest = _page(name)
     rows = reads.history_slice(page, older_than=older, newer_than=newer, kind=kind, limit=HISTORY_LIMIT + 1)
     more = len(rows) > HISTORY_LIMIT
     rows = rows[:HISTORY_LIMIT]
