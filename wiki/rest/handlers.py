@@ -119,10 +119,16 @@ def page_html(name: str) -> Response:
 
 @bp.route("/v1/page/<path:name>/summary")
 def page_summary(name: str) -> Response:
-    title, page, latest = _page(name)
+    # The hot path of previews: one query for the page row; the revision's timestamp is memoised.
+    title = params.title(name)
+    page = pages.get(title)
+    stamp = summary.latest_timestamp(page) if page is not None else None
+    if page is None or stamp is None:
+        raise RestError(404, f"The specified title ({name}) does not exist")
     moved = _follow(page, "/summary")
     if moved is not None:
         return moved
+    latest = (page.latest, stamp)
     extract = summary.lead_sentence(page) or ""
     kind = "standard" if extract else "no-extract"
     if summary.is_disambiguation(page):
@@ -148,8 +154,8 @@ def page_summary(name: str) -> Response:
         "pageid": page.id,
         "lang": "en",
         "dir": "ltr",
-        "revision": str(latest.id),
-        "timestamp": output.iso(latest.timestamp),
+        "revision": str(page.latest),
+        "timestamp": output.iso(stamp),
         "content_urls": {"desktop": urls, "mobile": urls},
         "extract": extract,
         "extract_html": f"<p>{html.escape(extract)}</p>" if extract else "",

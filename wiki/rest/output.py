@@ -73,11 +73,13 @@ def revision_bare(rev: Revision, page: Page, parent_size: int | None) -> dict[st
     }
 
 
-def cacheable(response: Response, rev: Revision, page: Page, variant: str) -> Response:
-    """ETag and Last-Modified from the revision (and page.touched, which moves when links change
-    colour or a template changes), max-age as MediaWiki's; conditional requests get 304."""
-    touched = max(page.touched, rev.timestamp) if page.touched else rev.timestamp
-    tag = hashlib.sha1(f"{variant}:{rev.id}:{touched.isoformat()}".encode()).hexdigest()
+def cacheable(response: Response, rev: Revision | tuple[int, datetime], page: Page, variant: str) -> Response:
+    """ETag and Last-Modified from the revision, or its (id, timestamp), and page.touched (which
+    moves when links change colour or a template changes), max-age as MediaWiki's; conditional
+    requests get 304."""
+    rev_id, stamp = rev if isinstance(rev, tuple) else (rev.id, rev.timestamp)
+    touched = max(page.touched, stamp) if page.touched else stamp
+    tag = hashlib.sha1(f"{variant}:{rev_id}:{touched.isoformat()}".encode()).hexdigest()
     response.set_etag(tag)
     response.last_modified = touched
     response.headers["Cache-Control"] = f"max-age={MAX_AGE}"

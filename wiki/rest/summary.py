@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections import OrderedDict
+from datetime import datetime
 
 from wiki import pages
 from wiki.models import Page
@@ -25,6 +26,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“‘(\[])")
 _CACHE_SIZE = 2048
 _memo: OrderedDict[tuple[int, int, str], str] = OrderedDict()
 _kinds: dict[tuple[int, int, str], bool] = {}
+_stamps: dict[tuple[int, int], datetime] = {}
 
 
 def first_sentence(text: str) -> str:
@@ -42,6 +44,22 @@ def first_paragraph(rendered_html: str) -> str:
         if text:
             return text
     return ""
+
+
+def latest_timestamp(page: Page) -> datetime | None:
+    """When the page's current revision was saved (None if it is gone); memoised per revision."""
+    if page.latest is None:
+        return None
+    key = (page.id, page.latest)
+    found = _stamps.get(key)
+    if found is None:
+        rev = pages.latest(page)
+        if rev is None:
+            return None
+        found = _stamps[key] = rev.timestamp
+        if len(_stamps) > _CACHE_SIZE:
+            _stamps.pop(next(iter(_stamps)))
+    return found
 
 
 def is_disambiguation(page: Page) -> bool:
