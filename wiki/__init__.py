@@ -25,11 +25,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     login_manager.init_app(app)
     _sqlite_pragmas(app)
 
-    from wiki import cdn, cli, mail, search
+    from wiki import cdn, cli, mail, rest, search
     from wiki.concepts import embed
     from wiki.web import proxies, register
 
     register(app)
+    rest.init(app)  # /w/rest.php, the REST API
     cli.register(app)
     search.init_app(app)
     mail.init_app(app)

@@ -21,7 +21,9 @@ def test_suggestions_appear_as_you_type_and_arrow_keys_pick_one(desktop):
     # The list belongs to the whole query once its last entry names it (earlier keystrokes may
     # have shown a list for a shorter prefix).
     expect(options.last).to_have_text("Search for pages containing Transformer M", timeout=10_000)
-    titles = [t for t in options.all_inner_texts() if not t.startswith("Search for pages containing")]
+    titles = page.locator("#searchSuggestions li[role=option] .mw-suggestion-title").all_inner_texts()
+    # Each suggestion carries its page's description (the REST API's search/title).
+    assert page.locator("#searchSuggestions .mw-suggestion-description").count() >= 1
     # The redirect "Transformer Model" is resolved to its target, so the target is suggested.
     assert "Transformer architecture" in titles
     assert box.get_attribute("aria-expanded") == "true"

@@ -75,17 +75,6 @@ class TagCall:
     source: str  # the wikitext being rendered (the page's own text on a save or view)
 
 
-@dataclass(frozen=True)
-class TagCall:
-    """One use of a page tag hook: `<name attrs>content</name>` (content None for `<name/>`)."""
-
-    name: str
-    attrs: dict[str, str]
-    content: str | None
-    title: TitleLike  # the page being rendered
-    source: str  # the wikitext being rendered (the page's own text on a save or view)
-
-
 @dataclass
 class SiteSettings:
     """Site-wide settings: URLs, namespaces, interwiki map, clock, options."""

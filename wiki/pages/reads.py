@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from wiki import diffs, site, titles
 from wiki.extensions import db
-from wiki.models import LogEntry, Page, Revision
+from wiki.models import ChangeTag, LogEntry, Page, Revision, User
 
 
 def title_of(page: Page) -> titles.Title:
@@ -123,3 +123,40 @@ def deletion_since(title: titles.Title, when: datetime) -> LogEntry | None:
         .order_by(LogEntry.id.desc())
         .limit(1)
     ).first()
+
+
+# MediaWiki's REST history filters; "reverted" names the change tags that mark a revert.
+HISTORY_FILTERS = ("anonymous", "bot", "reverted", "minor")
+REVERT_TAGS = ("mw-rollback", "mw-undo", "mw-manual-revert")
+
+
+def history_slice(
+    page: Page,
+    *,
+    older_than: int | None = None,
+    newer_than: int | None = None,
+    kind: str | None = None,
+    limit: int = 20,
+) -> list[Revision]:
+    """Up to `limit` revisions of `page` around a revision id (newest first, or oldest first after
+    `newer_than`), optionally only one kind of HISTORY_FILTERS (keyset paging on ix_revision_page_id_id)."""
+    query = db.select(Revision).where(Revision.page_id == page.id)
+    if older_than is not None:
+        query = query.where(Revision.id < older_than).order_by(Revision.id.desc())
+    elif newer_than is not None:
+        query = query.where(Revision.id > newer_than).order_by(Revision.id)
+    else:
+        query = query.order_by(Revision.id.desc())
+    if kind == "anonymous":
+        query = query.where(Revision.user_id.is_(None))
+    elif kind == "minor":
+        query = query.where(Revision.minor.is_(True))
+    elif kind == "bot":
+        bots = db.select(User.id).where((" " + User.groups + " ").contains(" bot "))
+        query = query.where(Revision.user_id.in_(bots))
+    elif kind == "reverted":
+        tagged = db.select(ChangeTag.rev_id).where(
+            ChangeTag.tag.in_(REVERT_TAGS), ChangeTag.rev_id.is_not(None)
+        )
+        query = query.where(Revision.id.in_(tagged))
+    return list(db.session.scalars(query.limit(limit)))

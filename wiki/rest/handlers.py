@@ -1,0 +1,368 @@
+"""The routes of /w/rest.php/v1: pages, revisions, compare, search, and the preview summary."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from flask import Blueprint, Response, current_app, request
+from werkzeug.exceptions import HTTPException
+
+from wiki import pages, search, site, titles
+from wiki.models import Page, Revision
+from wiki.pages import graph, reads
+from wiki.rest import compare, output, params, summary
+from wiki.rest.errors import RestError, json_body
+from wiki.rest.errors import response as error_response
+
+bp = Blueprint("rest", __name__)
+
+HISTORY_LIMIT = 20  # MediaWiki's REVISIONS_RETURN_LIMIT
+DESCRIBE_RENDERS = 10  # search results described by rendering a page not in the parser cache
+
+
+@bp.errorhandler(RestError)
+def _rest_error(error: RestError) -> Response:
+    return error_response(error)
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(error: HTTPException) -> Response:
+    code = error.code or 500
+    return error_response(RestError(code, error.description or error.name))
+
+
+@bp.route("/", defaults={"rest": ""})
+@bp.route("/<path:rest>")
+def no_match(rest: str) -> Response:
+    raise RestError(404, f"The requested relative path (/{rest}) did not match any known handler")
+
+
+@bp.route("/", defaults={"rest": ""}, methods=["POST", "PUT", "DELETE", "PATCH"])
+@bp.route("/<path:rest>", methods=["POST", "PUT", "DELETE", "PATCH"])
+def read_only(rest: str) -> Response:
+    """Every route here reads: other methods get a JSON 405, not the web's HTML error page."""
+    error = RestError(405, f"The request method ({request.method}) is not supported by /{rest}")
+    response = error_response(error)
+    response.headers["Allow"] = "GET, HEAD"
+    return response
+
+
+def _page(name: str) -> tuple[titles.Title, Page, Revision]:
+    title = params.title(name)
+    page = pages.get(title)
+    latest = pages.latest(page) if page is not None else None
+    if page is None or latest is None:
+        raise RestError(404, f"The specified title ({name}) does not exist")
+    return title, page, latest
+
+
+def _follow(page: Page, suffix: str) -> Response | None:
+    """307 to the redirect's target for the same endpoint, unless ?redirect=no (MediaWiki's
+    PageRedirectHelper); None when the page is not a redirect."""
+    if not page.is_redirect or request.args.get("redirect") == "no":
+        return None
+    target = graph.redirect_of(page.id)
+    if target is None:
+        return None
+    key = titles.Title(target.namespace, target.title.replace("_", " "), ns_name=_ns_name(target.namespace))
+    query = request.query_string.decode("latin-1")
+    # Path-absolute, so a preview's fetch stays on the host it asked even if WIKI_SERVER differs.
+    url = output.route_path(f"/page/{output.title_path(key)}{suffix}") + (f"?{query}" if query else "")
+    response = Response(status=307, headers={"Location": url})
+    response.headers["Cache-Control"] = f"max-age={output.MAX_AGE}"
+    return response
+
+
+def _ns_name(namespace: int) -> str:
+    return site.namespaces().name(namespace)
+
+
+@bp.route("/v1/page/<path:name>")
+def page_source(name: str) -> Response:
+    _title, page, latest = _page(name)
+    moved = _follow(page, "")
+    if moved is not None:
+        return moved
+    body = output.page_bare(page, latest) | {"source": latest.text}
+    return output.cacheable(json_body(body), latest, page, "source")
+
+
+@bp.route("/v1/page/<path:name>/bare")
+def page_bare(name: str) -> Response:
+    title, page, latest = _page(name)
+    moved = _follow(page, "/bare")
+    if moved is not None:
+        return moved
+    body = output.page_bare(page, latest) | {
+        "html_url": output.route_url(f"/page/{output.title_path(title)}/html")
+    }
+    return output.cacheable(json_body(body), latest, page, "bare")
+
+
+@bp.route("/v1/page/<path:name>/html")
+def page_html(name: str) -> Response:
+    title, page, latest = _page(name)
+    moved = _follow(page, "/html")
+    if moved is not None:
+        return moved
+    rendered = pages.view(page)
+    document = (
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>'
+        f"{html.escape(title.prefixed_text)}</title></head>"
+        f'<body class="mw-content-ltr mw-parser-output" lang="en" dir="ltr">{rendered.html}</body></html>'
+    )
+    response = Response(document, mimetype="text/html")
+    response.headers["Content-Type"] = "text/html;charset=UTF-8"
+    return output.cacheable(response, latest, page, "html")
+
+
+@bp.route("/v1/page/<path:name>/summary")
+def page_summary(name: str) -> Response:
+    # The hot path of previews: one query for the page row; the revision's timestamp is memoised.
+    title = params.title(name)
+    page = pages.get(title)
+    stamp = summary.latest_timestamp(page) if page is not None else None
+    if page is None or stamp is None:
+        raise RestError(404, f"The specified title ({name}) does not exist")
+    moved = _follow(page, "/summary")
+    if moved is not None:
+        return moved
+    latest = (page.latest, stamp)
+    extract = summary.lead_sentence(page) or ""
+    kind = "standard" if extract else "no-extract"
+    if summary.is_disambiguation(page):
+        kind = "disambiguation"
+    path = output.title_path(title)
+    cfg_article = _article_url(path)
+    urls = {
+        "page": cfg_article,
+        "revisions": _index_url(path, "history"),
+        "edit": _index_url(path, "edit"),
+        "talk": None,
+    }
+    body: dict[str, Any] = {
+        "type": kind,
+        "title": title.prefixed_dbkey,
+        "displaytitle": html.escape(title.prefixed_text),
+        "namespace": {"id": title.namespace, "text": title.ns_name},
+        "titles": {
+            "canonical": title.prefixed_dbkey,
+            "normalized": title.prefixed_text,
+            "display": html.escape(title.prefixed_text),
+        },
+        "pageid": page.id,
+        "lang": "en",
+        "dir": "ltr",
+        "revision": str(page.latest),
+        "timestamp": output.iso(stamp),
+        "content_urls": {"desktop": urls, "mobile": urls},
+        "extract": extract,
+        "extract_html": f"<p>{html.escape(extract)}</p>" if extract else "",
+    }
+    return output.cacheable(json_body(body), latest, page, "summary")
+
+
+def _article_url(path: str) -> str:
+    cfg = current_app.config
+    return cfg["WIKI_SERVER"] + cfg["WIKI_ARTICLE_PATH"].replace("$1", path)
+
+
+def _index_url(path: str, action: str) -> str:
+    cfg = current_app.config
+    return f"{cfg['WIKI_SERVER']}{cfg['WIKI_SCRIPT_PATH']}/index.php?title={path}&action={action}"
+
+
+@bp.route("/v1/page/<path:name>/history")
+def page_history(name: str) -> Response:
+    older = params.integer("older_than", request.args.get("older_than"))
+    newer = params.integer("newer_than", request.args.get("newer_than"))
+    kind = params.choice("filter", reads.HISTORY_FILTERS)
+    if older is not None and newer is not None:
+        raise RestError(400, 'Parameters "older_than" and "newer_than" cannot both be specified')
+    if (older is not None and older < 1) or (newer is not None and newer < 1):
+        raise RestError(400, "Revision id must be greater than 0")
+    title, page, latest = _page(name)
+    rows = reads.history_slice(page, older_than=older, newer_than=newer, kind=kind, limit=HISTORY_LIMIT + 1)
+    more = len(rows) > HISTORY_LIMIT
+    rows = rows[:HISTORY_LIMIT]
+    if newer is not None:
+        rows.reverse()
+    sizes = reads.sizes([r.parent_id for r in rows if r.parent_id])
+    revisions = []
+    for rev in rows:
+        parent = sizes.get(rev.parent_id) if rev.parent_id else None
+        revisions.append(
+            {
+                "id": rev.id,
+                "timestamp": output.iso(rev.timestamp),
+                "minor": bool(rev.minor),
+                "size": rev.size,
+                "comment": rev.comment,
+                "user": output.user_of(rev),
+                "delta": rev.size - parent if parent is not None else None,
+            }
+        )
+    path = f"/page/{output.title_path(title)}/history"
+    base = {"filter": kind} if kind else {}
+    body: dict[str, Any] = {"revisions": revisions, "latest": output.route_url(path, base)}
+    if rows:
+        if newer is not None or more:
+            body["older"] = output.route_url(path, base | {"older_than": rows[-1].id})
+        if older is not None or (newer is not None and more):
+            body["newer"] = output.route_url(path, base | {"newer_than": rows[0].id})
+    response = json_body(body)
+    response.set_etag(str(latest.id))
+    response.last_modified = latest.timestamp
+    response.headers["Cache-Control"] = f"max-age={output.MAX_AGE}"
+    return response
+
+
+def _revision(raw: str) -> tuple[Revision, Page]:
+    rev_id = params.rev_id("id", raw)
+    rev = reads.revision(rev_id) if 0 < rev_id <= params.MAX_REV_ID else None
+    page = reads.get_by_id(rev.page_id) if rev is not None else None
+    if rev is None or page is None:
+        raise RestError(404, f"The specified revision ({raw}) does not exist")
+    return rev, page
+
+
+def _parent_size(rev: Revision) -> int | None:
+    if not rev.parent_id:
+        return None
+    return reads.sizes([rev.parent_id]).get(rev.parent_id)
+
+
+@bp.route("/v1/revision/<raw>")
+def revision_source(raw: str) -> Response:
+    rev, page = _revision(raw)
+    body = output.revision_bare(rev, page, _parent_size(rev)) | {"source": rev.text}
+    return output.cacheable(json_body(body), rev, page, "rev-source")
+
+
+@bp.route("/v1/revision/<raw>/bare")
+def revision_bare(raw: str) -> Response:
+    rev, page = _revision(raw)
+    body = output.revision_bare(rev, page, _parent_size(rev)) | {
+        "html_url": output.route_url(f"/revision/{rev.id}/html")
+    }
+    return output.cacheable(json_body(body), rev, page, "rev-bare")
+
+
+@bp.route("/v1/revision/<raw>/html")
+def revision_html(raw: str) -> Response:
+    rev, page = _revision(raw)
+    title = reads.title_of(page)
+    if rev.id == page.latest:
+        rendered_html = pages.view(page).html
+    else:
+        rendered_html = pages.render_text(
+            title, rev.text, revision_id=rev.id, revision_timestamp=rev.timestamp
+        ).html
+    document = (
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>'
+        f"{html.escape(title.prefixed_text)}</title></head>"
+        f'<body class="mw-content-ltr mw-parser-output" lang="en" dir="ltr">{rendered_html}</body></html>'
+    )
+    response = Response(document, mimetype="text/html")
+    response.headers["Content-Type"] = "text/html;charset=UTF-8"
+    return output.cacheable(response, rev, page, "rev-html")
+
+
+@bp.route("/v1/revision/<raw_from>/compare/<raw_to>")
+def revision_compare(raw_from: str, raw_to: str) -> Response:
+    ids = params.rev_id("from", raw_from), params.rev_id("to", raw_to)
+    found = []
+    for name, rev_id in zip(("from", "to"), ids, strict=True):
+        rev = reads.revision(rev_id) if 0 < rev_id <= params.MAX_REV_ID else None
+        if rev is None or reads.get_by_id(rev.page_id) is None:
+            raise RestError(404, f"The revision specified by the {name} parameter does not exist.")
+        found.append(rev)
+    old, new = found
+    if old.page_id != new.page_id:
+        raise RestError(400, "The specified revisions belong to different pages; refusing to compare them.")
+    body = {
+        "from": {"id": old.id, "slot_role": "main", "sections": compare.sections(old.text)},
+        "to": {"id": new.id, "slot_role": "main", "sections": compare.sections(new.text)},
+        "diff": compare.diff(old.text, new.text),
+    }
+    return json_body(body)
+
+
+def _described(page_ids: list[int]) -> dict[int, str | None]:
+    """page id -> its lead sentence (None past the render budget or for a missing page)."""
+    rows = graph.pages_by_id(page_ids)
+    out: dict[int, str | None] = {}
+    renders = 0
+    for page_id in page_ids:
+        page = rows.get(page_id)
+        if page is None:
+            out[page_id] = None
+            continue
+        text = summary.lead_sentence(page, render=False)
+        if text is None and renders < DESCRIBE_RENDERS:
+            renders += 1
+            text = summary.lead_sentence(page)
+        out[page_id] = text or None
+    return out
+
+
+@bp.route("/v1/search/page")
+def search_page() -> Response:
+    q = params.query()
+    limit = params.limit()
+    try:
+        results = search.search(q, namespaces=(0,), limit=limit)
+    except search.IndexUnavailable:
+        raise RestError(
+            503, "Error when returning search results: the search index is being rebuilt."
+        ) from None
+    except search.BadQuery as exc:
+        raise RestError(400, f"Error when returning search results: {exc}") from None
+    described = _described([h.page_id for h in results.hits])
+    found = [
+        {
+            "id": hit.page_id,
+            "key": hit.prefixed.replace(" ", "_"),
+            "title": hit.prefixed,
+            "excerpt": hit.snippet_html or None,
+            "matched_title": hit.redirect_from,
+            "description": described.get(hit.page_id),
+            "thumbnail": None,
+        }
+        for hit in results.hits
+    ]
+    return json_body({"pages": found})
+
+
+@bp.route("/v1/search/title")
+def search_title() -> Response:
+    q = params.query()
+    limit = params.limit()
+    suggestions = [(s.page_id, s.prefixed) for s in search.suggest(q, limit=limit)]
+    if not suggestions:  # the index is rebuilding or missed: a prefix scan of the titles, as opensearch
+        suggestions = _title_prefix(q, limit)
+    described = _described([page_id for page_id, _name in suggestions])
+    found = [
+        {
+            "id": page_id,
+            "key": name.replace(" ", "_"),
+            "title": name,
+            "excerpt": name,
+            "matched_title": None,
+            "description": described.get(page_id),
+            "thumbnail": None,
+        }
+        for page_id, name in suggestions
+    ]
+    response = json_body({"pages": found})
+    response.headers["Cache-Control"] = "public, max-age=1200"
+    return response
+
+
+def _title_prefix(q: str, limit: int) -> list[tuple[int, str]]:
+    title = titles.try_parse(q, site.namespaces())
+    if title is None or title.interwiki or title.namespace < 0:
+        return []
+    found = graph.all_pages(title.namespace, prefix=title.dbkey, limit=limit, previous=False)
+    return [(p.id, reads.title_of(p).prefixed_text) for p in found.pages]

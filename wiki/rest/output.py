@@ -1,0 +1,86 @@
+"""The JSON shapes MediaWiki 1.39's REST handlers answer with, and the URLs they link to."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from flask import Response, current_app
+
+from wiki import titles
+from wiki.models import Page, Revision
+from wiki.pages import reads
+
+PREFIX = "/rest.php/v1"
+MAX_AGE = 5  # seconds, as MediaWiki's page and revision handlers
+
+
+def iso(when: datetime | None) -> str | None:
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ") if when is not None else None
+
+
+def route_path(path: str) -> str:
+    """The path of a REST route on this host."""
+    return f"{current_app.config['WIKI_SCRIPT_PATH']}{PREFIX}{path}"
+
+
+def route_url(path: str, query: dict[str, Any] | None = None) -> str:
+    """An absolute URL of a REST route (MediaWiki's getRouteUrl)."""
+    url = current_app.config["WIKI_SERVER"] + route_path(path)
+    return url + ("?" + urlencode(query) if query else "")
+
+
+def title_path(title: titles.Title) -> str:
+    return quote(title.prefixed_dbkey, safe=":()!*,;@$~")
+
+
+def license_info() -> dict[str, str]:
+    cfg = current_app.config
+    return {"url": cfg.get("WIKI_RIGHTS_URL", ""), "title": cfg.get("WIKI_RIGHTS_TEXT", "")}
+
+
+def page_stub(page: Page) -> dict[str, Any]:
+    title = reads.title_of(page)
+    return {"id": page.id, "key": title.prefixed_dbkey, "title": title.prefixed_text}
+
+
+def page_bare(page: Page, latest: Revision) -> dict[str, Any]:
+    return page_stub(page) | {
+        "latest": {"id": latest.id, "timestamp": iso(latest.timestamp)},
+        "content_model": "wikitext",
+        "license": license_info(),
+    }
+
+
+def user_of(rev: Revision) -> dict[str, Any]:
+    return {"id": rev.user_id, "name": rev.user_text}
+
+
+def revision_bare(rev: Revision, page: Page, parent_size: int | None) -> dict[str, Any]:
+    return {
+        "id": rev.id,
+        "size": rev.size,
+        "minor": bool(rev.minor),
+        "timestamp": iso(rev.timestamp),
+        "content_model": "wikitext",
+        "page": page_stub(page),
+        "license": license_info(),
+        "user": user_of(rev),
+        "comment": rev.comment,
+        "delta": rev.size - parent_size if parent_size is not None else None,
+    }
+
+
+def cacheable(response: Response, rev: Revision | tuple[int, datetime], page: Page, variant: str) -> Response:
+    """ETag and Last-Modified from the revision, or its (id, timestamp), and page.touched (which
+    moves when links change colour or a template changes), max-age as MediaWiki's; conditional
+    requests get 304."""
+    rev_id, stamp = rev if isinstance(rev, tuple) else (rev.id, rev.timestamp)
+    touched = max(page.touched, stamp) if page.touched else stamp
+    tag = hashlib.sha1(f"{variant}:{rev_id}:{touched.isoformat()}".encode()).hexdigest()
+    response.set_etag(tag)
+    response.last_modified = touched
+    response.headers["Cache-Control"] = f"max-age={MAX_AGE}"
+    return response
