@@ -39,6 +39,7 @@ DEFAULTS: dict[str, object] = {
     "CDN_MAXAGE": 0,  # seconds a reverse proxy may keep an anonymous view (s-maxage; wiki.web.httpcache)
     "CDN_SERVERS": "",  # host:port of each caching proxy to send PURGE to after a change (wiki.cdn)
     "EMAIL_USER": False,  # Special:EmailUser: users with confirmed addresses may mail each other
+    "SPAM_DEFENCE": True,  # CAPTCHA, link blacklist, title blacklist (wiki.spam); false turns all off
     "LICENSE": "Content is available under the Creative Commons Attribution-ShareAlike License.",
 }
 

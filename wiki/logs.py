@@ -49,6 +49,7 @@ LOG_TYPES: dict[str, tuple[str, str]] = {
     "delete": ("Deletion log", "Pages deleted, and deleted pages restored."),
     "move": ("Move log", "Pages renamed: the old title, the new one, and whether a redirect was left."),
     "newusers": ("User creation log", "Accounts created on this wiki."),
+    "spam": ("Spam log", "Edits, moves and accounts refused by the spam defence: CAPTCHA, blacklists."),
     "protect": ("Protection log", "Pages protected against editing or moving, and protections changed."),
     "renameuser": ("User rename log", "Accounts renamed (`flask rename-user`)."),
     "rights": ("User rights log", "Changes to the groups of users."),

@@ -286,3 +286,10 @@ class AccountToken(db.Model):
     created = db.Column(db.DateTime, nullable=False, default=utcnow)
     expires = db.Column(db.DateTime, nullable=False)
     used = db.Column(db.DateTime, nullable=True)
+class CaptchaChallenge(db.Model):
+    """A CAPTCHA question handed out (wiki.spam.captcha): shared by every host, answered once."""
+
+    id = db.Column(db.String(64), primary_key=True)  # random, unguessable
+    question = db.Column(db.String(255), nullable=False)
+    answer = db.Column(db.String(64), nullable=False)
+    expires = db.Column(db.DateTime, nullable=False, index=True)

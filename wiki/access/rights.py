@@ -63,6 +63,8 @@ GROUP_RIGHTS: dict[str, frozenset[str]] = {
             "apihighlimits",
             "autopatrol",
             "patrol",
+            "skipcaptcha",
+            "tboverride",
         }
     ),
 }

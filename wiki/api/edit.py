@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from wiki import pages, site, titles
+from wiki import pages, site, spam, titles
 from wiki.api import access, register, sections
 from wiki.api.errors import ApiError, missing_param
 from wiki.api.output import iso
@@ -37,6 +37,8 @@ EDIT = [
     param("redirect", "boolean", help="Edit the target of a redirect instead."),
     param("contentformat", ("text/x-wiki",), help="Content serialization format (only wikitext)."),
     param("contentmodel", ("wikitext",), help="Content model (only wikitext)."),
+    param("captchaid", help="CAPTCHA ID from the previous request."),
+    param("captchaword", help="Answer to the CAPTCHA."),
     TOKEN,
 ]
 MOVE = [
@@ -100,6 +102,12 @@ def edit(api) -> dict:
     minor = params.flag("minor") and not params.flag("notminor") and user is not None
     actor = access.actor(user)
     base_id = base.id if base else None  # a save that retries expires `base` (maybe deleted by then)
+    answer = spam.Answer(params.get("captchaid"), params.get("captchaword"))
+    refused = spam.check_edit(
+        user, access.client_ip(), title, current.text if current else None, text, answer
+    )
+    if refused is not None:
+        return spam_answer(refused, title)
     try:
         result = pages.save(
             title,
@@ -141,6 +149,17 @@ def edit(api) -> dict:
     if result.status == "created":
         out["new"] = True
     return {"edit": out}
+
+
+def spam_answer(refused: spam.Refusal, title: titles.Title) -> dict:
+    """A refusal of the spam defence: ConfirmEdit's Failure with the CAPTCHA, else the API error."""
+    if refused.challenge is not None:
+        return {
+            "edit": {"result": "Failure", "title": title.prefixed_text, "captcha": refused.challenge.as_api()}
+        }
+    if refused.code == "spamblacklist":
+        raise ApiError("spamblacklist", refused.message, spamblacklist={"matches": list(refused.matches)})
+    raise ApiError(refused.code, refused.message)
 
 
 def _redirect_target(page):
@@ -269,6 +288,9 @@ def move(api) -> dict:
     if seen is None:
         raise ApiError("missingtitle", "The page you specified doesn't exist.")
     access.require_move(api.user, source, target)
+    refused = spam.check_move(api.user, access.client_ip(), target)
+    if refused is not None:
+        raise ApiError(refused.code, refused.message)
     if not leave_redirect and "suppressredirect" not in access.rights(api.user):
         leave_redirect = True
     access.require_rate(api, "move")

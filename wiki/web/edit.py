@@ -8,7 +8,7 @@ from flask import current_app, redirect, render_template, request
 from flask_login import current_user
 from markupsafe import Markup
 
-from wiki import diffs, pages, titles
+from wiki import diffs, pages, spam, titles
 from wiki.models import Page, Revision, utcnow
 from wiki.web import actions, common, permissions, tokens
 
@@ -134,6 +134,22 @@ def _save(title, page, text, base):
     limited = permissions.rate_limited("edit", *(() if page is not None else ("create",)))
     if limited is not None:
         return limited
+    old = pages.latest(page).text if page is not None and page.latest else None
+    answer = spam.Answer(request.form.get("wpCaptchaId"), request.form.get("wpCaptchaWord"))
+    refused = spam.check_edit(current_user, common.client_ip(), title, old, text, answer)
+    if refused is not None:
+        status = 200 if refused.code == "captcha" else 403
+        return _form(
+            title,
+            page,
+            text,
+            status=status,
+            base=base,
+            message="spam" if status == 403 else None,
+            spam_error=refused.message,
+            captcha=refused.challenge,
+            captcha_message=refused.message,
+        )
     actor = pages.Actor.of(current_user, common.client_ip())
     result = pages.save(
         title,
