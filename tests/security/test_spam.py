@@ -103,7 +103,10 @@ def test_api_edit_answers_confirmedit_failure_then_accepts_the_answer(app):
 
 
 def test_blacklisted_link_is_refused_and_named_whitelisted_passes(app, sysop):
-    _set_list(sysop, "MediaWiki:Spam-blacklist", "# spammers\nexample\\.net\n(a+)+b\n[broken\n")
+    rules = "# spammers\nexample\\.net\n(a+)+b\n[broken\n"
+    preview = sysop.edit("MediaWiki:Spam-blacklist", rules, button="wpPreview").get_data(as_text=True)
+    assert "Line 3: (a+)+b" in preview and "Line 4: [broken" in preview
+    _set_list(sysop, "MediaWiki:Spam-blacklist", rules)
     _set_list(sysop, "MediaWiki:Spam-whitelist", r"example\.net/fine")
     text = "Buy at http://shop.example.net/pills now."
     resp = sysop.edit("Pills", text)

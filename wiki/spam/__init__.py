@@ -58,6 +58,13 @@ def added_links(title: titles.Title, old_text: str, new_text: str) -> list[str]:
     return [url for url in new if url not in old]
 
 
+def list_problems(title: titles.Title, text: str) -> list[str]:
+    """Lines of a blacklist page's text that will be skipped, and why (shown on its preview)."""
+    if title.prefixed_text not in (blacklist.BLACKLIST_PAGE, blacklist.WHITELIST_PAGE):
+        return []
+    return [f"Line {number}: {line}: {why}" for number, line, why in blacklist.parse(text).invalid]
+
+
 def _log(action: str, title: titles.Title | None, user, ip: str, comment: str, params: dict) -> None:
     logs.record(
         "spam",

@@ -121,7 +121,8 @@ def submit(title: titles.Title):
         return _form(title, page, text, status=413, base=base, message="toolong", limit=limit)
     if "wpPreview" in request.form:
         rendered = pages.render_text(title, text, preview=True)
-        return _form(title, page, text, base=base, preview=rendered.html)
+        problems = spam.list_problems(title, text)
+        return _form(title, page, text, base=base, preview=rendered.html, spam_problems=problems)
     if "wpDiff" in request.form:
         current = pages.latest(page).text if page is not None and page.latest else ""
         # Browsers send CRLF line endings; compare what a save would store, or every line differs.
