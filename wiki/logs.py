@@ -49,11 +49,27 @@ LOG_TYPES: dict[str, tuple[str, str]] = {
     "delete": ("Deletion log", "Pages deleted, and deleted pages restored."),
     "move": ("Move log", "Pages renamed: the old title, the new one, and whether a redirect was left."),
     "newusers": ("User creation log", "Accounts created on this wiki."),
-    "spam": ("Spam log", "Edits, moves and accounts refused by the spam defence: CAPTCHA, blacklists."),
     "protect": ("Protection log", "Pages protected against editing or moving, and protections changed."),
     "renameuser": ("User rename log", "Accounts renamed (`flask rename-user`)."),
     "rights": ("User rights log", "Changes to the groups of users."),
+    "spamblacklist": (
+        "Spam blacklist log",
+        "Saves refused because they added a link on MediaWiki:Spam-blacklist.",
+    ),
+    "titleblacklist": (
+        "Title blacklist log",
+        "Creations, moves and account names refused by MediaWiki:Titleblacklist.",
+    ),
 }
+# Logs only some may read, as MediaWiki's $wgLogRestrictions: log type -> the right needed.
+RESTRICTED: dict[str, str] = {"spamblacklist": "spamblacklistlog", "titleblacklist": "titleblacklistlog"}
+
+
+def hidden_types(rights: list[str]) -> tuple[str, ...]:
+    """The log types a holder of `rights` may not read."""
+    return tuple(kind for kind, right in RESTRICTED.items() if right not in rights)
+
+
 CURSOR = re.compile(r"^(\d{14})(?:\|(\d{1,10}))?$")
 
 
@@ -99,6 +115,7 @@ class LogFilter:
     namespace: int | None = None
     start: datetime | None = None  # newest timestamp wanted
     end: datetime | None = None  # oldest timestamp wanted
+    hidden: tuple[str, ...] = ()  # types the reader may not see (RESTRICTED)
 
 
 @dataclass
@@ -118,6 +135,8 @@ def window(where: LogFilter, *, limit: int, cursor: Cursor | None = None, newer:
     query = db.select(LogEntry)
     if where.types:
         query = query.where(LogEntry.type.in_(where.types))
+    if where.hidden:
+        query = query.where(LogEntry.type.not_in(where.hidden))
     if where.actions:
         query = query.where(or_(*(and_(LogEntry.type == t, LogEntry.action == a) for t, a in where.actions)))
     if where.user is not None:

@@ -286,6 +286,8 @@ class AccountToken(db.Model):
     created = db.Column(db.DateTime, nullable=False, default=utcnow)
     expires = db.Column(db.DateTime, nullable=False)
     used = db.Column(db.DateTime, nullable=True)
+
+
 class CaptchaChallenge(db.Model):
     """A CAPTCHA question handed out (wiki.spam.captcha): shared by every host, answered once."""
 

@@ -11,7 +11,7 @@ Nothing here reads the request: the caller passes the client's IP (`ip=`) so IP 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -65,6 +65,8 @@ GROUP_RIGHTS: dict[str, frozenset[str]] = {
             "patrol",
             "skipcaptcha",
             "tboverride",
+            "spamblacklistlog",
+            "titleblacklistlog",
         }
     ),
 }

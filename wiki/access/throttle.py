@@ -64,6 +64,8 @@ def spend(limit: Limit, key: str) -> bool:
     """Count one use of `key` against `limit` (password-reset mails, e-mails to users); True while
     within the limit."""
     return _count(f"{limit.prefix}:{key}"[:255], limit.window) <= limit.count
+
+
 def bump(key: str, window: timedelta) -> int:
     """Count one event under `key` (another counter sharing this table, e.g. wiki.spam's failed
     logins) and answer the count in the current window."""

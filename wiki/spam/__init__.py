@@ -1,7 +1,9 @@
 """Spam defence, as MediaWiki's ConfirmEdit, SpamBlacklist and TitleBlacklist: a CAPTCHA for
 anonymous and new users who add external links, create accounts or keep failing to log in; a link
-blacklist (and whitelist) and a title blacklist edited on wiki pages. Every refusal is logged
-(Special:Log/spam). `WIKI_SPAM_DEFENCE=false` turns all of it off.
+blacklist (and whitelist) and a title blacklist edited on wiki pages. Every blacklist refusal is
+logged as MediaWiki logs it (Special:Log/spamblacklist, Special:Log/titleblacklist: sysops only);
+a wrong CAPTCHA answer only asks a new question, as ConfirmEdit's. `WIKI_SPAM_DEFENCE=false` turns
+all of it off.
 
 The edges hand in who acts (user, address) and the CAPTCHA answer; nothing here reads the request.
 """
@@ -65,13 +67,18 @@ def list_problems(title: titles.Title, text: str) -> list[str]:
     return [f"Line {number}: {line}: {why}" for number, line, why in blacklist.parse(text).invalid]
 
 
-def _log(action: str, title: titles.Title | None, user, ip: str, comment: str, params: dict) -> None:
+def _log(
+    kind: str, title: titles.Title | None, user, ip: str, comment: str, params: dict, name: str = ""
+) -> None:
+    """A blacklist hit, in the log of its kind (MediaWiki's `hit` action); without a title, on the
+    user page of `name` (an account name refused) or of whoever acted."""
+    actor = pages.Actor.of(user, ip)
     logs.record(
-        "spam",
-        action,
+        kind,
+        "hit",
         namespace=title.namespace if title is not None else titles.USER,
-        title=title.dbkey if title is not None else pages.Actor.of(user, ip).name.replace(" ", "_"),
-        actor=pages.Actor.of(user, ip),
+        title=title.dbkey if title is not None else (name or actor.name).replace(" ", "_"),
+        actor=actor,
         comment=comment,
         params=params,
     )
@@ -85,7 +92,6 @@ def _captcha(
     if captcha.solve(answer.id, answer.word):
         return None
     if answer.id or answer.word:
-        _log("captcha", title, user, ip, f"Wrong CAPTCHA answer ({why})", {"trigger": why})
         message = "The answer to the question was not right. " + message
     return Refusal("captcha", message, challenge=captcha.new())
 
@@ -106,7 +112,7 @@ def check_edit(
     refused = blacklist.matches(added)
     if refused:
         listed = ", ".join(refused)
-        _log("blacklist", title, user, ip, f"Link on the spam blacklist: {listed}", {"matches": refused})
+        _log("spamblacklist", title, user, ip, f"Link on the spam blacklist: {listed}", {"urls": refused})
         return Refusal(
             "spamblacklist",
             f"The text you wanted to save was blocked by the spam filter, probably because of a "
@@ -137,6 +143,7 @@ def _title_refusal(
         ip,
         f"{action}: {shown}",
         {"action": action, "line": line, "name": shown},
+        name=name,
     )
     return Refusal(
         "titleblacklist-forbidden",

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from flask import current_app
+
 from wiki import pages, site
 
 BLACKLIST_PAGE = "MediaWiki:Spam-blacklist"
@@ -56,19 +58,20 @@ def parse(text: str) -> RuleList:
     return out
 
 
-_cache: dict[str, tuple[int, RuleList]] = {}
-
-
 def rules_of(page_title: str) -> RuleList:
     """The parsed list on that page, reparsed only when the page has a new revision."""
     page = pages.get(site.parse_title(page_title))
     if page is None or not page.latest:
         return RuleList()
-    cached = _cache.get(page_title)
+    cache: dict[str, tuple[int, RuleList]] = current_app.extensions.setdefault("wiki.spam.blacklist", {})
+    cached = cache.get(page_title)
     if cached is not None and cached[0] == page.latest:
         return cached[1]
-    parsed = parse(pages.latest(page).text)
-    _cache[page_title] = (page.latest, parsed)
+    revision = pages.latest(page)
+    if revision is None:
+        return RuleList()
+    parsed = parse(revision.text)
+    cache[page_title] = (page.latest, parsed)
     return parsed
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from flask import current_app
+
 from wiki import pages, site, titles
 from wiki.access import rights
 from wiki.spam.blacklist import MAX_LINE, MAX_LINES, NESTED_QUANTIFIER
@@ -58,17 +60,18 @@ def parse(text: str) -> list[Entry]:
     return entries
 
 
-_cache: dict[str, tuple[int, list[Entry]]] = {}
-
-
 def _entries() -> list[Entry]:
     page = pages.get(site.parse_title(PAGE))
     if page is None or not page.latest:
         return []
-    cached = _cache.get(PAGE)
+    cache: dict[str, tuple[int, list[Entry]]] = current_app.extensions.setdefault("wiki.spam.titles", {})
+    cached = cache.get(PAGE)
     if cached is None or cached[0] != page.latest:
-        cached = (page.latest, parse(pages.latest(page).text))
-        _cache[PAGE] = cached
+        revision = pages.latest(page)
+        if revision is None:
+            return []
+        cached = (page.latest, parse(revision.text))
+        cache[PAGE] = cached
     return cached[1]
 
 
