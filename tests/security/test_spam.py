@@ -144,6 +144,11 @@ def test_title_blacklist_refuses_creation_and_moves_sysops_exempt(app, sysop, me
     assert "Best casino" not in _spam_log(member, "titleblacklist")  # sysops only, as MediaWiki's
     log = _spam_log(sysop, "titleblacklist")
     assert "Best casino" in log and "New casino" in log
+    query = {"action": "query", "list": "logevents", "letype": "titleblacklist"}
+    assert api.get(**query)["query"]["logevents"] == []
+    seen = ApiClient(sysop.client).get(**query)["query"]["logevents"]
+    assert {e["title"] for e in seen} >= {"Best casino", "New casino"}
+    assert all(e["action"] == "hit" for e in seen)
 
 
 def test_sign_up_asks_a_captcha_and_the_title_blacklist_covers_names(app, sysop):
