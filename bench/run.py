@@ -547,7 +547,8 @@ def bench_backup(n: int) -> None:
         ok=before == after,
         extra=f"peak {done.peak_mb:.0f} MB, {before.get('revision', 0):,} revisions, {same}",
     )
-    out.unlink(missing_ok=True)
+    for leftover in (out, out.with_name(out.name + "-wal"), out.with_name(out.name + "-shm")):
+        leftover.unlink(missing_ok=True)  # reading a WAL-mode copy leaves its side files
     subprocess.run(["rm", "-rf", str(target)], check=True)
 
 
