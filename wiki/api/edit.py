@@ -288,12 +288,12 @@ def move(api) -> dict:
     if seen is None:
         raise ApiError("missingtitle", "The page you specified doesn't exist.")
     access.require_move(api.user, source, target)
-    refused = spam.check_move(api.user, access.client_ip(), target)
-    if refused is not None:
-        raise ApiError(refused.code, refused.message)
     if not leave_redirect and "suppressredirect" not in access.rights(api.user):
         leave_redirect = True
     access.require_rate(api, "move")
+    refused = spam.check_move(api.user, access.client_ip(), target)
+    if refused is not None:
+        raise ApiError(refused.code, refused.message)
     from wiki.pages import moves
 
     try:
