@@ -59,8 +59,10 @@ seed: migrate
 index: seed
 	$(FLASK) ensure-index
 
+# make bench: every benchmark, one table (bench/run.py). BENCH_PAGES=100000 make bench measures
+# /metrics and backup/restore on 100,000 pages (default 10,000); BENCH_ARGS="--only limits,ops" runs some rows.
 bench: setup
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 package-check: install
 	$(BIN)/pytest -q tests/packaging

@@ -9,7 +9,22 @@
    Wikipedia articles, beside MediaWiki's in-process parse of the same text.
 3-5. At 10,000 and 100,000 pages (bench/scale.py): import-dump and reindex rates with peak memory,
    save p50/p95 through HTTP, search p50/p95 (200 queries, snippets), a gunicorn worker's memory.
+6. Bounded work (issue 16): worst-case time of the pathological diffs and merges (bar 1 s), renders
+   and searches (bar 2 s; bench/pathological_*.py), and the rate-limit check's CPU time per save
+   (bar 1 ms at p95, bench/ratelimit_cost.py).
+7. Operations: `/metrics` scrape time through HTTP on a wiki of BENCH_PAGES pages (bar 20 ms at
+   p95); `flask backup` and `flask restore` of that wiki: time and peak memory; anonymous views
+   through the shipped nginx cache against nginx's static files, and edit-to-visible through it
+   (bench/nginx_cache.py).
 `--quick` is a small smoke run (short wrk runs, 2,000 pages). Results also go to bench/out/.
+
+Every wiki here runs with WIKI_RATE_LIMITS=off (the benchmarks' own traffic would be limited),
+except the rate-limit row, which turns the limits on and off itself.
+
+Sizes: BENCH_PAGES (default 10,000) is the wiki of the /metrics and backup rows;
+`BENCH_PAGES=100000 make bench` (or `--only ops --backup-pages 100000`) is the full 100,000-page
+measurement of issue 16 (its backup and restore take a few minutes). BENCH_SEARCH_PAGES (default
+20,000) is the random-word wiki of the pathological searches.
 """
 
 from __future__ import annotations
@@ -17,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -27,6 +43,7 @@ sys.path.insert(0, str(HERE.parent))
 
 import corpus  # noqa: E402
 import mediawiki  # noqa: E402
+import nginx_cache  # noqa: E402
 import render_bench  # noqa: E402
 import scale  # noqa: E402
 import servers  # noqa: E402
@@ -330,6 +347,220 @@ def bench_postgres(n: int, saves: int) -> None:
         row("pg", f"gunicorn worker RSS, {n:,} pages (PostgreSQL)", rss, "MB", bar="≤ 200 MB", ok=rss <= 200)
 
 
+# 6. Bounded work ------------------------------------------------------------------------------
+
+DIFF_BAR_S = 1.0
+BOUNDED_BAR_S = 2.0
+
+
+def bench_pathological(search_pages: int) -> None:
+    """The issue's pathological inputs, in this process: CPU time is the bar (what one request costs
+    a worker), wall-clock time beside it (longer only when the machine is busy)."""
+    import pathological_diffs
+    import pathological_render
+    import pathological_search
+
+    print("== pathological diffs and merges (bar 1 s CPU each)")
+    for case, (diff, merge) in pathological_diffs.measure().items():
+        for kind, timer in (("diff", diff), ("merge", merge)):
+            row(
+                "limits",
+                f"{kind}: {case}, CPU",
+                timer.cpu * 1000,
+                "ms",
+                bar=f"≤ {DIFF_BAR_S * 1000:.0f} ms",
+                ok=timer.cpu < DIFF_BAR_S,
+                extra=f"wall {timer.wall * 1000:.0f} ms",
+            )
+    print("== pathological renders (bar 2 s CPU each)")
+    for r in pathological_render.measure():
+        row(
+            "limits",
+            f"render: {r['name']}, CPU",
+            r["cpu"] * 1000,
+            "ms",
+            bar=f"≤ {BOUNDED_BAR_S * 1000:.0f} ms",
+            ok=r["cpu"] < BOUNDED_BAR_S,
+            extra=f"wall {r['wall'] * 1000:.0f} ms, {r['bytes']:,} B in, {r['html']:,} B out, "
+            f"stopped by {r['stopped']}",
+        )
+    print(f"== pathological searches on {search_pages:,} pages of random words (bar 2 s each)")
+    instance = servers.ROOT / "bench" / "data" / f"pathological_search_whoosh_{search_pages}"
+    app = pathological_search.build(
+        instance, f"sqlite:///{instance / 'wiki.db'}", "whoosh", search_pages, reuse=True
+    )
+    try:
+        for r in pathological_search.measure(app):
+            row(
+                "limits",
+                f"search: {r['name']}",
+                r["seconds"] * 1000,
+                "ms",
+                bar=f"≤ {BOUNDED_BAR_S * 1000:.0f} ms",
+                ok=r["seconds"] < BOUNDED_BAR_S and r["status"] < 500,
+                extra=f"CPU {r['cpu'] * 1000:.0f} ms, HTTP {r['status']}, {r['answer']}",
+            )
+    finally:
+        indexer = app.extensions.get("wiki.search.indexer")
+        if indexer is not None:
+            indexer.stop(wait=10)
+
+
+def bench_ratelimit(saves: int) -> None:
+    """The rate-limit check's CPU time inside API saves (limits on, high enough never to refuse)."""
+    import ratelimit_cost
+
+    print(f"== rate-limit check per save ({saves} saves a caller with limits on, {saves} off)")
+    kind, results = ratelimit_cost.measure_all(saves)
+    for who, got in results.items():
+        u50, u95 = ratelimit_cost.percentiles(got["check_cpu"])
+        c50, c95 = ratelimit_cost.percentiles(got["check"])
+        off50, off95 = ratelimit_cost.percentiles(got["off"])
+        on50, on95 = ratelimit_cost.percentiles(got["on"])
+        row(
+            "limits",
+            f"rate-limit check per save, CPU p95 ({who}, {kind})",
+            u95,
+            "ms",
+            base=off95,
+            base_name="save p95, limits off",
+            ratio=u95 / off95,
+            bar=f"≤ {ratelimit_cost.BAR_MS:.0f} ms",
+            ok=u95 <= ratelimit_cost.BAR_MS,
+            extra=f"CPU p50 {u50:.2f} ms; wall p50 {c50:.2f} p95 {c95:.2f} ms; "
+            f"save p95 {on95:.1f} ms with limits, {off95:.1f} ms without",
+        )
+
+
+# 7. Operations ------------------------------------------------------------------------------
+
+METRICS_BAR_MS = 20.0
+
+
+def _traffic(base: str, titles: list[str]) -> None:
+    """Requests of several kinds, so that /metrics has series for routes, statuses and caches."""
+    import requests
+
+    session = requests.Session()
+    for i, title in enumerate(titles):
+        session.get(f"{base}/wiki/{title}", timeout=30)
+        session.get(f"{base}/w/index.php", params={"title": title, "action": "history"}, timeout=30)
+        if i % 5 == 0:
+            session.get(f"{base}/w/api.php", params={"action": "query", "titles": title, "format": "json"})
+            session.get(f"{base}/w/index.php", params={"search": title.split("_")[0], "fulltext": "1"})
+            session.get(f"{base}/wiki/Missing_page_{i}", timeout=30)
+
+
+def _workers_cpu_s(master: int) -> float:
+    """CPU seconds used so far by the gunicorn workers under `master` (not the search indexer)."""
+    total, tick = 0.0, os.sysconf("SC_CLK_TCK")
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    except OSError:
+        return 0.0
+    for pid in children:
+        try:
+            if b"search-indexer" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                continue
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
+def bench_metrics(n: int, scrapes: int) -> None:
+    import requests
+
+    print(f"== /metrics scrape on a {n:,}-page wiki ({scrapes} scrapes)")
+    inst = servers.ROOT / "bench" / "data" / f"wiki_{n}"
+    scale.bulk_load(n, inst)
+    with servers.wiki_server(inst) as server:
+        _traffic(server.url, scale.sample_titles(n, 60))
+        session, times = requests.Session(), []
+        body = b""
+        time.sleep(2)  # the views' after-commit work settles
+        assert server.proc is not None
+        cpu = _workers_cpu_s(server.proc.pid)
+        for _ in range(scrapes):
+            start = time.perf_counter()
+            reply = session.get(f"{server.url}/metrics", timeout=30)
+            times.append((time.perf_counter() - start) * 1000)
+            if reply.status_code != 200:
+                raise RuntimeError(f"/metrics answered {reply.status_code}")
+            body = reply.content
+        cpu_ms = (_workers_cpu_s(server.proc.pid) - cpu) * 1000 / scrapes
+    p50, p95 = scale.percentiles(times)
+    series = sum(1 for line in body.decode().splitlines() if line and not line.startswith("#"))
+    row(
+        "ops",
+        f"/metrics scrape p95, {n:,} pages",
+        p95,
+        "ms",
+        bar=f"≤ {METRICS_BAR_MS:.0f} ms",
+        ok=p95 <= METRICS_BAR_MS,
+        extra=f"p50 {p50:.1f} ms, workers' CPU {cpu_ms:.1f} ms a scrape, {len(body):,} bytes, "
+        f"{series:,} series",
+    )
+
+
+def _table_counts(instance: Path) -> dict[str, int]:
+    import sqlite3
+
+    with sqlite3.connect(instance / "wiki.db") as conn:
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {name: conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names}
+
+
+def bench_backup(n: int) -> None:
+    """`flask backup` of a running-size wiki and `flask restore` of it into an empty instance
+    (restore includes rebuilding the search index), with the row counts compared."""
+    print(f"== backup and restore of a {n:,}-page wiki (SQLite)")
+    inst = servers.ROOT / "bench" / "data" / f"wiki_{n}"
+    scale.bulk_load(n, inst)
+    out = servers.ROOT / "bench" / "data" / f"backup_{n}.db"
+    out.unlink(missing_ok=True)
+    flask = [str(servers.BIN / "flask"), "--app", "wiki"]
+    made = scale.run_measured([*flask, "backup", str(out)], {**os.environ, **scale.wiki_env(inst)})
+    size_mb = out.stat().st_size / 1e6
+    row(
+        "ops",
+        f"backup of a {n:,}-page wiki (SQLite online backup)",
+        made.seconds,
+        "s",
+        extra=f"peak {made.peak_mb:.0f} MB, {size_mb:,.0f} MB file",
+    )
+    target = servers.ROOT / "bench" / "data" / f"restore_{n}"
+    subprocess.run(["rm", "-rf", str(target)], check=True)
+    target.mkdir(parents=True)
+    done = scale.run_measured([*flask, "restore", str(out)], {**os.environ, **scale.wiki_env(target)})
+    before, after = _table_counts(inst), _table_counts(target)
+    same = "row counts identical" if before == after else f"ROW COUNTS DIFFER: {before} vs {after}"
+    row(
+        "ops",
+        "restore of it into an empty wiki (+ search index rebuild)",
+        done.seconds,
+        "s",
+        base=made.seconds,
+        base_name="backup time",
+        ratio=done.seconds / made.seconds,
+        ok=before == after,
+        extra=f"peak {done.peak_mb:.0f} MB, {before.get('revision', 0):,} revisions, {same}",
+    )
+    for leftover in (out, out.with_name(out.name + "-wal"), out.with_name(out.name + "-shm")):
+        leftover.unlink(missing_ok=True)  # reading a WAL-mode copy leaves its side files
+    subprocess.run(["rm", "-rf", str(target)], check=True)
+
+
+def bench_nginx_cache(seconds: int) -> None:
+    """Anonymous views through the shipped nginx's cache (needs nginx and its cache-purge module)."""
+    missing = [p for p in ("/usr/sbin/nginx", nginx_cache.PURGE_MODULE) if not Path(p).exists()]
+    if missing:
+        print(f"  nginx cache benchmark skipped: {', '.join(missing)} missing")
+        return
+    nginx_cache.bench(row, seconds)
+
+
 # The table -----------------------------------------------------------------------------------
 
 
@@ -352,12 +583,21 @@ def table() -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="a small smoke run")
-    ap.add_argument("--only", default="views,render,scale,postgres")
+    ap.add_argument("--only", default="views,cache,render,scale,postgres,limits,ops")
     ap.add_argument("--pages", default=None, help="wiki sizes for the scale benchmarks (comma-separated)")
     ap.add_argument("--seconds", type=int, default=None, help="wrk duration per target")
     ap.add_argument("--import-budget", type=float, default=float(os.environ.get("BENCH_IMPORT_BUDGET", 1200)))
+    ap.add_argument(
+        "--backup-pages",
+        type=int,
+        default=int(os.environ.get("BENCH_PAGES", 10_000)),
+        help="wiki size of the /metrics and backup/restore rows (BENCH_PAGES; 100000 for the full run)",
+    )
+    ap.add_argument("--search-pages", type=int, default=int(os.environ.get("BENCH_SEARCH_PAGES", 20_000)))
     args = ap.parse_args()
     only = set(args.only.split(","))
+    # The benchmarks' own traffic would hit the limits; bench_ratelimit turns them on for itself.
+    os.environ["WIKI_RATE_LIMITS"] = "off"
     OUT.mkdir(parents=True, exist_ok=True)
     if not corpus.available():
         print("bench: ../shared/tools/corpus is absent and bench/data has no corpus; render/scale skipped")
@@ -366,12 +606,21 @@ def main() -> None:
     started = time.time()
     if "views" in only:
         bench_views(args.seconds or (3 if args.quick else 15))
+    if "cache" in only:
+        bench_nginx_cache(args.seconds or (3 if args.quick else 15))
     if "render" in only:
         bench_render(args.quick)
     if "scale" in only:
         bench_scale(sizes, 120 if args.quick else args.import_budget, 20 if args.quick else 100)
     if "postgres" in only:
         bench_postgres(max(sizes), 20 if args.quick else 100)
+    if "limits" in only:
+        bench_pathological(2_000 if args.quick else args.search_pages)
+        bench_ratelimit(50 if args.quick else 300)
+    if "ops" in only:
+        pages = 2_000 if args.quick else args.backup_pages
+        bench_metrics(pages, 50 if args.quick else 300)
+        bench_backup(pages)
     text = table()
     print(f"\nBenchmarks on this machine ({os.cpu_count()} cores), {time.time() - started:.0f} s\n")
     print(text)

@@ -8,8 +8,31 @@ from html import unescape
 FIELD = re.compile(r'<input type="hidden" name="(\w+)" value="([^"]*)"')
 
 
+NUMBERS = "zero one two three four five six seven eight nine ten".split()
+QUESTION = re.compile(r"What is (\w+) plus (\w+)\?")
+
+
+def solve_captcha(question: str) -> str:
+    """The answer to the spam defence's question, as a person would give it."""
+    a, b = QUESTION.search(question).groups()
+    return str(NUMBERS.index(a) + NUMBERS.index(b))
+
+
 def form_fields(html: str) -> dict[str, str]:
-    return {name: unescape(value) for name, value in FIELD.findall(html)}
+    """The hidden fields of a form, and the answer to its CAPTCHA when it shows one."""
+    fields = {name: unescape(value) for name, value in FIELD.findall(html)}
+    if "wpCaptchaId" in fields:
+        fields["wpCaptchaWord"] = solve_captcha(html)
+    return fields
+
+
+def api_signup_answer(reply: dict) -> dict[str, str]:
+    """captchaId/captchaWord answering the CAPTCHA of a createaccount or clientlogin UI reply."""
+    fields = reply["requests"][0]["fields"]
+    return {
+        "captchaId": fields["captchaId"]["value"],
+        "captchaWord": solve_captcha(fields["captchaInfo"]["value"]),
+    }
 
 
 class WikiClient:

@@ -49,6 +49,7 @@ DEFAULTS: dict[str, object] = {
     "MAX_UPLOAD_BYTES": 100 * 1024 * 1024,
     "FILE_EXTENSIONS": "png gif jpg jpeg webp svg pdf",
     "MAX_IMAGE_PIXELS": 50_000_000,  # larger images are refused as decompression bombs
+    "SPAM_DEFENCE": True,  # CAPTCHA, link blacklist, title blacklist (wiki.spam); false turns all off
     "LICENSE": "Content is available under the Creative Commons Attribution-ShareAlike License.",
 }
 

@@ -66,7 +66,24 @@ LOG_TYPES: dict[str, tuple[str, str]] = {
     "rights": ("User rights log", "Changes to the groups of users."),
     "tag": ("Tag log", "Change tags added to or removed from single edits and log entries."),
     "upload": ("Upload log", "Files uploaded, and new versions of files (wiki.files)."),
+    "spamblacklist": (
+        "Spam blacklist log",
+        "Saves refused because they added a link on MediaWiki:Spam-blacklist.",
+    ),
+    "titleblacklist": (
+        "Title blacklist log",
+        "Creations, moves and account names refused by MediaWiki:Titleblacklist.",
+    ),
 }
+# Logs only some may read, as MediaWiki's $wgLogRestrictions: log type -> the right needed.
+RESTRICTED: dict[str, str] = {"spamblacklist": "spamblacklistlog", "titleblacklist": "titleblacklistlog"}
+
+
+def hidden_types(rights: list[str]) -> tuple[str, ...]:
+    """The log types a holder of `rights` may not read."""
+    return tuple(kind for kind, right in RESTRICTED.items() if right not in rights)
+
+
 CURSOR = re.compile(r"^(\d{14})(?:\|(\d{1,10}))?$")
 
 
@@ -112,6 +129,7 @@ class LogFilter:
     namespace: int | None = None
     start: datetime | None = None  # newest timestamp wanted
     end: datetime | None = None  # oldest timestamp wanted
+    hidden: tuple[str, ...] = ()  # types the reader may not see (RESTRICTED)
 
 
 @dataclass
@@ -131,6 +149,8 @@ def window(where: LogFilter, *, limit: int, cursor: Cursor | None = None, newer:
     query = db.select(LogEntry)
     if where.types:
         query = query.where(LogEntry.type.in_(where.types))
+    if where.hidden:
+        query = query.where(LogEntry.type.not_in(where.hidden))
     if where.actions:
         query = query.where(or_(*(and_(LogEntry.type == t, LogEntry.action == a) for t, a in where.actions)))
     if where.user is not None:

@@ -550,3 +550,12 @@ class ConceptAlias(db.Model):
     key = db.Column(db.String(255), nullable=False, index=True)  # wiki.concepts.keys.key(name)
     name = db.Column(db.String(255), nullable=False)  # as written
     kind = db.Column(db.String(8), nullable=False)  # "title" or "aka"
+
+
+class CaptchaChallenge(db.Model):
+    """A CAPTCHA question handed out (wiki.spam.captcha): shared by every host, answered once."""
+
+    id = db.Column(db.String(64), primary_key=True)  # random, unguessable
+    question = db.Column(db.String(255), nullable=False)
+    answer = db.Column(db.String(64), nullable=False)
+    expires = db.Column(db.DateTime, nullable=False, index=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.helpers import api_signup_answer
+
 
 class ApiClient:
     def __init__(self, client, formatversion: int = 1):
@@ -29,6 +31,15 @@ class ApiClient:
 
     def edit(self, title: str, text: str, **params) -> dict:
         return self.post(action="edit", title=title, text=text, token=self.token(), **params)
+
+    def create_account(self, **params) -> dict:
+        """action=createaccount, answering the CAPTCHA the first answer asks (as a person would)."""
+        out = self.post(action="createaccount", **params)["createaccount"]
+        if out["status"] == "UI":
+            params.pop("createreturnurl", None)
+            answer = api_signup_answer(out)
+            out = self.post(action="createaccount", createcontinue="1", **params, **answer)["createaccount"]
+        return out
 
     def login(self, name: str, password: str) -> dict:
         token = self.token("login")

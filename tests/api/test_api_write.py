@@ -99,14 +99,13 @@ def test_login_clientlogin_and_account_creation(app, client):
         loginreturnurl="http://x/",
     )["clientlogin"]
     assert failed["status"] == "FAIL"
-    made = fresh.post(
-        action="createaccount",
+    made = fresh.create_account(
         username="New bot",
         password="new-password-1",
         retype="new-password-1",
         createtoken=fresh.token("createaccount"),
         createreturnurl="http://x/",
-    )["createaccount"]
+    )
     assert made == {"status": "PASS", "username": "New bot"}
     assert fresh.get(action="query", meta="userinfo")["query"]["userinfo"]["name"] == "New bot"
 

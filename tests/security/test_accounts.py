@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.helpers import WikiClient, form_fields
 
 from .conftest import PASSWORD, anonymous, logged_in, make_account, token
+
+
+@pytest.fixture
+def app(app):
+    """The login throttle on its own: the spam defence's CAPTCHA (after 3 failed logins) would
+    answer first; tests/security/test_spam.py covers that."""
+    app.config["WIKI_SPAM_DEFENCE"] = False
+    return app
 
 
 def _logged_in_as(wc: WikiClient, name: str) -> bool:

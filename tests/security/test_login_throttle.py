@@ -15,6 +15,14 @@ from tests.helpers import form_fields
 from .conftest import PASSWORD, anonymous, logged_in, make_account, token
 
 
+@pytest.fixture
+def app(app):
+    """The login throttle on its own: the spam defence's CAPTCHA (after 3 failed logins) would
+    answer first; tests/security/test_spam.py covers that."""
+    app.config["WIKI_SPAM_DEFENCE"] = False
+    return app
+
+
 def _try_login(wc, name: str, password: str):
     data = {"wpName": name, "wpPassword": password, "wpEditToken": token(wc)}
     return wc.client.post("/w/index.php?title=Special:UserLogin", data=data)

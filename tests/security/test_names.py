@@ -79,14 +79,13 @@ def test_look_alikes_of_an_existing_name_are_refused(app, look_alike):
 
 
 def _api_sign_up(api: ApiClient, name: str) -> dict:
-    return api.post(
-        action="createaccount",
+    return api.create_account(
         username=name,
         password=STRONG,
         retype=STRONG,
         createtoken=api.token(),
         createreturnurl="http://example.org/",
-    )["createaccount"]
+    )
 
 
 def test_look_alike_and_ip_names_refused_through_the_api_too(app):

@@ -37,14 +37,13 @@ def test_weak_passwords_are_refused_at_sign_up(app, password, why):
 
 def test_weak_password_refused_through_the_api(app):
     api = ApiClient(anonymous(app, "198.51.100.62").client)
-    out = api.post(
-        action="createaccount",
+    out = api.create_account(
         username="Botmaker",
         password="password1",
         retype="password1",
         createtoken=api.token(),
         createreturnurl="http://example.org/",
-    )["createaccount"]
+    )
     assert out["status"] == "FAIL" and out["messagecode"] == "passwordpolicy"
 
 

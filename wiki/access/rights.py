@@ -113,6 +113,10 @@ GROUP_RIGHTS: dict[str, frozenset[str]] = {
             "noratelimit",
             "apihighlimits",
             "unwatchedpages",
+            "skipcaptcha",
+            "tboverride",
+            "spamblacklistlog",
+            "titleblacklistlog",
         }
     ),
     "bureaucrat": frozenset({"userrights", "noratelimit"}),

@@ -66,6 +66,12 @@ def spend(limit: Limit, key: str) -> bool:
     return _count(f"{limit.prefix}:{key}"[:255], limit.window) <= limit.count
 
 
+def bump(key: str, window: timedelta) -> int:
+    """Count one event under `key` (another counter sharing this table, e.g. wiki.spam's failed
+    logins) and answer the count in the current window."""
+    return _count(key, window)
+
+
 def _keys(name: str, ip: str | None) -> list[tuple[Limit, str]]:
     keys = [(PAIR, f"pair:{ip or ''}:{name}"), (NAME, f"name:{name}")]
     if ip:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 
-from wiki import pages, site, titles
+from wiki import pages, site, spam, titles
 from wiki.access import rights
 from wiki.api import access, register
 from wiki.api import watch as watching
@@ -43,6 +43,8 @@ EDIT = [
     param("contentformat", ("text/x-wiki",), help="Content serialization format (only wikitext)."),
     param("contentmodel", ("wikitext",), help="Content model (only wikitext)."),
     *watching.WATCHLIST,
+    param("captchaid", help="CAPTCHA ID from the previous request."),
+    param("captchaword", help="Answer to the CAPTCHA."),
     TOKEN,
 ]
 MOVE = [
@@ -110,6 +112,12 @@ def edit(api) -> dict:
     text = pages.pre_save_transform(title, text, actor)
     flags = rights.edit_flags(user, params.flag("bot"), tags)
     base_id = base.id if base else None  # a save that retries expires `base` (maybe deleted by then)
+    answer = spam.Answer(params.get("captchaid"), params.get("captchaword"))
+    refused = spam.check_edit(
+        user, access.client_ip(), title, current.text if current else None, text, answer
+    )
+    if refused is not None:
+        return spam_answer(refused, title)
     try:
         result = pages.save(
             title,
@@ -190,6 +198,17 @@ def _applied_tags(api) -> tuple[str, ...]:
     except tags.TagError as exc:
         raise ApiError(exc.code, str(exc), **exc.extra) from None
     return tuple(wanted)
+
+
+def spam_answer(refused: spam.Refusal, title: titles.Title) -> dict:
+    """A refusal of the spam defence: ConfirmEdit's Failure with the CAPTCHA, else the API error."""
+    if refused.challenge is not None:
+        return {
+            "edit": {"result": "Failure", "title": title.prefixed_text, "captcha": refused.challenge.as_api()}
+        }
+    if refused.code == "spamblacklist":
+        raise ApiError("spamblacklist", refused.message, spamblacklist={"matches": list(refused.matches)})
+    raise ApiError(refused.code, refused.message)
 
 
 def _redirect_target(page):
@@ -334,6 +353,9 @@ def move(api) -> dict:
         leave_redirect = True
     wish = watching.requested(api, "move")
     access.require_rate(api, "move")
+    refused = spam.check_move(api.user, access.client_ip(), target)
+    if refused is not None:
+        raise ApiError(refused.code, refused.message)
     from wiki.pages import moves
 
     actor = access.actor(api.user)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from wiki import logs, site, titles
+from wiki.access import rights
 from wiki.api.errors import ApiError
 from wiki.api.lists import DIR_OLD, Listing
 from wiki.api.output import Bool, iso
@@ -87,6 +88,7 @@ def _filter(api, p: str, newer: bool) -> logs.LogFilter:
         namespace=namespace,
         start=upper,
         end=lower,
+        hidden=logs.hidden_types(rights.rights_for(api.user)),
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import session
 from flask_login import current_user, login_user, logout_user
 
-from wiki import titles
+from wiki import spam, titles
 from wiki.access import accounts, ratelimit, sessions
 from wiki.api import access, register
 from wiki.api.errors import ApiError, bad_token, missing_param
@@ -20,15 +20,39 @@ from wiki.api.params import param
 WRONG = "Incorrect username or password entered. Please try again."
 
 
-def _authenticate(name: str, password: str):
-    """(user, None) on success, (None, (code, message)) otherwise."""
+CAPTCHA = [
+    param("captchaId", help="CAPTCHA ID from the previous answer (spam defence)."),
+    param("captchaWord", help="Answer to the CAPTCHA."),
+]
+
+
+def _authenticate(name: str, password: str, answer: spam.Answer):
+    """(user, None) on success, (None, (code, message, CAPTCHA to answer next or None)) otherwise."""
+    refused = spam.check_login(name, access.client_ip(), answer)
+    if refused is not None:
+        return None, ("Failed", refused.message, refused.challenge)
     try:
         user = accounts.authenticate(name, password, access.client_ip())
     except accounts.Throttled as exc:
-        return None, ("Throttled", str(exc))
+        return None, ("Throttled", str(exc), None)
     if user is None:
-        return None, ("Failed", WRONG)
+        spam.login_failed(name, access.client_ip())
+        return None, ("Failed", WRONG, spam.login_challenge(name, access.client_ip()))
     return user, None
+
+
+def _answer(api) -> spam.Answer:
+    return spam.Answer(api.params.get("captchaId"), api.params.get("captchaWord"))
+
+
+def _captcha_request(challenge: spam.Challenge) -> list[dict]:
+    """The CAPTCHA as an AuthManager request of the clientlogin/createaccount UI answer."""
+    fields = {
+        "captchaId": {"type": "hidden", "value": challenge.id, "label": "CAPTCHA ID", "help": ""},
+        "captchaInfo": {"type": "null", "value": challenge.question, "label": "CAPTCHA", "help": ""},
+        "captchaWord": {"type": "string", "label": "Answer", "help": "Answer the question above."},
+    }
+    return [{"id": "CaptchaAuthenticationRequest", "metadata": {"type": "question"}, "fields": fields}]
 
 
 def _start_session(user) -> None:
@@ -59,6 +83,8 @@ def _end_session() -> None:
         param(
             "token", help="A login token from meta=tokens.", extra={"tokentype": "login", "sensitive": True}
         ),
+        param("captchaid", help="CAPTCHA ID from the previous answer (spam defence)."),
+        param("captchaword", help="Answer to the CAPTCHA."),
     ],
     post=True,
     prefix="lg",
@@ -75,12 +101,15 @@ def login(api) -> dict:
         return {
             "login": {"result": "Failed", "reason": "The supplied credentials could not be authenticated."}
         }
-    user, failure = _authenticate(name, password)
+    answer = spam.Answer(params.get("lgcaptchaid"), params.get("lgcaptchaword"))
+    user, failure = _authenticate(name, password, answer)
     if failure is not None:
-        code, reason = failure
+        code, reason, captcha = failure
         out = {"result": code, "reason": reason}
         if code == "Throttled":
             out["wait"] = 300  # MediaWiki's throttle period
+        if captcha is not None:
+            out["captcha"] = captcha.as_api()
         return {"login": out}
     _start_session(user)
     return {"login": {"result": "Success", "lguserid": user.id, "lgusername": user.name}}
@@ -95,6 +124,7 @@ def login(api) -> dict:
         param("logintoken", help="A login token from meta=tokens.", extra={"tokentype": "login"}),
         param("loginreturnurl", help="Return URL for third-party authentication flows."),
         param("logincontinue", "boolean", help="Continue an authentication flow."),
+        *CAPTCHA,
     ],
     post=True,
 )
@@ -115,9 +145,12 @@ def clientlogin(api) -> dict:
                 "messagecode": "authmanager-authn-no-primary",
             }
         }
-    user, failure = _authenticate(name, password)
+    user, failure = _authenticate(name, password, _answer(api))
     if failure is not None:
-        code, message = failure
+        code, message, captcha = failure
+        if captcha is not None:
+            requests = _captcha_request(captcha)
+            return {"clientlogin": {"status": "UI", "message": message, "requests": requests}}
         messagecode = "login-throttled" if code == "Throttled" else "wrongpassword"
         return {"clientlogin": {"status": "FAIL", "message": message, "messagecode": messagecode}}
     _start_session(user)
@@ -134,6 +167,7 @@ def clientlogin(api) -> dict:
         param("createtoken", help="A csrf token from meta=tokens.", extra={"tokentype": "createaccount"}),
         param("createreturnurl", help="Return URL for third-party authentication flows."),
         param("createcontinue", "boolean", help="Continue an account creation flow."),
+        *CAPTCHA,
     ],
     post=True,
 )
@@ -158,6 +192,12 @@ def createaccount(api) -> dict:
     if refused is not None:
         api.retry_after = refused.retry_after
         return _fail(refused.message, "acct_creation_throttle_hit")
+    refused = spam.check_account(api.user, access.client_ip(), name, _answer(api))
+    if refused is not None and refused.challenge is not None:
+        requests = _captcha_request(refused.challenge)
+        return {"createaccount": {"status": "UI", "message": refused.message, "requests": requests}}
+    if refused is not None:
+        return _fail(refused.message, refused.code)
     try:
         user = accounts.create_user(name, password)
     except titles.InvalidTitle as exc:

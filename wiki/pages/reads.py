@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from wiki import diffs, site, titles
+from wiki.access import groups
 from wiki.extensions import db
-from wiki.models import ChangeTag, LogEntry, Page, Revision, User
+from wiki.models import ChangeTag, LogEntry, Page, Revision
 
 
 def title_of(page: Page) -> titles.Title:
@@ -152,8 +153,7 @@ def history_slice(
     elif kind == "minor":
         query = query.where(Revision.minor.is_(True))
     elif kind == "bot":
-        bots = db.select(User.id).where((" " + User.groups + " ").contains(" bot "))
-        query = query.where(Revision.user_id.in_(bots))
+        query = query.where(Revision.user_id.in_(groups.members_with_right("bot")))
     elif kind == "reverted":
         tagged = db.select(ChangeTag.rev_id).where(
             ChangeTag.tag.in_(REVERT_TAGS), ChangeTag.rev_id.is_not(None)

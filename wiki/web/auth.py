@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Flask, redirect, render_template, request, session
 from flask_login import current_user, login_user, logout_user
 
-from wiki import site, titles
+from wiki import site, spam, titles
 from wiki.access import accounts, recovery, sessions
 from wiki.extensions import login_manager
 from wiki.models import User
@@ -62,6 +62,7 @@ def create_account(_sub: str):
     refused = permissions.denied("createaccount")
     if refused is not None:
         return common.error_page(403, "Cannot create account", str(refused), code=refused.code)
+    refusal = None
     if request.method == "POST":
         if not tokens.check(request.form.get("wpEditToken")):
             error = SESSION_EXPIRED
@@ -69,6 +70,10 @@ def create_account(_sub: str):
             error = "The passwords you entered do not match."
         elif (limited := permissions.rate_limited("createaccount")) is not None:
             return limited
+        elif refusal := spam.check_account(
+            current_user, common.client_ip(), request.form.get("wpName", ""), _captcha_answer()
+        ):
+            error = refusal.message
         else:
             try:
                 email = request.form.get("wpEmail", "")
@@ -83,21 +88,33 @@ def create_account(_sub: str):
                     recovery.set_email(user, email)  # mails the confirmation link
                 start_session(user)
                 return redirect(_return_to(), code=303)
-    status = 400 if error else 200
+    status = 403 if refusal is not None and refusal.challenge is None else 400 if error else 200
+    challenge = refusal.challenge if refusal is not None else spam.account_challenge(current_user)
     form = request.form
     return render_template(
-        "createaccount.html", error=error, name=form.get("wpName", ""), email=form.get("wpEmail", "")
+        "createaccount.html",
+        error=error,
+        name=form.get("wpName", ""),
+        email=form.get("wpEmail", ""),
+        captcha=challenge,
     ), status
+
+
+def _captcha_answer() -> spam.Answer:
+    return spam.Answer(request.form.get("wpCaptchaId"), request.form.get("wpCaptchaWord"))
 
 
 @special.register("UserLogin", "Log in")
 def user_login(_sub: str):
     """A wrong password answers 200 with the error box, as MediaWiki does."""
-    error, status = None, 200
+    error, status, ip = None, 200, common.client_ip()
+    refusal = None
     if request.method == "POST":
         form = request.form
         if not tokens.check(form.get("wpEditToken")):
             error, status = SESSION_EXPIRED, 400
+        elif refusal := spam.check_login(form.get("wpName", ""), ip, _captcha_answer()):
+            error = refusal.message
         else:
             password = form.get("wpPassword", "")
             try:
@@ -106,8 +123,11 @@ def user_login(_sub: str):
                 user, error, status = None, str(exc), 429
             if user is not None:
                 return _logged_in(user, password, remember=bool(form.get("wpRemember")))
+            spam.login_failed(form.get("wpName", ""), ip)
             error = error or WRONG
-    return render_template("login.html", error=error, name=request.form.get("wpName", "")), status
+    name = request.form.get("wpName", "")
+    challenge = refusal.challenge if refusal is not None else spam.login_challenge(name or None, ip)
+    return render_template("login.html", error=error, name=name, captcha=challenge), status
 
 
 def _logged_in(user: User, password: str, *, remember: bool):

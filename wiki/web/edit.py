@@ -8,7 +8,7 @@ from flask import abort, current_app, redirect, render_template, request, sessio
 from flask_login import current_user
 from markupsafe import Markup
 
-from wiki import diffs, pages, titles
+from wiki import diffs, pages, spam, titles
 from wiki.access import preferences, rights
 from wiki.models import Page, Revision, utcnow
 from wiki.pages import sections
@@ -162,7 +162,8 @@ def submit(title: titles.Title):
         if section == "new" and request.form.get("wpSummary", "").strip():
             shown = f"== {request.form['wpSummary'].strip()} ==\n\n{text}"
         rendered = pages.render_text(title, pages.pre_save_transform(title, shown, actor), preview=True)
-        return _form(title, page, text, base=base, preview=rendered.html)
+        problems = spam.list_problems(title, text)
+        return _form(title, page, text, base=base, preview=rendered.html, spam_problems=problems)
     current = pages.latest(page).text if page is not None and page.latest else ""
     if "wpDiff" in request.form:
         # Browsers send CRLF line endings; compare what a save would store, or every line differs.
@@ -187,6 +188,22 @@ def _save(title, page, text, base, section=None):
     limited = permissions.rate_limited("edit", *(() if page is not None else ("create",)))
     if limited is not None:
         return limited
+    old = pages.latest(page).text if page is not None and page.latest else None
+    answer = spam.Answer(request.form.get("wpCaptchaId"), request.form.get("wpCaptchaWord"))
+    refused = spam.check_edit(current_user, common.client_ip(), title, old, text, answer)
+    if refused is not None:
+        status = 200 if refused.code == "captcha" else 403
+        return _form(
+            title,
+            page,
+            text,
+            status=status,
+            base=base,
+            message="spam" if status == 403 else None,
+            spam_error=refused.message,
+            captcha=refused.challenge,
+            captcha_message=refused.message,
+        )
     actor = pages.Actor.of(current_user, common.client_ip())
     summary = request.form.get("wpSummary", "").strip()
     fragment = ""

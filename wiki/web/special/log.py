@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import abort, render_template, request
+from flask_login import current_user
 
 from wiki import logs, site, titles
+from wiki.access import rights
 from wiki.models import LogEntry
 from wiki.web import common, special
 from wiki.web.special.params import int_arg, private, text_arg, title_arg
@@ -134,6 +136,7 @@ def log(sub: str):
             types=(log_type,) if log_type else (),
             user=user,
             target=(target.namespace, target.dbkey) if target is not None else None,
+            hidden=logs.hidden_types(rights.rights_for(current_user)),
         ),
         limit=limit,
         cursor=cursor,

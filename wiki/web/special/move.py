@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_login import current_user
 
-from wiki import pages, site, titles
+from wiki import pages, site, spam, titles
 from wiki.access import rights
 from wiki.pages import graph, moves
 from wiki.web import common, permissions, special, tokens, watch
@@ -124,6 +124,9 @@ def _submit(old: titles.Title):
     limited = permissions.rate_limited("move")
     if limited is not None:
         return limited
+    refused = spam.check_move(current_user, common.client_ip(), new)
+    if refused is not None:
+        return _form(old, status=403, error=refused.message, **values)
     actor = pages.Actor.of(current_user, common.client_ip())
     try:
         result = moves.move(
