@@ -24,6 +24,9 @@ def app(database_template, tmp_path_factory):
 def login(app, name: str, version: int = 2) -> ApiClient:
     api = ApiClient(app.test_client(), formatversion=version)
     assert api.login(name, PASSWORD)["result"] == "Success"
+    # MediaWiki's defaults watch every page one creates or edits; these tests watch explicitly.
+    done = api.post(action="options", change="watchdefault=0|watchcreations=0", token=api.token())
+    assert done["options"] == "success", done
     return api
 
 
@@ -208,7 +211,7 @@ def test_watchlist_parameter_of_edit_move_protect_delete(app, alice):
     assert refused["error"]["code"] == "badexpiry"
     text = alice.get(action="query", prop="revisions", rvprop="content", rvslots="main", titles="Grape")
     assert text["query"]["pages"][0]["revisions"][0]["slots"]["main"]["content"] == "y"
-    # Preferences (off by default): nothing changes; an already watched page stays watched.
+    # Preferences (turned off for these users): nothing changes; an already watched page stays watched.
     assert "watched" not in alice.edit("Grape", "w")["edit"]
     watch(alice, titles="Grape")
     assert alice.edit("Grape", "v")["edit"]["watched"] is True

@@ -92,3 +92,29 @@ def test_watchlist_feed_refuses_without_a_valid_token(client):
         resp = client.get(f"/w/api.php?action=feedwatchlist&feedformat=atom&{query}")
         titles = _atom_titles(resp)
         assert titles and titles[0].startswith("Error ("), (query, titles)
+
+
+def test_watchlist_feed_lists_the_owners_watched_changes_with_their_token(app, client):
+    make_user(app, "Feedwatcher", "amber-lantern-93")
+    make_user(app, "Feededitor", "amber-lantern-93")
+    watcher, editor = ApiClient(app.test_client()), ApiClient(app.test_client())
+    watcher.login("Feedwatcher", "amber-lantern-93")
+    editor.login("Feededitor", "amber-lantern-93")
+    editor.edit("Watched in feed", "one")
+    editor.edit("Not watched in feed", "one")
+    assert "watch" in watcher.post(action="watch", titles="Watched in feed", token=watcher.token("watch"))
+    editor.edit("Watched in feed", "one two")
+    editor.edit("Not watched in feed", "one two")
+    with app.app_context():
+        from wiki.access import users
+        from wiki.pages import watchlist
+
+        token = watchlist.feed_token(users.find_user("Feedwatcher").id)
+    titles = _atom_titles(
+        client.get(f"/w/api.php?action=feedwatchlist&feedformat=atom&wlowner=Feedwatcher&wltoken={token}")
+    )
+    assert any("Watched in feed" in t for t in titles) and not any("Not watched" in t for t in titles)
+    refused = _atom_titles(
+        client.get("/w/api.php?action=feedwatchlist&feedformat=atom&wlowner=Feedwatcher&wltoken=x")
+    )
+    assert refused[0].startswith("Error (")

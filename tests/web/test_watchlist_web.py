@@ -91,8 +91,9 @@ def test_watch_action_confirms_on_get_and_refuses_a_bad_token_or_expiry(app, wal
 def test_edit_form_box_watches_and_unwatches(walter):
     fields = walter.edit_form("Boxed")
     html = walter.client.get("/w/index.php?title=Boxed&action=edit").get_data(as_text=True)
+    # Checked by default: MediaWiki's preferences watch the pages one creates and edits.
     assert re.search(
-        r'<input type="checkbox" id="wpWatchthis" name="wpWatchthis" value="1" accesskey="w" >', html
+        r'<input type="checkbox" id="wpWatchthis" name="wpWatchthis" value="1" accesskey="w" checked>', html
     )
     fields.update(wpTextbox1="new page", wpWatchthis="1")
     assert walter.submit("Boxed", fields).status_code == 303

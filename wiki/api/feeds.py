@@ -6,12 +6,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from wiki import pages, site, titles
+from wiki.access import users
 from wiki.api import access
 from wiki.api.errors import ApiError
 from wiki.api.params import param
 from wiki.api.registry import register
 from wiki.models import utcnow
-from wiki.pages import changes, feeds, recentlist
+from wiki.pages import changes, feeds, recentlist, watchchanges, watchlist
 
 FEEDFORMAT = param("feedformat", feeds.KINDS, default="rss", help="The format of the feed.")
 MAX_DAYS = 90
@@ -142,12 +143,10 @@ def feed_contributions(api) -> dict:
     return _raw(params.get("feedformat"), f"User contributions [{name}]", link, "User contributions", items)
 
 
-def watch_token_valid(owner: str, token: str) -> bool:
-    """Whether `token` is `owner`'s watchlist token.
-
-    TODO(watch): call the watchlist helper's token check here (wiki.access: the token kept with the
-    user's preferences, compared in constant time). Until it lands every token is refused."""
-    return False
+def _feed_owner(owner: str, token: str) -> int | None:
+    """The id of `owner` when `token` is their watchlist token (compared in constant time), else None."""
+    account = users.find_user(owner) if owner else None
+    return account.id if account is not None and watchlist.valid_feed_token(account.id, token) else None
 
 
 @register("feedwatchlist", "Returns a watchlist feed.", params=WATCHLIST_FEED)
@@ -157,12 +156,16 @@ def feed_watchlist(api) -> dict:
     owner, token = params.get("wlowner"), params.get("wltoken")
     link = site.page_url("Special:Watchlist")
     if owner or token:
-        if not (owner and token and watch_token_valid(owner, token)):
+        user_id = _feed_owner(owner or "", token or "")
+        if user_id is None:
             return _error_feed(kind, "bad_wltoken", "Incorrect watchlist token provided.")
     elif api.user is None:
         return _error_feed(kind, "notloggedin", "Please log in to view or edit items on your watchlist.")
-    # No watchlist table yet: an owner whose token checks out watches nothing.
-    return _raw(kind, "Watchlist", link, "Watchlist", [])
+    else:
+        user_id = api.user.id
+    rows, _more = watchchanges.window(user_id, watchchanges.ChangeQuery(), limit=feeds.MAX_ITEMS)
+    items = feeds.change_items([row.change for row in rows])
+    return _raw(kind, "Watchlist", link, "Watchlist", items)
 
 
 def _error_feed(kind: str, code: str, text: str) -> dict:

@@ -13,6 +13,7 @@ from collections import OrderedDict
 from datetime import datetime
 
 from wiki import pages
+from wiki.concepts import store as concepts_store
 from wiki.models import Page
 from wiki.pages import parsercache
 
@@ -84,6 +85,9 @@ def lead_sentence(page: Page, *, render: bool = True) -> str | None:
     list of search results describes the pages it can afford to)."""
     if page.latest is None:
         return ""
+    defining, _genus = concepts_store.summary(page.id)  # a concept page's defining sentence
+    if defining:
+        return defining
     key = (page.id, page.latest, f"{parsercache.RENDER_VERSION}:{page.touched}")
     found = _memo.get(key)
     if found is not None:

@@ -5,12 +5,10 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_login import current_user
 
-from wiki import pages, site, titles, tokens
-from wiki.pages import newpages
+from wiki import pages, recent, site, titles, tokens
+from wiki.pages import recentlist
 from wiki.pages import tags as change_tags
-from wiki.web import common, permissions, special
-
-LIMITS = (20, 50, 100, 250, 500)
+from wiki.web import common, feeds, permissions, special
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -23,36 +21,45 @@ def new_pages(_sub: str):
     raw_ns = request.args.get("namespace", "")
     namespace = int(raw_ns) if raw_ns.lstrip("-").isdigit() and len(raw_ns) < 6 else None
     user = (request.args.get("username") or "").replace("_", " ").strip()[:255] or None
-    keep = newpages.NewPagesFilter(
-        namespace=namespace,
+    hide_patrolled = _flag("hidepatrolled", False)
+    hide_bots, hide_redirects = _flag("hidebots", True), _flag("hideredirs", True)
+    keep = recentlist.RCFilter(
+        types=("new",),
+        namespaces=(namespace,) if namespace is not None else (),
         user=user,
-        hide_patrolled=_flag("hidepatrolled", False),
-        hide_bots=_flag("hidebots", True),
-        hide_redirects=_flag("hideredirs", True),
+        patrolled=(recent.UNPATROLLED,) if hide_patrolled else (),
+        bot=False if hide_bots else None,
+        redirect=False if hide_redirects else None,
     )
     limit = common.int_arg("limit", 50, 1, 500)
-    offset = common.int_arg("offset", 0, 0, common.MAX_ID) or None
-    rows = newpages.new_pages(keep, before_id=offset, limit=limit)
-    more = rows[limit][0].id if len(rows) > limit else None
+    if request.args.get("feed"):
+        return feeds.new_pages(request.args["feed"], keep, limit)
+    try:
+        cursor = recentlist.Cursor.parse(request.args["offset"]) if request.args.get("offset") else None
+    except recentlist.BadCursor as exc:
+        return common.error_page(400, "New pages", str(exc))
+    found = recentlist.window(keep, limit=limit, cursor=cursor)
     names = site.namespaces()
     entries = [
-        (
-            rc,
-            page,
-            titles.Title(page.namespace, page.title.replace("_", " "), ns_name=names.name(page.namespace)),
-        )
-        for rc, page in rows[:limit]
+        (rc, titles.Title(rc.namespace, rc.title.replace("_", " "), ns_name=names.name(rc.namespace)))
+        for rc in found.rows
     ]
-    may_patrol = permissions.denied("patrol") is None
+    filters = {
+        "namespace": namespace,
+        "username": user,
+        "limit": limit,
+        "hidepatrolled": "1" if hide_patrolled else None,
+        "hidebots": "1" if hide_bots else "0",
+        "hideredirs": "1" if hide_redirects else "0",
+    }
     return render_template(
         "newpages.html",
         title=None,
         entries=entries,
-        keep=keep,
+        filters=filters,
         limit=limit,
-        limits=LIMITS,
-        more=more,
-        may_patrol=may_patrol,
+        more=str(found.next) if found.next is not None else None,
+        may_patrol=permissions.denied("patrol") is None,
     )
 
 
