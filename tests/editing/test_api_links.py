@@ -17,7 +17,8 @@ LINKS = (
 @pytest.fixture(scope="module")
 def app(database_template, tmp_path_factory):
     work = tmp_path_factory.mktemp("apilinks")
-    app = make_app(fresh_database_url(database_template, work), work)
+    # Anonymous edits adding links would meet the CAPTCHA (tests/security/test_spam.py covers it).
+    app = make_app(fresh_database_url(database_template, work), work, WIKI_SPAM_DEFENCE=False)
     api = ApiClient(app.test_client())
     api.edit("Ext page", LINKS + " [[Target page]]")
     api.edit("Ext other", "[http://sub.example.com/z z]")

@@ -79,8 +79,9 @@ def test_page_view_through_the_app_uses_the_parser_cache(app, wiki):
     statements = _warm_view_statements(app, wiki.client, "Session_view")
     # The page, its parser cache, whether it and its talk page exist (one query for the tabs), the
     # reader's blocks (asked for Edit and for "may this copy be shared"), the page's protection (Edit
-    # tab and lock notice) and the front cache's snapshot: each row is read once.
-    assert len(statements) <= 6, "\n".join(statements)
+    # tab and lock notice), the page's concept structure (the concept box) and the front cache's
+    # snapshot: each row is read once.
+    assert len(statements) <= 7, "\n".join(statements)
 
 
 def test_logged_in_page_view_reads_each_row_once(app, wiki):
@@ -92,8 +93,9 @@ def test_logged_in_page_view_reads_each_row_once(app, wiki):
     html = wiki.view("Member view").get_data(as_text=True)
     assert 'id="ca-move"' in html and ">Reader<" in html  # logged in: the Move tab is offered
     statements = _warm_view_statements(app, wiki.client, "Member_view")
-    # The account, the page, its parser cache, the tabs' existence query, blocks and protection.
-    assert len(statements) <= 6, "\n".join(statements)
+    # The account, the page, its parser cache, the tabs' existence query, blocks, protection, the
+    # page's concept structure (the concept box), the watch star's state and the new-messages flag.
+    assert len(statements) <= 9, "\n".join(statements)
 
 
 def _index_now(app) -> None:

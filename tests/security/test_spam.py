@@ -69,6 +69,9 @@ def test_autoconfirmed_accounts_are_not_asked(app):
     from wiki.extensions import db
     from wiki.models import User, utcnow
 
+    # With autoconfirm thresholds (Wikipedia's 4 days and 10 edits; MediaWiki's defaults are 0 and 0,
+    # under which every account without skipcaptcha is asked).
+    app.config.update(WIKI_AUTOCONFIRM_DAYS=4, WIKI_AUTOCONFIRM_EDITS=10)
     make_account(app, "Old hand")
     api = ApiClient(anonymous(app, "127.0.0.9").client)
     assert api.login("Old hand", PASSWORD)["result"] == "Success"

@@ -11,6 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import delete, select
 
 from wiki.access import rights, throttle
@@ -40,8 +41,14 @@ def skips(user) -> bool:
 
 
 def needed_for_links(user) -> bool:
-    """Adding external links: asked of anonymous and new (not autoconfirmed) users."""
-    return not skips(user) and not rights.is_autoconfirmed(user)
+    """Adding external links: asked of anonymous and new (not yet autoconfirmed) users. Without
+    autoconfirm thresholds (WIKI_AUTOCONFIRM_DAYS and _EDITS both 0, MediaWiki's defaults) no account
+    is "new", so every account without `skipcaptcha` is asked, as ConfirmEdit's own defaults do."""
+    if skips(user):
+        return False
+    cfg = current_app.config
+    thresholds = int(cfg["WIKI_AUTOCONFIRM_DAYS"]) > 0 or int(cfg["WIKI_AUTOCONFIRM_EDITS"]) > 0
+    return not (thresholds and rights.is_autoconfirmed(user))
 
 
 def new() -> Challenge:
