@@ -62,15 +62,21 @@
       heading.focus({ preventScroll: true });
     });
     header.appendChild(sticky);
-    // Over the wordmark only, never over the search box beside it.
+    // Over the wordmark only, never over the search box beside it: measured once it is shown (a
+    // hidden element has no position to measure from).
     var mark = header.querySelector(".mw-logo-wordmark");
-    var room = mark ? mark.getBoundingClientRect().right - header.getBoundingClientRect().left : 0;
-    if (room > 0) {
-      sticky.style.maxWidth = Math.max(120, room - sticky.offsetLeft - 4) + "px";
-    }
+    var fit = function () {
+      var room = mark ? mark.getBoundingClientRect().right - header.getBoundingClientRect().left : 0;
+      if (room > 0) {
+        sticky.style.maxWidth = Math.max(120, room - sticky.offsetLeft - 4) + "px";
+      }
+    };
     new IntersectionObserver(function (entries) {
       var away = !entries[0].isIntersecting && entries[0].boundingClientRect.top < 0;
       sticky.hidden = !away;
+      if (away) {
+        fit();
+      }
       header.classList.toggle("mw-header-stuck", away);
     }, { rootMargin: "-64px 0px 0px 0px" }).observe(heading);
   }
