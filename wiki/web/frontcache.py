@@ -85,14 +85,20 @@ def _connection(engine):
 def current_state(engine, keys: list[tuple[int, str]]) -> dict:
     """(ns, dbkey) -> (id, latest, touched) of these titles now, in one indexed query."""
     params = [v for key in keys for v in key]
-    try:
-        cursor = _connection(engine).cursor()
-        cursor.execute(_state_sql(len(keys), engine.dialect.paramstyle), params)
-        rows = cursor.fetchall()
-        cursor.close()
-    except Exception:
-        _local.conns.pop(str(engine.url), None)  # a dropped connection: the next request opens another
-        raise
+    sql = _state_sql(len(keys), engine.dialect.paramstyle)
+    for attempt in (1, 2):
+        try:
+            cursor = _connection(engine).cursor()
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+            cursor.close()
+            break
+        except Exception:
+            # The kept connection was dropped (a database restart, a terminated session): open a
+            # new one and ask once more; a second failure is a real one.
+            _local.conns.pop(str(engine.url), None)
+            if attempt == 2:
+                raise
     return {(r[0], r[1]): (r[2], r[3], stamp(r[4])) for r in rows}
 
 
