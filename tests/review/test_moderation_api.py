@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from tests.api.helpers import ApiClient, make_user
-
-PASSWORD = "amber-lantern-93"
-
-
-def _client(app, name: str, groups: str = "") -> ApiClient:
-    make_user(app, name, PASSWORD, groups=groups)
-    api = ApiClient(app.test_client())
-    assert api.login(name, PASSWORD)["result"] == "Success"
-    return api
+from tests.review.helpers import api_client
 
 
 def test_block_and_unblock_an_address_through_the_api(app):
-    admin = _client(app, "Blockadmin", "sysop")
+    admin = api_client(app, "Blockadmin", "sysop")
     done = admin.post(
         action="block", user="10.9.8.7", expiry="1 week", reason="test", nocreate=1, token=admin.token()
     )
@@ -35,7 +26,7 @@ def test_block_and_unblock_an_address_through_the_api(app):
 
 
 def test_block_refusals(app):
-    admin, plain = _client(app, "Blockadmin2", "sysop"), _client(app, "Plainblocker")
+    admin, plain = api_client(app, "Blockadmin2", "sysop"), api_client(app, "Plainblocker")
     assert (
         admin.post(action="block", user="NoSuchUserXyz", token=admin.token())["error"]["code"] == "nosuchuser"
     )
@@ -52,7 +43,7 @@ def test_block_refusals(app):
 
 
 def test_undelete_restores_every_revision(app):
-    admin = _client(app, "Undeleter", "sysop")
+    admin = api_client(app, "Undeleter", "sysop")
     admin.edit("Undel page", "a")
     admin.edit("Undel page", "ab")
     assert "delete" in admin.post(action="delete", title="Undel page", token=admin.token())
@@ -65,7 +56,7 @@ def test_undelete_restores_every_revision(app):
 
 
 def test_compare_revisions_and_relative(app):
-    admin = _client(app, "Comparer", "sysop")
+    admin = api_client(app, "Comparer", "sysop")
     first = admin.edit("Compared", "a")["edit"]["newrevid"]
     second = admin.edit("Compared", "ab")["edit"]["newrevid"]
     out = admin.get(action="compare", fromtitle="Compared", torelative="prev")["compare"]

@@ -4,24 +4,14 @@ from __future__ import annotations
 
 import re
 
-from tests.api.helpers import ApiClient, make_user
-
-PASSWORD = "amber-lantern-93"
-
-
-def _login(app, name: str, groups: str = ""):
-    make_user(app, name, PASSWORD, groups=groups)
-    client = app.test_client()
-    api = ApiClient(client)
-    assert api.login(name, PASSWORD)["result"] == "Success"
-    return client, api
+from tests.review.helpers import login
 
 
 def test_new_pages_lists_creations_with_patrol_links_for_patrollers(app):
-    _, editor = _login(app, "Npeditor")
+    _, editor = login(app, "Npeditor")
     editor.edit("Brand new page", "Hello.")
     editor.edit("Brand new redirect", "#REDIRECT [[Brand new page]]")
-    admin, _ = _login(app, "Npadmin", "sysop")
+    admin, _ = login(app, "Npadmin", "sysop")
     html = admin.get("/wiki/Special:NewPages").get_data(as_text=True)
     assert "Brand new page" in html and "Brand new redirect" not in html  # redirects hidden by default
     assert 'class="not-patrolled"' in html and "Mark as patrolled" in html
@@ -35,7 +25,7 @@ def test_new_pages_lists_creations_with_patrol_links_for_patrollers(app):
 
 
 def test_tags_page_lists_and_sysops_create(app):
-    admin, _ = _login(app, "Tagsysop", "sysop")
+    admin, _ = login(app, "Tagsysop", "sysop")
     html = admin.get("/wiki/Special:Tags").get_data(as_text=True)
     assert "mw-rollback" in html and "Defined by the software" in html
     token = re.search(r'name="wpEditToken" value="([^"]+)"', html).group(1)
@@ -49,7 +39,7 @@ def test_tags_page_lists_and_sysops_create(app):
 
 
 def test_new_pages_has_a_feed_and_pages_with_a_cursor(app):
-    _, editor = _login(app, "Npfeeder")
+    _, editor = login(app, "Npfeeder")
     for n in range(3):
         editor.edit(f"Feed new page {n}", "Hello.")
     reader = app.test_client()

@@ -4,16 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from tests.api.helpers import ApiClient, make_user
-
-PASSWORD = "amber-lantern-93"
-
-
-def _client(app, name: str, groups: str = "") -> ApiClient:
-    make_user(app, name, PASSWORD, groups=groups)
-    api = ApiClient(app.test_client())
-    assert api.login(name, PASSWORD)["result"] == "Success"
-    return api
+from tests.review.helpers import api_client
 
 
 def _rc(app, rev_id: int):
@@ -35,9 +26,9 @@ def _tags(app, rev_id: int) -> list[str]:
 
 def test_rollback_reverts_every_consecutive_edit_of_the_last_editor(app):
     good, vandal, admin = (
-        _client(app, "Goodwriter"),
-        _client(app, "Vandalwriter"),
-        _client(app, "Rollbacker", "sysop"),
+        api_client(app, "Goodwriter"),
+        api_client(app, "Vandalwriter"),
+        api_client(app, "Rollbacker", "sysop"),
     )
     first = good.edit("Rolled page", "Good text.")["edit"]["newrevid"]
     vandal.edit("Rolled page", "Bad one.")
@@ -62,9 +53,9 @@ def test_rollback_reverts_every_consecutive_edit_of_the_last_editor(app):
 
 def test_rollback_refusals(app):
     solo, admin, plain = (
-        _client(app, "Soloauthor"),
-        _client(app, "Rollbacker2", "sysop"),
-        _client(app, "Plainuser"),
+        api_client(app, "Soloauthor"),
+        api_client(app, "Rollbacker2", "sysop"),
+        api_client(app, "Plainuser"),
     )
     solo.edit("Solo page", "one")
     solo.edit("Solo page", "two")
@@ -83,7 +74,7 @@ def test_rollback_refusals(app):
 
 
 def test_patrol_marks_once_and_logs(app):
-    editor, patroller = _client(app, "Newbieeditor"), _client(app, "Patroller", "sysop")
+    editor, patroller = api_client(app, "Newbieeditor"), api_client(app, "Patroller", "sysop")
     rev = editor.edit("Patrolled page", "Some text.")["edit"]["newrevid"]
     rcid, patrolled, _ = _rc(app, rev)
     assert patrolled == 0
@@ -108,7 +99,7 @@ def test_patrol_marks_once_and_logs(app):
 
 
 def test_sysop_edits_are_autopatrolled_and_auto_tags_are_set(app):
-    admin = _client(app, "Autopatroller", "sysop")
+    admin = api_client(app, "Autopatroller", "sysop")
     rev = admin.edit("Tagged page", "#REDIRECT [[Elsewhere]]")["edit"]["newrevid"]
     assert _tags(app, rev) == ["mw-new-redirect"]
     rev = admin.edit("Tagged page", "#REDIRECT [[Other place]]")["edit"]["newrevid"]

@@ -4,23 +4,13 @@ from __future__ import annotations
 
 import re
 
-from tests.api.helpers import ApiClient, make_user
-
-PASSWORD = "amber-lantern-93"
-
-
-def _login(app, name: str, groups: str = ""):
-    make_user(app, name, PASSWORD, groups=groups)
-    client = app.test_client()
-    api = ApiClient(client)
-    assert api.login(name, PASSWORD)["result"] == "Success"
-    return client, api
+from tests.review.helpers import login
 
 
 def test_history_offers_rollback_and_undo_and_the_link_rolls_back(app):
-    _, good = _login(app, "Webgood")
-    _, bad = _login(app, "Webvandal")
-    admin, _ = _login(app, "Webadmin", "sysop")
+    _, good = login(app, "Webgood")
+    _, bad = login(app, "Webvandal")
+    admin, _ = login(app, "Webadmin", "sysop")
     good.edit("Web rolled", "Good.")
     bad.edit("Web rolled", "Bad 1.")
     bad.edit("Web rolled", "Bad 2.")
@@ -39,18 +29,18 @@ def test_history_offers_rollback_and_undo_and_the_link_rolls_back(app):
 
 
 def test_readers_see_no_rollback_and_cannot_use_it(app):
-    _, good = _login(app, "Webgood2")
+    _, good = login(app, "Webgood2")
     good.edit("Web kept", "One.")
     good.edit("Web kept", "Two.")
-    reader, _ = _login(app, "Webreader")
+    reader, _ = login(app, "Webreader")
     assert "rollback" not in reader.get("/w/index.php?title=Web_kept&action=history").get_data(as_text=True)
     assert reader.get("/w/index.php?title=Web_kept&action=rollback&from=Webgood2&token=x").status_code == 403
 
 
 def test_diff_offers_mark_as_patrolled_to_patrollers(app):
-    _, newbie = _login(app, "Webnewbie")
+    _, newbie = login(app, "Webnewbie")
     rev = newbie.edit("Web patrolled", "Text.")["edit"]["newrevid"]
-    admin, _ = _login(app, "Webpatroller", "sysop")
+    admin, _ = login(app, "Webpatroller", "sysop")
     html = admin.get(f"/w/index.php?title=Web_patrolled&diff={rev}").get_data(as_text=True)
     href = re.search(r'<div class="patrollink"[^>]*>\[<a href="([^"]+)"', html).group(1).replace("&amp;", "&")
     form = admin.get(href).get_data(as_text=True)

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from tests.api.helpers import ApiClient, make_user
-
-PASSWORD = "amber-lantern-93"
-
-
-def _client(app, name: str, groups: str = "") -> ApiClient:
-    make_user(app, name, PASSWORD, groups=groups)
-    api = ApiClient(app.test_client())
-    assert api.login(name, PASSWORD)["result"] == "Success"
-    return api
+from tests.review.helpers import api_client
 
 
 def test_user_defined_tags_lifecycle(app):
-    admin, editor = _client(app, "Tagadmin", "sysop"), _client(app, "Tageditor")
+    admin, editor = api_client(app, "Tagadmin", "sysop"), api_client(app, "Tageditor")
     created = admin.post(
         action="managetags", operation="create", tag="reviewed", reason="r", token=admin.token()
     )
@@ -58,7 +49,7 @@ def test_user_defined_tags_lifecycle(app):
 
 
 def test_undo_through_the_api_is_tagged(app):
-    editor = _client(app, "Undoer")
+    editor = api_client(app, "Undoer")
     editor.edit("Undone page", "one")
     second = editor.edit("Undone page", "one two")["edit"]["newrevid"]
     undone = editor.post(action="edit", title="Undone page", undo=second, token=editor.token())
