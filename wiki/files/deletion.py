@@ -21,23 +21,6 @@ from wiki.pages import deletion as page_deletion
 from wiki.pages import linktables as links
 from wiki.pages import revisions
 
-COLUMNS = (
-    "name",
-    "storage_key",
-    "size",
-    "width",
-    "height",
-    "pages",
-    "mime",
-    "media_type",
-    "sha1",
-    "meta",
-    "comment",
-    "user_id",
-    "user_text",
-    "timestamp",
-)
-
 
 class FileExists(page_deletion.NothingToDo):
     """Undeletion refused: another file has the name now."""
@@ -66,7 +49,7 @@ def archive(title: titles.Title, actor: revisions.Actor) -> None:
     olds = db.session.scalars(db.select(OldFile).where(OldFile.name == title.dbkey))
     rows += [(old, False, old.storage_key, old.archive_name) for old in olds]
     for version, is_current, storage_key, archive_name in rows:
-        values = {c: getattr(version, c) for c in COLUMNS}
+        values = {c: getattr(version, c) for c in reads.VERSION_COLUMNS}
         values["storage_key"] = storage_key
         db.session.add(
             FileArchive(
@@ -96,7 +79,7 @@ def restore(title: titles.Title, actor: revisions.Actor) -> None:
         )
     newest = next((a for a in archived if a.current), archived[0])
     for row in archived:
-        values = {c: getattr(row, c) for c in COLUMNS}
+        values = {c: getattr(row, c) for c in reads.VERSION_COLUMNS}
         if row is newest:
             db.session.add(File(**values))
         else:

@@ -13,6 +13,25 @@ from wiki.models import File, FileArchive, ImageLink, OldFile, Page
 
 FILE_NS = 6
 
+# The columns every version of a file carries: the current one (file), older ones (oldimage) and
+# deleted ones (filearchive) copy them between each other.
+VERSION_COLUMNS = (
+    "name",
+    "storage_key",
+    "size",
+    "width",
+    "height",
+    "pages",
+    "mime",
+    "media_type",
+    "sha1",
+    "meta",
+    "comment",
+    "user_id",
+    "user_text",
+    "timestamp",
+)
+
 
 def get(name: str) -> File | None:
     """The current version of the file with this dbkey."""

@@ -307,29 +307,11 @@ def archive_old(store: stores.Store, current: File, now: Any) -> OldFile:
     store.copy(current.storage_key, key)
     old = OldFile(
         archive_name=archive_name,
-        **{c: getattr(current, c) for c in VERSION_COLUMNS},
+        **{c: getattr(current, c) for c in reads.VERSION_COLUMNS},
     )
     old.storage_key = key
     db.session.add(old)
     return old
-
-
-VERSION_COLUMNS = (
-    "name",
-    "storage_key",
-    "size",
-    "width",
-    "height",
-    "pages",
-    "mime",
-    "media_type",
-    "sha1",
-    "meta",
-    "comment",
-    "user_id",
-    "user_text",
-    "timestamp",
-)
 
 
 def _promote(store: stores.Store, name: str, staging: str) -> None:
