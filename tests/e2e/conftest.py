@@ -179,8 +179,9 @@ def _watch(context, base: str) -> Watched:
     page.on("pageerror", lambda exc: watched.problems.append(f"uncaught error on {page.url}: {exc}"))
 
     def on_failed(request):
-        # A suggestion fetch still in flight when the user leaves the page is cancelled, not failed.
-        if request.failure == "net::ERR_ABORTED" and request.resource_type == "fetch":
+        # A fetch, image or favicon still in flight when the test leaves the page is cancelled by
+        # the navigation, not failed; error statuses are caught by on_response either way.
+        if request.failure == "net::ERR_ABORTED" and request.resource_type != "document":
             return
         watched.problems.append(f"failed request {request.url}: {request.failure}")
 
