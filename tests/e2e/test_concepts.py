@@ -25,7 +25,13 @@ def test_flagship_shows_its_concept_box_and_timeline(desktop):
     page = desktop.page
     desktop.goto(f"/wiki/{FLAGSHIP}")
     broader = page.locator("#concept-box .concept-broader a").all_inner_texts()
-    assert broader == ["Language AI technology milestone", "Technical milestone"]
+    assert broader == [
+        "Language AI technology milestone",
+        "AI technology milestone",
+        "Technical milestone",
+        "Milestone",
+        "Event",
+    ]
     narrower = page.locator("#concept-box .concept-narrower a").all_inner_texts()
     assert "Early LLM Technology Milestone" in narrower and len(narrower) == 4
     items = page.locator("#mw-content-text .concept-timeline-list li")
