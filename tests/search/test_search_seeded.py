@@ -1,6 +1,6 @@
 """Searching the seeded wiki through HTTP: ranking, snippets, query syntax, Go, did-you-mean, bad input.
 
-One seeded wiki serves the whole module (seeding 117 pages per test would cost the budget); the
+One seeded wiki serves the whole module (seeding all of wiki/content per test would cost the budget); the
 tests only read it.
 """
 
