@@ -192,6 +192,12 @@ def test_every_genus_is_a_seeded_concept_and_every_chain_ends_in_a_root():
     assert problems == [], "\n".join(problems)
 
 
+def test_every_milestone_concept_has_dated_examples():
+    concepts, _redirects = _seeded_graph()
+    undated = [t for t, s in concepts.items() if t.lower().endswith("milestone") and not s.dated()]
+    assert undated == []
+
+
 def test_the_flagship_chain_reaches_event_through_the_milestone_classes():
     concepts, _redirects = _seeded_graph()
     chain, current = [], "Large Language Model (LLM) Innovation Milestone"
