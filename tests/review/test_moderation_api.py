@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from tests.review.helpers import api_client
+import threading
+
+import requests
+
+from tests.api.helpers import make_user
+from tests.review.helpers import PASSWORD, api_client
+from tests.security.consistency import app_for
 
 
 def test_block_and_unblock_an_address_through_the_api(app):
@@ -66,3 +72,36 @@ def test_compare_revisions_and_relative(app):
     assert "body" in out
     assert admin.get(action="compare", fromrev=10**8, torev=second)["error"]["code"] == "nosuchrevid"
     assert admin.get(action="compare", fromrev=first)["error"]["code"] == "missingparam"
+
+
+def test_concurrent_blocks_of_one_target_make_one_block(live_server):
+    """Of simultaneous blocks without reblock, one wins and the others answer alreadyblocked."""
+    side = app_for(live_server.env)
+    make_user(side, "Raceblocker", PASSWORD, groups="sysop")
+    api = f"{live_server.url}/w/api.php"
+    http = requests.Session()
+    token = http.get(api, params={"action": "query", "meta": "tokens", "type": "login", "format": "json"})
+    login = {"lgname": "Raceblocker", "lgpassword": PASSWORD, "format": "json"}
+    login["lgtoken"] = token.json()["query"]["tokens"]["logintoken"]
+    assert http.post(api, data={"action": "login", **login}).json()["login"]["result"] == "Success"
+    csrf = http.get(api, params={"action": "query", "meta": "tokens", "format": "json"})
+    data = {"action": "block", "user": "2001:db8::7", "format": "json"}
+    data["token"] = csrf.json()["query"]["tokens"]["csrftoken"]
+    answers: list[dict] = []
+    gate = threading.Barrier(4)
+
+    def one() -> None:
+        gate.wait()
+        answers.append(http.post(api, data=data, timeout=60).json())
+
+    threads = [threading.Thread(target=one) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted("block" if "block" in a else a["error"]["code"] for a in answers) == [
+        "alreadyblocked",
+        "alreadyblocked",
+        "alreadyblocked",
+        "block",
+    ]

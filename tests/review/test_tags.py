@@ -62,3 +62,20 @@ def test_undo_through_the_api_is_tagged(app):
     with app.app_context():
         found = db.session.scalars(select(ChangeTag.tag).where(ChangeTag.rev_id == undone))
         assert list(found) == ["mw-undo"]
+
+
+def test_revision_tags_are_read_back_by_prop_revisions(app):
+    admin, editor = api_client(app, "Tagreader", "sysop"), api_client(app, "Tagwriter")
+    admin.post(action="managetags", operation="create", tag="checked", token=admin.token())
+    first = editor.edit("Tags read back", "one")["edit"]["newrevid"]
+    second = editor.edit("Tags read back", "two", tags="checked")["edit"]["newrevid"]
+    editor.post(action="tag", revid=first, add="checked", token=editor.token())
+
+    def tags_of(**params) -> dict[int, list[str]]:
+        pages = editor.get(action="query", prop="revisions", rvprop="ids|tags", **params)["query"]["pages"]
+        return {r["revid"]: r["tags"] for page in pages.values() for r in page["revisions"]}
+
+    assert tags_of(revids=f"{first}|{second}") == {first: ["checked"], second: ["checked"]}
+    editor.post(action="tag", revid=first, remove="checked", token=editor.token())
+    assert tags_of(titles="Tags read back", rvlimit=5) == {first: [], second: ["checked"]}
+    assert tags_of(titles="Tags read back") == {second: ["checked"]}

@@ -10,11 +10,12 @@ blocked them.
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, inspect, or_
+from sqlalchemy import ColumnElement, delete, inspect, or_, text
 
 from wiki import logs
 from wiki.access import expiry, request_memo, sessions
@@ -32,6 +33,10 @@ class BadTarget(ValueError):
 
 class Refused(ValueError):
     """The performer may not (un)block this target: they are blocked themselves."""
+
+
+class AlreadyBlocked(ValueError):
+    """The target has a live block and the caller did not ask to replace it."""
 
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -160,12 +165,23 @@ def block(
     expires: str = "infinite",
     autoblock: bool = True,
     create_account: bool = True,
+    replace: bool = True,
 ) -> Block:
-    """Block `target` (replacing an earlier block of it) and log it; raises BadTarget, BadExpiry or
-    Refused. `autoblock` applies to account blocks only."""
+    """Block `target` (replacing an earlier block of it) and log it; raises BadTarget, BadExpiry,
+    Refused, or AlreadyBlocked when `replace` is off and a live block exists. `autoblock` applies
+    to account blocks only."""
     name = normalise_target(target)
     until = expiry.parse(expires)
     _check_performer(actor, name)
+    _lock_target(name)
+    if (
+        not replace
+        and db.session.scalars(
+            db.select(Block.id).where(Block.target == name, Block.parent_id.is_(None), _live())
+        ).first()
+    ):
+        db.session.rollback()
+        raise AlreadyBlocked(f'"{name}" is already blocked.')
     account = _ip(name) is None
     old = db.select(Block.id).where(Block.target == name, Block.parent_id.is_(None))
     db.session.execute(delete(Block).where(Block.parent_id.in_(old)))
@@ -191,6 +207,20 @@ def block(
     db.session.commit()
     _forget()
     return row
+
+
+def _lock_target(name: str) -> None:
+    """Hold the target until commit, so of two concurrent blocks without `replace` one is refused
+    (SQLite: the database's write lock; PostgreSQL: an advisory lock on the target)."""
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        driver = connection.connection.driver_connection
+        if driver is not None and not driver.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        return
+    digest = hashlib.blake2b(f"block:{name}".encode(), digest_size=8).digest()
+    key = int.from_bytes(digest, "big", signed=True)
+    connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
 
 
 def _autoblock(parent: Block, ip: str) -> None:

@@ -59,7 +59,10 @@ def block(api) -> dict:
             expires=api.params.get("expiry") or "never",
             autoblock=api.params.flag("autoblock"),
             create_account=api.params.flag("nocreate"),
+            replace=api.params.flag("reblock"),
         )
+    except blocks.AlreadyBlocked as exc:
+        raise ApiError("alreadyblocked", str(exc)) from None
     except expiry.BadExpiry:
         raise ApiError("invalidexpiry", "Expiry time invalid.") from None
     except (blocks.BadTarget, blocks.Refused) as exc:

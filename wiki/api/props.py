@@ -117,7 +117,9 @@ def _protections(pageset: PageSet) -> dict[tuple[int, str], list[dict]]:
     return out
 
 
-def _revision_fields(rev: Revision, props: set[str], slots: bool, section: int | None) -> dict:
+def _revision_fields(
+    rev: Revision, props: set[str], slots: bool, section: int | None, tags: dict[int, list[str]]
+) -> dict:
     data: dict = {}
     if "ids" in props:
         data.update(revid=rev.id, parentid=rev.parent_id or 0)
@@ -142,7 +144,7 @@ def _revision_fields(rev: Revision, props: set[str], slots: bool, section: int |
         page = pages.get_by_id(rev.page_id) if "/*" in rev.comment else None
         data["parsedcomment"] = summaries.html(rev.comment, pages.title_of(page) if page else None)
     if "tags" in props:
-        data["tags"] = []
+        data["tags"] = tags.get(rev.id, [])
     if "roles" in props:
         data["roles"] = ["main"]
     if "content" not in props and not (slots and props & {"contentmodel", "slotsize", "slotsha1"}):
@@ -164,6 +166,10 @@ def _revision_fields(rev: Revision, props: set[str], slots: bool, section: int |
         data["slots"] = {"main": slot}
         return data
     return Node("content", text, contentformat="text/x-wiki", contentmodel="wikitext", **data)
+
+
+def _tags(revs: list[Revision], props: set[str]) -> dict[int, list[str]]:
+    return changes.revision_tags([r.id for r in revs]) if "tags" in props else {}
 
 
 @submodule("revisions", "prop", "rv", "Get revision information.", REVISIONS)
@@ -207,9 +213,9 @@ def revisions(api, pageset: PageSet, out: dict) -> dict:
             revs = [found[i] for i in sorted(found)]
         else:
             revs = [pages.revision(entry.page.latest)]
-        out[entry.key]["revisions"] = [
-            _revision_fields(r, props, slots, section) for r in revs if r is not None
-        ]
+        revs = [r for r in revs if r is not None]
+        tags = _tags(revs, props)
+        out[entry.key]["revisions"] = [_revision_fields(r, props, slots, section, tags) for r in revs]
     return {}
 
 
@@ -242,7 +248,8 @@ def _enumerate(api, entry: Entry, out: dict, props: set[str], slots: bool, secti
         limit=size,
     )
     revs = [rev for rev, _page in rows]
-    out[entry.key]["revisions"] = [_revision_fields(r, props, slots, section) for r in revs[:size]]
+    tags = _tags(revs[:size], props)
+    out[entry.key]["revisions"] = [_revision_fields(r, props, slots, section, tags) for r in revs[:size]]
     if len(revs) > size:
         nxt = revs[size]
         return {"rvcontinue": f"{nxt.timestamp.strftime('%Y%m%d%H%M%S')}|{nxt.id}"}

@@ -14,7 +14,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import delete, select
 
-from wiki.access import rights, throttle
+from wiki.access import addresses, rights, throttle
 from wiki.extensions import db
 from wiki.models import CaptchaChallenge, LoginThrottle, utcnow
 
@@ -35,16 +35,22 @@ class Challenge:
         return {"type": "question", "mime": "text/html", "id": self.id, "question": self.question}
 
 
-def skips(user) -> bool:
-    """Sysops and bots never see a CAPTCHA (the `skipcaptcha` right)."""
-    return "skipcaptcha" in rights.rights_for(user)
+def skips(user, ip: str | None = None) -> bool:
+    """Sysops and bots never see a CAPTCHA (the `skipcaptcha` right), nor does anyone from an
+    address of WIKI_CAPTCHA_SKIP_IPS (ConfirmEdit's $wgCaptchaWhitelistIP)."""
+    return "skipcaptcha" in rights.rights_for(user) or trusted_address(ip)
 
 
-def needed_for_links(user) -> bool:
+def trusted_address(ip: str | None) -> bool:
+    """Is `ip` in WIKI_CAPTCHA_SKIP_IPS (a comma list of addresses and networks; empty by default)?"""
+    return addresses.listed(ip, str(current_app.config.get("WIKI_CAPTCHA_SKIP_IPS") or ""))
+
+
+def needed_for_links(user, ip: str | None = None) -> bool:
     """Adding external links: asked of anonymous and new (not yet autoconfirmed) users. Without
     autoconfirm thresholds (WIKI_AUTOCONFIRM_DAYS and _EDITS both 0, MediaWiki's defaults) no account
     is "new", so every account without `skipcaptcha` is asked, as ConfirmEdit's own defaults do."""
-    if skips(user):
+    if skips(user, ip):
         return False
     cfg = current_app.config
     thresholds = int(cfg["WIKI_AUTOCONFIRM_DAYS"]) > 0 or int(cfg["WIKI_AUTOCONFIRM_EDITS"]) > 0
@@ -94,7 +100,9 @@ def login_failed(name: str, ip: str | None) -> None:
 
 
 def needed_for_login(name: str | None, ip: str | None) -> bool:
-    """BAD_LOGINS recent failures for that name or from that address."""
+    """BAD_LOGINS recent failures for that name or from that address (not from a trusted one)."""
+    if trusted_address(ip):
+        return False
     keys = _login_keys(name or "", ip) if name else _login_keys("", ip)[1:]
     if not keys:
         return False
