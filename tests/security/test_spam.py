@@ -253,3 +253,7 @@ def test_trusted_addresses_skip_the_captcha_and_nothing_else(app, sysop):
     assert "wpCaptchaId" not in trusted6.client.get("/wiki/Special:CreateAccount").get_data(as_text=True)
     outsider = anonymous(app, "10.21.0.1")
     assert 'name="wpCaptchaId"' in outsider.client.get("/wiki/Special:CreateAccount").get_data(as_text=True)
+    # A listed address that is a proxy we were not told to trust speaks for every visitor: asked.
+    proxied = anonymous(app, "10.20.3.4").client
+    page = proxied.get("/wiki/Special:CreateAccount", headers={"X-Forwarded-For": "198.51.100.9"})
+    assert 'name="wpCaptchaId"' in page.get_data(as_text=True)

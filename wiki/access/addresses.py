@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import os
+
+from flask import current_app, has_request_context, request
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -18,6 +21,20 @@ def listed(ip: str | None, setting: str) -> bool:
     except ValueError:
         return False
     return any(addr.version == net.version and addr in net for net in _networks(setting))
+
+
+def exempt(ip: str | None, setting_name: str) -> bool:
+    """Is the client `ip` listed in the setting `setting_name`? Never for a request that a proxy
+    forwarded (X-Forwarded-For) while WIKI_TRUSTED_PROXIES is unset: its address is the proxy's,
+    shared by every visitor, so listing loopback for local tools must not exempt the whole public."""
+    if has_request_context() and request.headers.get("X-Forwarded-For") and not _proxies_trusted():
+        return False
+    return listed(ip, str(current_app.config.get(setting_name) or ""))
+
+
+def _proxies_trusted() -> bool:
+    setting = current_app.config.get("WIKI_TRUSTED_PROXIES") or os.environ.get("WIKI_TRUSTED_PROXIES") or ""
+    return str(setting).strip() not in ("", "0")
 
 
 @functools.lru_cache(maxsize=8)

@@ -226,7 +226,7 @@ def hit(user: User | None, ip: str, *actions: str) -> Refused | None:
     wanted = {a: table[a] for a in actions if table.get(a)}
     if not wanted or "noratelimit" in rights.rights_for(user):
         return None
-    if addresses.listed(ip, str(current_app.config.get("WIKI_RATE_LIMITS_EXCLUDED_IPS") or "")):
+    if addresses.exempt(ip, "WIKI_RATE_LIMITS_EXCLUDED_IPS"):
         return None
     keys: dict[str, tuple[str, int, int]] = {}
     for action, kinds in wanted.items():

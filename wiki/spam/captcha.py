@@ -43,7 +43,7 @@ def skips(user, ip: str | None = None) -> bool:
 
 def trusted_address(ip: str | None) -> bool:
     """Is `ip` in WIKI_CAPTCHA_SKIP_IPS (a comma list of addresses and networks; empty by default)?"""
-    return addresses.listed(ip, str(current_app.config.get("WIKI_CAPTCHA_SKIP_IPS") or ""))
+    return addresses.exempt(ip, "WIKI_CAPTCHA_SKIP_IPS")
 
 
 def needed_for_links(user, ip: str | None = None) -> bool:
