@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import functools
 import ipaddress
-import os
+from contextvars import ContextVar
 
-from flask import current_app, has_request_context, request
+from flask import current_app
+
+# Set by the edge for each request (wiki.web.proxies): did a proxy we do not trust forward it?
+forwarded_by_untrusted_proxy: ContextVar[bool] = ContextVar("forwarded_by_untrusted_proxy", default=False)
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -27,14 +30,9 @@ def exempt(ip: str | None, setting_name: str) -> bool:
     """Is the client `ip` listed in the setting `setting_name`? Never for a request that a proxy
     forwarded (X-Forwarded-For) while WIKI_TRUSTED_PROXIES is unset: its address is the proxy's,
     shared by every visitor, so listing loopback for local tools must not exempt the whole public."""
-    if has_request_context() and request.headers.get("X-Forwarded-For") and not _proxies_trusted():
+    if forwarded_by_untrusted_proxy.get():
         return False
     return listed(ip, str(current_app.config.get(setting_name) or ""))
-
-
-def _proxies_trusted() -> bool:
-    setting = current_app.config.get("WIKI_TRUSTED_PROXIES") or os.environ.get("WIKI_TRUSTED_PROXIES") or ""
-    return str(setting).strip() not in ("", "0")
 
 
 @functools.lru_cache(maxsize=8)

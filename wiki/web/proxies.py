@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from wiki.access import addresses
+
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
@@ -27,6 +29,7 @@ def install(app: Flask) -> None:
     setting = str(app.config.get("WIKI_TRUSTED_PROXIES") or os.environ.get("WIKI_TRUSTED_PROXIES") or "")
     setting = setting.strip()
     if setting in ("", "0"):
+        app.wsgi_app = UntrustedForwards(app.wsgi_app)  # type: ignore[method-assign]
         return
     if setting.isdigit():
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(setting))  # type: ignore[method-assign]
@@ -80,4 +83,16 @@ class TrustedProxies:
                 if not self.trusted(hop):
                     break
             environ["REMOTE_ADDR"] = client
+        return self.app(environ, start_response)
+
+
+class UntrustedForwards:
+    """No proxy is trusted: a request that one forwarded anyway carries the proxy's address, shared
+    by every visitor, so the address exemptions (CAPTCHA, rate limits) must not apply to it."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        addresses.forwarded_by_untrusted_proxy.set(bool(environ.get("HTTP_X_FORWARDED_FOR")))
         return self.app(environ, start_response)
