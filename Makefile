@@ -28,14 +28,19 @@ TEST_WORKERS ?= 2
 UV_VERSION := 0.13.9
 LOCK_FLAGS := --universal --python-version 3.11 --quiet
 
-.PHONY: run test check lint typecheck imports setup install lock migrate seed index bench fuzz format package-check clean
+.PHONY: run test stress check lint typecheck imports setup install lock migrate seed index bench fuzz format package-check clean
 
 run: setup
 	WIKI_CAPTCHA_SKIP_IPS='$(WIKI_CAPTCHA_SKIP_IPS)' WIKI_RATE_LIMITS_EXCLUDED_IPS='$(WIKI_RATE_LIMITS_EXCLUDED_IPS)' \
 	$(BIN)/gunicorn -c python:wiki.gunicorn_conf --workers $(WIKI_WORKERS) --bind $(WIKI_HOST):$(WIKI_PORT) --access-logfile - 'wiki:create_app()'
 
 test: setup check
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope -m "not stress"
+
+# make stress: the heavy checks make test leaves out (races, crashes, slow clients, packaging, full
+# sweeps); CI (.ci/run) runs them after make test.
+stress: setup
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope -m stress
 
 # The static checks, each also on its own: style (ruff), types (mypy), layering (import-linter).
 check: lint typecheck imports

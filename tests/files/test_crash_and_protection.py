@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from PIL import Image
 
 from tests.conftest import ROOT, close_app, fresh_database_url, make_app
@@ -49,6 +50,7 @@ def _consistent(app) -> dict:
         return {"files": len(files), "versions": len(rows)}
 
 
+@pytest.mark.stress  # kills and restarts a live server many times: `make stress`
 def test_killing_the_process_mid_upload_never_leaves_half_an_upload(database_template, tmp_path):
     folder = tmp_path / "incoming"
     folder.mkdir()

@@ -23,6 +23,9 @@ import requests
 
 from tests.conftest import PG_URL, fresh_pg_database
 
+# Heavy (live servers, many trials, kills): `make stress`, run by CI after `make test`.
+pytestmark = pytest.mark.stress
+
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 UNIT_VENV = "/opt/wikimill/venv"  # where deploy/*.service expect the virtualenv

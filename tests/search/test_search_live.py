@@ -9,11 +9,15 @@ import signal
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 import requests
 from sqlalchemy import create_engine, text
 
 from tests.conftest import LiveServer
 from tests.helpers import form_fields
+
+# Heavy (live servers, many trials, kills): `make stress`, run by CI after `make test`.
+pytestmark = pytest.mark.stress
 
 
 def total_hits(base: str, query: str) -> int:

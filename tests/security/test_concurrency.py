@@ -8,9 +8,13 @@ import threading
 from collections import Counter
 from html import unescape
 
+import pytest
 import requests
 
 from .consistency import app_for, check_index, database_problems, links_problems, wait_for_outbox
+
+# Heavy (live servers, many trials, kills): `make stress`, run by CI after `make test`.
+pytestmark = pytest.mark.stress
 
 CLIENTS, ROUNDS, PAGES = 16, 25, ("Busy A", "Busy B", "Busy C")
 HIDDEN = re.compile(r'<input type="hidden" name="(\w+)" value="([^"]*)"')

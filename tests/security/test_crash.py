@@ -12,12 +12,16 @@ import threading
 import time
 from html import unescape
 
+import pytest
 import requests
 from sqlalchemy import delete
 
 from tests.conftest import LiveServer
 
 from .consistency import app_for, check_index, database_problems
+
+# Heavy (live servers, many trials, kills): `make stress`, run by CI after `make test`.
+pytestmark = pytest.mark.stress
 
 CRASHES = 3
 PAGES = 4

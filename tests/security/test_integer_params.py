@@ -138,6 +138,8 @@ def _ask(api, base: dict, name: str, value: str):
     return resp.get_json(), body
 
 
+# The full sweep (about 1,800 requests) is `make stress`; `make test` keeps the sampled one below.
+@pytest.mark.stress
 @pytest.mark.parametrize("value", BAD)
 @pytest.mark.parametrize(("base", "param", "name"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_every_integer_parameter_of_every_module_refuses_cleanly(api, base, param, name, value):
@@ -247,6 +249,7 @@ def sysop_web(int_app, api):
     return client
 
 
+@pytest.mark.stress
 @pytest.mark.parametrize("value", BAD)
 @pytest.mark.parametrize("url", VIEWS)
 def test_views_answer_400_never_500_for_bad_integers(sysop_web, url, value):

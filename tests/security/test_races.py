@@ -22,6 +22,9 @@ from tests.helpers import form_fields
 from .conftest import PASSWORD, make_account, token
 from .consistency import database_problems, engine_for
 
+# Heavy (live servers, many trials, kills): `make stress`, run by CI after `make test`.
+pytestmark = pytest.mark.stress
+
 TRIALS = 20
 APPENDERS, APPENDS = 3, 3
 

@@ -12,6 +12,9 @@ import time
 import pytest
 import requests
 
+# Heavy (live servers, many trials, kills): `make stress`, run by CI after `make test`.
+pytestmark = pytest.mark.stress
+
 
 def _timed_get(url: str) -> float:
     started = time.monotonic()
