@@ -89,7 +89,6 @@ def protect(title: titles.Title):
         unchained=bool(form.get("mwProtectUnchained")) if request.method == "POST" else not chained,
         cascade=any(r.cascade for r in current.values()),
         expiries=EXPIRY_CHOICES,
-        describe_expiry=expiry.describe,
     )
     return body, 400 if error else 200
 

@@ -8,7 +8,7 @@ from flask_login import current_user
 from wiki import pages, site, titles
 from wiki.access import blocks, expiry
 from wiki.pages import deletion
-from wiki.web import common, permissions, special, tokens
+from wiki.web import common, dates, permissions, special, tokens
 from wiki.web.admin_actions import EXPIRY_CHOICES
 
 
@@ -99,7 +99,7 @@ def block(sub: str):
             except (blocks.BadTarget, blocks.Refused, expiry.BadExpiry) as exc:
                 error = str(exc)
             else:
-                message = f"{row.target} has been blocked (expires: {expiry.describe(row.expiry)})."
+                message = f"{row.target} has been blocked (expires: {dates.user_expiry(row.expiry)})."
                 return render_template("actioncomplete.html", heading="Block succeeded", message=message)
     body = render_template(
         "block.html", mode="block", target=target, error=error, expiries=EXPIRY_CHOICES, title=None
@@ -133,4 +133,4 @@ def unblock(sub: str):
 
 @special.register("BlockList", "Blocked users")
 def block_list(_sub: str):
-    return render_template("blocklist.html", blocks=blocks.active_blocks(), describe=expiry.describe)
+    return render_template("blocklist.html", blocks=blocks.active_blocks())
