@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, tzinfo
 from typing import Literal
 
-from flask import Flask, g
+from flask import Flask
 
 from wiki.access import expiry, preferences
 from wiki.web import permissions
@@ -57,15 +57,17 @@ def format_time(when: datetime, zone: tzinfo, style: str, part: Part = "both") -
 
 def reader() -> tuple[tzinfo, str]:
     """The reader's time zone and date format, read once per request."""
-    found: tuple[tzinfo, str] | None = g.get("wiki_reader_dates")
-    if found is None:
-        user = permissions.user()
-        if user is None:
-            found = (UTC, DEFAULT_STYLE)
-        else:
-            zone = preferences.zone_of(preferences.get(user, "timecorrection"))
-            found = (zone, preferences.get(user, "date"))
-        g.wiki_reader_dates = found
+    memo = permissions.memo("dates")
+    if memo:
+        known: tuple[tzinfo, str] = memo["reader"]
+        return known
+    user = permissions.user()
+    if user is None:
+        found: tuple[tzinfo, str] = (UTC, DEFAULT_STYLE)
+    else:
+        found = (preferences.zone_of(preferences.get(user, "timecorrection")), preferences.get(user, "date"))
+    if memo is not None:
+        memo["reader"] = found
     return found
 
 

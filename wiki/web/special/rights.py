@@ -8,7 +8,7 @@ from datetime import datetime
 from flask import redirect, render_template, request
 from flask_login import current_user
 
-from wiki import pages, site, titles
+from wiki import site, titles
 from wiki.access import accounts, blocks, expiry, groups, rights, userlist
 from wiki.web import common, dates, permissions, special, tokens
 
@@ -95,7 +95,7 @@ def _save(target, can_add: list[str], can_remove: list[str]) -> str | None:
         elif not ticked and group in held and group in can_remove:
             remove.append(group)
     reason = request.form.get("user-reason", "").strip()[:500]
-    actor = pages.Actor.of(current_user, common.client_ip())
+    actor = permissions.actor()
     groups.change(target, add=add, remove=remove, actor=actor, reason=reason)
     return None
 
