@@ -110,7 +110,7 @@ def wiki(database_template, tmp_path_factory):
         for model in (Block, Protection, ProtectedTitle, UserGroup):
             db.session.execute(db.update(model).where(model.expiry.is_not(None)).values(expiry=_until()))
         db.session.commit()
-    yield app, zoned, utc, when
+    yield app, zoned, utc, when, clients["Tzvictim"]
     close_app(app)
 
 
@@ -174,7 +174,7 @@ PAGES = [
 
 @pytest.mark.parametrize(("path", "shows"), PAGES, ids=[p for p, _ in PAGES])
 def test_each_page_shows_times_in_the_readers_zone(wiki, path, shows):
-    app, zoned, utc, when = wiki
+    app, zoned, utc, when, _victim = wiki
     first, second = _rev_ids(app)
     path = path.format(first=first, second=second)
     local = when + timedelta(hours=5, minutes=45)
@@ -195,7 +195,7 @@ def test_each_page_shows_times_in_the_readers_zone(wiki, path, shows):
 
 
 def test_anonymous_readers_see_utc_and_the_date_format_preference_applies(wiki):
-    app, zoned, _utc, when = wiki
+    app, zoned, _utc, when, _victim = wiki
     anonymous = ApiClient(app.test_client(), 2)
     assert f"<h4>{_day(when)}</h4>" in _get(anonymous, "/wiki/Special:RecentChanges")
     assert _long(when) in _get(anonymous, "/w/index.php?title=Tz_page&action=history")
@@ -214,3 +214,19 @@ def test_anonymous_readers_see_utc_and_the_date_format_preference_applies(wiki):
     assert re.search(r'name="wpdate" value="ISO 8601" checked', page)
     zoned.post(action="options", change="date", token=zoned.token())  # back to the default
     assert _long(local) in _get(zoned, "/w/index.php?title=Tz_page&action=history")
+
+
+def test_a_block_notice_gives_the_expiry_in_the_blocked_users_zone(wiki):
+    _app, _zoned, _utc, _when, victim = wiki
+    refused = victim.client.get("/w/index.php?title=Tz_other&action=edit")
+    assert f"The block expires: {_long(_until())}." in refused.get_data(as_text=True)
+    zoning = victim.post(
+        action="options", optionname="timecorrection", optionvalue=ZONE, token=victim.token()
+    )
+    assert zoning == {"options": "success"}, zoning
+    local = _long(_until() + timedelta(hours=5, minutes=45))
+    assert f"The block expires: {local}." in victim.client.get(
+        "/w/index.php?title=Tz_other&action=edit"
+    ).get_data(as_text=True)
+    info = victim.post(action="edit", title="Tz other", text="x", token=victim.token())["error"]["info"]
+    assert f"The block expires: {local}." in info

@@ -289,7 +289,7 @@ def can(
         block = blocks.active_for(getattr(user, "name", None) if _is_account(user) else None, ip)
         # A blocked sysop keeps "block": wiki.access.blocks lets them act on their own block only.
         if block is not None and right != "block" and blocks.prevents(block, right):
-            return Denied(blocks.describe(block), "blocked")
+            return Denied(blocks.describe(block, user), "blocked")
     if title is not None and right in CHANGES_PAGE and title.namespace == titles.MEDIAWIKI:
         if "editinterface" not in have:
             return Denied(

@@ -1,7 +1,8 @@
 """Times as the reader sees them: every date a page shows goes through `show`, in the reader's time
 zone (Special:Preferences' `timecorrection`) and date format (`date`), as MediaWiki's
-Language::userTimeAndDate does. Anonymous readers, and users who never chose, see the wiki's time
-(UTC) in MediaWiki's default English format, "11:16, 6 December 2026".
+Language::userTimeAndDate does; the writing itself is wiki.access.timeformat's. Anonymous readers,
+and users who never chose, see the wiki's time (UTC) in MediaWiki's default English format,
+"11:16, 6 December 2026".
 
 Templates use the globals: user_datetime, user_date, user_time (a stored time), user_expiry (an
 expiry: None is "infinite"), user_logged_expiry (an expiry as a log entry stores it) and user_day
@@ -11,48 +12,14 @@ expiry: None is "infinite"), user_logged_expiry (an expiry as a log entry stores
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, tzinfo
-from typing import Literal
 
 from flask import Flask
 
-from wiki.access import expiry, preferences
+from wiki.access import expiry, timeformat
+from wiki.access.timeformat import STYLES, Part, format_time
 from wiki.web import permissions
 
-Part = Literal["both", "date", "time"]
-
-MONTHS = "January February March April May June July August September October November December".split()
-
-# MediaWiki's English date formats (MessagesEn.php's dateFormats), by preference value: how the
-# date part is written, and whether the time has seconds and how it joins the date.
-STYLES = ("default", "mdy", "dmy", "ymd", "ISO 8601")
-DEFAULT_STYLE = "dmy"  # "default" in English: day month year ($wgAmericanDates is false)
-
-
-def _date(local: datetime, style: str) -> str:
-    month = MONTHS[local.month - 1]
-    if style == "mdy":
-        return f"{month} {local.day}, {local.year}"
-    if style == "ymd":
-        return f"{local.year} {month} {local.day}"
-    if style == "ISO 8601":
-        return f"{local:%Y-%m-%d}"
-    return f"{local.day} {month} {local.year}"
-
-
-def format_time(when: datetime, zone: tzinfo, style: str, part: Part = "both") -> str:
-    """A stored (naive UTC) time in `zone`, written as the date format `style` writes it."""
-    local = when.replace(tzinfo=UTC).astimezone(zone)
-    if style not in STYLES or style == "default":
-        style = DEFAULT_STYLE
-    if style == "ISO 8601":
-        time_text = f"{local:%H:%M:%S}"
-        if part == "both":
-            return f"{_date(local, style)}T{time_text}"
-    else:
-        time_text = f"{local:%H:%M}"
-        if part == "both":
-            return f"{time_text}, {_date(local, style)}"
-    return time_text if part == "time" else _date(local, style)
+__all__ = ["STYLES", "format_time", "init", "reader", "show"]
 
 
 def reader() -> tuple[tzinfo, str]:
@@ -61,11 +28,7 @@ def reader() -> tuple[tzinfo, str]:
     if memo:
         known: tuple[tzinfo, str] = memo["reader"]
         return known
-    user = permissions.user()
-    if user is None:
-        found: tuple[tzinfo, str] = (UTC, DEFAULT_STYLE)
-    else:
-        found = (preferences.zone_of(preferences.get(user, "timecorrection")), preferences.get(user, "date"))
+    found = timeformat.reader_of(permissions.user())
     if memo is not None:
         memo["reader"] = found
     return found
