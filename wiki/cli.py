@@ -12,7 +12,7 @@ from flask.cli import with_appcontext
 
 from wiki import backup, dumps, pages, recent, site, titles
 from wiki import seed as seeding
-from wiki.access import accounts, blocks, groups, names, passwords
+from wiki.access import accounts, blocks, groups, names, passwords, rights
 from wiki.access import commands as account_commands
 from wiki.concepts import store as concepts_store
 from wiki.extensions import db
@@ -133,7 +133,8 @@ def _script_actor(name: str) -> pages.Actor:
         db.session.flush()
         db.session.add(UserSkeleton(user_id=user.id, skeleton=names.skeleton(SCRIPT_USER)))
         db.session.commit()
-    return pages.Actor(user.name, user.id)
+    # As MediaWiki's maintenance scripts: logged actions are bot actions when the account is a bot.
+    return pages.Actor(user.name, user.id, rights.bot_flag(user, True))
 
 
 def _run_batch(path: str, do: Callable[[str], str]) -> None:

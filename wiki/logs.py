@@ -26,12 +26,11 @@ def record(
     page_id: int | None = None,
     params: dict | None = None,
     rc: bool = True,
-    bot: bool = False,
 ) -> LogEntry:
     """Add a log entry (in the caller's transaction); `title` is a dbkey, `actor` a pages.Actor.
 
-    With `rc` (as MediaWiki publishes most log entries) it also gets its recent-changes row;
-    patrol entries are published without one."""
+    With `rc` (as MediaWiki publishes most log entries) it also gets its recent-changes row, a bot
+    action's when the actor says so (`actor.bot`); patrol entries are published without one."""
     entry = LogEntry(
         type=type_,
         action=action,
@@ -46,7 +45,7 @@ def record(
     db.session.add(entry)
     if rc:
         db.session.flush()
-        recent.logged(entry, bot=bot)
+        recent.logged(entry, bot=bool(getattr(actor, "bot", False)))
     return entry
 
 

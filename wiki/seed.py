@@ -44,12 +44,13 @@ def seed_account() -> User:
 
 def seed_actor() -> pages.Actor:
     user = seed_account()
-    return pages.Actor(user.name, user.id)
+    return pages.Actor(user.name, user.id, rights.bot_flag(user, True))
 
 
 def seed_dir(directory: Path) -> Iterator[SeedReport]:
     user = seed_account()
-    actor, flags = pages.Actor(user.name, user.id), rights.edit_flags(user, requested_bot=True)
+    actor = pages.Actor(user.name, user.id, rights.bot_flag(user, True))
+    flags = rights.edit_flags(user, requested_bot=True)
     for path in sorted(directory.glob("*.wiki")):
         yield seed_file(path, actor, flags)
 

@@ -73,6 +73,22 @@ def test_mediawiki_dump_imports_with_every_revision_intact(app, client):
         assert our_revisions(api, title) == revisions, title
 
 
+def test_an_import_adds_nothing_to_recent_changes_or_the_log(app, client):
+    """As MediaWiki's importDump.php: revisions come in with their own dates and authors, without
+    recent-changes rows or log entries (rebuild-recentchanges lists them afterwards)."""
+    api = ApiClient(client)
+    before = api.get(action="query", list="recentchanges", rclimit="max")["query"]["recentchanges"]
+    logged = api.get(action="query", list="logevents", lelimit="max")["query"]["logevents"]
+    assert import_dump(app, FIXTURE).exit_code == 0
+    assert api.get(action="query", list="recentchanges", rclimit="max")["query"]["recentchanges"] == before
+    assert api.get(action="query", list="logevents", lelimit="max")["query"]["logevents"] == logged
+    result = app.test_cli_runner().invoke(args=["rebuild-recentchanges"])
+    assert result.exit_code == 0, result.output
+    rebuilt = api.get(action="query", list="recentchanges", rclimit="max", rcdir="newer", rcprop="title|user")
+    titles = {rc["title"] for rc in rebuilt["query"]["recentchanges"]}
+    assert set(mediawiki_revisions()) <= titles
+
+
 def test_imported_pages_have_links_categories_redirects_and_search(app, client):
     assert import_dump(app, FIXTURE).exit_code == 0
     api = ApiClient(client)

@@ -111,7 +111,8 @@ def test_move_without_redirect_and_timed_block_say_so(admin, client):
     move(admin, "Draft", "Final", leave_redirect=False)
     block(admin, "Spammer", "1 week", "")
     shown = lines(client.get("/wiki/Special:Log"))
-    assert re.search(r"blocked User:Spammer with an expiration time of \d\d:\d\d, .* \(UTC\)$", shown[0])
+    # The expiry in the reader's time zone (UTC for this anonymous reader), as their other dates.
+    assert re.search(r"blocked User:Spammer with an expiration time of \d\d:\d\d, \d+ \w+ \d{4}$", shown[0])
     assert shown[1].endswith("moved page Draft to Final without leaving a redirect")
 
 

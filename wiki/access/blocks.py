@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, inspect, or_, text
 
 from wiki import logs
-from wiki.access import expiry, request_memo, sessions
+from wiki.access import expiry, request_memo, sessions, timeformat
 from wiki.access.users import Actor, find_user
 from wiki.extensions import db
 from wiki.models import Block, User, utcnow
@@ -132,18 +132,18 @@ def prevents(block: Block, right: str) -> bool:
     return block.create_account if right == "createaccount" else True
 
 
-def describe(block: Block) -> str:
+def describe(block: Block, reader: object | None = None) -> str:
+    """Why the user cannot act, as MediaWiki's blockedtext: the target, reason and expiry (in the
+    reader's time zone and date format)."""
+    until = "infinite" if block.expiry is None else timeformat.for_user(reader, block.expiry)
     reason = f' The reason given is: "{block.reason}".' if block.reason else ""
     if block.parent_id is not None:
         what = (
             f"Your IP address has been automatically blocked because it was used by a blocked account "
             f"(autoblock #{block.id})."
         )
-        return f"{what}{reason} The block expires: {expiry.describe(block.expiry)}."
-    return (
-        f"You have been blocked from editing ({block.target}).{reason} "
-        f"The block expires: {expiry.describe(block.expiry)}."
-    )
+        return f"{what}{reason} The block expires: {until}."
+    return f"You have been blocked from editing ({block.target}).{reason} The block expires: {until}."
 
 
 def _check_performer(actor: Actor, target: str) -> None:

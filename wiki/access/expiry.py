@@ -45,8 +45,24 @@ def parse(raw: str | None, now: datetime | None = None) -> datetime | None:
     raise BadExpiry(f'The expiry time "{raw}" is not valid: use "infinite", "1 week", "3 days" or a date.')
 
 
+DESCRIBED = "%H:%M, %d %B %Y (UTC)"
+STORED = (DESCRIBED, "%Y-%m-%dT%H:%M:%SZ")  # what log parameters keep: describe's text, an ISO time
+
+
 def describe(when: datetime | None) -> str:
-    return "infinite" if when is None else when.strftime("%H:%M, %d %B %Y") + " (UTC)"
+    """An expiry in the wiki's time, as log entries store it ("infinite" or "12:00, 31 January 2024
+    (UTC)"); pages show it to a reader in the reader's zone (wiki.web.dates)."""
+    return "infinite" if when is None else when.strftime(DESCRIBED)
+
+
+def read_stored(text: str) -> datetime | None:
+    """The time of an expiry a log entry stored (see STORED), or None when it is not one."""
+    for fmt in STORED:
+        try:
+            return datetime.strptime(text.strip(), fmt)
+        except ValueError:
+            continue
+    return None
 
 
 def active(when: datetime | None, now: datetime | None = None) -> bool:

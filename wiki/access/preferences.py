@@ -54,7 +54,7 @@ DEFAULTS: dict[str, Pref] = {
     "enotifusertalkpages": Pref("0", "bool"),
     "gender": Pref("unknown", "choice", ("unknown", "male", "female")),
     "language": Pref("en", "choice", ("en",)),
-    "date": Pref("default", "choice", ("default",)),
+    "date": Pref("default", "choice", ("default", "mdy", "dmy", "ymd", "ISO 8601")),
     "skin": Pref("vector", "choice", ("vector",)),
 }
 EMAIL_ON_TALK = "enotifusertalkpages"
@@ -250,9 +250,3 @@ def timezone_value(zone_name: str) -> str:
     zone = ZoneInfo(zone_name)  # raises ZoneInfoNotFoundError
     offset = datetime.now(UTC).astimezone(zone).utcoffset() or timedelta()
     return f"ZoneInfo|{int(offset.total_seconds() // 60)}|{zone_name}"
-
-
-def local_time(user: User | None, when: datetime) -> datetime:
-    """A stored (naive UTC) time in the user's time zone."""
-    zone = zone_of(get(user, "timecorrection")) if user is not None else UTC
-    return when.replace(tzinfo=UTC).astimezone(zone)

@@ -235,12 +235,20 @@ def rights_for(user: object | None) -> list[str]:
     return sorted(rights)
 
 
+def bot_flag(user: object | None, requested: bool) -> bool:
+    """Whether a change is a bot change in recent changes: asked for (the request's `bot`) and the
+    user has the `bot` right. For logged actions MediaWiki asks for it unless the request says
+    bot=0; for API edits only with bot=1."""
+    return requested and "bot" in rights_for(user)
+
+
 def edit_flags(user: object | None, requested_bot: bool, tags: tuple[str, ...] = ()) -> recent.Flags:
     """How an edit is marked in recent changes: a bot edit only when asked for and the editor has the
     `bot` right; autopatrolled when the editor has `autopatrol` (MediaWiki's rules). Every edge that
     saves a page asks this one function."""
-    have = rights_for(user)
-    return recent.Flags(bot=requested_bot and "bot" in have, autopatrol="autopatrol" in have, tags=tags)
+    return recent.Flags(
+        bot=bot_flag(user, requested_bot), autopatrol="autopatrol" in rights_for(user), tags=tags
+    )
 
 
 def groups_with_right(right: str) -> list[str]:
@@ -281,7 +289,7 @@ def can(
         block = blocks.active_for(getattr(user, "name", None) if _is_account(user) else None, ip)
         # A blocked sysop keeps "block": wiki.access.blocks lets them act on their own block only.
         if block is not None and right != "block" and blocks.prevents(block, right):
-            return Denied(blocks.describe(block), "blocked")
+            return Denied(blocks.describe(block, user), "blocked")
     if title is not None and right in CHANGES_PAGE and title.namespace == titles.MEDIAWIKI:
         if "editinterface" not in have:
             return Denied(

@@ -68,7 +68,11 @@ def client_ip() -> str:
 
 
 def actor(user) -> pages.Actor:
-    return pages.Actor.of(user, client_ip())
+    """The caller as the one who acts; their logged actions (move, delete, protect, upload, block,
+    userrights...) are bot actions when they have the bot right, unless the request says bot=0
+    (MediaWiki's RecentChange::newLogEntry reads the request's `bot`, true when absent)."""
+    requested = request.values.get("bot", "1") not in ("", "0")
+    return pages.Actor.of(user, client_ip(), bot=_rights_module().bot_flag(user, requested))
 
 
 def csrf_token() -> str:

@@ -6,10 +6,8 @@ The continuation is the timestamp and id of the last entry returned ("2024013112
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from wiki import logs, site, titles
-from wiki.access import rights
+from wiki.access import expiry, rights
 from wiki.api.errors import ApiError
 from wiki.api.lists import DIR_OLD, Listing
 from wiki.api.output import Bool, iso
@@ -34,7 +32,6 @@ LOGEVENTS = [
     param("continue", help="Where to continue (returned by the previous request)."),
     limit(help="How many log entries to list."),
 ]
-DESCRIBED = "%H:%M, %d %B %Y (UTC)"  # expiry.describe's form, as the writers store it
 
 
 @submodule("logevents", "list", "le", "Get events from the logs.", LOGEVENTS)
@@ -169,11 +166,9 @@ def _expiry(text) -> str:
     """A stored expiry ("infinite" or "12:00, 31 January 2024 (UTC)") as the API writes it."""
     if text in (None, "", "infinite", "infinity", "indefinite"):
         return "infinity"
-    try:
-        return iso(datetime.strptime(str(text), DESCRIBED))
-    except ValueError:
-        return str(text)
+    when = expiry.read_stored(str(text))
+    return str(text) if when is None else iso(when)
 
 
-def _described(expiry: str) -> str:
-    return "indefinite" if expiry == "infinity" else f"expires {expiry}"
+def _described(until: str) -> str:
+    return "indefinite" if until == "infinity" else f"expires {until}"

@@ -116,10 +116,15 @@ def import_images(
     folder: Path, comment: str, text: str, user: str, overwrite: bool, skip_dupes: bool
 ) -> None:
     """Upload the files of FOLDER (MediaWiki's importImages.php), with a progress bar."""
-    from wiki.access import users
+    from wiki.access import rights, users
 
     account = users.find_user(user)
-    actor = revisions.Actor(account.name if account else user, account.id if account else None)
+    # As importImages.php: the uploads' log rows are bot actions when the account is a bot.
+    actor = (
+        revisions.Actor(account.name, account.id, rights.bot_flag(account, True))
+        if account
+        else revisions.Actor(user)
+    )
     paths = [p for p in folder.iterdir() if p.is_file()]
     counts: dict[str, int] = {}
     problems: list[str] = []

@@ -21,15 +21,18 @@ from wiki.models import Page, Revision, User, utcnow
 
 @dataclass(frozen=True)
 class Actor:
-    """Who makes an edit: an account, or an anonymous IP address."""
+    """Who makes an edit or a logged action: an account, or an anonymous IP address. `bot`: its
+    logged actions are bot actions in recent changes (hidden by hidebots), which the edge decides
+    from the user's rights and the request (access.rights.bot_flag)."""
 
     name: str
     user_id: int | None = None
+    bot: bool = False
 
     @classmethod
-    def of(cls, user: User | None, ip: str) -> Actor:
+    def of(cls, user: User | None, ip: str, *, bot: bool = False) -> Actor:
         if user is not None and getattr(user, "is_authenticated", False):
-            return cls(user.name, user.id)
+            return cls(user.name, user.id, bot)
         return cls(ip or "127.0.0.1")
 
 

@@ -13,6 +13,7 @@ from wiki.web import (  # noqa: F401 - modules register handlers
     admin_actions,
     auth,
     common,
+    dates,
     edit,
     files,
     httpcache,
@@ -63,6 +64,7 @@ def register(app: Flask) -> None:
     security.init(app)
     skin.init(app)
     userlinks.init(app)  # user_links(), summary(): template globals
+    dates.init(app)  # user_datetime() and the other dates in the reader's time zone: template globals
     watchstar.init(app)  # the watch star's state for the tabs
     httpcache.init(app)  # caching headers, gzip, static fingerprints, the front cache
     app.config.setdefault("MAX_FORM_PARTS", limits.MAX_PARAMETERS)

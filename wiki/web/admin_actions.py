@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import render_template, request
-from flask_login import current_user
 
 from wiki import pages, titles
 from wiki.access import expiry, protection, rights
@@ -11,10 +10,6 @@ from wiki.pages import deletion
 from wiki.web import actions, common, permissions, tokens
 
 EXPIRY_CHOICES = ("infinite", "1 hour", "1 day", "1 week", "1 month", "1 year")
-
-
-def _actor() -> pages.Actor:
-    return pages.Actor.of(current_user, common.client_ip())
 
 
 def _done(title: titles.Title, heading: str, message: str):
@@ -39,7 +34,7 @@ def delete(title: titles.Title):
             error = "Your session expired; please try again."
         else:
             try:
-                deletion.delete_page(title, actor=_actor(), reason=reason.strip())
+                deletion.delete_page(title, actor=permissions.actor(), reason=reason.strip())
             except deletion.NothingToDo as exc:  # deleted by someone else meanwhile
                 return common.error_page(404, "Cannot delete page", str(exc))
             return _done(title, "Action complete", f'"{title}" has been deleted.')
@@ -66,7 +61,7 @@ def protect(title: titles.Title):
                 protection.protect(
                     title,
                     _levels(form, types),
-                    actor=_actor(),
+                    actor=permissions.actor(),
                     reason=form.get("mwProtect-reason", "").strip(),
                     expires=form.get("mwProtect-expiry", "infinite"),
                     cascade=page is not None and bool(form.get("mwProtect-cascade")),
@@ -89,7 +84,6 @@ def protect(title: titles.Title):
         unchained=bool(form.get("mwProtectUnchained")) if request.method == "POST" else not chained,
         cascade=any(r.cascade for r in current.values()),
         expiries=EXPIRY_CHOICES,
-        describe_expiry=expiry.describe,
     )
     return body, 400 if error else 200
 

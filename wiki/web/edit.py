@@ -157,7 +157,7 @@ def submit(title: titles.Title):
         return _form(title, page, text, status=413, base=base, message="toolong", limit=limit)
     section = _section()
     if "wpPreview" in request.form:
-        actor = pages.Actor.of(current_user, common.client_ip())
+        actor = permissions.actor()
         shown = text
         if section == "new" and request.form.get("wpSummary", "").strip():
             shown = f"== {request.form['wpSummary'].strip()} ==\n\n{text}"
@@ -204,7 +204,7 @@ def _save(title, page, text, base, section=None):
             captcha=refused.challenge,
             captcha_message=refused.message,
         )
-    actor = pages.Actor.of(current_user, common.client_ip())
+    actor = permissions.actor()
     summary = request.form.get("wpSummary", "").strip()
     fragment = ""
     form_text = text
@@ -234,7 +234,7 @@ def _save(title, page, text, base, section=None):
         base_rev_id=base.id if base is not None else None,
         started=_started(),
         # MediaWiki marks the browser edits of a user with the bot right as bot edits (unless bot=0).
-        flags=rights.edit_flags(permissions.user(), request.values.get("bot", "1") != "0"),
+        flags=rights.edit_flags(permissions.user(), permissions.bot_requested()),
     )
     if result.status == "deleted":
         return _form(title, None, text, status=409, message="deleted", deletion=result.deletion, section=None)

@@ -20,7 +20,7 @@ from wiki.files import deletion as file_deletion
 from wiki.files import reads, thumbs, upload
 from wiki.files import store as stores
 from wiki.markup import filepaths
-from wiki.web import actions
+from wiki.web import actions, permissions
 
 bp = Blueprint("files", __name__)
 ONE_YEAR = "public, max-age=31536000, immutable"
@@ -216,7 +216,7 @@ def revert(title: titles.Title):
     """action=revert&oldimage=...: make an older version current again (POST with the edit token)."""
     from flask_login import current_user
 
-    from wiki import pages, tokens
+    from wiki import tokens
     from wiki.access import rights
     from wiki.web import common
 
@@ -227,9 +227,7 @@ def revert(title: titles.Title):
         if denied is not None:
             return common.error_page(403, "Permission error", str(denied))
     try:
-        upload.revert(
-            title.dbkey, request.form.get("oldimage", ""), pages.Actor.of(current_user, common.client_ip())
-        )
+        upload.revert(title.dbkey, request.form.get("oldimage", ""), permissions.actor())
     except (upload.NoSuchVersion, upload.Refused) as exc:
         return common.error_page(404, "Revert failed", str(exc))
     return redirect(common.page_url(title), 303)

@@ -43,6 +43,17 @@ def user():
     return current_user if is_logged_in() else None
 
 
+def bot_requested() -> bool:
+    """The request's `bot` (MediaWiki's getBool('bot', true)): absent means yes."""
+    return request.values.get("bot", "1") not in ("", "0")
+
+
+def actor() -> pages.Actor:
+    """The current user (or the client's address) as the one who acts; their logged actions are bot
+    actions when they have the bot right and the request did not say bot=0 (as MediaWiki)."""
+    return pages.Actor.of(current_user, common.client_ip(), bot=rights.bot_flag(user(), bot_requested()))
+
+
 def denied(right: str, title: titles.Title | None = None) -> rights.Denied | None:
     """None when the current user may use `right` (on `title`), else the reason."""
     return rights.can(user(), right, title, ip=common.client_ip())

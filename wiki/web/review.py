@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_login import current_user
 
-from wiki import pages, recent, titles, tokens
+from wiki import recent, titles, tokens
 from wiki.extensions import db
 from wiki.models import Page, RecentChange, Revision
 from wiki.pages import patrol as patrols
@@ -78,7 +78,7 @@ def rollback(title: titles.Title):
         done = rollbacks.rollback(
             title,
             user,
-            actor=pages.Actor.of(current_user, common.client_ip()),
+            actor=permissions.actor(),
             markbot=bool(request.values.get("bot")) and bool(granted & {"markbotedits", "bot"}),
             flags=recent.Flags(autopatrol="autopatrol" in granted),
         )
@@ -111,7 +111,7 @@ def markpatrolled(title: titles.Title):
             fields={"rcid": str(change.id)},
         )
         return body, 200 if request.method == "GET" else 400
-    actor = pages.Actor.of(current_user, common.client_ip())
+    actor = permissions.actor()
     try:
         patrols.mark(change, actor, may_patrol_own="autopatrol" in _granted())
     except patrols.PatrolError as exc:

@@ -10,7 +10,7 @@ from wiki import titles, tokens
 from wiki.access import expiry as expiries
 from wiki.access import watchprefs
 from wiki.pages import watchlist
-from wiki.web import actions, common, permissions, watchstar
+from wiki.web import actions, common, dates, permissions, watchstar
 
 
 def login_redirect(title: titles.Title | str, **query: str):
@@ -45,7 +45,7 @@ def _handle(title: titles.Title, action: str):
         return _form(title, action, error=str(exc), status=400)
     watchlist.watch(user_id, [(title.namespace, title.dbkey)], until)
     message = f'The page "{title}" and its talk page have been added to your watchlist'
-    message += "." if until is None else f" temporarily, until {expiries.describe(until)}."
+    message += "." if until is None else f" temporarily, until {dates.user_datetime(until)}."
     return _done(title, "Added to watchlist", message)
 
 

@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from flask import render_template, request
-from flask_login import current_user
 
-from wiki import pages, site, titles
+from wiki import site, titles
 from wiki.access import blocks, expiry
 from wiki.pages import deletion
-from wiki.web import common, permissions, special, tokens
+from wiki.web import common, dates, permissions, special, tokens
 from wiki.web.admin_actions import EXPIRY_CHOICES
-
-
-def _actor() -> pages.Actor:
-    return pages.Actor.of(current_user, common.client_ip())
 
 
 def _token_ok() -> bool:
@@ -52,7 +47,10 @@ def undelete(sub: str):
             chosen = [int(v) for v in request.form.getlist("ids") if v.isdigit() and int(v) <= common.MAX_ID]
             try:
                 count = deletion.undelete(
-                    title, actor=_actor(), reason=request.form.get("wpComment", "").strip(), rev_ids=chosen
+                    title,
+                    actor=permissions.actor(),
+                    reason=request.form.get("wpComment", "").strip(),
+                    rev_ids=chosen,
                 )
             except deletion.NothingToDo as exc:
                 error = str(exc)
@@ -90,7 +88,7 @@ def block(sub: str):
             try:
                 row = blocks.block(
                     target,
-                    actor=_actor(),
+                    actor=permissions.actor(),
                     reason=form.get("wpReason", "").strip(),
                     expires=form.get("wpExpiry", "infinite"),
                     autoblock=_ticked("wpAutoBlock"),
@@ -99,7 +97,7 @@ def block(sub: str):
             except (blocks.BadTarget, blocks.Refused, expiry.BadExpiry) as exc:
                 error = str(exc)
             else:
-                message = f"{row.target} has been blocked (expires: {expiry.describe(row.expiry)})."
+                message = f"{row.target} has been blocked (expires: {dates.user_expiry(row.expiry)})."
                 return render_template("actioncomplete.html", heading="Block succeeded", message=message)
     body = render_template(
         "block.html", mode="block", target=target, error=error, expiries=EXPIRY_CHOICES, title=None
@@ -119,7 +117,7 @@ def unblock(sub: str):
         else:
             try:
                 lifted = blocks.unblock(
-                    target, actor=_actor(), reason=request.form.get("wpReason", "").strip()
+                    target, actor=permissions.actor(), reason=request.form.get("wpReason", "").strip()
                 )
             except blocks.Refused as exc:
                 lifted, error = False, str(exc)
@@ -133,4 +131,4 @@ def unblock(sub: str):
 
 @special.register("BlockList", "Blocked users")
 def block_list(_sub: str):
-    return render_template("blocklist.html", blocks=blocks.active_blocks(), describe=expiry.describe)
+    return render_template("blocklist.html", blocks=blocks.active_blocks())

@@ -127,7 +127,7 @@ def _submit(old: titles.Title):
     refused = spam.check_move(current_user, common.client_ip(), new)
     if refused is not None:
         return _form(old, status=403, error=refused.message, **values)
-    actor = pages.Actor.of(current_user, common.client_ip())
+    actor = permissions.actor()
     try:
         result = moves.move(
             old,

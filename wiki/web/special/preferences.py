@@ -1,21 +1,23 @@
 """Special:Preferences: the user's preferences (wiki.access.preferences) in sections, the password,
 e-mail and sessions forms; and the template helpers that apply preferences to every page (colour
-theme, edit box rows, dates in the reader's time zone: user_datetime, user_date, user_time)."""
+theme, edit box rows; dates in the reader's time zone are wiki.web.dates)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC
 
 from flask import redirect, render_template, request, session
 from flask_login import current_user
 
 from wiki.access import preferences, sessions
 from wiki.extensions import db
-from wiki.web import auth, common, permissions, special, tokens
+from wiki.models import utcnow
+from wiki.web import auth, common, dates, permissions, special, tokens
 
 # The form's fields: preference -> (section, label); the order is the page's.
 FIELDS: dict[str, tuple[str, str]] = {
     "timecorrection": ("rendering", "Time zone"),
+    "date": ("rendering", "Date format"),
     "theme": ("rendering", "Colour theme"),
     "showhiddencats": ("rendering", "Show hidden categories"),
     "minordefault": ("editing", "Mark all edits minor by default"),
@@ -77,9 +79,19 @@ def preferences_page(_sub: str):
         themes=THEMES,
         zones=preferences.zones(),
         zone=_zone_name(values["timecorrection"]),
+        date_styles=_date_styles(),
         limits=preferences.DEFAULTS,
     )
     return body, 400 if error else 200
+
+
+def _date_styles() -> list[tuple[str, str]]:
+    """The date formats offered, each with the current time written in it (as MediaWiki shows them)."""
+    now = utcnow()
+    return [
+        (style, "No preference" if style == "default" else dates.format_time(now, UTC, style))
+        for style in dates.STYLES
+    ]
 
 
 def _zone_name(value: str) -> str:
@@ -122,27 +134,3 @@ def user_theme() -> str:
 def edit_rows() -> int:
     """Lines of the edit box (preference "rows")."""
     return preferences.get_int(permissions.user(), "rows") if permissions.is_logged_in() else 25
-
-
-@special.bp.app_template_global()
-def user_datetime(when: datetime | None) -> str:
-    """A stored (UTC) time as MediaWiki shows it, in the reader's time zone: "11:16, 6 December 2026"."""
-    if when is None:
-        return ""
-    local = preferences.local_time(permissions.user(), when)
-    return f"{local:%H:%M}, {local.day} {local:%B %Y}"
-
-
-@special.bp.app_template_global()
-def user_date(when: datetime | None) -> str:
-    """The date part of user_datetime: "6 December 2026"."""
-    if when is None:
-        return ""
-    local = preferences.local_time(permissions.user(), when)
-    return f"{local.day} {local:%B %Y}"
-
-
-@special.bp.app_template_global()
-def user_time(when: datetime | None) -> str:
-    """The time part of user_datetime: "11:16"."""
-    return "" if when is None else f"{preferences.local_time(permissions.user(), when):%H:%M}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import render_template, request
 
 from wiki import site, titles
-from wiki.access import expiry, protection
+from wiki.access import protection
 from wiki.web import special
 
 LIMIT = 500
@@ -21,6 +21,4 @@ def protected_titles(_sub: str):
         (titles.Title(row.namespace, row.title.replace("_", " "), ns_name=names.name(row.namespace)), row)
         for row in rows
     ]
-    return render_template(
-        "protectedtitles.html", title=None, entries=entries, describe=expiry.describe, namespace=namespace
-    )
+    return render_template("protectedtitles.html", title=None, entries=entries, namespace=namespace)

@@ -16,7 +16,7 @@ from wiki import logs, pages, site, titles
 from wiki.extensions import db
 from wiki.models import LogEntry, RecentChange, utcnow
 from wiki.pages import recentlist
-from wiki.web import common, feeds, permissions, special
+from wiki.web import common, dates, feeds, permissions, special
 from wiki.web.special import log as special_log
 from wiki.web.special.params import bool_arg, int_arg, namespace_arg, private, text_arg, title_arg
 
@@ -200,7 +200,7 @@ def days_of(lines: list[Line]) -> list[tuple[str, list[Line]]]:
     """The lines under their day headings ("6 December 2026"), newest day first."""
     out: list[tuple[str, list[Line]]] = []
     for line in lines:
-        day = f"{line.rc.timestamp.day} {line.rc.timestamp.strftime('%B %Y')}"
+        day = dates.user_date(line.rc.timestamp)
         if not out or out[-1][0] != day:
             out.append((day, []))
         out[-1][1].append(line)
@@ -214,6 +214,7 @@ def _namespace_choices() -> list[tuple[int, str]]:
 
 def render_list(page: str, heading: str, keep: recentlist.RCFilter, options: Options, **extra: object):
     """The changes list page for this filter (RecentChanges and RecentChangesLinked)."""
+    started = utcnow()
     found = recentlist.window(keep, limit=options.limit, cursor=_cursor())
     lines, existing = lines_of(found)
     return render_template(
@@ -231,7 +232,8 @@ def render_list(page: str, heading: str, keep: recentlist.RCFilter, options: Opt
         namespaces=_namespace_choices(),
         may_patrol=may_patrol(),
         log_names={name: label for name, (label, _intro) in logs.LOG_TYPES.items()},
-        now=utcnow().strftime("%Y%m%d%H%M%S"),
+        now=started.strftime("%Y%m%d%H%M%S"),
+        started=started,
         **extra,
     )
 

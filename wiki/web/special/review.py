@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from flask import render_template, request
-from flask_login import current_user
 
-from wiki import pages, recent, site, titles, tokens
+from wiki import recent, site, titles, tokens
 from wiki.pages import recentlist
 from wiki.pages import tags as change_tags
 from wiki.web import common, feeds, permissions, special
@@ -75,7 +74,7 @@ def tags_page(_sub: str):
                 change_tags.manage(
                     request.form.get("operation", "create"),
                     request.form.get("tag", "").strip(),
-                    actor=pages.Actor.of(current_user, common.client_ip()),
+                    actor=permissions.actor(),
                     reason=request.form.get("reason", "").strip(),
                 )
             except change_tags.TagError as exc:

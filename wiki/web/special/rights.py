@@ -8,9 +8,9 @@ from datetime import datetime
 from flask import redirect, render_template, request
 from flask_login import current_user
 
-from wiki import pages, site, titles
+from wiki import site, titles
 from wiki.access import accounts, blocks, expiry, groups, rights, userlist
-from wiki.web import common, permissions, special, tokens
+from wiki.web import common, dates, permissions, special, tokens
 
 EXPIRY_CHOICES = ("infinite", "1 day", "1 week", "1 month", "3 months", "6 months", "1 year")
 LIST_LIMITS = (20, 50, 100, 250, 500)
@@ -95,7 +95,7 @@ def _save(target, can_add: list[str], can_remove: list[str]) -> str | None:
         elif not ticked and group in held and group in can_remove:
             remove.append(group)
     reason = request.form.get("user-reason", "").strip()[:500]
-    actor = pages.Actor.of(current_user, common.client_ip())
+    actor = permissions.actor()
     groups.change(target, add=add, remove=remove, actor=actor, reason=reason)
     return None
 
@@ -166,13 +166,9 @@ def _described(group_names: list[str], metadata: list[dict]) -> str:
     for group in group_names:
         word = rights.MEMBER_NAMES.get(group, group)
         stamp = until.get(group)
-        if stamp and stamp != groups.INFINITY:
-            try:
-                when = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ")
-            except ValueError:
-                when = None
-            if when is not None:
-                word += f" (temporary, until {when:%H:%M}, {when.day} {when:%B %Y})"
+        when = expiry.read_stored(str(stamp)) if stamp and stamp != groups.INFINITY else None
+        if when is not None:
+            word += f" (temporary, until {dates.user_datetime(when)})"
         words.append(word)
     return _listed(words)
 

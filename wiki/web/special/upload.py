@@ -11,10 +11,10 @@ from pathlib import Path
 from flask import redirect, render_template, request
 from flask_login import current_user
 
-from wiki import pages, site, titles, tokens
+from wiki import site, titles, tokens
 from wiki.access import rights
 from wiki.files import reads, sniff, stash, upload
-from wiki.web import common, special
+from wiki.web import common, permissions, special
 from wiki.web.special.params import private
 
 WARNING_TEXT = {
@@ -82,7 +82,7 @@ def _stage_and_publish(source, form: dict, *, ignore: bool):
             if found and not ignore:
                 key = stash.keep(staged.path, current_user.id, sniff.extension_of(staged.name))
                 return _form(form, warnings=found, session_key=key, status=200)
-            actor = pages.Actor.of(current_user, common.client_ip())
+            actor = permissions.actor()
             done = upload.publish(staged, actor, text=form["description"], comment=form["summary"])
     except sniff.Refused as exc:
         status = 413 if exc.code == "file-too-large" else 400

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from wiki import site, titles, tokens
 from wiki.models import utcnow
 from wiki.pages import watchchanges, watchlist
-from wiki.web import common, permissions, skin
+from wiki.web import common, dates, permissions, skin
 from wiki.web.special import register
 from wiki.web.special.params import bool_arg, int_arg, namespace_arg, private
 from wiki.web.watch import login_redirect
@@ -119,7 +119,7 @@ def _lines(rows: list[watchchanges.Row]) -> list[dict[str, Any]]:
         delta = None if rc.type == "log" else (rc.new_len or 0) - (rc.old_len or 0)
         out.append(
             {
-                "day": rc.timestamp.date(),
+                "day": dates.user_date(rc.timestamp),
                 "rc": rc,
                 "title": title,
                 "url": common.page_url(title),
