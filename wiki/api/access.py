@@ -71,11 +71,22 @@ def actor(user) -> pages.Actor:
     return pages.Actor.of(user, client_ip())
 
 
-def csrf_token() -> str:
+# Session-bound for every caller: account creation must not be forged for a logged-out visitor.
+SESSION_TOKENS = ("createaccount",)
+
+
+def csrf_token(kind: str = "csrf") -> str:
+    """A logged-out caller's token is MediaWiki's constant "+\\" (LoggedOutEditToken): its edits are
+    credited to an address, not an account, so there is nothing to forge; createaccount's stays
+    bound to the session."""
+    if current() is None and kind not in SESSION_TOKENS:
+        return tokens.SUFFIX
     return tokens.edit_token()
 
 
-def valid_csrf(token: str | None) -> bool:
+def valid_csrf(token: str | None, kind: str = "csrf") -> bool:
+    if current() is None and kind not in SESSION_TOKENS and token == tokens.SUFFIX:
+        return True
     return tokens.check(token)
 
 

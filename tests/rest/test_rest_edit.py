@@ -1,0 +1,145 @@
+"""Writing through the REST API (POST /v1/page, PUT /v1/page/{title}) and the job runner that
+MediaWiki's test suites call after each edit: status codes, tokens and bodies as MediaWiki 1.39's."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from urllib.parse import quote, urlencode
+
+import pytest
+
+from tests.conftest import close_app, fresh_database_url, make_app
+from tests.helpers import WikiClient
+from tests.security.conftest import logged_in, make_account
+
+REST = "/w/rest.php/v1"
+ANON_TOKEN = "+\\"
+
+
+@pytest.fixture(scope="module")
+def rest_app(database_template, tmp_path_factory):
+    work = tmp_path_factory.mktemp("rest_edit")
+    app = make_app(fresh_database_url(database_template, work), work)
+    yield app
+    close_app(app)
+
+
+@pytest.fixture
+def client(rest_app):
+    return rest_app.test_client()
+
+
+def _anon_token(client) -> str:
+    reply = client.get("/w/api.php?action=query&meta=tokens&type=csrf|createaccount&format=json").get_json()
+    tokens = reply["query"]["tokens"]
+    assert tokens["createaccounttoken"] != ANON_TOKEN  # account creation stays bound to the session
+    return tokens["csrftoken"]
+
+
+def test_create_then_update_with_merge_and_conflicts(client):
+    token = _anon_token(client)
+    assert token == ANON_TOKEN  # MediaWiki's token for a logged-out caller, valid in any session
+    other = client.application.test_client()  # no cookies: the constant token still works
+    body = {"title": "Rest made/one+two", "source": "first line\nmiddle\nlast line", "comment": "new", "token": token}
+    made = other.post(f"{REST}/page", json=body)
+    assert made.status_code == 201
+    assert made.headers["Location"].endswith("/w/rest.php/v1/page/Rest_made%2Fone%2Btwo")
+    page = made.get_json()
+    assert list(page) == ["id", "title", "key", "latest", "license", "content_model", "source"]
+    assert page["title"] == "Rest made/one+two" and page["source"] == body["source"]
+    again = other.post(f"{REST}/page", json=body)
+    assert again.status_code == 409 and "messageTranslations" in again.get_json()
+
+    path = f"{REST}/page/Rest_made%2Fone%2Btwo"
+    base = page["latest"]["id"]
+    theirs = {"source": "FIRST LINE\nmiddle\nlast line", "comment": "theirs", "token": token, "latest": {"id": base}}
+    assert other.put(path, json=theirs).status_code == 200
+    mine = {"source": "first line\nmiddle\nLAST LINE", "comment": "mine", "token": token, "latest": {"id": base}}
+    merged = other.put(path, json=mine)
+    assert merged.status_code == 200 and merged.get_json()["source"] == "FIRST LINE\nmiddle\nLAST LINE"
+    clash = other.put(path, json=mine | {"source": "something else entirely"})
+    assert clash.status_code == 409
+    now = merged.get_json()
+    same = other.put(path, json=mine | {"source": now["source"], "latest": {"id": now["latest"]["id"]}})
+    assert same.status_code == 200 and same.get_json()["latest"] == merged.get_json()["latest"]  # no change
+    assert other.put(path, json={"source": "x", "comment": "c", "token": token}).status_code == 409
+    history = other.get(f"{path}/history").get_json()["revisions"]
+    assert [r["comment"] for r in history] == ["mine", "theirs", "new"]
+
+    created = other.put(f"{REST}/page/Rest_put_new", json={"source": "x", "comment": "c", "token": token})
+    assert created.status_code == 201 and created.get_json()["key"] == "Rest_put_new"
+    gone = other.put(f"{REST}/page/Rest_put_missing", json={"source": "x", "comment": "c", "token": token, "latest": {"id": 99}})
+    assert gone.status_code == 404
+
+
+def test_bad_requests_are_refused_in_mediawikis_order(client):
+    token = _anon_token(client)
+    good = {"title": "Rest refused", "source": "x", "comment": "c", "token": token}
+
+    def post(body, **kw):
+        return client.post(f"{REST}/page", json=body, **kw)
+
+    for field in ("source", "comment", "title"):
+        missing = post({k: v for k, v in good.items() if k != field})
+        assert missing.status_code == 400 and field in missing.get_json()["messageTranslations"]["en"]
+    no_token = post({k: v for k, v in good.items() if k != "token"})
+    assert no_token.status_code == 400 and no_token.get_json()["actionModuleErrorCode"] == "missingparam"
+    bad_token = post(good | {"token": "BAD"})
+    assert bad_token.status_code == 403 and bad_token.get_json()["actionModuleErrorCode"] == "badtoken"
+    assert post(good | {"content_model": "nonsense"}).status_code == 400
+    assert post(good | {"title": "_|_"}).status_code == 400
+    assert post(good | {"title": "Special:Rest"}).status_code == 400
+    form = client.post(f"{REST}/page", data=good)
+    assert form.status_code == 415
+    assert client.put(f"{REST}/page/", json=good).status_code == 400
+    assert client.get(f"{REST}/page/Rest_refused").status_code == 404  # nothing was saved
+
+
+def test_protection_and_logged_in_tokens(client):
+    make_account(client.application, "Rest admin", "sysop")
+    client = logged_in(client.application, "Rest admin").client
+    token = client.get("/w/api.php?action=query&meta=tokens&format=json").get_json()["query"]["tokens"]["csrftoken"]
+    assert token != ANON_TOKEN
+    made = client.post(f"{REST}/page", json={"title": "Rest locked", "source": "x", "comment": "c", "token": token})
+    assert made.status_code == 201 and made.get_json()["source"] == "x"
+    anon_sent = client.post(f"{REST}/page", json={"title": "Rest other", "source": "x", "comment": "c", "token": ANON_TOKEN})
+    assert anon_sent.status_code == 403  # the logged-out token is not a logged-in user's
+    reply = client.post(
+        "/w/api.php",
+        data={"action": "protect", "title": "Rest locked", "protections": "edit=sysop", "token": token, "format": "json"},
+    ).get_json()
+    assert "protect" in reply, reply
+    anon = client.application.test_client()
+    latest = made.get_json()["latest"]["id"]
+    refused = anon.put(f"{REST}/page/Rest_locked", json={"source": "y", "comment": "c", "token": ANON_TOKEN, "latest": {"id": latest}})
+    assert refused.status_code == 403
+
+
+def _signed(params: dict[str, str], secret: str) -> dict[str, str]:
+    text = urlencode(sorted(params.items()), quote_via=quote)
+    return params | {"signature": hmac.new(secret.encode(), text.encode(), hashlib.sha1).hexdigest()}
+
+
+def test_run_jobs_needs_a_fresh_signature_and_empties_the_search_outbox(client):
+    secret = client.application.config["SECRET_KEY"]
+    params = {
+        "title": "Special:RunJobs",
+        "maxjobs": "10",
+        "maxtime": "60",
+        "async": "",
+        "stats": "1",
+        "tasks": "",
+        "sigexpiry": str(int(time.time()) + 3600),
+    }
+    assert client.get("/w/index.php?title=Special:RunJobs").status_code == 400
+    forged = client.post("/w/index.php", data=params | {"signature": "0" * 40})
+    assert forged.status_code == 400 and b"signature" in forged.data
+    stale = client.post("/w/index.php", data=_signed(params | {"sigexpiry": "1"}, secret))
+    assert stale.status_code == 400
+    WikiClient(client).edit("Rest jobs page", "Zebracorn appears here.")
+    ran = client.post("/w/index.php", data=_signed(params, secret))
+    assert ran.status_code == 200 and ran.get_json()["reached"] == "none-ready"
+    hits = client.get(f"{REST}/search/page?q=zebracorn").get_json()["pages"]
+    assert [p["key"] for p in hits] == ["Rest_jobs_page"]
