@@ -193,6 +193,10 @@ def test_history_bad_input(client):
         client.get(f"{REST}/page/Rest_page/history?older_than=abc").get_json()["failureCode"] == "badinteger"
     )
     assert client.get(f"{REST}/page/Rest_page/history?older_than={'9' * 40}").status_code == 400
+    # paging from a revision of another page, or of none, is a 404 as in MediaWiki
+    foreign = _rev_ids(client, "Rest_other")[0]
+    assert client.get(f"{REST}/page/Rest_page/history?newer_than={foreign}").status_code == 404
+    assert client.get(f"{REST}/page/Rest_page/history?older_than=999999").status_code == 404
 
 
 def test_revision(client):

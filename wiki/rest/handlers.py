@@ -203,6 +203,13 @@ def page_history(name: str) -> Response:
     if (older is not None and older < 1) or (newer is not None and newer < 1):
         raise RestError(400, "Revision id must be greater than 0")
     title, page, latest = _page(name)
+    relative = older if older is not None else newer
+    if relative is not None:
+        rev = reads.revision(relative) if relative <= params.MAX_REV_ID else None
+        if rev is None:
+            raise RestError(404, f"The specified revision ({relative}) does not exist")
+        if rev.page_id != page.id:
+            raise RestError(404, f"The specified revision ({relative}) does not belong to {title.prefixed_text}")
     rows = reads.history_slice(page, older_than=older, newer_than=newer, kind=kind, limit=HISTORY_LIMIT + 1)
     more = len(rows) > HISTORY_LIMIT
     rows = rows[:HISTORY_LIMIT]
