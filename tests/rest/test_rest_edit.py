@@ -67,6 +67,11 @@ def test_create_then_update_with_merge_and_conflicts(client):
     assert other.put(path, json={"source": "x", "comment": "c", "token": token}).status_code == 409
     history = other.get(f"{path}/history").get_json()["revisions"]
     assert [r["comment"] for r in history] == ["mine", "theirs", "new"]
+    # restoring an earlier text by hand is a manual revert (MediaWiki's mw-manual-revert tag)
+    restore = {"source": body["source"], "comment": "back", "token": token, "latest": {"id": now["latest"]["id"]}}
+    assert other.put(path, json=restore).status_code == 200
+    assert other.get(f"{path}/history/counts/reverted").get_json() == {"count": 1, "limit": False}
+    assert [r["comment"] for r in other.get(f"{path}/history?filter=reverted").get_json()["revisions"]] == ["back"]
 
     created = other.put(f"{REST}/page/Rest_put_new", json={"source": "x", "comment": "c", "token": token})
     assert created.status_code == 201 and created.get_json()["key"] == "Rest_put_new"
