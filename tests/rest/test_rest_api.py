@@ -305,7 +305,10 @@ def test_history_counts(client):
     def count(title: str, kind: str, query: str = ""):
         return client.get(f"{REST}/page/{title}/history/counts/{kind}{query}")
 
-    got = {k: count("Rest_page", k).get_json() for k in ("edits", "anonymous", "minor", "editors", "bot", "reverted")}
+    got = {
+        k: count("Rest_page", k).get_json()
+        for k in ("edits", "anonymous", "minor", "editors", "bot", "reverted")
+    }
     assert got == {
         "edits": {"count": 2, "limit": False},
         "anonymous": {"count": 2, "limit": False},

@@ -42,7 +42,12 @@ def test_create_then_update_with_merge_and_conflicts(client):
     token = _anon_token(client)
     assert token == ANON_TOKEN  # MediaWiki's token for a logged-out caller, valid in any session
     other = client.application.test_client()  # no cookies: the constant token still works
-    body = {"title": "Rest made/one+two", "source": "first line\nmiddle\nlast line", "comment": "new", "token": token}
+    body = {
+        "title": "Rest made/one+two",
+        "source": "first line\nmiddle\nlast line",
+        "comment": "new",
+        "token": token,
+    }
     made = other.post(f"{REST}/page", json=body)
     assert made.status_code == 201
     assert made.headers["Location"].endswith("/w/rest.php/v1/page/Rest_made%2Fone%2Btwo")
@@ -54,9 +59,19 @@ def test_create_then_update_with_merge_and_conflicts(client):
 
     path = f"{REST}/page/Rest_made%2Fone%2Btwo"
     base = page["latest"]["id"]
-    theirs = {"source": "FIRST LINE\nmiddle\nlast line", "comment": "theirs", "token": token, "latest": {"id": base}}
+    theirs = {
+        "source": "FIRST LINE\nmiddle\nlast line",
+        "comment": "theirs",
+        "token": token,
+        "latest": {"id": base},
+    }
     assert other.put(path, json=theirs).status_code == 200
-    mine = {"source": "first line\nmiddle\nLAST LINE", "comment": "mine", "token": token, "latest": {"id": base}}
+    mine = {
+        "source": "first line\nmiddle\nLAST LINE",
+        "comment": "mine",
+        "token": token,
+        "latest": {"id": base},
+    }
     merged = other.put(path, json=mine)
     assert merged.status_code == 200 and merged.get_json()["source"] == "FIRST LINE\nmiddle\nLAST LINE"
     clash = other.put(path, json=mine | {"source": "something else entirely"})
@@ -68,14 +83,24 @@ def test_create_then_update_with_merge_and_conflicts(client):
     history = other.get(f"{path}/history").get_json()["revisions"]
     assert [r["comment"] for r in history] == ["mine", "theirs", "new"]
     # restoring an earlier text by hand is a manual revert (MediaWiki's mw-manual-revert tag)
-    restore = {"source": body["source"], "comment": "back", "token": token, "latest": {"id": now["latest"]["id"]}}
+    restore = {
+        "source": body["source"],
+        "comment": "back",
+        "token": token,
+        "latest": {"id": now["latest"]["id"]},
+    }
     assert other.put(path, json=restore).status_code == 200
     assert other.get(f"{path}/history/counts/reverted").get_json() == {"count": 1, "limit": False}
-    assert [r["comment"] for r in other.get(f"{path}/history?filter=reverted").get_json()["revisions"]] == ["back"]
+    assert [r["comment"] for r in other.get(f"{path}/history?filter=reverted").get_json()["revisions"]] == [
+        "back"
+    ]
 
     created = other.put(f"{REST}/page/Rest_put_new", json={"source": "x", "comment": "c", "token": token})
     assert created.status_code == 201 and created.get_json()["key"] == "Rest_put_new"
-    gone = other.put(f"{REST}/page/Rest_put_missing", json={"source": "x", "comment": "c", "token": token, "latest": {"id": 99}})
+    gone = other.put(
+        f"{REST}/page/Rest_put_missing",
+        json={"source": "x", "comment": "c", "token": token, "latest": {"id": 99}},
+    )
     assert gone.status_code == 404
 
 
@@ -105,20 +130,35 @@ def test_bad_requests_are_refused_in_mediawikis_order(client):
 def test_protection_and_logged_in_tokens(client):
     make_account(client.application, "Rest admin", "sysop")
     client = logged_in(client.application, "Rest admin").client
-    token = client.get("/w/api.php?action=query&meta=tokens&format=json").get_json()["query"]["tokens"]["csrftoken"]
+    token = client.get("/w/api.php?action=query&meta=tokens&format=json").get_json()["query"]["tokens"][
+        "csrftoken"
+    ]
     assert token != ANON_TOKEN
-    made = client.post(f"{REST}/page", json={"title": "Rest locked", "source": "x", "comment": "c", "token": token})
+    made = client.post(
+        f"{REST}/page", json={"title": "Rest locked", "source": "x", "comment": "c", "token": token}
+    )
     assert made.status_code == 201 and made.get_json()["source"] == "x"
-    anon_sent = client.post(f"{REST}/page", json={"title": "Rest other", "source": "x", "comment": "c", "token": ANON_TOKEN})
+    anon_sent = client.post(
+        f"{REST}/page", json={"title": "Rest other", "source": "x", "comment": "c", "token": ANON_TOKEN}
+    )
     assert anon_sent.status_code == 403  # the logged-out token is not a logged-in user's
     reply = client.post(
         "/w/api.php",
-        data={"action": "protect", "title": "Rest locked", "protections": "edit=sysop", "token": token, "format": "json"},
+        data={
+            "action": "protect",
+            "title": "Rest locked",
+            "protections": "edit=sysop",
+            "token": token,
+            "format": "json",
+        },
     ).get_json()
     assert "protect" in reply, reply
     anon = client.application.test_client()
     latest = made.get_json()["latest"]["id"]
-    refused = anon.put(f"{REST}/page/Rest_locked", json={"source": "y", "comment": "c", "token": ANON_TOKEN, "latest": {"id": latest}})
+    refused = anon.put(
+        f"{REST}/page/Rest_locked",
+        json={"source": "y", "comment": "c", "token": ANON_TOKEN, "latest": {"id": latest}},
+    )
     assert refused.status_code == 403
 
 

@@ -204,7 +204,9 @@ def _write(
         new_len=rev.size,
         flags=replace(
             flags,
-            tags=flags.tags + autotags.for_edit(plan.old_text, plan.text) + _manual_revert(page, rev, flags.tags),
+            tags=flags.tags
+            + autotags.for_edit(plan.old_text, plan.text)
+            + _manual_revert(page, rev, flags.tags),
         ),
     )
     watchlist.notify(page.namespace, page.title, actor.user_id, rev.timestamp)

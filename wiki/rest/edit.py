@@ -156,7 +156,7 @@ def save(
         raise _action_error(
             "editconflict",
             409,
-            "Edit conflict: the page was changed since the given revision, and the changes could not be merged.",
+            "Edit conflict: the page changed since the given revision; the changes could not be merged.",
         )
     response = _answer(result, title, result.status == "created")
     if locate:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import json
+from typing import Any
 
 from flask import Response
 from werkzeug.http import HTTP_STATUS_CODES

@@ -209,7 +209,9 @@ def page_history(name: str) -> Response:
         if rev is None:
             raise RestError(404, f"The specified revision ({relative}) does not exist")
         if rev.page_id != page.id:
-            raise RestError(404, f"The specified revision ({relative}) does not belong to {title.prefixed_text}")
+            raise RestError(
+                404, f"The specified revision ({relative}) does not belong to {title.prefixed_text}"
+            )
     rows = reads.history_slice(page, older_than=older, newer_than=newer, kind=kind, limit=HISTORY_LIMIT + 1)
     more = len(rows) > HISTORY_LIMIT
     rows = rows[:HISTORY_LIMIT]
@@ -245,7 +247,14 @@ def page_history(name: str) -> Response:
     return response
 
 
-COUNT_LIMITS = {"anonymous": 10000, "bot": 10000, "editors": 25000, "edits": 30000, "minor": 1000, "reverted": 30000}
+COUNT_LIMITS = {
+    "anonymous": 10000,
+    "bot": 10000,
+    "editors": 25000,
+    "edits": 30000,
+    "minor": 1000,
+    "reverted": 30000,
+}
 OLD_COUNT_TYPES = {"anonedits": "anonymous", "botedits": "bot", "revertededits": "reverted"}
 COUNTS_MAX_AGE = 60
 
@@ -256,11 +265,15 @@ def page_history_count(name: str, kind: str) -> Response:
     wanted = OLD_COUNT_TYPES.get(kind, kind)
     if wanted not in COUNT_LIMITS:
         allowed = [*COUNT_LIMITS, *OLD_COUNT_TYPES]
-        raise bad_param("type", kind, "badvalue", f'Unrecognized value for parameter "type": {kind}.', allowed)
+        raise bad_param(
+            "type", kind, "badvalue", f'Unrecognized value for parameter "type": {kind}.', allowed
+        )
     low = params.integer("from", request.args.get("from"))
     high = params.integer("to", request.args.get("to"))
     if (low or high) and (wanted not in ("edits", "editors") or not (low and high)):
-        raise RestError(400, "Parameters 'from' and 'to' are only for edits and editors, and need each other.")
+        raise RestError(
+            400, "Parameters 'from' and 'to' are only for edits and editors, and need each other."
+        )
     _title, page, latest = _page(name)
     between = None
     if low and high:

@@ -38,9 +38,7 @@ def _verified(params: dict[str, str]) -> bool:
     query = {k: v for k, v in params.items() if k != "signature"}
     secret = str(current_app.config["SECRET_KEY"])
     # PHP encodes a space as "+", JavaScript's querystring as "%20": accept either spelling.
-    plus = hmac.new(
-        secret.encode(), urlencode(sorted(query.items())).encode(), hashlib.sha1
-    ).hexdigest()
+    plus = hmac.new(secret.encode(), urlencode(sorted(query.items())).encode(), hashlib.sha1).hexdigest()
     return hmac.compare_digest(signature(query, secret), given) or hmac.compare_digest(plus, given)
 
 
