@@ -15,7 +15,6 @@ from tests.helpers import WikiClient
 from tests.security.conftest import logged_in, make_account
 
 REST = "/w/rest.php/v1"
-ANON_TOKEN = "+\\"
 
 
 @pytest.fixture(scope="module")
@@ -32,16 +31,15 @@ def client(rest_app):
 
 
 def _anon_token(client) -> str:
-    reply = client.get("/w/api.php?action=query&meta=tokens&type=csrf|createaccount&format=json").get_json()
-    tokens = reply["query"]["tokens"]
-    assert tokens["createaccounttoken"] != ANON_TOKEN  # account creation stays bound to the session
-    return tokens["csrftoken"]
+    return client.get("/w/api.php?action=query&meta=tokens&format=json").get_json()["query"]["tokens"][
+        "csrftoken"
+    ]
 
 
 def test_create_then_update_with_merge_and_conflicts(client):
     token = _anon_token(client)
-    assert token == ANON_TOKEN  # MediaWiki's token for a logged-out caller, valid in any session
-    other = client.application.test_client()  # no cookies: the constant token still works
+    # MediaWiki gives every logged-out caller one token: a token fetched in another session works
+    other = client.application.test_client()
     body = {
         "title": "Rest made/one+two",
         "source": "first line\nmiddle\nlast line",
@@ -104,6 +102,26 @@ def test_create_then_update_with_merge_and_conflicts(client):
     assert gone.status_code == 404
 
 
+def test_a_logged_out_token_from_elsewhere_edits_but_cannot_create_an_account(client):
+    token = _anon_token(client)
+    stranger = client.application.test_client()
+    account = {
+        "action": "createaccount",
+        "username": "Rest forged",
+        "password": "Rest-forged-pass-2026",
+        "retype": "Rest-forged-pass-2026",
+        "createreturnurl": "http://127.0.0.1/",
+        "createtoken": token,
+        "format": "json",
+    }
+    assert stranger.post("/w/api.php", data=account).get_json()["error"]["code"] == "badtoken"
+    edit = {"action": "edit", "title": "Rest via api", "text": "x", "token": token, "format": "json"}
+    assert stranger.post("/w/api.php", data=edit).get_json()["edit"]["result"] == "Success"
+    forged = edit | {"text": "y", "token": token[:28] + "0000+\\"}
+    assert stranger.post("/w/api.php", data=forged).get_json()["error"]["code"] == "badtoken"
+    assert stranger.post("/w/api.php", data=edit | {"token": "+\\"}).get_json()["error"]["code"] == "badtoken"
+
+
 def test_bad_requests_are_refused_in_mediawikis_order(client):
     token = _anon_token(client)
     good = {"title": "Rest refused", "source": "x", "comment": "c", "token": token}
@@ -133,15 +151,15 @@ def test_protection_and_logged_in_tokens(client):
     token = client.get("/w/api.php?action=query&meta=tokens&format=json").get_json()["query"]["tokens"][
         "csrftoken"
     ]
-    assert token != ANON_TOKEN
+    elsewhere = _anon_token(client.application.test_client())
     made = client.post(
         f"{REST}/page", json={"title": "Rest locked", "source": "x", "comment": "c", "token": token}
     )
     assert made.status_code == 201 and made.get_json()["source"] == "x"
     anon_sent = client.post(
-        f"{REST}/page", json={"title": "Rest other", "source": "x", "comment": "c", "token": ANON_TOKEN}
+        f"{REST}/page", json={"title": "Rest other", "source": "x", "comment": "c", "token": elsewhere}
     )
-    assert anon_sent.status_code == 403  # the logged-out token is not a logged-in user's
+    assert anon_sent.status_code == 403  # a logged-in user's token must be their session's
     reply = client.post(
         "/w/api.php",
         data={
@@ -157,7 +175,7 @@ def test_protection_and_logged_in_tokens(client):
     latest = made.get_json()["latest"]["id"]
     refused = anon.put(
         f"{REST}/page/Rest_locked",
-        json={"source": "y", "comment": "c", "token": ANON_TOKEN, "latest": {"id": latest}},
+        json={"source": "y", "comment": "c", "token": elsewhere, "latest": {"id": latest}},
     )
     assert refused.status_code == 403
 

@@ -75,19 +75,16 @@ def actor(user) -> pages.Actor:
 SESSION_TOKENS = ("createaccount",)
 
 
-def csrf_token(kind: str = "csrf") -> str:
-    """A logged-out caller's token is MediaWiki's constant "+\\" (LoggedOutEditToken): its edits are
-    credited to an address, not an account, so there is nothing to forge; createaccount's stays
-    bound to the session."""
-    if current() is None and kind not in SESSION_TOKENS:
-        return tokens.SUFFIX
+def csrf_token() -> str:
     return tokens.edit_token()
 
 
 def valid_csrf(token: str | None, kind: str = "csrf") -> bool:
-    if current() is None and kind not in SESSION_TOKENS and token == tokens.SUFFIX:
+    """This session's token; a logged-out caller may also use a token issued to another session
+    (MediaWiki gives all logged-out callers one token), except for account creation."""
+    if tokens.check(token):
         return True
-    return tokens.check(token)
+    return current() is None and kind not in SESSION_TOKENS and tokens.issued(token)
 
 
 def login_token() -> str:

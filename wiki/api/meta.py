@@ -297,5 +297,5 @@ def tokens(api) -> dict:
             out["logintoken"] = access.login_token()
         else:
             # MediaWiki has one session token per purpose; one csrf token serves them all here.
-            out[f"{kind}token"] = access.csrf_token(kind)
+            out[f"{kind}token"] = access.csrf_token()
     return out
