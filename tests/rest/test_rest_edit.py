@@ -1,17 +1,11 @@
-"""Writing through the REST API (POST /v1/page, PUT /v1/page/{title}) and the job runner that
-MediaWiki's test suites call after each edit: status codes, tokens and bodies as MediaWiki 1.39's."""
+"""Writing through the REST API (POST /v1/page, PUT /v1/page/{title}): status codes, tokens and
+bodies as MediaWiki 1.39's."""
 
 from __future__ import annotations
-
-import hashlib
-import hmac
-import time
-from urllib.parse import quote, urlencode
 
 import pytest
 
 from tests.conftest import close_app, fresh_database_url, make_app
-from tests.helpers import WikiClient
 from tests.security.conftest import logged_in, make_account
 
 REST = "/w/rest.php/v1"
@@ -178,31 +172,3 @@ def test_protection_and_logged_in_tokens(client):
         json={"source": "y", "comment": "c", "token": elsewhere, "latest": {"id": latest}},
     )
     assert refused.status_code == 403
-
-
-def _signed(params: dict[str, str], secret: str) -> dict[str, str]:
-    text = urlencode(sorted(params.items()), quote_via=quote)
-    return params | {"signature": hmac.new(secret.encode(), text.encode(), hashlib.sha1).hexdigest()}
-
-
-def test_run_jobs_needs_a_fresh_signature_and_empties_the_search_outbox(client):
-    secret = client.application.config["SECRET_KEY"]
-    params = {
-        "title": "Special:RunJobs",
-        "maxjobs": "10",
-        "maxtime": "60",
-        "async": "",
-        "stats": "1",
-        "tasks": "",
-        "sigexpiry": str(int(time.time()) + 3600),
-    }
-    assert client.get("/w/index.php?title=Special:RunJobs").status_code == 400
-    forged = client.post("/w/index.php", data=params | {"signature": "0" * 40})
-    assert forged.status_code == 400 and b"signature" in forged.data
-    stale = client.post("/w/index.php", data=_signed(params | {"sigexpiry": "1"}, secret))
-    assert stale.status_code == 400
-    WikiClient(client).edit("Rest jobs page", "Zebracorn appears here.")
-    ran = client.post("/w/index.php", data=_signed(params, secret))
-    assert ran.status_code == 200 and ran.get_json()["reached"] == "none-ready"
-    hits = client.get(f"{REST}/search/page?q=zebracorn").get_json()["pages"]
-    assert [p["key"] for p in hits] == ["Rest_jobs_page"]
