@@ -98,11 +98,19 @@ def test_page_source(client):
 
 def test_page_bare_and_html(client):
     body = client.get(f"{REST}/page/Rest_page/bare").get_json()
-    assert "source" not in body and body["html_url"].endswith("/w/rest.php/v1/page/Rest_page/html")
+    # MediaWiki links the prefixed text, its space encoded (%20), not the key
+    assert "source" not in body and body["html_url"].endswith("/w/rest.php/v1/page/Rest%20page/html")
     resp = client.get(f"{REST}/page/Rest_page/html")
     assert resp.status_code == 200 and resp.headers["Content-Type"] == "text/html;charset=UTF-8"
     text = resp.get_data(as_text=True)
     assert text.startswith("<!DOCTYPE html>") and "<b>rest page</b>" in text
+    both = client.get(f"{REST}/page/Rest_page/with_html")
+    assert both.status_code == 200 and both.headers["ETag"] != resp.headers["ETag"]
+    merged = both.get_json()
+    assert merged["key"] == "Rest_page" and merged["html"] == text and "source" not in merged
+    latest = merged["latest"]["id"]
+    rev = client.get(f"{REST}/revision/{latest}/with_html").get_json()
+    assert rev["id"] == latest and "<b>rest page</b>" in rev["html"]
 
 
 def test_missing_page_is_404_with_mediawiki_body(client):
@@ -129,11 +137,17 @@ def test_writing_methods_get_a_json_405(client):
     assert client.get(f"{REST}/page/Rest_page").get_json()["source"].startswith("A '''rest page'''")
 
 
-def test_redirect_is_followed_with_307_unless_redirect_no(client):
-    resp = client.get(f"{REST}/page/Rest_alias/bare")
-    assert resp.status_code == 307 and resp.headers["Location"].endswith("/w/rest.php/v1/page/Rest_page/bare")
-    stay = client.get(f"{REST}/page/Rest_alias?redirect=no")
-    assert stay.status_code == 200 and stay.get_json()["source"] == "#REDIRECT [[Rest page]]"
+def test_a_redirect_page_answers_as_itself_and_only_the_summary_follows(client):
+    # MediaWiki 1.39's REST API has no redirect following: every page endpoint answers the redirect.
+    alias = client.get(f"{REST}/page/Rest_alias").get_json()
+    assert alias["key"] == "Rest_alias" and alias["source"] == "#REDIRECT [[Rest page]]"
+    for suffix in ("/bare", "/html", "/with_html", "/history", "/history/counts/edits"):
+        resp = client.get(f"{REST}/page/Rest_alias{suffix}")
+        assert resp.status_code == 200, suffix
+    assert "redirectMsg" in client.get(f"{REST}/page/Rest_alias/html").get_data(as_text=True)
+    assert client.get(f"{REST}/page/Rest_alias/bare").get_json()["key"] == "Rest_alias"
+    preview = client.get(f"{REST}/page/Rest_alias/summary")
+    assert preview.status_code == 307 and preview.headers["Location"].endswith("/page/Rest_page/summary")
 
 
 def test_history_shape_and_paging(client):
@@ -179,6 +193,10 @@ def test_history_bad_input(client):
         client.get(f"{REST}/page/Rest_page/history?older_than=abc").get_json()["failureCode"] == "badinteger"
     )
     assert client.get(f"{REST}/page/Rest_page/history?older_than={'9' * 40}").status_code == 400
+    # paging from a revision of another page, or of none, is a 404 as in MediaWiki
+    foreign = _rev_ids(client, "Rest_other")[0]
+    assert client.get(f"{REST}/page/Rest_page/history?newer_than={foreign}").status_code == 404
+    assert client.get(f"{REST}/page/Rest_page/history?older_than=999999").status_code == 404
 
 
 def test_revision(client):
@@ -223,6 +241,8 @@ def test_compare(client):
         "The revision specified by the to parameter does not exist.",
     )
     other = _rev_ids(client, "Rest_other")[0]
+    empty = client.get(f"{REST}/revision/{old}/compare/")  # "…/compare/#": the fragment is not sent
+    assert empty.status_code == 400 and empty.get_json()["failureCode"] == "badinteger"
     mixed = client.get(f"{REST}/revision/{old}/compare/{other}")
     assert mixed.status_code == 400
     assert client.get(f"{REST}/revision/{old}/compare/{old}").get_json()["diff"] == []
@@ -246,6 +266,18 @@ def test_search_page(client):
     assert client.get(f"{REST}/search/page?q={'x' * 5000}").status_code in (200, 400)
 
 
+def test_search_names_the_redirect_that_matched_and_has_no_excerpt_for_a_title_match(client):
+    body = client.get(f"{REST}/search/title?q=Rest%20al&limit=5").get_json()
+    target = client.get(f"{REST}/page/Rest_page/bare").get_json()
+    assert [(p["id"], p["title"], p["matched_title"], p["excerpt"]) for p in body["pages"]] == [
+        (target["id"], "Rest page", "Rest alias", "Rest alias")
+    ]
+    hits = client.get(f"{REST}/search/page?q=dab").get_json()["pages"]
+    assert [(p["key"], p["excerpt"]) for p in hits] == [("Rest_dab", None)]  # matched the title only
+    words = client.get(f"{REST}/search/page?q=sentences").get_json()["pages"]
+    assert '<span class="searchmatch">sentences</span>' in words[0]["excerpt"]
+
+
 def test_search_title(client):
     body = client.get(f"{REST}/search/title?q=Rest%20p&limit=3").get_json()
     assert body["pages"][0]["key"] == "Rest_page" and body["pages"][0]["excerpt"] == "Rest page"
@@ -267,3 +299,32 @@ def test_compare_matches_mediawiki(client):
     first, second, third = reversed(_rev_ids(client, "Rest_compare"))
     for (old, new), expected in zip(((first, second), (second, third)), MW_DIFFS, strict=True):
         assert client.get(f"{REST}/revision/{old}/compare/{new}").get_json()["diff"] == expected
+
+
+def test_history_counts(client):
+    def count(title: str, kind: str, query: str = ""):
+        return client.get(f"{REST}/page/{title}/history/counts/{kind}{query}")
+
+    got = {
+        k: count("Rest_page", k).get_json()
+        for k in ("edits", "anonymous", "minor", "editors", "bot", "reverted")
+    }
+    assert got == {
+        "edits": {"count": 2, "limit": False},
+        "anonymous": {"count": 2, "limit": False},
+        "minor": {"count": 1, "limit": False},
+        "editors": {"count": 1, "limit": False},
+        "bot": {"count": 0, "limit": False},
+        "reverted": {"count": 0, "limit": False},
+    }
+    newest = _rev_ids(client, "Rest_long")
+    assert count("Rest_long", "edits").get_json()["count"] == 25
+    for low, high in ((newest[5], newest[0]), (newest[0], newest[5])):  # strictly between, either order
+        assert count("Rest_long", "edits", f"?from={low}&to={high}").get_json()["count"] == 4
+    old_name = count("Rest_page", "anonedits")
+    assert old_name.get_json()["count"] == 2 and old_name.headers["Deprecation"]
+    assert count("Rest_page", "editts").status_code == 400
+    assert count("Rest_page", "edits", f"?from={newest[0]}").status_code == 400
+    assert count("Rest_page", "minor", f"?from={newest[0]}&to={newest[1]}").status_code == 400
+    assert count("Rest_page", "edits", "?from=1&to=999999").status_code == 404
+    assert count("No_such_rest_page", "edits").status_code == 404

@@ -75,12 +75,20 @@ def actor(user) -> pages.Actor:
     return pages.Actor.of(user, client_ip(), bot=_rights_module().bot_flag(user, requested))
 
 
+# Session-bound for every caller: account creation must not be forged for a logged-out visitor.
+SESSION_TOKENS = ("createaccount",)
+
+
 def csrf_token() -> str:
     return tokens.edit_token()
 
 
-def valid_csrf(token: str | None) -> bool:
-    return tokens.check(token)
+def valid_csrf(token: str | None, kind: str = "csrf") -> bool:
+    """This session's token; a logged-out caller may also use a token issued to another session
+    (MediaWiki gives all logged-out callers one token), except for account creation."""
+    if tokens.check(token):
+        return True
+    return current() is None and kind not in SESSION_TOKENS and tokens.issued(token)
 
 
 def login_token() -> str:

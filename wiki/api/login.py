@@ -173,7 +173,7 @@ def clientlogin(api) -> dict:
 )
 def createaccount(api) -> dict:
     params = api.params
-    if not access.valid_csrf(params.get("createtoken")):
+    if not access.valid_csrf(params.get("createtoken"), "createaccount"):
         raise bad_token()
     if params.get("createreturnurl") is None and not params.flag("createcontinue"):
         raise ApiError(

@@ -7,6 +7,9 @@ from wiki.markup import redirect
 
 # An edit that leaves a tenth of the text and under 500 bytes "replaced" it (MediaWiki's threshold).
 REPLACE_RATIO, REPLACE_MAX_BYTES = 10, 500
+MANUAL_REVERT_RADIUS = (
+    15  # revisions searched for an identical text (MediaWiki's $wgManualRevertSearchRadius)
+)
 
 
 def for_edit(old_text: str | None, new_text: str) -> tuple[str, ...]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from wiki import diffs, site, titles
 from wiki.access import groups
@@ -148,15 +149,38 @@ def history_slice(
         query = query.where(Revision.id > newer_than).order_by(Revision.id)
     else:
         query = query.order_by(Revision.id.desc())
-    if kind == "anonymous":
-        query = query.where(Revision.user_id.is_(None))
-    elif kind == "minor":
-        query = query.where(Revision.minor.is_(True))
-    elif kind == "bot":
-        query = query.where(Revision.user_id.in_(groups.members_with_right("bot")))
-    elif kind == "reverted":
-        tagged = db.select(ChangeTag.rev_id).where(
-            ChangeTag.tag.in_(REVERT_TAGS), ChangeTag.rev_id.is_not(None)
-        )
-        query = query.where(Revision.id.in_(tagged))
+    if kind is not None:
+        query = _of_kind(query, kind)
     return list(db.session.scalars(query.limit(limit)))
+
+
+HISTORY_COUNTS = ("anonymous", "bot", "editors", "edits", "minor", "reverted")
+
+
+def history_count(
+    page: Page, kind: str, *, between: tuple[int, int] | None = None, limit: int = 30000
+) -> int:
+    """How many revisions of `page` of one kind of HISTORY_COUNTS ("editors": how many distinct
+    editors), at most `limit + 1` (more means truncated); `between`: only revisions strictly
+    between these two ids."""
+    query = db.select(Revision.id).where(Revision.page_id == page.id)
+    if between is not None:
+        low, high = sorted(between)
+        query = query.where(Revision.id > low, Revision.id < high)
+    if kind == "editors":
+        query = db.select(Revision.user_text).where(Revision.id.in_(query)).distinct()
+    elif kind in HISTORY_FILTERS:
+        query = _of_kind(query, kind)
+    counted = db.select(func.count()).select_from(query.limit(limit + 1).subquery())
+    return int(db.session.scalar(counted) or 0)
+
+
+def _of_kind(query: Select[Any], kind: str) -> Select[Any]:
+    if kind == "anonymous":
+        return query.where(Revision.user_id.is_(None))
+    if kind == "minor":
+        return query.where(Revision.minor.is_(True))
+    if kind == "bot":
+        return query.where(Revision.user_id.in_(groups.members_with_right("bot")))
+    tagged = db.select(ChangeTag.rev_id).where(ChangeTag.tag.in_(REVERT_TAGS), ChangeTag.rev_id.is_not(None))
+    return query.where(Revision.id.in_(tagged))

@@ -62,6 +62,20 @@ def normalise_text(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").rstrip()
 
 
+def _manual_revert(page: Page, rev: Revision, tags: tuple[str, ...]) -> tuple[str, ...]:
+    """("mw-manual-revert",) when the edit restores the text of one of the page's previous
+    MANUAL_REVERT_RADIUS revisions and is not a rollback or undo (MediaWiki's detectManualRevert)."""
+    if rev.parent_id is None or "mw-rollback" in tags or "mw-undo" in tags:
+        return ()
+    recent_sha1s = db.session.scalars(
+        db.select(Revision.sha1)
+        .where(Revision.page_id == page.id, Revision.id < rev.id)
+        .order_by(Revision.id.desc())
+        .limit(autotags.MANUAL_REVERT_RADIUS)
+    )
+    return ("mw-manual-revert",) if rev.sha1 in set(recent_sha1s) else ()
+
+
 def save(
     title: titles.Title,
     text: str,
@@ -188,7 +202,12 @@ def _write(
         minor=rev.minor,
         old_len=old_len,
         new_len=rev.size,
-        flags=replace(flags, tags=flags.tags + autotags.for_edit(plan.old_text, plan.text)),
+        flags=replace(
+            flags,
+            tags=flags.tags
+            + autotags.for_edit(plan.old_text, plan.text)
+            + _manual_revert(page, rev, flags.tags),
+        ),
     )
     watchlist.notify(page.namespace, page.title, actor.user_id, rev.timestamp)
     derive.derive(page, title, rev, created=created, prepared=prepared)

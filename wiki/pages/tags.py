@@ -21,6 +21,7 @@ SOFTWARE: dict[str, tuple[str, str]] = {
     "mw-replace": ("Replaced", "Edits that remove more than 90% of the content of a page"),
     "mw-rollback": ("Rollback", "Edits that roll back previous edits using the rollback link"),
     "mw-undo": ("Undo", "Edits that undo previous edits"),
+    "mw-manual-revert": ("Manual revert", "Edits that manually restore the page to an exact previous state"),
 }
 MAX_NAME = 255
 MAX_PER_REQUEST = 50

@@ -1,9 +1,10 @@
 """The REST API MediaWiki 1.39 has in core, at /w/rest.php/v1/…, plus a page summary for previews.
 
-An edge beside wiki.web and wiki.api: it reads through the services (wiki.pages, wiki.search) and
-answers JSON shaped as MediaWiki's handlers do, errors included. Read-only: no writing endpoints.
+An edge beside wiki.web and wiki.api: it reads through the services (wiki.pages, wiki.search),
+writes through wiki.pages, and answers JSON shaped as MediaWiki's handlers do, errors included.
 Modules: params (reading and bounding parameters), errors (MediaWiki's error bodies), output (the
-shapes and URLs), handlers (the routes), compare (the diff JSON), summary (the preview text).
+shapes and URLs), handlers (the routes), edit (creating and updating pages), compare (the diff
+JSON), summary (the preview text).
 """
 
 from __future__ import annotations

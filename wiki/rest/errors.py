@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from flask import Response, json
+from flask import Response
 from werkzeug.http import HTTP_STATUS_CODES
 
 
@@ -16,6 +17,7 @@ class RestError(Exception):
         self.code = code
         self.message = message
         self.extra = extra
+        self.retry_after: int | None = None
 
     def body(self) -> dict[str, Any]:
         out: dict[str, Any] = dict(self.extra)
@@ -43,10 +45,13 @@ def missing_param(name: str) -> RestError:
 
 
 def json_body(data: Any, status: int = 200) -> Response:
-    """JSON as MediaWiki writes it: UTF-8, slashes not escaped."""
+    """JSON as MediaWiki writes it: UTF-8, slashes not escaped, keys in the order built."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return Response(text, status=status, mimetype="application/json")
 
 
 def response(error: RestError) -> Response:
-    return json_body(error.body(), error.code)
+    answer = json_body(error.body(), error.code)
+    if error.retry_after is not None:
+        answer.headers["Retry-After"] = str(error.retry_after)
+    return answer

@@ -1,4 +1,5 @@
-"""The routes of /w/rest.php/v1: pages, revisions, compare, search, and the preview summary."""
+"""The routes of /w/rest.php/v1: pages (read, create, update), revisions, compare, search, and the
+preview summary."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from werkzeug.exceptions import HTTPException
 from wiki import pages, search, site, titles
 from wiki.models import Page, Revision
 from wiki.pages import graph, reads
-from wiki.rest import compare, output, params, summary
-from wiki.rest.errors import RestError, json_body
+from wiki.rest import compare, edit, output, params, summary
+from wiki.rest.errors import RestError, bad_param, json_body, missing_param
 from wiki.rest.errors import response as error_response
 
 bp = Blueprint("rest", __name__)
@@ -41,11 +42,27 @@ def no_match(rest: str) -> Response:
 @bp.route("/", defaults={"rest": ""}, methods=["POST", "PUT", "DELETE", "PATCH"])
 @bp.route("/<path:rest>", methods=["POST", "PUT", "DELETE", "PATCH"])
 def read_only(rest: str) -> Response:
-    """Every route here reads: other methods get a JSON 405, not the web's HTML error page."""
+    """Other methods than the writing routes' get a JSON 405, not the web's HTML error page."""
     error = RestError(405, f"The request method ({request.method}) is not supported by /{rest}")
     response = error_response(error)
     response.headers["Allow"] = "GET, HEAD"
     return response
+
+
+@bp.route("/v1/page", methods=["POST"])
+def page_create() -> Response:
+    body = edit.read_body(("source", "title", "comment"))
+    return edit.save(str(body["title"]), body, base_id=None, create_only=True, locate=True)
+
+
+@bp.route("/v1/page/", methods=["PUT"], defaults={"name": ""})
+@bp.route("/v1/page/<path:name>", methods=["PUT"])
+def page_update(name: str) -> Response:
+    if name == "":
+        raise missing_param("title")
+    body = edit.read_body(("source", "comment"))
+    base = edit.base_revision(body)
+    return edit.save(name, body, base_id=base, create_only=base is None)
 
 
 def _page(name: str) -> tuple[titles.Title, Page, Revision]:
@@ -81,9 +98,6 @@ def _ns_name(namespace: int) -> str:
 @bp.route("/v1/page/<path:name>")
 def page_source(name: str) -> Response:
     _title, page, latest = _page(name)
-    moved = _follow(page, "")
-    if moved is not None:
-        return moved
     body = output.page_bare(page, latest) | {"source": latest.text}
     return output.cacheable(json_body(body), latest, page, "source")
 
@@ -91,30 +105,36 @@ def page_source(name: str) -> Response:
 @bp.route("/v1/page/<path:name>/bare")
 def page_bare(name: str) -> Response:
     title, page, latest = _page(name)
-    moved = _follow(page, "/bare")
-    if moved is not None:
-        return moved
     body = output.page_bare(page, latest) | {
-        "html_url": output.route_url(f"/page/{output.title_path(title)}/html")
+        "html_url": output.route_url(f"/page/{output.text_path(title)}/html")
     }
     return output.cacheable(json_body(body), latest, page, "bare")
 
 
+def _document(title: titles.Title, body_html: str) -> str:
+    """A whole HTML document around a page's rendered content (Parsoid answers a document)."""
+    return (
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>'
+        f"{html.escape(title.prefixed_text)}</title></head>"
+        f'<body class="mw-content-ltr mw-parser-output" lang="en" dir="ltr">{body_html}</body></html>'
+    )
+
+
+# A redirect page answers as itself on every page endpoint, as in MediaWiki 1.39 (which has no
+# redirect following in its REST API); only the preview summary follows redirects.
 @bp.route("/v1/page/<path:name>/html")
 def page_html(name: str) -> Response:
     title, page, latest = _page(name)
-    moved = _follow(page, "/html")
-    if moved is not None:
-        return moved
-    rendered = pages.view(page)
-    document = (
-        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>'
-        f"{html.escape(title.prefixed_text)}</title></head>"
-        f'<body class="mw-content-ltr mw-parser-output" lang="en" dir="ltr">{rendered.html}</body></html>'
-    )
-    response = Response(document, mimetype="text/html")
+    response = Response(_document(title, pages.view(page).html), mimetype="text/html")
     response.headers["Content-Type"] = "text/html;charset=UTF-8"
     return output.cacheable(response, latest, page, "html")
+
+
+@bp.route("/v1/page/<path:name>/with_html")
+def page_with_html(name: str) -> Response:
+    title, page, latest = _page(name)
+    body = output.page_bare(page, latest) | {"html": _document(title, pages.view(page).html)}
+    return output.cacheable(json_body(body), latest, page, "with_html")
 
 
 @bp.route("/v1/page/<path:name>/summary")
@@ -183,6 +203,15 @@ def page_history(name: str) -> Response:
     if (older is not None and older < 1) or (newer is not None and newer < 1):
         raise RestError(400, "Revision id must be greater than 0")
     title, page, latest = _page(name)
+    relative = older if older is not None else newer
+    if relative is not None:
+        rev = reads.revision(relative) if relative <= params.MAX_REV_ID else None
+        if rev is None:
+            raise RestError(404, f"The specified revision ({relative}) does not exist")
+        if rev.page_id != page.id:
+            raise RestError(
+                404, f"The specified revision ({relative}) does not belong to {title.prefixed_text}"
+            )
     rows = reads.history_slice(page, older_than=older, newer_than=newer, kind=kind, limit=HISTORY_LIMIT + 1)
     more = len(rows) > HISTORY_LIMIT
     rows = rows[:HISTORY_LIMIT]
@@ -215,6 +244,51 @@ def page_history(name: str) -> Response:
     response.set_etag(str(latest.id))
     response.last_modified = latest.timestamp
     response.headers["Cache-Control"] = f"max-age={output.MAX_AGE}"
+    return response
+
+
+COUNT_LIMITS = {
+    "anonymous": 10000,
+    "bot": 10000,
+    "editors": 25000,
+    "edits": 30000,
+    "minor": 1000,
+    "reverted": 30000,
+}
+OLD_COUNT_TYPES = {"anonedits": "anonymous", "botedits": "bot", "revertededits": "reverted"}
+COUNTS_MAX_AGE = 60
+
+
+@bp.route("/v1/page/<path:name>/history/counts/<kind>")
+def page_history_count(name: str, kind: str) -> Response:
+    """How many edits (editors) of one kind a page has, capped (MediaWiki's PageHistoryCountHandler)."""
+    wanted = OLD_COUNT_TYPES.get(kind, kind)
+    if wanted not in COUNT_LIMITS:
+        allowed = [*COUNT_LIMITS, *OLD_COUNT_TYPES]
+        raise bad_param(
+            "type", kind, "badvalue", f'Unrecognized value for parameter "type": {kind}.', allowed
+        )
+    low = params.integer("from", request.args.get("from"))
+    high = params.integer("to", request.args.get("to"))
+    if (low or high) and (wanted not in ("edits", "editors") or not (low and high)):
+        raise RestError(
+            400, "Parameters 'from' and 'to' are only for edits and editors, and need each other."
+        )
+    _title, page, latest = _page(name)
+    between = None
+    if low and high:
+        for rev_id in (low, high):
+            rev = reads.revision(rev_id) if 0 < rev_id <= params.MAX_REV_ID else None
+            if rev is None:
+                raise RestError(404, f"The specified revision ({rev_id}) does not exist")
+        between = (low, high)
+    limit = COUNT_LIMITS[wanted]
+    count = reads.history_count(page, wanted, between=between, limit=limit)
+    response = json_body({"count": min(count, limit), "limit": count > limit})
+    response.last_modified = latest.timestamp
+    response.headers["Cache-Control"] = f"max-age={COUNTS_MAX_AGE}"
+    if wanted != kind:
+        response.headers["Deprecation"] = 'version="v1"'
     return response
 
 
@@ -253,22 +327,28 @@ def revision_bare(raw: str) -> Response:
 def revision_html(raw: str) -> Response:
     rev, page = _revision(raw)
     title = reads.title_of(page)
-    if rev.id == page.latest:
-        rendered_html = pages.view(page).html
-    else:
-        rendered_html = pages.render_text(
-            title, rev.text, revision_id=rev.id, revision_timestamp=rev.timestamp
-        ).html
-    document = (
-        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>'
-        f"{html.escape(title.prefixed_text)}</title></head>"
-        f'<body class="mw-content-ltr mw-parser-output" lang="en" dir="ltr">{rendered_html}</body></html>'
-    )
-    response = Response(document, mimetype="text/html")
+    response = Response(_document(title, _revision_html(title, rev, page)), mimetype="text/html")
     response.headers["Content-Type"] = "text/html;charset=UTF-8"
     return output.cacheable(response, rev, page, "rev-html")
 
 
+def _revision_html(title: titles.Title, rev: Revision, page: Page) -> str:
+    if rev.id == page.latest:
+        return pages.view(page).html
+    return pages.render_text(title, rev.text, revision_id=rev.id, revision_timestamp=rev.timestamp).html
+
+
+@bp.route("/v1/revision/<raw>/with_html")
+def revision_with_html(raw: str) -> Response:
+    rev, page = _revision(raw)
+    title = reads.title_of(page)
+    body = output.revision_bare(rev, page, _parent_size(rev)) | {
+        "html": _document(title, _revision_html(title, rev, page))
+    }
+    return output.cacheable(json_body(body), rev, page, "rev-with_html")
+
+
+@bp.route("/v1/revision/<raw_from>/compare/", defaults={"raw_to": ""})
 @bp.route("/v1/revision/<raw_from>/compare/<raw_to>")
 def revision_compare(raw_from: str, raw_to: str) -> Response:
     ids = params.rev_id("from", raw_from), params.rev_id("to", raw_to)
@@ -325,7 +405,8 @@ def search_page() -> Response:
             "id": hit.page_id,
             "key": hit.prefixed.replace(" ", "_"),
             "title": hit.prefixed,
-            "excerpt": hit.snippet_html or None,
+            # Only text that matched is an excerpt: a title-only match has none (MediaWiki's null).
+            "excerpt": hit.snippet_html if "searchmatch" in hit.snippet_html else None,
             "matched_title": hit.redirect_from,
             "description": described.get(hit.page_id),
             "thumbnail": None,
@@ -342,22 +423,44 @@ def search_title() -> Response:
     suggestions = [(s.page_id, s.prefixed) for s in search.suggest(q, limit=limit)]
     if not suggestions:  # the index is rebuilding or missed: a prefix scan of the titles, as opensearch
         suggestions = _title_prefix(q, limit)
-    described = _described([page_id for page_id, _name in suggestions])
+    matches = _resolved(suggestions)
+    described = _described([page_id for page_id, _name, _via in matches])
     found = [
         {
             "id": page_id,
             "key": name.replace(" ", "_"),
             "title": name,
-            "excerpt": name,
-            "matched_title": None,
+            "excerpt": via or name,
+            "matched_title": via,
             "description": described.get(page_id),
             "thumbnail": None,
         }
-        for page_id, name in suggestions
+        for page_id, name, via in matches
     ]
     response = json_body({"pages": found})
     response.headers["Cache-Control"] = "public, max-age=1200"
     return response
+
+
+def _resolved(suggestions: list[tuple[int, str]]) -> list[tuple[int, str, str | None]]:
+    """(page id, title, matched redirect title): a suggestion shown under its redirect's target
+    answers with the target's id and names the redirect that matched, once per target."""
+    rows = graph.pages_by_id([page_id for page_id, _name in suggestions])
+    out: list[tuple[int, str, str | None]] = []
+    seen: set[int] = set()
+    for page_id, name in suggestions:
+        row = rows.get(page_id)
+        own = reads.title_of(row).prefixed_text if row is not None else name
+        target_id, via = page_id, None
+        if own != name:
+            title = titles.try_parse(name, site.namespaces())
+            target = pages.get(title) if title is not None else None
+            if target is not None:
+                target_id, via = target.id, own
+        if target_id not in seen:
+            seen.add(target_id)
+            out.append((target_id, name, via))
+    return out
 
 
 def _title_prefix(q: str, limit: int) -> list[tuple[int, str]]:

@@ -15,6 +15,7 @@ from wiki.pages import reads
 
 PREFIX = "/rest.php/v1"
 MAX_AGE = 5  # seconds, as MediaWiki's page and revision handlers
+SOURCE_VARIANTS = frozenset({"source", "bare", "rev-source", "rev-bare"})
 
 
 def iso(when: datetime | None) -> str | None:
@@ -34,6 +35,16 @@ def route_url(path: str, query: dict[str, Any] | None = None) -> str:
 
 def title_path(title: titles.Title) -> str:
     return quote(title.prefixed_dbkey, safe=":()!*,;@$~")
+
+
+def url_title(title: titles.Title) -> str:
+    """The title in a route URL as MediaWiki's Handler::urlEncodeTitle writes it ("/" encoded)."""
+    return quote(title.prefixed_dbkey, safe=";@$!*(),~:")
+
+
+def text_path(title: titles.Title) -> str:
+    """The prefixed text in a route URL as MediaWiki's getRouteUrl writes a {title} parameter."""
+    return quote(title.prefixed_text, safe="")
 
 
 def license_info() -> dict[str, str]:
@@ -74,11 +85,14 @@ def revision_bare(rev: Revision, page: Page, parent_size: int | None) -> dict[st
 
 
 def cacheable(response: Response, rev: Revision | tuple[int, datetime], page: Page, variant: str) -> Response:
-    """ETag and Last-Modified from the revision, or its (id, timestamp), and page.touched (which
-    moves when links change colour or a template changes), max-age as MediaWiki's; conditional
-    requests get 304."""
+    """ETag and Last-Modified from the revision, or its (id, timestamp), and for rendered variants
+    page.touched (which moves when links change colour or a template changes), max-age as
+    MediaWiki's; conditional requests get 304."""
     rev_id, stamp = rev if isinstance(rev, tuple) else (rev.id, rev.timestamp)
-    touched = max(page.touched, stamp) if page.touched else stamp
+    # The source and metadata change only with a revision: their Last-Modified is its timestamp,
+    # as MediaWiki's (clients compare it with latest.timestamp).
+    rendered = variant not in SOURCE_VARIANTS
+    touched = max(page.touched, stamp) if page.touched and rendered else stamp
     tag = hashlib.sha1(f"{variant}:{rev_id}:{touched.isoformat()}".encode()).hexdigest()
     response.set_etag(tag)
     response.last_modified = touched
