@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from tests.helpers import api_signup_answer
 
 
@@ -31,6 +33,17 @@ class ApiClient:
 
     def edit(self, title: str, text: str, **params) -> dict:
         return self.post(action="edit", title=title, text=text, token=self.token(), **params)
+
+    def upload(self, filename: str, data: bytes, **params) -> dict:
+        """action=upload of `data` as multipart, with this session's csrf token."""
+        form = {"action": "upload", "filename": filename, "token": self.token(), **params}
+        resp = self.client.post(
+            "/w/api.php",
+            data={**self._params(form), "file": (io.BytesIO(data), filename)},
+            content_type="multipart/form-data",
+        )
+        assert resp.status_code == 200, resp.status_code
+        return resp.get_json()
 
     def create_account(self, **params) -> dict:
         """action=createaccount, answering the CAPTCHA the first answer asks (as a person would)."""

@@ -9,7 +9,6 @@ and every expiry to a date in 2030 at 22:30 UTC. Each page is then read by both 
 
 from __future__ import annotations
 
-import io
 import re
 from datetime import timedelta
 
@@ -52,18 +51,7 @@ def wiki(database_template, tmp_path_factory):
     assert "delete" in zoned.post(action="delete", title="Tz gone", token=token)
     for who in (zoned, utc):
         who.post(action="watch", titles="Tz page", token=who.token())
-    upload = zoned.client.post(
-        "/w/api.php",
-        data={
-            "action": "upload",
-            "format": "json",
-            "filename": "Tz file.png",
-            "comment": "tz upload",
-            "token": token,
-            "file": (io.BytesIO(images.png(20, 10)), "tz.png"),
-        },
-        content_type="multipart/form-data",
-    ).get_json()
+    upload = zoned.upload("Tz file.png", images.png(20, 10), comment="tz upload")
     assert upload["upload"]["result"] == "Success", upload
     later = "2030-03-10T22:30:00Z"
     assert "block" in zoned.post(action="block", user="Tzvictim", expiry=later, token=token)

@@ -3,8 +3,6 @@ browser edits of such users; autopatrol for those with the right; the seed is a 
 
 from __future__ import annotations
 
-import io
-
 from tests.rights.conftest import api, browser
 
 
@@ -112,17 +110,7 @@ def test_logged_actions_of_a_bot_are_bot_actions(app):
     assert "userrights" in bot.post(
         action="userrights", user="Logsysop", add="rollbacker", token=rights_token
     )
-    upload = bot.client.post(
-        "/w/api.php",
-        data={
-            "action": "upload",
-            "format": "json",
-            "filename": "Botlog.png",
-            "token": token,
-            "file": (io.BytesIO(images.png(12, 8)), "b.png"),
-        },
-        content_type="multipart/form-data",
-    ).get_json()
+    upload = bot.upload("Botlog.png", images.png(12, 8))
     assert upload["upload"]["result"] == "Success", upload
     assert "managetags" in bot.post(action="managetags", operation="create", tag="botlog-tag", token=token)
     # The same actions by a sysop that is not a bot, and by the bot asking not to be one (bot=0).
