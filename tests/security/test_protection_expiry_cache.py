@@ -37,7 +37,7 @@ def _front_cache(app):
 
     layer = app.wsgi_app
     while not isinstance(layer, FrontCache):
-        layer = layer.wsgi_app
+        layer = getattr(layer, "wsgi_app", None) or layer.app  # ours, or werkzeug's style
     return layer
 
 

@@ -90,9 +90,9 @@ class UntrustedForwards:
     """No proxy is trusted: a request that one forwarded anyway carries the proxy's address, shared
     by every visitor, so the address exemptions (CAPTCHA, rate limits) must not apply to it."""
 
-    def __init__(self, app):
+    def __init__(self, app: Callable) -> None:
         self.app = app
 
-    def __call__(self, environ, start_response):
+    def __call__(self, environ: dict, start_response: Callable):
         addresses.forwarded_by_untrusted_proxy.set(bool(environ.get("HTTP_X_FORWARDED_FOR")))
         return self.app(environ, start_response)
