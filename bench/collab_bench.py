@@ -50,11 +50,65 @@ class Result:
     bar: float
     size: int
     load: tuple[float, float]  # 1-minute load average before and after
+    cpu: float  # CPU ms per request of the gunicorn workers and the database's backends
     samples: list[float] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return self.p95 <= self.bar
+
+
+class CpuMeter:
+    """CPU seconds used by the server's gunicorn workers (not its search indexer) and, on
+    PostgreSQL, by the backends connected to its database: what the requests cost whatever the
+    machine's load (wall times grow with the other processes sharing the cores, this does not)."""
+
+    def __init__(self, master_pid: int, url: str):
+        self.master = master_pid
+        self.pg = None
+        if url.startswith("postgresql"):
+            import psycopg
+
+            self.pg = psycopg.connect(url, autocommit=True)
+            self.own = self.pg.info.backend_pid
+
+    def _pids(self) -> list[int]:
+        try:
+            pids = [int(p) for p in Path(f"/proc/{self.master}/task/{self.master}/children").read_text().split()]
+        except OSError:
+            pids = []
+        pids = [p for p in pids if b"search-indexer" not in _read(f"/proc/{p}/cmdline")]
+        if self.pg is not None:
+            rows = self.pg.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> %s", (self.own,)
+            ).fetchall()
+            pids += [pid for (pid,) in rows]
+        return pids
+
+    def snapshot(self) -> dict[int, float]:
+        tick = os.sysconf("SC_CLK_TCK")
+        out = {}
+        for pid in self._pids():
+            stat = _read(f"/proc/{pid}/stat").decode()
+            if stat:
+                fields = stat.rsplit(")", 1)[1].split()
+                out[pid] = (int(fields[11]) + int(fields[12])) / tick
+        return out
+
+    @staticmethod
+    def used_ms(before: dict[int, float], after: dict[int, float]) -> float:
+        return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items()) * 1000
+
+    def close(self) -> None:
+        if self.pg is not None:
+            self.pg.close()
+
+
+def _read(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError:
+        return b""
 
 
 def percentile(samples: list[float], q: float) -> float:
@@ -85,10 +139,13 @@ def token(session: requests.Session, base: str, kind: str) -> str:
     return got["query"]["tokens"][f"{kind}token"]
 
 
-def timed_get(session: requests.Session, url: str, runs: int, expect: str) -> tuple[list[float], int]:
+def timed_get(
+    session: requests.Session, url: str, runs: int, expect: str, meter: CpuMeter
+) -> tuple[list[float], int, float]:
     for _ in range(3):  # warm: the worker's caches, the database's buffers
         session.get(url, timeout=60)
     times, size = [], 0
+    before = meter.snapshot()
     for _ in range(runs):
         t0 = time.perf_counter()
         resp = session.get(url, timeout=60)
@@ -96,7 +153,7 @@ def timed_get(session: requests.Session, url: str, runs: int, expect: str) -> tu
         if resp.status_code != 200 or expect not in resp.text:
             raise RuntimeError(f"{url} answered {resp.status_code} without {expect!r}: {resp.text[:300]}")
         size = len(resp.content)
-    return times, size
+    return times, size, meter.used_ms(before, meter.snapshot()) / runs
 
 
 def sample_edits(base: str, titles: list[str]) -> list[float]:
@@ -162,11 +219,12 @@ def cases(feed_token: str) -> list[tuple[str, str, str]]:
     ]  # fmt: skip
 
 
-def rollbacks(base: str, count: int, streak: int) -> list[float]:
+def rollbacks(base: str, count: int, streak: int, meter: CpuMeter) -> tuple[list[float], float]:
     """action=rollback of Vandal's `streak` consecutive edits on `count` pages, one request each."""
     sysop = login(base, "Rollbacker")
     rb = token(sysop, base, "rollback")
     times = []
+    before = meter.snapshot()
     for k in range(count):
         title = collab_dataset.target_title(k)
         t0 = time.perf_counter()
@@ -181,7 +239,8 @@ def rollbacks(base: str, count: int, streak: int) -> list[float]:
             raise RuntimeError(f"rollback of {title} failed: {got}")
         if k == 0:
             _check_rollback(sysop, base, title, done, streak)
-    return times
+    cpu = meter.used_ms(before, meter.snapshot()) / count  # (the one check's requests included)
+    return times, cpu
 
 
 def _check_rollback(session: requests.Session, base: str, title: str, done: dict, streak: int) -> None:
@@ -222,30 +281,38 @@ def measure(url: str, instance: Path, spec: collab_dataset.Spec, runs: int, log=
         saves = sample_edits(base, titles)
         watcher = login(base, "Watcher")
         check_sample(watcher, base, titles)
-        for name, path, expect in cases(feed_token):
+        assert server.proc is not None
+        meter = CpuMeter(server.proc.pid, url)
+        try:
+            for name, path, expect in cases(feed_token):
+                before = os.getloadavg()[0]
+                times, size, cpu = timed_get(watcher, base + path, runs, expect, meter)
+                results.append(
+                    Result(name, path, statistics.median(times), percentile(times, 0.95), LIST_BAR_MS, size,
+                           (before, os.getloadavg()[0]), cpu, times)
+                )  # fmt: skip
+                log(f"  {name}: p50 {results[-1].p50:.1f} ms, p95 {results[-1].p95:.1f} ms, CPU {cpu:.1f} ms")
             before = os.getloadavg()[0]
-            times, size = timed_get(watcher, base + path, runs, expect)
-            results.append(
-                Result(name, path, statistics.median(times), percentile(times, 0.95), LIST_BAR_MS, size,
-                       (before, os.getloadavg()[0]), times)
-            )  # fmt: skip
-            log(f"  {name}: p50 {results[-1].p50:.1f} ms, p95 {results[-1].p95:.1f} ms")
-        before = os.getloadavg()[0]
-        times = rollbacks(base, spec.targets, spec.streak)
+            times, cpu = rollbacks(base, spec.targets, spec.streak, meter)
+        finally:
+            meter.close()
         results.append(
             Result(f"action=rollback of {spec.streak} consecutive edits ({spec.targets} pages)", "action=rollback",
                    statistics.median(times), percentile(times, 0.95), ROLLBACK_BAR_MS, 0,
-                   (before, os.getloadavg()[0]), times)
+                   (before, os.getloadavg()[0]), cpu, times)
         )  # fmt: skip
-        log(f"  rollback: p50 {results[-1].p50:.1f} ms, p95 {results[-1].p95:.1f} ms")
+        log(f"  rollback: p50 {results[-1].p50:.1f} ms, p95 {results[-1].p95:.1f} ms, CPU {cpu:.1f} ms")
     return {"results": results, "prepare": prep, "saves": saves}
 
 
 def table(results: list[Result]) -> str:
-    lines = ["| request | p50 ms | p95 ms | bar | ok | load 1 min (before→after) | bytes |", "|---|---|---|---|---|---|---|"]
+    lines = [
+        "| request | p50 ms | p95 ms | bar (p95) | ok | server CPU ms/request | load 1 min (before→after) | bytes |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for r in results:
         lines.append(
-            f"| {r.name} | {r.p50:.1f} | {r.p95:.1f} | ≤ {r.bar:.0f} ms | {'✓' if r.ok else '✗'} "
+            f"| {r.name} | {r.p50:.1f} | {r.p95:.1f} | ≤ {r.bar:.0f} ms | {'✓' if r.ok else '✗'} | {r.cpu:.1f} "
             f"| {r.load[0]:.2f}→{r.load[1]:.2f} | {r.size:,} |"
         )
     return "\n".join(lines)
