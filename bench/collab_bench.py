@@ -74,13 +74,16 @@ class CpuMeter:
 
     def _pids(self) -> list[int]:
         try:
-            pids = [int(p) for p in Path(f"/proc/{self.master}/task/{self.master}/children").read_text().split()]
+            pids = [
+                int(p) for p in Path(f"/proc/{self.master}/task/{self.master}/children").read_text().split()
+            ]
         except OSError:
             pids = []
         pids = [p for p in pids if b"search-indexer" not in _read(f"/proc/{p}/cmdline")]
         if self.pg is not None:
             rows = self.pg.execute(
-                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> %s", (self.own,)
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> %s",
+                (self.own,),
             ).fetchall()
             pids += [pid for (pid,) in rows]
         return pids
@@ -185,11 +188,20 @@ def watched_titles(url: str, count: int) -> tuple[list[str], str]:
         import sqlite3
 
         conn = sqlite3.connect(url.removeprefix("sqlite:///"))
-    names = {0: "", 1: "Talk:", 2: "User:", 3: "User talk:", 4: "Project:", 5: "Project talk:", 10: "Template:", 11: "Template talk:"}
+    names = {
+        0: "",
+        1: "Talk:",
+        2: "User:",
+        3: "User talk:",
+        4: "Project:",
+        5: "Project talk:",
+        10: "Template:",
+        11: "Template talk:",
+    }
     with conn:
         rows = conn.execute(
-            'SELECT p.namespace, p.title FROM watchlist w JOIN page p ON p.namespace = w.namespace AND p.title = w.title'
-            ' JOIN "user" u ON u.id = w.user_id WHERE u.name = \'Watcher\' ORDER BY p.id LIMIT ' + str(count)
+            "SELECT p.namespace, p.title FROM watchlist w JOIN page p ON p.namespace = w.namespace AND p.title = w.title"
+            " JOIN \"user\" u ON u.id = w.user_id WHERE u.name = 'Watcher' ORDER BY p.id LIMIT " + str(count)
         ).fetchall()
         feed_token = conn.execute(
             "SELECT t.token FROM watchlist_token t JOIN \"user\" u ON u.id = t.user_id WHERE u.name = 'Watcher'"
@@ -254,7 +266,9 @@ def _check_rollback(session: requests.Session, base: str, title: str, done: dict
     reverted = [r for r in revs[1:] if r["user"] == "Vandal"]
     text = revs[0]["slots"]["main"]["content"]
     if len(reverted) != streak or "good text" not in text or revs[0]["revid"] != done["revid"]:
-        raise RuntimeError(f"rollback of {title} did not restore the good text over {streak} edits: {revs[:3]}")
+        raise RuntimeError(
+            f"rollback of {title} did not restore the good text over {streak} edits: {revs[:3]}"
+        )
 
 
 def check_sample(session: requests.Session, base: str, titles: list[str]) -> None:
@@ -264,7 +278,9 @@ def check_sample(session: requests.Session, base: str, titles: list[str]) -> Non
     for title in titles[-5:]:
         shown = title.replace("&", "&amp;")
         if shown not in contribs or shown not in watch:
-            raise RuntimeError(f"the sample edit of {title} is missing from the contributions or the watchlist")
+            raise RuntimeError(
+                f"the sample edit of {title} is missing from the contributions or the watchlist"
+            )
 
 
 def measure(url: str, instance: Path, spec: collab_dataset.Spec, runs: int, log=print) -> dict:
@@ -328,7 +344,9 @@ def main() -> None:
     ap.add_argument("--heavy", type=int, default=100_000)
     ap.add_argument("--watched", type=int, default=1_000)
     args = ap.parse_args()
-    spec = collab_dataset.Spec(pages=args.pages, revisions=args.revisions, heavy=args.heavy, watched=args.watched)
+    spec = collab_dataset.Spec(
+        pages=args.pages, revisions=args.revisions, heavy=args.heavy, watched=args.watched
+    )
     url = "" if args.sqlite else args.database_url
     instance = HERE / "data" / f"collab_instance_{'sqlite' if args.sqlite else 'pg'}"
     os.environ["WIKI_RATE_LIMITS"] = "off"
@@ -336,11 +354,15 @@ def main() -> None:
     started = time.time()
     got = measure(url, instance, spec, args.runs)
     prep, saves = got["prepare"], got["saves"]
-    print(f"\n{spec.pages:,} pages, {spec.revisions:,} revisions ({'SQLite' if args.sqlite else 'PostgreSQL'}), {os.cpu_count()} cores")
+    print(
+        f"\n{spec.pages:,} pages, {spec.revisions:,} revisions ({'SQLite' if args.sqlite else 'PostgreSQL'}), {os.cpu_count()} cores"
+    )
     if "built_s" in prep:
         steps = ", ".join(f"{k} {v:.0f} s" for k, v in prep["steps"].items())
         print(f"template built in {prep['built_s']:.0f} s ({steps})")
-    print(f"copy of the template: {prep['copy_s']:.1f} s; {len(saves)} sample edits through action=edit: p50 {statistics.median(saves):.0f} ms")
+    print(
+        f"copy of the template: {prep['copy_s']:.1f} s; {len(saves)} sample edits through action=edit: p50 {statistics.median(saves):.0f} ms"
+    )
     print(f"uptime: {os.popen('uptime').read().strip()}; {time.time() - started:.0f} s in all\n")
     print(table(got["results"]))
 

@@ -120,7 +120,13 @@ def plan(spec: Spec, rng: random.Random) -> Plan:
         else:
             r = rng.random()
             user[pos] = (
-                BOT if r < 0.15 else ANON if r < 0.25 else WATCHER if r < 0.251 else EDITOR0 + rng.randrange(EDITORS)
+                BOT
+                if r < 0.15
+                else ANON
+                if r < 0.25
+                else WATCHER
+                if r < 0.251
+                else EDITOR0 + rng.randrange(EDITORS)
             )
     created, last = array("i", [-1]) * (p + 1), array("i", [-1]) * (p + 1)
     for pos in range(n):
@@ -231,6 +237,7 @@ def load(url: str, instance: Path, spec: Spec, sqlite_path: Path | None) -> dict
     )
     ids = _accounts(url, instance)
     from wiki.access.names import skeleton
+
     took["migrate + accounts"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     rng = random.Random(17)
@@ -243,7 +250,10 @@ def load(url: str, instance: Path, spec: Spec, sqlite_path: Path | None) -> dict
     w.rows(
         "user",
         "id, name, password_hash, created, session_epoch, disabled, email_on_talk",
-        ((uid, f"Editor {k}", "-", datetime(2020, 1, 1), 0, False, False) for k, uid in enumerate(editor_ids)),
+        (
+            (uid, f"Editor {k}", "-", datetime(2020, 1, 1), 0, False, False)
+            for k, uid in enumerate(editor_ids)
+        ),
     )
     w.rows(
         "user_skeleton",
@@ -266,7 +276,11 @@ def load(url: str, instance: Path, spec: Spec, sqlite_path: Path | None) -> dict
         return start + step * pos
 
     def ns_title(page: int) -> tuple[int, str]:
-        return (0, title_of(page, spec)) if page > spec.pages - spec.targets else (_NS[page % 20], title_of(page, spec))
+        return (
+            (0, title_of(page, spec))
+            if page > spec.pages - spec.targets
+            else (_NS[page % 20], title_of(page, spec))
+        )
 
     def size(pos: int) -> int:
         pg = the_plan.page[pos]
@@ -374,7 +388,8 @@ def load(url: str, instance: Path, spec: Spec, sqlite_path: Path | None) -> dict
     w.rows("watchlist", "user_id, namespace, title, notified", watch)
     if w.pg:
         for table in ("user", "page", "revision", "recentchange", "log_entry", "change_tag", "watchlist"):
-            w.execute(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), (SELECT max(id) FROM \"{table}\"))")
+            sequence = f"pg_get_serial_sequence('\"{table}\"', 'id')"
+            w.execute(f'SELECT setval({sequence}, (SELECT max(id) FROM "{table}"))')
     w.commit()
     took["tags, logs, watchlists"] = time.perf_counter() - t0
     t0 = time.perf_counter()

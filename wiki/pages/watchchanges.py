@@ -143,7 +143,9 @@ def _changes_by_title(
     order = (inner.timestamp, inner.id) if newer else (inner.timestamp.desc(), inner.id.desc())
     per_title = (
         restrict(select(*columns), q, inner)
-        .where(inner.namespace == wl.namespace, inner.title == wl.title, *_terms(inner, q, cursor, newer, now))
+        .where(
+            inner.namespace == wl.namespace, inner.title == wl.title, *_terms(inner, q, cursor, newer, now)
+        )
         .order_by(*order)
         .limit(limit + 1)
         .lateral("per_title")

@@ -5,16 +5,19 @@ macro (`_logaction.html`): they are few, and worded case by case."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
-from wiki import site
+from wiki import site, titles
 from wiki.web.userlinks import summary, user_links
 
+if TYPE_CHECKING:
+    from wiki.web.special.recentchanges import Line
 
-def edit_line(line: Any, index: int, may_patrol: bool, existing: set[str]) -> Markup:
-    """The <li> of an edit or page creation (`line` is a recentchanges.Line)."""
+
+def edit_line(line: Line, index: int, may_patrol: bool, existing: set[str]) -> Markup:
+    """The <li> of an edit or page creation."""
     rc, t = line.rc, line.title
     new = rc.type == "new"
     classes = f"mw-line-{'odd' if index % 2 else 'even'} mw-changeslist-line mw-changeslist-edit"
@@ -32,7 +35,11 @@ def edit_line(line: Any, index: int, may_patrol: bool, existing: set[str]) -> Ma
         ('<abbr class="newpage" title="This edit created a new page">N</abbr>' if new else "")
         + ('<abbr class="minoredit" title="This is a minor edit">m</abbr>' if rc.minor else "")
         + ('<abbr class="botedit" title="This edit was performed by a bot">b</abbr>' if rc.bot else "")
-        + ('<abbr class="unpatrolled" title="This edit has not yet been patrolled">!</abbr>' if unpatrolled else "")
+        + (
+            '<abbr class="unpatrolled" title="This edit has not yet been patrolled">!</abbr>'
+            if unpatrolled
+            else ""
+        )
     )
     if new or rc.minor or rc.bot or unpatrolled:
         marks += " "
@@ -40,21 +47,24 @@ def edit_line(line: Any, index: int, may_patrol: bool, existing: set[str]) -> Ma
         f'\n<li class="{classes}" data-mw-ts="{rc.timestamp.strftime("%Y%m%d%H%M%S")}"{revid}>'
         f'<span class="mw-changeslist-links">(<span>{diff}</span> | <span><a href="{history}" '
         f'class="mw-changeslist-history">hist</a></span>)</span> . . {marks}<span class="mw-title">'
-        f"{title_link(t, existing)}</span>; <span class=\"mw-changeslist-date\">{rc.timestamp.strftime('%H:%M')}"
-        f"</span> . . {size_change(line.delta, rc.new_len)} . . {user_links(rc.user_text)} "
-        f"{summary(rc.comment, t)}{tag_list(line.tags)}</li>"
+        f'{title_link(t, existing)}</span>; <span class="mw-changeslist-date">'
+        f"{rc.timestamp.strftime('%H:%M')}</span> . . {size_change(line.delta, rc.new_len)} . . "
+        f"{user_links(rc.user_text)} {summary(rc.comment, t)}{tag_list(line.tags)}</li>"
     )
 
 
-def title_link(t: Any, existing: set[str]) -> str:
+def title_link(t: titles.Title, existing: set[str]) -> str:
+    """The page's link, red (to its edit form) when it does not exist."""
     name = escape(str(t))
     if t.prefixed_text in existing:
         return f'<a href="{escape(site.page_url(t))}" class="mw-changeslist-title" title="{name}">{name}</a>'
     href = escape(site.index_url(t, action="edit", redlink="1"))
-    return f'<a href="{href}" class="mw-changeslist-title new" title="{name} (page does not exist)">{name}</a>'
+    return (
+        f'<a href="{href}" class="mw-changeslist-title new" title="{name} (page does not exist)">{name}</a>'
+    )
 
 
-def size_change(delta: int, after: int | None) -> str:
+def size_change(delta: int | None, after: int | None) -> str:
     """(+12) in MediaWiki's colours, bold beyond 500 bytes either way."""
     cls = "mw-plusminus-pos" if delta > 0 else ("mw-plusminus-neg" if delta < 0 else "mw-plusminus-null")
     tag = "strong" if delta > 500 or delta < -500 else "span"
@@ -66,7 +76,7 @@ def size_change(delta: int, after: int | None) -> str:
 
 
 def tag_list(tags: list[str]) -> Markup:
-    """ Tags: mw-undo, mw-rollback (linked to Special:Tags), or nothing."""
+    """Tags: mw-undo, mw-rollback (linked to Special:Tags), or nothing."""
     if not tags:
         return Markup("")
     markers = ", ".join(
@@ -74,6 +84,5 @@ def tag_list(tags: list[str]) -> Markup:
     )
     link = escape(site.page_url("Special:Tags"))
     plural = "s" if len(tags) > 1 else ""
-    return Markup(
-        f' <span class="mw-tag-markers"><a href="{link}" title="Special:Tags">Tag{plural}</a>: {markers}</span>'
-    )
+    head = f'<a href="{link}" title="Special:Tags">Tag{plural}</a>'
+    return Markup(f' <span class="mw-tag-markers">{head}: {markers}</span>')
