@@ -122,8 +122,15 @@ def percentile(samples: list[float], q: float) -> float:
 
 
 def login(base: str, name: str) -> requests.Session:
-    """A browser session logged in through Special:UserLogin (its cookie also serves the API)."""
+    """A browser session logged in through Special:UserLogin (its cookie also serves the API).
+
+    A GET is retried once when the server has just closed the kept-alive connection (gunicorn
+    closes idle ones after 2 s, which a client starved of CPU on a busy machine can reach)."""
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
     session = requests.Session()
+    session.mount("http://", HTTPAdapter(max_retries=Retry(total=1, allowed_methods={"GET"}, status=0)))
     form = session.get(f"{base}/wiki/Special:UserLogin", timeout=30).text
     fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
     fields.update(wpName=name, wpPassword=collab_dataset.PASSWORD)
