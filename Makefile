@@ -77,6 +77,9 @@ index: seed
 
 # make bench: every benchmark, one table (bench/run.py). BENCH_PAGES=100000 make bench measures
 # /metrics and backup/restore on 100,000 pages (default 10,000); BENCH_ARGS="--only limits,ops" runs some rows.
+# BENCH_COLLAB=1 make bench adds issue 17's rows (watchlist, contributions, RecentChanges, feeds, rollback at
+# 1,000,000 revisions on PostgreSQL, BENCH_COLLAB_DATABASE_URL): ~5 min, the first run ~5 more to build the
+# template database it copies for each run; alone: .venv/bin/python bench/collab_bench.py.
 bench: setup
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 

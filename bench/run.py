@@ -16,6 +16,12 @@
    p95); `flask backup` and `flask restore` of that wiki: time and peak memory; anonymous views
    through the shipped nginx cache against nginx's static files, and edit-to-visible through it
    (bench/nginx_cache.py).
+8. Working together (issue 17; opt-in: BENCH_COLLAB=1 or --only collab, a few minutes, the first
+   run also builds its 1,000,000-revision template database): Special:Watchlist of a user watching
+   1,000 pages, Special:Contributions of a user with 100,000 edits, RecentChanges with filters and
+   the feeds (bar 50 ms at p95), rollback of 50 consecutive edits (bar 100 ms at p95), through HTTP
+   on PostgreSQL (BENCH_COLLAB_DATABASE_URL; bench/collab_bench.py), with the server's CPU per request
+   and the load average beside each row.
 `--quick` is a small smoke run (short wrk runs, 2,000 pages). Results also go to bench/out/.
 
 Every wiki here runs with WIKI_RATE_LIMITS=off (the benchmarks' own traffic would be limited),
@@ -561,6 +567,34 @@ def bench_nginx_cache(seconds: int) -> None:
     nginx_cache.bench(row, seconds)
 
 
+# 8. Working together (issue 17) -------------------------------------------------------------
+
+
+def bench_collab(quick: bool) -> None:
+    """The changes lists and rollback at 100,000 pages and 1,000,000 revisions (bench/collab_bench.py)."""
+    import collab_bench
+    import collab_dataset
+
+    url = os.environ.get("BENCH_COLLAB_DATABASE_URL", collab_bench.DEFAULT_URL)
+    spec = collab_dataset.Spec()
+    if quick:
+        spec = collab_dataset.Spec(pages=5_000, revisions=50_000, heavy=5_000, watched=200)
+    print(f"== working together at {spec.pages:,} pages, {spec.revisions:,} revisions (PostgreSQL)")
+    instance = servers.ROOT / "bench" / "data" / "collab_instance_pg"
+    got = collab_bench.measure(url, instance, spec, 20 if quick else 100, log=print)
+    for r in got["results"]:
+        row(
+            "collab",
+            f"{r.name} p95",
+            r.p95,
+            "ms",
+            bar=f"≤ {r.bar:.0f} ms",
+            ok=r.ok,
+            extra=f"p50 {r.p50:.1f} ms, server CPU {r.cpu:.1f} ms a request, "
+            f"load {r.load[0]:.1f}→{r.load[1]:.1f} on {os.cpu_count()} cores",
+        )
+
+
 # The table -----------------------------------------------------------------------------------
 
 
@@ -583,7 +617,10 @@ def table() -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="a small smoke run")
-    ap.add_argument("--only", default="views,cache,render,scale,postgres,limits,ops")
+    default_only = "views,cache,render,scale,postgres,limits,ops"
+    if os.environ.get("BENCH_COLLAB") == "1":
+        default_only += ",collab"
+    ap.add_argument("--only", default=default_only)
     ap.add_argument("--pages", default=None, help="wiki sizes for the scale benchmarks (comma-separated)")
     ap.add_argument("--seconds", type=int, default=None, help="wrk duration per target")
     ap.add_argument("--import-budget", type=float, default=float(os.environ.get("BENCH_IMPORT_BUDGET", 1200)))
@@ -621,6 +658,8 @@ def main() -> None:
         pages = 2_000 if args.quick else args.backup_pages
         bench_metrics(pages, 50 if args.quick else 300)
         bench_backup(pages)
+    if "collab" in only:
+        bench_collab(args.quick)
     text = table()
     print(f"\nBenchmarks on this machine ({os.cpu_count()} cores), {time.time() - started:.0f} s\n")
     print(text)

@@ -453,6 +453,17 @@ Index(
 )
 
 
+# Page creations by time (RecentChanges' "new pages only", Special:NewPages): a partial index of the
+# "new" rows alone, so listing them never walks every edit (migration 0020_rc_new).
+Index(
+    "ix_recentchange_new_timestamp_id",
+    RecentChange.timestamp,
+    RecentChange.id,
+    sqlite_where=RecentChange.type == "new",
+    postgresql_where=RecentChange.type == "new",
+)
+
+
 class WatchlistToken(db.Model):
     """The secret that lets a feed reader fetch one user's watchlist (MediaWiki's watchlisttoken)."""
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from flask import current_app
 
@@ -33,8 +34,25 @@ def index_url(title: titles.Title | str, **params: str | int | None) -> str:
     """/w/index.php?title=Title&...: the title keeps its colons and slashes, as MediaWiki writes it."""
     name = title.prefixed_dbkey if isinstance(title, titles.Title) else title.replace(" ", "_")
     query = "title=" + titles.url_encode(name)
-    rest = urlencode({k: v for k, v in params.items() if v is not None})
+    rest = query_string(params)
     return f"{current_app.config['WIKI_SCRIPT_PATH']}/index.php?{query}{'&' + rest if rest else ''}"
+
+
+# What quote_plus leaves as it is: most parameter names and values (ids, flags) need no quoting.
+_UNQUOTED = re.compile(r"[A-Za-z0-9_.~-]*")
+
+
+def query_string(params: dict[str, str | int | None]) -> str:
+    """urlencode() of the parameters that are not None, without quoting what needs none (a changes
+    list makes thousands of links)."""
+    parts = []
+    for key, value in params.items():
+        if value is None:
+            continue
+        text = value if isinstance(value, str) else str(value)
+        name = key if _UNQUOTED.fullmatch(key) else quote_plus(key)
+        parts.append(f"{name}={text if _UNQUOTED.fullmatch(text) else quote_plus(text)}")
+    return "&".join(parts)
 
 
 def namespaces() -> titles.Namespaces:

@@ -136,7 +136,7 @@ def feed_contributions(api) -> dict:
         until=until,
         page_id=-1 if params.flag("deletedonly") else None,  # deleted revisions are not listed here
     )
-    rows = changes.changes(keep, limit=feeds.MAX_ITEMS)[: feeds.MAX_ITEMS]
+    rows = changes.changes(keep, limit=feeds.MAX_ITEMS, with_text=False)[: feeds.MAX_ITEMS]
     parents = pages.sizes([rev.parent_id for rev, _p in rows])
     link = site.page_url(f"Special:Contributions/{name}")
     items = feeds.revision_items(rows, parents)

@@ -264,7 +264,9 @@ def change_window(api, p: str, keep: changes.ChangeFilter) -> tuple[list, dict]:
     since, until = (start, end) if newer else (end, start)
     cont = params.get(p + "continue")
     keep = changes.ChangeFilter(**{**keep.__dict__, "since": since, "until": until})
-    rows = changes.changes(keep, newer=newer, from_id=continue_int(cont) if cont else None, limit=size)
+    rows = changes.changes(
+        keep, newer=newer, from_id=continue_int(cont) if cont else None, limit=size, with_text=False
+    )
     more = {}
     if len(rows) > size:
         nxt = rows[size][0]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import defer
 
 from wiki.extensions import db
 from wiki.models import ChangeTag, Page, RecentChange, Revision
@@ -93,11 +94,15 @@ def changes(
     from_id: int | None = None,
     to_id: int | None = None,
     limit: int = 50,
+    with_text: bool = True,
 ) -> list[tuple[Revision, Page]]:
     """Up to `limit` + 1 (revision, page) pairs from revision `from_id` on (up to `to_id`): newest
-    first, or oldest first when `newer` (the extra row is where the next page starts)."""
+    first, or oldest first when `newer` (the extra row is where the next page starts). Lists that
+    show no content pass `with_text=False`: 500 revisions of real pages are megabytes of text."""
     limit = max(1, min(limit, MAX_LIMIT))
     query = _filtered(keep)
+    if not with_text:
+        query = query.options(defer(Revision.text))
     if from_id is not None:
         query = query.where(Revision.id >= from_id if newer else Revision.id <= from_id)
     if to_id is not None:

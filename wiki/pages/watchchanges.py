@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select, union_all
+from sqlalchemy import Select, and_, or_, select, true, union_all
 from sqlalchemy.orm import aliased
 
 from wiki.extensions import db
@@ -95,6 +95,9 @@ def window(
     if q.latest_only:
         picked = _latest_changes(user_id, q, limit=limit, cursor=cursor, newer=newer, now=now)
         query = query.select_from(picked).join(rc, rc.id == picked.c.id).join(wl, on_watched)
+    elif q.since is not None and db.engine.dialect.name == "postgresql":
+        picked = _changes_by_title(user_id, q, limit=limit, cursor=cursor, newer=newer, now=now)
+        query = query.select_from(picked).join(rc, rc.id == picked.c.id).join(wl, on_watched)
     else:
         query = restrict(query.join(wl, on_watched), q).where(*_terms(rc, q, cursor, newer, now))
     query = query.outerjoin(Page, Page.id == rc.page_id)
@@ -124,6 +127,33 @@ def _terms(r: Any, q: ChangeQuery, cursor: Cursor | None, newer: bool, now: date
         else:
             terms.append(or_(r.timestamp < stamp, and_(r.timestamp == stamp, r.id <= rc_id)))
     return terms
+
+
+def _changes_by_title(
+    user_id: int, q: ChangeQuery, *, limit: int, cursor: Cursor | None, newer: bool, now: datetime
+) -> Any:
+    """The ids of one page of every change to the watched titles within a time window, read title by
+    title (a LATERAL range of ix_recentchange_target_timestamp each, at most `limit` + 1 rows per title).
+
+    A plain join lets PostgreSQL walk recentchange by time and probe the watchlist for every row:
+    56,000 probes for the last 30 days of a 1,000,000-row table, 0.6 s (bench/collab_bench.py); this
+    reads the watched titles' own rows, ~2,000 index ranges for 1,000 watched pages, 0.1 s."""
+    wl, inner = WatchedItem, aliased(RecentChange)
+    columns = (inner.id.label("id"), inner.timestamp.label("timestamp"))
+    order = (inner.timestamp, inner.id) if newer else (inner.timestamp.desc(), inner.id.desc())
+    per_title = (
+        restrict(select(*columns), q, inner)
+        .where(
+            inner.namespace == wl.namespace, inner.title == wl.title, *_terms(inner, q, cursor, newer, now)
+        )
+        .order_by(*order)
+        .limit(limit + 1)
+        .lateral("per_title")
+    )
+    found = per_title.c
+    outer = (found.timestamp, found.id) if newer else (found.timestamp.desc(), found.id.desc())
+    both = select(found.id).select_from(wl).join(per_title, true()).where(wl.user_id == user_id)
+    return both.order_by(*outer).limit(limit + 1).cte("picked").prefix_with("MATERIALIZED")
 
 
 def _latest_changes(

@@ -64,7 +64,9 @@ def history(kind: str, page: Page, title: titles.Title) -> Response:
     checked = _kind(kind)
     if isinstance(checked, Response):
         return checked
-    rows = changes.changes(changes.ChangeFilter(page_id=page.id), limit=feeds.MAX_ITEMS)[: feeds.MAX_ITEMS]
+    rows = changes.changes(changes.ChangeFilter(page_id=page.id), limit=feeds.MAX_ITEMS, with_text=False)[
+        : feeds.MAX_ITEMS
+    ]
     parents = pages.sizes([rev.parent_id for rev, _p in rows])
     link = common.index_url(title, action="history")
     items = feeds.revision_items(rows, parents)
@@ -76,7 +78,7 @@ def contributions(kind: str, name: str, keep: changes.ChangeFilter, limit: int) 
     checked = _kind(kind)
     if isinstance(checked, Response):
         return checked
-    rows = changes.changes(keep, limit=min(limit, feeds.MAX_ITEMS))[: feeds.MAX_ITEMS]
+    rows = changes.changes(keep, limit=min(limit, feeds.MAX_ITEMS), with_text=False)[: feeds.MAX_ITEMS]
     parents = pages.sizes([rev.parent_id for rev, _p in rows])
     link = common.page_url(f"Special:Contributions/{name}")
     items = feeds.revision_items(rows, parents)

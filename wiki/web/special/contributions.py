@@ -99,7 +99,7 @@ def contributions(sub: str):
     keep = contributions_filter(name)
     if feed:
         return feeds.contributions(feed, name, keep, limit)
-    rows = changes.changes(keep, newer=newer, from_id=offset, limit=limit)
+    rows = changes.changes(keep, newer=newer, from_id=offset, limit=limit, with_text=False)
     more = len(rows) > limit
     following = rows[limit][0].id if more else None
     rows = rows[:limit]

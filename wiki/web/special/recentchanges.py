@@ -16,7 +16,7 @@ from wiki import logs, pages, site, titles
 from wiki.extensions import db
 from wiki.models import LogEntry, RecentChange, utcnow
 from wiki.pages import recentlist
-from wiki.web import common, dates, feeds, permissions, special
+from wiki.web import changeslines, common, dates, feeds, permissions, special
 from wiki.web.special import log as special_log
 from wiki.web.special.params import bool_arg, int_arg, namespace_arg, private, text_arg, title_arg
 
@@ -234,6 +234,8 @@ def render_list(page: str, heading: str, keep: recentlist.RCFilter, options: Opt
         log_names={name: label for name, (label, _intro) in logs.LOG_TYPES.items()},
         now=started.strftime("%Y%m%d%H%M%S"),
         started=started,
+        edit_line=changeslines.edit_line,
+        change_tags=changeslines.tag_list,
         **extra,
     )
 
