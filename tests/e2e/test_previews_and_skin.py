@@ -22,9 +22,9 @@ def test_hovering_a_link_on_the_flagship_shows_its_preview(desktop):
     card.wait_for(state="visible", timeout=3000)
     assert card.locator(".mw-preview-title").inner_text() == "Language AI technology milestone"
     extract = card.locator(".mw-preview-extract").inner_text()
-    assert extract.startswith("A language AI technology milestone is a technical milestone that marks"), (
-        extract
-    )
+    assert extract.startswith(
+        "A language AI technology milestone is an AI technology milestone that marks"
+    ), extract
     assert link.get_attribute("aria-describedby") == "mw-preview-card"
     assert card.get_attribute("role") == "tooltip"
     desktop.screenshot("preview-card")
