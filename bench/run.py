@@ -6,7 +6,8 @@
    the same bytes on the same gunicorn settings (the stack's ceiling), nginx serving them as a file
    (the machine's limit) and the real MediaWiki's view of the same page (when ../shared has it).
 2. Render: ms per page at ~5/50/300 KB (bench/render_bench.py), the seeded pages and the 111 real
-   Wikipedia articles, beside MediaWiki's in-process parse of the same text.
+   Wikipedia articles, beside MediaWiki's in-process parse of the same text; and how many of those
+   articles come out identical to MediaWiki's after normalisation (bench/real_articles.py).
 3-5. At 10,000 and 100,000 pages (bench/scale.py): import-dump and reindex rates with peak memory,
    save p50/p95 through HTTP, search p50/p95 (200 queries, snippets), a gunicorn worker's memory.
 6. Bounded work (issue 16): worst-case time of the pathological diffs and merges (bar 1 s), renders
@@ -198,6 +199,28 @@ def _render_row(
             kw["ok"] = ours[1] <= mw[1] / 3
         kw["extra"] += f" vs MediaWiki {mw[0]:.1f} ms"
     row("render", name + ", CPU", ours[1], "ms", **kw)
+
+
+def bench_real_articles(quick: bool) -> None:
+    """The real articles rendered by us and by the MediaWiki lab, compared after the conformance
+    harness's normalisation (bench/real_articles.py)."""
+    import real_articles
+
+    print("== real articles: ours vs MediaWiki 1.39 with Cite and ParserFunctions (normalised HTML)")
+    reason = real_articles.unavailable()
+    if reason:
+        print(f"  real articles comparison skipped: {reason}")
+        return
+    articles = [json.loads(line) for line in corpus.real_articles().open(encoding="utf-8")]
+    got = real_articles.compare(articles[:10] if quick else articles)
+    differ = [r["title"] for r in got["results"] if not r["identical"]]
+    row(
+        "render",
+        f"real articles identical to MediaWiki's ({got['articles']})",
+        got["identical"],
+        "pages",
+        extra=f"mean similarity {got['mean_similarity']:.4f}; differ: {', '.join(differ) or 'none'}",
+    )
 
 
 # 3-5. Scale ----------------------------------------------------------------------------------
@@ -610,6 +633,7 @@ def main() -> None:
         bench_nginx_cache(args.seconds or (3 if args.quick else 15))
     if "render" in only:
         bench_render(args.quick)
+        bench_real_articles(args.quick)
     if "scale" in only:
         bench_scale(sizes, 120 if args.quick else args.import_budget, 20 if args.quick else 100)
     if "postgres" in only:
