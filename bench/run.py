@@ -8,6 +8,8 @@
 2. Render: ms per page at ~5/50/300 KB (bench/render_bench.py), the seeded pages and the 111 real
    Wikipedia articles, beside MediaWiki's in-process parse of the same text; and how many of those
    articles come out identical to MediaWiki's after normalisation (bench/real_articles.py).
+   Files: a page view and a render with 50 thumbnails already made, beside the same page
+   without images (bench/files_bench.py).
 3-5. At 10,000 and 100,000 pages (bench/scale.py): import-dump and reindex rates with peak memory,
    save p50/p95 through HTTP, search p50/p95 (200 queries, snippets), a gunicorn worker's memory.
 6. Bounded work (issue 16): worst-case time of the pathological diffs and merges (bar 1 s), renders
@@ -220,6 +222,39 @@ def bench_real_articles(quick: bool) -> None:
         got["identical"],
         "pages",
         extra=f"mean similarity {got['mean_similarity']:.4f}; differ: {', '.join(differ) or 'none'}",
+    )
+
+
+def bench_files() -> None:
+    """Issue 18: a page showing 50 thumbnails that already exist costs what the same page without
+    images costs (bench/files_bench.py); thumbnails are never made or checked while a page renders."""
+    import files_bench
+
+    print("== a page with 50 thumbnails already made vs the same page without images")
+    got = files_bench.page_with_thumbnails()
+    view, plain_view = got["view Thumbnails"], got["view No images"]
+    render, plain_render = got["render Thumbnails"], got["render No images"]
+    row(
+        "files",
+        "page view with 50 thumbnails already made (logged in)",
+        view,
+        "ms",
+        base=plain_view,
+        base_name="no images",
+        ratio=view / plain_view,
+        bar="≤ 1.1×",
+        ok=view / plain_view <= 1.1,
+        extra="best of 15, parser cache warm",
+    )
+    row(
+        "files",
+        "render of that page (parser cache miss)",
+        render,
+        "ms",
+        base=plain_render,
+        base_name="no images",
+        ratio=render / plain_render,
+        extra="best of 15; the 50 figures' HTML, the file facts in one query",
     )
 
 
@@ -606,7 +641,7 @@ def table() -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="a small smoke run")
-    ap.add_argument("--only", default="views,cache,render,scale,postgres,limits,ops")
+    ap.add_argument("--only", default="views,cache,render,files,scale,postgres,limits,ops")
     ap.add_argument("--pages", default=None, help="wiki sizes for the scale benchmarks (comma-separated)")
     ap.add_argument("--seconds", type=int, default=None, help="wrk duration per target")
     ap.add_argument("--import-budget", type=float, default=float(os.environ.get("BENCH_IMPORT_BUDGET", 1200)))
@@ -634,6 +669,8 @@ def main() -> None:
     if "render" in only:
         bench_render(args.quick)
         bench_real_articles(args.quick)
+    if "files" in only:
+        bench_files()
     if "scale" in only:
         bench_scale(sizes, 120 if args.quick else args.import_budget, 20 if args.quick else 100)
     if "postgres" in only:
