@@ -124,7 +124,7 @@ def _cascading(links: Any, targets: list[tuple[int, str]]) -> Select[Any]:
 
 def _cascading_to_files(names: list[str]) -> Select[Any]:
     source = db.aliased(Page)
-    return (
+    query: Select[Any] = (
         db.select(
             literal(titles.FILE),
             ImageLink.title,
@@ -143,6 +143,7 @@ def _cascading_to_files(names: list[str]) -> Select[Any]:
         .join(source, source.id == ImageLink.from_id)
         .where(ImageLink.title.in_(names))
     )
+    return query
 
 
 def _prefixed(namespace: int, dbkey: str) -> str:
