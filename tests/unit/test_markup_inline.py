@@ -73,6 +73,12 @@ CASES = [
         "Special:Nosuch</a>\n</p>",
     ),
     (
+        "page_status_indicator_is_not_in_the_text_and_needs_a_name",
+        'a <indicator name="x">[[Foo]]</indicator>b <indicator>c</indicator>',
+        '<p>a b <span class="error"><strong>Error:</strong> Page status indicators\' <code>name</code> '
+        "attribute must not be empty.</span>\n</p>",
+    ),
+    (
         # A stray quote makes the names `x"` and `y"`, which are not names: dropped, as MediaWiki does.
         "attribute_names_with_quotes_are_dropped",
         '<span title="a" class="b"x" y"z>q</span>',
