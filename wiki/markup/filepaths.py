@@ -33,7 +33,8 @@ def thumb_name(name: str, width: int, mime: str = "", page: int | None = None, l
 
 @functools.lru_cache(maxsize=4096)
 def _url_name(name: str) -> str:
-    return quote(name, safe="!$'()*,-./:;@_~")
+    """PHP's rawurlencode, as File::getUrlRel: only letters, digits and "-._~" stay as they are."""
+    return quote(name, safe="")
 
 
 def original_path(name: str) -> str:
