@@ -3,18 +3,22 @@
     pip install pywikibot==11.9.0      # in any virtualenv; this script needs nothing else of ours
     python bench/pywikibot_check.py --api http://127.0.0.1:8000/w/api.php --user U --password P
 
-The account should be a sysop (move and delete are checked). Prints PASS/FAIL per check and
+The account should be a sysop (move and delete are checked; files are uploaded, a new version too,
+and downloaded with FilePage). Prints PASS/FAIL per check and
 "N passed, M failed"; the exit status is 0 when nothing failed. Every run uses fresh titles.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
+import struct
 import sys
 import tempfile
 import time
 import traceback
+import zlib
 
 
 def main() -> int:
@@ -109,6 +113,46 @@ def main() -> int:
         doomed.delete(summary="pywikibot delete", prompt=False)
         assert not pywikibot.Page(site, doomed.title()).exists()
 
+    image_bytes = _png(300, 200, (30, 140, 220))
+
+    def upload_file():
+        path = os.path.join(work, "upload.png")
+        with open(path, "wb") as handle:
+            handle.write(image_bytes)
+        image = pywikibot.FilePage(site, f"File:{prefix} Picture.png")
+        assert image.upload(path, comment="pywikibot upload", text="A picture. [[Category:Pictures]]")
+        info = pywikibot.FilePage(site, image.title()).latest_file_info
+        assert (info.width, info.height, info.size) == (300, 200, len(image_bytes)), info
+        assert info.mime == "image/png" and info.sha1 == hashlib.sha1(image_bytes).hexdigest(), info
+        return f"{info.url}"
+
+    def file_uses_and_download():
+        image = pywikibot.FilePage(site, f"File:{prefix} Picture.png")
+        shower = pywikibot.Page(site, f"{prefix} Gallery")
+        shower.text = f"[[{image.title()}|thumb|A caption]]"
+        shower.save(summary="shows the picture")
+        assert [i.title() for i in pywikibot.Page(site, shower.title()).imagelinks()] == [image.title()]
+        assert [p.title() for p in image.using_pages()] == [shower.title()]
+        thumb = image.get_file_url(url_width=120)
+        assert "/thumb/" in thumb and "120px-" in thumb, thumb
+        out = os.path.join(work, "download.png")
+        assert image.download(out)
+        with open(out, "rb") as handle:
+            assert handle.read() == image_bytes
+        return thumb
+
+    def new_version():
+        image = pywikibot.FilePage(site, f"File:{prefix} Picture.png")
+        path = os.path.join(work, "second.png")
+        second = _png(120, 80, (200, 60, 10))
+        with open(path, "wb") as handle:
+            handle.write(second)
+        assert image.upload(path, comment="second version", ignore_warnings=True)
+        fresh = pywikibot.FilePage(site, image.title())
+        history = fresh.get_file_history()
+        assert len(history) == 2, history
+        assert (fresh.latest_file_info.width, fresh.latest_file_info.height) == (120, 80)
+
     for name, fn in [
         ("login", login),
         ("create", create),
@@ -117,6 +161,9 @@ def main() -> int:
         ("lists", lists),
         ("redirect", redirect),
         ("move_and_delete", move_and_delete),
+        ("upload_file", upload_file),
+        ("file_uses_and_download", file_uses_and_download),
+        ("new_version", new_version),
     ]:
         check(name, fn)
     for name, ok, note in results:
@@ -124,6 +171,22 @@ def main() -> int:
     failed = sum(1 for _n, ok, _note in results if not ok)
     print(f"{len(results) - failed} passed, {failed} failed")
     return 1 if failed else 0
+
+
+def _png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
+    """A one-colour PNG made with the standard library (this script's virtualenv has no Pillow)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 if __name__ == "__main__":

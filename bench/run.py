@@ -6,7 +6,10 @@
    the same bytes on the same gunicorn settings (the stack's ceiling), nginx serving them as a file
    (the machine's limit) and the real MediaWiki's view of the same page (when ../shared has it).
 2. Render: ms per page at ~5/50/300 KB (bench/render_bench.py), the seeded pages and the 111 real
-   Wikipedia articles, beside MediaWiki's in-process parse of the same text.
+   Wikipedia articles, beside MediaWiki's in-process parse of the same text; and how many of those
+   articles come out identical to MediaWiki's after normalisation (bench/real_articles.py).
+   Files: a page view and a render with 50 thumbnails already made, beside the same page
+   without images (bench/files_bench.py).
 3-5. At 10,000 and 100,000 pages (bench/scale.py): import-dump and reindex rates with peak memory,
    save p50/p95 through HTTP, search p50/p95 (200 queries, snippets), a gunicorn worker's memory.
 6. Bounded work (issue 16): worst-case time of the pathological diffs and merges (bar 1 s), renders
@@ -204,6 +207,61 @@ def _render_row(
             kw["ok"] = ours[1] <= mw[1] / 3
         kw["extra"] += f" vs MediaWiki {mw[0]:.1f} ms"
     row("render", name + ", CPU", ours[1], "ms", **kw)
+
+
+def bench_real_articles(quick: bool) -> None:
+    """The real articles rendered by us and by the MediaWiki lab, compared after the conformance
+    harness's normalisation (bench/real_articles.py)."""
+    import real_articles
+
+    print("== real articles: ours vs MediaWiki 1.39 with Cite and ParserFunctions (normalised HTML)")
+    reason = real_articles.unavailable()
+    if reason:
+        print(f"  real articles comparison skipped: {reason}")
+        return
+    articles = [json.loads(line) for line in corpus.real_articles().open(encoding="utf-8")]
+    got = real_articles.compare(articles[:10] if quick else articles)
+    differ = [r["title"] for r in got["results"] if not r["identical"]]
+    row(
+        "render",
+        f"real articles identical to MediaWiki's ({got['articles']})",
+        got["identical"],
+        "pages",
+        extra=f"mean similarity {got['mean_similarity']:.4f}; differ: {', '.join(differ) or 'none'}",
+    )
+
+
+def bench_files() -> None:
+    """Issue 18: a page showing 50 thumbnails that already exist costs what the same page without
+    images costs (bench/files_bench.py); thumbnails are never made or checked while a page renders."""
+    import files_bench
+
+    print("== a page with 50 thumbnails already made vs the same page without images")
+    got = files_bench.page_with_thumbnails()
+    view, plain_view = got["view Thumbnails"], got["view No images"]
+    render, plain_render = got["render Thumbnails"], got["render No images"]
+    row(
+        "files",
+        "page view with 50 thumbnails already made (logged in)",
+        view,
+        "ms",
+        base=plain_view,
+        base_name="no images",
+        ratio=view / plain_view,
+        bar="≤ 1.1×",
+        ok=view / plain_view <= 1.1,
+        extra="best of 15, parser cache warm",
+    )
+    row(
+        "files",
+        "render of that page (parser cache miss)",
+        render,
+        "ms",
+        base=plain_render,
+        base_name="no images",
+        ratio=render / plain_render,
+        extra="best of 15; the 50 figures' HTML, the file facts in one query",
+    )
 
 
 # 3-5. Scale ----------------------------------------------------------------------------------
@@ -617,7 +675,7 @@ def table() -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="a small smoke run")
-    default_only = "views,cache,render,scale,postgres,limits,ops"
+    default_only = "views,cache,render,files,scale,postgres,limits,ops"
     if os.environ.get("BENCH_COLLAB") == "1":
         default_only += ",collab"
     ap.add_argument("--only", default=default_only)
@@ -647,6 +705,9 @@ def main() -> None:
         bench_nginx_cache(args.seconds or (3 if args.quick else 15))
     if "render" in only:
         bench_render(args.quick)
+        bench_real_articles(args.quick)
+    if "files" in only:
+        bench_files()
     if "scale" in only:
         bench_scale(sizes, 120 if args.quick else args.import_budget, 20 if args.quick else 100)
     if "postgres" in only:

@@ -10,10 +10,13 @@ def test_siteinfo_and_userinfo_look_like_mediawiki_in_both_format_versions(clien
     q = api.get(
         action="query",
         meta="siteinfo|userinfo|userinfo",
-        siprop="general|namespaces",
+        siprop="general|namespaces|fileextensions",
         uiprop="groups|rights|blockinfo|hasmsg",
     )["query"]
     assert q["general"]["generator"].startswith("MediaWiki 1.39.0-compatible (")
+    # Uploads are open (pywikibot refuses to upload otherwise) and FilePage checks names by extension.
+    assert q["general"]["uploadsenabled"] == "" and q["general"]["maxuploadsize"] == 100 * 1024 * 1024
+    assert {"ext": "png"} in q["fileextensions"] and {"ext": "pdf"} in q["fileextensions"]
     assert q["general"]["case"] == "first-letter" and q["general"]["mainpage"] == "Main Page"
     assert q["namespaces"]["14"] == {
         "id": 14,

@@ -43,6 +43,12 @@ def test_unclosed_ref_is_cites_error():
     assert "Closing <code>&lt;/ref&gt;</code> missing" in html("a<ref>b<ref>c</ref>")
 
 
+def test_ref_with_a_stray_quote_in_its_name_is_an_unnamed_ref():
+    # `name=""x" y"` is name="" plus two invalid attribute names, which are dropped (no error).
+    out = html('a<ref name=""ms" glossary">t</ref>')
+    assert "Cite error" not in out and '<li id="cite_note-1">' in out
+
+
 def test_refs_made_by_tag_are_called_before_their_container():
     out = html("{{#tag:ref|outer<ref>inner</ref>|group=g}}<references group=g/><references/>")
     assert '<span class="reference-text">outer<sup id="cite_ref-1"' in out

@@ -48,6 +48,31 @@ def test_template_of_a_cascade_protected_page_cannot_be_defaced(sysop, member, a
     assert "DEFACED" not in member.view("Main_Page").get_data(as_text=True)
 
 
+def test_cascade_reaches_the_files_a_page_shows_not_those_it_links_to(sysop, member):
+    # MediaWiki keeps a shown file in imagelinks only, and cascades through imagelinks, not pagelinks.
+    newcomer = _api(member)
+    for name in ("File:Shown.png", "File:In gallery.png", "File:Mentioned.png"):
+        assert newcomer.edit(name, "A file page.")["edit"]["result"] == "Success"
+    admin = _api(sysop)
+    gallery = "<gallery>\nIn gallery.png\n</gallery>"
+    admin.edit("Showcase", f"[[File:Shown.png|thumb|see [[Elsewhere]]]] [[:File:Mentioned.png]]\n{gallery}")
+    found = admin.get(action="query", titles="Showcase", prop="links|images")["query"]["pages"]
+    page = next(iter(found.values()))
+    assert [link["title"] for link in page["links"]] == ["Elsewhere", "File:Mentioned.png"]
+    assert [image["title"] for image in page["images"]] == ["File:In gallery.png", "File:Shown.png"]
+    usage = sysop.client.get("/wiki/Special:WhatLinksHere/File:Shown.png").get_data(as_text=True)
+    assert 'title="Showcase">Showcase</a> (file link)' in usage
+    backlinks = admin.get(action="query", list="backlinks", bltitle="File:Shown.png")["query"]["backlinks"]
+    assert backlinks == []
+
+    admin.post(action="protect", title="Showcase", protections="edit=sysop", cascade="1", token=admin.token())
+
+    assert newcomer.edit("File:Shown.png", "DEFACED")["error"]["code"] == "cascadeprotected"
+    assert newcomer.edit("File:In gallery.png", "DEFACED")["error"]["code"] == "cascadeprotected"
+    assert newcomer.edit("File:Mentioned.png", "Still editable.")["edit"]["result"] == "Success"
+    assert _info(admin, "File:Shown.png")["protection"][0]["source"] == "Showcase"
+
+
 def test_edit_forms_name_the_cascade_protected_pages(sysop, member):
     _cascade_protected_main(sysop, member)
 

@@ -120,6 +120,15 @@ def test_a_bitmap_is_never_made_bigger_than_its_original():
     assert thumb.url == "/images/3/3a/Foobar.jpg" and (thumb.width, thumb.height) == (2000, 227)
 
 
+def test_file_urls_encode_the_name_as_rawurlencode_does():
+    # Commas and brackets are encoded in file URLs (File::getUrlRel), not in the file page's link.
+    named = dataclasses.replace(JPG, name="Lincoln,_1846_(crop).jpg")
+    thumb = transform(UP, named, 180)
+    assert thumb is not None and thumb.url.endswith(
+        "/Lincoln%2C_1846_%28crop%29.jpg/180px-Lincoln%2C_1846_%28crop%29.jpg"
+    )
+
+
 def test_a_bitmap_thumbnail_and_its_responsive_copies():
     thumb = transform(UP, JPG, 180)
     assert thumb is not None and thumb.url == "/images/thumb/3/3a/Foobar.jpg/180px-Foobar.jpg"

@@ -64,6 +64,26 @@ CASES = [
     ),
     ("entity_kept", "&eacute; &amp; &bogus;", "<p>&eacute; &amp; &amp;bogus;\n</p>"),
     ("nowiki", "<nowiki>''x'' [[y]]</nowiki>", "<p>''x'' [[y]]\n</p>"),
+    (
+        "special_page_alias_links_to_its_canonical_name",
+        "[[Special:Prefixindex/Austin|all]] [[special:random#top]] [[Special:Nosuch]]",
+        '<p><a href="/wiki/Special:PrefixIndex/Austin" title="Special:PrefixIndex/Austin">all</a> '
+        '<a href="/wiki/Special:Random#top" title="Special:Random">special:random#top</a> '
+        '<a href="/wiki/Special:Nosuch" class="new" title="Special:Nosuch (page does not exist)">'
+        "Special:Nosuch</a>\n</p>",
+    ),
+    (
+        "page_status_indicator_is_not_in_the_text_and_needs_a_name",
+        'a <indicator name="x">[[Foo]]</indicator>b <indicator>c</indicator>',
+        '<p>a b <span class="error"><strong>Error:</strong> Page status indicators\' <code>name</code> '
+        "attribute must not be empty.</span>\n</p>",
+    ),
+    (
+        # A stray quote makes the names `x"` and `y"`, which are not names: dropped, as MediaWiki does.
+        "attribute_names_with_quotes_are_dropped",
+        '<span title="a" class="b"x" y"z>q</span>',
+        '<p><span title="a" class="b">q</span>\n</p>',
+    ),
 ]
 
 

@@ -26,7 +26,7 @@ from wiki.access.restrictions import (  # the reading side, named here for its c
     level,
 )
 from wiki.extensions import db
-from wiki.models import Page, PageLink, ProtectedTitle, Protection, TemplateLink, utcnow
+from wiki.models import ImageLink, Page, ProtectedTitle, Protection, TemplateLink, utcnow
 
 __all__ = [
     "ALIASES", "TYPES", "Restriction", "applicable_types", "cascading_sources", "copy_to_redirect", "current",
@@ -189,19 +189,18 @@ def _salt(title: titles.Title, value: str, until: datetime | None, actor: ActorL
 
 
 def _touch(page_id: int) -> None:
-    """The page's tabs (Edit / View source) change, and so do those of the pages it cascades to:
-    caches of their views validate against page.touched."""
+    """The page's tabs (Edit / View source) change, and so do those of the pages it cascades to
+    (templates it transcludes, files it shows): caches of their views validate against page.touched."""
     now = utcnow()
     db.session.execute(update(Page).where(Page.id == page_id).values(touched=now))
-    for links in (TemplateLink, PageLink):
-        targets = db.select(links.namespace, links.title).where(links.from_id == page_id)
-        if links is PageLink:
-            targets = targets.where(links.namespace == titles.FILE)
+    transcluded = db.select(TemplateLink.namespace, TemplateLink.title).where(TemplateLink.from_id == page_id)
+    shown = db.select(ImageLink.title).where(ImageLink.from_id == page_id)
+    for where in (
+        db.tuple_(Page.namespace, Page.title).in_(transcluded),
+        (Page.namespace == titles.FILE) & Page.title.in_(shown),
+    ):
         db.session.execute(
-            update(Page)
-            .where(db.tuple_(Page.namespace, Page.title).in_(targets))
-            .values(touched=now)
-            .execution_options(synchronize_session=False)
+            update(Page).where(where).values(touched=now).execution_options(synchronize_session=False)
         )
 
 

@@ -32,7 +32,7 @@ from sqlalchemy import (
 from wiki import titles
 from wiki.access import expiry, request_memo
 from wiki.extensions import db
-from wiki.models import Page, PageLink, ProtectedTitle, Protection, TemplateLink, utcnow
+from wiki.models import ImageLink, Page, ProtectedTitle, Protection, TemplateLink, utcnow
 
 ALIASES = {"all": "", "user": "autoconfirmed", "registered": "autoconfirmed"}
 
@@ -76,10 +76,10 @@ def _query(targets: list[tuple[int, str]]) -> CompoundSelect[Any]:
         .where(_where(Page.namespace, Page.title, targets))
     )
     parts = [own, _cascading(TemplateLink, targets)]
-    files = [(ns, key) for ns, key in targets if ns == titles.FILE]
+    files = [key for ns, key in targets if ns == titles.FILE]
     if files:
-        # A file shown by [[File:...]] is recorded in pagelinks (there is no imagelinks table).
-        parts.append(_cascading(PageLink, files))
+        # A file shown by [[File:...]] or a <gallery> is in imagelinks (MediaWiki's cascade reads it).
+        parts.append(_cascading_to_files(files))
     existing = (Page.namespace == ProtectedTitle.namespace) & (Page.title == ProtectedTitle.title)
     salted = db.select(
         ProtectedTitle.namespace,
@@ -118,6 +118,30 @@ def _cascading(links: Any, targets: list[tuple[int, str]]) -> Select[Any]:
         .join(Protection, (Protection.page_id == links.from_id) & Protection.cascade)
         .join(source, source.id == links.from_id)
         .where(_where(links.namespace, links.title, targets))
+    )
+    return query
+
+
+def _cascading_to_files(names: list[str]) -> Select[Any]:
+    source = db.aliased(Page)
+    query: Select[Any] = (
+        db.select(
+            literal(titles.FILE),
+            ImageLink.title,
+            literal("cascade"),
+            Protection.type,
+            Protection.level,
+            Protection.expiry,
+            false(),
+            source.namespace,
+            source.title,
+            literal(""),
+            literal(""),
+        )
+        .select_from(ImageLink)
+        .join(Protection, (Protection.page_id == ImageLink.from_id) & Protection.cascade)
+        .join(source, source.id == ImageLink.from_id)
+        .where(ImageLink.title.in_(names))
     )
     return query
 

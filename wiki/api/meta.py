@@ -70,6 +70,9 @@ def siteinfo(api) -> dict:
             "cascadinglevels": ["sysop"],
             "semiprotectedlevels": ["autoconfirmed"],
         }
+    if "fileextensions" in props:  # what uploads accept (pywikibot's FilePage checks names against it)
+        accepted = str(current_app.config["WIKI_FILE_EXTENSIONS"]).lower().split()
+        out["fileextensions"] = [{"ext": ext} for ext in dict.fromkeys(accepted)]
     if "rightsinfo" in props:
         out["rightsinfo"] = {"url": "", "text": current_app.config["WIKI_LICENSE"]}
     for empty in (
@@ -79,7 +82,6 @@ def siteinfo(api) -> dict:
         "extensions",
         "languages",
         "skins",
-        "fileextensions",
         "libraries",
         "showhooks",
     ):
@@ -131,8 +133,8 @@ def general() -> dict:
         "wikiid": "wiki",
         "time": iso(utcnow()),
         "misermode": Bool(False),
-        "uploadsenabled": Bool(False),
-        "maxuploadsize": 0,
+        "uploadsenabled": Bool(True),  # who may upload is a right (access.rights: upload)
+        "maxuploadsize": cfg["WIKI_MAX_UPLOAD_BYTES"],
         "minuploadchunksize": 1024,
         "thumblimits": {str(i): w for i, w in enumerate((120, 150, 180, 200, 250, 300))},
         "imagelimits": {

@@ -7,6 +7,7 @@ Pure: used by the renderer for URLs and by the file store for paths on disk.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from urllib.parse import quote
 
@@ -14,6 +15,7 @@ from urllib.parse import quote
 RASTERISED_TO_PNG = frozenset({"image/svg+xml", "application/pdf", "image/vnd.djvu"})
 
 
+@functools.lru_cache(maxsize=4096)  # a page asks it three times an image (1x, 1.5x, 2x)
 def hash_dir(name: str) -> str:
     """'a/ab' for a file dbkey: the first one and two hex digits of the MD5 of its UTF-8 bytes."""
     digest = hashlib.md5(name.encode("utf-8")).hexdigest()  # noqa: S324 - a path layout, not security
@@ -29,8 +31,10 @@ def thumb_name(name: str, width: int, mime: str = "", page: int | None = None, l
     return f"{prefix}{width}px-{name}{suffix}"
 
 
+@functools.lru_cache(maxsize=4096)
 def _url_name(name: str) -> str:
-    return quote(name, safe="!$'()*,-./:;@_~")
+    """PHP's rawurlencode, as File::getUrlRel: only letters, digits and "-._~" stay as they are."""
+    return quote(name, safe="")
 
 
 def original_path(name: str) -> str:

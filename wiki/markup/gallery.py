@@ -127,7 +127,7 @@ def _items(content: str, images: Images, parse: Callable[[str], str]) -> list[It
     for title, options in lines:
         facts = None
         if title.namespace == NS_FILE:
-            images.use(title.dbkey, title)
+            images.use(title.dbkey)
             facts = images.facts(title.dbkey)
         item = Item(title, facts)
         if options is not None:

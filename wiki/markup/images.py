@@ -102,13 +102,10 @@ class Images:
         """MediaWiki's broken-file-category, when an image or gallery showed a missing file."""
         return [(BROKEN_FILE_CATEGORY, sort_key)] if self.broken else []
 
-    def use(self, name: str, title: TitleLike | None = None) -> None:
+    def use(self, name: str) -> None:
+        """Note a file the page shows, for the imagelinks table (never pagelinks, as in MediaWiki)."""
         if name not in self.used:
             self.used.append(name)
-        if title is not None:
-            # Transitional: until the imagelinks table (Rendered.images) is written and read,
-            # cascading protection finds the files a page shows in pagelinks (access.restrictions).
-            self.holders.links.append(self.file_title(title).prefixed_text)
 
     def is_bad(self, name: str) -> bool:
         if self._bad is None:
@@ -184,7 +181,7 @@ class Images:
     def make_image(self, title: TitleLike, options: str) -> str:
         """Parser::makeImage + Linker::makeImageLink: the image (or its frame) as HTML."""
         name = title.dbkey
-        self.use(name, title)
+        self.use(name)
         facts = self.facts(name)
         self.broken = self.broken or facts is None
         parts = split_options(options) if options != "" else []

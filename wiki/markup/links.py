@@ -16,6 +16,7 @@ from wiki.markup.context import RenderContext, TitleLike
 from wiki.markup.escape import escape_attr, escape_id, url_protocols_regex, wf_url_encode
 from wiki.markup.html.sanitizer import decode_char_references
 from wiki.markup.limits import UNLIMITED, Budget
+from wiki.markup.preprocessor.textfunctions import SPECIAL_ALIASES
 from wiki.markup.quotes import do_quotes
 
 _LEGAL = r" %!\"$&'()*,\-./0-9:;=?@A-Z\\^_`a-z~\x80-\U0010ffff+#"
@@ -37,6 +38,19 @@ def local_url(ctx: RenderContext, title: TitleLike, query: str = "") -> str:
     if query:
         return f"{ctx.site.script}?title={key}&{query}"
     return ctx.site.article_path.replace("$1", key)
+
+
+def canonical_special(ctx: RenderContext, title: TitleLike) -> TitleLike:
+    """A special page under its canonical name (Special:Prefixindex/X is Special:PrefixIndex/X), as
+    MediaWiki's links resolve aliases; unknown names stay as written."""
+    base, slash, sub = title.text.partition("/")
+    name = SPECIAL_ALIASES.get(base.replace(" ", "_").lower())
+    if name is None or name == base:
+        return title
+    text = f"{ctx.site.namespace_names.get(NS_SPECIAL, 'Special')}:{name}{slash}{sub}"
+    if title.fragment:
+        text += "#" + title.fragment
+    return ctx.site.parse_title(text, default_namespace=0) or title
 
 
 def fragment_url(fragment: str) -> str:
@@ -127,6 +141,8 @@ class LinkHolders:
             return f'<a href="{href}" class="extiw" title="{tip}">{label}</a>'
         if not title.text:
             return f'<a href="{escape_attr(fragment_url(fragment))}">{label}</a>'
+        if title.namespace == NS_SPECIAL:
+            title = canonical_special(ctx, title)
         name = title.prefixed_text
         tip = escape_attr(name)
         if title.namespace == NS_SPECIAL:

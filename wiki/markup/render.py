@@ -149,6 +149,8 @@ class _Pass:
         if name == "references":
             html = self.notes.references(attrs, content)
             return (_as_written(name, attrs, content) if html is None else html), "general"
+        if name == "indicator":
+            return self._indicator(attrs, content), "general"
         if name == "poem":
             return render_poem(
                 attrs, content, self.recursive, lambda html: self.strip.add("poembr", html)
@@ -169,6 +171,18 @@ class _Pass:
                 lambda m: self.strip.add(f"{name}inner", m.group(0), "nowiki"), html
             ), "general"
         return _as_written(name, attrs, content), "general"
+
+    def _indicator(self, attrs: str, content: str | None) -> str:
+        """CoreTagHooks::indicator: nothing in the text (a page status indicator is shown by the
+        skin, which this wiki does not draw yet); its content is parsed for the links it makes."""
+        if not decode_tag_attributes(attrs).get("name", "").strip():
+            return (
+                '<span class="error"><strong>Error:</strong> Page status indicators\' '
+                "<code>name</code> attribute must not be empty.</span>"
+            )
+        if content:
+            self.recursive(content)
+        return ""
 
     # --- the inline passes ------------------------------------------------------------
     def inline(self, text: str, switches: Switches | None = None) -> str:

@@ -15,7 +15,7 @@ MARKER_PREFIX = "\x7f'\"`UNIQ-"
 MARKER_SUFFIX = "-QINU`\"'\x7f"
 MARKER_RE = re.compile(r"\x7f'\"`UNIQ-([a-z-]+)-([0-9A-F]{8})-QINU`\"'\x7f")
 
-EXTENSION_TAGS = ("nowiki", "pre", "ref", "references", "poem", "gallery")
+EXTENSION_TAGS = ("nowiki", "pre", "ref", "references", "poem", "gallery", "indicator")
 _TAG_OPEN = re.compile(
     r"<(" + "|".join(EXTENSION_TAGS) + r")((?:\s[^>]*?)?)(/?)>",
     re.I,

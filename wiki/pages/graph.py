@@ -21,7 +21,7 @@ from sqlalchemy.orm import aliased
 
 from wiki import titles
 from wiki.extensions import db
-from wiki.models import CategoryLink, Page, PageLink, Redirect, TemplateLink
+from wiki.models import CategoryLink, ImageLink, Page, PageLink, Redirect, TemplateLink
 from wiki.pages import linktables
 
 FILE, CATEGORY = titles.FILE, titles.CATEGORY
@@ -136,7 +136,7 @@ class LinkerFilter:
 
 
 # The tables that hold a link to a title, by the kind of link `what_links_here` names.
-LinkSource = type[PageLink] | type[Redirect] | type[TemplateLink]
+LinkSource = type[PageLink] | type[Redirect] | type[TemplateLink] | type[ImageLink]
 
 
 def _source_ids(
@@ -150,7 +150,12 @@ def _source_ids(
     """Ids of pages linking to `target` through `model`, from `bound` on (down from it when `desc`)."""
     ns, key = target
     column = model.page_id if model is Redirect else model.from_id
-    query = select(column).where(model.namespace == ns, model.title == key)
+    if model is ImageLink:
+        if ns != FILE:
+            return []
+        query = select(column).where(ImageLink.title == key)
+    else:
+        query = select(column).where(model.namespace == ns, model.title == key)
     if model is PageLink:
         # A redirect page also links to its target; MediaWiki lists it once, as a redirect.
         redirects = select(Redirect.page_id).where(Redirect.namespace == ns, Redirect.title == key)
@@ -178,7 +183,12 @@ def _kinds_by_id(
     desc: bool = False,
 ) -> dict[int, set[str]]:
     found: dict[int, set[str]] = {}
-    sources: dict[str, LinkSource] = {"link": PageLink, "redirect": Redirect, "transclusion": TemplateLink}
+    sources: dict[str, LinkSource] = {
+        "link": PageLink,
+        "redirect": Redirect,
+        "transclusion": TemplateLink,
+        "file": ImageLink,
+    }
     for kind in kinds:
         for page_id in _source_ids(sources[kind], target, keep, bound, limit, desc):
             found.setdefault(page_id, set()).add(kind)
@@ -188,7 +198,7 @@ def _kinds_by_id(
 def what_links_here(
     target: tuple[int, str],
     *,
-    kinds: tuple[str, ...] = ("link", "redirect", "transclusion"),
+    kinds: tuple[str, ...] = ("link", "redirect", "transclusion", "file"),
     namespace: int | None = None,
     keep: LinkerFilter | None = None,
     from_id: int | None = None,
@@ -197,7 +207,7 @@ def what_links_here(
     nested_limit: int = 50,
     previous: bool = True,
 ) -> LinkersPage:
-    """Pages linking to, redirecting to or transcluding `target`, by page id, with paging.
+    """Pages linking to, redirecting to, transcluding or (a file) showing `target`, by page id, with paging.
 
     `from_id` is the first id of the page (the `next_from` of the page before); `descending` pages
     from the highest id down. Each redirect carries the pages that link to or transclude it (one

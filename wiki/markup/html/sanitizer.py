@@ -90,8 +90,10 @@ for _tag in (
 
 _ELEMENT_BITS = re.compile(r"^(/?)([A-Za-z][^\t\n\v />\0]*)([^>]*?)(/?>)([^<]*)$", re.S)
 _SPACE = r"[\t\n\x0c\r ]"
+# MediaWiki 1.39's pairs: a name is any run without space, "/", ">" or "=" (a quote too, so that
+# `name=""x" y"` reads name="" and the names `x"` and `y"`, which the name check then drops).
 _ATTRIBS = re.compile(
-    rf"""(?:^|{_SPACE}|(?<=["']))([:_\w][:_\w.-]*)
+    rf"""((?:[^\t\n\x0c\r />=]|=)[^\t\n\x0c\r />=]*)
     ({_SPACE}*={_SPACE}*
       (?:"([^"]*)(?:"|$)|'([^']*)(?:'|$)|((?:(?!{_SPACE}|>).)*))
     )?""",

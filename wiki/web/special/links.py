@@ -10,7 +10,12 @@ from wiki.pages import graph
 from wiki.web import common, special
 from wiki.web.special.params import bool_arg, int_arg, namespace_arg, private, text_arg, title_arg
 
-KINDS = (("link", "hidelinks"), ("redirect", "hideredirs"), ("transclusion", "hidetrans"))
+KINDS = (
+    ("link", "hidelinks"),
+    ("redirect", "hideredirs"),
+    ("transclusion", "hidetrans"),
+    ("file", "hideimages"),
+)
 LIMITS = (20, 50, 100, 250, 500)
 
 
