@@ -155,3 +155,17 @@ def test_logout_by_get_or_without_token_keeps_the_session(app):
     fields = form_fields(wc.client.get("/wiki/Special:UserLogout").get_data(as_text=True))
     assert wc.client.post("/w/index.php?title=Special:UserLogout", data=fields).status_code == 303
     assert not _logged_in_as(wc, "Stayer")
+
+
+def test_successful_logins_do_not_use_up_the_address_or_name_allowance(app):
+    """One address may log people in all day (a school, a proxy, an API test suite): only guesses
+    count against the address's and the name's ceilings."""
+    from wiki.access import throttle
+
+    make_account(app, "Regular")
+    office = anonymous(app, "192.0.2.40")
+    for _ in range(throttle.ADDRESS.count + 3):
+        assert _try_login(office, "Regular", PASSWORD).status_code == 303
+    for i in range(throttle.ADDRESS.count):
+        assert _try_login(office, f"Nobody{i}", "guess").status_code == 200
+    assert _try_login(office, "Regular", PASSWORD).status_code == 429

@@ -5,7 +5,9 @@ an address across names (spraying), so nobody can lock an account out from their
 Each key's count lives in one row of LoginThrottle, shared by every worker and host. An attempt is
 counted and checked in one statement (an upsert answering the new count), before the password is
 looked at: of any number of concurrent attempts, at most the limit reach the password check. A
-successful login clears the (name, address) count.
+successful login clears the (name, address) count and gives its attempt back to the name's and the
+address's counts: those ceilings are for guesses, and one address may log many people in (a school,
+a proxy, MediaWiki's own API test suite), as MediaWiki, which throttles only a name from an address.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import case, delete
+from sqlalchemy import case, delete, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from wiki.extensions import db
@@ -95,6 +97,12 @@ def attempt(name: str, ip: str | None) -> None:
 def clear(name: str, ip: str | None) -> None:
     """A successful login: the (name, address) count starts again. Old rows are swept meanwhile."""
     now = utcnow()
-    db.session.execute(delete(LoginThrottle).where(LoginThrottle.key == _keys(name, ip)[0][1]))
+    pair, *shared = (key for _limit, key in _keys(name, ip))
+    db.session.execute(delete(LoginThrottle).where(LoginThrottle.key == pair))
+    db.session.execute(
+        update(LoginThrottle)
+        .where(LoginThrottle.key.in_(shared), LoginThrottle.count > 0)
+        .values(count=LoginThrottle.count - 1)
+    )
     db.session.execute(delete(LoginThrottle).where(LoginThrottle.started < now - timedelta(days=1)))
     db.session.commit()

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from flask import Flask, current_app
 
-from wiki.search import documents, limits, scan
+from wiki.search import documents, limits, outbox, scan
 from wiki.search.base import (
     BadQuery,
     Hit,
@@ -95,6 +95,15 @@ def index() -> SearchIndex:
 def _unavailable() -> None:
     """Make sure the indexer is running: it rebuilds a missing or corrupt index."""
     current_app.extensions[INDEXER_KEY].kick()
+
+
+def run_pending() -> int | None:
+    """Apply the outbox now (Special:RunJobs): the rows applied, 0 when none wait or the index is
+    being rebuilt, None when another process holds the writer lock."""
+    idx = index()
+    if not idx.available() or not outbox.pending():
+        return 0
+    return outbox.drain(idx)
 
 
 def search(text: str, namespaces: Sequence[int] = (0,), limit: int = 20, offset: int = 0) -> Results:
