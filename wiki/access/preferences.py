@@ -54,7 +54,8 @@ DEFAULTS: dict[str, Pref] = {
     "enotifusertalkpages": Pref("0", "bool"),
     "gender": Pref("unknown", "choice", ("unknown", "male", "female")),
     "language": Pref("en", "choice", ("en",)),
-    "date": Pref("default", "choice", ("default",)),
+    "date": Pref("default", "choice", ("default", "mdy", "dmy", "ymd", "ISO 8601")),
+    "editfont": Pref("monospace", "choice", ("monospace", "sans-serif", "serif")),
     "skin": Pref("vector", "choice", ("vector",)),
 }
 EMAIL_ON_TALK = "enotifusertalkpages"
