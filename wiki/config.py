@@ -50,6 +50,7 @@ DEFAULTS: dict[str, object] = {
     "FILE_EXTENSIONS": "png gif jpg jpeg webp svg pdf",
     "MAX_IMAGE_PIXELS": 50_000_000,  # larger images are refused as decompression bombs
     "SPAM_DEFENCE": True,  # CAPTCHA, link blacklist, title blacklist (wiki.spam); false turns all off
+    "CAPTCHA_SKIP_IPS": "",  # addresses/networks never asked a CAPTCHA (ConfirmEdit's $wgCaptchaWhitelistIP)
     "LICENSE": "Content is available under the Creative Commons Attribution-ShareAlike License.",
 }
 

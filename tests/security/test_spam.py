@@ -233,3 +233,23 @@ def test_turning_it_off_disables_all_of_it(app_without_defence):
     html = anon.client.get("/wiki/Special:CreateAccount").get_data(as_text=True)
     assert "wpCaptchaId" not in html
     assert "Wrong CAPTCHA" not in _spam_log(anon) and "example.net" not in _spam_log(anon)
+
+
+def test_trusted_addresses_skip_the_captcha_and_nothing_else(app, sysop):
+    """WIKI_CAPTCHA_SKIP_IPS (ConfirmEdit's $wgCaptchaWhitelistIP): no question for sign-up, links or
+    failed logins from those addresses; the blacklists still apply; other addresses are still asked."""
+    app.config["WIKI_CAPTCHA_SKIP_IPS"] = "10.20.0.0/16, 2001:db8::1"
+    _set_list(sysop, "MediaWiki:Spam-blacklist", r"badshop\.example")
+    api = ApiClient(anonymous(app, "10.20.3.4").client)
+    made = api.post(
+        action="createaccount", username="Lab tool", password="long enough pw", retype="long enough pw",
+        createtoken=api.token("createaccount"), createreturnurl="http://example.org/",
+    )["createaccount"]  # fmt: skip
+    assert made["status"] == "PASS"
+    assert "edit" in api.edit("Tool notes", LINK)
+    refused = api.edit("Tool notes", "Buy at http://badshop.example/x")
+    assert refused["error"]["code"] == "spamblacklist"
+    trusted6 = anonymous(app, "2001:db8::1")
+    assert "wpCaptchaId" not in trusted6.client.get("/wiki/Special:CreateAccount").get_data(as_text=True)
+    outsider = anonymous(app, "10.21.0.1")
+    assert 'name="wpCaptchaId"' in outsider.client.get("/wiki/Special:CreateAccount").get_data(as_text=True)

@@ -105,7 +105,7 @@ def check_edit(
     line = titleblacklist.forbidden(user, title, "create" if old_text is None else "edit")
     if line is not None:
         return _title_refusal(user, ip, title, "create" if old_text is None else "edit", line)
-    wants_captcha = captcha.needed_for_links(user)
+    wants_captcha = captcha.needed_for_links(user, ip)
     if not wants_captcha and not blacklist.active():
         return None
     added = added_links(title, old_text or "", new_text)
@@ -159,9 +159,9 @@ def check_move(user, ip: str, new: titles.Title) -> Refusal | None:
     return _title_refusal(user, ip, new, "move", line) if line is not None else None
 
 
-def account_challenge(creator) -> Challenge | None:
+def account_challenge(creator, ip: str | None = None) -> Challenge | None:
     """The question to show on the account creation form, if one is needed."""
-    if not enabled() or captcha.skips(creator):
+    if not enabled() or captcha.skips(creator, ip):
         return None
     return captcha.new()
 
@@ -173,7 +173,7 @@ def check_account(creator, ip: str, name: str, answer: Answer) -> Refusal | None
     line = titleblacklist.forbidden(creator, name.strip(), "new-account")
     if line is not None:
         return _title_refusal(creator, ip, None, "new-account", line, name=name.strip())
-    if captcha.skips(creator):
+    if captcha.skips(creator, ip):
         return None
     return _captcha(
         creator,

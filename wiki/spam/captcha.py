@@ -7,6 +7,8 @@ wrong, so one answer never serves two requests. Failed logins are counted per na
 
 from __future__ import annotations
 
+import functools
+import ipaddress
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -35,16 +37,36 @@ class Challenge:
         return {"type": "question", "mime": "text/html", "id": self.id, "question": self.question}
 
 
-def skips(user) -> bool:
-    """Sysops and bots never see a CAPTCHA (the `skipcaptcha` right)."""
-    return "skipcaptcha" in rights.rights_for(user)
+def skips(user, ip: str | None = None) -> bool:
+    """Sysops and bots never see a CAPTCHA (the `skipcaptcha` right), nor does anyone from an
+    address of WIKI_CAPTCHA_SKIP_IPS (ConfirmEdit's $wgCaptchaWhitelistIP)."""
+    return "skipcaptcha" in rights.rights_for(user) or trusted_address(ip)
 
 
-def needed_for_links(user) -> bool:
+def trusted_address(ip: str | None) -> bool:
+    """Is `ip` in WIKI_CAPTCHA_SKIP_IPS (a comma list of addresses and networks; empty by default)?"""
+    setting = str(current_app.config.get("WIKI_CAPTCHA_SKIP_IPS") or "")
+    if not ip or not setting.strip():
+        return False
+    try:
+        addr = ipaddress.ip_address(ip)
+    except ValueError:
+        return False
+    return any(addr in net for net in _networks(setting) if net.version == addr.version)
+
+
+@functools.lru_cache(maxsize=4)
+def _networks(setting: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(
+        ipaddress.ip_network(part.strip(), strict=False) for part in setting.split(",") if part.strip()
+    )
+
+
+def needed_for_links(user, ip: str | None = None) -> bool:
     """Adding external links: asked of anonymous and new (not yet autoconfirmed) users. Without
     autoconfirm thresholds (WIKI_AUTOCONFIRM_DAYS and _EDITS both 0, MediaWiki's defaults) no account
     is "new", so every account without `skipcaptcha` is asked, as ConfirmEdit's own defaults do."""
-    if skips(user):
+    if skips(user, ip):
         return False
     cfg = current_app.config
     thresholds = int(cfg["WIKI_AUTOCONFIRM_DAYS"]) > 0 or int(cfg["WIKI_AUTOCONFIRM_EDITS"]) > 0
@@ -94,7 +116,9 @@ def login_failed(name: str, ip: str | None) -> None:
 
 
 def needed_for_login(name: str | None, ip: str | None) -> bool:
-    """BAD_LOGINS recent failures for that name or from that address."""
+    """BAD_LOGINS recent failures for that name or from that address (not from a trusted one)."""
+    if trusted_address(ip):
+        return False
     keys = _login_keys(name or "", ip) if name else _login_keys("", ip)[1:]
     if not keys:
         return False

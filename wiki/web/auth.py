@@ -89,7 +89,9 @@ def create_account(_sub: str):
                 start_session(user)
                 return redirect(_return_to(), code=303)
     status = 403 if refusal is not None and refusal.challenge is None else 400 if error else 200
-    challenge = refusal.challenge if refusal is not None else spam.account_challenge(current_user)
+    challenge = (
+        refusal.challenge if refusal is not None else spam.account_challenge(current_user, common.client_ip())
+    )
     form = request.form
     return render_template(
         "createaccount.html",
