@@ -35,6 +35,7 @@ DEFAULTS: dict[str, object] = {
     "EMAIL_SENDER": "",  # From address; default wiki@<host of WIKI_SERVER>
     # Rate limits (wiki.access.ratelimit): JSON merged over MediaWiki-like defaults, "off" for none.
     "RATE_LIMITS": "",
+    "RATE_LIMITS_EXCLUDED_IPS": "",  # addresses/networks never rate-limited ($wgRateLimitsExcludedIPs)
     # $wgAutoConfirmAge and $wgAutoConfirmCount (MediaWiki's defaults, 0 and 0): accounts younger or
     # with fewer edits are not in the `autoconfirmed` group (semi-protection) and are rate-limit "newbies".
     "AUTOCONFIRM_DAYS": 0,

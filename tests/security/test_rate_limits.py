@@ -249,3 +249,17 @@ def test_the_setting_is_checked():
     for bad in ("{", '{"edit": [1, 2]}', '{"edit": {"robot": [1, 2]}}', '{"edit": {"ip": [1]}}'):
         with pytest.raises(ValueError, match="WIKI_RATE_LIMITS"):
             ratelimit.merge(bad)
+
+
+def test_excluded_addresses_are_never_limited(app):
+    """WIKI_RATE_LIMITS_EXCLUDED_IPS ($wgRateLimitsExcludedIPs): a test host or a trusted tool makes
+    as many accounts and edits as it needs; every other address keeps its limits."""
+    app.config["WIKI_RATE_LIMITS_EXCLUDED_IPS"] = "203.0.113.0/28"
+    for i in range(7):
+        assert _create(anonymous(app, "203.0.113.9"), f"Lab user {i}").status_code == 303, i
+    tool = api(app, "203.0.113.9")
+    for i in range(10):
+        assert "edit" in api_edit(tool, f"Lab page {i}", "text").get_json(), i
+    for i in range(6):
+        assert _create(anonymous(app, "203.0.113.99"), f"Other user {i}").status_code == 303, i
+    assert _create(anonymous(app, "203.0.113.99"), "Other user 6").status_code == 429

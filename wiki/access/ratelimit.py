@@ -39,7 +39,7 @@ from flask import current_app
 from sqlalchemy import TextualSelect, delete, text
 
 from wiki import metrics
-from wiki.access import rights
+from wiki.access import addresses, rights
 from wiki.extensions import db
 from wiki.models import RateLimit, User, utcnow
 
@@ -220,10 +220,13 @@ _CONFIRMED: dict[tuple[object, ...], float] = {}
 
 def hit(user: User | None, ip: str, *actions: str) -> Refused | None:
     """Count one use of each action by `user` (None: anonymous) from `ip`; None when every limit
-    holds, else the refusal whose window ends last. `noratelimit` users are not counted."""
+    holds, else the refusal whose window ends last. `noratelimit` users and the addresses of
+    WIKI_RATE_LIMITS_EXCLUDED_IPS ($wgRateLimitsExcludedIPs) are not counted."""
     table = limits()
     wanted = {a: table[a] for a in actions if table.get(a)}
     if not wanted or "noratelimit" in rights.rights_for(user):
+        return None
+    if addresses.listed(ip, str(current_app.config.get("WIKI_RATE_LIMITS_EXCLUDED_IPS") or "")):
         return None
     keys: dict[str, tuple[str, int, int]] = {}
     for action, kinds in wanted.items():

@@ -7,8 +7,6 @@ wrong, so one answer never serves two requests. Failed logins are counted per na
 
 from __future__ import annotations
 
-import functools
-import ipaddress
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -16,7 +14,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import delete, select
 
-from wiki.access import rights, throttle
+from wiki.access import addresses, rights, throttle
 from wiki.extensions import db
 from wiki.models import CaptchaChallenge, LoginThrottle, utcnow
 
@@ -45,21 +43,7 @@ def skips(user, ip: str | None = None) -> bool:
 
 def trusted_address(ip: str | None) -> bool:
     """Is `ip` in WIKI_CAPTCHA_SKIP_IPS (a comma list of addresses and networks; empty by default)?"""
-    setting = str(current_app.config.get("WIKI_CAPTCHA_SKIP_IPS") or "")
-    if not ip or not setting.strip():
-        return False
-    try:
-        addr = ipaddress.ip_address(ip)
-    except ValueError:
-        return False
-    return any(addr in net for net in _networks(setting) if net.version == addr.version)
-
-
-@functools.lru_cache(maxsize=4)
-def _networks(setting: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
-    return tuple(
-        ipaddress.ip_network(part.strip(), strict=False) for part in setting.split(",") if part.strip()
-    )
+    return addresses.listed(ip, str(current_app.config.get("WIKI_CAPTCHA_SKIP_IPS") or ""))
 
 
 def needed_for_links(user, ip: str | None = None) -> bool:
