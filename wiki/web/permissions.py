@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, has_request_context, render_template, request
+from flask import Flask, current_app, g, has_request_context, render_template, request
 from flask_login import current_user
 
 from wiki import pages, titles
@@ -16,6 +16,18 @@ from wiki.web import common
 
 def init(app: Flask) -> None:
     request_memo.install(app, _request_memo)
+    app.before_request_funcs.setdefault(None, []).insert(0, _note_forwarding)  # before any check
+
+
+def _note_forwarding() -> None:
+    """Tell wiki.access whether this request came through a proxy the wiki does not trust (it
+    carries a forwarding header and WIKI_TRUSTED_PROXIES is unset): its address is then the proxy's,
+    which must not count as a trusted one (wiki.access.addresses)."""
+    forwarded = "X-Forwarded-For" in request.headers or "Forwarded" in request.headers
+    trusted = str(current_app.config.get("WIKI_TRUSTED_PROXIES") or "").strip() not in ("", "0")
+    client = request_memo.get("client")
+    if client is not None:
+        client["forwarded"] = forwarded and not trusted
 
 
 def _request_memo() -> dict | None:
