@@ -11,16 +11,6 @@ WIKI_PORT ?= 8000
 WIKI_WORKERS ?= 2
 # The app builds its full URLs (WIKI_SERVER, unless set) from the address it is served on.
 export WIKI_HOST WIKI_PORT
-# Served on loopback (the default), only this machine's programs reach make run directly: they
-# (bots and test suites run by the operator, such as MediaWiki's own API tests) are neither asked a
-# CAPTCHA nor rate-limited, as on a MediaWiki without ConfirmEdit. A proxy in front is never
-# exempted unless WIKI_TRUSTED_PROXIES names it (then only its local clients are). Set either
-# variable, even empty, to choose otherwise.
-comma := ,
-ifneq ($(filter 127.0.0.1 localhost ::1,$(WIKI_HOST)),)
-WIKI_CAPTCHA_SKIP_IPS ?= 127.0.0.0/8$(comma)::1/128
-WIKI_RATE_LIMITS_EXCLUDED_IPS ?= 127.0.0.0/8$(comma)::1/128
-endif
 # pytest-xdist processes for make test (each has its own databases)
 TEST_WORKERS ?= 2
 
@@ -31,7 +21,6 @@ LOCK_FLAGS := --universal --python-version 3.11 --quiet
 .PHONY: run test stress check lint typecheck imports setup install lock migrate seed index bench fuzz format package-check clean
 
 run: setup
-	WIKI_CAPTCHA_SKIP_IPS='$(WIKI_CAPTCHA_SKIP_IPS)' WIKI_RATE_LIMITS_EXCLUDED_IPS='$(WIKI_RATE_LIMITS_EXCLUDED_IPS)' \
 	$(BIN)/gunicorn -c python:wiki.gunicorn_conf --workers $(WIKI_WORKERS) --bind $(WIKI_HOST):$(WIKI_PORT) --access-logfile - 'wiki:create_app()'
 
 test: setup check

@@ -23,6 +23,10 @@ IN_CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
 # Tests make many edits from one address in a minute: rate limits are off unless a test turns them
 # on (tests/security/test_rate_limits.py). Set here so that gunicorn servers inherit it too.
 os.environ.setdefault("WIKI_RATE_LIMITS", "off")
+# The test client's address is 127.0.0.1, which the wiki trusts by default (no rate limit, no
+# CAPTCHA): tests of those defences must meet them.
+os.environ.setdefault("WIKI_RATE_LIMITS_EXCLUDED_IPS", "")
+os.environ.setdefault("WIKI_CAPTCHA_SKIP_IPS", "")
 
 
 def require_browser() -> None:

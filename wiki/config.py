@@ -14,6 +14,8 @@ STATIC_DIR = PACKAGE_DIR / "static"
 MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
 CONTENT_DIR = PACKAGE_DIR / "content"  # the seed pages
 
+LOOPBACK = "127.0.0.1/32,::1/128"
+
 DEFAULTS: dict[str, object] = {
     "SITE_NAME": "LLM Knowledge Wiki",
     "SERVER": "",  # from WIKI_HOST and WIKI_PORT (where `make run` listens) when not given
@@ -35,7 +37,10 @@ DEFAULTS: dict[str, object] = {
     "EMAIL_SENDER": "",  # From address; default wiki@<host of WIKI_SERVER>
     # Rate limits (wiki.access.ratelimit): JSON merged over MediaWiki-like defaults, "off" for none.
     "RATE_LIMITS": "",
-    "RATE_LIMITS_EXCLUDED_IPS": "",  # addresses/networks never rate-limited ($wgRateLimitsExcludedIPs)
+    # Addresses/networks never rate-limited ($wgRateLimitsExcludedIPs) and never asked a CAPTCHA
+    # ($wgCaptchaWhitelistIP): by default this machine itself, unless an untrusted proxy forwarded the
+    # request (wiki.web.proxies), so MediaWiki's API test suite runs against `make run`.
+    "RATE_LIMITS_EXCLUDED_IPS": LOOPBACK,
     # $wgAutoConfirmAge and $wgAutoConfirmCount (MediaWiki's defaults, 0 and 0): accounts younger or
     # with fewer edits are not in the `autoconfirmed` group (semi-protection) and are rate-limit "newbies".
     "AUTOCONFIRM_DAYS": 0,
@@ -51,7 +56,7 @@ DEFAULTS: dict[str, object] = {
     "FILE_EXTENSIONS": "png gif jpg jpeg webp svg pdf",
     "MAX_IMAGE_PIXELS": 50_000_000,  # larger images are refused as decompression bombs
     "SPAM_DEFENCE": True,  # CAPTCHA, link blacklist, title blacklist (wiki.spam); false turns all off
-    "CAPTCHA_SKIP_IPS": "",  # addresses/networks never asked a CAPTCHA (ConfirmEdit's $wgCaptchaWhitelistIP)
+    "CAPTCHA_SKIP_IPS": LOOPBACK,  # never asked a CAPTCHA (ConfirmEdit's $wgCaptchaWhitelistIP), see above
     "LICENSE": "Content is available under the Creative Commons Attribution-ShareAlike License.",
 }
 

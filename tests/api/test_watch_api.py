@@ -298,3 +298,18 @@ def test_watchlist_lists_older_to_newer_with_bounds_and_all_revisions(alice, bob
     before = alice.get(**params, wlend=newest, wlstart="2000-01-01T00:00:00Z", wldir="newer", wllimit=500)
     stamps = [i["timestamp"] for i in before["query"]["watchlist"]]
     assert stamps and stamps == sorted(stamps) and max(stamps) <= newest
+
+
+def test_the_deprecated_title_parameter_watches_one_page(app, alice):
+    """MediaWiki 1.39 still takes `title=` (one page, answered as one object, with a warning)."""
+    v1 = login(app, "Alice", version=1)
+    got = v1.post(action="watch", title="Deprecated one", token=v1.token("watch"))
+    assert got["watch"] == {"title": "Deprecated one", "ns": 0, "watched": ""}
+    assert "deprecated" in str(got["warnings"]["watch"])
+    assert "Deprecated one" in raw_titles(alice)
+    got = watch(alice, title="Deprecated one", unwatch="1")
+    assert got["watch"] == {"title": "Deprecated one", "ns": 0, "unwatched": True}
+    assert "Deprecated one" not in raw_titles(alice)
+    assert watch(alice, title="A", titles="B")["error"]["code"] == "invalidparammix"
+    assert watch(alice, title="Special:Foo")["error"]["code"] == "invalidtitle"
+    assert watch(alice, title="<bad>")["error"]["code"] == "invalidtitle"

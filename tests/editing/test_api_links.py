@@ -69,6 +69,13 @@ def test_extlinks_in_index_order_with_protocol_query_and_continuation(app):
         api.get(action="query", prop="extlinks", titles="Ext page", elprotocol="gopherz")["error"]["code"]
         == "badvalue"
     )
+    # formatversion 1 puts the URL under "*", as MediaWiki's content value (exturlusage keeps "url").
+    v1 = ApiClient(app.test_client())
+    old = v1.get(action="query", prop="extlinks", titles="Ext page", elprotocol="https")["query"]["pages"]
+    assert next(iter(old.values()))["extlinks"] == [
+        {"*": "//proto.example.net/c"},
+        {"*": "https://example.org/b"},
+    ]
 
 
 def test_exturlusage(app):

@@ -131,3 +131,17 @@ def test_one_users_preferences_are_never_anothers(app):
         .get_data(as_text=True)
     )
     assert 'value="dark" checked' not in page and 'value="77"' not in page and 'value="50"' in page
+
+
+def test_date_format_and_edit_font_are_options_with_mediawikis_choices(app):
+    client = api(app, "Fonts")
+    token = client.token()
+    options = _options(client)
+    assert options["date"] == "default" and options["editfont"] == "monospace"
+    done = client.post(action="options", change="date=dmy|editfont=serif", token=token)
+    assert done["options"] == "success" and "warnings" not in done
+    options = _options(client)
+    assert options["date"] == "dmy" and options["editfont"] == "serif"
+    bad = client.post(action="options", change="date=someday|editfont=comic", token=token)
+    assert "not a valid option" in str(bad["warnings"])
+    assert _options(client)["date"] == "dmy"

@@ -263,3 +263,44 @@ def test_excluded_addresses_are_never_limited(app):
     for i in range(6):
         assert _create(anonymous(app, "203.0.113.99"), f"Other user {i}").status_code == 303, i
     assert _create(anonymous(app, "203.0.113.99"), "Other user 6").status_code == 429
+
+
+def test_the_servers_own_address_is_trusted_by_default_unless_a_proxy_forwarded_it(
+    database_url, instance_dir
+):
+    """The default WIKI_RATE_LIMITS_EXCLUDED_IPS and WIKI_CAPTCHA_SKIP_IPS are this machine: no rate
+    limit, no account creation throttle, no CAPTCHA (what MediaWiki's API test suite needs of `make
+    run`). A request an untrusted proxy forwarded, and any other address, still meets all of them."""
+    from wiki.config import DEFAULTS
+
+    defaults = {f"WIKI_{k}": DEFAULTS[k] for k in ("RATE_LIMITS_EXCLUDED_IPS", "CAPTCHA_SKIP_IPS")}
+    app = make_app(database_url, instance_dir, WIKI_RATE_LIMITS="", **defaults)
+    try:
+
+        def signup(client: ApiClient, name: str, **headers) -> dict:
+            data = {
+                "action": "createaccount",
+                "username": name,
+                "password": PASSWORD,
+                "retype": PASSWORD,
+                "createreturnurl": "http://localhost/",
+                "createtoken": client.token("createaccount"),
+                "format": "json",
+            }
+            return client.client.post("/w/api.php", data=data, headers=headers).get_json()["createaccount"]
+
+        for i in range(8):  # over the 6 a day of one address
+            assert signup(api(app, "127.0.0.1"), f"Local {i}")["status"] == "PASS", i
+        local = api(app, "127.0.0.1")
+        for i in range(10):  # over the 8 anonymous edits a minute, with a link (no CAPTCHA)
+            assert (
+                local.edit("Local page", f"[http://example.org/{i} link]")["edit"]["result"] == "Success"
+            ), i
+        forwarded = signup(api(app, "127.0.0.1"), "Forwarded", **{"X-Forwarded-For": "203.0.113.9"})
+        assert forwarded["status"] == "UI" and "captcha" in str(forwarded["requests"])
+        assert signup(api(app, "198.51.100.80"), "Remote")["status"] == "UI"
+        remote = api(app, "198.51.100.81")
+        out = remote.edit("Remote page", "[http://example.org/x link]")["edit"]
+        assert out["result"] == "Failure" and out["captcha"]["type"] == "question"
+    finally:
+        close_app(app)

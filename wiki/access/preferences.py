@@ -55,6 +55,7 @@ DEFAULTS: dict[str, Pref] = {
     "gender": Pref("unknown", "choice", ("unknown", "male", "female")),
     "language": Pref("en", "choice", ("en",)),
     "date": Pref("default", "choice", ("default", "mdy", "dmy", "ymd", "ISO 8601")),
+    "editfont": Pref("monospace", "choice", ("monospace", "sans-serif", "serif")),
     "skin": Pref("vector", "choice", ("vector",)),
 }
 EMAIL_ON_TALK = "enotifusertalkpages"

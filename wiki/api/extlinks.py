@@ -5,7 +5,7 @@ from __future__ import annotations
 from wiki import pages, site, titles
 from wiki.api.errors import ApiError
 from wiki.api.lists import Listing
-from wiki.api.output import Bool
+from wiki.api.output import Bool, Node
 from wiki.api.pageset import PageSet
 from wiki.api.params import bad_continue, continue_int, limit, multi, namespaces, param
 from wiki.api.registry import submodule
@@ -84,7 +84,7 @@ def extlinks_prop(api, pageset: PageSet, out: dict) -> dict:
     )  # fmt: skip
     expand = params.flag("elexpandurl")
     for link in rows:
-        out[("page", link.from_id)].setdefault("extlinks", []).append({"url": _url(link, expand)})
+        out[("page", link.from_id)].setdefault("extlinks", []).append(Node("url", _url(link, expand)))
     return {"elcontinue": "|".join(str(k) for k in following)} if following else {}
 
 

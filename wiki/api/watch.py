@@ -10,7 +10,7 @@ from wiki.access import watchprefs
 from wiki.api import register
 from wiki.api.errors import ApiError
 from wiki.api.output import iso
-from wiki.api.pageset import PageSet, from_pageids, from_titles
+from wiki.api.pageset import PageSet, from_pageids, from_titles, parse_title
 from wiki.api.params import multi, param
 from wiki.models import utcnow
 from wiki.pages import watchlist
@@ -21,6 +21,7 @@ EXPIRY = param(
     help='Expiry: "infinite", a relative time ("1 week", "1 month") or a timestamp; at most a year.',
 )
 WATCH = [
+    param("title", help="The page to (un)watch (deprecated: use titles)."),
     multi("titles", help="A list of titles to work on."),
     multi("pageids", "integer", min=0, help="A list of page ids to work on."),
     EXPIRY,
@@ -58,8 +59,12 @@ def parse_expiry(raw: str | None, name: str = "expiry") -> datetime | None:
 )
 def watch(api) -> dict:
     params = api.params
+    if params.get("title") is not None:
+        api.warn("watch", 'The parameter "title" has been deprecated.')
     if api.user is None:
         raise ApiError("notloggedin", "Please log in to view or edit items on your watchlist.")
+    if params.get("title") is not None:
+        return {"batchcomplete": True, "watch": _watch_one(api, params.get("title"))}
     pageset = PageSet()
     source = params.one_of("titles", "pageids")
     if source is None:
@@ -96,6 +101,27 @@ def watch(api) -> dict:
             item["missing"] = True
         out.append(item)
     return {"batchcomplete": True, "watch": out}
+
+
+def _watch_one(api, raw: str) -> dict:
+    """The deprecated `title=`: one page, answered as one object rather than a list (MediaWiki 1.39)."""
+    params = api.params
+    for other in ("titles", "pageids"):
+        if params.given(other):
+            raise ApiError("invalidparammix", f'The "title" parameter cannot be used with "{other}".')
+    title = parse_title(raw)
+    if title.namespace < 0:
+        raise ApiError("invalidtitle", f'Bad title "{raw}".')
+    keys = [(title.namespace, title.dbkey)]
+    if params.flag("unwatch"):
+        watchlist.unwatch(api.user.id, keys)
+        return {"title": title.prefixed_text, "ns": title.namespace, "unwatched": True}
+    expiry = parse_expiry(params.get("expiry"))
+    watchlist.watch(api.user.id, keys, expiry)
+    item: dict = {"title": title.prefixed_text, "ns": title.namespace, "watched": True}
+    if expiry is not None:
+        item["watchlistexpiry"] = iso(expiry)
+    return item
 
 
 @dataclass(frozen=True)

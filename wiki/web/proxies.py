@@ -87,12 +87,14 @@ class TrustedProxies:
 
 
 class UntrustedForwards:
-    """No proxy is trusted: a request that one forwarded anyway carries the proxy's address, shared
-    by every visitor, so the address exemptions (CAPTCHA, rate limits) must not apply to it."""
+    """No proxy is trusted: a request that one forwarded anyway (X-Forwarded-For or Forwarded) carries
+    the proxy's address, shared by every visitor, so the address exemptions (CAPTCHA, rate limits;
+    loopback by default) must not apply to it."""
 
     def __init__(self, app: Callable) -> None:
         self.app = app
 
     def __call__(self, environ: dict, start_response: Callable):
-        addresses.forwarded_by_untrusted_proxy.set(bool(environ.get("HTTP_X_FORWARDED_FOR")))
+        forwarded = environ.get("HTTP_X_FORWARDED_FOR") or environ.get("HTTP_FORWARDED")
+        addresses.forwarded_by_untrusted_proxy.set(bool(forwarded))
         return self.app(environ, start_response)
