@@ -11,8 +11,9 @@ WIKI_PORT ?= 8000
 WIKI_WORKERS ?= 2
 # The app builds its full URLs (WIKI_SERVER, unless set) from the address it is served on.
 export WIKI_HOST WIKI_PORT
-# pytest-xdist processes for make test (each has its own databases)
-TEST_WORKERS ?= 2
+# pytest-xdist processes for make test (each has its own databases); three on two cores, since many
+# tests wait on live servers and browsers
+TEST_WORKERS ?= 3
 
 # The lock files: what make install (and so CI) installs; uv resolves them from pyproject.toml.
 UV_VERSION := 0.13.9

@@ -16,6 +16,9 @@ from tests.conftest import PG_URL, close_app, fresh_database_url, make_app
 from tests.search import random_wiki
 from wiki.search import limits
 
+# Heavy (loads 2,000 pages into each backend): `make stress`, run by CI after `make test`.
+pytestmark = pytest.mark.stress
+
 PAGES = 2_000
 WORDS = 100
 BAR = 2.0  # seconds: the bar for every search request

@@ -15,7 +15,8 @@ from tests.conftest import require_browser
 from .xss_corpus import VECTORS
 from .xss_harness import Browser, Planter, Report, plant
 
-pytestmark = pytest.mark.e2e
+# Heavy (every attack string in every place, in Chromium): `make stress`, run by CI after `make test`.
+pytestmark = [pytest.mark.stress, pytest.mark.e2e]
 
 
 @pytest.fixture

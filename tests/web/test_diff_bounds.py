@@ -13,6 +13,9 @@ from tests.conftest import close_app, fresh_database_url, make_app
 from tests.helpers import WikiClient
 from tests.security.conftest import anonymous
 
+# Heavy (saves 2 MiB revisions through the save path): `make stress`, run by CI after `make test`.
+pytestmark = pytest.mark.stress
+
 CASES = cases()
 
 
