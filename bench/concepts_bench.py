@@ -1,6 +1,7 @@
 """Concept structure costs (issue 19), in-process on a temporary SQLite wiki:
 
-1. extraction rate of wiki.concepts.reader over wiki/content/ (pages per second);
+1. extraction rate of wiki.concepts.reader over wiki/content/ (pages per second), and over a
+   100,000-page wiki made of the content pages under new titles (CONCEPTS_BENCH_PAGES to change);
 2. its share of a save's p50 (saves of the flagship through the Flask test client);
 3. Special:Timeline of the flagship, warm (p50/p95 over 50 requests);
 4. Special:ConceptTree of a node with 1,000 children, warm.
@@ -11,6 +12,7 @@ Not part of `make bench` (it takes about a minute): `.venv/bin/python bench/conc
 from __future__ import annotations
 
 import hashlib
+import os
 import statistics
 import sys
 import tempfile
@@ -56,6 +58,12 @@ def main() -> None:
         for text in texts:
             read(text)
     rate = rounds * len(texts) / (time.perf_counter() - start)
+    wide = int(os.environ.get("CONCEPTS_BENCH_PAGES", "100000"))
+    start = time.perf_counter()
+    for i in range(wide):  # every page its own title and genus link, so nothing is shared between them
+        text = texts[i % len(texts)]
+        read(text.replace("[[", f"[[W{i} ", 2))
+    wide_rate = wide / (time.perf_counter() - start)
     flagship = (ROOT / "wiki" / "content" / f"{FLAGSHIP}.wiki").read_text()
     read_ms = statistics.median(timed(lambda: read(flagship), 50))
 
@@ -116,6 +124,8 @@ def main() -> None:
     print("| measure | value | bar |")
     print("|---|---|---|")
     print(f"| structure extraction, content/ ({len(texts)} pages) | {rate:,.0f} pages/s | |")
+    took = f"{wide / wide_rate:.0f} s"
+    print(f"| structure extraction, a {wide:,}-page wiki | {wide_rate:,.0f} pages/s ({took}) | |")
     print(f"| extraction of the flagship | {read_ms:.2f} ms | |")
     print(f"| flagship save p50 (HTTP, SQLite) | {save_ms:.1f} ms | |")
     print(f"| extraction share of a save's p50 | {100 * read_ms / save_ms:.1f} % | ≤ 10 % |")
