@@ -348,3 +348,23 @@ def live_server(database_url, instance_dir):
     server = LiveServer(database_url, instance_dir).start()
     yield server
     server.stop()
+
+
+# Packages whose fixtures are package-scoped (one seeded server and one Chromium for the browser
+# tests): under `--dist loadscope` their modules go to one worker together, so each is made once.
+WHOLE_PACKAGES = ("tests/e2e/",)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getoption("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class PackageScopes(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            for package in WHOLE_PACKAGES:
+                if nodeid.startswith(package):
+                    return package
+            return super()._split_scope(nodeid)
+
+    return PackageScopes(config, log)
