@@ -3,6 +3,7 @@ WIKI_TEST_DATABASE_URL is set), a test client, and a real gunicorn server on a f
 
 from __future__ import annotations
 
+import fcntl
 import importlib.util
 import os
 import socket
@@ -189,20 +190,37 @@ def fresh_pg_database(suffix: str) -> str:
 def seeded_database_url(database_template, tmp_path_factory) -> str:
     """A database with content/ seeded once per session (SQLite: a file to copy; PostgreSQL: the
     separate database `<test db>_seeded`). Tests that share it must only read it."""
-    from wiki import seed
-
     work = tmp_path_factory.mktemp("seeded")
     if PG_URL:
         url = fresh_pg_database("seeded")
         _migrate(url, work)
-    else:
+        _seed(url, work)
+        return url
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if not run:
         url = copy_sqlite(database_template, work / "seeded.db")
+        _seed(url, work)
+        return url
+    # Under xdist the first worker seeds a file every worker of this run copies.
+    shared = tmp_path_factory.getbasetemp().parent / f"seeded-{run}"
+    shared.mkdir(exist_ok=True)
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / "seeded.db").exists():
+            url = copy_sqlite(database_template, work / "seeding.db")
+            _seed(url, work)
+            copy_sqlite(work / "seeding.db", shared / "seeded.db")
+    return copy_sqlite(shared / "seeded.db", work / "seeded.db")
+
+
+def _seed(url: str, work: Path) -> None:
+    from wiki import seed
+
     app = make_app(url, work / "instance")
     with app.app_context():
         reports = list(seed.seed_dir(ROOT / "wiki" / "content"))
     close_app(app)
     assert not [r for r in reports if r.outcome.startswith("error")], reports
-    return url
 
 
 @pytest.fixture(scope="module")
