@@ -227,14 +227,7 @@ def load(url: str, instance: Path, spec: Spec, sqlite_path: Path | None) -> dict
 
     took: dict[str, float] = {}
     t0 = time.perf_counter()
-    env = {**os.environ, "WIKI_DATABASE_URL": url, "WIKI_INSTANCE_DIR": str(instance)}
-    subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "wiki", "db", "upgrade"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    _upgrade(url, instance)
     ids = _accounts(url, instance)
     from wiki.access.names import skeleton
 
@@ -439,7 +432,8 @@ def prepare(url: str, spec: Spec, instance: Path, log=print) -> dict[str, object
 
 
 def _upgrade(url: str, instance: Path) -> None:
-    """Apply migrations newer than the template (a new index is built once, on the template)."""
+    """Apply the migrations (to an empty database, or those newer than a template: a new index is
+    then built once, on the template)."""
     env = {**os.environ, "WIKI_DATABASE_URL": url, "WIKI_INSTANCE_DIR": str(instance)}
     subprocess.run(
         [sys.executable, "-m", "flask", "--app", "wiki", "db", "upgrade"],

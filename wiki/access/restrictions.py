@@ -98,22 +98,28 @@ def _query(targets: list[tuple[int, str]]) -> CompoundSelect[Any]:
     return union_all(*parts)
 
 
+def _cascade_columns(namespace: Any, title: Any, source: Any) -> Select[Any]:
+    """The columns of a protection that reaches (namespace, title) by cascade from `source`."""
+    columns: Select[Any] = db.select(
+        namespace,
+        title,
+        literal("cascade"),
+        Protection.type,
+        Protection.level,
+        Protection.expiry,
+        false(),
+        source.namespace,
+        source.title,
+        literal(""),
+        literal(""),
+    )
+    return columns
+
+
 def _cascading(links: Any, targets: list[tuple[int, str]]) -> Select[Any]:
     source = db.aliased(Page)
     query: Select[Any] = (
-        db.select(
-            links.namespace,
-            links.title,
-            literal("cascade"),
-            Protection.type,
-            Protection.level,
-            Protection.expiry,
-            false(),
-            source.namespace,
-            source.title,
-            literal(""),
-            literal(""),
-        )
+        _cascade_columns(links.namespace, links.title, source)
         .select_from(links)
         .join(Protection, (Protection.page_id == links.from_id) & Protection.cascade)
         .join(source, source.id == links.from_id)
@@ -125,19 +131,7 @@ def _cascading(links: Any, targets: list[tuple[int, str]]) -> Select[Any]:
 def _cascading_to_files(names: list[str]) -> Select[Any]:
     source = db.aliased(Page)
     query: Select[Any] = (
-        db.select(
-            literal(titles.FILE),
-            ImageLink.title,
-            literal("cascade"),
-            Protection.type,
-            Protection.level,
-            Protection.expiry,
-            false(),
-            source.namespace,
-            source.title,
-            literal(""),
-            literal(""),
-        )
+        _cascade_columns(literal(titles.FILE), ImageLink.title, source)
         .select_from(ImageLink)
         .join(Protection, (Protection.page_id == ImageLink.from_id) & Protection.cascade)
         .join(source, source.id == ImageLink.from_id)
