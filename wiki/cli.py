@@ -3,6 +3,7 @@ the search, dump, mail and account modules)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from wiki import backup, dumps, pages, recent, site, titles
 from wiki import seed as seeding
 from wiki.access import accounts, blocks, groups, names, passwords, rights
 from wiki.access import commands as account_commands
+from wiki.concepts import export as concepts_export
 from wiki.concepts import store as concepts_store
 from wiki.extensions import db
 from wiki.files import transfer as file_transfer
@@ -37,6 +39,7 @@ def register(app: Flask) -> None:
         rebuild_recentchanges,
         refresh_extlinks,
         rebuild_structure,
+        export_concepts,
     ):
         app.cli.add_command(command)
 
@@ -247,3 +250,28 @@ def rebuild_structure() -> None:
     """Read the concept structure of every main-namespace page again (wiki.concepts)."""
     pages = concepts_store.rebuild()
     click.echo(f"Concept structure rebuilt: {pages} pages read.")
+
+
+@click.command("export-concepts")
+@click.argument("out", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(["json", "graphml"]), default=None,
+              help="Default: from OUT's extension (.graphml), else JSON.")  # fmt: skip
+@with_appcontext
+def export_concepts(out: str, fmt: str | None) -> None:
+    """Write the concept graph (concepts, definitions, AKA terms, genus edges) as JSON or GraphML."""
+    fmt = fmt or ("graphml" if out.endswith(".graphml") else "json")
+    server = str(current_app.config["WIKI_SERVER"])
+    items = list(concepts_export.concepts())
+
+    def url(title: str) -> str:
+        return server + site.page_url(title)
+
+    if fmt == "graphml":
+        text = concepts_export.graph_ml(items, url)
+    else:
+        text = json.dumps(concepts_export.graph_json(items, url), ensure_ascii=False, indent=1) + "\n"
+    with click.open_file(out, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    if out != "-":
+        edges = text.count("<edge ") if fmt == "graphml" else len(json.loads(text)["edges"])
+        click.echo(f"{len(items)} concepts, {edges} genus edges written to {out} ({fmt}).")

@@ -190,6 +190,7 @@ def init(app: Flask) -> None:
 from wiki.api import (  # noqa: E402, F401
     admin,
     compare,
+    concepts,
     edit,
     feeds,
     files,

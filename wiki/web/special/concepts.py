@@ -4,11 +4,11 @@ wiki.concepts."""
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import abort, current_app, render_template, request
 from markupsafe import Markup
 
 from wiki import pages, site, titles
-from wiki.concepts import aliases, store, timeline, tree
+from wiki.concepts import aliases, export, store, timeline, tree
 from wiki.models import Page
 from wiki.web import common, special
 from wiki.web.special.params import int_arg, private, text_arg, title_arg
@@ -105,8 +105,18 @@ def concept_box(page: Page | None) -> dict | None:
     if not sentence:
         return None
     kids, more = tree.children(page.id, page.title)
+    name = page.title.replace("_", " ")
+    server = str(current_app.config["WIKI_SERVER"])
+    term = export.concept(page.id, name, store.get(page.id))  # the row summary just read: no query
+    jsonld = export.defined_term(
+        term,
+        server + site.page_url(page.title),
+        server + site.page_url("Special:Concepts"),
+        f"{current_app.config['WIKI_SITE_NAME']} concepts",
+    )
     return {
-        "title": titles.Title(titles.MAIN, page.title.replace("_", " ")),
+        "jsonld": Markup(export.json_ld(jsonld)),
+        "title": titles.Title(titles.MAIN, name),
         "chain": tree.chain(page.id),
         "children": kids,
         "more": more,
