@@ -145,3 +145,31 @@ def test_date_format_and_edit_font_are_options_with_mediawikis_choices(app):
     bad = client.post(action="options", change="date=someday|editfont=comic", token=token)
     assert "not a valid option" in str(bad["warnings"])
     assert _options(client)["date"] == "dmy"
+
+
+def test_appearance_preferences_reach_the_html_element_and_action_options(app):
+    anonymous = browser(app).client.get("/wiki/Main_Page").get_data(as_text=True)
+    assert 'data-textsize="standard" data-width="limited"' in anonymous
+    assert "data-appearance=" not in anonymous  # appearance-init.js applies this browser's choices
+    wc = browser(app, "Reader")
+    assert _save(wc, wptextsize="large", wppagewidth="full", wptheme="dark").status_code == 303
+    page = wc.client.get("/wiki/Main_Page").get_data(as_text=True)
+    assert 'data-theme="dark" data-textsize="large" data-width="full"' in page
+    assert 'data-appearance="user"' in page and 'id="wptextsize-large" name="wptextsize" value="large" checked' in (
+        wc.client.get("/wiki/Special:Preferences").get_data(as_text=True)
+    )
+    assert _save(wc, wptextsize="huge").status_code == 400
+    client = api(app, "Reader")
+    token = client.token()
+    done = client.post(action="options", change="textsize=small|pagewidth=limited", token=token)
+    assert done == {"options": "success"}
+    options = _options(client)
+    assert options["textsize"] == "small" and options["pagewidth"] == "limited" and options["theme"] == "dark"
+    bad = client.post(action="options", optionname="pagewidth", optionvalue="wide", token=token)
+    assert 'Validation error for "pagewidth": This is not a valid option.' in str(bad["warnings"])
+    assert _options(client)["pagewidth"] == "limited"
+    assert client.post(action="options", change="textsize=large", token="bad")["error"]["code"] == "badtoken"
+    anon = api(app)
+    assert anon.post(action="options", change="textsize=large", token=anon.token())["error"]["code"] == "notloggedin"
+    page = browser(app, "Reader").client.get("/wiki/Main_Page").get_data(as_text=True)
+    assert 'data-textsize="small" data-width="limited"' in page

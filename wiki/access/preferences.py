@@ -31,7 +31,8 @@ class Pref:
     high: int = 0
 
 
-# MediaWiki's names and defaults (rows and theme are ours: MediaWiki 1.39 has no such options).
+# MediaWiki's names and defaults (rows, theme, textsize and pagewidth are ours: MediaWiki 1.39 has
+# no such options; the last three are the skin's Appearance menu).
 DEFAULTS: dict[str, Pref] = {
     "timecorrection": Pref("System|0", "timezone"),
     "minordefault": Pref("0", "bool"),
@@ -43,6 +44,8 @@ DEFAULTS: dict[str, Pref] = {
     "showhiddencats": Pref("0", "bool"),
     "rows": Pref("25", "int", low=4, high=1000),
     "theme": Pref("auto", "choice", ("auto", "light", "dark")),
+    "textsize": Pref("standard", "choice", ("small", "standard", "large")),
+    "pagewidth": Pref("limited", "choice", ("limited", "full")),
     "rclimit": Pref("50", "int", low=1, high=1000),
     "rcdays": Pref("7", "int", low=1, high=90),
     "hideminor": Pref("0", "bool"),

@@ -19,6 +19,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "timecorrection": ("rendering", "Time zone"),
     "date": ("rendering", "Date format"),
     "theme": ("rendering", "Colour theme"),
+    "textsize": ("rendering", "Text size"),
+    "pagewidth": ("rendering", "Width"),
     "showhiddencats": ("rendering", "Show hidden categories"),
     "minordefault": ("editing", "Mark all edits minor by default"),
     "rows": ("editing", "Edit box height (lines)"),
@@ -41,6 +43,12 @@ SECTIONS = (
     ("watchlist", "Watchlist"),
 )
 THEMES = (("auto", "Automatic (as the device)"), ("light", "Light"), ("dark", "Dark"))
+# The Appearance choices (the skin's menu offers the same, static/appearance.js): preference -> values.
+CHOICES: dict[str, tuple[tuple[str, str], ...]] = {
+    "theme": THEMES,
+    "textsize": (("small", "Small"), ("standard", "Standard"), ("large", "Large")),
+    "pagewidth": (("limited", "Limited"), ("full", "Full")),
+}
 
 
 @special.register("Preferences", "Preferences")
@@ -76,7 +84,7 @@ def preferences_page(_sub: str):
         values=values,
         fields=FIELDS,
         sections=SECTIONS,
-        themes=THEMES,
+        choices=CHOICES,
         zones=preferences.zones(),
         zone=_zone_name(values["timecorrection"]),
         date_styles=_date_styles(),
@@ -128,6 +136,14 @@ def _save(user) -> str | None:
 def user_theme() -> str:
     """The reader's colour theme for <html data-theme>: auto (as the device), light or dark."""
     return preferences.get(permissions.user(), "theme") if permissions.is_logged_in() else "auto"
+
+
+@special.bp.app_template_global()
+def user_appearance() -> dict[str, str]:
+    """The reader's Appearance choices for <html>: theme, textsize, pagewidth (defaults when logged out;
+    static/appearance-init.js then applies what an anonymous reader chose in this browser)."""
+    user = permissions.user() if permissions.is_logged_in() else None
+    return {name: preferences.get(user, name) for name in CHOICES}
 
 
 @special.bp.app_template_global()
