@@ -39,7 +39,9 @@ def test_anonymous_reader_picks_large_text_full_width_and_dark_and_keeps_them(de
         "background": "rgb(255, 255, 255)",
     }
     button = page.locator("#mw-appearance-button")
-    assert button.evaluate("el => el.tagName") == "BUTTON" and button.get_attribute("aria-expanded") == "false"
+    assert (
+        button.evaluate("el => el.tagName") == "BUTTON" and button.get_attribute("aria-expanded") == "false"
+    )
     button.focus()
     page.keyboard.press("Enter")
     panel = page.get_by_role("dialog", name="Appearance")
@@ -48,7 +50,13 @@ def test_anonymous_reader_picks_large_text_full_width_and_dark_and_keeps_them(de
     page.get_by_role("radio", name="Large").check()
     page.get_by_role("radio", name="Full").check()
     page.get_by_role("radio", name="Dark").check()
-    chosen = {"theme": "dark", "textsize": "large", "width": "full", "font": "20px", "background": "rgb(16, 20, 24)"}
+    chosen = {
+        "theme": "dark",
+        "textsize": "large",
+        "width": "full",
+        "font": "20px",
+        "background": "rgb(16, 20, 24)",
+    }
     assert _look(page) == chosen
     assert desktop.axe_violations() == []  # the panel open, in dark
     page.keyboard.press("Escape")

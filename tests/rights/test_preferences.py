@@ -155,8 +155,10 @@ def test_appearance_preferences_reach_the_html_element_and_action_options(app):
     assert _save(wc, wptextsize="large", wppagewidth="full", wptheme="dark").status_code == 303
     page = wc.client.get("/wiki/Main_Page").get_data(as_text=True)
     assert 'data-theme="dark" data-textsize="large" data-width="full"' in page
-    assert 'data-appearance="user"' in page and 'id="wptextsize-large" name="wptextsize" value="large" checked' in (
-        wc.client.get("/wiki/Special:Preferences").get_data(as_text=True)
+    assert (
+        'data-appearance="user"' in page
+        and 'id="wptextsize-large" name="wptextsize" value="large" checked'
+        in (wc.client.get("/wiki/Special:Preferences").get_data(as_text=True))
     )
     assert _save(wc, wptextsize="huge").status_code == 400
     client = api(app, "Reader")
@@ -170,6 +172,9 @@ def test_appearance_preferences_reach_the_html_element_and_action_options(app):
     assert _options(client)["pagewidth"] == "limited"
     assert client.post(action="options", change="textsize=large", token="bad")["error"]["code"] == "badtoken"
     anon = api(app)
-    assert anon.post(action="options", change="textsize=large", token=anon.token())["error"]["code"] == "notloggedin"
+    assert (
+        anon.post(action="options", change="textsize=large", token=anon.token())["error"]["code"]
+        == "notloggedin"
+    )
     page = browser(app, "Reader").client.get("/wiki/Main_Page").get_data(as_text=True)
     assert 'data-textsize="small" data-width="limited"' in page
