@@ -10,6 +10,7 @@ import pytest
 import requests
 
 from tests.e2e.conftest import FLAGSHIP
+from tests.helpers import solve_captcha
 
 pytestmark = pytest.mark.e2e
 
@@ -84,3 +85,27 @@ def test_skin_scripts_and_stylesheets_stay_under_30_kb_gzipped(desktop):
     assert any("/appearance-init." in u for u in urls) and any("/wiki." in u for u in urls), urls
     sizes = {url: len(gzip.compress(requests.get(url, timeout=10).content, 9)) for url in urls}
     assert sum(sizes.values()) < BUDGET, sizes
+
+
+def test_a_logged_in_readers_choice_is_saved_in_their_preferences(desktop):
+    from playwright.sync_api import expect
+
+    page = desktop.page
+    desktop.goto("/wiki/Special:CreateAccount")
+    page.locator("#wpName2").fill("Appearance Reader")
+    page.locator("#wpPassword2").fill("a long enough password 42")
+    page.locator("#wpRetype").fill("a long enough password 42")
+    page.locator("#wpCaptchaWord").fill(solve_captcha(page.locator("label[for=wpCaptchaWord]").inner_text()))
+    with page.expect_navigation():
+        page.locator("button[name=wpCreateaccount]").click()
+    desktop.goto(f"/wiki/{FLAGSHIP}")
+    page.locator("#mw-appearance-button").click()
+    page.get_by_role("radio", name="Small").check()
+    expect(page.locator(".mw-appearance-status")).to_have_text("Saved in your preferences.")
+    page.evaluate("localStorage.clear()")  # the server, not this browser, remembers it now
+    desktop.goto(f"/wiki/{FLAGSHIP}")
+    assert page.evaluate("document.documentElement.dataset.textsize") == "small"
+    assert page.evaluate("getComputedStyle(document.body).fontSize") == "14px"
+    desktop.goto("/wiki/Special:Preferences")
+    assert page.locator("#wptextsize-small").is_checked()
+    desktop.assert_clean()
