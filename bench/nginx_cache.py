@@ -26,6 +26,7 @@ import requests
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import scale  # noqa: E402
 import servers  # noqa: E402
 
 SHIPPED = servers.ROOT / "deploy" / "nginx.conf"
@@ -81,10 +82,8 @@ http {{
 
 
 def seeded_copy() -> Path:
-    """A throwaway copy of bench/data/wiki_seed (seeded once, as bench/run.py does)."""
-    import run  # here, not at the top: bench/run.py imports this module
-
-    seed = run.seeded_instance()
+    """A throwaway copy of bench/data/wiki_seed (seeded once, `scale.seeded_instance`)."""
+    seed = scale.seeded_instance()
     copy = Path(tempfile.mkdtemp(prefix="bench-cache-wiki-")) / "instance"
     shutil.copytree(seed, copy)
     servers.flask_cli(copy, "db", "upgrade")  # a seed made before the latest migrations

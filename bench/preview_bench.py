@@ -28,15 +28,6 @@ FLAGSHIP = "Large_Language_Model_(LLM)_Innovation_Milestone"
 BAR_MS = 10.0
 
 
-def seeded_instance() -> Path:
-    inst = servers.ROOT / "bench" / "data" / "wiki_seed"
-    if not (inst / "wiki.db").exists():
-        scale.fresh_instance(inst)
-        servers.flask_cli(inst, "seed")
-    servers.flask_cli(inst, "ensure-index")
-    return inst
-
-
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -65,7 +56,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=1000)
     args = parser.parse_args()
-    inst = seeded_instance()
+    inst = scale.seeded_instance()
     with servers.wiki_server(inst) as ours:
         session = requests.Session()
         page = session.get(f"{ours.url}/wiki/{FLAGSHIP}", timeout=30).text

@@ -83,20 +83,11 @@ def fmt(value) -> str:
 # 1. Page views -------------------------------------------------------------------------------
 
 
-def seeded_instance() -> Path:
-    inst = servers.ROOT / "bench" / "data" / "wiki_seed"
-    if not (inst / "wiki.db").exists():
-        scale.fresh_instance(inst)
-        servers.flask_cli(inst, "seed")
-    servers.flask_cli(inst, "ensure-index")
-    return inst
-
-
 def bench_views(seconds: int) -> None:
     import requests
 
     print("== page views (wrk -t2 -c16)")
-    inst = seeded_instance()
+    inst = scale.seeded_instance()
     html = OUT / "view.html"
     results = {}
     with servers.wiki_server(inst) as ours:

@@ -103,6 +103,16 @@ def _pg_connect(url: str):
     return psycopg.connect(url)
 
 
+def seeded_instance() -> Path:
+    """The seeded wiki the page-view benchmarks serve (bench/data/wiki_seed), made once."""
+    inst = servers.ROOT / "bench" / "data" / "wiki_seed"
+    if not (inst / "wiki.db").exists():
+        fresh_instance(inst)
+        servers.flask_cli(inst, "seed")
+    servers.flask_cli(inst, "ensure-index")
+    return inst
+
+
 def fresh_instance(path: Path, url: str | None = None) -> Path:
     subprocess.run(["rm", "-rf", str(path)], check=True)
     path.mkdir(parents=True)
