@@ -64,3 +64,11 @@ def make_user(app, name: str, password: str, groups: str = "") -> None:
         from wiki.access import accounts
 
         accounts.create_user(name, password, groups=groups)
+
+
+def logged_in(app, client, name: str, password: str = "quiet-harbour-71", groups: str = "") -> ApiClient:
+    """An API client of `client`, logged in as `name` (made first)."""
+    make_user(app, name, password, groups)
+    api = ApiClient(client)
+    api.login(name, password)
+    return api

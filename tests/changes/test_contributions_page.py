@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.api.helpers import ApiClient, make_user
+from tests.api.helpers import ApiClient, logged_in
 
 
 def _titles(html: str) -> list[str]:
@@ -12,9 +12,7 @@ def _titles(html: str) -> list[str]:
 
 
 def test_contributions_rows_filters_and_paging(app, client):
-    make_user(app, "Contrib", "quiet-harbour-71")
-    api = ApiClient(client)
-    api.login("Contrib", "quiet-harbour-71")
+    api = logged_in(app, client, "Contrib")
     api.edit("Contrib a", "one")
     api.edit("Talk:Contrib b", "two")
     api.edit("Contrib a", "one and more", minor="1", summary="see [[Talk:Contrib b]]")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xml.etree import ElementTree
 
-from tests.api.helpers import ApiClient, make_user
+from tests.api.helpers import ApiClient, logged_in, make_user
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -24,9 +24,7 @@ def _rss_titles(resp) -> list[str]:
 
 
 def test_feeds_of_changes_history_and_contributions(app, client):
-    make_user(app, "Feeder", "quiet-harbour-71")
-    api = ApiClient(client)
-    api.login("Feeder", "quiet-harbour-71")
+    api = logged_in(app, client, "Feeder")
     api.edit("Feed page", "one")
     api.edit("Feed page", "one two", summary="[[Feed other]] <script>")
     api.edit("Feed other", "x")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.api.helpers import ApiClient, make_user
+from tests.api.helpers import ApiClient, logged_in, make_user
 
 
 def _html(client, **args) -> str:
@@ -18,9 +18,7 @@ def _titles(html: str) -> list[str]:
 
 
 def test_list_day_headings_flags_sizes_and_user_links(app, client):
-    make_user(app, "Rcer", "quiet-harbour-71")
-    api = ApiClient(client)
-    api.login("Rcer", "quiet-harbour-71")
+    api = logged_in(app, client, "Rcer")
     api.edit("Rc one", "hello")
     api.edit(
         "Rc one", "hello " + "x" * 600, summary="/* Intro */ grew, see [[Rc one]] and [[No such rc page]]"
