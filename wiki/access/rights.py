@@ -87,6 +87,7 @@ GROUP_RIGHTS: dict[str, frozenset[str]] = {
             "bigdelete",
             "deletedhistory",
             "deletedtext",
+            "deleterevision",  # not in MediaWiki 1.39's defaults (there: the suppress group only)
             "undelete",
             "browsearchive",
             "editinterface",
@@ -121,6 +122,17 @@ GROUP_RIGHTS: dict[str, frozenset[str]] = {
     ),
     "bureaucrat": frozenset({"userrights", "noratelimit"}),
     "rollbacker": frozenset({"rollback"}),
+    # MediaWiki 1.39's default suppress group (revision deletion, hidden from administrators too).
+    "suppress": frozenset(
+        {
+            "hideuser",
+            "suppressrevision",
+            "viewsuppressed",
+            "suppressionlog",
+            "deleterevision",
+            "deletelogentry",
+        }
+    ),
 }
 IMPLICIT_GROUPS = ("*", "user", "autoconfirmed")
 # Groups given to accounts (Special:UserRights, action=userrights, `flask set-groups`), in MediaWiki's order.
@@ -147,6 +159,7 @@ GROUP_NAMES = {
     "sysop": "Administrators",
     "bureaucrat": "Bureaucrats",
     "rollbacker": "Rollbackers",
+    "suppress": "Suppressors",
 }
 # One member of a group, as MediaWiki's group-X-member messages say it.
 MEMBER_NAMES = {

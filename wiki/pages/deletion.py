@@ -114,6 +114,7 @@ def _archive_values(rev: Revision, title: titles.Title, page_id: int) -> dict[st
         "user_text": rev.user_text,
         "timestamp": rev.timestamp,
         "minor": rev.minor,
+        "deleted": rev.deleted,
     }
 
 
@@ -199,6 +200,7 @@ def _undelete_once(
             parent_id=row.parent_id,
             rev_id=row.rev_id if row.rev_id not in taken else None,
             sha1=row.sha1 or None,
+            deleted=row.deleted,
         )
     db.session.execute(sql_delete(Archive).where(Archive.id.in_([r.id for r in rows])))
     newest = db.session.execute(

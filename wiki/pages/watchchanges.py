@@ -39,6 +39,7 @@ class ChangeQuery:
     types: tuple[str, ...] = ()  # edit | new | log
     user: str | None = None  # only this user's changes
     exclude_user: str | None = None  # hide this user's changes ("hide my edits")
+    hidden_user_mask: int | None = None  # with user/exclude_user: leave out rows hidden so (revdelete)
     since: datetime | None = None  # the last N days
     start: datetime | None = None  # the listing's start and end timestamps (inclusive)
     end: datetime | None = None
@@ -74,6 +75,8 @@ def restrict(query: Select[Any], q: ChangeQuery, rc: Any = RecentChange) -> Sele
         query = query.where(rc.user_text == q.user)
     if q.exclude_user is not None:
         query = query.where(rc.user_text != q.exclude_user)
+    if q.hidden_user_mask and (q.user is not None or q.exclude_user is not None):
+        query = query.where(rc.deleted.op("&")(q.hidden_user_mask) != q.hidden_user_mask)
     if q.since is not None:
         query = query.where(rc.timestamp >= q.since)
     return query

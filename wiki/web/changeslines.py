@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 
 from wiki import site, titles
 from wiki.web.dates import user_time
-from wiki.web.userlinks import summary, user_links
+from wiki.web.userlinks import rev_summary, rev_user_links
 
 if TYPE_CHECKING:
     from wiki.web.special.recentchanges import Line
@@ -50,7 +50,7 @@ def edit_line(line: Line, index: int, may_patrol: bool, existing: set[str]) -> M
         f'class="mw-changeslist-history">hist</a></span>)</span> . . {marks}<span class="mw-title">'
         f'{title_link(t, existing)}</span>; <span class="mw-changeslist-date">'
         f"{user_time(rc.timestamp)}</span> . . {size_change(line.delta, rc.new_len)} . . "
-        f"{user_links(rc.user_text)} {summary(rc.comment, t)}{tag_list(line.tags)}</li>"
+        f"{rev_user_links(rc)} {rev_summary(rc, t)}{tag_list(line.tags)}</li>"
     )
 
 

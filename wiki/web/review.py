@@ -9,8 +9,9 @@ from wiki import recent, titles, tokens
 from wiki.extensions import db
 from wiki.models import Page, RecentChange, Revision
 from wiki.pages import patrol as patrols
+from wiki.pages import revdelete
 from wiki.pages import rollback as rollbacks
-from wiki.web import actions, common, permissions
+from wiki.web import actions, common, permissions, userlinks
 
 # MediaWiki shows "rollback N edits" up to this many, then "rollback more than 10 edits".
 SHOWN_STREAK = 10
@@ -29,6 +30,9 @@ def rollback_link(title: titles.Title, page: Page | None) -> dict | None:
     user, count = rollbacks.streak(page, SHOWN_STREAK)
     if not user:
         return None
+    top = db.session.get(Revision, page.latest) if page.latest else None
+    if top is not None and not userlinks.may_see(top, revdelete.USER):
+        return None  # the link would name the hidden editor
     label = (
         f"rollback more than {SHOWN_STREAK} edits"
         if count > SHOWN_STREAK
