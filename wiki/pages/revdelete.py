@@ -9,7 +9,7 @@ MediaWiki's RevisionRecord::userCanBitfield; readers hand it the reader's rights
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -82,7 +82,7 @@ MESSAGES = {
 }
 
 
-def message(key: str, params: list) -> str:
+def message(key: str, params: Sequence[object]) -> str:
     """A per-item status in words."""
     text = MESSAGES.get(key, key)
     for n, value in enumerate(params, start=1):
@@ -119,8 +119,8 @@ class Item:
 
     id: int | str
     revision: Revision | None = None
-    errors: list[tuple[str, list]] = field(default_factory=list)
-    warnings: list[tuple[str, list]] = field(default_factory=list)
+    errors: list[tuple[str, Sequence[object]]] = field(default_factory=list)
+    warnings: list[tuple[str, Sequence[object]]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
