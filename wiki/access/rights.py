@@ -143,7 +143,7 @@ LEVEL_RIGHT = {"autoconfirmed": "editsemiprotected", "sysop": "editprotected"}
 # Rights a block takes away (MediaWiki: blocked users may still read and log in).
 BLOCKED_RIGHTS = frozenset(
     {"edit", "createpage", "createtalk", "move", "delete", "undelete", "protect", "block", "createaccount"}
-    | {"upload", "reupload"}
+    | {"upload", "reupload", "deleterevision"}
 )
 # Rights that act on a page, so its protection applies: right -> protection type.
 PROTECTED_BY = {"edit": "edit", "createpage": "create", "createtalk": "create", "move": "move"}
