@@ -283,7 +283,10 @@ def test_hidden_parts_reach_no_reader_without_the_right(app):
     # Readers answer as MediaWiki's: the history strikes through, the old revision is refused.
     anon = app.test_client()
     history = anon.get("/w/index.php?title=Hidden_sweep&action=history").get_data(as_text=True)
-    assert '<span class="history-deleted comment">(edit summary removed)</span>' in history
+    assert (
+        '<span class="history-deleted comment"> <span class="comment">(edit summary removed)</span></span>'
+        in history
+    )
     assert '<span class="history-deleted mw-userlink">(username removed)</span>' in history
     old = anon.get(f"/w/index.php?title=Hidden_sweep&oldid={middle}").get_data(as_text=True)
     assert "This page revision has been <strong>deleted</strong>." in old

@@ -56,7 +56,9 @@ def _bytes(delta: int | None) -> str:
 
 
 # Feeds are shared by every reader (and cached): hidden parts are left out for all, as MediaWiki's.
-_REMOVED_COMMENT = '<span class="history-deleted comment">(edit summary removed)</span>'
+_REMOVED_COMMENT = (
+    '<span class="history-deleted comment"> <span class="comment">(edit summary removed)</span></span>'
+)
 
 
 def _comment(row: RecentChange | Revision) -> str:

@@ -173,6 +173,10 @@ def _bits(row: object) -> int:
     return int(getattr(row, "deleted", 0) or 0)
 
 
+def _suppressed(bits: int) -> str:
+    return " mw-history-suppressed" if bits & revdelete.RESTRICTED else ""
+
+
 def may_see(row: object, part: int) -> bool:
     """Whether the reader may see this part (revdelete.TEXT, COMMENT, USER) of a revision or its
     recent-changes row."""
@@ -186,7 +190,9 @@ def rev_user_links(row) -> Markup:
     if not bits & revdelete.USER:
         return user_links(row.user_text)
     if not may_see(row, revdelete.USER):
-        return Markup('<span class="history-deleted mw-userlink">(username removed)</span>')
+        return Markup(
+            f'<span class="history-deleted{_suppressed(bits)} mw-userlink">(username removed)</span>'
+        )
     return Markup(
         f'<span class="history-deleted">{user_link(row.user_text)}</span> {tool_links(row.user_text)}'
     )
@@ -204,7 +210,10 @@ def rev_summary(row, title: titles.Title | None = None) -> Markup:
     if not bits & revdelete.COMMENT:
         return summary(row.comment, title)
     if not may_see(row, revdelete.COMMENT):
-        return Markup('<span class="history-deleted comment">(edit summary removed)</span>')
+        return Markup(
+            f'<span class="history-deleted{_suppressed(bits)} comment"> '
+            '<span class="comment">(edit summary removed)</span></span>'
+        )
     return Markup(f'<span class="history-deleted">{summary(row.comment, title)}</span>')
 
 
