@@ -138,6 +138,12 @@ def test_suppressors_hide_from_administrators_too(app):
     assert entries and not any(e["type"] == "suppress" or e["action"] == "revision" for e in entries)
     seen = oversight.get(action="query", list="logevents", letype="suppress")["query"]["logevents"]
     assert seen[0]["action"] == "revision" and seen[0]["params"]["new"]["bitmask"] == 14
+    # Deleted with the page, the suppressed parts stay hidden from administrators at Special:Undelete.
+    assert "delete" in admin.post(action="delete", title="Suppressed history", token=admin.token())
+    browser, _api = login(app, "Revdeladmin10", "sysop")
+    archive = browser.get("/w/index.php?title=Special:Undelete/Suppressed_history").get_data(as_text=True)
+    assert "(username removed)" in archive and "(edit summary removed)" in archive
+    assert SECRET_SUMMARY not in archive and EDITOR not in archive
 
 
 def test_history_form_and_special_page(app):

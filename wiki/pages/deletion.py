@@ -45,6 +45,7 @@ class ArchivedRevision:
     comment: str
     size: int
     minor: bool
+    deleted: int = 0  # revision deletion's bits, kept in the archive
 
 
 def delete_page(title: titles.Title, *, actor: revisions.Actor, reason: str = "") -> int:
@@ -125,7 +126,10 @@ def archived(title: titles.Title) -> list[ArchivedRevision]:
         .where(Archive.namespace == title.namespace, Archive.title == title.dbkey)
         .order_by(Archive.rev_id.desc())
     )
-    return [ArchivedRevision(r.rev_id, r.timestamp, r.user_text, r.comment, r.size, r.minor) for r in rows]
+    return [
+        ArchivedRevision(r.rev_id, r.timestamp, r.user_text, r.comment, r.size, r.minor, r.deleted)
+        for r in rows
+    ]
 
 
 def archived_text(title: titles.Title, rev_id: int) -> str | None:
