@@ -18,6 +18,7 @@ from sqlalchemy.orm import aliased
 
 from wiki.extensions import db
 from wiki.models import Page, RecentChange, WatchedItem, utcnow
+from wiki.pages.recentlist import COLUMNS, Change
 from wiki.recent import UNPATROLLED
 
 Cursor = tuple[datetime, int]
@@ -48,7 +49,7 @@ class ChangeQuery:
 
 @dataclass(frozen=True)
 class Row:
-    change: RecentChange
+    change: Change
     notified: datetime | None  # the watcher's notification time for the page
     expiry: datetime | None  # of the watch
     page_latest: int | None  # the page's current revision (for "cur" links)
@@ -91,7 +92,7 @@ def window(
         stamp = db.session.scalar(select(rc.timestamp).where(rc.id == cursor[1])) or cursor[0]
         cursor = (stamp, cursor[1])
     on_watched = and_(wl.namespace == rc.namespace, wl.title == rc.title, wl.user_id == user_id)
-    query = select(rc, wl.notified, wl.expiry, Page.latest)
+    query = select(*COLUMNS, wl.notified.label("wl_notified"), wl.expiry.label("wl_expiry"), Page.latest)
     if q.latest_only:
         picked = _latest_changes(user_id, q, limit=limit, cursor=cursor, newer=newer, now=now)
         query = query.select_from(picked).join(rc, rc.id == picked.c.id).join(wl, on_watched)
@@ -103,7 +104,7 @@ def window(
     query = query.outerjoin(Page, Page.id == rc.page_id)
     order = (rc.timestamp, rc.id) if newer else (rc.timestamp.desc(), rc.id.desc())
     found = db.session.execute(query.order_by(*order).limit(limit + 1)).all()
-    rows = [Row(change, notified, expiry, latest) for change, notified, expiry, latest in found]
+    rows = [Row(r, r.wl_notified, r.wl_expiry, r.latest) for r in found]
     more = (rows[limit].change.timestamp, rows[limit].change.id) if len(rows) > limit else None
     return rows[:limit], more
 
