@@ -177,7 +177,8 @@ def test_watchlist_filters(walter, wendy):
     assert "Talk:Tracked" in html and 'class="mw-changeslist-title" title="Tracked"' not in html
     for days in (7, 30):  # a short window is read by time range, a long one by each page's latest
         latest_only = _changes(walter, f"namespace=0&days={days}")
-        assert latest_only.count('class="mw-changeslist-title" title="Tracked"') == 1 and "<bdi>Wendy</bdi>" not in latest_only
+        assert latest_only.count('class="mw-changeslist-title" title="Tracked"') == 1
+        assert "<bdi>Wendy</bdi>" not in latest_only
     for bad in ("days=99", "limit=0", "limit=501", "namespace=-1", "namespace=abc", "days=x"):
         assert walter.client.get(f"/wiki/Special:Watchlist?{bad}").status_code == 400, bad
 
