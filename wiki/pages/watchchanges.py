@@ -103,7 +103,7 @@ def window(
         query = restrict(query.join(wl, on_watched), q).where(*_terms(rc, q, cursor, newer, now))
     query = query.outerjoin(Page, Page.id == rc.page_id)
     order = (rc.timestamp, rc.id) if newer else (rc.timestamp.desc(), rc.id.desc())
-    found = db.session.execute(query.order_by(*order).limit(limit + 1)).all()
+    found = db.session.connection().execute(query.order_by(*order).limit(limit + 1)).all()  # Core rows
     rows = [Row(r, r.wl_notified, r.wl_expiry, r.latest) for r in found]
     more = (rows[limit].change.timestamp, rows[limit].change.id) if len(rows) > limit else None
     return rows[:limit], more

@@ -18,8 +18,10 @@ from wiki import site, titles
 from wiki.access.timeformat import format_time
 from wiki.extensions import db
 from wiki.models import LogEntry
+from wiki.pages import rollback as rollbacks
 from wiki.pages.recentlist import Change
 from wiki.web import dates, permissions
+from wiki.web.rollbacklinks import SHOWN_STREAK, rollback_href, rollback_label
 from wiki.web.special import log as special_log
 from wiki.web.userlinks import prefetch_summaries, prefetch_user_links, summary, user_links
 
@@ -101,6 +103,10 @@ class Writer:
         prefetch_summaries([line.summary_pair for line in lines])
         self.users: dict[str, str] = {}
         self.summaries = permissions.memo("summaries") or {}
+        self.streaks: dict[int, rollbacks.Streak] = {}
+        if permissions.denied("rollback") is None:  # "rollback N edits" on each page's top edit
+            edited = {line.rc.page_id for line in lines if line.rc.type == "edit" and line.rc.page_id}
+            self.streaks = rollbacks.streaks([pid for pid in edited if pid is not None], SHOWN_STREAK)
 
     def _user(self, name: str) -> str:
         html = self.users.get(name)
@@ -115,6 +121,15 @@ class Writer:
         if html is None:
             return str(summary(comment, title))
         return f'<span class="comment">({html})</span>'
+
+    def _rollback(self, rc: Change, title: titles.Title) -> str:
+        found = self.streaks.get(rc.page_id or 0)
+        if rc.type != "edit" or found is None or found.latest != rc.rev_id:
+            return ""
+        href = escape(rollback_href(title, found.user))
+        label = rollback_label(found.count)
+        link = f'<a href="{href}" title="Revert edits by {escape(found.user)}">{label}</a>'
+        return f' <span class="mw-rollback-link">[{link}]</span>'
 
     def edit(self, line: Line, index: int) -> Markup:
         """The <li> of an edit or page creation."""
@@ -172,7 +187,7 @@ class Writer:
             f'{marks}<span class="mw-title">'
             f'{link}</span>; <span class="mw-changeslist-date">{when}</span> . . '
             f"{size_change(line.delta, rc.new_len)} . . {self._user(rc.user_text)} "
-            f"{self._summary(rc.comment, t)}{tag_list(line.tags)}{expiry}</li>"
+            f"{self._summary(rc.comment, t)}{tag_list(line.tags)}{self._rollback(rc, t)}{expiry}</li>"
         )
 
 
