@@ -175,6 +175,10 @@ def test_watchlist_filters(walter, wendy):
     assert "<bdi>Wendy</bdi>" not in html and "<bdi>Walter</bdi>" not in html
     html = _changes(walter, "namespace=1&days=7")
     assert "Talk:Tracked" in html and 'class="mw-changeslist-title" title="Tracked"' not in html
+    html = _changes(walter, "namespace=1&invert=1&days=7")  # every namespace but Talk
+    assert "Talk:Tracked" not in html and 'class="mw-changeslist-title" title="Tracked"' in html
+    html = _changes(walter, "namespace=0&associated=1&days=7")  # the page and its talk page
+    assert 'title="Talk:Tracked"' in html and 'class="mw-changeslist-title" title="Tracked"' in html
     for days in (7, 30):  # a short window is read by time range, a long one by each page's latest
         latest_only = _changes(walter, f"namespace=0&days={days}")
         assert latest_only.count('class="mw-changeslist-title" title="Tracked"') == 1

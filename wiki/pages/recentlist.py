@@ -145,38 +145,50 @@ def namespace_set(keep: RCFilter) -> tuple[int, ...]:
     return tuple(sorted(spaces))
 
 
-def _query(keep: RCFilter) -> Select[Any]:
-    rc = RecentChange
-    query = select(*COLUMNS)
+def conditions(keep: RCFilter, rc: Any = RecentChange) -> list[Any]:
+    """The filter's conditions on the recentchange columns (of `rc`, the table or an alias of it);
+    `redirect`, `top_only` and `extend` need joins, which `_query` adds."""
+    terms: list[Any] = []
     if keep.minor is not None:
-        query = query.where(rc.minor.is_(keep.minor))
+        terms.append(rc.minor.is_(keep.minor))
     if keep.bot is not None:
-        query = query.where(rc.bot.is_(keep.bot))
+        terms.append(rc.bot.is_(keep.bot))
     if keep.anon is not None:
-        query = query.where(rc.user_id.is_(None) if keep.anon else rc.user_id.is_not(None))
+        terms.append(rc.user_id.is_(None) if keep.anon else rc.user_id.is_not(None))
     if keep.patrolled:
-        query = query.where(rc.patrolled.in_(keep.patrolled))
+        terms.append(rc.patrolled.in_(keep.patrolled))
     if keep.types:
-        query = query.where(rc.type.in_(keep.types))
+        terms.append(rc.type.in_(keep.types))
     spaces = namespace_set(keep)
     if spaces:
-        query = query.where(rc.namespace.not_in(spaces) if keep.invert else rc.namespace.in_(spaces))
+        terms.append(rc.namespace.not_in(spaces) if keep.invert else rc.namespace.in_(spaces))
     if keep.user is not None:
-        query = query.where(rc.user_text == keep.user)
+        terms.append(rc.user_text == keep.user)
     if keep.exclude_user is not None:
-        query = query.where(rc.user_text != keep.exclude_user)
+        terms.append(rc.user_text != keep.exclude_user)
     if keep.target is not None:
-        query = query.where(rc.namespace == keep.target[0], rc.title == keep.target[1])
+        terms += [rc.namespace == keep.target[0], rc.title == keep.target[1]]
     if keep.targets is not None:
         pairs = sorted(keep.targets)[:MAX_TARGETS]
-        query = query.where(tuple_(rc.namespace, rc.title).in_(pairs) if pairs else false())
+        terms.append(tuple_(rc.namespace, rc.title).in_(pairs) if pairs else false())
     if keep.since is not None:
-        query = query.where(rc.timestamp >= keep.since)
+        terms.append(rc.timestamp >= keep.since)
     if keep.until is not None:
-        query = query.where(rc.timestamp <= keep.until)
+        # A bound given to the second (MediaWiki's timestamps) covers that whole second of the stored,
+        # finer times.
+        until = keep.until
+        if until.microsecond == 0:
+            until += timedelta(seconds=1, microseconds=-1)
+        terms.append(rc.timestamp <= until)
     if keep.tag:
         tagged = select(ChangeTag.rc_id).where(ChangeTag.tag == keep.tag, ChangeTag.rc_id.is_not(None))
-        query = query.where(rc.id.in_(tagged))
+        terms.append(rc.id.in_(tagged))
+    return terms
+
+
+def _query(keep: RCFilter) -> Select[Any]:
+    rc = RecentChange
+    query = select(*COLUMNS).where(*conditions(keep))
     if keep.redirect is not None or keep.top_only:
         query = query.join(Page, Page.id == rc.page_id)
         if keep.redirect is not None:

@@ -76,15 +76,18 @@ def watchlist_page(_sub: str):
     namespace = namespace_arg()
     hide = _hidden(user)
     extended = bool_arg("extended") if _given() else preferences.get_bool(user, "extendwatchlist")
-    query = watchchanges.ChangeQuery(
+    invert, associated = bool_arg("invert"), bool_arg("associated")
+    keep = recentlist.RCFilter(
         namespaces=() if namespace is None else (namespace,),
+        invert=invert and namespace is not None,
+        associated=associated and namespace is not None,
         minor=False if hide["hideminor"] else None,
         bot=False if hide["hidebots"] else None,
         anon=True if hide["hideliu"] else False if hide["hideanons"] else None,
         exclude_user=current_user.name if hide["hidemyself"] else None,
         since=utcnow() - timedelta(days=days) if days else None,
-        latest_only=not extended,
     )
+    query = watchchanges.ChangeQuery(keep, latest_only=not extended)
     if hide["hideliu"] and hide["hideanons"]:
         rows: list[watchchanges.Row] = []
     else:
@@ -106,6 +109,8 @@ def watchlist_page(_sub: str):
         hide=hide,
         hide_labels=HIDE_LABELS,
         selected_ns=namespace,
+        invert=invert,
+        associated=associated,
         namespaces=_namespace_choices(),
         ns_all=True,
         day_choices=with_current(DAYS, days) if days else DAYS,
