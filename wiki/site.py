@@ -103,14 +103,18 @@ def existing_titles(prefixed: Iterable[str]) -> set[str]:
                 found.add(text)
             continue
         wanted[(title.namespace, title.dbkey)] = text
-    if wanted:
-        rows = db.session.execute(
-            db.select(Page.namespace, Page.title).where(
-                links.titles_in(Page.namespace, Page.title, list(wanted))
-            )
-        )
-        found.update(wanted[(ns, key)] for ns, key in rows)
+    found.update(wanted[key] for key in existing_keys(wanted))
     return found
+
+
+def existing_keys(keys: Iterable[tuple[int, str]]) -> set[tuple[int, str]]:
+    """The (namespace, dbkey) pairs of these that exist as pages, in one query (for lists that know
+    their titles' keys: no title is parsed)."""
+    wanted = list(set(keys))
+    if not wanted:
+        return set()
+    query = db.select(Page.namespace, Page.title).where(links.titles_in(Page.namespace, Page.title, wanted))
+    return {(ns, key) for ns, key in db.session.execute(query)}
 
 
 def template_text(prefixed: str) -> str | None:

@@ -43,7 +43,7 @@ def html_many(items: Iterable[tuple[str, titles.Title | None]]) -> list[str]:
     links = {text: _link(t, t.prefixed_text in found) for text, t in targets.items()}
     out = []
     for comment, page in pairs:
-        here = _link(page, True) if page is not None else None
+        here = _link(page, True) if page is not None and "/*" in comment else None  # for "→Section"
         out.append(comments.format_comment(comment, links, here))
     return out
 

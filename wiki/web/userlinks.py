@@ -13,7 +13,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable
 
-from flask import Flask
+from flask import Flask, current_app
 from markupsafe import Markup, escape
 
 from wiki import site, titles
@@ -22,6 +22,8 @@ from wiki.web import permissions
 
 
 def is_ip(name: str) -> bool:
+    if not name or not (name[0].isdigit() or ":" in name):  # neither IPv4 nor IPv6: no parse needed
+        return False
     try:
         ipaddress.ip_address(name)
     except ValueError:
@@ -35,11 +37,11 @@ def prefetch_user_links(names: Iterable[str]) -> str:
     wanted = {n for n in names if n} - set(memo or {})
     if not wanted:
         return ""
-    pages = [f"User:{n}" for n in wanted] + [f"User talk:{n}" for n in wanted]
-    found = site.existing_titles(pages)
+    keys = {name: name.replace(" ", "_") for name in wanted}
+    found = site.existing_keys([(ns, key) for key in keys.values() for ns in (titles.USER, titles.USER_TALK)])
     if memo is not None:
-        for name in wanted:
-            memo[name] = (f"User:{name}" in found, f"User talk:{name}" in found)
+        for name, key in keys.items():
+            memo[name] = ((titles.USER, key) in found, (titles.USER_TALK, key) in found)
     return ""
 
 
@@ -81,55 +83,44 @@ def _a(href: str, text: str, cls: str, title: str, exists: bool = True) -> str:
     return f'<a href="{escape(href)}"{klass} title="{escape(title)}">{text}</a>'
 
 
+def _parts(name: str) -> tuple[str, str]:
+    """The HTML of the user link and of the tool links of `name`, made together (one existence
+    lookup, one look at the URL settings: a list makes them for hundreds of names)."""
+    article = str(current_app.config["WIKI_ARTICLE_PATH"])
+    index = f"{current_app.config['WIKI_SCRIPT_PATH']}/index.php?title="
+    key = titles.url_encode(name.replace(" ", "_"))
+    shown = f"<bdi>{escape(name)}</bdi>"
+    ip = is_ip(name)
+    user_page, talk = _exists(name)
+    contribs = article.replace("$1", f"Special:Contributions/{key}")
+    if ip:
+        user = _a(contribs, shown, "mw-userlink mw-anonuserlink", f"Special:Contributions/{name}")
+    else:
+        href = (
+            article.replace("$1", f"User:{key}") if user_page else f"{index}User:{key}&action=edit&redlink=1"
+        )
+        user = _a(href, shown, "mw-userlink", f"User:{name}", user_page)
+    talk_href = (
+        article.replace("$1", f"User_talk:{key}") if talk else f"{index}User_talk:{key}&action=edit&redlink=1"
+    )
+    parts = [_a(talk_href, "talk", "mw-usertoollinks-talk", f"User talk:{name}", talk)]
+    if not ip:
+        parts.append(_a(contribs, "contribs", "mw-usertoollinks-contribs", f"Special:Contributions/{name}"))
+    if _may_block():
+        block = article.replace("$1", f"Special:Block/{key}")
+        parts.append(_a(block, "block", "mw-usertoollinks-block", f"Special:Block/{name}"))
+    inner = " | ".join(f"<span>{p}</span>" for p in parts)
+    return user, f'<span class="mw-usertoollinks mw-changeslist-links">({inner})</span>'
+
+
 def user_link(name: str) -> Markup:
     """The name alone, linked to the user page (or, for an IP, to its contributions)."""
-    if is_ip(name):
-        return Markup(
-            _a(
-                site.page_url(f"Special:Contributions/{name}"),
-                f"<bdi>{escape(name)}</bdi>",
-                "mw-userlink mw-anonuserlink",
-                f"Special:Contributions/{name}",
-            )
-        )
-    user_page, _talk = _exists(name)
-    href = (
-        site.page_url(f"User:{name}")
-        if user_page
-        else site.index_url(f"User:{name}", action="edit", redlink="1")
-    )
-    return Markup(_a(href, f"<bdi>{escape(name)}</bdi>", "mw-userlink", f"User:{name}", user_page))
+    return Markup(_parts(name)[0])
 
 
 def tool_links(name: str) -> Markup:
     """(talk | contribs | block) after a user name; IPs have no contribs link (the name is one)."""
-    _user_page, talk = _exists(name)
-    talk_href = (
-        site.page_url(f"User talk:{name}")
-        if talk
-        else site.index_url(f"User talk:{name}", action="edit", redlink="1")
-    )
-    parts = [_a(talk_href, "talk", "mw-usertoollinks-talk", f"User talk:{name}", talk)]
-    if not is_ip(name):
-        parts.append(
-            _a(
-                site.page_url(f"Special:Contributions/{name}"),
-                "contribs",
-                "mw-usertoollinks-contribs",
-                f"Special:Contributions/{name}",
-            )
-        )
-    if _may_block():
-        parts.append(
-            _a(
-                site.page_url(f"Special:Block/{name}"),
-                "block",
-                "mw-usertoollinks-block",
-                f"Special:Block/{name}",
-            )
-        )
-    inner = " | ".join(f"<span>{p}</span>" for p in parts)
-    return Markup(f'<span class="mw-usertoollinks mw-changeslist-links">({inner})</span>')
+    return Markup(_parts(name)[1])
 
 
 def user_links(name: str) -> Markup:
@@ -138,7 +129,8 @@ def user_links(name: str) -> Markup:
     memo = permissions.memo("user_links_html")
     if memo is not None and name in memo:
         return Markup(memo[name])
-    html = Markup(f"{user_link(name)} {tool_links(name)}")
+    user, tools = _parts(name)
+    html = Markup(f"{user} {tools}")
     if memo is not None:
         memo[name] = str(html)
     return html
