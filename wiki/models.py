@@ -119,6 +119,8 @@ class Revision(db.Model):
     user_text = db.Column(db.String(255), nullable=False)  # account name or IP address
     timestamp = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
     minor = db.Column(db.Boolean, nullable=False, default=False)
+    # What revision deletion hides: 1 text, 2 summary, 4 user, 8 from administrators too (rev_deleted; 0022).
+    deleted = db.Column(db.SmallInteger, nullable=False, default=0, server_default="0")
     # Ids are never reused, even after a deletion archives the newest (MediaWiki's rev ids; migration 0002).
     __table_args__ = (
         Index("ix_revision_page_id_id", "page_id", "id"),
@@ -218,6 +220,7 @@ class Archive(db.Model):
     user_text = db.Column(db.String(255), nullable=False)
     timestamp = db.Column(db.DateTime, nullable=False)
     minor = db.Column(db.Boolean, nullable=False, default=False)
+    deleted = db.Column(db.SmallInteger, nullable=False, default=0, server_default="0")  # ar_deleted (0022)
     __table_args__ = (Index("ix_archive_target", "namespace", "title"),)
 
 
@@ -364,6 +367,8 @@ class RecentChange(db.Model):
     patrolled = db.Column(db.SmallInteger, nullable=False, default=0)
     old_len = db.Column(db.Integer, nullable=True)
     new_len = db.Column(db.Integer, nullable=True)
+    # The revision's deletion bits (rc_deleted), changed with them: the row keeps its own summary and user.
+    deleted = db.Column(db.SmallInteger, nullable=False, default=0, server_default="0")
     __table_args__ = (
         Index("ix_recentchange_timestamp_id", "timestamp", "id"),
         Index("ix_recentchange_target_timestamp", "namespace", "title", "timestamp"),

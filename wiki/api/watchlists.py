@@ -19,7 +19,7 @@ from wiki.api.params import bad_continue, limit, multi, namespaces, param
 from wiki.api.registry import submodule
 from wiki.extensions import db
 from wiki.models import LogEntry
-from wiki.pages import recentlist, watchchanges, watchlist
+from wiki.pages import recentlist, revdelete, watchchanges, watchlist
 from wiki.recent import AUTOPATROLLED, UNPATROLLED
 
 WLPROPS = (
@@ -153,6 +153,7 @@ def watchlist_list(api, p: str) -> Listing:
         types=types,
         user=_name(params.get(p + "user")),
         exclude_user=_name(params.get(p + "excludeuser")),
+        hidden_user_mask=revdelete.user_mask(access.reader_rights()),
         since=start if newer else end,
         until=end if newer else start,
     )
@@ -202,11 +203,14 @@ def _log_entries(ids: list[int | None]) -> dict[int, LogEntry]:
 def _item(row: watchchanges.Row, props: set[str], entries: dict[int, LogEntry]) -> dict:
     rc = row.change
     item: dict = {"type": rc.type}
+    bits, seen = rc.deleted or 0, access.reader_rights()
     if "title" in props:
         item.update(ns=rc.namespace, title=_title(rc.namespace, rc.title).prefixed_text)
     if "ids" in props:
         item.update(pageid=rc.page_id or 0, revid=rc.rev_id or 0, old_revid=rc.old_rev_id or 0)
-    if "user" in props or "userid" in props:
+    if props & {"user", "userid"} and bits & revdelete.USER:
+        item["userhidden"] = True
+    if ("user" in props or "userid" in props) and revdelete.can_see(bits, revdelete.USER, seen):
         if rc.user_id is None:
             item["anon"] = True
         if "userid" in props:
@@ -221,9 +225,12 @@ def _item(row: watchchanges.Row, props: set[str], entries: dict[int, LogEntry]) 
         item["timestamp"] = iso(rc.timestamp)
     if "notificationtimestamp" in props:
         item["notificationtimestamp"] = iso(row.notified)
-    if "comment" in props:
+    if props & {"comment", "parsedcomment"} and bits & revdelete.COMMENT:
+        item["commenthidden"] = True
+    comment_ok = revdelete.can_see(bits, revdelete.COMMENT, seen)
+    if "comment" in props and comment_ok:
         item["comment"] = rc.comment
-    if "parsedcomment" in props:
+    if "parsedcomment" in props and comment_ok:
         item["parsedcomment"] = escape(rc.comment)
     if "patrol" in props:
         item.update(
@@ -239,6 +246,8 @@ def _item(row: watchchanges.Row, props: set[str], entries: dict[int, LogEntry]) 
         item["tags"] = []
     if "expiry" in props:
         item["expiry"] = iso(row.expiry) if row.expiry is not None else Bool(False)
+    if bits & revdelete.RESTRICTED and bits & (revdelete.USER | revdelete.COMMENT):
+        item["suppressed"] = True
     return item
 
 

@@ -39,6 +39,9 @@ class ChangeFilter:
     tag: str | None = None  # only revisions with this change tag
     patrolled: bool | None = None  # (un)patrolled per their recent-changes row
     top: bool | None = None  # (not) their page's latest revision
+    # Leave out revisions whose deletion bits include all of this mask (revdelete.user_mask): a
+    # list by user must not list the edits whose user the reader may not see.
+    hidden_user_mask: int | None = None
 
 
 def _filtered(keep: ChangeFilter) -> Select[tuple[Revision, Page]]:
@@ -80,6 +83,9 @@ def _filtered(keep: ChangeFilter) -> Select[tuple[Revision, Page]]:
         query = query.where(Revision.id < 0)
     if keep.new is not None:
         query = query.where(Revision.parent_id.is_(None) if keep.new else Revision.parent_id.is_not(None))
+    if keep.hidden_user_mask:
+        mask = keep.hidden_user_mask
+        query = query.where(Revision.deleted.op("&")(mask) != mask)
     if keep.top_only or keep.top:
         query = query.where(Revision.id == Page.latest)
     elif keep.top is False:

@@ -18,12 +18,21 @@ from wiki import site, titles
 from wiki.access.timeformat import format_time
 from wiki.extensions import db
 from wiki.models import LogEntry
+from wiki.pages import revdelete
 from wiki.pages import rollback as rollbacks
 from wiki.pages.recentlist import Change
 from wiki.web import dates, permissions
 from wiki.web.rollbacklinks import SHOWN_STREAK, rollback_href, rollback_label
 from wiki.web.special import log as special_log
-from wiki.web.userlinks import prefetch_summaries, prefetch_user_links, summary, user_links
+from wiki.web.userlinks import (
+    may_see,
+    prefetch_summaries,
+    prefetch_user_links,
+    rev_summary,
+    rev_user_links,
+    summary,
+    user_links,
+)
 
 
 @dataclass
@@ -122,10 +131,19 @@ class Writer:
             return str(summary(comment, title))
         return f'<span class="comment">({html})</span>'
 
+    def _user_of(self, rc: Change) -> str:
+        """The editor, or what revision deletion leaves of it (wiki.pages.revdelete)."""
+        return str(rev_user_links(rc)) if rc.deleted else self._user(rc.user_text)
+
+    def _summary_of(self, rc: Change, title: titles.Title) -> str:
+        return str(rev_summary(rc, title)) if rc.deleted else self._summary(rc.comment, title)
+
     def _rollback(self, rc: Change, title: titles.Title) -> str:
         found = self.streaks.get(rc.page_id or 0)
         if rc.type != "edit" or found is None or found.latest != rc.rev_id:
             return ""
+        if not may_see(rc, revdelete.USER):
+            return ""  # the link would name the hidden editor
         href = escape(rollback_href(title, found.user))
         label = rollback_label(found.count)
         link = f'<a href="{href}" title="Revert edits by {escape(found.user)}">{label}</a>'
@@ -186,8 +204,8 @@ class Writer:
             f'href="{base}&amp;action=history" class="mw-changeslist-history">hist</a></span>)</span> . . '
             f'{marks}<span class="mw-title">'
             f'{link}</span>; <span class="mw-changeslist-date">{when}</span> . . '
-            f"{size_change(line.delta, rc.new_len)} . . {self._user(rc.user_text)} "
-            f"{self._summary(rc.comment, t)}{tag_list(line.tags)}{self._rollback(rc, t)}{expiry}</li>"
+            f"{size_change(line.delta, rc.new_len)} . . {self._user_of(rc)} "
+            f"{self._summary_of(rc, t)}{tag_list(line.tags)}{self._rollback(rc, t)}{expiry}</li>"
         )
 
 

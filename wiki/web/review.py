@@ -9,8 +9,9 @@ from wiki import recent, titles, tokens
 from wiki.extensions import db
 from wiki.models import Page, RecentChange, Revision
 from wiki.pages import patrol as patrols
+from wiki.pages import revdelete
 from wiki.pages import rollback as rollbacks
-from wiki.web import actions, common, permissions
+from wiki.web import actions, common, permissions, userlinks
 from wiki.web.rollbacklinks import SHOWN_STREAK, rollback_href, rollback_label
 
 
@@ -28,6 +29,9 @@ def rollback_link(title: titles.Title, page: Page | None) -> dict | None:
     found = rollbacks.streaks([page.id], SHOWN_STREAK).get(page.id)
     if found is None:
         return None
+    top = db.session.get(Revision, page.latest) if page.latest else None
+    if top is not None and not userlinks.may_see(top, revdelete.USER):
+        return None  # the link would name the hidden editor
     return {
         "href": rollback_href(title, found.user),
         "label": rollback_label(found.count),

@@ -17,7 +17,7 @@ from flask import Flask, current_app
 from markupsafe import Markup, escape
 
 from wiki import site, titles
-from wiki.pages import summaries
+from wiki.pages import revdelete, summaries
 from wiki.web import permissions
 
 
@@ -161,6 +161,65 @@ def summary(comment: str, title: titles.Title | None = None) -> Markup:
     return Markup(f'<span class="comment">({html})</span>')
 
 
+def _bits(row: object) -> int:
+    return int(getattr(row, "deleted", 0) or 0)
+
+
+def _suppressed(bits: int) -> str:
+    return " mw-history-suppressed" if bits & revdelete.RESTRICTED else ""
+
+
+def may_see(row: object, part: int) -> bool:
+    """Whether the reader may see this part (revdelete.TEXT, COMMENT, USER) of a revision or its
+    recent-changes row."""
+    return revdelete.can_see(_bits(row), part, permissions.reader_rights())
+
+
+def rev_user_links(row) -> Markup:
+    """The editor of a revision (or its recent-changes row) with tool links, as MediaWiki's
+    revUserTools: struck through when hidden, "(username removed)" to readers without the right."""
+    bits = _bits(row)
+    if not bits & revdelete.USER:
+        return user_links(row.user_text)
+    if not may_see(row, revdelete.USER):
+        return Markup(
+            f'<span class="history-deleted{_suppressed(bits)} mw-userlink">(username removed)</span>'
+        )
+    return Markup(
+        f'<span class="history-deleted">{user_link(row.user_text)}</span> {tool_links(row.user_text)}'
+    )
+
+
+def rev_user_name(row) -> str:
+    """The editor's name as plain text, or "(username removed)"."""
+    return row.user_text if may_see(row, revdelete.USER) else "(username removed)"
+
+
+def rev_summary(row, title: titles.Title | None = None) -> Markup:
+    """A revision's edit summary as MediaWiki's revComment: struck through when hidden,
+    "(edit summary removed)" to readers without the right."""
+    bits = _bits(row)
+    if not bits & revdelete.COMMENT:
+        return summary(row.comment, title)
+    if not may_see(row, revdelete.COMMENT):
+        return Markup(
+            f'<span class="history-deleted{_suppressed(bits)} comment"> '
+            '<span class="comment">(edit summary removed)</span></span>'
+        )
+    return Markup(f'<span class="history-deleted">{summary(row.comment, title)}</span>')
+
+
+def visible_names(rows: Iterable) -> list[str]:
+    """The editors of these rows the reader may see (for prefetch_user_links)."""
+    return [row.user_text for row in rows if row is not None and may_see(row, revdelete.USER)]
+
+
+def revdel_changes(added: int, removed: int) -> str:
+    """ "content hidden, edit summary hidden and username hidden" (MediaWiki's listToText)."""
+    words = revdelete.changes(int(added), int(removed))
+    return words[0] if len(words) < 2 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
 def init(app: Flask) -> None:
     app.jinja_env.globals.update(
         user_links=user_links,
@@ -170,4 +229,12 @@ def init(app: Flask) -> None:
         remember_user_pages=remember_user_pages,
         summary=summary,
         prefetch_summaries=prefetch_summaries,
+        rev_user_links=rev_user_links,
+        rev_user_name=rev_user_name,
+        rev_summary=rev_summary,
+        may_see=may_see,
+        visible_names=visible_names,
+        REVDEL=revdelete,
+        reader_rights=permissions.reader_rights,
+        revdel_changes=revdel_changes,
     )
