@@ -70,7 +70,7 @@ def test_watch_needs_a_token_a_post_and_an_account(app, alice):
     anon = ApiClient(app.test_client(), formatversion=2)
     assert anon.post(action="watch", titles="X", token=anon.token())["error"]["code"] == "notloggedin"
     got = alice.get(action="watch", titles="X", token=alice.token())
-    assert got["error"]["code"] == "mustbeposted"
+    assert got["error"]["code"] == "mustpostparams"  # the token in the URL, as MediaWiki answers
 
 
 def test_expiry_is_read_capped_and_refused_when_bad(alice):
