@@ -175,3 +175,24 @@ def test_watchlist_feed_honours_hours_allrev_and_linktosections(app, client):
         "/w/api.php", query_string={"action": "feedwatchlist", "hours": "soon", "format": "json"}
     )
     assert bad.get_json()["error"]["code"] == "badinteger"
+
+
+def test_watchlist_feed_names_no_section_of_a_hidden_summary(app, client):
+    make_user(app, "Hider", "amber-lantern-93", groups="sysop")
+    api = ApiClient(client)
+    api.login("Hider", "amber-lantern-93")
+    assert "watch" in api.post(action="watch", titles="Hidden section", token=api.token("watch"))
+    api.edit("Hidden section", "one")
+    rev = api.edit("Hidden section", "two", summary="/* Secret plans */ more")["edit"]["newrevid"]
+    query = {"action": "feedwatchlist", "feedformat": "atom", "allrev": "1", "linktosections": "1"}
+
+    def edit_link() -> str:
+        entries = _atom_entries(client.get("/w/api.php", query_string=query))
+        return next(link for _t, link in entries if f"diff={rev}&" in link)
+
+    assert edit_link().endswith("#Secret_plans")
+    hidden = api.post(
+        action="revisiondelete", type="revision", ids=str(rev), hide="comment", token=api.token()
+    )
+    assert hidden["revisiondelete"]["status"] == "Success", hidden
+    assert "#" not in edit_link() and "Secret" not in edit_link()
