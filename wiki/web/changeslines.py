@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 
 from flask import current_app
 from markupsafe import Markup, escape
@@ -86,16 +86,7 @@ def lines_of(rows: Sequence[Change], tags: dict[int, list[str]]) -> tuple[list[L
 
 def days_of(lines: list[Line]) -> list[tuple[str, list[Line]]]:
     """The lines under their day headings ("6 December 2026") in the reader's time zone, newest first."""
-    zone, style = dates.reader()
-    out: list[tuple[str, list[Line]]] = []
-    last_day = None
-    for line in lines:
-        local = line.rc.timestamp.replace(tzinfo=UTC).astimezone(zone)
-        if local.date() != last_day:
-            last_day = local.date()
-            out.append((format_time(line.rc.timestamp, zone, style, "date"), []))
-        out[-1][1].append(line)
-    return out
+    return dates.by_day(lines, lambda line: line.rc.timestamp)
 
 
 class Writer:

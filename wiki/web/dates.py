@@ -70,13 +70,14 @@ def user_day(when: datetime) -> date:
 def by_day(items: Iterable[T], when: Callable[[T], datetime]) -> list[tuple[str, list[T]]]:
     """Newest-first rows grouped under the reader's local days, as MediaWiki's reverse-chronological
     pagers head them (history, contributions): [("6 December 2026", rows of that day), ...]."""
+    zone, style = reader()  # once for the list, not per row
     groups: list[tuple[str, list[T]]] = []
     last: date | None = None
     for item in items:
         stamp = when(item)
-        day = user_day(stamp)
+        day = stamp.replace(tzinfo=UTC).astimezone(zone).date()
         if day != last:
-            groups.append((user_date(stamp), []))
+            groups.append((format_time(stamp, zone, style, "date"), []))
             last = day
         groups[-1][1].append(item)
     return groups
