@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, and_, delete, false, insert, or_, update
 from wiki import titles
 from wiki.concepts import store as concepts
 from wiki.extensions import db
+from wiki.inlists import values_in
 from wiki.markup import Rendered
 from wiki.models import (
     CategoryLink,
@@ -153,7 +154,9 @@ def titles_in(
     by_namespace: dict[int, list[str]] = defaultdict(list)
     for ns, key in targets:
         by_namespace[ns].append(key)
-    return or_(*(and_(namespace_column == ns, title_column.in_(keys)) for ns, keys in by_namespace.items()))
+    return or_(
+        *(and_(namespace_column == ns, values_in(title_column, keys)) for ns, keys in by_namespace.items())
+    )
 
 
 def invalidate_dependents(targets: list[tuple[int, str]], *, links: bool, templates: bool) -> None:
