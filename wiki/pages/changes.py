@@ -45,9 +45,12 @@ class ChangeFilter:
 
 def _filtered(keep: ChangeFilter, *columns: Any) -> Select[Any]:
     """(Revision, Page) pairs, or these columns of them, that `keep` lets through."""
-    query = (
-        select(*(columns or (Revision, Page))).select_from(Revision).join(Page, Page.id == Revision.page_id)
-    )
+    top = keep.top_only or keep.top
+    # Only latest revisions: joined on page.latest alone. Joined on page_id as well, PostgreSQL
+    # estimated one row for the two conditions and hashed all 100,000 edits of a busy user (0.1 s);
+    # on page.latest it merges the user's edits, newest first, with page.latest's index.
+    on = Page.latest == Revision.id if top else Page.id == Revision.page_id
+    query = select(*(columns or (Revision, Page))).select_from(Revision).join(Page, on)
     if keep.page_id is not None:
         query = query.where(Revision.page_id == keep.page_id)
     if keep.namespaces:
@@ -56,8 +59,9 @@ def _filtered(keep: ChangeFilter, *columns: Any) -> Select[Any]:
     if keep.user_ids:
         query = query.where(Revision.user_id.in_(keep.user_ids))
     if keep.tag:
-        tagged = select(ChangeTag.rev_id).where(ChangeTag.tag == keep.tag, ChangeTag.rev_id.is_not(None))
-        query = query.where(Revision.id.in_(tagged))
+        # A join, as MediaWiki's (a change has a tag once): PostgreSQL walks the tag's rows newest
+        # first; with `id IN (tagged)` it read every edit of a busy user to find a rare tag's.
+        query = query.join(ChangeTag, (ChangeTag.rev_id == Revision.id) & (ChangeTag.tag == keep.tag))
     if keep.patrolled is not None:
         unpatrolled = select(RecentChange.rev_id).where(
             RecentChange.patrolled == 0, RecentChange.rev_id.is_not(None)
@@ -87,9 +91,7 @@ def _filtered(keep: ChangeFilter, *columns: Any) -> Select[Any]:
         query = query.where(Revision.id < 0)
     if keep.new is not None:
         query = query.where(Revision.parent_id.is_(None) if keep.new else Revision.parent_id.is_not(None))
-    if keep.top_only or keep.top:
-        query = query.where(Revision.id == Page.latest)
-    elif keep.top is False:
+    if keep.top is False and not top:
         query = query.where(Revision.id != Page.latest)
     return query
 
@@ -208,12 +210,19 @@ class RangeTooWide(ValueError):
     """A CIDR range wider than CIDR_LIMIT."""
 
 
-def names_in_range(text: str) -> tuple[str, ...]:
-    """The IP addresses in a CIDR range ("192.0.2.0/24") that have edited; ValueError when the text
-    is no range, RangeTooWide when it is wider than CIDR_LIMIT."""
+def ip_range(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    """A CIDR range ("192.0.2.0/24"); ValueError when the text is no range, RangeTooWide when it is
+    wider than CIDR_LIMIT."""
     network = ipaddress.ip_network(text.strip(), strict=False)
     if network.prefixlen < CIDR_LIMIT[network.version]:
         raise RangeTooWide(f"/{CIDR_LIMIT[network.version]}")
+    return network
+
+
+def names_in_range(text: str) -> tuple[str, ...]:
+    """The IP addresses in a CIDR range ("192.0.2.0/24") that have edited; ValueError when the text
+    is no range, RangeTooWide when it is wider than CIDR_LIMIT."""
+    network = ip_range(text)
     first = str(network.network_address)
     # The text every address of the range starts with: its fixed octets ("10.0.0." for a /24).
     prefix = (
