@@ -54,7 +54,7 @@ def _is_range(text: str) -> bool:
     if "/" not in text:
         return False
     try:
-        changes.names_in_range(text)
+        changes.ip_range(text)  # its editors are looked up once, by contributions_filter
     except changes.RangeTooWide as exc:
         _bad(f'The IP range "{text[:60]}" is too wide: ranges broader than {exc} are not listed.')
     except ValueError:
