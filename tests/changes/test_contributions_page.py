@@ -87,3 +87,50 @@ def test_bad_parameters_are_400(client):
     ):
         query = {"title": "Special:Contributions", "target": "Someone", **args}
         assert client.get("/w/index.php", query_string=query).status_code == 400, args
+
+
+def test_a_line_is_mediawikis(app, client):
+    api = logged_in(app, client, "Liner")
+    first = api.edit("Line page", "one", summary="")["edit"]["newrevid"]
+    second = api.edit("Line page", "one" + "x" * 600, summary="/* Sec */ grown", minor="1")["edit"][
+        "newrevid"
+    ]
+    with app.app_context():
+        from wiki import recent
+        from wiki.extensions import db
+        from wiki.models import RecentChange
+
+        row = db.session.scalars(db.select(RecentChange).where(RecentChange.rev_id == second)).one()
+        recent.add_tags(["mw-undo", "mw-replace"], rc_id=row.id, rev_id=second)
+        db.session.commit()
+    html = client.get("/wiki/Special:Contributions/Liner").get_data(as_text=True)
+    html = re.sub(r'(class="mw-changeslist-date" title="Line page">)[^<]+<', r"\1WHEN<", html)
+    page = "/w/index.php?title=Line_page"
+    links = (
+        '<span class="mw-changeslist-links">(<span>{diff}</span> | <span><a href="/w/index.php?title=Line_page'
+        '&amp;action=history" class="mw-changeslist-history" title="Line page">hist</a></span>)</span> '
+        '<bdi><a href="/w/index.php?title=Line_page&amp;oldid={rev}" class="mw-changeslist-date" '
+        'title="Line page">WHEN</a></bdi> . . '
+    )
+    title = (
+        '<bdi><a href="/wiki/Line_page" class="mw-contributions-title" title="Line page">Line page</a></bdi> '
+    )
+    diff = f'<a href="{page}&amp;diff=prev&amp;oldid={second}" class="mw-changeslist-diff" title="Line page">diff</a>'
+    newest = (
+        f'<li data-mw-revid="{second}" class="mw-contributions-current">'
+        + links.format(diff=diff, rev=second)
+        + '<strong dir="ltr" class="mw-plusminus-pos mw-diff-bytes">(+600)</strong> . . '
+        + '<abbr class="minoredit" title="This is a minor edit">m</abbr> '
+        + title
+        + '<span class="comment">(<span dir="auto"><span class="autocomment"><a href="/wiki/Line_page#Sec" '
+        + 'title="Line page">\u2192\u200eSec</a>: </span> grown</span>)</span> <span class="mw-uctop">current</span> '
+        + '<span class="mw-tag-markers"><a href="/wiki/Special:Tags" title="Special:Tags">Tags</a>: '
+        + '<span class="mw-tag-marker mw-tag-marker-mw-replace">mw-replace</span>, '
+        + '<span class="mw-tag-marker mw-tag-marker-mw-undo">mw-undo</span></span></li>'
+    )
+    assert newest in html
+    created = re.search(rf'<li data-mw-revid="{first}">.*?</li>', html)
+    assert created
+    assert created.group(0).startswith(f'<li data-mw-revid="{first}">' + links.format(diff="diff", rev=first))
+    assert '<span dir="ltr" class="mw-plusminus-pos mw-diff-bytes">(+3)</span> . . ' in created.group(0)
+    assert '<abbr class="newpage" title="This edit created a new page">N</abbr> ' + title in created.group(0)
