@@ -28,11 +28,11 @@ class _Page:
     def __init__(self, title: titles.Title) -> None:
         self.title = title
         self.name = name = str(escape(str(title)))
-        self.base = base = str(escape(site.index_url(title)))  # index.php?title=...
+        view, base = (str(escape(url)) for url in site.title_urls(title))
+        self.base = base  # index.php?title=..., to append parameters to
         self.history = (
             f'<a href="{base}&amp;action=history" class="mw-changeslist-history" title="{name}">hist</a>'
         )
-        view = escape(site.page_url(title))
         self.link = f'<bdi><a href="{view}" class="mw-contributions-title" title="{name}">{name}</a></bdi>'
 
 
