@@ -107,15 +107,17 @@ def test_a_line_is_mediawikis(app, client):
     html = re.sub(r'(class="mw-changeslist-date" title="Line page">)[^<]+<', r"\1WHEN<", html)
     page = "/w/index.php?title=Line_page"
     links = (
-        '<span class="mw-changeslist-links">(<span>{diff}</span> | <span><a href="/w/index.php?title=Line_page'
-        '&amp;action=history" class="mw-changeslist-history" title="Line page">hist</a></span>)</span> '
+        '<span class="mw-changeslist-links">(<span>{diff}</span> | <span><a href="/w/index.php?'
+        'title=Line_page&amp;action=history" class="mw-changeslist-history" title="Line page">hist</a>'
+        "</span>)</span> "
         '<bdi><a href="/w/index.php?title=Line_page&amp;oldid={rev}" class="mw-changeslist-date" '
         'title="Line page">WHEN</a></bdi> . . '
     )
     title = (
         '<bdi><a href="/wiki/Line_page" class="mw-contributions-title" title="Line page">Line page</a></bdi> '
     )
-    diff = f'<a href="{page}&amp;diff=prev&amp;oldid={second}" class="mw-changeslist-diff" title="Line page">diff</a>'
+    diff = f'<a href="{page}&amp;diff=prev&amp;oldid={second}" class="mw-changeslist-diff" title="Line page">'
+    diff += "diff</a>"
     newest = (
         f'<li data-mw-revid="{second}" class="mw-contributions-current">'
         + links.format(diff=diff, rev=second)
@@ -123,7 +125,8 @@ def test_a_line_is_mediawikis(app, client):
         + '<abbr class="minoredit" title="This is a minor edit">m</abbr> '
         + title
         + '<span class="comment">(<span dir="auto"><span class="autocomment"><a href="/wiki/Line_page#Sec" '
-        + 'title="Line page">\u2192\u200eSec</a>: </span> grown</span>)</span> <span class="mw-uctop">current</span> '
+        + 'title="Line page">\u2192\u200eSec</a>: </span> grown</span>)</span> '
+        + '<span class="mw-uctop">current</span> '
         + '<span class="mw-tag-markers"><a href="/wiki/Special:Tags" title="Special:Tags">Tags</a>: '
         + '<span class="mw-tag-marker mw-tag-marker-mw-replace">mw-replace</span>, '
         + '<span class="mw-tag-marker mw-tag-marker-mw-undo">mw-undo</span></span></li>'
