@@ -222,13 +222,15 @@ def cases(feed_token: str) -> list[tuple[str, str, str]]:
     idx = "/w/index.php?title="
     api = "/w/api.php?"
     return [
-        ("Special:Watchlist (defaults: 3 days, 50, latest per page)", "/wiki/Special:Watchlist", "mw-changeslist-line"),
+        ("Special:Watchlist (defaults: 7 days, 250, latest per page)", "/wiki/Special:Watchlist", "mw-changeslist-line"),
         ("Special:Watchlist 30 days, 500, every change", idx + "Special:Watchlist&days=30&limit=500&extended=1", "mw-changeslist-line"),
         ("Special:Watchlist hideminor+hidebots+hidemyself, ns 0, 7 days", idx + "Special:Watchlist&hideminor=1&hidebots=1&hidemyself=1&namespace=0&days=7", "mw-changeslist-line"),
         ("Special:Contributions/Heavy (50)", "/wiki/Special:Contributions/Heavy", "mw-changeslist-date"),
         ("Special:Contributions/Heavy limit=500", idx + "Special:Contributions/Heavy&limit=500", "mw-changeslist-date"),
         ("Special:Contributions/Heavy ns=1 (talk)", idx + "Special:Contributions/Heavy&namespace=1", "mw-changeslist-date"),
         ("Special:RecentChanges (defaults: 7 days, 50, bots hidden)", "/wiki/Special:RecentChanges", "mw-changeslist-line"),
+        ("Special:RecentChanges hideminor+hideanons, ns 0 (50)", idx + "Special:RecentChanges&hideminor=1&hideanons=1&namespace=0", "mw-changeslist-line"),
+        ("Special:RecentChanges ns 1 + associated, 30 days (50)", idx + "Special:RecentChanges&namespace=1&associated=1&days=30", "mw-changeslist-line"),
         ("Special:RecentChanges hidebots, ns 0, 30 days, 500", idx + "Special:RecentChanges&hidebots=1&namespace=0&days=30&limit=500", "mw-changeslist-line"),
         ("Special:RecentChanges hideminor+hideanons+hidebots, ns 1, 7 days, 500", idx + "Special:RecentChanges&hideminor=1&hideanons=1&hidebots=1&namespace=1&days=7&limit=500", "mw-changeslist-line"),
         ("Special:RecentChanges new pages only, 30 days, 500", idx + "Special:RecentChanges&hidepageedits=1&hidelog=1&days=30&limit=500", "mw-changeslist-line"),

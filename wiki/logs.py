@@ -63,6 +63,7 @@ LOG_TYPES: dict[str, tuple[str, str]] = {
     "protect": ("Protection log", "Pages protected against editing or moving, and protections changed."),
     "renameuser": ("User rename log", "Accounts renamed (`flask rename-user`)."),
     "rights": ("User rights log", "Changes to the groups of users."),
+    "suppress": ("Suppression log", "Revisions hidden from administrators too (suppressors only)."),
     "tag": ("Tag log", "Change tags added to or removed from single edits and log entries."),
     "upload": ("Upload log", "Files uploaded, and new versions of files (wiki.files)."),
     "spamblacklist": (
@@ -75,7 +76,11 @@ LOG_TYPES: dict[str, tuple[str, str]] = {
     ),
 }
 # Logs only some may read, as MediaWiki's $wgLogRestrictions: log type -> the right needed.
-RESTRICTED: dict[str, str] = {"spamblacklist": "spamblacklistlog", "titleblacklist": "titleblacklistlog"}
+RESTRICTED: dict[str, str] = {
+    "spamblacklist": "spamblacklistlog",
+    "titleblacklist": "titleblacklistlog",
+    "suppress": "suppressionlog",
+}
 
 
 def hidden_types(rights: list[str]) -> tuple[str, ...]:

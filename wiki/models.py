@@ -102,7 +102,7 @@ class Page(db.Model):
     # in a log entry, an archive row or a client's cache names one page only.
     __table_args__ = (
         UniqueConstraint("namespace", "title", name="uq_page_namespace_title"),
-        Index("ix_page_latest", "latest"),  # a user's latest revisions (topOnly; migration 0022)
+        Index("ix_page_latest", "latest"),  # a user's latest revisions (topOnly; migration 0023)
         {"sqlite_autoincrement": True},
     )
 
@@ -120,6 +120,8 @@ class Revision(db.Model):
     user_text = db.Column(db.String(255), nullable=False)  # account name or IP address
     timestamp = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
     minor = db.Column(db.Boolean, nullable=False, default=False)
+    # What revision deletion hides: 1 text, 2 summary, 4 user, 8 from administrators too (rev_deleted; 0022).
+    deleted = db.Column(db.SmallInteger, nullable=False, default=0, server_default="0")
     # Ids are never reused, even after a deletion archives the newest (MediaWiki's rev ids; migration 0002).
     __table_args__ = (
         Index("ix_revision_page_id_id", "page_id", "id"),
@@ -219,6 +221,7 @@ class Archive(db.Model):
     user_text = db.Column(db.String(255), nullable=False)
     timestamp = db.Column(db.DateTime, nullable=False)
     minor = db.Column(db.Boolean, nullable=False, default=False)
+    deleted = db.Column(db.SmallInteger, nullable=False, default=0, server_default="0")  # ar_deleted (0022)
     __table_args__ = (Index("ix_archive_target", "namespace", "title"),)
 
 
@@ -365,6 +368,8 @@ class RecentChange(db.Model):
     patrolled = db.Column(db.SmallInteger, nullable=False, default=0)
     old_len = db.Column(db.Integer, nullable=True)
     new_len = db.Column(db.Integer, nullable=True)
+    # The revision's deletion bits (rc_deleted), changed with them: the row keeps its own summary and user.
+    deleted = db.Column(db.SmallInteger, nullable=False, default=0, server_default="0")
     __table_args__ = (
         Index("ix_recentchange_timestamp_id", "timestamp", "id"),
         Index("ix_recentchange_target_timestamp", "namespace", "title", "timestamp"),
@@ -466,7 +471,7 @@ Index(
 
 
 # A user's page creations (Special:Contributions' newOnly, ucshow=new): a partial index of the first
-# revisions alone, so listing them never walks every edit of the user (migration 0022_page_latest).
+# revisions alone, so listing them never walks every edit of the user (migration 0023_contribs).
 Index(
     "ix_revision_new_user_text_id",
     Revision.user_text,
@@ -476,7 +481,7 @@ Index(
 )
 
 # The addresses that edited anonymously, by prefix (the editors of an IP range: changes.names_in_range):
-# LIKE 'prefix%' reads a btree only in the C collation or through text_pattern_ops (migration 0022).
+# LIKE 'prefix%' reads a btree only in the C collation or through text_pattern_ops (migration 0023).
 Index(
     "ix_revision_anon_user_text",
     Revision.user_text,

@@ -146,6 +146,7 @@ def rebuild(batch: int = 5000) -> int:
             Revision.minor,
             Revision.size.label("new_len"),
             parent.size.label("old_len"),
+            Revision.deleted,
         )
         .join(Page, Page.id == Revision.page_id)
         .outerjoin(parent, parent.id == Revision.parent_id)
@@ -168,6 +169,7 @@ def rebuild(batch: int = 5000) -> int:
         false(),
         null(),
         null(),
+        literal(0),
     ).where(LogEntry.type.not_in(("patrol", "create")))  # published without a recent-changes row
     both = union_all(edits, logged_rows).subquery()
     db.session.execute(delete(RecentChange))
@@ -194,6 +196,7 @@ def rebuild(batch: int = 5000) -> int:
                 "patrolled": AUTOPATROLLED,
                 "old_len": None if kind == "log" else row.old_len or 0,
                 "new_len": row.new_len,
+                "deleted": row.deleted or 0,
             }
         )
         if len(pending) >= batch:

@@ -101,34 +101,30 @@ def settings() -> SiteSettings:
 
 def existing_titles(prefixed: Iterable[str]) -> set[str]:
     """The subset of these titles that exist as pages (one query), plus known special pages."""
-    keyed: dict[tuple[int, str], list[str]] = {}
+    wanted: dict[tuple[int, str], str] = {}
+    found: set[str] = set()
+    specials = {name.lower() for name in current_app.extensions.get(SPECIAL_PAGES_KEY, ())}
     for text in prefixed:
         title = titles.try_parse(text, namespaces())
-        if title is not None and not title.interwiki:
-            keyed.setdefault((title.namespace, title.dbkey), []).append(text)
-    return {text for key in existing_keys(keyed) for text in keyed[key]}
+        if title is None or title.interwiki:
+            continue
+        if title.namespace == titles.SPECIAL:
+            if title.text.split("/", 1)[0].lower() in specials:
+                found.add(text)
+            continue
+        wanted[(title.namespace, title.dbkey)] = text
+    found.update(wanted[key] for key in existing_keys(wanted))
+    return found
 
 
 def existing_keys(keys: Iterable[tuple[int, str]]) -> set[tuple[int, str]]:
-    """The subset of these (namespace, dbkey) pairs that exist as pages (one query), plus known
-    special pages: `existing_titles` for callers that hold titles already (no parsing again)."""
-    wanted: set[tuple[int, str]] = set()
-    found: set[tuple[int, str]] = set()
-    specials = {name.lower() for name in current_app.extensions.get(SPECIAL_PAGES_KEY, ())}
-    for namespace, dbkey in keys:
-        if namespace == titles.SPECIAL:
-            if dbkey.split("/", 1)[0].replace("_", " ").lower() in specials:
-                found.add((namespace, dbkey))
-        elif namespace >= 0:
-            wanted.add((namespace, dbkey))
-    if wanted:
-        rows = db.session.execute(
-            db.select(Page.namespace, Page.title).where(
-                links.titles_in(Page.namespace, Page.title, list(wanted))
-            )
-        )
-        found.update((ns, key) for ns, key in rows)
-    return found
+    """The (namespace, dbkey) pairs of these that exist as pages, in one query (for lists that know
+    their titles' keys: no title is parsed)."""
+    wanted = list(set(keys))
+    if not wanted:
+        return set()
+    query = db.select(Page.namespace, Page.title).where(links.titles_in(Page.namespace, Page.title, wanted))
+    return {(ns, key) for ns, key in db.session.execute(query)}
 
 
 def template_text(prefixed: str) -> str | None:

@@ -313,3 +313,26 @@ def test_the_deprecated_title_parameter_watches_one_page(app, alice):
     assert watch(alice, title="A", titles="B")["error"]["code"] == "invalidparammix"
     assert watch(alice, title="Special:Foo")["error"]["code"] == "invalidtitle"
     assert watch(alice, title="<bad>")["error"]["code"] == "invalidtitle"
+
+
+def test_watchlist_filters_by_patrol_state_for_patrollers(app, bob):
+    """wlshow=patrolled|!patrolled|autopatrolled|!autopatrolled, for those with the patrol right."""
+    sysop = login(app, "Sysop")
+    bob.edit("Plum", "by a user")  # a new account's edit: unpatrolled
+    sysop.edit("Damson", "by a sysop")  # autopatrolled
+    watch(sysop, titles="Plum|Damson")
+
+    def shown(show: str) -> set[str]:
+        got = sysop.get(action="query", list="watchlist", wlshow=show, wlprop="title|patrol", wllimit=50)
+        return {i["title"] for i in got["query"]["watchlist"]} & {"Plum", "Damson"}
+
+    assert shown("!patrolled") == {"Plum"} and shown("patrolled") == {"Damson"}
+    assert shown("autopatrolled") == {"Damson"} and shown("!autopatrolled") == {"Plum"}
+    assert shown("patrolled|!autopatrolled") == set()  # patrolled by someone: none yet
+    assert shown("!patrolled|autopatrolled") == set()  # nothing is both
+    rcid = sysop.get(action="query", list="recentchanges", rctitle="Plum", rcprop="ids")["query"]
+    patrolled = sysop.post(
+        action="patrol", rcid=rcid["recentchanges"][0]["rcid"], token=sysop.token("patrol")
+    )
+    assert "patrol" in patrolled, patrolled
+    assert shown("patrolled|!autopatrolled") == {"Plum"} and shown("!patrolled") == set()

@@ -55,3 +55,35 @@ def test_diff_offers_mark_as_patrolled_to_patrollers(app):
     )
     log = admin.get("/wiki/Special:Log/patrol").get_data(as_text=True)
     assert "marked revision" in log and "Web patrolled" in log
+
+
+def test_changes_lists_offer_rollback_on_the_top_edit_only(app):
+    """RecentChanges (and the watchlist, same lines) link "rollback N edits" on a page's latest edit
+    for those with the right, as MediaWiki's legacy list; not on older edits, not on a page only its
+    last editor ever edited, never for readers without the right."""
+    _, good = login(app, "Listgood")
+    _, bad = login(app, "Listvandal")
+    admin, _ = login(app, "Listadmin", "sysop")
+    good.edit("List rolled", "Good.")
+    bad.edit("List rolled", "Bad 1.", summary="first bad")
+    bad.edit("List rolled", "Bad 2.", summary="second bad")
+    bad.edit("List alone", "Only me.", summary="alone")
+    html = admin.get("/wiki/Special:RecentChanges?hidebots=0&limit=500").get_data(as_text=True)
+    lines = re.findall(r'<li class="[^"]*mw-changeslist-edit[^"]*"[^>]*>(.*?)</li>', html, re.S)
+    top = [line for line in lines if "second bad" in line]
+    older = [line for line in lines if "first bad" in line]
+    alone = [line for line in lines if ">alone<" in line or "(alone)" in line]
+    assert top and older and alone
+    assert "rollback 2 edits</a>]" in top[0] and 'title="Revert edits by Listvandal"' in top[0]
+    assert "mw-rollback-link" not in older[0] and "mw-rollback-link" not in alone[0]
+    href = (
+        re.search(r'<span class="mw-rollback-link">\[<a href="([^"]+)"', top[0])
+        .group(1)
+        .replace("&amp;", "&")
+    )
+    assert admin.get(href).status_code == 200
+    assert admin.get("/w/index.php?title=List_rolled&action=raw").get_data(as_text=True) == "Good."
+    reader, _ = login(app, "Listreader")
+    assert "mw-rollback-link" not in reader.get("/wiki/Special:RecentChanges?hidebots=0").get_data(
+        as_text=True
+    )

@@ -178,3 +178,39 @@ def test_appearance_preferences_reach_the_html_element_and_action_options(app):
     )
     page = browser(app, "Reader").client.get("/wiki/Main_Page").get_data(as_text=True)
     assert 'data-textsize="small" data-width="limited"' in page
+
+
+def _changes(wc, page: str) -> str:
+    html = wc.client.get(f"/wiki/Special:{page}").get_data(as_text=True)
+    return html[html.index('<ul class="special">') :] if '<ul class="special">' in html else ""
+
+
+def test_the_changes_lists_start_from_the_readers_preferences(app):
+    """RecentChanges and the watchlist take their period, size and filters from the preferences
+    (rcdays, rclimit, hideminor; watchlistdays, wllimit, watchlisthide*, extendwatchlist) when the
+    address does not say; the address still wins."""
+    bot, reader = browser(app, "Prefbot", "bot"), browser(app, "Listreader")
+    for editor, text, summary in (
+        (reader, "one", ""),
+        (bot, "two", "bot tidy"),
+        (reader, "three", "small fix"),
+    ):
+        fields = editor.edit_form("Watched by prefs")  # the box stays ticked: the page stays watched
+        fields.update(wpTextbox1=text, wpSummary=summary, wpWatchthis="1", wpMinoredit="1")
+        assert editor.submit("Watched by prefs", fields).status_code == 303
+    rc = reader.client.get("/wiki/Special:RecentChanges").get_data(as_text=True)
+    assert "<strong>50</strong> | " in rc and "<strong>7</strong> | " in rc and "small fix" in rc
+    watch = _changes(reader, "Watchlist")
+    assert "small fix" in watch  # MediaWiki's watchlist shows bot edits unless watchlisthidebots
+    assert "bot tidy" in _changes(reader, "Watchlist?extended=1&days=7")
+    assert _save(reader, wprclimit="75", wprcdays="3", wphideminor="1", wpwllimit="60", wpwatchlistdays="2",
+                 wpwatchlisthidebots="1", wpextendwatchlist="1").status_code == 303  # fmt: skip
+    rc = reader.client.get("/wiki/Special:RecentChanges").get_data(as_text=True)
+    assert "<strong>75</strong> | " in rc and "<strong>3</strong> | " in rc  # offered beside 50 | 100 ...
+    assert "small fix" not in rc[rc.index("mw-changeslist") :]
+    assert "small fix" in reader.client.get("/wiki/Special:RecentChanges?hideminor=0").get_data(as_text=True)
+    watch = reader.client.get("/wiki/Special:Watchlist").get_data(as_text=True)
+    assert '<option value="60" selected>' in watch and '<option value="2" selected>' in watch
+    assert "bot tidy" not in watch and "small fix" in watch  # every change (extended), bots hidden
+    assert 'name="extended" value="1" checked' in watch
+    assert "bot tidy" in _changes(reader, "Watchlist?days=7&extended=1")  # the form's choices win

@@ -118,25 +118,33 @@ def test_watchlist_shows_others_changes_by_day_in_bold_until_seen(walter, wendy)
     token = form_fields(walter.view("Tracked").get_data(as_text=True))["wpEditToken"]
     walter.client.post("/w/index.php?title=Tracked&action=watch", data={"wpEditToken": token})
     assert wendy.edit("Tracked", "two", summary="wendy was here").status_code == 303
-    assert wendy.edit("Talk:Tracked", "a talk", summary="talking").status_code == 303
+    assert (
+        wendy.edit("Talk:Tracked", "a talk", summary="/* Plan */ talking of [[Tracked]]").status_code == 303
+    )
     resp = walter.client.get("/wiki/Special:Watchlist")
     assert resp.status_code == 200 and "private" in resp.headers["Cache-Control"]
     html = resp.get_data(as_text=True)
     assert re.search(r"<h4>\d{1,2} \w+ \d{4}</h4>", html)
-    rows = re.findall(r'<li class="mw-changeslist-line([^"]*)">(.*?)</li>', html, re.S)
-    talk = [r for r in rows if ">Talk:Tracked</a>" in r[1]]
-    page = [r for r in rows if ">Tracked</a>" in r[1]]
+    rows = re.findall(r'<li class="([^"]*mw-changeslist-line[^"]*)"[^>]*>(.*?)</li>', html, re.S)
+    talk = [r for r in rows if 'class="mw-changeslist-title" title="Talk:Tracked"' in r[1]]
+    page = [r for r in rows if 'class="mw-changeslist-title" title="Tracked"' in r[1]]
     assert talk and page
     assert "mw-changeslist-line-watched" in page[0][0] and "<strong>" in page[0][1]
     assert "wendy was here" in page[0][1] and ">diff</a>" in page[0][1] and ">hist</a>" in page[0][1]
-    assert ">Wendy</a>" in page[0][1] and ">talk</a>" in page[0][1]
+    assert "<bdi>Wendy</bdi>" in page[0][1] and ">talk</a>" in page[0][1]
+    # Summaries as MediaWiki shows them: the section arrow and the link, not the raw wikitext.
+    assert (
+        'class="autocomment"' in talk[0][1]
+        and '<a href="/wiki/Tracked" title="Tracked">Tracked</a>' in talk[0][1]
+    )
+    assert "[[Tracked]]" not in talk[0][1]
     # Viewing the page marks it seen: no longer bold.
     walter.view("Tracked")
     html = walter.client.get("/wiki/Special:Watchlist").get_data(as_text=True)
     row = [
         r
-        for r in re.findall(r'<li class="mw-changeslist-line([^"]*)">(.*?)</li>', html, re.S)
-        if ">Tracked</a>" in r[1]
+        for r in re.findall(r'<li class="([^"]*mw-changeslist-line[^"]*)"[^>]*>(.*?)</li>', html, re.S)
+        if 'class="mw-changeslist-title" title="Tracked"' in r[1]
     ]
     assert "not-watched" in row[0][0] and "<strong>" not in row[0][1]
     # The talk page is still unseen until "Mark all pages as seen".
@@ -161,15 +169,20 @@ def test_watchlist_filters(walter, wendy):
     fields = walter.edit_form("Tracked")
     fields.update(wpTextbox1="three", wpWatchthis="1")  # the box is ticked: the page stays watched
     assert walter.submit("Tracked", fields).status_code == 303
-    assert ">Walter</a>" in _changes(walter, "days=7&extended=1")
-    assert ">Walter</a>" not in _changes(walter, "hidemyself=1&days=7&extended=1")
+    assert "<bdi>Walter</bdi>" in _changes(walter, "days=7&extended=1")
+    assert "<bdi>Walter</bdi>" not in _changes(walter, "hidemyself=1&days=7&extended=1")
     html = _changes(walter, "hideliu=1&days=7")
-    assert ">Wendy</a>" not in html and ">Walter</a>" not in html
+    assert "<bdi>Wendy</bdi>" not in html and "<bdi>Walter</bdi>" not in html
     html = _changes(walter, "namespace=1&days=7")
-    assert "Talk:Tracked" in html and 'href="/wiki/Tracked"' not in html
+    assert "Talk:Tracked" in html and 'class="mw-changeslist-title" title="Tracked"' not in html
+    html = _changes(walter, "namespace=1&invert=1&days=7")  # every namespace but Talk
+    assert "Talk:Tracked" not in html and 'class="mw-changeslist-title" title="Tracked"' in html
+    html = _changes(walter, "namespace=0&associated=1&days=7")  # the page and its talk page
+    assert 'title="Talk:Tracked"' in html and 'class="mw-changeslist-title" title="Tracked"' in html
     for days in (7, 30):  # a short window is read by time range, a long one by each page's latest
         latest_only = _changes(walter, f"namespace=0&days={days}")
-        assert latest_only.count('href="/wiki/Tracked"') == 1 and ">Wendy</a>" not in latest_only
+        assert latest_only.count('class="mw-changeslist-title" title="Tracked"') == 1
+        assert "<bdi>Wendy</bdi>" not in latest_only
     for bad in ("days=99", "limit=0", "limit=501", "namespace=-1", "namespace=abc", "days=x"):
         assert walter.client.get(f"/wiki/Special:Watchlist?{bad}").status_code == 400, bad
 

@@ -87,6 +87,7 @@ GROUP_RIGHTS: dict[str, frozenset[str]] = {
             "bigdelete",
             "deletedhistory",
             "deletedtext",
+            "deleterevision",  # not in MediaWiki 1.39's defaults (there: the suppress group only)
             "undelete",
             "browsearchive",
             "editinterface",
@@ -121,6 +122,17 @@ GROUP_RIGHTS: dict[str, frozenset[str]] = {
     ),
     "bureaucrat": frozenset({"userrights", "noratelimit"}),
     "rollbacker": frozenset({"rollback"}),
+    # MediaWiki 1.39's default suppress group (revision deletion, hidden from administrators too).
+    "suppress": frozenset(
+        {
+            "hideuser",
+            "suppressrevision",
+            "viewsuppressed",
+            "suppressionlog",
+            "deleterevision",
+            "deletelogentry",
+        }
+    ),
 }
 IMPLICIT_GROUPS = ("*", "user", "autoconfirmed")
 # Groups given to accounts (Special:UserRights, action=userrights, `flask set-groups`), in MediaWiki's order.
@@ -131,7 +143,7 @@ LEVEL_RIGHT = {"autoconfirmed": "editsemiprotected", "sysop": "editprotected"}
 # Rights a block takes away (MediaWiki: blocked users may still read and log in).
 BLOCKED_RIGHTS = frozenset(
     {"edit", "createpage", "createtalk", "move", "delete", "undelete", "protect", "block", "createaccount"}
-    | {"upload", "reupload"}
+    | {"upload", "reupload", "deleterevision"}
 )
 # Rights that act on a page, so its protection applies: right -> protection type.
 PROTECTED_BY = {"edit": "edit", "createpage": "create", "createtalk": "create", "move": "move"}
@@ -147,6 +159,7 @@ GROUP_NAMES = {
     "sysop": "Administrators",
     "bureaucrat": "Bureaucrats",
     "rollbacker": "Rollbackers",
+    "suppress": "Suppressors",
 }
 # One member of a group, as MediaWiki's group-X-member messages say it.
 MEMBER_NAMES = {

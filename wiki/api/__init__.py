@@ -202,6 +202,7 @@ from wiki.api import (  # noqa: E402, F401
     patrol,
     query,
     resetpassword,
+    revisiondelete,
     rollback,
     search,
     tags,

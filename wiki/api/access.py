@@ -38,6 +38,19 @@ def rights(user) -> list[str]:
     return _rights_module().rights_for(user)
 
 
+def reader_rights() -> frozenset[str]:
+    """The caller's rights, read once per request: what revision deletion lets them see."""
+    from wiki.access import request_memo
+
+    kept = request_memo.get("api_reader_rights")
+    if kept is not None and "rights" in kept:
+        return kept["rights"]
+    answer = frozenset(rights(current()))
+    if kept is not None:
+        kept["rights"] = answer
+    return answer
+
+
 def require(user, right: str, title: titles.Title | None = None) -> None:
     """Raise the API error MediaWiki gives when `user` may not use `right` (on `title`)."""
     denied = _rights_module().can(user, right, title, ip=client_ip())

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from wiki import diffs, pages
-from wiki.api import register
+from wiki.api import access, register
 from wiki.api.errors import ApiError
 from wiki.api.output import Node
 from wiki.api.pageset import parse_title
 from wiki.api.params import param
 from wiki.models import Page, Revision
+from wiki.pages import revdelete
 
 RELATIVE = ("prev", "next", "cur")
 COMPARE = [
@@ -67,8 +68,11 @@ def _relative(base: Revision, how: str) -> tuple[Revision, Revision]:
 
 
 def _side(rev: Revision, side: str, props: set[str]) -> dict:
+    if not revdelete.can_see(rev.deleted, revdelete.TEXT, access.reader_rights()):
+        raise ApiError("missingcontent", f"Missing content for revision ID {rev.id}.")
     page = pages.get_by_id(rev.page_id)
     out: dict = {}
+    bits, seen = rev.deleted or 0, access.reader_rights()
     if "ids" in props:
         out[f"{side}id"] = rev.page_id
         out[f"{side}revid"] = rev.id
@@ -79,10 +83,20 @@ def _side(rev: Revision, side: str, props: set[str]) -> dict:
     if "size" in props:
         out[f"{side}size"] = rev.size
     if "user" in props:
-        out[f"{side}user"] = rev.user_text
-        out[f"{side}userid"] = rev.user_id or 0
+        if bits & revdelete.USER:
+            out[f"{side}userhidden"] = True
+        if revdelete.can_see(bits, revdelete.USER, seen):
+            out[f"{side}user"] = rev.user_text
+            out[f"{side}userid"] = rev.user_id or 0
     if "comment" in props:
-        out[f"{side}comment"] = rev.comment
+        if bits & revdelete.COMMENT:
+            out[f"{side}commenthidden"] = True
+        if revdelete.can_see(bits, revdelete.COMMENT, seen):
+            out[f"{side}comment"] = rev.comment
+    if bits & revdelete.TEXT:
+        out[f"{side}texthidden"] = True
+    if bits & revdelete.RESTRICTED:
+        out[f"{side}suppressed"] = True
     return out
 
 

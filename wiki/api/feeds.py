@@ -12,7 +12,7 @@ from wiki.api.errors import ApiError
 from wiki.api.params import param
 from wiki.api.registry import register
 from wiki.models import utcnow
-from wiki.pages import changes, feeds, recentlist, watchchanges, watchlist
+from wiki.pages import changes, feeds, recentlist, revdelete, watchchanges, watchlist
 
 FEEDFORMAT = param("feedformat", feeds.KINDS, default="rss", help="The format of the feed.")
 MAX_DAYS = 90
@@ -135,6 +135,7 @@ def feed_contributions(api) -> dict:
         minor=False if params.flag("hideminor") else None,
         until=until,
         page_id=-1 if params.flag("deletedonly") else None,  # deleted revisions are not listed here
+        hidden_user_mask=revdelete.USER,  # a feed is the same for every reader
     )
     rows = changes.changes(keep, limit=feeds.MAX_ITEMS, with_text=False)[: feeds.MAX_ITEMS]
     parents = pages.sizes([rev.parent_id for rev, _p in rows])

@@ -159,7 +159,23 @@ def details(entry: LogEntry) -> dict:
         return {key: list(params.get(key) or []) for key in keys}
     if entry.type == "delete" and entry.action == "restore":
         return {"count": {"revisions": int(params.get("count") or 0), "files": 0}}
+    if entry.type in ("delete", "suppress") and entry.action == "revision":
+        return {
+            "type": str(params.get("type") or "revision"),
+            "ids": [int(i) for i in params.get("ids") or []],
+            "old": _bitfield(int(params.get("ofield") or 0)),
+            "new": _bitfield(int(params.get("nfield") or 0)),
+        }
     return {}
+
+
+def _bitfield(bits: int) -> dict:
+    """A revision-deletion bitfield as MediaWiki's log params: the mask and a flag per hidden part."""
+    out: dict = {"bitmask": bits}
+    for name, bit in (("content", 1), ("comment", 2), ("user", 4), ("restricted", 8)):
+        if bits & bit:
+            out[name] = True
+    return out
 
 
 def _expiry(text) -> str:

@@ -8,7 +8,7 @@ from wiki.api.errors import ApiError
 from wiki.api.output import Node, Star
 from wiki.api.pageset import parse_title
 from wiki.api.params import multi, param
-from wiki.pages import graph, sections
+from wiki.pages import graph, revdelete, sections
 
 PROPS = (
     "text",
@@ -75,12 +75,14 @@ def parse(api) -> dict:
         if text is not None:
             raise ApiError("invalidparammix", 'The parameters "page" and "text" can not be used together.')
         title, rev = _page_revision(api, page_name, page_id, oldid, redirects)
+        if not revdelete.can_see(rev.deleted, revdelete.TEXT, access.reader_rights()):
+            raise ApiError("permissiondenied", "You don't have permission to view deleted revision text.")
         text = rev.text
         out.update(title=title.prefixed_text, pageid=rev.page_id, revid=rev.id)
         revision = {
             "revision_id": rev.id,
             "revision_timestamp": rev.timestamp,
-            "revision_user": rev.user_text,
+            "revision_user": _public_user(rev),
         }
     else:
         title = parse_title(params.get("title") or "API")
@@ -149,7 +151,12 @@ def _given_revision(api, title) -> dict:
     rev = pages.revision(rev_id)
     if rev is None:
         return {"revision_id": rev_id}
-    return {"revision_id": rev.id, "revision_timestamp": rev.timestamp, "revision_user": rev.user_text}
+    return {"revision_id": rev.id, "revision_timestamp": rev.timestamp, "revision_user": _public_user(rev)}
+
+
+def _public_user(rev) -> str:
+    """{{REVISIONUSER}}: empty when the editor is hidden (the output is the same for every reader)."""
+    return rev.user_text if revdelete.public(rev.deleted, revdelete.USER) else ""
 
 
 def _page_revision(api, page_name, page_id, oldid, redirects: list[dict]):

@@ -8,14 +8,14 @@ from flask import current_app
 
 from wiki import pages, site
 from wiki.access import protection
-from wiki.api import watchlists
+from wiki.api import access, watchlists
 from wiki.api.errors import ApiError
 from wiki.api.output import Node, iso
 from wiki.api.pageset import Entry, PageSet
 from wiki.api.params import continue_int, limit, multi, param
 from wiki.api.registry import submodule
 from wiki.models import Revision
-from wiki.pages import changes, sections, summaries
+from wiki.pages import changes, revdelete, sections, summaries
 
 INPROPS = ("protection", "url", "readable", "displaytitle", "watched", "watchers", "notificationtimestamp")
 RVPROPS = (
@@ -121,34 +121,55 @@ def _revision_fields(
     rev: Revision, props: set[str], slots: bool, section: int | None, tags: dict[int, list[str]]
 ) -> dict:
     data: dict = {}
+    bits = rev.deleted or 0
+    seen = access.reader_rights()
     if "ids" in props:
         data.update(revid=rev.id, parentid=rev.parent_id or 0)
     if "flags" in props:
         data["minor"] = bool(rev.minor)
-    if "user" in props:
+    if props & {"user", "userid"} and bits & revdelete.USER:
+        data["userhidden"] = True
+    user_ok = revdelete.can_see(bits, revdelete.USER, seen)
+    if "user" in props and user_ok:
         data["user"] = rev.user_text
         data["anon"] = rev.user_id is None
-    if "userid" in props:
+    if "userid" in props and user_ok:
         data["userid"] = rev.user_id or 0
     if "timestamp" in props:
         data["timestamp"] = iso(rev.timestamp)
     if "size" in props:
         data["size"] = rev.size
+    text_ok = revdelete.can_see(bits, revdelete.TEXT, seen)
     if "sha1" in props:
-        data["sha1"] = rev.sha1
+        if bits & revdelete.TEXT:
+            data["sha1hidden"] = True
+        if text_ok:
+            data["sha1"] = rev.sha1
     if "contentmodel" in props and not slots:
         data["contentmodel"] = "wikitext"
-    if "comment" in props:
+    if props & {"comment", "parsedcomment"} and bits & revdelete.COMMENT:
+        data["commenthidden"] = True
+    comment_ok = revdelete.can_see(bits, revdelete.COMMENT, seen)
+    if "comment" in props and comment_ok:
         data["comment"] = rev.comment
-    if "parsedcomment" in props:
+    if "parsedcomment" in props and comment_ok:
         page = pages.get_by_id(rev.page_id) if "/*" in rev.comment else None
         data["parsedcomment"] = summaries.html(rev.comment, pages.title_of(page) if page else None)
     if "tags" in props:
         data["tags"] = tags.get(rev.id, [])
     if "roles" in props:
         data["roles"] = ["main"]
+    if bits & revdelete.RESTRICTED:
+        data["suppressed"] = True
     if "content" not in props and not (slots and props & {"contentmodel", "slotsize", "slotsha1"}):
         return data
+    if not text_ok or bits & revdelete.TEXT:
+        if slots:
+            data["slots"] = {"main": {"texthidden": True}}
+        elif "content" in props:
+            data["texthidden"] = True
+        if not text_ok:
+            return data
     text = rev.text
     if section is not None:
         text = sections.get(text, section)
@@ -160,6 +181,7 @@ def _revision_fields(
             text if "content" in props else None,
             contentmodel="wikitext",
             contentformat="text/x-wiki",
+            **({"texthidden": True} if bits & revdelete.TEXT else {}),
         )
         if "content" not in props:
             slot = {"contentmodel": "wikitext", "size": len(text.encode())}
@@ -235,6 +257,7 @@ def _enumerate(api, entry: Entry, out: dict, props: set[str], slots: bool, secti
     user, exclude = params.get("rvuser"), params.get("rvexcludeuser")
     keep = changes.ChangeFilter(
         page_id=entry.page.id,
+        hidden_user_mask=revdelete.user_mask(access.reader_rights()) if user or exclude else None,
         users=(user.replace("_", " "),) if user else (),
         exclude_user=exclude.replace("_", " ") if exclude else None,
         since=start if newer else end,

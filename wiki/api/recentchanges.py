@@ -12,7 +12,7 @@ from wiki.api.params import bad_continue, limit, multi, namespaces, param
 from wiki.api.registry import submodule
 from wiki.extensions import db
 from wiki.models import LogEntry, Page, Revision
-from wiki.pages import recentlist, summaries
+from wiki.pages import recentlist, revdelete, summaries
 
 RCPROPS = (
     "user", "userid", "comment", "parsedcomment", "flags", "timestamp", "title", "ids", "sizes",
@@ -115,6 +115,7 @@ def recentchanges(api, p: str) -> Listing:
         namespaces=tuple(params.namespaces(p + "namespace")),
         user=user.replace("_", " ") if user else None,
         exclude_user=exclude.replace("_", " ") if exclude else None,
+        hidden_user_mask=revdelete.user_mask(access.reader_rights()),
         tag=params.get(p + "tag") or None,
         target=_title(title) if title else None,
         top_only=params.flag(p + "toponly"),
@@ -166,17 +167,22 @@ def _extras(found: recentlist.Window, props: set[str]) -> dict:
 
 def _item(row, props: set[str], found: recentlist.Window, extras: dict) -> dict:
     item: dict = {"type": row.type}
+    bits, seen = row.deleted or 0, access.reader_rights()
+    hidden = False
     if "title" in props:
         item.update(ns=row.namespace, title=_missing(row).prefixed_text)
     if "ids" in props:
         item.update(
             pageid=row.page_id or 0, revid=row.rev_id or 0, old_revid=row.old_rev_id or 0, rcid=row.id
         )
-    if "user" in props:
+    if props & {"user", "userid"} and bits & revdelete.USER:
+        item["userhidden"] = hidden = True
+    user_ok = revdelete.can_see(bits, revdelete.USER, seen)
+    if "user" in props and user_ok:
         item["user"] = row.user_text
         if row.user_id is None:
             item["anon"] = True
-    if "userid" in props:
+    if "userid" in props and user_ok:
         item["userid"] = row.user_id or 0
     if "flags" in props:
         item.update(bot=Bool(row.bot), new=Bool(row.type == "new"), minor=Bool(row.minor))
@@ -184,9 +190,12 @@ def _item(row, props: set[str], found: recentlist.Window, extras: dict) -> dict:
         item.update(oldlen=row.old_len or 0, newlen=row.new_len or 0)
     if "timestamp" in props:
         item["timestamp"] = iso(row.timestamp)
-    if "comment" in props:
+    if props & {"comment", "parsedcomment"} and bits & revdelete.COMMENT:
+        item["commenthidden"] = hidden = True
+    comment_ok = revdelete.can_see(bits, revdelete.COMMENT, seen)
+    if "comment" in props and comment_ok:
         item["comment"] = row.comment
-    if "parsedcomment" in props:
+    if "parsedcomment" in props and comment_ok:
         item["parsedcomment"] = extras["comments"].get(row.id, "")
     if "redirect" in props and row.page_id in found.redirects:
         item["redirect"] = True
@@ -203,5 +212,10 @@ def _item(row, props: set[str], found: recentlist.Window, extras: dict) -> dict:
     if "tags" in props:
         item["tags"] = found.tags.get(row.id, [])
     if "sha1" in props and row.rev_id:
-        item["sha1"] = extras["sha1"].get(row.rev_id, "")
+        if bits & revdelete.TEXT:
+            item["sha1hidden"] = hidden = True
+        if revdelete.can_see(bits, revdelete.TEXT, seen):
+            item["sha1"] = extras["sha1"].get(row.rev_id, "")
+    if hidden and bits & revdelete.RESTRICTED:
+        item["suppressed"] = True
     return item

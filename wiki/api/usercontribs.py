@@ -10,7 +10,7 @@ from wiki.api.lists import DIR_OLD, Listing, change_window
 from wiki.api.output import Bool, iso
 from wiki.api.params import limit, multi, namespaces, param
 from wiki.api.registry import submodule
-from wiki.pages import changes, summaries
+from wiki.pages import changes, revdelete, summaries
 
 UCPROPS = (
     "ids", "title", "timestamp", "comment", "parsedcomment", "size", "sizediff", "flags", "patrolled", "tags",
@@ -111,6 +111,7 @@ def usercontribs(api, p: str) -> Listing:
         user_prefix=prefix.replace("_", " ") if prefix else None,
         top_only=params.flag(p + "toponly"),
         tag=params.get(p + "tag") or None,
+        hidden_user_mask=revdelete.user_mask(access.reader_rights()),
         **_show(show),
     )
     rows, more = change_window(api, p, keep)
@@ -121,9 +122,15 @@ def usercontribs(api, p: str) -> Listing:
     parsed = []
     if "parsedcomment" in props:
         parsed = summaries.html_many((rev.comment, pages.title_of(page)) for rev, page in rows)
+    seen = access.reader_rights()
     listing = Listing(cont=more)
     for n, (rev, page) in enumerate(rows):
+        bits = rev.deleted or 0
         item: dict = {"userid": rev.user_id or 0, "user": rev.user_text}
+        if bits & revdelete.TEXT:
+            item["texthidden"] = True
+        if bits & revdelete.USER:
+            item["userhidden"] = True
         if "ids" in props:
             item.update(pageid=page.id, revid=rev.id, parentid=rev.parent_id or 0)
         if "title" in props:
@@ -134,9 +141,12 @@ def usercontribs(api, p: str) -> Listing:
             item.update(
                 new=Bool(rev.parent_id is None), minor=Bool(rev.minor), top=Bool(rev.id == page.latest)
             )
-        if "comment" in props:
+        comment_ok = revdelete.can_see(bits, revdelete.COMMENT, seen)
+        if props & {"comment", "parsedcomment"} and bits & revdelete.COMMENT:
+            item["commenthidden"] = True
+        if "comment" in props and comment_ok:
             item["comment"] = rev.comment
-        if "parsedcomment" in props:
+        if "parsedcomment" in props and comment_ok:
             item["parsedcomment"] = parsed[n]
         if "size" in props:
             item["size"] = rev.size
@@ -147,6 +157,8 @@ def usercontribs(api, p: str) -> Listing:
             item.update(patrolled=Bool(state != 0), autopatrolled=Bool(state == 2))
         if "tags" in props:
             item["tags"] = tags.get(rev.id, [])
+        if bits & revdelete.RESTRICTED:
+            item["suppressed"] = True
         listing.items.append(item)
         listing.pages.append(page)
     return listing

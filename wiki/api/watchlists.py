@@ -19,7 +19,7 @@ from wiki.api.params import bad_continue, limit, multi, namespaces, param
 from wiki.api.registry import submodule
 from wiki.extensions import db
 from wiki.models import LogEntry
-from wiki.pages import watchchanges, watchlist
+from wiki.pages import recentlist, revdelete, watchchanges, watchlist
 from wiki.recent import AUTOPATROLLED, UNPATROLLED
 
 WLPROPS = (
@@ -140,30 +140,24 @@ def watchlist_list(api, p: str) -> Listing:
     if not types:
         return Listing()
     newer = params.get(p + "dir") == "newer"
-    query = watchchanges.ChangeQuery(
+    start, end = params.timestamp(p + "start"), params.timestamp(p + "end")
+    if start and end and (start > end if newer else start < end):
+        which = "start" if newer else "end"
+        raise ApiError("badtimestamps", f'"{p}{which}" must come before "{p}{"end" if newer else "start"}".')
+    keep = recentlist.RCFilter(
         namespaces=tuple(params.namespaces(p + "namespace")),
         minor=flags["minor"],
         bot=flags["bot"],
         anon=flags["anon"],
-        patrolled=flags["patrolled"],
-        autopatrolled=flags["autopatrolled"],
-        unread=flags["unread"],
+        patrolled=patrol_states(flags["patrolled"], flags["autopatrolled"]),
         types=types,
         user=_name(params.get(p + "user")),
         exclude_user=_name(params.get(p + "excludeuser")),
-        start=params.timestamp(p + "start"),
-        end=params.timestamp(p + "end"),
-        latest_only=not params.flag(p + "allrev"),
+        hidden_user_mask=revdelete.user_mask(access.reader_rights()),
+        since=start if newer else end,
+        until=end if newer else start,
     )
-    if (
-        newer
-        and query.start
-        and query.end
-        and query.start > query.end
-        or (not newer and query.start and query.end and query.start < query.end)
-    ):
-        which = "start" if newer else "end"
-        raise ApiError("badtimestamps", f'"{p}{which}" must come before "{p}{"end" if newer else "start"}".')
+    query = watchchanges.ChangeQuery(keep, latest_only=not params.flag(p + "allrev"), unread=flags["unread"])
     rows, more = watchchanges.window(
         user_id, query, limit=params.int(p + "limit"), cursor=_cursor(params.get(p + "continue")), newer=newer
     )
@@ -175,6 +169,20 @@ def watchlist_list(api, p: str) -> Listing:
     if more is not None:
         listing.cont = {p + "continue": f"{more[0].strftime('%Y%m%d%H%M%S')}|{more[1]}"}
     return listing
+
+
+def patrol_states(patrolled: bool | None, autopatrolled: bool | None) -> tuple[int, ...]:
+    """The rc_patrolled values `wlshow` allows ((): all); (-1,) when it allows none."""
+    states = {recentlist.UNPATROLLED, recentlist.PATROLLED, recentlist.AUTOPATROLLED}
+    if patrolled is not None:
+        states &= {recentlist.PATROLLED, recentlist.AUTOPATROLLED} if patrolled else {recentlist.UNPATROLLED}
+    if autopatrolled is not None:
+        states &= (
+            {recentlist.AUTOPATROLLED} if autopatrolled else {recentlist.UNPATROLLED, recentlist.PATROLLED}
+        )
+    if len(states) == 3:
+        return ()
+    return tuple(sorted(states)) or (-1,)
 
 
 def _name(raw: str | None) -> str | None:
@@ -195,11 +203,14 @@ def _log_entries(ids: list[int | None]) -> dict[int, LogEntry]:
 def _item(row: watchchanges.Row, props: set[str], entries: dict[int, LogEntry]) -> dict:
     rc = row.change
     item: dict = {"type": rc.type}
+    bits, seen = rc.deleted or 0, access.reader_rights()
     if "title" in props:
         item.update(ns=rc.namespace, title=_title(rc.namespace, rc.title).prefixed_text)
     if "ids" in props:
         item.update(pageid=rc.page_id or 0, revid=rc.rev_id or 0, old_revid=rc.old_rev_id or 0)
-    if "user" in props or "userid" in props:
+    if props & {"user", "userid"} and bits & revdelete.USER:
+        item["userhidden"] = True
+    if ("user" in props or "userid" in props) and revdelete.can_see(bits, revdelete.USER, seen):
         if rc.user_id is None:
             item["anon"] = True
         if "userid" in props:
@@ -214,9 +225,12 @@ def _item(row: watchchanges.Row, props: set[str], entries: dict[int, LogEntry]) 
         item["timestamp"] = iso(rc.timestamp)
     if "notificationtimestamp" in props:
         item["notificationtimestamp"] = iso(row.notified)
-    if "comment" in props:
+    if props & {"comment", "parsedcomment"} and bits & revdelete.COMMENT:
+        item["commenthidden"] = True
+    comment_ok = revdelete.can_see(bits, revdelete.COMMENT, seen)
+    if "comment" in props and comment_ok:
         item["comment"] = rc.comment
-    if "parsedcomment" in props:
+    if "parsedcomment" in props and comment_ok:
         item["parsedcomment"] = escape(rc.comment)
     if "patrol" in props:
         item.update(
@@ -232,6 +246,8 @@ def _item(row: watchchanges.Row, props: set[str], entries: dict[int, LogEntry]) 
         item["tags"] = []
     if "expiry" in props:
         item["expiry"] = iso(row.expiry) if row.expiry is not None else Bool(False)
+    if bits & revdelete.RESTRICTED and bits & (revdelete.USER | revdelete.COMMENT):
+        item["suppressed"] = True
     return item
 
 

@@ -22,6 +22,7 @@ from wiki import pages, site, titles
 from wiki.dumps import files
 from wiki.extensions import db
 from wiki.models import Page, Redirect, Revision
+from wiki.pages.revdelete import COMMENT, TEXT, USER
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 SCHEMA = "0.11"
@@ -83,7 +84,11 @@ def revision_xml(row: Row[Any]) -> str:
     if row.parent_id:
         parts.append(f"      <parentid>{row.parent_id}</parentid>")
     parts.append(f"      <timestamp>{row.timestamp.strftime('%Y-%m-%dT%H:%M:%SZ')}</timestamp>")
-    if row.user_id is None and _is_ip(row.user_text):
+    # What revision deletion hides is written as MediaWiki's dumps write it: deleted="deleted".
+    bits = row.deleted or 0
+    if bits & USER:
+        parts.append('      <contributor deleted="deleted" />')
+    elif row.user_id is None and _is_ip(row.user_text):
         parts.append(f"      <contributor>\n        <ip>{escape(row.user_text)}</ip>\n      </contributor>")
     else:
         parts.append(
@@ -92,17 +97,24 @@ def revision_xml(row: Row[Any]) -> str:
         )
     if row.minor:
         parts.append("      <minor />")
-    if row.comment:
+    if bits & COMMENT:
+        parts.append('      <comment deleted="deleted" />')
+    elif row.comment:
         parts.append(f"      <comment>{escape(row.comment)}</comment>")
     sha1 = sha1_base36(row.sha1)
     parts += [
         f"      <origin>{row.id}</origin>",
         "      <model>wikitext</model>",
         "      <format>text/x-wiki</format>",
-        f'      <text bytes="{row.size}" sha1="{sha1}" xml:space="preserve">{escape(row.text)}</text>',
-        f"      <sha1>{sha1}</sha1>",
-        "    </revision>",
     ]
+    if bits & TEXT:
+        parts += [f'      <text bytes="{row.size}" deleted="deleted" />', "      <sha1 />"]
+    else:
+        parts += [
+            f'      <text bytes="{row.size}" sha1="{sha1}" xml:space="preserve">{escape(row.text)}</text>',
+            f"      <sha1>{sha1}</sha1>",
+        ]
+    parts.append("    </revision>")
     return "\n".join(parts) + "\n"
 
 
@@ -117,6 +129,7 @@ REVISION_COLUMNS = (
     Revision.text,
     Revision.sha1,
     Revision.size,
+    Revision.deleted,
 )
 
 

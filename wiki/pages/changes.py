@@ -41,6 +41,9 @@ class ChangeFilter:
     tag: str | None = None  # only revisions with this change tag
     patrolled: bool | None = None  # (un)patrolled per their recent-changes row
     top: bool | None = None  # (not) their page's latest revision
+    # Leave out revisions whose deletion bits include all of this mask (revdelete.user_mask): a
+    # list by user must not list the edits whose user the reader may not see.
+    hidden_user_mask: int | None = None
 
 
 def _filtered(keep: ChangeFilter, *columns: Any) -> Select[Any]:
@@ -91,6 +94,9 @@ def _filtered(keep: ChangeFilter, *columns: Any) -> Select[Any]:
         query = query.where(Revision.id < 0)
     if keep.new is not None:
         query = query.where(Revision.parent_id.is_(None) if keep.new else Revision.parent_id.is_not(None))
+    if keep.hidden_user_mask:
+        mask = keep.hidden_user_mask
+        query = query.where(Revision.deleted.op("&")(mask) != mask)
     if keep.top is False and not top:
         query = query.where(Revision.id != Page.latest)
     return query
@@ -140,6 +146,7 @@ class ChangeLine(NamedTuple):
     title: str  # the page's dbkey
     latest: int | None  # the page's latest revision
     parent_size: int | None  # None when there is no parent revision
+    deleted: int  # the revision's deletion bits (wiki.pages.revdelete)
 
 
 _PARENT = aliased(Revision, name="parent")
@@ -154,6 +161,7 @@ _LINE_COLUMNS = (
     Page.title,
     Page.latest,
     _PARENT.size,
+    Revision.deleted,
 )
 
 

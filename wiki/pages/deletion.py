@@ -45,6 +45,7 @@ class ArchivedRevision:
     comment: str
     size: int
     minor: bool
+    deleted: int = 0  # revision deletion's bits, kept in the archive
 
 
 def delete_page(title: titles.Title, *, actor: revisions.Actor, reason: str = "") -> int:
@@ -114,6 +115,7 @@ def _archive_values(rev: Revision, title: titles.Title, page_id: int) -> dict[st
         "user_text": rev.user_text,
         "timestamp": rev.timestamp,
         "minor": rev.minor,
+        "deleted": rev.deleted,
     }
 
 
@@ -124,7 +126,10 @@ def archived(title: titles.Title) -> list[ArchivedRevision]:
         .where(Archive.namespace == title.namespace, Archive.title == title.dbkey)
         .order_by(Archive.rev_id.desc())
     )
-    return [ArchivedRevision(r.rev_id, r.timestamp, r.user_text, r.comment, r.size, r.minor) for r in rows]
+    return [
+        ArchivedRevision(r.rev_id, r.timestamp, r.user_text, r.comment, r.size, r.minor, r.deleted)
+        for r in rows
+    ]
 
 
 def archived_text(title: titles.Title, rev_id: int) -> str | None:
@@ -199,6 +204,7 @@ def _undelete_once(
             parent_id=row.parent_id,
             rev_id=row.rev_id if row.rev_id not in taken else None,
             sha1=row.sha1 or None,
+            deleted=row.deleted,
         )
     db.session.execute(sql_delete(Archive).where(Archive.id.in_([r.id for r in rows])))
     newest = db.session.execute(

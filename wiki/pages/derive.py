@@ -35,6 +35,11 @@ def render_text(title: titles.Title, text: str, **kw: Any) -> Rendered:
     return render(text, site.context(title, **kw))
 
 
+def public_user(rev: Revision) -> str:
+    """{{REVISIONUSER}}: empty when revision deletion hides the editor (cached HTML is for everyone)."""
+    return "" if (rev.deleted or 0) & 4 else rev.user_text  # revdelete.USER
+
+
 def view(page: Page) -> parsercache.CachedPage:
     """The rendered latest revision, from the parser cache when it is fresh."""
     cached = parsercache.get(page.id, page.latest)
@@ -43,7 +48,7 @@ def view(page: Page) -> parsercache.CachedPage:
     rev = db.session.get_one(Revision, page.latest)
     title = reads.title_of(page)
     rendered = render_text(
-        title, rev.text, revision_id=rev.id, revision_timestamp=rev.timestamp, revision_user=rev.user_text
+        title, rev.text, revision_id=rev.id, revision_timestamp=rev.timestamp, revision_user=public_user(rev)
     )
     cached = parsercache.to_cached(rendered)
     if rendered.limit_error == "render-time":

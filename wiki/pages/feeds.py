@@ -12,7 +12,7 @@ from flask import current_app
 
 from wiki import site, titles
 from wiki.models import Page, RecentChange, Revision
-from wiki.pages import summaries
+from wiki.pages import revdelete, summaries
 
 KINDS = ("atom", "rss")
 MAX_ITEMS = 50  # entries in one feed (MediaWiki's $wgFeedLimit)
@@ -55,13 +55,30 @@ def _bytes(delta: int | None) -> str:
     return f"<p>({sign}{delta:,} bytes)</p>"
 
 
+# Feeds are shared by every reader (and cached): hidden parts are left out for all, as MediaWiki's.
+_REMOVED_COMMENT = (
+    '<span class="history-deleted comment"> <span class="comment">(edit summary removed)</span></span>'
+)
+
+
+def _comment(row: RecentChange | Revision) -> str:
+    return row.comment if revdelete.public(row.deleted, revdelete.COMMENT) else ""
+
+
+def _user(row: RecentChange | Revision) -> str:
+    return (
+        row.user_text if revdelete.public(row.deleted, revdelete.USER) else revdelete.REMOVED[revdelete.USER]
+    )
+
+
 def change_items(rows: list[RecentChange]) -> list[Item]:
     """Feed entries of recent-changes rows (RecentChanges, the watchlist, new pages)."""
     rows = rows[:MAX_ITEMS]
-    pairs = [(r.comment, _title(r.namespace, r.title)) for r in rows]
+    pairs = [(_comment(r), _title(r.namespace, r.title)) for r in rows]
     rendered = summaries.html_many(pairs)
     items = []
     for row, (_c, title), html in zip(rows, pairs, rendered, strict=True):
+        html = html if revdelete.public(row.deleted, revdelete.COMMENT) else _REMOVED_COMMENT
         if row.type == "log":
             link = site.page_url(f"Special:Log/{row.log_type}")
             words = f"<p>{row.log_type}/{row.log_action}: {html}</p>"
@@ -76,7 +93,7 @@ def change_items(rows: list[RecentChange]) -> list[Item]:
                 title.prefixed_text,
                 absolute(link),
                 words,
-                row.user_text,
+                _user(row),
                 row.timestamp,
                 absolute(link),
                 _talk(title),
@@ -88,10 +105,11 @@ def change_items(rows: list[RecentChange]) -> list[Item]:
 def revision_items(rows: list[tuple[Revision, Page]], parents: dict[int, int]) -> list[Item]:
     """Feed entries of revisions (a page's history, a user's contributions)."""
     rows = rows[:MAX_ITEMS]
-    pairs = [(rev.comment, _title(page.namespace, page.title)) for rev, page in rows]
+    pairs = [(_comment(rev), _title(page.namespace, page.title)) for rev, page in rows]
     rendered = summaries.html_many(pairs)
     items = []
     for (rev, _page), (_c, title), html in zip(rows, pairs, rendered, strict=True):
+        html = html if revdelete.public(rev.deleted, revdelete.COMMENT) else _REMOVED_COMMENT
         if rev.parent_id:
             link = site.index_url(title, diff=rev.id, oldid=rev.parent_id)
             delta: int | None = rev.size - parents.get(rev.parent_id, 0)
@@ -103,7 +121,7 @@ def revision_items(rows: list[tuple[Revision, Page]], parents: dict[int, int]) -
                 title.prefixed_text,
                 absolute(link),
                 words,
-                rev.user_text,
+                _user(rev),
                 rev.timestamp,
                 absolute(link),
                 _talk(title),

@@ -55,6 +55,7 @@ def add(
     parent_id: int | None = None,
     rev_id: int | None = None,
     sha1: str | None = None,
+    deleted: int = 0,
 ) -> int:
     """Insert one revision row in the caller's transaction and return its id.
 
@@ -73,6 +74,7 @@ def add(
         "user_text": user_text[:255],
         "timestamp": timestamp or utcnow(),
         "minor": bool(minor),
+        "deleted": deleted,
     }
     if rev_id is not None:
         values["id"] = rev_id

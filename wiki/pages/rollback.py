@@ -3,12 +3,15 @@ WikiPage::commitRollback), refused whole when someone else edited first."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, replace
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select, true, update
 
 from wiki import recent, titles
 from wiki.extensions import db
+from wiki.inlists import values_in
 from wiki.models import Page, RecentChange, Revision
 from wiki.pages import reads, revisions
 from wiki.pages.save import save
@@ -109,20 +112,63 @@ def rollback(
     return RolledBack(result.page, result.revision, restored, top, text)
 
 
+@dataclass(frozen=True)
+class Streak:
+    """The last editor of a page and how many consecutive top edits are theirs (up to the limit
+    asked + 1, "more than"), with the page's latest revision: what a rollback link says."""
+
+    latest: int
+    user: str
+    count: int
+
+
 def streak(page: Page, limit: int = 10) -> tuple[str, int]:
     """(the last editor, how many consecutive top edits are theirs), counted up to `limit` + 1."""
-    rows = db.session.execute(
-        select(Revision.user_text)
-        .where(Revision.page_id == page.id)
-        .order_by(Revision.id.desc())
-        .limit(limit + 2)
-    ).scalars()
-    names = list(rows)
-    if not names:
-        return "", 0
+    found = _streak([(r.id, r.user_text) for r in _last_revisions(page.id, limit + 2)], limit)
+    return (found.user, found.count) if found is not None else ("", 0)
+
+
+def streaks(page_ids: Collection[int], limit: int = 10) -> dict[int, Streak]:
+    """The streaks of these pages that a rollback could revert (someone else edited before them),
+    with one query on PostgreSQL (each page's last `limit` + 2 revisions, LATERAL)."""
+    ids = sorted(set(page_ids))
+    out: dict[int, Streak] = {}
+    if not ids:
+        return out
+    if db.engine.dialect.name == "postgresql":
+        wanted = select(Page.id.label("page_id")).where(values_in(Page.id, ids)).subquery()
+        last = (
+            select(Revision.id, Revision.user_text)
+            .where(Revision.page_id == wanted.c.page_id)
+            .order_by(Revision.id.desc())
+            .limit(limit + 2)
+            .lateral()
+        )
+        rows: dict[int, list[tuple[int, str]]] = {}
+        query = select(wanted.c.page_id, last.c.id, last.c.user_text).select_from(wanted).join(last, true())
+        for page_id, rev_id, user in db.session.execute(query.order_by(wanted.c.page_id, last.c.id.desc())):
+            rows.setdefault(page_id, []).append((rev_id, user))
+    else:  # SQLite: a few indexed reads each, in process
+        rows = {pid: [(r.id, r.user_text) for r in _last_revisions(pid, limit + 2)] for pid in ids}
+    for page_id, revisions_ in rows.items():
+        found = _streak(revisions_, limit)
+        if found is not None and found.count < len(revisions_):  # an earlier editor to restore
+            out[page_id] = found
+    return out
+
+
+def _last_revisions(page_id: int, count: int) -> list[Any]:
+    query = select(Revision.id, Revision.user_text).where(Revision.page_id == page_id)
+    return list(db.session.execute(query.order_by(Revision.id.desc()).limit(count)))
+
+
+def _streak(newest_first: list[tuple[int, str]], limit: int) -> Streak | None:
+    if not newest_first:
+        return None
+    latest, user = newest_first[0]
     count = 0
-    for name in names:
-        if name != names[0]:
+    for _rev, name in newest_first:
+        if name != user:
             break
         count += 1
-    return names[0], min(count, limit + 1)
+    return Streak(latest, user, min(count, limit + 1))

@@ -37,12 +37,16 @@ def html_many(items: Iterable[tuple[str, titles.Title | None]]) -> list[str]:
                 title = _resolve(target)
                 if title is not None:
                     targets[target] = title
-    found = site.existing_keys({(t.namespace, t.dbkey) for t in targets.values()}) if targets else set()
-    links = {text: _link(t, (t.namespace, t.dbkey) in found) for text, t in targets.items()}
+    # Pages by key (no title parsed again); special pages by name, which existing_titles knows.
+    found = site.existing_keys({(t.namespace, t.dbkey) for t in targets.values() if t.namespace >= 0})
+    specials = site.existing_titles({t.prefixed_text for t in targets.values() if t.namespace < 0})
+    links = {
+        text: _link(t, (t.namespace, t.dbkey) in found or t.prefixed_text in specials)
+        for text, t in targets.items()
+    }
     out = []
     for comment, page in pairs:
-        # Only a /* section */ links to the page itself: most summaries need no URLs made.
-        here = _link(page, True) if page is not None and "/*" in comment else None
+        here = _link(page, True) if page is not None and "/*" in comment else None  # for "→Section"
         out.append(comments.format_comment(comment, links, here))
     return out
 

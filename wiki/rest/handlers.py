@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from wiki import pages, search, site, titles
 from wiki.models import Page, Revision
-from wiki.pages import graph, reads
+from wiki.pages import graph, reads, revdelete
 from wiki.rest import compare, edit, output, params, summary
 from wiki.rest.errors import RestError, bad_param, json_body, missing_param
 from wiki.rest.errors import response as error_response
@@ -227,7 +227,7 @@ def page_history(name: str) -> Response:
                 "timestamp": output.iso(rev.timestamp),
                 "minor": bool(rev.minor),
                 "size": rev.size,
-                "comment": rev.comment,
+                "comment": output.comment_of(rev),
                 "user": output.user_of(rev),
                 "delta": rev.size - parent if parent is not None else None,
             }
@@ -301,6 +301,12 @@ def _revision(raw: str) -> tuple[Revision, Page]:
     return rev, page
 
 
+def _public_text(rev: Revision) -> None:
+    """403 for a revision whose text is hidden: REST answers are public (MediaWiki's FOR_PUBLIC)."""
+    if not revdelete.public(rev.deleted, revdelete.TEXT):
+        raise RestError(403, f"User doesn't have access to the requested revision ({rev.id}).")
+
+
 def _parent_size(rev: Revision) -> int | None:
     if not rev.parent_id:
         return None
@@ -310,6 +316,7 @@ def _parent_size(rev: Revision) -> int | None:
 @bp.route("/v1/revision/<raw>")
 def revision_source(raw: str) -> Response:
     rev, page = _revision(raw)
+    _public_text(rev)
     body = output.revision_bare(rev, page, _parent_size(rev)) | {"source": rev.text}
     return output.cacheable(json_body(body), rev, page, "rev-source")
 
@@ -326,6 +333,7 @@ def revision_bare(raw: str) -> Response:
 @bp.route("/v1/revision/<raw>/html")
 def revision_html(raw: str) -> Response:
     rev, page = _revision(raw)
+    _public_text(rev)
     title = reads.title_of(page)
     response = Response(_document(title, _revision_html(title, rev, page)), mimetype="text/html")
     response.headers["Content-Type"] = "text/html;charset=UTF-8"
@@ -341,6 +349,7 @@ def _revision_html(title: titles.Title, rev: Revision, page: Page) -> str:
 @bp.route("/v1/revision/<raw>/with_html")
 def revision_with_html(raw: str) -> Response:
     rev, page = _revision(raw)
+    _public_text(rev)
     title = reads.title_of(page)
     body = output.revision_bare(rev, page, _parent_size(rev)) | {
         "html": _document(title, _revision_html(title, rev, page))
@@ -357,6 +366,10 @@ def revision_compare(raw_from: str, raw_to: str) -> Response:
         rev = reads.revision(rev_id) if 0 < rev_id <= params.MAX_REV_ID else None
         if rev is None or reads.get_by_id(rev.page_id) is None:
             raise RestError(404, f"The revision specified by the {name} parameter does not exist.")
+        if not revdelete.public(rev.deleted, revdelete.TEXT):
+            raise RestError(
+                403, f"The revision specified by the {name} parameter is not publicly accessible."
+            )
         found.append(rev)
     old, new = found
     if old.page_id != new.page_id:

@@ -11,7 +11,7 @@ from flask import Response, current_app
 
 from wiki import titles
 from wiki.models import Page, Revision
-from wiki.pages import reads
+from wiki.pages import reads, revdelete
 
 PREFIX = "/rest.php/v1"
 MAX_AGE = 5  # seconds, as MediaWiki's page and revision handlers
@@ -65,8 +65,16 @@ def page_bare(page: Page, latest: Revision) -> dict[str, Any]:
     }
 
 
-def user_of(rev: Revision) -> dict[str, Any]:
+def user_of(rev: Revision) -> dict[str, Any] | None:
+    """The editor, null when revision deletion hides it (REST answers are public, as MediaWiki's)."""
+    if not revdelete.public(rev.deleted, revdelete.USER):
+        return None
     return {"id": rev.user_id, "name": rev.user_text}
+
+
+def comment_of(rev: Revision) -> str | None:
+    """The edit summary, null when hidden."""
+    return rev.comment if revdelete.public(rev.deleted, revdelete.COMMENT) else None
 
 
 def revision_bare(rev: Revision, page: Page, parent_size: int | None) -> dict[str, Any]:
@@ -79,7 +87,7 @@ def revision_bare(rev: Revision, page: Page, parent_size: int | None) -> dict[st
         "page": page_stub(page),
         "license": license_info(),
         "user": user_of(rev),
-        "comment": rev.comment,
+        "comment": comment_of(rev),
         "delta": rev.size - parent_size if parent_size is not None else None,
     }
 
@@ -93,7 +101,8 @@ def cacheable(response: Response, rev: Revision | tuple[int, datetime], page: Pa
     # as MediaWiki's (clients compare it with latest.timestamp).
     rendered = variant not in SOURCE_VARIANTS
     touched = max(page.touched, stamp) if page.touched and rendered else stamp
-    tag = hashlib.sha1(f"{variant}:{rev_id}:{touched.isoformat()}".encode()).hexdigest()
+    hidden = getattr(rev, "deleted", 0) or 0  # a change of visibility is a new answer
+    tag = hashlib.sha1(f"{variant}:{rev_id}:{touched.isoformat()}:{hidden}".encode()).hexdigest()
     response.set_etag(tag)
     response.last_modified = touched
     response.headers["Cache-Control"] = f"max-age={MAX_AGE}"

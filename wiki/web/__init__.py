@@ -41,6 +41,7 @@ from wiki.web.special import move as special_move  # noqa: F401
 from wiki.web.special import preferences as special_preferences  # noqa: F401
 from wiki.web.special import protected as special_protected  # noqa: F401
 from wiki.web.special import review as special_review  # noqa: F401
+from wiki.web.special import revisiondelete as special_revisiondelete  # noqa: F401
 from wiki.web.special import rights as special_rights  # noqa: F401
 from wiki.web.special import runjobs as special_runjobs  # noqa: F401
 from wiki.web.special import search as special_search

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import abort, render_template, request
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from wiki import diffs, pages, site, titles
 from wiki.models import Page, Revision
-from wiki.pages import graph
-from wiki.web import common, watchstar
+from wiki.pages import graph, revdelete
+from wiki.web import common, userlinks, watchstar
 from wiki.web.special import category as special_category
 
 ACTIONS: dict[str, Callable] = {}
@@ -156,17 +156,73 @@ def _missing(title: titles.Title):
     return body, 404
 
 
+def hidden_text_notice(title: titles.Title, revs: list[Revision | None], *, diff: bool = False):
+    """(notice, show) for revisions whose text is hidden, as MediaWiki's rev-deleted-* messages:
+    readers without the right get the notice only; those with it a link to `unhide=1` first."""
+    hidden = [r for r in revs if r is not None and r.deleted & revdelete.TEXT]
+    if not hidden:
+        return None, True
+    suppressed = any(r.deleted & revdelete.RESTRICTED for r in hidden)
+    word = "suppressed" if suppressed else "deleted"
+    log = common.index_url(f"Special:Log/{'suppress' if suppressed else 'delete'}", page=title.prefixed_text)
+    log_name = "suppression log" if suppressed else "deletion log"
+    details = f'Details can be found in the <a href="{escape(log)}">{log_name}</a>.'
+    what = "One of the revisions of this diff has" if diff else "This page revision has"
+    if not all(userlinks.may_see(r, revdelete.TEXT) for r in hidden):
+        if diff:
+            text = f"You cannot view this diff because one of the revisions has been <strong>{word}</strong>."
+        else:
+            text = f"This page revision has been <strong>{word}</strong>."
+        show = False
+        text += "\n" + details if not suppressed or not diff else ""
+    elif request.args.get("unhide") == "1":
+        it = "this diff" if diff else "it"
+        text = f"{what} been <strong>{word}</strong>.\nYou can view {it}; {details[0].lower()}{details[1:]}"
+        show = True
+    else:
+        args = {k: v for k, v in request.args.items() if k != "title"}
+        again = common.index_url(title, **{**args, "unhide": "1"})
+        thing = "this diff" if diff else "this revision"
+        text = (
+            f"{what} been <strong>{word}</strong>.\n{details}\n"
+            f'You can still <a href="{escape(again)}">view {thing}</a> if you wish to proceed.'
+        )
+        show = False
+    return Markup(f'<div class="mw-warning plainlinks">\n<p>{text}\n</p></div>'), show
+
+
+def hidden_text_refusal(title: titles.Title, revs: list[Revision | None]):
+    """The page to answer instead of text the reader may not see (None when they may)."""
+    notice, show = hidden_text_notice(title, revs)
+    if show:
+        return None
+    return common.error_page(403, "Permission error", "", notice=notice, code="permissiondenied")
+
+
 def _old_revision(title: titles.Title, page: Page | None):
     oldid = revision_param("oldid")
     if page is None:
         abort(common.error_page(404, "Revision not found", f'There is no revision {oldid} of "{title}".'))
     rev = requested_revision(page)
+    notice, show = hidden_text_notice(title, [rev])
+    if not show:
+        return render_template(
+            "view.html",
+            title=title,
+            page=page,
+            content=notice,
+            categories=[],
+            redirected_from=None,
+            revision=rev,
+            prev_rev=pages.previous(rev),
+            next_rev=pages.next_(rev),
+        )
     rendered = pages.render_text(title, rev.text, revision_id=rev.id, revision_timestamp=rev.timestamp)
     return render_template(
         "view.html",
         title=title,
         page=page,
-        content=Markup(rendered.html),
+        content=(notice or Markup("")) + Markup(rendered.html),
         categories=rendered.categories,
         redirected_from=None,
         revision=rev,
@@ -209,6 +265,19 @@ def diff(title: titles.Title):
     if page is None:
         return common.error_page(404, "Revision not found", f'The page "{title}" does not exist.')
     old, new = _diff_pair(page)
+    notice, show = hidden_text_notice(title, [old, new], diff=True)
+    if not show:
+        return render_template(
+            "diff.html",
+            title=title,
+            page=page,
+            old=old,
+            new=new,
+            rows=None,
+            notice=notice,
+            content=Markup(""),
+            latest_id=page.latest,
+        )
     rows = diffs.diff_rows(old.text if old else "", new.text)
     if new.id == page.latest:
         watchstar.seen(title)  # a diff to the current version counts as seeing it, as in MediaWiki
@@ -223,6 +292,7 @@ def diff(title: titles.Title):
         old=old,
         new=new,
         rows=rows,
+        notice=notice,
         content=content,
         latest_id=page.latest,
     )

@@ -1,72 +1,218 @@
-"""One edit's line of MediaWiki's legacy changes list (RecentChanges, RecentChangesLinked), written
-in Python: the same HTML as the Jinja macros of `_changeslist.html` wrote, at a fraction of their
-cost (a 500-line list made 10,000 macro calls; bench/collab_bench.py). Logged actions keep their
-macro (`_logaction.html`): they are few, and worded case by case."""
+"""The lines of MediaWiki's legacy changes list (RecentChanges, RecentChangesLinked, the watchlist):
+the rows of a window as `Line`s under their day headings, and an edit's <li> written in Python by a
+`Writer` made once per list (the reader's time zone, the script path, the user links and summaries
+looked up once, not per row: a 500-line list costs a fraction of what the Jinja macros did;
+bench/collab_bench.py). Logged actions keep their macro (`_logaction.html`): they are few, and
+worded case by case."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
 
+from flask import current_app
 from markupsafe import Markup, escape
 
 from wiki import site, titles
-from wiki.web.dates import user_time
-from wiki.web.userlinks import summary, user_links
+from wiki.access.timeformat import format_time
+from wiki.extensions import db
+from wiki.models import LogEntry
+from wiki.pages import revdelete
+from wiki.pages import rollback as rollbacks
+from wiki.pages.recentlist import Change
+from wiki.web import dates, permissions
+from wiki.web.rollbacklinks import SHOWN_STREAK, rollback_href, rollback_label
+from wiki.web.special import log as special_log
+from wiki.web.userlinks import (
+    may_see,
+    prefetch_summaries,
+    prefetch_user_links,
+    rev_summary,
+    rev_user_links,
+    summary,
+    user_links,
+)
 
-if TYPE_CHECKING:
-    from wiki.web.special.recentchanges import Line
+
+@dataclass
+class Line:
+    """One row of the list, with what its line shows beyond the recentchange row."""
+
+    rc: Change
+    title: titles.Title
+    tags: list[str]
+    log: special_log.LogLine | None = None
+    unseen: bool | None = None  # watchlist only: changed since the watcher last saw the page
+    expiry: datetime | None = None  # watchlist only: the end of a temporary watch
+
+    @property
+    def summary_pair(self) -> tuple[str, titles.Title]:
+        return (self.rc.comment, self.title)
+
+    @property
+    def delta(self) -> int | None:
+        if self.rc.type == "log" or self.rc.new_len is None:
+            return None
+        return self.rc.new_len - (self.rc.old_len or 0)
 
 
-def edit_line(line: Line, index: int, may_patrol: bool, existing: set[str]) -> Markup:
-    """The <li> of an edit or page creation."""
-    rc, t = line.rc, line.title
-    new = rc.type == "new"
-    classes = f"mw-line-{'odd' if index % 2 else 'even'} mw-changeslist-line mw-changeslist-edit"
-    classes += (" mw-changeslist-minor" if rc.minor else "") + (" mw-changeslist-bot" if rc.bot else "")
-    classes += " mw-changeslist-src-mw-new" if new else ""
-    revid = f' data-mw-revid="{rc.rev_id}"' if rc.rev_id else ""
-    if new:
-        diff = "diff"
-    else:
-        href = escape(site.index_url(t, curid=rc.page_id, diff=rc.rev_id, oldid=rc.old_rev_id))
-        diff = f'<a href="{href}" class="mw-changeslist-diff">diff</a>'
-    history = escape(site.index_url(t, curid=rc.page_id, action="history"))
-    unpatrolled = may_patrol and rc.patrolled == 0
-    marks = (
-        ('<abbr class="newpage" title="This edit created a new page">N</abbr>' if new else "")
-        + ('<abbr class="minoredit" title="This is a minor edit">m</abbr>' if rc.minor else "")
-        + ('<abbr class="botedit" title="This edit was performed by a bot">b</abbr>' if rc.bot else "")
-        + (
-            '<abbr class="unpatrolled" title="This edit has not yet been patrolled">!</abbr>'
-            if unpatrolled
-            else ""
+def title_of(namespace: int, dbkey: str) -> titles.Title:
+    return titles.Title(namespace, dbkey.replace("_", " "), ns_name=site.namespaces().name(namespace))
+
+
+def lines_of(rows: Sequence[Change], tags: dict[int, list[str]]) -> tuple[list[Line], set[str]]:
+    """The rows as lines, and which of the pages they name exist (one query, by key)."""
+    log_ids = [r.log_id for r in rows if r.log_id]
+    entries = {}
+    if log_ids:
+        entries = {e.id: e for e in db.session.scalars(db.select(LogEntry).where(LogEntry.id.in_(log_ids)))}
+    names = site.namespaces()
+    lines = []
+    keys: dict[tuple[int, str], str] = {}
+    for rc in rows:
+        title = titles.Title(rc.namespace, rc.title.replace("_", " "), ns_name=names.name(rc.namespace))
+        line = Line(rc, title, tags.get(rc.id, []))
+        keys[(rc.namespace, rc.title)] = title.prefixed_text
+        entry = entries.get(rc.log_id) if rc.log_id else None
+        if entry is not None:
+            line.log = special_log.line_of(entry)
+            if line.log.destination is not None:
+                destination = line.log.destination
+                keys[(destination.namespace, destination.dbkey)] = destination.prefixed_text
+        lines.append(line)
+    return lines, {keys[key] for key in site.existing_keys(keys)}
+
+
+def days_of(lines: list[Line]) -> list[tuple[str, list[Line]]]:
+    """The lines under their day headings ("6 December 2026") in the reader's time zone, newest first."""
+    zone, style = dates.reader()
+    out: list[tuple[str, list[Line]]] = []
+    last_day = None
+    for line in lines:
+        local = line.rc.timestamp.replace(tzinfo=UTC).astimezone(zone)
+        if local.date() != last_day:
+            last_day = local.date()
+            out.append((format_time(line.rc.timestamp, zone, style, "date"), []))
+        out[-1][1].append(line)
+    return out
+
+
+class Writer:
+    """Writes the edit lines of one list; what every line shares is worked out once."""
+
+    def __init__(self, lines: list[Line], *, may_patrol: bool, existing: set[str]):
+        self.may_patrol = may_patrol
+        self.existing = existing
+        self.zone: tzinfo
+        self.zone, self.style = dates.reader()
+        self.index = f"{current_app.config['WIKI_SCRIPT_PATH']}/index.php?title="
+        self.article = str(current_app.config["WIKI_ARTICLE_PATH"])
+        prefetch_user_links({line.rc.user_text for line in lines})
+        prefetch_summaries([line.summary_pair for line in lines])
+        self.users: dict[str, str] = {}
+        self.summaries = permissions.memo("summaries") or {}
+        self.streaks: dict[int, rollbacks.Streak] = {}
+        if permissions.denied("rollback") is None:  # "rollback N edits" on each page's top edit
+            edited = {line.rc.page_id for line in lines if line.rc.type == "edit" and line.rc.page_id}
+            self.streaks = rollbacks.streaks([pid for pid in edited if pid is not None], SHOWN_STREAK)
+
+    def _user(self, name: str) -> str:
+        html = self.users.get(name)
+        if html is None:
+            html = self.users[name] = str(user_links(name))
+        return html
+
+    def _summary(self, comment: str, title: titles.Title) -> str:
+        if not comment:
+            return ""
+        html = self.summaries.get((comment, title.prefixed_text))
+        if html is None:
+            return str(summary(comment, title))
+        return f'<span class="comment">({html})</span>'
+
+    def _user_of(self, rc: Change) -> str:
+        """The editor, or what revision deletion leaves of it (wiki.pages.revdelete)."""
+        return str(rev_user_links(rc)) if rc.deleted else self._user(rc.user_text)
+
+    def _summary_of(self, rc: Change, title: titles.Title) -> str:
+        return str(rev_summary(rc, title)) if rc.deleted else self._summary(rc.comment, title)
+
+    def _rollback(self, rc: Change, title: titles.Title) -> str:
+        found = self.streaks.get(rc.page_id or 0)
+        if rc.type != "edit" or found is None or found.latest != rc.rev_id:
+            return ""
+        if not may_see(rc, revdelete.USER):
+            return ""  # the link would name the hidden editor
+        href = escape(rollback_href(title, found.user))
+        label = rollback_label(found.count)
+        link = f'<a href="{href}" title="Revert edits by {escape(found.user)}">{label}</a>'
+        return f' <span class="mw-rollback-link">[{link}]</span>'
+
+    def edit(self, line: Line, index: int) -> Markup:
+        """The <li> of an edit or page creation."""
+        rc, t = line.rc, line.title
+        new = rc.type == "new"
+        classes = f"mw-line-{'odd' if index % 2 else 'even'} mw-changeslist-line mw-changeslist-edit"
+        classes += (" mw-changeslist-minor" if rc.minor else "") + (" mw-changeslist-bot" if rc.bot else "")
+        classes += " mw-changeslist-src-mw-new" if new else ""
+        if line.unseen is not None:
+            classes += " mw-changeslist-line-watched" if line.unseen else " mw-changeslist-line-not-watched"
+        revid = f' data-mw-revid="{rc.rev_id}"' if rc.rev_id else ""
+        key = titles.url_encode(t.prefixed_dbkey)
+        base = f"{self.index}{key}" + (f"&amp;curid={rc.page_id}" if rc.page_id is not None else "")
+        if new:
+            diff = "diff"
+        else:
+            revs = f"&amp;diff={rc.rev_id}" if rc.rev_id is not None else ""
+            revs += f"&amp;oldid={rc.old_rev_id}" if rc.old_rev_id is not None else ""
+            diff = f'<a href="{base}{revs}" class="mw-changeslist-diff">diff</a>'
+        unpatrolled = self.may_patrol and rc.patrolled == 0
+        marks = (
+            ('<abbr class="newpage" title="This edit created a new page">N</abbr>' if new else "")
+            + ('<abbr class="minoredit" title="This is a minor edit">m</abbr>' if rc.minor else "")
+            + ('<abbr class="botedit" title="This edit was performed by a bot">b</abbr>' if rc.bot else "")
+            + (
+                '<abbr class="unpatrolled" title="This edit has not yet been patrolled">!</abbr>'
+                if unpatrolled
+                else ""
+            )
         )
-    )
-    if new or rc.minor or rc.bot or unpatrolled:
-        marks += " "
-    return Markup(
-        f'\n<li class="{classes}" data-mw-ts="{rc.timestamp.strftime("%Y%m%d%H%M%S")}"{revid}>'
-        f'<span class="mw-changeslist-links">(<span>{diff}</span> | <span><a href="{history}" '
-        f'class="mw-changeslist-history">hist</a></span>)</span> . . {marks}<span class="mw-title">'
-        f'{title_link(t, existing)}</span>; <span class="mw-changeslist-date">'
-        f"{user_time(rc.timestamp)}</span> . . {size_change(line.delta, rc.new_len)} . . "
-        f"{user_links(rc.user_text)} {summary(rc.comment, t)}{tag_list(line.tags)}</li>"
-    )
-
-
-def title_link(t: titles.Title, existing: set[str]) -> str:
-    """The page's link, red (to its edit form) when it does not exist."""
-    name = escape(str(t))
-    if t.prefixed_text in existing:
-        return f'<a href="{escape(site.page_url(t))}" class="mw-changeslist-title" title="{name}">{name}</a>'
-    href = escape(site.index_url(t, action="edit", redlink="1"))
-    return (
-        f'<a href="{href}" class="mw-changeslist-title new" title="{name} (page does not exist)">{name}</a>'
-    )
+        if new or rc.minor or rc.bot or unpatrolled:
+            marks += " "
+        name = escape(t.prefixed_text)
+        if t.prefixed_text in self.existing:
+            href = self.article.replace("$1", key)
+            link = f'<a href="{escape(href)}" class="mw-changeslist-title" title="{name}">{name}</a>'
+        else:
+            href = f"{self.index}{key}&amp;action=edit&amp;redlink=1"
+            link = (
+                f'<a href="{href}" class="mw-changeslist-title new" title="{name} (page does not exist)">'
+                f"{name}</a>"
+            )
+        if line.unseen:
+            link = f"<strong>{link}</strong>"
+        when = format_time(rc.timestamp, self.zone, self.style, "time")
+        expiry = ""
+        if line.expiry is not None:
+            until = format_time(line.expiry, self.zone, self.style)
+            expiry = f' <span class="mw-watchlist-expiry" title="Watched until {until}">'
+            expiry += "(temporarily watched)</span>"
+        return Markup(
+            f'\n<li class="{classes}" data-mw-ts="{rc.timestamp.strftime("%Y%m%d%H%M%S")}"{revid}>'
+            f'<span class="mw-changeslist-links">(<span>{diff}</span> | <span><a '
+            f'href="{base}&amp;action=history" class="mw-changeslist-history">hist</a></span>)</span> . . '
+            f'{marks}<span class="mw-title">'
+            f'{link}</span>; <span class="mw-changeslist-date">{when}</span> . . '
+            f"{size_change(line.delta, rc.new_len)} . . {self._user_of(rc)} "
+            f"{self._summary_of(rc, t)}{tag_list(line.tags)}{self._rollback(rc, t)}{expiry}</li>"
+        )
 
 
 def size_change(delta: int | None, after: int | None) -> str:
     """(+12) in MediaWiki's colours, bold beyond 500 bytes either way."""
+    if delta is None:
+        return ""
     cls = "mw-plusminus-pos" if delta > 0 else ("mw-plusminus-neg" if delta < 0 else "mw-plusminus-null")
     tag = "strong" if delta > 500 or delta < -500 else "span"
     plural = "" if after == 1 else "s"

@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from markupsafe import Markup, escape
 
 from wiki import site, titles
-from wiki.pages import summaries
+from wiki.pages import revdelete, summaries
 from wiki.pages.changes import ChangeLine
 from wiki.web import dates
+from wiki.web.userlinks import rev_summary
 
 _NEW = '<abbr class="newpage" title="This edit created a new page">N</abbr> '
 _MINOR = '<abbr class="minoredit" title="This is a minor edit">m</abbr> '
@@ -71,7 +72,10 @@ def lines(rows: Sequence[ChangeLine], tags: dict[int, list[str]]) -> Markup:
         top = rev_id == row.latest
         when = dates.format_time(row.timestamp, zone, style)
         marks = ("" if row.parent_id else _NEW) + (_MINOR if row.minor else "")
-        summary = f'<span class="comment">({comment})</span>' if row.comment else ""
+        if row.deleted & revdelete.COMMENT:
+            summary = str(rev_summary(row, page.title))  # struck through, or removed for this reader
+        else:
+            summary = f'<span class="comment">({comment})</span>' if row.comment else ""
         after = (_CURRENT if top else "") + _tags(tags.get(rev_id), tags_link)
         out.append(
             f'\n<li data-mw-revid="{rev_id}"{_TOP_CLASS if top else ""}><span class="mw-changeslist-links">'

@@ -11,8 +11,8 @@ from markupsafe import Markup
 from wiki import diffs, pages, spam, titles
 from wiki.access import preferences, rights
 from wiki.models import Page, Revision, utcnow
-from wiki.pages import sections
-from wiki.web import actions, common, permissions, tokens, watch
+from wiki.pages import revdelete, sections
+from wiki.web import actions, common, permissions, tokens, userlinks, watch
 
 TS_FORMAT = "%Y%m%d%H%M%S"
 
@@ -61,9 +61,12 @@ def edit(title: titles.Title):
         text, summary = _undo_text(page)
     elif request.args.get("oldid") and page is not None:
         old = actions.requested_revision(page)
+        refused = actions.hidden_text_refusal(title, [old])
+        if refused is not None:
+            return refused
         text = old.text
         if old.id != page.latest:
-            summary = f"Restore revision {old.id} by {old.user_text}"
+            summary = f"Restore revision {old.id} by {_editor(old)}"
     minor = page is not None and preferences.get_bool(permissions.user(), "minordefault")
     return _form(title, page, text, summary=summary, minor=minor)
 
@@ -77,10 +80,17 @@ def _undo_text(page: Page | None) -> tuple[str, str]:
     if undo is None or undo.page_id != page.id:
         return pages.latest(page).text, ""
     after = after if after is not None and after.page_id == page.id else pages.previous(undo)
+    if not all(userlinks.may_see(r, revdelete.TEXT) for r in (undo, after) if r is not None):
+        return pages.latest(page).text, ""  # MediaWiki's undo-norev: hidden text is not undone
     text = pages.undo_text(page, undo, after)
     if text is None:
         return pages.latest(page).text, ""
-    return text, f"Undo revision {undo.id} by {undo.user_text}"
+    return text, f"Undo revision {undo.id} by {_editor(undo)}"
+
+
+def _editor(rev) -> str:
+    """The editor a summary names ([[Special:Contributions/X|X]] in MediaWiki), or a hidden user."""
+    return rev.user_text if userlinks.may_see(rev, revdelete.USER) else "a hidden user"
 
 
 def _section() -> int | str | None:

@@ -4,11 +4,13 @@ wiki.pages.feeds from the rows the page itself would list."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from flask import Response
 
 from wiki import pages, titles
 from wiki.models import Page
-from wiki.pages import changes, feeds, recentlist
+from wiki.pages import changes, feeds, recentlist, revdelete
 from wiki.web import common
 
 DESCRIPTIONS = {
@@ -78,6 +80,8 @@ def contributions(kind: str, name: str, keep: changes.ChangeFilter, limit: int) 
     checked = _kind(kind)
     if isinstance(checked, Response):
         return checked
+    # A feed is the same for every reader: edits whose user is hidden are left out for all.
+    keep = dataclasses.replace(keep, hidden_user_mask=revdelete.USER)
     rows = changes.changes(keep, limit=min(limit, feeds.MAX_ITEMS), with_text=False)[: feeds.MAX_ITEMS]
     parents = pages.sizes([rev.parent_id for rev, _p in rows])
     link = common.page_url(f"Special:Contributions/{name}")

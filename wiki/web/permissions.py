@@ -59,6 +59,17 @@ def denied(right: str, title: titles.Title | None = None) -> rights.Denied | Non
     return rights.can(user(), right, title, ip=common.client_ip())
 
 
+def reader_rights() -> frozenset[str]:
+    """The current user's rights (read once per request): what revision deletion lets them see."""
+    kept = memo("reader_rights")
+    if kept is not None and "rights" in kept:
+        return kept["rights"]
+    answer = frozenset(rights.rights_for(user()))
+    if kept is not None:
+        kept["rights"] = answer
+    return answer
+
+
 def check(right: str, title: titles.Title | None = None, heading: str = "Permission error"):
     """A 403 page saying why, or None when allowed."""
     reason = denied(right, title)

@@ -9,11 +9,10 @@ from wiki import recent, titles, tokens
 from wiki.extensions import db
 from wiki.models import Page, RecentChange, Revision
 from wiki.pages import patrol as patrols
+from wiki.pages import revdelete
 from wiki.pages import rollback as rollbacks
-from wiki.web import actions, common, permissions
-
-# MediaWiki shows "rollback N edits" up to this many, then "rollback more than 10 edits".
-SHOWN_STREAK = 10
+from wiki.web import actions, common, permissions, userlinks
+from wiki.web.rollbacklinks import SHOWN_STREAK, rollback_href, rollback_label
 
 
 def _granted() -> set[str]:
@@ -23,19 +22,21 @@ def _granted() -> set[str]:
 
 
 def rollback_link(title: titles.Title, page: Page | None) -> dict | None:
-    """What the "rollback N edits" link of the top revision needs, or None when not offered."""
+    """What the "rollback N edits" link of the top revision needs, or None when not offered (no
+    right, or nobody else edited the page before its last editor)."""
     if page is None or permissions.denied("rollback", title) is not None:
         return None
-    user, count = rollbacks.streak(page, SHOWN_STREAK)
-    if not user:
+    found = rollbacks.streaks([page.id], SHOWN_STREAK).get(page.id)
+    if found is None:
         return None
-    label = (
-        f"rollback more than {SHOWN_STREAK} edits"
-        if count > SHOWN_STREAK
-        else ("rollback 1 edit" if count == 1 else f"rollback {count} edits")
-    )
-    href = common.index_url(title, action="rollback", **{"from": user}, token=tokens.edit_token())
-    return {"href": href, "label": label, "user": user}
+    top = db.session.get(Revision, page.latest) if page.latest else None
+    if top is not None and not userlinks.may_see(top, revdelete.USER):
+        return None  # the link would name the hidden editor
+    return {
+        "href": rollback_href(title, found.user),
+        "label": rollback_label(found.count),
+        "user": found.user,
+    }
 
 
 def patrol_link(title: titles.Title, rev: Revision | None) -> str | None:

@@ -13,15 +13,17 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable
 
-from flask import Flask
+from flask import Flask, current_app
 from markupsafe import Markup, escape
 
 from wiki import site, titles
-from wiki.pages import summaries
+from wiki.pages import revdelete, summaries
 from wiki.web import permissions
 
 
 def is_ip(name: str) -> bool:
+    if not name or not (name[0].isdigit() or ":" in name):  # neither IPv4 nor IPv6: no parse needed
+        return False
     try:
         ipaddress.ip_address(name)
     except ValueError:
@@ -35,11 +37,11 @@ def prefetch_user_links(names: Iterable[str]) -> str:
     wanted = {n for n in names if n} - set(memo or {})
     if not wanted:
         return ""
-    pages = [f"User:{n}" for n in wanted] + [f"User talk:{n}" for n in wanted]
-    found = site.existing_titles(pages)
+    keys = {name: name.replace(" ", "_") for name in wanted}
+    found = site.existing_keys([(ns, key) for key in keys.values() for ns in (titles.USER, titles.USER_TALK)])
     if memo is not None:
-        for name in wanted:
-            memo[name] = (f"User:{name}" in found, f"User talk:{name}" in found)
+        for name, key in keys.items():
+            memo[name] = ((titles.USER, key) in found, (titles.USER_TALK, key) in found)
     return ""
 
 
@@ -81,55 +83,44 @@ def _a(href: str, text: str, cls: str, title: str, exists: bool = True) -> str:
     return f'<a href="{escape(href)}"{klass} title="{escape(title)}">{text}</a>'
 
 
+def _parts(name: str) -> tuple[str, str]:
+    """The HTML of the user link and of the tool links of `name`, made together (one existence
+    lookup, one look at the URL settings: a list makes them for hundreds of names)."""
+    article = str(current_app.config["WIKI_ARTICLE_PATH"])
+    index = f"{current_app.config['WIKI_SCRIPT_PATH']}/index.php?title="
+    key = titles.url_encode(name.replace(" ", "_"))
+    shown = f"<bdi>{escape(name)}</bdi>"
+    ip = is_ip(name)
+    user_page, talk = _exists(name)
+    contribs = article.replace("$1", f"Special:Contributions/{key}")
+    if ip:
+        user = _a(contribs, shown, "mw-userlink mw-anonuserlink", f"Special:Contributions/{name}")
+    else:
+        href = (
+            article.replace("$1", f"User:{key}") if user_page else f"{index}User:{key}&action=edit&redlink=1"
+        )
+        user = _a(href, shown, "mw-userlink", f"User:{name}", user_page)
+    talk_href = (
+        article.replace("$1", f"User_talk:{key}") if talk else f"{index}User_talk:{key}&action=edit&redlink=1"
+    )
+    parts = [_a(talk_href, "talk", "mw-usertoollinks-talk", f"User talk:{name}", talk)]
+    if not ip:
+        parts.append(_a(contribs, "contribs", "mw-usertoollinks-contribs", f"Special:Contributions/{name}"))
+    if _may_block():
+        block = article.replace("$1", f"Special:Block/{key}")
+        parts.append(_a(block, "block", "mw-usertoollinks-block", f"Special:Block/{name}"))
+    inner = " | ".join(f"<span>{p}</span>" for p in parts)
+    return user, f'<span class="mw-usertoollinks mw-changeslist-links">({inner})</span>'
+
+
 def user_link(name: str) -> Markup:
     """The name alone, linked to the user page (or, for an IP, to its contributions)."""
-    if is_ip(name):
-        return Markup(
-            _a(
-                site.page_url(f"Special:Contributions/{name}"),
-                f"<bdi>{escape(name)}</bdi>",
-                "mw-userlink mw-anonuserlink",
-                f"Special:Contributions/{name}",
-            )
-        )
-    user_page, _talk = _exists(name)
-    href = (
-        site.page_url(f"User:{name}")
-        if user_page
-        else site.index_url(f"User:{name}", action="edit", redlink="1")
-    )
-    return Markup(_a(href, f"<bdi>{escape(name)}</bdi>", "mw-userlink", f"User:{name}", user_page))
+    return Markup(_parts(name)[0])
 
 
 def tool_links(name: str) -> Markup:
     """(talk | contribs | block) after a user name; IPs have no contribs link (the name is one)."""
-    _user_page, talk = _exists(name)
-    talk_href = (
-        site.page_url(f"User talk:{name}")
-        if talk
-        else site.index_url(f"User talk:{name}", action="edit", redlink="1")
-    )
-    parts = [_a(talk_href, "talk", "mw-usertoollinks-talk", f"User talk:{name}", talk)]
-    if not is_ip(name):
-        parts.append(
-            _a(
-                site.page_url(f"Special:Contributions/{name}"),
-                "contribs",
-                "mw-usertoollinks-contribs",
-                f"Special:Contributions/{name}",
-            )
-        )
-    if _may_block():
-        parts.append(
-            _a(
-                site.page_url(f"Special:Block/{name}"),
-                "block",
-                "mw-usertoollinks-block",
-                f"Special:Block/{name}",
-            )
-        )
-    inner = " | ".join(f"<span>{p}</span>" for p in parts)
-    return Markup(f'<span class="mw-usertoollinks mw-changeslist-links">({inner})</span>')
+    return Markup(_parts(name)[1])
 
 
 def user_links(name: str) -> Markup:
@@ -138,7 +129,8 @@ def user_links(name: str) -> Markup:
     memo = permissions.memo("user_links_html")
     if memo is not None and name in memo:
         return Markup(memo[name])
-    html = Markup(f"{user_link(name)} {tool_links(name)}")
+    user, tools = _parts(name)
+    html = Markup(f"{user} {tools}")
     if memo is not None:
         memo[name] = str(html)
     return html
@@ -169,6 +161,65 @@ def summary(comment: str, title: titles.Title | None = None) -> Markup:
     return Markup(f'<span class="comment">({html})</span>')
 
 
+def _bits(row: object) -> int:
+    return int(getattr(row, "deleted", 0) or 0)
+
+
+def _suppressed(bits: int) -> str:
+    return " mw-history-suppressed" if bits & revdelete.RESTRICTED else ""
+
+
+def may_see(row: object, part: int) -> bool:
+    """Whether the reader may see this part (revdelete.TEXT, COMMENT, USER) of a revision or its
+    recent-changes row."""
+    return revdelete.can_see(_bits(row), part, permissions.reader_rights())
+
+
+def rev_user_links(row) -> Markup:
+    """The editor of a revision (or its recent-changes row) with tool links, as MediaWiki's
+    revUserTools: struck through when hidden, "(username removed)" to readers without the right."""
+    bits = _bits(row)
+    if not bits & revdelete.USER:
+        return user_links(row.user_text)
+    if not may_see(row, revdelete.USER):
+        return Markup(
+            f'<span class="history-deleted{_suppressed(bits)} mw-userlink">(username removed)</span>'
+        )
+    return Markup(
+        f'<span class="history-deleted">{user_link(row.user_text)}</span> {tool_links(row.user_text)}'
+    )
+
+
+def rev_user_name(row) -> str:
+    """The editor's name as plain text, or "(username removed)"."""
+    return row.user_text if may_see(row, revdelete.USER) else "(username removed)"
+
+
+def rev_summary(row, title: titles.Title | None = None) -> Markup:
+    """A revision's edit summary as MediaWiki's revComment: struck through when hidden,
+    "(edit summary removed)" to readers without the right."""
+    bits = _bits(row)
+    if not bits & revdelete.COMMENT:
+        return summary(row.comment, title)
+    if not may_see(row, revdelete.COMMENT):
+        return Markup(
+            f'<span class="history-deleted{_suppressed(bits)} comment"> '
+            '<span class="comment">(edit summary removed)</span></span>'
+        )
+    return Markup(f'<span class="history-deleted">{summary(row.comment, title)}</span>')
+
+
+def visible_names(rows: Iterable) -> list[str]:
+    """The editors of these rows the reader may see (for prefetch_user_links)."""
+    return [row.user_text for row in rows if row is not None and may_see(row, revdelete.USER)]
+
+
+def revdel_changes(added: int, removed: int) -> str:
+    """ "content hidden, edit summary hidden and username hidden" (MediaWiki's listToText)."""
+    words = revdelete.changes(int(added), int(removed))
+    return words[0] if len(words) < 2 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
 def init(app: Flask) -> None:
     app.jinja_env.globals.update(
         user_links=user_links,
@@ -178,4 +229,12 @@ def init(app: Flask) -> None:
         remember_user_pages=remember_user_pages,
         summary=summary,
         prefetch_summaries=prefetch_summaries,
+        rev_user_links=rev_user_links,
+        rev_user_name=rev_user_name,
+        rev_summary=rev_summary,
+        may_see=may_see,
+        visible_names=visible_names,
+        REVDEL=revdelete,
+        reader_rights=permissions.reader_rights,
+        revdel_changes=revdel_changes,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, redirect, render_template, request
 
 from wiki import pages, titles
+from wiki.pages import revdelete
 from wiki.web import actions, common, feeds, special
 
 bp = Blueprint("views", __name__)
@@ -51,7 +52,8 @@ def _action(args) -> str:
 def raw(title: titles.Title) -> Response:
     page = pages.get(title)
     rev = actions.requested_revision(page) if page is not None else None
-    if rev is None:
+    if rev is None or not revdelete.public(rev.deleted, revdelete.TEXT):
+        # Hidden text is refused to everyone: raw answers are cached as public (MediaWiki's FOR_PUBLIC).
         return Response("", status=404, mimetype="text/x-wiki")
     return Response(rev.text, mimetype="text/x-wiki", content_type="text/x-wiki; charset=UTF-8")
 

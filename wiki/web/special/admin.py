@@ -6,8 +6,8 @@ from flask import render_template, request
 
 from wiki import site, titles
 from wiki.access import blocks, expiry
-from wiki.pages import deletion
-from wiki.web import common, dates, permissions, special, tokens
+from wiki.pages import deletion, revdelete
+from wiki.web import common, dates, permissions, special, tokens, userlinks
 from wiki.web.admin_actions import EXPIRY_CHOICES
 
 
@@ -63,10 +63,14 @@ def undelete(sub: str):
     if shown and not (shown.isdigit() and int(shown) <= common.MAX_ID):
         return common.error_page(400, "Bad parameter", "The revision to show must be a revision number.")
     preview = deletion.archived_text(title, int(shown)) if shown else None
+    revisions = deletion.archived(title)
+    hidden = [r for r in revisions if str(r.rev_id) == shown and not userlinks.may_see(r, revdelete.TEXT)]
+    if hidden:  # suppressed text stays hidden from administrators without viewsuppressed
+        preview = "(content removed)"
     body = render_template(
         "undelete.html",
         title=title,
-        revisions=deletion.archived(title),
+        revisions=revisions,
         error=error,
         preview=preview,
         preview_id=shown,

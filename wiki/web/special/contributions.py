@@ -10,8 +10,8 @@ from flask import abort, render_template, request
 
 from wiki import site, titles
 from wiki.access import users
-from wiki.pages import changes
-from wiki.web import common, contribslines, feeds, special
+from wiki.pages import changes, revdelete
+from wiki.web import common, contribslines, feeds, permissions, special
 from wiki.web.special.params import bool_arg, int_arg, namespace_arg, private, text_arg, title_arg
 from wiki.web.userlinks import is_ip
 
@@ -84,6 +84,7 @@ def contributions_filter(name: str) -> changes.ChangeFilter:
         top_only=bool_arg("topOnly"),
         new=True if bool_arg("newOnly") else None,
         minor=False if bool_arg("hideMinor") else None,
+        hidden_user_mask=revdelete.user_mask(permissions.reader_rights()),
     )
 
 

@@ -27,6 +27,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "rclimit": ("rc", "Number of edits to show in recent changes"),
     "rcdays": ("rc", "Days to show in recent changes"),
     "hideminor": ("rc", "Hide minor edits from recent changes"),
+    "hidepatrolled": ("rc", "Hide patrolled edits from recent changes"),
     "wllimit": ("watchlist", "Maximum number of changes to show in the watchlist"),
     "watchlistdays": ("watchlist", "Days to show in the watchlist"),
     "watchdefault": ("watchlist", "Add pages and files I edit to my watchlist"),
@@ -34,6 +35,10 @@ FIELDS: dict[str, tuple[str, str]] = {
     "watchlisthideminor": ("watchlist", "Hide minor edits from the watchlist"),
     "watchlisthidebots": ("watchlist", "Hide bot edits from the watchlist"),
     "watchlisthideown": ("watchlist", "Hide my edits from the watchlist"),
+    "watchlisthideanons": ("watchlist", "Hide edits by anonymous users from the watchlist"),
+    "watchlisthideliu": ("watchlist", "Hide edits by logged in users from the watchlist"),
+    "watchlisthidepatrolled": ("watchlist", "Hide patrolled edits from the watchlist"),
+    "extendwatchlist": ("watchlist", "Expand watchlist to show all changes, not just the most recent"),
 }
 SECTIONS = (
     ("personal", "User profile"),

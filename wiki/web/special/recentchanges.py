@@ -12,18 +12,16 @@ from datetime import datetime, timedelta
 
 from flask import abort, redirect, render_template, request
 
-from wiki import logs, pages, site, titles
-from wiki.extensions import db
-from wiki.models import LogEntry, RecentChange, utcnow
+from wiki import logs, pages, site
+from wiki.access import preferences
+from wiki.models import utcnow
 from wiki.pages import recentlist
-from wiki.web import changeslines, common, dates, feeds, permissions, special
-from wiki.web.special import log as special_log
+from wiki.web import changeslines, common, feeds, permissions, special
 from wiki.web.special.params import bool_arg, int_arg, namespace_arg, private, text_arg, title_arg
 
 LIMITS = (50, 100, 250, 500)
 DAYS = (1, 3, 7, 14, 30)
 MAX_DAYS = 90  # MediaWiki's $wgRCMaxAge: older rows are not listed
-DEFAULT_LIMIT, DEFAULT_DAYS = 50, 7
 CATEGORY = 14
 # (parameter, default, label) of the show/hide links, in MediaWiki's order.
 TOGGLES = (
@@ -40,6 +38,9 @@ KEPT = (
     "hidenewpages", "hidelog", "namespace", "invert", "associated", "tagfilter", "days", "limit",
     "target", "showlinkedto",
 )  # fmt: skip
+
+
+LOG_NAMES = {name: label for name, (label, _intro) in logs.LOG_TYPES.items()}
 
 
 def _bad(message: str):
@@ -82,6 +83,11 @@ def _cursor() -> recentlist.Cursor | None:
     return None
 
 
+def with_current(choices: tuple[int, ...], current: int) -> list[int]:
+    """The offered limits or periods, with the one in use (a preference may name another)."""
+    return sorted({*choices, current})
+
+
 def _anon(hide_anons: bool, hide_registered: bool) -> bool | None:
     """Only anonymous edits (True), only registered users' (False), or both (None)."""
     if hide_anons == hide_registered:
@@ -110,16 +116,25 @@ class Options:
         return {k: v for k, v in out.items() if v not in (None, "")}
 
 
-def rc_filter(*, default_days: int = DEFAULT_DAYS) -> tuple[recentlist.RCFilter, Options]:
-    """The filter of a changes list from MediaWiki's GET parameters (hideminor, hidebots, ...)."""
-    hidden = {name: _toggle(name, default) for name, default, _label in TOGGLES}
+def rc_filter() -> tuple[recentlist.RCFilter, Options]:
+    """The filter of a changes list from MediaWiki's GET parameters (hideminor, hidebots, ...); what
+    they leave out comes from the reader's preferences (rcdays, rclimit, hideminor, hidepatrolled)."""
+    reader = permissions.user()
+    defaults = {name: default for name, default, _label in TOGGLES}
+    defaults.update(
+        hideminor=preferences.get_bool(reader, "hideminor"),
+        hidepatrolled=preferences.get_bool(reader, "hidepatrolled"),
+    )
+    hidden = {name: _toggle(name, defaults[name]) for name in defaults}
     if not may_patrol():
         hidden["hidepatrolled"] = False
     namespace = namespace_arg()
     invert, associated = bool_arg("invert"), bool_arg("associated")
     tag = text_arg("tagfilter").strip()
-    days = int_arg("days", default_days, 1, MAX_DAYS)
-    limit = int_arg("limit", DEFAULT_LIMIT, 1, recentlist.MAX_LIMIT)
+    days = int_arg("days", min(preferences.get_int(reader, "rcdays"), MAX_DAYS), 1, MAX_DAYS)
+    limit = int_arg(
+        "limit", min(preferences.get_int(reader, "rclimit"), recentlist.MAX_LIMIT), 1, recentlist.MAX_LIMIT
+    )
     start_from = _from_arg()
     since = utcnow() - timedelta(days=days)
     if start_from is not None and start_from > since:
@@ -152,61 +167,6 @@ def rc_filter(*, default_days: int = DEFAULT_DAYS) -> tuple[recentlist.RCFilter,
     return keep, options
 
 
-@dataclass
-class Line:
-    """One row of the list, with what the template needs beyond the table row."""
-
-    rc: RecentChange
-    title: titles.Title
-    tags: list[str]
-    log: special_log.LogLine | None = None
-
-    @property
-    def summary_pair(self) -> tuple[str, titles.Title]:
-        return (self.rc.comment, self.title)
-
-    @property
-    def delta(self) -> int | None:
-        if self.rc.type == "log" or self.rc.new_len is None:
-            return None
-        return self.rc.new_len - (self.rc.old_len or 0)
-
-
-def _title(namespace: int, dbkey: str) -> titles.Title:
-    return titles.Title(namespace, dbkey.replace("_", " "), ns_name=site.namespaces().name(namespace))
-
-
-def lines_of(found: recentlist.Window) -> tuple[list[Line], set[str]]:
-    """The window's rows as lines, and which of the pages they name exist (one query)."""
-    log_ids = [r.log_id for r in found.rows if r.log_id]
-    entries = {}
-    if log_ids:
-        entries = {e.id: e for e in db.session.scalars(db.select(LogEntry).where(LogEntry.id.in_(log_ids)))}
-    lines = []
-    for rc in found.rows:
-        line = Line(rc, _title(rc.namespace, rc.title), found.tags.get(rc.id, []))
-        entry = entries.get(rc.log_id) if rc.log_id else None
-        if entry is not None:
-            line.log = special_log.line_of(entry)
-        lines.append(line)
-    wanted = {str(line.title) for line in lines}
-    for line in lines:
-        if line.log is not None and line.log.destination is not None:
-            wanted.add(str(line.log.destination))
-    return lines, site.existing_titles(wanted)
-
-
-def days_of(lines: list[Line]) -> list[tuple[str, list[Line]]]:
-    """The lines under their day headings ("6 December 2026"), newest day first."""
-    out: list[tuple[str, list[Line]]] = []
-    for line in lines:
-        day = dates.user_date(line.rc.timestamp)
-        if not out or out[-1][0] != day:
-            out.append((day, []))
-        out[-1][1].append(line)
-    return out
-
-
 def _namespace_choices() -> list[tuple[int, str]]:
     names = site.namespaces().names
     return [(ns, names[ns] or "(Main)") for ns in sorted(names) if ns >= 0]
@@ -216,25 +176,26 @@ def render_list(page: str, heading: str, keep: recentlist.RCFilter, options: Opt
     """The changes list page for this filter (RecentChanges and RecentChangesLinked)."""
     started = utcnow()
     found = recentlist.window(keep, limit=options.limit, cursor=_cursor())
-    lines, existing = lines_of(found)
+    lines, existing = changeslines.lines_of(found.rows, found.tags)
+    patrol = may_patrol()
     return render_template(
         "recentchanges.html",
         page=page,
         heading=heading,
-        days=days_of(lines),
+        days=changeslines.days_of(lines),
         lines=lines,
         existing=existing,
         window=found,
         options=options,
         toggles=TOGGLES,
-        limits=LIMITS,
-        day_choices=DAYS,
+        limits=with_current(LIMITS, options.limit),
+        day_choices=with_current(DAYS, options.days),
         namespaces=_namespace_choices(),
-        may_patrol=may_patrol(),
-        log_names={name: label for name, (label, _intro) in logs.LOG_TYPES.items()},
+        may_patrol=patrol,
+        log_names=LOG_NAMES,
         now=started.strftime("%Y%m%d%H%M%S"),
         started=started,
-        edit_line=changeslines.edit_line,
+        writer=changeslines.Writer(lines, may_patrol=patrol, existing=existing),
         change_tags=changeslines.tag_list,
         **extra,
     )

@@ -6,25 +6,33 @@ from __future__ import annotations
 
 from datetime import timedelta
 from itertools import groupby
-from typing import Any
 
 from flask import redirect, render_template, request
 from flask_login import current_user
-from markupsafe import Markup, escape
 
 from wiki import site, titles, tokens
+from wiki.access import preferences
 from wiki.models import utcnow
-from wiki.pages import watchchanges, watchlist
-from wiki.web import common, dates, permissions, skin
+from wiki.pages import recentlist, watchchanges, watchlist
+from wiki.web import changeslines, common, permissions
 from wiki.web.special import register
 from wiki.web.special.params import bool_arg, int_arg, namespace_arg, private
+from wiki.web.special.recentchanges import LOG_NAMES, MAX_DAYS, may_patrol, with_current
 from wiki.web.watch import login_redirect
 
 DAYS = (1, 3, 7, 14, 30)
 LIMITS = (50, 100, 250, 500)
+MAX_LIMIT = 500
 LIST_PAGE = 2000  # titles one EditWatchlist page lists (keyset-paged beyond)
 RAW_MAX_BYTES = 1_000_000  # the raw watchlist textarea
 HIDE = ("hideminor", "hidebots", "hideanons", "hideliu", "hidemyself")
+HIDE_PREFERENCES = {
+    "hideminor": "watchlisthideminor",
+    "hidebots": "watchlisthidebots",
+    "hideanons": "watchlisthideanons",
+    "hideliu": "watchlisthideliu",
+    "hidemyself": "watchlisthideown",
+}
 HIDE_LABELS = {
     "hideminor": "Hide minor edits",
     "hidebots": "Hide bots",
@@ -43,10 +51,16 @@ def _namespace_choices() -> list[tuple[int, str]]:
     return [(ns, names[ns] or "(Main)") for ns in sorted(names) if ns >= 0]
 
 
-def _hidden() -> dict[str, bool]:
-    """The hide-filters asked for; bots are hidden unless the form says otherwise (MediaWiki's default)."""
-    given = "days" in request.args or any(name in request.args for name in HIDE)
-    return {name: bool_arg(name) if given else name == "hidebots" for name in HIDE}
+def _given() -> bool:
+    """Whether the request carries the form's choices (else the reader's preferences decide)."""
+    return "days" in request.args or any(name in request.args for name in HIDE)
+
+
+def _hidden(user: object) -> dict[str, bool]:
+    """The hide-filters asked for, or the reader's preferences (MediaWiki's watchlisthide* options)."""
+    if _given():
+        return {name: bool_arg(name) for name in HIDE}
+    return {name: preferences.get_bool(user, option) for name, option in HIDE_PREFERENCES.items()}
 
 
 @register("Watchlist", "Watchlist", aliases=("Watch list",))
@@ -56,84 +70,55 @@ def watchlist_page(_sub: str):
     user_id = int(current_user.id)
     if request.method == "POST":
         return _mark_all_seen(user_id)
-    days = int_arg("days", 3, 0, 30)
-    limit = int_arg("limit", 50, 1, 500)
+    user = current_user._get_current_object()
+    days = int_arg("days", min(preferences.get_int(user, "watchlistdays"), MAX_DAYS), 0, MAX_DAYS)
+    limit = int_arg("limit", min(preferences.get_int(user, "wllimit"), MAX_LIMIT), 1, MAX_LIMIT)
     namespace = namespace_arg()
-    hide = _hidden()
-    query = watchchanges.ChangeQuery(
+    hide = _hidden(user)
+    extended = bool_arg("extended") if _given() else preferences.get_bool(user, "extendwatchlist")
+    invert, associated = bool_arg("invert"), bool_arg("associated")
+    keep = recentlist.RCFilter(
         namespaces=() if namespace is None else (namespace,),
+        invert=invert and namespace is not None,
+        associated=associated and namespace is not None,
         minor=False if hide["hideminor"] else None,
         bot=False if hide["hidebots"] else None,
         anon=True if hide["hideliu"] else False if hide["hideanons"] else None,
         exclude_user=current_user.name if hide["hidemyself"] else None,
         since=utcnow() - timedelta(days=days) if days else None,
-        latest_only=not bool_arg("extended"),
     )
+    query = watchchanges.ChangeQuery(keep, latest_only=not extended)
     if hide["hideliu"] and hide["hideanons"]:
         rows: list[watchchanges.Row] = []
     else:
         rows, _more = watchchanges.window(user_id, query, limit=limit)
-    lines = _lines(rows)
-    days_list = [(day, list(group)) for day, group in groupby(lines, key=lambda line: line["day"])]
+    changes = [row.change for row in rows]
+    lines, existing = changeslines.lines_of(changes, recentlist.tags_of([c.id for c in changes]))
+    for line, row in zip(lines, rows, strict=True):
+        line.unseen = row.notified is not None and row.change.timestamp >= row.notified
+        line.expiry = row.expiry
     body = render_template(
         "watchlist.html",
-        days_list=days_list,
+        days_list=changeslines.days_of(lines),
+        writer=changeslines.Writer(lines, may_patrol=may_patrol(), existing=existing),
+        log_names=LOG_NAMES,
+        change_tags=changeslines.tag_list,
         count=watchlist.count(user_id),
         days=days,
         limit=limit,
         hide=hide,
         hide_labels=HIDE_LABELS,
         selected_ns=namespace,
+        invert=invert,
+        associated=associated,
         namespaces=_namespace_choices(),
         ns_all=True,
-        day_choices=DAYS,
-        limit_choices=LIMITS,
-        extended=bool_arg("extended"),
+        day_choices=with_current(DAYS, days) if days else DAYS,
+        limit_choices=with_current(LIMITS, limit),
+        extended=extended,
         marked=request.args.get("marked") == "1",
     )
     return private(body)
-
-
-def _lines(rows: list[watchchanges.Row]) -> list[dict[str, Any]]:
-    """What each row of the list shows, worked out here rather than in the template (a 500-row
-    list is rendered in a fraction of the time)."""
-    user_pages = skin.existing_user_pages({row.change.user_text for row in rows})
-    contribs = skin.has_special("Contributions")
-    out = []
-    for row in rows:
-        rc = row.change
-        title = _title(rc.namespace, rc.title)
-        user = rc.user_text
-        if rc.type == "log":
-            kind = rc.log_type or ""
-            log_url = common.index_url("Special:Log/" + kind)
-            links = f'(<a href="{escape(log_url)}">{escape(kind.capitalize())} log</a>)'
-        else:
-            diff = (
-                common.index_url(title, diff=rc.rev_id, oldid=rc.old_rev_id)
-                if rc.old_rev_id
-                else common.index_url(title, oldid=rc.rev_id)
-            )
-            history = common.index_url(title, action="history")
-            links = f'(<a href="{escape(diff)}">diff</a> | <a href="{escape(history)}">hist</a>)'
-        delta = None if rc.type == "log" else (rc.new_len or 0) - (rc.old_len or 0)
-        out.append(
-            {
-                "day": dates.user_date(rc.timestamp),
-                "rc": rc,
-                "title": title,
-                "url": common.page_url(title),
-                "links": Markup(links),
-                "unseen": row.notified is not None and rc.timestamp >= row.notified,
-                "delta": delta,
-                "user_url": common.page_url(("User:" if rc.user_id else "Special:Contributions/") + user),
-                "user_new": bool(rc.user_id) and user not in user_pages,
-                "talk_url": common.page_url("User talk:" + user),
-                "contribs_url": common.page_url("Special:Contributions/" + user) if contribs else None,
-                "expiry": row.expiry,
-            }
-        )
-    return out
 
 
 def _mark_all_seen(user_id: int):

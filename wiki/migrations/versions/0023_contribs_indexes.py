@@ -1,7 +1,7 @@
 """Indexes for contributions at scale: page.latest (topOnly), creations (newOnly), IP ranges
 
-Revision ID: 0022_page_latest
-Revises: 0020_imagelinks
+Revision ID: 0023_contribs
+Revises: 0022_revdel
 
 Measured on a user with 100,000 edits among 1,000,000 revisions (PostgreSQL, 500 rows):
 - Special:Contributions with topOnly and list=usercontribs with ucshow=top list the revisions a
@@ -20,8 +20,8 @@ Measured on a user with 100,000 edits among 1,000,000 revisions (PostgreSQL, 500
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0022_page_latest"
-down_revision = "0020_imagelinks"
+revision = "0023_contribs"
+down_revision = "0022_revdel"
 branch_labels = None
 depends_on = None
 
