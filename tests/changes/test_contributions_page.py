@@ -137,3 +137,25 @@ def test_a_line_is_mediawikis(app, client):
     assert created.group(0).startswith(f'<li data-mw-revid="{first}">' + links.format(diff="diff", rev=first))
     assert '<span dir="ltr" class="mw-plusminus-pos mw-diff-bytes">(+3)</span> . . ' in created.group(0)
     assert '<abbr class="newpage" title="This edit created a new page">N</abbr> ' + title in created.group(0)
+
+
+def test_a_hidden_summary_is_removed_or_struck(app, client):
+    from tests.review.helpers import api_client
+
+    editor = api_client(app, "Hider")
+    editor.edit("Hidden line", "one", summary="plain words")
+    secret = editor.edit("Hidden line", "two", summary="Qxsecret words")["edit"]["newrevid"]
+    admin = api_client(app, "Hideadmin", "sysop")
+    done = admin.post(
+        action="revisiondelete", type="revision", ids=str(secret), hide="comment", token=admin.token()
+    )
+    assert done["revisiondelete"]["status"] == "Success"
+    html = client.get("/wiki/Special:Contributions/Hider").get_data(as_text=True)
+    line = re.search(rf'<li data-mw-revid="{secret}".*?</li>', html)
+    assert line and "Qxsecret" not in html and "plain words" in html
+    assert (
+        '<span class="history-deleted comment"> <span class="comment">(edit summary removed)</span></span>'
+        in line.group(0)
+    )
+    seen = admin.client.get("/wiki/Special:Contributions/Hider").get_data(as_text=True)
+    assert '<span class="history-deleted"><span class="comment">(Qxsecret words)</span></span>' in seen
