@@ -37,6 +37,7 @@ def register(app: Flask) -> None:
         move_batch,
         purge_command,
         rebuild_recentchanges,
+        purge_recentchanges,
         refresh_extlinks,
         rebuild_structure,
         export_concepts,
@@ -221,10 +222,29 @@ def purge_command(page_titles: tuple[str, ...]) -> None:
 @with_appcontext
 def rebuild_recentchanges() -> None:
     """Refill the recent-changes table from revisions and log (MediaWiki's rebuildrecentchanges.php)."""
-    rows = recent.rebuild()
+    rows = recent.rebuild(since=_rc_cutoff())
     bots = recent.mark_bot_edits(groups.members_with_right("bot"))
     db.session.commit()
     click.echo(f"Recent changes rebuilt: {rows} rows ({bots} by today's bots, flagged as bot edits).")
+
+
+def _rc_cutoff():
+    return recent.cutoff(current_app.config["WIKI_RC_MAX_AGE_DAYS"], utcnow())
+
+
+@click.command("purge-recentchanges")
+@click.option("--batch", default=1000, show_default=True, help="Rows deleted per transaction.")
+@with_appcontext
+def purge_recentchanges(batch: int) -> None:
+    """Delete the recent-changes rows older than WIKI_RC_MAX_AGE_DAYS ($wgRCMaxAge), in batches."""
+    before, done = _rc_cutoff(), 0
+    while True:
+        count = recent.purge(before, limit=max(1, batch))
+        db.session.commit()
+        done += count
+        if count < batch:
+            break
+    click.echo(f"Recent changes purged: {done} rows older than {before or 'the max age (none set)'}.")
 
 
 @click.command("refresh-extlinks")

@@ -47,6 +47,9 @@ DEFAULTS: dict[str, object] = {
     "AUTOCONFIRM_EDITS": 0,
     "CDN_MAXAGE": 0,  # seconds a reverse proxy may keep an anonymous view (s-maxage; wiki.web.httpcache)
     "CDN_SERVERS": "",  # host:port of each caching proxy to send PURGE to after a change (wiki.cdn)
+    # $wgRCMaxAge in days (MediaWiki's 90): older recent-changes rows are purged, a few per save
+    # (wiki.recent.purge) and all by `flask purge-recentchanges`; 0 keeps them forever.
+    "RC_MAX_AGE_DAYS": 90,
     "EMAIL_USER": False,  # Special:EmailUser: users with confirmed addresses may mail each other
     # Uploads (wiki.files): where originals live ("local": WIKI_UPLOAD_DIR; "database": chunks in the
     # database, for several app hosts), the size limit, the accepted extensions, the pixel limit.

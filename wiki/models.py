@@ -591,9 +591,10 @@ class ConceptAlias(db.Model):
 
 
 class CaptchaChallenge(db.Model):
-    """A CAPTCHA question handed out (wiki.spam.captcha): shared by every host, answered once."""
+    """A CAPTCHA challenge already answered (wiki.spam.captcha), kept until it expires so it is
+    answered once on every host; handing one out stores nothing (question and answer stay empty)."""
 
-    id = db.Column(db.String(64), primary_key=True)  # random, unguessable
+    id = db.Column(db.String(64), primary_key=True)  # the challenge's nonce
     question = db.Column(db.String(255), nullable=False)
     answer = db.Column(db.String(64), nullable=False)
     expires = db.Column(db.DateTime, nullable=False, index=True)

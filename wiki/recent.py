@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, false, insert, literal, null, or_, select, union_all, update
 from sqlalchemy.orm import aliased
@@ -14,6 +14,8 @@ from wiki.extensions import db
 from wiki.models import ChangeTag, ChangeTagDef, LogEntry, Page, RecentChange, Revision
 
 UNPATROLLED, PATROLLED, AUTOPATROLLED = 0, 1, 2
+# Rows a save purges at most ($wgUpdateRowsPerQuery): a save stays fast however far behind the purge is.
+PURGE_BATCH = 100
 
 
 @dataclass(frozen=True)
@@ -122,8 +124,39 @@ def mark_bot_edits(user_ids: Iterable[int]) -> int:
     return int(getattr(done, "rowcount", 0) or 0)
 
 
-def rebuild(batch: int = 5000) -> int:
+def cutoff(max_age_days: int, now: datetime) -> datetime | None:
+    """The oldest time a row may have ($wgRCMaxAge); None when rows are kept forever (0 days)."""
+    return now - timedelta(days=max_age_days) if max_age_days > 0 else None
+
+
+def purge(before: datetime | None, limit: int = PURGE_BATCH) -> int:
+    """Delete the oldest rows older than `before`, at most `limit` (MediaWiki's purge of rows past
+    $wgRCMaxAge); answers how many; the caller commits. The tags stay on their revision or log entry."""
+    if before is None:
+        return 0
+    ids = list(
+        db.session.scalars(
+            select(RecentChange.id)
+            .where(RecentChange.timestamp < before)
+            .order_by(RecentChange.timestamp, RecentChange.id)
+            .limit(limit)
+        )
+    )
+    if not ids:
+        return 0
+    db.session.execute(
+        delete(ChangeTag).where(
+            ChangeTag.rc_id.in_(ids), ChangeTag.rev_id.is_(None), ChangeTag.log_id.is_(None)
+        )
+    )
+    db.session.execute(update(ChangeTag).where(ChangeTag.rc_id.in_(ids)).values(rc_id=None))
+    db.session.execute(delete(RecentChange).where(RecentChange.id.in_(ids)))
+    return len(ids)
+
+
+def rebuild(batch: int = 5000, since: datetime | None = None) -> int:
     """Refill the table from the revisions and the log (`flask rebuild-recentchanges`); returns rows.
+    Changes older than `since` (the max age) are not listed again.
 
     Rebuilt rows are marked autopatrolled and not bot edits: who was a bot then is not recorded.
     Null revisions (a move's, same text as their parent) are left out, as MediaWiki never lists them."""
@@ -152,6 +185,8 @@ def rebuild(batch: int = 5000) -> int:
         .outerjoin(parent, parent.id == Revision.parent_id)
         .where(or_(parent.id.is_(None), parent.sha1 != Revision.sha1))
     )
+    if since is not None:
+        edits = edits.where(Revision.timestamp >= since)
     logged_rows = select(
         LogEntry.timestamp,
         literal("log"),
@@ -171,6 +206,8 @@ def rebuild(batch: int = 5000) -> int:
         null(),
         literal(0),
     ).where(LogEntry.type.not_in(("patrol", "create")))  # published without a recent-changes row
+    if since is not None:
+        logged_rows = logged_rows.where(LogEntry.timestamp >= since)
     both = union_all(edits, logged_rows).subquery()
     db.session.execute(delete(RecentChange))
     table, rows, pending = RecentChange.__table__, 0, []

@@ -70,7 +70,7 @@ def test_watch_needs_a_token_a_post_and_an_account(app, alice):
     anon = ApiClient(app.test_client(), formatversion=2)
     assert anon.post(action="watch", titles="X", token=anon.token())["error"]["code"] == "notloggedin"
     got = alice.get(action="watch", titles="X", token=alice.token())
-    assert got["error"]["code"] == "mustbeposted"
+    assert got["error"]["code"] == "mustpostparams"  # the token in the URL, as MediaWiki answers
 
 
 def test_expiry_is_read_capped_and_refused_when_bad(alice):
@@ -300,6 +300,38 @@ def test_watchlist_lists_older_to_newer_with_bounds_and_all_revisions(alice, bob
     assert stamps and stamps == sorted(stamps) and max(stamps) <= newest
 
 
+def test_a_timestamp_bound_takes_in_its_whole_second(app, alice, bob):
+    """Stored times have microseconds, the API's whole seconds: three edits made within one second
+    are all inside wlend (newer) or wlstart (older) set to that second, as in MediaWiki. (This
+    once depended on whether the edits happened to straddle a second.)"""
+    from datetime import datetime
+
+    revs = [bob.edit("Same second", f"v{n}")["edit"]["newrevid"] for n in range(3)]
+    watch(alice, titles="Same second")
+    with app.app_context():
+        from wiki.extensions import db
+        from wiki.models import RecentChange
+
+        for n, rev in enumerate(revs):
+            when = datetime(2026, 5, 4, 12, 0, 0, 100_000 * (n + 1))
+            db.session.execute(
+                db.update(RecentChange).where(RecentChange.rev_id == rev).values(timestamp=when)
+            )
+        db.session.commit()
+    params = {"action": "query", "list": "watchlist", "wlprop": "ids|title", "wlallrev": "1", "wllimit": 500}
+    second, before = "2026-05-04T12:00:00Z", "2026-05-04T11:59:59Z"
+
+    def listed(**bounds) -> list[int]:
+        rows = alice.get(**params, **bounds)["query"]["watchlist"]
+        return [i["revid"] for i in rows if i["title"] == "Same second"]
+
+    assert listed(wldir="newer", wlstart="2000-01-01T00:00:00Z", wlend=second) == revs
+    assert listed(wldir="older", wlstart=second, wlend="2000-01-01T00:00:00Z") == revs[::-1]
+    assert listed(wldir="newer", wlstart=second, wlend=second) == revs
+    assert listed(wldir="newer", wlend=before) == []
+    assert listed(wldir="older", wlstart=before) == []
+
+
 def test_the_deprecated_title_parameter_watches_one_page(app, alice):
     """MediaWiki 1.39 still takes `title=` (one page, answered as one object, with a warning)."""
     v1 = login(app, "Alice", version=1)
@@ -318,21 +350,21 @@ def test_the_deprecated_title_parameter_watches_one_page(app, alice):
 def test_watchlist_filters_by_patrol_state_for_patrollers(app, bob):
     """wlshow=patrolled|!patrolled|autopatrolled|!autopatrolled, for those with the patrol right."""
     sysop = login(app, "Sysop")
-    bob.edit("Plum", "by a user")  # a new account's edit: unpatrolled
+    bob.edit("Sloe", "by a user")  # a new account's edit: unpatrolled
     sysop.edit("Damson", "by a sysop")  # autopatrolled
-    watch(sysop, titles="Plum|Damson")
+    watch(sysop, titles="Sloe|Damson")
 
     def shown(show: str) -> set[str]:
         got = sysop.get(action="query", list="watchlist", wlshow=show, wlprop="title|patrol", wllimit=50)
-        return {i["title"] for i in got["query"]["watchlist"]} & {"Plum", "Damson"}
+        return {i["title"] for i in got["query"]["watchlist"]} & {"Sloe", "Damson"}
 
-    assert shown("!patrolled") == {"Plum"} and shown("patrolled") == {"Damson"}
-    assert shown("autopatrolled") == {"Damson"} and shown("!autopatrolled") == {"Plum"}
+    assert shown("!patrolled") == {"Sloe"} and shown("patrolled") == {"Damson"}
+    assert shown("autopatrolled") == {"Damson"} and shown("!autopatrolled") == {"Sloe"}
     assert shown("patrolled|!autopatrolled") == set()  # patrolled by someone: none yet
     assert shown("!patrolled|autopatrolled") == set()  # nothing is both
-    rcid = sysop.get(action="query", list="recentchanges", rctitle="Plum", rcprop="ids")["query"]
+    rcid = sysop.get(action="query", list="recentchanges", rctitle="Sloe", rcprop="ids")["query"]
     patrolled = sysop.post(
         action="patrol", rcid=rcid["recentchanges"][0]["rcid"], token=sysop.token("patrol")
     )
     assert "patrol" in patrolled, patrolled
-    assert shown("patrolled|!autopatrolled") == {"Plum"} and shown("!patrolled") == set()
+    assert shown("patrolled|!autopatrolled") == {"Sloe"} and shown("!patrolled") == set()

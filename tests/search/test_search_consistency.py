@@ -129,6 +129,9 @@ def test_corrupt_index_is_rebuilt_while_pages_serve(wiki: WikiClient, app):
         seg.write_bytes(b"\x00garbage")
     app.extensions["wiki.search"].store.forget()  # as a fresh worker would open it
     assert wiki.view("Dingo").status_code == 200
+    # Title suggestions fall back to the page table while the index cannot be read.
+    got = wiki.client.get("/w/api.php?action=opensearch&search=Din&namespace=0&format=json")
+    assert got.status_code == 200 and got.get_json()[1] == ["Dingo"], got.get_data(as_text=True)[:300]
     resp = wiki.client.get("/wiki/Special:Search", query_string={"search": "dingo", "fulltext": "1"})
     assert resp.status_code in (200, 503)
     wait_for(lambda: hits(wiki.client, "dingo") == ["Dingo"], timeout=10.0)

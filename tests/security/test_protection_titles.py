@@ -35,9 +35,9 @@ def test_a_deleted_attack_page_can_be_salted(sysop, member, anon):
 
     recreated = _api(member).edit("Attack page", "Spam again.")
 
-    assert recreated["error"]["code"] == "titleprotected"
+    assert recreated["error"]["code"] == "protectedpage"
     assert "Recreated spam" in recreated["error"]["info"]
-    assert _api(anon).edit("Attack page", "Spam again.")["error"]["code"] == "titleprotected"
+    assert _api(anon).edit("Attack page", "Spam again.")["error"]["code"] == "protectedpage"
     form = member.client.get("/w/index.php?title=Attack_page&action=edit")
     assert form.status_code == 403 and "protected from creation" in form.get_data(as_text=True)
     posted = member.client.post(
@@ -111,7 +111,7 @@ def test_missing_title_is_salted_through_the_protect_form(sysop, member):
     assert 'name="mwProtect-level-create"' in html and 'name="mwProtect-level-edit"' not in html
     data = {**form_fields(html), "mwProtect-level-create": "sysop", "mwProtect-expiry": "infinite"}
     assert sysop.client.post(url, data=data).status_code == 200
-    assert _api(member).edit("Salt me", "x")["error"]["code"] == "titleprotected"
+    assert _api(member).edit("Salt me", "x")["error"]["code"] == "protectedpage"
     listed = member.client.get("/wiki/Special:ProtectedTitles").get_data(as_text=True)
     assert "Salt me" in listed
 

@@ -4,6 +4,8 @@ blacklist and whitelist, the title blacklist, the spam log, and WIKI_SPAM_DEFENC
 from __future__ import annotations
 
 import re
+import secrets
+import time
 from html import unescape
 
 import pytest
@@ -184,6 +186,59 @@ def test_sign_up_asks_a_captcha_and_the_title_blacklist_covers_names(app, sysop)
     )  # fmt: skip
     assert made["status"] == "PASS"
     assert "Spammer One" in _spam_log(sysop, "titleblacklist")
+
+
+def _spent_rows(app) -> int:
+    from wiki.extensions import db
+    from wiki.models import CaptchaChallenge
+
+    with app.app_context():
+        return db.session.scalar(db.select(db.func.count()).select_from(CaptchaChallenge))
+
+
+def test_showing_the_sign_up_form_stores_nothing_and_an_answer_serves_once(app):
+    anon = anonymous(app, "127.0.0.8")
+    before = _spent_rows(app)
+    ids = set()
+    for _ in range(20):  # a crawler fetching the form
+        html = anon.client.get("/wiki/Special:CreateAccount").get_data(as_text=True)
+        ids.add(form_fields(html)["wpCaptchaId"])
+    assert len(ids) == 20 and _spent_rows(app) == before
+    api = ApiClient(anonymous(app, "127.0.0.9").client)
+    asked = api.post(
+        action="createaccount", username="Quiet one", password="long enough pw", retype="long enough pw",
+        createtoken=api.token("createaccount"), createreturnurl="http://example.org/",
+    )["createaccount"]  # fmt: skip
+    assert asked["status"] == "UI" and _spent_rows(app) == before
+
+    def sign_up(name: str, fields: dict) -> int:
+        data = {**fields, "wpName": name, "wpPassword": "long enough pw", "wpRetype": "long enough pw"}
+        return anon.client.post("/w/index.php?title=Special:CreateAccount", data=data).status_code
+
+    html = anon.client.get("/wiki/Special:CreateAccount").get_data(as_text=True)
+    fields = form_fields(html)
+    nonce, expires, tag, check = fields["wpCaptchaId"].split(".")
+    forged = [
+        f"{nonce}.{expires}.{'0' * len(tag)}.{check}",  # not issued here
+        f"{nonce}.{int(expires) + 3600}.{tag}.{check}",  # a longer life
+        f"{secrets.token_hex(8)}.{expires}.{tag}.{check}",  # another nonce
+        "x" * 64,
+    ]
+    for bad in forged:
+        assert sign_up("Forger", {**fields, "wpCaptchaId": bad}) == 400
+    assert _spent_rows(app) == before  # refused before anything is written
+    assert sign_up("Honest one", fields) == 303
+    assert _spent_rows(app) == before + 1
+    assert sign_up("Replayer", fields) == 400  # the same answer to the same challenge, again
+    with app.test_request_context():
+        from wiki.spam import captcha
+
+        stale = str(int(time.time()) - 60)
+        tag, check = (
+            captcha._mac("id", nonce, stale, size=12),
+            captcha._mac("answer", nonce, stale, "3", size=20),
+        )
+        assert not captcha.solve(f"{nonce}.{stale}.{tag}.{check}", "3")  # expired, though signed
 
 
 def test_three_failed_logins_ask_a_captcha(app):

@@ -24,6 +24,18 @@ def app(database_template, tmp_path_factory):
     close_app(app)
 
 
+@pytest.fixture(autouse=True)
+def _empty_watchlists(app):
+    """The accounts are shared by the module, their watchlists are not: each test starts from
+    empty ones, so no test depends on what another left (whatever the order or the worker)."""
+    from wiki.access import users
+    from wiki.pages import watchlist
+
+    with app.app_context():
+        for name in ("Walter", "Wendy", "Mover"):
+            watchlist.clear(users.find_user(name).id)
+
+
 @pytest.fixture(scope="module")
 def walter(app):
     return logged_in(app, "Walter")
@@ -165,24 +177,34 @@ def _changes(wc, query: str) -> str:
     return html[html.index('<div class="mw-changeslist">') :]
 
 
+def _rows_of(html: str, title: str) -> list[str]:
+    """The lines of the list that are changes to `title` (not to its talk page)."""
+    rows = re.findall(r'<li class="[^"]*mw-changeslist-line[^"]*"[^>]*>(.*?)</li>', html, re.S)
+    return [row for row in rows if f'class="mw-changeslist-title" title="{title}"' in row]
+
+
 def test_watchlist_filters(walter, wendy):
-    fields = walter.edit_form("Tracked")
-    fields.update(wpTextbox1="three", wpWatchthis="1")  # the box is ticked: the page stays watched
-    assert walter.submit("Tracked", fields).status_code == 303
-    assert "<bdi>Walter</bdi>" in _changes(walter, "days=7&extended=1")
-    assert "<bdi>Walter</bdi>" not in _changes(walter, "hidemyself=1&days=7&extended=1")
-    html = _changes(walter, "hideliu=1&days=7")
-    assert "<bdi>Wendy</bdi>" not in html and "<bdi>Walter</bdi>" not in html
+    # The test makes its own changes: it once leaned on the pages an earlier test of the module
+    # edits, and failed whenever it ran without it (alone, re-run, or on another xdist worker).
+    assert wendy.edit("Filtered", "one", summary="wendy first").status_code == 303
+    assert wendy.edit("Talk:Filtered", "a talk", summary="talking").status_code == 303
+    fields = walter.edit_form("Filtered")
+    fields.update(wpTextbox1="two", wpWatchthis="1")  # the box is ticked: the page is watched
+    assert walter.submit("Filtered", fields).status_code == 303
+    every = _rows_of(_changes(walter, "days=7&extended=1"), "Filtered")
+    assert ["<bdi>Walter</bdi>" in r for r in every] == [True, False] and "<bdi>Wendy</bdi>" in every[1]
+    mine_hidden = _rows_of(_changes(walter, "hidemyself=1&days=7&extended=1"), "Filtered")
+    assert ["<bdi>Wendy</bdi>" in r for r in mine_hidden] == [True]
+    assert _rows_of(_changes(walter, "hideliu=1&days=7&extended=1"), "Filtered") == []
     html = _changes(walter, "namespace=1&days=7")
-    assert "Talk:Tracked" in html and 'class="mw-changeslist-title" title="Tracked"' not in html
+    assert _rows_of(html, "Talk:Filtered") and not _rows_of(html, "Filtered")
     html = _changes(walter, "namespace=1&invert=1&days=7")  # every namespace but Talk
-    assert "Talk:Tracked" not in html and 'class="mw-changeslist-title" title="Tracked"' in html
+    assert not _rows_of(html, "Talk:Filtered") and _rows_of(html, "Filtered")
     html = _changes(walter, "namespace=0&associated=1&days=7")  # the page and its talk page
-    assert 'title="Talk:Tracked"' in html and 'class="mw-changeslist-title" title="Tracked"' in html
+    assert _rows_of(html, "Talk:Filtered") and _rows_of(html, "Filtered")
     for days in (7, 30):  # a short window is read by time range, a long one by each page's latest
-        latest_only = _changes(walter, f"namespace=0&days={days}")
-        assert latest_only.count('class="mw-changeslist-title" title="Tracked"') == 1
-        assert "<bdi>Wendy</bdi>" not in latest_only
+        latest_only = _rows_of(_changes(walter, f"namespace=0&days={days}"), "Filtered")
+        assert len(latest_only) == 1 and "<bdi>Walter</bdi>" in latest_only[0], days
     for bad in ("days=99", "limit=0", "limit=501", "namespace=-1", "namespace=abc", "days=x"):
         assert walter.client.get(f"/wiki/Special:Watchlist?{bad}").status_code == 400, bad
 

@@ -349,7 +349,7 @@ def _protection(have: list[str], title: titles.Title, kind: str) -> Denied | Non
         return Denied(
             f'"{title}" has been protected from creation by {salt.by or "an administrator"}: only {who} '
             f"can create it.{why}",
-            "titleprotected",
+            "protectedpage",  # MediaWiki 1.39's API code for a create-protected title too
         )
     verb = "edited" if kind == "edit" else "moved"
     return Denied(f'"{title}" has been protected so that it can only be {verb} by {who}.', "protectedpage")

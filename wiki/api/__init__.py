@@ -17,7 +17,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from wiki import site
 from wiki.api import access
-from wiki.api.errors import ApiError, Warnings, bad_token, bad_value, must_post
+from wiki.api.errors import ApiError, Warnings, bad_token, bad_value, missing_param, must_post
 from wiki.api.output import Node, iso, json_response
 from wiki.api.params import Params, param
 from wiki.api.registry import MODULES, Module, register
@@ -50,9 +50,10 @@ MAIN_PARAMS = [
 class Api:
     """One API request: parameters, warnings, the user, the output format."""
 
-    def __init__(self, values: MultiDict, method: str):
+    def __init__(self, values: MultiDict, method: str, query_names: frozenset[str] = frozenset()):
         self.params = Params(values, lambda: {n for n in site.namespaces().names if n >= 0})
         self.method = method
+        self.query_names = query_names  # the parameters given in the URL (a token must not be)
         self.warnings = Warnings()
         self.params.warn = self.warn
         self.retry_after: int | None = None  # seconds, when a rate limit refused the request
@@ -75,7 +76,7 @@ def api_php():
         return json_response(_error(error), version=1, ascii_only=True, error=error.code)
     if not values:
         return help_page()
-    api = Api(values, request.method)
+    api = Api(values, request.method, frozenset(request.args))
     # MediaWiki's opensearch answers JSON when no format is asked for (its default is "json").
     fmt = values.get("format", "json" if values.get("action") == "opensearch" else "jsonfm")
     ascii_only = api.version == 1 and "utf8" not in values or "ascii" in values
@@ -128,11 +129,11 @@ def _run(api: Api) -> dict:
     if module is None:
         raise bad_value("action", action)
     access.check_assert(params.get("assert"), params.get("assertuser"), api.user)
-    if module.token is not None and not access.valid_csrf(api.params.values.get(module.token)):
-        raise bad_token()  # checked first, as MediaWiki checks its required token parameter first
+    params.declare(module.params, module.prefix, action)
+    if module.token is not None:
+        _check_token(api, module.token)
     if module.post and api.method != "POST":
         raise must_post(action)
-    params.declare(module.params, module.prefix, action)
     result = module.handler(api)
     if "__list__" not in result and "__raw__" not in result:
         result = {**_echoed(params), **result}
@@ -141,6 +142,22 @@ def _run(api: Api) -> dict:
         noun = "parameter" if len(unused) == 1 else "parameters"
         api.warn("main", f"Unrecognized {noun}: {', '.join(unused)}.")
     return result
+
+
+def _check_token(api: Api, name: str) -> None:
+    """MediaWiki's order (ApiMain::setupModule), after the module's other parameters: a missing or
+    empty token is `missingparam`, one in the URL `mustpostparams` (so a GET never gets further),
+    a wrong one `badtoken`."""
+    token = api.params.values.get(name)
+    if not token:
+        raise missing_param(name)
+    if name in api.query_names:
+        raise ApiError(
+            "mustpostparams",
+            f"The following parameter was found in the query string, but must be in the POST body: {name}.",
+        )
+    if not access.valid_csrf(token):
+        raise bad_token()
 
 
 def _echoed(params: Params) -> dict:

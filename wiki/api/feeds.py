@@ -51,7 +51,15 @@ CONTRIB_FEED = [
 ]
 WATCHLIST_FEED = [
     FEEDFORMAT,
-    param("hours", "integer", default=24, min=1, max=72, help="List pages modified within this many hours."),
+    param(
+        "hours",
+        "integer",
+        default=24,
+        min=1,
+        max=72,
+        clamp=True,
+        help="List pages modified within this many hours.",
+    ),
     param("linktosections", "boolean", help="Link directly to changed sections if possible."),
     param("allrev", "boolean", help="Include multiple revisions of the same page."),
     param("wlowner", "user", help="The user whose watchlist to read (with wltoken)."),
@@ -164,8 +172,15 @@ def feed_watchlist(api) -> dict:
         return _error_feed(kind, "notloggedin", "Please log in to view or edit items on your watchlist.")
     else:
         user_id = api.user.id
-    rows, _more = watchchanges.window(user_id, watchchanges.ChangeQuery(), limit=feeds.MAX_ITEMS)
-    items = feeds.change_items([row.change for row in rows])
+    # As MediaWiki's: the last `hours` (1 to 72) of changes, newest first, the latest of each page
+    # unless `allrev`; the time bound keeps the read to an index range however long the history.
+    keep = recentlist.RCFilter(
+        since=utcnow() - timedelta(hours=params.int("hours") or 24),
+        exclude_user=(params.get("wlexcludeuser") or "").replace("_", " ").strip() or None,
+    )
+    query = watchchanges.ChangeQuery(keep, latest_only=not params.flag("allrev"))
+    rows, _more = watchchanges.window(user_id, query, limit=feeds.MAX_ITEMS)
+    items = feeds.change_items([row.change for row in rows], link_to_sections=params.flag("linktosections"))
     return _raw(kind, "Watchlist", link, "Watchlist", items)
 
 

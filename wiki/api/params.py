@@ -45,6 +45,7 @@ class Param:
     help: str = ""
     all: bool = False  # a multi-value namespace parameter accepts "*" (every namespace)
     extra: dict = field(default_factory=dict)  # paraminfo-only fields (tokentype, sensitive, ...)
+    clamp: bool = False  # an integer out of min..max is brought into it with a warning (MediaWiki's default)
 
     @property
     def enum(self) -> bool:
@@ -161,6 +162,8 @@ class Params:
                 self.warn(module, f'Unrecognized value for parameter "{name}": {raw}')
                 return None
             raise bad_value(name, raw)
+        if kind == "integer" and item.clamp:
+            return self._clamped(name, item, raw, module)
         if kind == "integer":
             return integer(name, raw, *item.bounds)
         if kind == "limit":
@@ -172,6 +175,17 @@ class Params:
 
             return parse(raw, name)
         return raw
+
+    def _clamped(self, name: str, item: Param, raw: str, module: str) -> int:
+        number = integer(name, raw)
+        lo, hi = item.bounds
+        if lo <= number <= hi:
+            return number
+        self.warn(
+            module,
+            f'Invalid value "{raw[:40]}" for integer parameter "{name}": must be between {lo} and {hi}.',
+        )
+        return min(max(number, lo), hi)
 
     def _limit(self, name: str, item: Param, raw: str, module: str) -> int:
         maximum, who = item.max or 500, "users"

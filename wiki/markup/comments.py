@@ -82,6 +82,16 @@ def _section_plain(section: str) -> str:
     return _LINK.sub(lambda m: (m.group(2) or m.group(1).lstrip(":")) + m.group(3), section)
 
 
+_LAST_AUTO = re.compile(r"(.*)/\*\s*(.*?)\s*\*/(.*)")
+
+
+def section_fragment(comment: str) -> str:
+    """ "#Anchor" of the last /* section */ of a summary ("" without one), as MediaWiki's watchlist
+    feed links to the changed section (linktosections)."""
+    match = _LAST_AUTO.match(comment)
+    return "#" + escape_id(_section_plain(match.group(2))) if match else ""
+
+
 def format_comment(comment: str, links: Mapping[str, LinkTo], page: LinkTo | None = None) -> str:
     """The summary as HTML. `links` maps link targets (as written) to where they go; `page` is
     the page the summary belongs to, for its /* section */ links (plain text without it)."""

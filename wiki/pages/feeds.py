@@ -11,6 +11,7 @@ from feedgen.feed import FeedGenerator
 from flask import current_app
 
 from wiki import site, titles
+from wiki.markup import comments
 from wiki.models import Page, RecentChange, Revision
 from wiki.pages import revdelete, summaries
 
@@ -71,8 +72,9 @@ def _user(row: RecentChange | Revision) -> str:
     )
 
 
-def change_items(rows: list[RecentChange]) -> list[Item]:
-    """Feed entries of recent-changes rows (RecentChanges, the watchlist, new pages)."""
+def change_items(rows: list[RecentChange], *, link_to_sections: bool = False) -> list[Item]:
+    """Feed entries of recent-changes rows (RecentChanges, the watchlist, new pages);
+    `link_to_sections`: an edit's link goes to the section its summary names."""
     rows = rows[:MAX_ITEMS]
     pairs = [(_comment(r), _title(r.namespace, r.title)) for r in rows]
     rendered = summaries.html_many(pairs)
@@ -88,6 +90,8 @@ def change_items(rows: list[RecentChange]) -> list[Item]:
         else:
             link = site.index_url(title, diff=row.rev_id, oldid=row.old_rev_id)
             words = f"<p>{html}</p>{_bytes((row.new_len or 0) - (row.old_len or 0))}"
+        if link_to_sections and row.type != "log":
+            link += comments.section_fragment(_comment(row) or "")  # a hidden summary names none
         items.append(
             Item(
                 title.prefixed_text,

@@ -209,6 +209,9 @@ def _write(
             + _manual_revert(page, rev, flags.tags),
         ),
     )
+    # MediaWiki purges rows past $wgRCMaxAge in a job after edits; a bounded delete in the save's own
+    # transaction costs one index probe when nothing is due and adds no commit.
+    recent.purge(recent.cutoff(current_app.config["WIKI_RC_MAX_AGE_DAYS"], utcnow()))
     watchlist.notify(page.namespace, page.title, actor.user_id, rev.timestamp)
     derive.derive(page, title, rev, created=created, prepared=prepared)
     if also is not None:

@@ -283,18 +283,24 @@ class WhooshIndex:
             return []
         out: list[Suggestion] = []
         seen: set[str] = set()
-        with self.store.searcher() as searcher:
-            reader = searcher.reader()
-            for term in reader.expand_prefix("title_key", key):
-                for docnum in searcher.document_numbers(title_key=_text(term)):
-                    stored = searcher.stored_fields(docnum)
-                    shown = stored["target"] if stored.get("is_redirect") and stored.get("target") else None
-                    shown = shown or stored["prefixed"]
-                    if shown not in seen:
-                        seen.add(shown)
-                        out.append(Suggestion(shown, int(stored["page_id"])))
-                if len(out) >= limit:
-                    return out[:limit]
+        try:
+            with self.store.searcher() as searcher:
+                reader = searcher.reader()
+                for term in reader.expand_prefix("title_key", key):
+                    for docnum in searcher.document_numbers(title_key=_text(term)):
+                        stored = searcher.stored_fields(docnum)
+                        target = stored.get("target") if stored.get("is_redirect") else None
+                        shown = target or stored["prefixed"]
+                        if shown not in seen:
+                            seen.add(shown)
+                            out.append(Suggestion(shown, int(stored["page_id"])))
+                    if len(out) >= limit:
+                        return out[:limit]
+        except IndexUnavailable:
+            raise
+        except Exception as exc:  # a damaged index file, or one the indexer is replacing right now
+            log.exception("suggestions for %r failed", prefix)
+            raise IndexUnavailable("The search index could not be read.") from exc
         return out
 
 

@@ -1,18 +1,25 @@
 """A question CAPTCHA made here (no third-party service), as MediaWiki's ConfirmEdit QuestyCaptcha.
 
-Each challenge is a row (every host sees it) with an expiry; answering it deletes it, right or
-wrong, so one answer never serves two requests. Failed logins are counted per name and per address
-(rows of the login throttle's table under their own keys) to ask a CAPTCHA after BAD_LOGINS.
+Handing out a challenge stores nothing (a crawler fetching forms cannot fill a table): its id
+carries a nonce, its expiry, a MAC of both and a MAC binding them to the answer, under a key derived
+from the wiki's secret key (so every host can check it and nobody can read or forge the answer).
+Answering it, right or wrong, writes the nonce once as a spent row until it expires, so one answer
+never serves two requests; ids not issued here are refused before anything is written. Failed logins
+are counted per name and per address (rows of the login throttle's table under their own keys) to
+ask a CAPTCHA after BAD_LOGINS.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from wiki.access import addresses, rights, throttle
 from wiki.extensions import db
@@ -57,33 +64,58 @@ def needed_for_links(user, ip: str | None = None) -> bool:
     return not (thresholds and rights.is_autoconfirmed(user))
 
 
+def _mac(*parts: str, size: int) -> str:
+    key = hmac.new(
+        str(current_app.config["SECRET_KEY"]).encode(), b"wiki.spam.captcha", hashlib.sha256
+    ).digest()
+    return hmac.new(key, "|".join(parts).encode(), hashlib.sha256).hexdigest()[:size]
+
+
 def new() -> Challenge:
-    """A fresh question, stored until EXPIRY; expired ones are swept meanwhile."""
-    now = utcnow()
+    """A fresh question, good until EXPIRY; nothing is stored."""
     a, b = secrets.randbelow(10) + 1, secrets.randbelow(10)
     question = f"What is {NUMBERS[a]} plus {NUMBERS[b]}? (Answer with digits.)"
-    challenge = CaptchaChallenge(
-        id=secrets.token_hex(16), question=question, answer=str(a + b), expires=now + EXPIRY
-    )
-    db.session.execute(delete(CaptchaChallenge).where(CaptchaChallenge.expires < now))
-    db.session.add(challenge)
+    nonce = secrets.token_hex(8)
+    expires = str(int((utcnow() + EXPIRY).replace(tzinfo=UTC).timestamp()))
+    tag = _mac("id", nonce, expires, size=12)
+    check = _mac("answer", nonce, expires, str(a + b), size=20)
+    return Challenge(f"{nonce}.{expires}.{tag}.{check}", question)
+
+
+def _issued(challenge_id: str) -> tuple[str, str, str, datetime] | None:
+    """(nonce, expiry text, answer MAC, expiry) of an id issued here and not expired, else None."""
+    parts = challenge_id[:64].split(".")
+    if len(parts) != 4 or not parts[1].isdigit():
+        return None
+    nonce, expires, tag, check = parts
+    if not hmac.compare_digest(tag, _mac("id", nonce, expires, size=12)):
+        return None
+    until = datetime.fromtimestamp(int(expires), UTC).replace(tzinfo=None)
+    return (nonce, expires, check, until) if until >= utcnow() else None
+
+
+def _spend(nonce: str, until: datetime) -> bool:
+    """Mark the challenge answered; False when it already was (on any host)."""
+    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    db.session.execute(delete(CaptchaChallenge).where(CaptchaChallenge.expires < utcnow()))
+    stmt = dialect.insert(CaptchaChallenge.__table__).values(id=nonce, question="", answer="", expires=until)
+    done = db.session.execute(stmt.on_conflict_do_nothing(index_elements=["id"]))
     db.session.commit()
-    return Challenge(challenge.id, question)
+    return bool(getattr(done, "rowcount", 0))
 
 
 def solve(challenge_id: str | None, answer: str | None) -> bool:
     """Whether `answer` is right for that challenge; the challenge is used up either way."""
     if not challenge_id or answer is None:
         return False
-    stmt = (
-        delete(CaptchaChallenge)
-        .where(CaptchaChallenge.id == challenge_id[:64], CaptchaChallenge.expires >= utcnow())
-        .returning(CaptchaChallenge.answer)
-    )
-    expected = db.session.execute(stmt).scalar_one_or_none()
-    db.session.commit()
+    issued = _issued(challenge_id)
+    if issued is None:
+        return False
+    nonce, expires, check, until = issued
+    if not _spend(nonce, until):
+        return False
     given = answer.strip()[:MAX_ANSWER].lower()
-    return expected is not None and secrets.compare_digest(given, expected)
+    return hmac.compare_digest(check, _mac("answer", nonce, expires, given, size=20))
 
 
 def _login_keys(name: str, ip: str | None) -> list[str]:

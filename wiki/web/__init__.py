@@ -40,6 +40,7 @@ from wiki.web.special import links as special_links  # noqa: F401
 from wiki.web.special import move as special_move  # noqa: F401
 from wiki.web.special import preferences as special_preferences  # noqa: F401
 from wiki.web.special import protected as special_protected  # noqa: F401
+from wiki.web.special import resettokens as special_resettokens
 from wiki.web.special import review as special_review  # noqa: F401
 from wiki.web.special import revisiondelete as special_revisiondelete  # noqa: F401
 from wiki.web.special import rights as special_rights  # noqa: F401
@@ -74,6 +75,7 @@ def register(app: Flask) -> None:
     app.context_processor(common.template_globals)
     app.context_processor(review.template_globals)
     app.jinja_env.globals["csrf_token"] = tokens.edit_token
+    app.jinja_env.globals["watchlist_feed_url"] = special_resettokens.watchlist_feed_url
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):

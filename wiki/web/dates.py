@@ -6,12 +6,15 @@ and users who never chose, see the wiki's time (UTC) in MediaWiki's default Engl
 
 Templates use the globals: user_datetime, user_date, user_time (a stored time), user_expiry (an
 expiry: None is "infinite"), user_logged_expiry (an expiry as a log entry stores it) and user_day
-(the reader's calendar day of a time, to group a changes list by day).
+(the reader's calendar day of a time, to group a changes list by day). Views group a
+newest-first list under day headings with `by_day` (the history; reusable by Special:Contributions).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, tzinfo
+from typing import TypeVar
 
 from flask import Flask
 
@@ -19,7 +22,9 @@ from wiki.access import expiry, timeformat
 from wiki.access.timeformat import STYLES, Part, format_time
 from wiki.web import permissions
 
-__all__ = ["STYLES", "format_time", "init", "reader", "show"]
+__all__ = ["STYLES", "by_day", "format_time", "init", "reader", "show"]
+
+T = TypeVar("T")
 
 
 def reader() -> tuple[tzinfo, str]:
@@ -60,6 +65,21 @@ def user_time(when: datetime | None) -> str:
 def user_day(when: datetime) -> date:
     """The reader's calendar day of a stored time (day headings of RecentChanges, the watchlist)."""
     return when.replace(tzinfo=UTC).astimezone(reader()[0]).date()
+
+
+def by_day(items: Iterable[T], when: Callable[[T], datetime]) -> list[tuple[str, list[T]]]:
+    """Newest-first rows grouped under the reader's local days, as MediaWiki's reverse-chronological
+    pagers head them (history, contributions): [("6 December 2026", rows of that day), ...]."""
+    groups: list[tuple[str, list[T]]] = []
+    last: date | None = None
+    for item in items:
+        stamp = when(item)
+        day = user_day(stamp)
+        if day != last:
+            groups.append((user_date(stamp), []))
+            last = day
+        groups[-1][1].append(item)
+    return groups
 
 
 def user_expiry(when: datetime | None) -> str:

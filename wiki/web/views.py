@@ -6,7 +6,7 @@ from flask import Blueprint, Response, redirect, render_template, request
 
 from wiki import pages, titles
 from wiki.pages import revdelete
-from wiki.web import actions, common, feeds, special
+from wiki.web import actions, common, dates, feeds, special
 
 bp = Blueprint("views", __name__)
 
@@ -74,6 +74,7 @@ def history(title: titles.Title):
         title=title,
         page=page,
         revisions=revs,
+        days=dates.by_day(revs, lambda rev: rev.timestamp),
         parent_sizes=parents,
         total=total,
         limit=limit,
