@@ -102,6 +102,7 @@ class Page(db.Model):
     # in a log entry, an archive row or a client's cache names one page only.
     __table_args__ = (
         UniqueConstraint("namespace", "title", name="uq_page_namespace_title"),
+        Index("ix_page_latest", "latest"),  # a user's latest revisions (topOnly; migration 0023)
         {"sqlite_autoincrement": True},
     )
 
@@ -466,6 +467,27 @@ Index(
     RecentChange.id,
     sqlite_where=RecentChange.type == "new",
     postgresql_where=RecentChange.type == "new",
+)
+
+
+# A user's page creations (Special:Contributions' newOnly, ucshow=new): a partial index of the first
+# revisions alone, so listing them never walks every edit of the user (migration 0023_contribs).
+Index(
+    "ix_revision_new_user_text_id",
+    Revision.user_text,
+    Revision.id,
+    sqlite_where=Revision.parent_id.is_(None),
+    postgresql_where=Revision.parent_id.is_(None),
+)
+
+# The addresses that edited anonymously, by prefix (the editors of an IP range: changes.names_in_range):
+# LIKE 'prefix%' reads a btree only in the C collation or through text_pattern_ops (migration 0023).
+Index(
+    "ix_revision_anon_user_text",
+    Revision.user_text,
+    postgresql_ops={"user_text": "text_pattern_ops"},
+    sqlite_where=Revision.user_id.is_(None),
+    postgresql_where=Revision.user_id.is_(None),
 )
 
 

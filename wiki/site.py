@@ -38,6 +38,16 @@ def index_url(title: titles.Title | str, **params: str | int | None) -> str:
     return f"{current_app.config['WIKI_SCRIPT_PATH']}/index.php?{query}{'&' + rest if rest else ''}"
 
 
+def title_urls(title: titles.Title) -> tuple[str, str]:
+    """page_url(title) and index_url(title) (to append parameters to), the title encoded once: a
+    list of hundreds of pages makes both for each."""
+    key = title.url_key
+    config = current_app.config
+    return str(config["WIKI_ARTICLE_PATH"]).replace(
+        "$1", key
+    ), f"{config['WIKI_SCRIPT_PATH']}/index.php?title={key}"
+
+
 # What quote_plus leaves as it is: most parameter names and values (ids, flags) need no quoting.
 _UNQUOTED = re.compile(r"[A-Za-z0-9_.~-]*")
 

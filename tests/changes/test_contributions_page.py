@@ -70,7 +70,9 @@ def test_ip_contributions_and_unknown_users(client):
     assert _titles(client.get("/wiki/Special:Contributions/127.0.0.0/24").get_data(as_text=True)) == [
         "Ip contrib page"
     ]
-    assert _titles(client.get("/wiki/Special:Contributions/10.0.0.0/24").get_data(as_text=True)) == []
+    empty = client.get("/wiki/Special:Contributions/10.0.0.0/24")  # a range where no one edited
+    assert empty.status_code == 200 and _titles(empty.get_data(as_text=True)) == []
+    assert "No changes were found matching these criteria." in empty.get_data(as_text=True)
     assert client.get("/wiki/Special:Contributions/127.0.0.0/8").status_code == 400
 
 
@@ -85,3 +87,75 @@ def test_bad_parameters_are_400(client):
     ):
         query = {"title": "Special:Contributions", "target": "Someone", **args}
         assert client.get("/w/index.php", query_string=query).status_code == 400, args
+
+
+def test_a_line_is_mediawikis(app, client):
+    api = logged_in(app, client, "Liner")
+    first = api.edit("Line page", "one", summary="")["edit"]["newrevid"]
+    second = api.edit("Line page", "one" + "x" * 600, summary="/* Sec */ grown", minor="1")["edit"][
+        "newrevid"
+    ]
+    with app.app_context():
+        from wiki import recent
+        from wiki.extensions import db
+        from wiki.models import RecentChange
+
+        row = db.session.scalars(db.select(RecentChange).where(RecentChange.rev_id == second)).one()
+        recent.add_tags(["mw-undo", "mw-replace"], rc_id=row.id, rev_id=second)
+        db.session.commit()
+    html = client.get("/wiki/Special:Contributions/Liner").get_data(as_text=True)
+    html = re.sub(r'(class="mw-changeslist-date" title="Line page">)[^<]+<', r"\1WHEN<", html)
+    page = "/w/index.php?title=Line_page"
+    links = (
+        '<span class="mw-changeslist-links">(<span>{diff}</span> | <span><a href="/w/index.php?'
+        'title=Line_page&amp;action=history" class="mw-changeslist-history" title="Line page">hist</a>'
+        "</span>)</span> "
+        '<bdi><a href="/w/index.php?title=Line_page&amp;oldid={rev}" class="mw-changeslist-date" '
+        'title="Line page">WHEN</a></bdi> . . '
+    )
+    title = (
+        '<bdi><a href="/wiki/Line_page" class="mw-contributions-title" title="Line page">Line page</a></bdi> '
+    )
+    diff = f'<a href="{page}&amp;diff=prev&amp;oldid={second}" class="mw-changeslist-diff" title="Line page">'
+    diff += "diff</a>"
+    newest = (
+        f'<li data-mw-revid="{second}" class="mw-contributions-current">'
+        + links.format(diff=diff, rev=second)
+        + '<strong dir="ltr" class="mw-plusminus-pos mw-diff-bytes">(+600)</strong> . . '
+        + '<abbr class="minoredit" title="This is a minor edit">m</abbr> '
+        + title
+        + '<span class="comment">(<span dir="auto"><span class="autocomment"><a href="/wiki/Line_page#Sec" '
+        + 'title="Line page">\u2192\u200eSec</a>: </span> grown</span>)</span> '
+        + '<span class="mw-uctop">current</span> '
+        + '<span class="mw-tag-markers"><a href="/wiki/Special:Tags" title="Special:Tags">Tags</a>: '
+        + '<span class="mw-tag-marker mw-tag-marker-mw-replace">mw-replace</span>, '
+        + '<span class="mw-tag-marker mw-tag-marker-mw-undo">mw-undo</span></span></li>'
+    )
+    assert newest in html
+    created = re.search(rf'<li data-mw-revid="{first}">.*?</li>', html)
+    assert created
+    assert created.group(0).startswith(f'<li data-mw-revid="{first}">' + links.format(diff="diff", rev=first))
+    assert '<span dir="ltr" class="mw-plusminus-pos mw-diff-bytes">(+3)</span> . . ' in created.group(0)
+    assert '<abbr class="newpage" title="This edit created a new page">N</abbr> ' + title in created.group(0)
+
+
+def test_a_hidden_summary_is_removed_or_struck(app, client):
+    from tests.review.helpers import api_client
+
+    editor = api_client(app, "Hider")
+    editor.edit("Hidden line", "one", summary="plain words")
+    secret = editor.edit("Hidden line", "two", summary="Qxsecret words")["edit"]["newrevid"]
+    admin = api_client(app, "Hideadmin", "sysop")
+    done = admin.post(
+        action="revisiondelete", type="revision", ids=str(secret), hide="comment", token=admin.token()
+    )
+    assert done["revisiondelete"]["status"] == "Success"
+    html = client.get("/wiki/Special:Contributions/Hider").get_data(as_text=True)
+    line = re.search(rf'<li data-mw-revid="{secret}".*?</li>', html)
+    assert line and "Qxsecret" not in html and "plain words" in html
+    assert (
+        '<span class="history-deleted comment"> <span class="comment">(edit summary removed)</span></span>'
+        in line.group(0)
+    )
+    seen = admin.client.get("/wiki/Special:Contributions/Hider").get_data(as_text=True)
+    assert '<span class="history-deleted"><span class="comment">(Qxsecret words)</span></span>' in seen

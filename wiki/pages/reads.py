@@ -10,6 +10,7 @@ from sqlalchemy import Select, func, select
 from wiki import diffs, site, titles
 from wiki.access import groups
 from wiki.extensions import db
+from wiki.inlists import values_in
 from wiki.models import ChangeTag, LogEntry, Page, Revision
 
 
@@ -82,7 +83,7 @@ def sizes(rev_ids: list[int]) -> dict[int, int]:
     ids = [i for i in rev_ids if i]
     if not ids:
         return {}
-    rows = db.session.execute(db.select(Revision.id, Revision.size).where(Revision.id.in_(ids)))
+    rows = db.session.execute(db.select(Revision.id, Revision.size).where(values_in(Revision.id, ids)))
     return {rev_id: size for rev_id, size in rows}
 
 

@@ -21,11 +21,9 @@ def _resolve(target: str) -> titles.Title | None:
 
 
 def _link(title: titles.Title, exists: bool) -> comments.LinkTo:
+    edit_href = "" if exists else site.index_url(title, action="edit", redlink="1")  # red links only
     return comments.LinkTo(
-        href=site.page_url(title),
-        title=title.prefixed_text,
-        exists=exists,
-        edit_href=site.index_url(title, action="edit", redlink="1"),
+        href=site.page_url(title), title=title.prefixed_text, exists=exists, edit_href=edit_href
     )
 
 
@@ -39,8 +37,13 @@ def html_many(items: Iterable[tuple[str, titles.Title | None]]) -> list[str]:
                 title = _resolve(target)
                 if title is not None:
                     targets[target] = title
-    found = site.existing_titles({t.prefixed_text for t in targets.values()}) if targets else set()
-    links = {text: _link(t, t.prefixed_text in found) for text, t in targets.items()}
+    # Pages by key (no title parsed again); special pages by name, which existing_titles knows.
+    found = site.existing_keys({(t.namespace, t.dbkey) for t in targets.values() if t.namespace >= 0})
+    specials = site.existing_titles({t.prefixed_text for t in targets.values() if t.namespace < 0})
+    links = {
+        text: _link(t, (t.namespace, t.dbkey) in found or t.prefixed_text in specials)
+        for text, t in targets.items()
+    }
     out = []
     for comment, page in pairs:
         here = _link(page, True) if page is not None and "/*" in comment else None  # for "→Section"

@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 
 from flask import abort, render_template, request
 
-from wiki import pages, site, titles
+from wiki import site, titles
 from wiki.access import users
 from wiki.pages import changes, revdelete
-from wiki.web import common, feeds, permissions, special
+from wiki.web import common, contribslines, feeds, permissions, special
 from wiki.web.special.params import bool_arg, int_arg, namespace_arg, private, text_arg, title_arg
 from wiki.web.userlinks import is_ip
 
@@ -54,7 +54,7 @@ def _is_range(text: str) -> bool:
     if "/" not in text:
         return False
     try:
-        changes.names_in_range(text)
+        changes.ip_range(text)  # its editors are looked up once, by contributions_filter
     except changes.RangeTooWide as exc:
         _bad(f'The IP range "{text[:60]}" is too wide: ranges broader than {exc} are not listed.')
     except ValueError:
@@ -95,38 +95,31 @@ def contributions(sub: str):
     offset = int_arg("offset", 0, 0, common.MAX_ID) or None
     newer = request.args.get("dir") == "prev"
     if name is None:
-        return private(render_template("contributions.html", name=None, entries=[], **_blank()))
+        return private(render_template("contributions.html", name=None, lines=None, **_blank()))
     feed = request.args.get("feed", "")
     keep = contributions_filter(name)
     if feed:
         return feeds.contributions(feed, name, keep, limit)
-    rows = changes.changes(keep, newer=newer, from_id=offset, limit=limit, with_text=False)
+    rows = changes.change_lines(keep, newer=newer, from_id=offset, limit=limit)
     more = len(rows) > limit
-    following = rows[limit][0].id if more else None
+    following = rows[limit].id if more else None
     rows = rows[:limit]
     if newer:
         rows.reverse()
     if not rows:
         newer_id = older_id = None
     elif newer:
-        newer_id, older_id = (rows[0][0].id + 1 if more else None), rows[-1][0].id - 1
+        newer_id, older_id = (rows[0].id + 1 if more else None), rows[-1].id - 1
     else:
-        newer_id, older_id = (rows[0][0].id + 1 if offset else None), following
+        newer_id, older_id = (rows[0].id + 1 if offset else None), following
     registered = is_ip(name) or "/" in name or users.find_user(name) is not None
-    parents = pages.sizes([rev.parent_id for rev, _p in rows])
-    tags = changes.revision_tags([rev.id for rev, _p in rows])
-    entries = [(rev, page, pages.title_of(page)) for rev, page in rows]
-    existing = site.existing_titles({str(t) for _r, _p, t in entries})
+    lines = contribslines.lines(rows, changes.revision_tags([row.id for row in rows]))
     status = 200 if registered else 404
     body = render_template(
         "contributions.html",
         name=name,
         registered=registered,
-        entries=entries,
-        parents=parents,
-        tags=tags,
-        existing=existing,
-        summary_pairs=[(rev.comment, t) for rev, _p, t in entries],
+        lines=lines,
         limit=limit,
         limits=LIMITS,
         newer_id=newer_id,
