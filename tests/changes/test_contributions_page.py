@@ -121,7 +121,8 @@ def test_a_line_is_mediawikis(app, client):
     newest = (
         f'<li data-mw-revid="{second}" class="mw-contributions-current">'
         + links.format(diff=diff, rev=second)
-        + '<strong dir="ltr" class="mw-plusminus-pos mw-diff-bytes">(+600)</strong> . . '
+        + '<strong dir="ltr" class="mw-plusminus-pos mw-diff-bytes" title="603 bytes after change">'
+        + "(+600)</strong> . . "
         + '<abbr class="minoredit" title="This is a minor edit">m</abbr> '
         + title
         + '<span class="comment">(<span dir="auto"><span class="autocomment"><a href="/wiki/Line_page#Sec" '
@@ -129,13 +130,20 @@ def test_a_line_is_mediawikis(app, client):
         + '<span class="mw-uctop">current</span> '
         + '<span class="mw-tag-markers"><a href="/wiki/Special:Tags" title="Special:Tags">Tags</a>: '
         + '<span class="mw-tag-marker mw-tag-marker-mw-replace">mw-replace</span>, '
-        + '<span class="mw-tag-marker mw-tag-marker-mw-undo">mw-undo</span></span></li>'
+        + '<span class="mw-tag-marker mw-tag-marker-mw-undo">mw-undo</span></span>'
+        + ' <span class="mw-changeslist-links mw-history-tools">(<span class="mw-history-undo"><a href="'
+        + f'{page}&amp;action=edit&amp;undoafter={first}&amp;undo={second}" title="Line page">undo</a>'
+        + "</span>)</span></li>"
     )
     assert newest in html
     created = re.search(rf'<li data-mw-revid="{first}">.*?</li>', html)
     assert created
     assert created.group(0).startswith(f'<li data-mw-revid="{first}">' + links.format(diff="diff", rev=first))
-    assert '<span dir="ltr" class="mw-plusminus-pos mw-diff-bytes">(+3)</span> . . ' in created.group(0)
+    assert (
+        '<span dir="ltr" class="mw-plusminus-pos mw-diff-bytes" title="3 bytes after change">(+3)</span> . . '
+        in created.group(0)
+    )
+    assert "mw-history-undo" not in created.group(0)  # a page's creation has nothing to undo
     assert '<abbr class="newpage" title="This edit created a new page">N</abbr> ' + title in created.group(0)
 
 

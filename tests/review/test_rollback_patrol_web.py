@@ -87,3 +87,24 @@ def test_changes_lists_offer_rollback_on_the_top_edit_only(app):
     assert "mw-rollback-link" not in reader.get("/wiki/Special:RecentChanges?hidebots=0").get_data(
         as_text=True
     )
+
+
+def test_contributions_offer_rollback_and_undo_under_day_headings(app):
+    """Special:Contributions: rows under MediaWiki's day headings, "rollback N edits" on the page's
+    current revision (for those with the right), "undo" on every edit that has a parent."""
+    _, good = login(app, "Contgood")
+    _, bad = login(app, "Contvandal")
+    admin, _ = login(app, "Contadmin", "sysop")
+    good.edit("Cont rolled", "Good.")
+    bad.edit("Cont rolled", "Bad 1.")
+    bad.edit("Cont rolled", "Bad 2.")
+    html = admin.get("/wiki/Special:Contributions/Contvandal").get_data(as_text=True)
+    assert re.search(r'<h4 class="mw-index-pager-list-header-first mw-index-pager-list-header">\d', html)
+    rows = re.findall(r'<li data-mw-revid="\d+"( class="mw-contributions-current")?>(.*?)</li>', html, re.S)
+    assert len(rows) == 2 and rows[0][0] and not rows[1][0]
+    assert "rollback 2 edits</a>" in rows[0][1] and "mw-rollback-link" not in rows[1][1]
+    assert all(">undo</a>" in row for _current, row in rows)
+    reader, _ = login(app, "Contreader")
+    assert "mw-rollback-link" not in reader.get("/wiki/Special:Contributions/Contvandal").get_data(
+        as_text=True
+    )

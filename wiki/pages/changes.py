@@ -147,6 +147,7 @@ class ChangeLine(NamedTuple):
     latest: int | None  # the page's latest revision
     parent_size: int | None  # None when there is no parent revision
     deleted: int  # the revision's deletion bits (wiki.pages.revdelete)
+    page_id: int
 
 
 _PARENT = aliased(Revision, name="parent")
@@ -162,6 +163,7 @@ _LINE_COLUMNS = (
     Page.latest,
     _PARENT.size,
     Revision.deleted,
+    Revision.page_id,
 )
 
 

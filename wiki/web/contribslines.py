@@ -11,8 +11,11 @@ from markupsafe import Markup, escape
 
 from wiki import site, titles
 from wiki.pages import revdelete, summaries
+from wiki.pages import rollback as rollbacks
 from wiki.pages.changes import ChangeLine
-from wiki.web import dates
+from wiki.web import dates, permissions
+from wiki.web.changeslines import size_change, tag_list
+from wiki.web.rollbacklinks import SHOWN_STREAK, rollback_href, rollback_label
 from wiki.web.userlinks import rev_summary
 
 _NEW = '<abbr class="newpage" title="This edit created a new page">N</abbr> '
@@ -52,53 +55,65 @@ def _pages(rows: Sequence[ChangeLine]) -> list[_Page]:
     return found
 
 
-def lines(rows: Sequence[ChangeLine], tags: dict[int, list[str]]) -> Markup:
-    """The <li> of each revision, in order."""
+def days(rows: Sequence[ChangeLine], tags: dict[int, list[str]]) -> list[tuple[str, Markup]]:
+    """The <li> of each revision, under the reader's day headings (newest first), with "rollback N
+    edits" on a page's current revision and "undo" on every edit for those who may use them."""
     pages = _pages(rows)
     comments = summaries.html_many([(row.comment, page.title) for row, page in zip(rows, pages, strict=True)])
     zone, style = dates.reader()
-    tags_link = escape(site.page_url("Special:Tags"))
+    may_undo = permissions.denied("edit") is None
+    streaks: dict[int, rollbacks.Streak] = {}
+    if permissions.denied("rollback") is None:
+        streaks = rollbacks.streaks([row.page_id for row in rows if row.id == row.latest], SHOWN_STREAK)
+    grouped = dates.by_day(zip(rows, pages, comments, strict=True), lambda item: item[0].timestamp)
     out = []
-    for row, page, comment in zip(rows, pages, comments, strict=True):
-        rev_id, base, name = row.id, page.base, page.name
-        if row.parent_id:
-            delta = row.size - (row.parent_size or 0)
-            diff = (
-                f'<a href="{base}&amp;diff=prev&amp;oldid={rev_id}" class="mw-changeslist-diff" '
-                f'title="{name}">diff</a>'
-            )
-        else:
-            delta, diff = row.size, "diff"
-        top = rev_id == row.latest
-        when = dates.format_time(row.timestamp, zone, style)
-        marks = ("" if row.parent_id else _NEW) + (_MINOR if row.minor else "")
-        if row.deleted & revdelete.COMMENT:
-            summary = str(rev_summary(row, page.title))  # struck through, or removed for this reader
-        else:
-            summary = f'<span class="comment">({comment})</span>' if row.comment else ""
-        after = (_CURRENT if top else "") + _tags(tags.get(rev_id), tags_link)
-        out.append(
-            f'\n<li data-mw-revid="{rev_id}"{_TOP_CLASS if top else ""}><span class="mw-changeslist-links">'
-            f'(<span>{diff}</span> | <span>{page.history}</span>)</span> <bdi><a href="{base}&amp;oldid='
-            f'{rev_id}" class="mw-changeslist-date" title="{name}">{when}</a></bdi> . . {_bytes(delta)} . . '
-            f"{marks}{page.link} {summary}{after}</li>\n"
+    for day, items in grouped:
+        html = []
+        for row, page, comment in items:
+            top = row.id == row.latest
+            tools = _tools(row, page, streaks.get(row.page_id) if top else None, may_undo)
+            when = dates.format_time(row.timestamp, zone, style)
+            html.append(_line(row, page, comment, when, tags.get(row.id, []), tools))
+        out.append((day, Markup("".join(html))))
+    return out
+
+
+def _line(row: ChangeLine, page: _Page, comment: str, when: str, tags: list[str], tools: str) -> str:
+    rev_id, base, name = row.id, page.base, page.name
+    if row.parent_id:
+        delta = row.size - (row.parent_size or 0)
+        diff = (
+            f'<a href="{base}&amp;diff=prev&amp;oldid={rev_id}" class="mw-changeslist-diff" '
+            f'title="{name}">diff</a>'
         )
-    return Markup("".join(out))
-
-
-def _bytes(delta: int) -> str:
-    """(+12) in MediaWiki's colours, bold beyond 500 bytes either way."""
-    cls = "mw-plusminus-pos" if delta > 0 else ("mw-plusminus-neg" if delta < 0 else "mw-plusminus-null")
-    tag = "strong" if delta > 500 or delta < -500 else "span"
-    return f'<{tag} dir="ltr" class="{cls} mw-diff-bytes">({"+" if delta > 0 else ""}{delta:,})</{tag}>'
-
-
-def _tags(found: list[str] | None, link: str) -> str:
-    """` Tags: mw-undo, mw-rollback` (linked to Special:Tags), or nothing."""
-    if not found:
-        return ""
-    markers = ", ".join(
-        f'<span class="mw-tag-marker mw-tag-marker-{escape(t)}">{escape(t)}</span>' for t in found
+    else:
+        delta, diff = row.size, "diff"
+    top = rev_id == row.latest
+    marks = ("" if row.parent_id else _NEW) + (_MINOR if row.minor else "")
+    if row.deleted & revdelete.COMMENT:
+        summary = str(rev_summary(row, page.title))  # struck through, or removed for this reader
+    else:
+        summary = f'<span class="comment">({comment})</span>' if row.comment else ""
+    after = (_CURRENT if top else "") + str(tag_list(tags))
+    return (
+        f'\n<li data-mw-revid="{rev_id}"{_TOP_CLASS if top else ""}>'
+        f'<span class="mw-changeslist-links">(<span>{diff}</span> | <span>{page.history}</span>)</span> '
+        f'<bdi><a href="{base}&amp;oldid={rev_id}" class="mw-changeslist-date" title="{name}">{when}</a>'
+        f"</bdi> . . {size_change(delta, row.size)} . . {marks}{page.link} {summary}{after}{tools}</li>\n"
     )
-    head = f'<a href="{link}" title="Special:Tags">Tag{"s" if len(found) > 1 else ""}</a>'
-    return f' <span class="mw-tag-markers">{head}: {markers}</span>'
+
+
+def _tools(row: ChangeLine, page: _Page, streak: rollbacks.Streak | None, may_undo: bool) -> str:
+    """(rollback N edits | undo) after a line, as the page history shows them."""
+    parts = []
+    if streak is not None and not row.deleted & revdelete.USER:
+        href = escape(rollback_href(page.title, streak.user))
+        label = rollback_label(streak.count)
+        link = f'<a href="{href}" title="Revert edits by {escape(streak.user)}">{label}</a>'
+        parts.append(f'<span class="mw-rollback-link">{link}</span>')
+    if may_undo and row.parent_id:
+        undo = f"{page.base}&amp;action=edit&amp;undoafter={row.parent_id}&amp;undo={row.id}"
+        parts.append(f'<span class="mw-history-undo"><a href="{undo}" title="{page.name}">undo</a></span>')
+    if not parts:
+        return ""
+    return f' <span class="mw-changeslist-links mw-history-tools">({" | ".join(parts)})</span>'

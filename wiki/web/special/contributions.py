@@ -95,7 +95,7 @@ def contributions(sub: str):
     offset = int_arg("offset", 0, 0, common.MAX_ID) or None
     newer = request.args.get("dir") == "prev"
     if name is None:
-        return private(render_template("contributions.html", name=None, lines=None, **_blank()))
+        return private(render_template("contributions.html", name=None, days=None, **_blank()))
     feed = request.args.get("feed", "")
     keep = contributions_filter(name)
     if feed:
@@ -113,13 +113,13 @@ def contributions(sub: str):
     else:
         newer_id, older_id = (rows[0].id + 1 if offset else None), following
     registered = is_ip(name) or "/" in name or users.find_user(name) is not None
-    lines = contribslines.lines(rows, changes.revision_tags([row.id for row in rows]))
+    days = contribslines.days(rows, changes.revision_tags([row.id for row in rows]))
     status = 200 if registered else 404
     body = render_template(
         "contributions.html",
         name=name,
         registered=registered,
-        lines=lines,
+        days=days,
         limit=limit,
         limits=LIMITS,
         newer_id=newer_id,
