@@ -7,7 +7,7 @@ worded case by case."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
@@ -139,6 +139,15 @@ class Writer:
         label = rollback_label(found.count)
         link = f'<a href="{href}" title="Revert edits by {escape(found.user)}">{label}</a>'
         return f' <span class="mw-rollback-link">[{link}]</span>'
+
+    def day(self, lines: list[Line], log_line: Callable[[Line, int], str]) -> Markup:
+        """A day's lines: edits written here, logged actions by `log_line` (the template's macro)."""
+        return Markup(
+            "".join(
+                self.edit(line, index) if line.rc.type != "log" else "\n" + log_line(line, index)
+                for index, line in enumerate(lines)
+            )
+        )
 
     def edit(self, line: Line, index: int) -> Markup:
         """The <li> of an edit or page creation."""
