@@ -67,7 +67,8 @@ def window(
     query = query.outerjoin(Page, Page.id == rc.page_id)
     order = (rc.timestamp, rc.id) if newer else (rc.timestamp.desc(), rc.id.desc())
     found = db.session.connection().execute(query.order_by(*order).limit(limit + 1)).all()  # Core rows
-    rows = [Row(r, r.wl_notified, r.wl_expiry, r.latest) for r in found]
+    n = len(COLUMNS)  # then the watch's notification time and expiry, and the page's latest revision
+    rows = [Row(Change._make(r[:n]), r[n], r[n + 1], r[n + 2]) for r in found]
     more = (rows[limit].change.timestamp, rows[limit].change.id) if len(rows) > limit else None
     return rows[:limit], more
 
