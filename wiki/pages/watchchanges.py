@@ -68,7 +68,7 @@ def window(
     order = (rc.timestamp, rc.id) if newer else (rc.timestamp.desc(), rc.id.desc())
     found = db.session.connection().execute(query.order_by(*order).limit(limit + 1)).all()  # Core rows
     n = len(COLUMNS)  # then the watch's notification time and expiry, and the page's latest revision
-    rows = [Row(Change._make(r[:n]), r[n], r[n + 1], r[n + 2]) for r in found]
+    rows = [Row(Change._make(t[:n]), t[n], t[n + 1], t[n + 2]) for t in map(tuple, found)]
     more = (rows[limit].change.timestamp, rows[limit].change.id) if len(rows) > limit else None
     return rows[:limit], more
 
