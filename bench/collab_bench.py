@@ -294,19 +294,21 @@ def check_sample(session: requests.Session, base: str, titles: list[str]) -> Non
 
 def settle(db_url: str, timeout: float = 120.0) -> None:
     """Wait until the search outbox is empty (the indexer has applied the sample edits)."""
-    import sqlalchemy
-
-    engine = sqlalchemy.create_engine(db_url)
     deadline = time.monotonic() + timeout
-    try:
-        with engine.connect() as conn:
-            while time.monotonic() < deadline:
-                if conn.execute(sqlalchemy.text("SELECT count(*) FROM search_outbox")).scalar() == 0:
-                    break
-                conn.rollback()
-                time.sleep(0.5)
-    finally:
-        engine.dispose()
+    while time.monotonic() < deadline:
+        if db_url.startswith("postgresql"):
+            import psycopg
+
+            with psycopg.connect(db_url) as conn:
+                left = conn.execute("SELECT count(*) FROM search_outbox").fetchone()
+        else:
+            import sqlite3
+
+            with sqlite3.connect(db_url.removeprefix("sqlite:///")) as conn:
+                left = conn.execute("SELECT count(*) FROM search_outbox").fetchone()
+        if left is None or left[0] == 0:
+            break
+        time.sleep(0.5)
     time.sleep(2)
 
 

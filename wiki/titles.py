@@ -136,7 +136,14 @@ class Title:
         return self.prefixed_text
 
 
+# What url_encode leaves as it is; most titles are made of nothing else and skip quote() (a changes
+# list encodes hundreds of titles).
+_URL_SAFE = re.compile(r"[A-Za-z0-9_.~;:@$!*(),/-]*")
+
+
 def url_encode(text: str) -> str:
+    if _URL_SAFE.fullmatch(text):
+        return text
     return quote(text, safe=";:@$!*(),/~")
 
 

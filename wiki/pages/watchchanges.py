@@ -137,7 +137,20 @@ def _latest_changes(
             .join(inner, and_(inner.namespace == wl.namespace, inner.title == wl.title))
             .join(page, and_(page.id == inner.page_id, page.latest == inner.rev_id))
         )
-    else:  # each watched page's current revision, whenever it was made
+    elif db.engine.dialect.name == "postgresql":
+        # Each watched page's current revision, whenever it was made, the page looked up per watched
+        # title (LATERAL): a hash join read and hashed the whole page table instead (100,000 titles,
+        # 15 ms against 10; and it grows with the wiki, this with the watchlist).
+        latest = (
+            select(page.latest.label("latest"))
+            .where(page.namespace == wl.namespace, page.title == wl.title)
+            .limit(1)
+            .lateral("watched_page")
+        )
+        edits = (
+            select(*columns).select_from(wl).join(latest, true()).join(inner, inner.rev_id == latest.c.latest)
+        )
+    else:  # the same as a join (SQLite probes the page index per watched title anyway)
         edits = (
             select(*columns)
             .select_from(wl)

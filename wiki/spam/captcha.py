@@ -71,12 +71,12 @@ def _mac(*parts: str, size: int) -> str:
     return hmac.new(key, "|".join(parts).encode(), hashlib.sha256).hexdigest()[:size]
 
 
-def new() -> Challenge:
-    """A fresh question, good until EXPIRY; nothing is stored."""
+def new(lifetime: timedelta = EXPIRY) -> Challenge:
+    """A fresh question, good for `lifetime`; nothing is stored."""
     a, b = secrets.randbelow(10) + 1, secrets.randbelow(10)
     question = f"What is {NUMBERS[a]} plus {NUMBERS[b]}? (Answer with digits.)"
     nonce = secrets.token_hex(8)
-    expires = str(int((utcnow() + EXPIRY).replace(tzinfo=UTC).timestamp()))
+    expires = str(int((utcnow() + lifetime).replace(tzinfo=UTC).timestamp()))
     tag = _mac("id", nonce, expires, size=12)
     check = _mac("answer", nonce, expires, str(a + b), size=20)
     return Challenge(f"{nonce}.{expires}.{tag}.{check}", question)
