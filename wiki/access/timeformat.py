@@ -33,7 +33,7 @@ def _date(local: datetime, style: str) -> str:
 
 def format_time(when: datetime, zone: tzinfo, style: str, part: Part = "both") -> str:
     """A stored (naive UTC) time in `zone`, written as the date format `style` writes it."""
-    local = when.replace(tzinfo=UTC).astimezone(zone)
+    local = when if zone is UTC else when.replace(tzinfo=UTC).astimezone(zone)  # stored times are UTC
     if style not in STYLES or style == "default":
         style = DEFAULT_STYLE
     if style == "ISO 8601":
@@ -41,7 +41,7 @@ def format_time(when: datetime, zone: tzinfo, style: str, part: Part = "both") -
         if part == "both":
             return f"{_date(local, style)}T{time_text}"
     else:
-        time_text = f"{local:%H:%M}"
+        time_text = f"{local.hour:02d}:{local.minute:02d}"
         if part == "both":
             return f"{time_text}, {_date(local, style)}"
     return time_text if part == "time" else _date(local, style)

@@ -183,7 +183,7 @@ class Writer:
         name = escape(t.prefixed_text)
         if t.prefixed_text in self.existing:
             href = self.article.replace("$1", key)
-            link = f'<a href="{escape(href)}" class="mw-changeslist-title" title="{name}">{name}</a>'
+            link = f'<a href="{href}" class="mw-changeslist-title" title="{name}">{name}</a>'  # URL-safe
         else:
             href = f"{self.index}{key}&amp;action=edit&amp;redlink=1"
             link = (
