@@ -266,25 +266,17 @@ def diff(title: titles.Title):
         return common.error_page(404, "Revision not found", f'The page "{title}" does not exist.')
     old, new = _diff_pair(page)
     notice, show = hidden_text_notice(title, [old, new], diff=True)
-    if not show:
-        return render_template(
-            "diff.html",
-            title=title,
-            page=page,
-            old=old,
-            new=new,
-            rows=None,
-            notice=notice,
-            content=Markup(""),
-            latest_id=page.latest,
-        )
-    rows = diffs.diff_rows(old.text if old else "", new.text)
-    if new.id == page.latest:
-        watchstar.seen(title)  # a diff to the current version counts as seeing it, as in MediaWiki
-        content = Markup(pages.view(page).html)  # the parser cache, as the page view
-    else:
-        rendered = pages.render_text(title, new.text, revision_id=new.id, revision_timestamp=new.timestamp)
-        content = Markup(rendered.html)
+    rows, content = None, Markup("")  # hidden text: the notice alone
+    if show:
+        rows = diffs.diff_rows(old.text if old else "", new.text)
+        if new.id == page.latest:
+            watchstar.seen(title)  # a diff to the current version counts as seeing it, as in MediaWiki
+            content = Markup(pages.view(page).html)  # the parser cache, as the page view
+        else:
+            rendered = pages.render_text(
+                title, new.text, revision_id=new.id, revision_timestamp=new.timestamp
+            )
+            content = Markup(rendered.html)
     return render_template(
         "diff.html",
         title=title,
