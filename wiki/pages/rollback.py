@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, replace
-from typing import Any
 
-from sqlalchemy import select, true, update
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import aliased
 
 from wiki import recent, titles
 from wiki.extensions import db
@@ -122,53 +122,37 @@ class Streak:
     count: int
 
 
-def streak(page: Page, limit: int = 10) -> tuple[str, int]:
-    """(the last editor, how many consecutive top edits are theirs), counted up to `limit` + 1."""
-    found = _streak([(r.id, r.user_text) for r in _last_revisions(page.id, limit + 2)], limit)
-    return (found.user, found.count) if found is not None else ("", 0)
-
-
-def streaks(page_ids: Collection[int], limit: int = 10) -> dict[int, Streak]:
-    """The streaks of these pages that a rollback could revert (someone else edited before them),
-    with one query on PostgreSQL (each page's last `limit` + 2 revisions, LATERAL)."""
-    ids = sorted(set(page_ids))
-    out: dict[int, Streak] = {}
-    if not ids:
-        return out
-    if db.engine.dialect.name == "postgresql":
-        wanted = select(Page.id.label("page_id")).where(values_in(Page.id, ids)).subquery()
-        last = (
-            select(Revision.id, Revision.user_text)
-            .where(Revision.page_id == wanted.c.page_id)
-            .order_by(Revision.id.desc())
-            .limit(limit + 2)
-            .lateral()
-        )
-        rows: dict[int, list[tuple[int, str]]] = {}
-        query = select(wanted.c.page_id, last.c.id, last.c.user_text).select_from(wanted).join(last, true())
-        for page_id, rev_id, user in db.session.execute(query.order_by(wanted.c.page_id, last.c.id.desc())):
-            rows.setdefault(page_id, []).append((rev_id, user))
-    else:  # SQLite: a few indexed reads each, in process
-        rows = {pid: [(r.id, r.user_text) for r in _last_revisions(pid, limit + 2)] for pid in ids}
-    for page_id, revisions_ in rows.items():
-        found = _streak(revisions_, limit)
-        if found is not None and found.count < len(revisions_):  # an earlier editor to restore
-            out[page_id] = found
-    return out
-
-
-def _last_revisions(page_id: int, count: int) -> list[Any]:
-    query = select(Revision.id, Revision.user_text).where(Revision.page_id == page_id)
-    return list(db.session.execute(query.order_by(Revision.id.desc()).limit(count)))
-
-
-def _streak(newest_first: list[tuple[int, str]], limit: int) -> Streak | None:
-    if not newest_first:
-        return None
-    latest, user = newest_first[0]
-    count = 0
-    for _rev, name in newest_first:
-        if name != user:
-            break
-        count += 1
-    return Streak(latest, user, min(count, limit + 1))
+def streaks(latest: Collection[int], limit: int = 10) -> dict[int, Streak]:
+    """By page id, the streaks of the pages whose latest revision is one of `latest` (a list's
+    revisions: the others are no page's top edit) that a rollback could revert (someone else edited
+    before them), in one query: per page its top editor, the newest revision by anyone else, and how
+    many revisions came after that one (a row per page, however long the streaks)."""
+    if not latest:
+        return {}
+    top, other, after = aliased(Revision), aliased(Revision), aliased(Revision)
+    earlier = (
+        select(other.id)
+        .where(other.page_id == Page.id, other.user_text != top.user_text)
+        .order_by(other.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    picked = (
+        select(Page.id.label("page_id"), Page.latest.label("latest"), top.user_text.label("user"),
+               earlier.label("earlier"))
+        .join(top, top.id == Page.latest)
+        .where(values_in(Page.latest, set(latest)))
+        .subquery()
+    )  # fmt: skip
+    count = (
+        select(func.count(after.id))
+        .where(after.page_id == picked.c.page_id, after.id > picked.c.earlier)
+        .scalar_subquery()
+    )
+    query = select(picked.c.page_id, picked.c.latest, picked.c.user, count).where(
+        picked.c.earlier.is_not(None)
+    )
+    return {
+        page_id: Streak(rev_id, user, min(int(n), limit + 1))
+        for page_id, rev_id, user, n in db.session.execute(query)
+    }

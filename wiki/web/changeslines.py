@@ -14,7 +14,7 @@ from datetime import datetime, tzinfo
 from flask import current_app
 from markupsafe import Markup, escape
 
-from wiki import site, titles
+from wiki import site, titles, tokens
 from wiki.access.timeformat import format_time
 from wiki.extensions import db
 from wiki.models import LogEntry
@@ -104,9 +104,11 @@ class Writer:
         self.users: dict[str, str] = {}
         self.summaries = permissions.memo("summaries") or {}
         self.streaks: dict[int, rollbacks.Streak] = {}
+        self.token = ""
         if permissions.denied("rollback") is None:  # "rollback N edits" on each page's top edit
-            edited = {line.rc.page_id for line in lines if line.rc.type == "edit" and line.rc.page_id}
-            self.streaks = rollbacks.streaks([pid for pid in edited if pid is not None], SHOWN_STREAK)
+            edits = [rc.rev_id for rc in (line.rc for line in lines) if rc.type == "edit" and rc.rev_id]
+            self.streaks = rollbacks.streaks([rev for rev in edits if rev is not None], SHOWN_STREAK)
+            self.token = tokens.edit_token() if self.streaks else ""  # one for every link
 
     def _user(self, name: str) -> str:
         html = self.users.get(name)
@@ -135,7 +137,7 @@ class Writer:
             return ""
         if not may_see(rc, revdelete.USER):
             return ""  # the link would name the hidden editor
-        href = escape(rollback_href(title, found.user))
+        href = escape(rollback_href(title, found.user, self.token))
         label = rollback_label(found.count)
         link = f'<a href="{href}" title="Revert edits by {escape(found.user)}">{label}</a>'
         return f' <span class="mw-rollback-link">[{link}]</span>'

@@ -64,7 +64,7 @@ def days(rows: Sequence[ChangeLine], tags: dict[int, list[str]]) -> list[tuple[s
     may_undo = permissions.denied("edit") is None
     streaks: dict[int, rollbacks.Streak] = {}
     if permissions.denied("rollback") is None:
-        streaks = rollbacks.streaks([row.page_id for row in rows if row.id == row.latest], SHOWN_STREAK)
+        streaks = rollbacks.streaks([row.id for row in rows if row.id == row.latest], SHOWN_STREAK)
     grouped = dates.by_day(zip(rows, pages, comments, strict=True), lambda item: item[0].timestamp)
     out = []
     for day, items in grouped:

@@ -26,7 +26,7 @@ def rollback_link(title: titles.Title, page: Page | None) -> dict | None:
     right, or nobody else edited the page before its last editor)."""
     if page is None or permissions.denied("rollback", title) is not None:
         return None
-    found = rollbacks.streaks([page.id], SHOWN_STREAK).get(page.id)
+    found = rollbacks.streaks([page.latest], SHOWN_STREAK).get(page.id) if page.latest else None
     if found is None:
         return None
     top = db.session.get(Revision, page.latest) if page.latest else None

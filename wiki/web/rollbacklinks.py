@@ -17,6 +17,6 @@ def rollback_label(count: int) -> str:
     return "rollback 1 edit" if count == 1 else f"rollback {count} edits"
 
 
-def rollback_href(title: titles.Title, user: str) -> str:
-    """The link's address: a GET with the reader's token rolls back at once."""
-    return common.index_url(title, action="rollback", **{"from": user}, token=tokens.edit_token())
+def rollback_href(title: titles.Title, user: str, token: str = "") -> str:
+    """The link's address: a GET with the reader's token (made here unless given) rolls back at once."""
+    return common.index_url(title, action="rollback", **{"from": user}, token=token or tokens.edit_token())
