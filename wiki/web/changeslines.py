@@ -22,7 +22,7 @@ from wiki.pages import revdelete
 from wiki.pages import rollback as rollbacks
 from wiki.pages.recentlist import Change
 from wiki.web import dates, permissions
-from wiki.web.rollbacklinks import SHOWN_STREAK, rollback_href, rollback_label
+from wiki.web.rollbacklinks import SHOWN_STREAK, rollback_label, rollback_query
 from wiki.web.special import log as special_log
 from wiki.web.userlinks import (
     may_see,
@@ -131,15 +131,17 @@ class Writer:
     def _summary_of(self, rc: Change, title: titles.Title) -> str:
         return str(rev_summary(rc, title)) if rc.deleted else self._summary(rc.comment, title)
 
-    def _rollback(self, rc: Change, title: titles.Title) -> str:
+    def _rollback(self, rc: Change, base: str) -> str:
+        """[rollback N edits] on a page's top edit; `base` is the page's index.php address."""
         found = self.streaks.get(rc.page_id or 0)
         if rc.type != "edit" or found is None or found.latest != rc.rev_id:
             return ""
         if not may_see(rc, revdelete.USER):
             return ""  # the link would name the hidden editor
-        href = escape(rollback_href(title, found.user, self.token))
-        label = rollback_label(found.count)
-        link = f'<a href="{href}" title="Revert edits by {escape(found.user)}">{label}</a>'
+        href = f"{base}&amp;{escape(rollback_query(found.user, self.token))}"
+        link = (
+            f'<a href="{href}" title="Revert edits by {escape(found.user)}">{rollback_label(found.count)}</a>'
+        )
         return f' <span class="mw-rollback-link">[{link}]</span>'
 
     def day(self, lines: list[Line], log_line: Callable[[Line, int], str]) -> Markup:
@@ -162,7 +164,8 @@ class Writer:
             classes += " mw-changeslist-line-watched" if line.unseen else " mw-changeslist-line-not-watched"
         revid = f' data-mw-revid="{rc.rev_id}"' if rc.rev_id else ""
         key = titles.url_encode(t.prefixed_dbkey)
-        base = f"{self.index}{key}" + (f"&amp;curid={rc.page_id}" if rc.page_id is not None else "")
+        address = f"{self.index}{key}"
+        base = address + (f"&amp;curid={rc.page_id}" if rc.page_id is not None else "")
         if new:
             diff = "diff"
         else:
@@ -207,7 +210,7 @@ class Writer:
             f'{marks}<span class="mw-title">'
             f'{link}</span>; <span class="mw-changeslist-date">{when}</span> . . '
             f"{size_change(line.delta, rc.new_len)} . . {self._user_of(rc)} "
-            f"{self._summary_of(rc, t)}{tag_list(line.tags)}{self._rollback(rc, t)}{expiry}</li>"
+            f"{self._summary_of(rc, t)}{tag_list(line.tags)}{self._rollback(rc, address)}{expiry}</li>"
         )
 
 

@@ -3,7 +3,7 @@ the changes lists): its words and its address."""
 
 from __future__ import annotations
 
-from wiki import titles, tokens
+from wiki import site, titles, tokens
 from wiki.web import common
 
 # MediaWiki shows "rollback N edits" up to this many, then "rollback more than 10 edits".
@@ -19,4 +19,9 @@ def rollback_label(count: int) -> str:
 
 def rollback_href(title: titles.Title, user: str, token: str = "") -> str:
     """The link's address: a GET with the reader's token (made here unless given) rolls back at once."""
-    return common.index_url(title, action="rollback", **{"from": user}, token=token or tokens.edit_token())
+    return f"{common.index_url(title)}&{rollback_query(user, token or tokens.edit_token())}"
+
+
+def rollback_query(user: str, token: str) -> str:
+    """The parameters of that address, after the page's (a list adds them to the URL it has)."""
+    return site.query_string({"action": "rollback", "from": user, "token": token})
