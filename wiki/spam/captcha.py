@@ -98,10 +98,15 @@ def _spend(nonce: str, until: datetime) -> bool:
     """Mark the challenge answered; False when it already was (on any host)."""
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
     db.session.execute(delete(CaptchaChallenge).where(CaptchaChallenge.expires < utcnow()))
-    stmt = dialect.insert(CaptchaChallenge.__table__).values(id=nonce, question="", answer="", expires=until)
-    done = db.session.execute(stmt.on_conflict_do_nothing(index_elements=["id"]))
+    table = CaptchaChallenge.__table__
+    stmt = dialect.insert(table).values(id=nonce, question="", answer="", expires=until)
+    # RETURNING tells whether this insert made the row: psycopg's rowcount did not (every replay
+    # on PostgreSQL counted as a first answer).
+    made = db.session.execute(
+        stmt.on_conflict_do_nothing(index_elements=["id"]).returning(table.c.id)
+    ).first()
     db.session.commit()
-    return bool(getattr(done, "rowcount", 0))
+    return made is not None
 
 
 def solve(challenge_id: str | None, answer: str | None) -> bool:
