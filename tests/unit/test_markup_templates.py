@@ -346,3 +346,11 @@ def test_any_input_expands_without_error_or_leaked_markers(text: str) -> None:
     out = run(text)
     assert isinstance(out, str)
     assert "UNIQ--nowiki" not in out and "UNIQ--pre" not in out
+
+
+def test_a_missing_message_key_leaves_its_tags_out():
+    """{{int:}} of a key holding a tag: ⧼key⧽ without the tag's strip marker, which escaping would
+    have kept from being put back (MediaWiki 1.39 shows its UNIQ text)."""
+    for text in ("{{int:<pre></pre>}}", "{{int:a<nowiki>x</nowiki>b}}"):
+        out = run(text)
+        assert "UNIQ" not in out and "\x7f" not in out and "⧼" in out

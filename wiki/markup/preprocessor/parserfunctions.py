@@ -60,7 +60,9 @@ def _int(ex: Expander, frame: Frame, key: str, args: list[Arg]) -> Result:
     if text is None:
         # Message::toString of a missing message: htmlspecialchars, never wfEscapeWikiText, whose
         # "&" -> "&#38;" and ";" -> "&#59;" double the text at each level of {{int:{{int:...}}}}
-        return f"⧼{textfunctions.html_escape(key)}⧽"
+        # The tags in a key ({{int:<pre></pre>}}) are left out: escaped, their strip markers could no
+        # longer be put back and 1.39 shows their "UNIQ--pre-…-QINU" text to the reader.
+        return f"⧼{textfunctions.html_escape(textfunctions.kill_markers(key))}⧽"
     params = [ex.expand(a.nodes(), frame).strip(PHP_WS) for a in args]
     for n in range(len(params), 0, -1):
         text = text.replace(f"${n}", params[n - 1])
