@@ -7,13 +7,19 @@ import re
 from tests.review.helpers import login
 
 
+def _vandalised(app, prefix: str, title: str, summaries: tuple[str, str] = ("", "")):
+    """A page with a good edit by PREFIXgood and two by PREFIXvandal on top; a sysop's client."""
+    _, good = login(app, f"{prefix}good")
+    _, bad = login(app, f"{prefix}vandal")
+    admin, _ = login(app, f"{prefix}admin", "sysop")
+    good.edit(title, "Good.")
+    for n, summary in enumerate(summaries, 1):
+        bad.edit(title, f"Bad {n}.", summary=summary)
+    return admin, bad
+
+
 def test_history_offers_rollback_and_undo_and_the_link_rolls_back(app):
-    _, good = login(app, "Webgood")
-    _, bad = login(app, "Webvandal")
-    admin, _ = login(app, "Webadmin", "sysop")
-    good.edit("Web rolled", "Good.")
-    bad.edit("Web rolled", "Bad 1.")
-    bad.edit("Web rolled", "Bad 2.")
+    admin, _bad = _vandalised(app, "Web", "Web rolled")
     html = admin.get("/w/index.php?title=Web_rolled&action=history").get_data(as_text=True)
     assert "rollback 2 edits" in html
     assert html.count(">undo</a>") == 2  # every row but the page's creation
@@ -61,12 +67,7 @@ def test_changes_lists_offer_rollback_on_the_top_edit_only(app):
     """RecentChanges (and the watchlist, same lines) link "rollback N edits" on a page's latest edit
     for those with the right, as MediaWiki's legacy list; not on older edits, not on a page only its
     last editor ever edited, never for readers without the right."""
-    _, good = login(app, "Listgood")
-    _, bad = login(app, "Listvandal")
-    admin, _ = login(app, "Listadmin", "sysop")
-    good.edit("List rolled", "Good.")
-    bad.edit("List rolled", "Bad 1.", summary="first bad")
-    bad.edit("List rolled", "Bad 2.", summary="second bad")
+    admin, bad = _vandalised(app, "List", "List rolled", ("first bad", "second bad"))
     bad.edit("List alone", "Only me.", summary="alone")
     html = admin.get("/wiki/Special:RecentChanges?hidebots=0&limit=500").get_data(as_text=True)
     lines = re.findall(r'<li class="[^"]*mw-changeslist-edit[^"]*"[^>]*>(.*?)</li>', html, re.S)
@@ -92,12 +93,7 @@ def test_changes_lists_offer_rollback_on_the_top_edit_only(app):
 def test_contributions_offer_rollback_and_undo_under_day_headings(app):
     """Special:Contributions: rows under MediaWiki's day headings, "rollback N edits" on the page's
     current revision (for those with the right), "undo" on every edit that has a parent."""
-    _, good = login(app, "Contgood")
-    _, bad = login(app, "Contvandal")
-    admin, _ = login(app, "Contadmin", "sysop")
-    good.edit("Cont rolled", "Good.")
-    bad.edit("Cont rolled", "Bad 1.")
-    bad.edit("Cont rolled", "Bad 2.")
+    admin, _bad = _vandalised(app, "Cont", "Cont rolled")
     html = admin.get("/wiki/Special:Contributions/Contvandal").get_data(as_text=True)
     assert re.search(r'<h4 class="mw-index-pager-list-header-first mw-index-pager-list-header">\d', html)
     rows = re.findall(r'<li data-mw-revid="\d+"( class="mw-contributions-current")?>(.*?)</li>', html, re.S)
