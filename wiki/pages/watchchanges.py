@@ -54,19 +54,19 @@ def window(
         # Cursors carry whole seconds (MediaWiki's form); the row's own timestamp is exact.
         stamp = db.session.scalar(select(rc.timestamp).where(rc.id == cursor[1])) or cursor[0]
         cursor = (stamp, cursor[1])
-    on_watched = and_(wl.namespace == rc.namespace, wl.title == rc.title, wl.user_id == user_id)
-    query = select(*COLUMNS, wl.notified.label("wl_notified"), wl.expiry.label("wl_expiry"), Page.latest)
-    if q.latest_only:
-        picked = _latest_changes(user_id, q, limit=limit, cursor=cursor, newer=newer, now=now)
-        query = query.select_from(picked).join(rc, rc.id == picked.c.id).join(wl, on_watched)
-    elif q.keep.since is not None and db.engine.dialect.name == "postgresql":
-        picked = _changes_by_title(user_id, q, limit=limit, cursor=cursor, newer=newer, now=now)
-        query = query.select_from(picked).join(rc, rc.id == picked.c.id).join(wl, on_watched)
-    else:
-        query = query.join(wl, on_watched).where(*conditions(q.keep), *_terms(rc, q, cursor, newer, now))
-    query = query.outerjoin(Page, Page.id == rc.page_id)
     order = (rc.timestamp, rc.id) if newer else (rc.timestamp.desc(), rc.id.desc())
-    found = db.session.connection().execute(query.order_by(*order).limit(limit + 1)).all()  # Core rows
+    if q.latest_only:
+        query = _latest_changes(user_id, q, limit=limit, cursor=cursor, newer=newer, now=now)
+    else:
+        on_watched = and_(wl.namespace == rc.namespace, wl.title == rc.title, wl.user_id == user_id)
+        query = select(*COLUMNS, wl.notified.label("wl_notified"), wl.expiry.label("wl_expiry"), Page.latest)
+        if q.keep.since is not None and db.engine.dialect.name == "postgresql":
+            picked = _changes_by_title(user_id, q, limit=limit, cursor=cursor, newer=newer, now=now)
+            query = query.select_from(picked).join(rc, rc.id == picked.c.id).join(wl, on_watched)
+        else:
+            query = query.join(wl, on_watched).where(*conditions(q.keep), *_terms(rc, q, cursor, newer, now))
+        query = query.outerjoin(Page, Page.id == rc.page_id).order_by(*order).limit(limit + 1)
+    found = db.session.connection().execute(query).all()  # Core rows
     n = len(COLUMNS)  # then the watch's notification time and expiry, and the page's latest revision
     rows = [Row(Change._make(t[:n]), t[n], t[n + 1], t[n + 2]) for t in map(tuple, found)]
     more = (rows[limit].change.timestamp, rows[limit].change.id) if len(rows) > limit else None
@@ -122,17 +122,22 @@ def _changes_by_title(
 def _latest_changes(
     user_id: int, q: ChangeQuery, *, limit: int, cursor: Cursor | None, newer: bool, now: datetime
 ) -> Any:
-    """The ids of one page of "the latest change of each watched page" (and their logged actions),
-    driven from the watched titles: a few thousand rows at most, never a scan of recentchange. Ordered
-    and limited inside, so the outer query joins only the rows it shows."""
+    """One page of "the latest change of each watched page" (and their logged actions), driven from
+    the watched titles: a few thousand index probes at most, never a scan of recentchange. Each
+    branch carries every column the list shows (the change, the watch's notification time and
+    expiry, the page's current revision), so the rows are not joined again once picked."""
     wl = WatchedItem
-    inner, page = aliased(RecentChange), aliased(Page)
-    columns = (inner.id.label("id"), inner.timestamp.label("timestamp"))
+    inner, page, logged_page = aliased(RecentChange), aliased(Page), aliased(Page)
+    shown = (
+        *(getattr(inner, c.key) for c in COLUMNS),
+        wl.notified.label("wl_notified"),
+        wl.expiry.label("wl_expiry"),
+    )
     since = q.keep.since
     if since is not None and now - since <= SHORT_WINDOW:
         # A title's few changes of the last days (an index range), kept if current.
         edits = (
-            select(*columns)
+            select(*shown, page.latest.label("latest"))
             .select_from(wl)
             .join(inner, and_(inner.namespace == wl.namespace, inner.title == wl.title))
             .join(page, and_(page.id == inner.page_id, page.latest == inner.rev_id))
@@ -141,24 +146,28 @@ def _latest_changes(
         # Each watched page's current revision, whenever it was made, the page looked up per watched
         # title (LATERAL): a hash join read and hashed the whole page table instead (100,000 titles,
         # 15 ms against 10; and it grows with the wiki, this with the watchlist).
-        latest = (
+        current = (
             select(page.latest.label("latest"))
             .where(page.namespace == wl.namespace, page.title == wl.title)
             .limit(1)
             .lateral("watched_page")
         )
         edits = (
-            select(*columns).select_from(wl).join(latest, true()).join(inner, inner.rev_id == latest.c.latest)
+            select(*shown, current.c.latest)
+            .select_from(wl)
+            .join(current, true())
+            .join(inner, inner.rev_id == current.c.latest)
         )
     else:  # the same as a join (SQLite probes the page index per watched title anyway)
         edits = (
-            select(*columns)
+            select(*shown, page.latest.label("latest"))
             .select_from(wl)
             .join(page, and_(page.namespace == wl.namespace, page.title == wl.title))
             .join(inner, inner.rev_id == page.latest)
         )
+    latest_of_logged = select(logged_page.latest).where(logged_page.id == inner.page_id).scalar_subquery()
     logs = (
-        select(*columns)
+        select(*shown, latest_of_logged.label("latest"))
         .select_from(wl)
         .join(
             inner, and_(inner.namespace == wl.namespace, inner.title == wl.title, inner.log_id.is_not(None))
@@ -173,8 +182,6 @@ def _latest_changes(
     if spaces:
         on_watched = wl.namespace + 0
         terms.append(on_watched.not_in(spaces) if q.keep.invert else on_watched.in_(spaces))
-    edits, logs = edits.where(*terms), logs.where(*terms)
-    both = union_all(edits, logs).subquery()
+    both = union_all(edits.where(*terms), logs.where(*terms)).subquery()
     order = (both.c.timestamp, both.c.id) if newer else (both.c.timestamp.desc(), both.c.id.desc())
-    # Materialized, so no planner folds the outer query's joins into it.
-    return select(both.c.id).order_by(*order).limit(limit + 1).cte("picked").prefix_with("MATERIALIZED")
+    return select(*both.c).order_by(*order).limit(limit + 1)

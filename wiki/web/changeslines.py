@@ -18,7 +18,7 @@ from wiki import site, titles, tokens
 from wiki.access.timeformat import format_time
 from wiki.extensions import db
 from wiki.models import LogEntry
-from wiki.pages import revdelete
+from wiki.pages import revdelete, summaries
 from wiki.pages import rollback as rollbacks
 from wiki.pages.recentlist import Change
 from wiki.web import dates, permissions
@@ -27,11 +27,12 @@ from wiki.web.special import log as special_log
 from wiki.web.userlinks import (
     may_see,
     prefetch_summaries,
-    prefetch_user_links,
+    remember_user_keys,
     rev_summary,
     rev_user_links,
     summary,
-    user_links,
+    user_links_many,
+    user_page_keys,
 )
 
 
@@ -62,7 +63,9 @@ def title_of(namespace: int, dbkey: str) -> titles.Title:
 
 
 def lines_of(rows: Sequence[Change], tags: dict[int, list[str]]) -> tuple[list[Line], set[str]]:
-    """The rows as lines, and which of the pages they name exist (one query, by key)."""
+    """The rows as lines, and which of the pages they name exist. One query answers for every page
+    the list shows: the titles, their editors' user and talk pages, the pages their summaries link
+    to (kept for the request, so the Writer asks nothing more)."""
     log_ids = [r.log_id for r in rows if r.log_id]
     entries = {}
     if log_ids:
@@ -81,7 +84,12 @@ def lines_of(rows: Sequence[Change], tags: dict[int, list[str]]) -> tuple[list[L
                 destination = line.log.destination
                 keys[(destination.namespace, destination.dbkey)] = destination.prefixed_text
         lines.append(line)
-    return lines, {keys[key] for key in site.existing_keys(keys)}
+    editors = {rc.user_text for rc in rows}
+    linked = summaries.link_keys(rc.comment for rc in rows)
+    found = site.existing_keys([*keys, *user_page_keys(editors), *linked])
+    remember_user_keys(editors, found)
+    prefetch_summaries([line.summary_pair for line in lines], existing=found & linked)
+    return lines, {keys[key] for key in found if key in keys}
 
 
 def days_of(lines: list[Line]) -> list[tuple[str, list[Line]]]:
@@ -99,9 +107,8 @@ class Writer:
         self.zone, self.style = dates.reader()
         self.index = f"{current_app.config['WIKI_SCRIPT_PATH']}/index.php?title="
         self.article = str(current_app.config["WIKI_ARTICLE_PATH"])
-        prefetch_user_links({line.rc.user_text for line in lines})
+        self.users = user_links_many({line.rc.user_text for line in lines})
         prefetch_summaries([line.summary_pair for line in lines])
-        self.users: dict[str, str] = {}
         self.summaries = permissions.memo("summaries") or {}
         self.streaks: dict[int, rollbacks.Streak] = {}
         self.token = ""
@@ -109,12 +116,6 @@ class Writer:
             edits = [rc.rev_id for rc in (line.rc for line in lines) if rc.type == "edit" and rc.rev_id]
             self.streaks = rollbacks.streaks([rev for rev in edits if rev is not None], SHOWN_STREAK)
             self.token = tokens.edit_token() if self.streaks else ""  # one for every link
-
-    def _user(self, name: str) -> str:
-        html = self.users.get(name)
-        if html is None:
-            html = self.users[name] = str(user_links(name))
-        return html
 
     def _summary(self, comment: str, title: titles.Title) -> str:
         if not comment:
@@ -126,7 +127,7 @@ class Writer:
 
     def _user_of(self, rc: Change) -> str:
         """The editor, or what revision deletion leaves of it (wiki.pages.revdelete)."""
-        return str(rev_user_links(rc)) if rc.deleted else self._user(rc.user_text)
+        return str(rev_user_links(rc)) if rc.deleted else self.users[rc.user_text]
 
     def _summary_of(self, rc: Change, title: titles.Title) -> str:
         return str(rev_summary(rc, title)) if rc.deleted else self._summary(rc.comment, title)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from flask import Flask, current_app
 from markupsafe import Markup, escape
@@ -31,17 +32,27 @@ def is_ip(name: str) -> bool:
     return True
 
 
+def user_page_keys(names: Iterable[str]) -> list[tuple[int, str]]:
+    """The (namespace, dbkey) of these names' user and user talk pages, for an existence lookup."""
+    return [(ns, name.replace(" ", "_")) for name in names if name for ns in (titles.USER, titles.USER_TALK)]
+
+
+def remember_user_keys(names: Iterable[str], found: set[tuple[int, str]]) -> None:
+    """Keep for the request which of these names' user pages exist, from a lookup (by key) that
+    asked for all of them (`found`: the keys that exist)."""
+    memo = permissions.memo("user_pages")
+    if memo is not None:
+        for name in names:
+            key = name.replace(" ", "_")
+            memo[name] = ((titles.USER, key) in found, (titles.USER_TALK, key) in found)
+
+
 def prefetch_user_links(names: Iterable[str]) -> str:
     """Read which user and user talk pages of these names exist, once for the request."""
     memo = permissions.memo("user_pages")
     wanted = {n for n in names if n} - set(memo or {})
-    if not wanted:
-        return ""
-    keys = {name: name.replace(" ", "_") for name in wanted}
-    found = site.existing_keys([(ns, key) for key in keys.values() for ns in (titles.USER, titles.USER_TALK)])
-    if memo is not None:
-        for name, key in keys.items():
-            memo[name] = ((titles.USER, key) in found, (titles.USER_TALK, key) in found)
+    if wanted:
+        remember_user_keys(wanted, site.existing_keys(user_page_keys(wanted)))
     return ""
 
 
@@ -83,15 +94,29 @@ def _a(href: str, text: str, cls: str, title: str, exists: bool = True) -> str:
     return f'<a href="{escape(href)}"{klass} title="{escape(title)}">{text}</a>'
 
 
+class _Paths(NamedTuple):
+    article: str  # WIKI_ARTICLE_PATH, "$1" for the title
+    index: str  # index.php?title=
+
+
+def _paths() -> _Paths:
+    config = current_app.config
+    return _Paths(str(config["WIKI_ARTICLE_PATH"]), f"{config['WIKI_SCRIPT_PATH']}/index.php?title=")
+
+
 def _parts(name: str) -> tuple[str, str]:
-    """The HTML of the user link and of the tool links of `name`, made together (one existence
-    lookup, one look at the URL settings: a list makes them for hundreds of names)."""
-    article = str(current_app.config["WIKI_ARTICLE_PATH"])
-    index = f"{current_app.config['WIKI_SCRIPT_PATH']}/index.php?title="
+    """The HTML of the user link and of the tool links of `name`."""
+    return _made(name, _exists(name), _may_block(), _paths())
+
+
+def _made(name: str, exists: tuple[bool, bool], may_block: bool, paths: _Paths) -> tuple[str, str]:
+    """The user link and the tool links of `name`, from what the list worked out once for all its
+    names (existence of the user pages, the block right, the URL settings)."""
+    article, index = paths
     key = titles.url_encode(name.replace(" ", "_"))
     shown = f"<bdi>{escape(name)}</bdi>"
     ip = is_ip(name)
-    user_page, talk = _exists(name)
+    user_page, talk = exists
     contribs = article.replace("$1", f"Special:Contributions/{key}")
     if ip:
         user = _a(contribs, shown, "mw-userlink mw-anonuserlink", f"Special:Contributions/{name}")
@@ -106,11 +131,26 @@ def _parts(name: str) -> tuple[str, str]:
     parts = [_a(talk_href, "talk", "mw-usertoollinks-talk", f"User talk:{name}", talk)]
     if not ip:
         parts.append(_a(contribs, "contribs", "mw-usertoollinks-contribs", f"Special:Contributions/{name}"))
-    if _may_block():
+    if may_block:
         block = article.replace("$1", f"Special:Block/{key}")
         parts.append(_a(block, "block", "mw-usertoollinks-block", f"Special:Block/{name}"))
     inner = " | ".join(f"<span>{p}</span>" for p in parts)
     return user, f'<span class="mw-usertoollinks mw-changeslist-links">({inner})</span>'
+
+
+def user_links_many(names: Iterable[str]) -> dict[str, str]:
+    """user_links of every one of these names, the memos and settings read once (a list of 250
+    lines names ~150 editors; asked one by one, the request's memo lookups cost more than the HTML)."""
+    wanted = set(names)
+    prefetch_user_links(wanted)
+    pages = permissions.memo("user_pages") or {}
+    may_block, paths = _may_block(), _paths()
+    out = {}
+    for name in wanted:
+        exists = pages.get(name)
+        user, tools = _made(name, exists if exists is not None else _exists(name), may_block, paths)
+        out[name] = f"{user} {tools}"
+    return out
 
 
 def user_link(name: str) -> Markup:
@@ -137,15 +177,18 @@ def user_links(name: str) -> Markup:
 
 
 def prefetch_summaries(
-    items: Iterable[tuple[str, titles.Title | None] | str], page: titles.Title | None = None
+    items: Iterable[tuple[str, titles.Title | None] | str],
+    page: titles.Title | None = None,
+    existing: set[tuple[int, str]] | None = None,
 ) -> str:
-    """Render these summaries (one existence query for their links) for the rest of the request:
-    (summary, page) pairs, or summaries of one `page`."""
+    """Render these summaries (one existence query for their links, none when `existing` answers
+    for them: summaries.html_many) for the rest of the request: (summary, page) pairs, or
+    summaries of one `page`."""
     memo = permissions.memo("summaries")
     pairs = [(item, page) if isinstance(item, str) else item for item in items]
     todo = [(c, t) for c, t in pairs if c and (memo is None or (c, str(t)) not in memo)]
     if todo and memo is not None:
-        for (comment, title), out in zip(todo, summaries.html_many(todo), strict=True):
+        for (comment, title), out in zip(todo, summaries.html_many(todo, existing), strict=True):
             memo[(comment, str(title))] = out
     return ""
 
