@@ -361,7 +361,10 @@ def test_watchlist_filters_by_patrol_state_for_patrollers(app, bob):
     assert shown("!patrolled") == {"Sloe"} and shown("patrolled") == {"Damson"}
     assert shown("autopatrolled") == {"Damson"} and shown("!autopatrolled") == {"Sloe"}
     assert shown("patrolled|!autopatrolled") == set()  # patrolled by someone: none yet
-    assert shown("!patrolled|autopatrolled") == set()  # nothing is both
+    contradictory = sysop.get(action="query", list="watchlist", wlshow="!patrolled|autopatrolled")
+    assert contradictory["error"]["code"] == "show"  # MediaWiki refuses this pair as contradictory
+    unpatroller = bob.get(action="query", list="watchlist", wlshow="!patrolled")
+    assert unpatroller["error"]["code"] == "permissiondenied"  # MediaWiki's code for the patrol filters
     rcid = sysop.get(action="query", list="recentchanges", rctitle="Sloe", rcprop="ids")["query"]
     patrolled = sysop.post(
         action="patrol", rcid=rcid["recentchanges"][0]["rcid"], token=sysop.token("patrol")

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from wiki import pages, site, titles
 from wiki.access import users
-from wiki.api import access
+from wiki.api import access, watchfilters
 from wiki.api.errors import ApiError
 from wiki.api.params import param
 from wiki.api.registry import register
@@ -64,8 +64,8 @@ WATCHLIST_FEED = [
     param("allrev", "boolean", help="Include multiple revisions of the same page."),
     param("wlowner", "user", help="The user whose watchlist to read (with wltoken)."),
     param("wltoken", help="A security token the owner set in their preferences."),
-    param("wlshow", help="Show only items that meet these criteria."),
-    param("wltype", help="Which types of changes to show."),
+    watchfilters.show_param("wlshow"),
+    watchfilters.type_param("wltype"),
     param("wlexcludeuser", "user", help="Don't list changes by this user."),
 ]
 
@@ -178,7 +178,11 @@ def feed_watchlist(api) -> dict:
         since=utcnow() - timedelta(hours=params.int("hours") or 24),
         exclude_user=(params.get("wlexcludeuser") or "").replace("_", " ").strip() or None,
     )
-    query = watchchanges.ChangeQuery(keep, latest_only=not params.flag("allrev"))
+    show, types = params.list("wlshow"), params.list("wltype")
+    try:
+        query = watchfilters.query(api, keep, show, types, latest_only=not params.flag("allrev"))
+    except ApiError as exc:  # MediaWiki's list=watchlist errors reach the reader inside the feed
+        return _error_feed(kind, exc.code, exc.info)
     rows, _more = watchchanges.window(user_id, query, limit=feeds.MAX_ITEMS)
     items = feeds.change_items([row.change for row in rows], link_to_sections=params.flag("linktosections"))
     return _raw(kind, "Watchlist", link, "Watchlist", items)

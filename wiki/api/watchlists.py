@@ -10,7 +10,7 @@ from html import escape
 
 from wiki import site, titles
 from wiki.access import users
-from wiki.api import access
+from wiki.api import access, watchfilters
 from wiki.api.errors import ApiError
 from wiki.api.lists import DIR_OLD, Listing
 from wiki.api.logevents import details
@@ -38,7 +38,6 @@ WLPROPS = (
     "tags",
     "expiry",
 )
-WLSHOW = ("minor", "bot", "anon", "patrolled", "autopatrolled", "unread")
 OWNER = [
     param("owner", "user", help="Used along with token to access a different user's watchlist."),
     param("token", help="A security token (the user's watchlist token) to read another user's watchlist."),
@@ -53,15 +52,8 @@ WATCHLIST = [
     DIR_OLD,
     limit(help="How many changes to list."),
     multi("prop", WLPROPS, default="ids|title|flags", help="Which additional properties to get."),
-    multi(
-        "show", tuple(v for s in WLSHOW for v in (s, "!" + s)), help="Only changes meeting these criteria."
-    ),
-    multi(
-        "type",
-        ("edit", "new", "log", "external", "categorize"),
-        default="edit|new|log|categorize",
-        help="Which types of changes to show.",
-    ),
+    watchfilters.show_param(),
+    watchfilters.type_param(),
     *OWNER,
     param("continue", help="When more results are available, use this to continue."),
 ]
@@ -97,12 +89,6 @@ def owner(api, p: str) -> int:
     return int(api.user.id)
 
 
-def _tri(show: set[str], name: str, p: str) -> bool | None:
-    if name in show and "!" + name in show:
-        raise ApiError("show", "Incorrect parameter - mutually exclusive values may not be supplied.")
-    return True if name in show else False if "!" + name in show else None
-
-
 def _cursor(raw: str | None) -> watchchanges.Cursor | None:
     if not raw:
         return None
@@ -127,18 +113,8 @@ def watchlist_list(api, p: str) -> Listing:
     params = api.params
     user_id = owner(api, p)
     props = set(params.list(p + "prop"))
-    show = set(params.list(p + "show"))
-    patrol_asked = "patrol" in props or show & {"patrolled", "!patrolled", "autopatrolled", "!autopatrolled"}
-    if patrol_asked and (api.user is None or "patrol" not in access.rights(api.user)):
+    if "patrol" in props and (api.user is None or "patrol" not in access.rights(api.user)):
         raise ApiError("patrol", "You need the patrol or patrolmarks right to request the patrolled flag.")
-    if params.get(p + "user") and params.get(p + "excludeuser"):
-        raise ApiError(
-            "invalidparammix", f'The parameters "{p}user" and "{p}excludeuser" can not be used together.'
-        )
-    flags = {name: _tri(show, name, p) for name in WLSHOW}
-    types = tuple(t for t in params.list(p + "type") if t in ("edit", "new", "log"))
-    if not types:
-        return Listing()
     newer = params.get(p + "dir") == "newer"
     start, end = params.timestamp(p + "start"), params.timestamp(p + "end")
     if start and end and (start > end if newer else start < end):
@@ -146,18 +122,18 @@ def watchlist_list(api, p: str) -> Listing:
         raise ApiError("badtimestamps", f'"{p}{which}" must come before "{p}{"end" if newer else "start"}".')
     keep = recentlist.RCFilter(
         namespaces=tuple(params.namespaces(p + "namespace")),
-        minor=flags["minor"],
-        bot=flags["bot"],
-        anon=flags["anon"],
-        patrolled=patrol_states(flags["patrolled"], flags["autopatrolled"]),
-        types=types,
         user=_name(params.get(p + "user")),
         exclude_user=_name(params.get(p + "excludeuser")),
         hidden_user_mask=revdelete.user_mask(access.reader_rights()),
         since=start if newer else end,
         until=end if newer else start,
     )
-    query = watchchanges.ChangeQuery(keep, latest_only=not params.flag(p + "allrev"), unread=flags["unread"])
+    show, types = params.list(p + "show"), params.list(p + "type")
+    query = watchfilters.query(api, keep, show, types, latest_only=not params.flag(p + "allrev"))
+    if params.get(p + "user") and params.get(p + "excludeuser"):
+        raise ApiError(
+            "invalidparammix", f'The parameters "{p}user" and "{p}excludeuser" can not be used together.'
+        )
     rows, more = watchchanges.window(
         user_id, query, limit=params.int(p + "limit"), cursor=_cursor(params.get(p + "continue")), newer=newer
     )
@@ -169,20 +145,6 @@ def watchlist_list(api, p: str) -> Listing:
     if more is not None:
         listing.cont = {p + "continue": f"{more[0].strftime('%Y%m%d%H%M%S')}|{more[1]}"}
     return listing
-
-
-def patrol_states(patrolled: bool | None, autopatrolled: bool | None) -> tuple[int, ...]:
-    """The rc_patrolled values `wlshow` allows ((): all); (-1,) when it allows none."""
-    states = {recentlist.UNPATROLLED, recentlist.PATROLLED, recentlist.AUTOPATROLLED}
-    if patrolled is not None:
-        states &= {recentlist.PATROLLED, recentlist.AUTOPATROLLED} if patrolled else {recentlist.UNPATROLLED}
-    if autopatrolled is not None:
-        states &= (
-            {recentlist.AUTOPATROLLED} if autopatrolled else {recentlist.UNPATROLLED, recentlist.PATROLLED}
-        )
-    if len(states) == 3:
-        return ()
-    return tuple(sorted(states)) or (-1,)
 
 
 def _name(raw: str | None) -> str | None:
