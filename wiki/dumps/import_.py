@@ -40,6 +40,7 @@ from wiki.extensions import db
 from wiki.models import Page, Revision, User, utcnow
 from wiki.pages import derive, locks, revisions
 from wiki.pages import linktables as links
+from wiki.pages.revdelete import COMMENT, TEXT, USER
 
 BATCH_PAGES = 200  # pages per transaction
 BATCH_BYTES = 8 << 20  # text held in memory for a batch; a larger page is imported alone
@@ -74,6 +75,8 @@ class DumpRevision:
     user: str
     comment: str
     minor: bool
+    deleted: int = 0  # revdelete bits of the parts the dump marks deleted="deleted"
+    size: int | None = None  # the dump's size of a hidden text (None: the text's own)
 
 
 @dataclass
@@ -123,7 +126,8 @@ class Importer:
         return self.users[name]
 
     def revision(self, rev: mwxml.Revision) -> DumpRevision:
-        text = rev.text or ""
+        bits = _deleted_bits(rev)
+        text = "" if bits & TEXT else rev.text or ""
         data = text.encode("utf-8")
         if len(data) > self.limit:
             raise PageProblem(f"revision {rev.id} is {len(data):,} bytes; the limit is {self.limit:,} bytes")
@@ -131,7 +135,11 @@ class Importer:
             datetime.fromtimestamp(rev.timestamp.unix(), UTC).replace(tzinfo=None) if rev.timestamp else None
         )
         name = (rev.user.text if rev.user is not None and rev.user.text else "Unknown user")[:255]
-        return DumpRevision(rev.id, text, data, stamp, name, (rev.comment or "")[:767], bool(rev.minor))
+        comment = "" if bits & COMMENT else (rev.comment or "")[:767]
+        out = DumpRevision(rev.id, text, data, stamp, name, comment, bool(rev.minor), bits)
+        if bits & TEXT:  # the size the source wiki shows in history, as the dump gives it
+            out.size = min(max(rev.bytes or 0, 0), self.limit)
+        return out
 
     def read(self, item: mwxml.Page, budget: int) -> tuple[DumpPage, bool]:
         """The page with its revisions in memory, and True; or, past `budget` bytes, with the
@@ -190,13 +198,15 @@ class Importer:
             rev_id = revisions.add(
                 page.id,
                 rev.text,
-                user_id=self.user_id(rev.user),
+                user_id=None if rev.deleted & USER else self.user_id(rev.user),
                 user_text=rev.user,
                 comment=rev.comment,
                 minor=rev.minor,
                 timestamp=stamp,
                 parent_id=parent,
                 sha1=sha1,
+                deleted=rev.deleted,
+                size=rev.size,
             )
             chain.insert(position, (stamp, rev_id))
             known.add((stamp, sha1, rev.user, rev.comment))
@@ -365,6 +375,25 @@ def run(
         reader.close()
         report.seconds = time.monotonic() - started
     return report
+
+
+def _deleted_bits(rev: mwxml.Revision) -> int:
+    """The revdelete bits of the parts a dump revision marks deleted="deleted".
+
+    A dump never carries a hidden part, only the marker in its place. MediaWiki 1.39's importer
+    ignores the markers: it stores such a revision as an ordinary one, with an empty text, an empty
+    summary and "Unknown user", so nothing shows that anything was hidden. We import the revision
+    too (skipping it would break the history's parent chain and its sizes), with the same empty
+    text and summary and "Unknown user" without an account (an empty name would make broken user
+    links for those allowed to look behind the marker), but keep the bits: history, diffs, RC and
+    the API show "(username removed)" and the like as the source wiki does, and a new export writes
+    the markers again. Suppression is not in a dump: the parts come back merely hidden (there is
+    nothing left for the suppressors to see).
+    """
+    hidden = rev.deleted
+    if hidden is None:
+        return 0
+    return (TEXT if hidden.text else 0) | (COMMENT if hidden.comment else 0) | (USER if hidden.user else 0)
 
 
 def _describe(exc: Exception) -> str:
