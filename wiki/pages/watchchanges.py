@@ -9,11 +9,12 @@ index. The watchlist's own choices (`ChangeQuery`) are "latest change per page o
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import functools
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, true, union_all
+from sqlalchemy import DateTime, Integer, and_, bindparam, or_, select, true, union_all
 from sqlalchemy.orm import aliased
 
 from wiki.extensions import db
@@ -24,6 +25,7 @@ Cursor = tuple[datetime, int]  # (timestamp, id) of the first row not yet shown
 # Up to this age a watched title's changes are read by time range, beyond it through the page's
 # current revision: the faster of the two for the window (measured in bench/watchlist_bench.py).
 SHORT_WINDOW = timedelta(days=7)
+SLACK = timedelta(minutes=1)  # "the last 7 days" is asked a moment before it is read
 
 
 @dataclass(frozen=True)
@@ -43,55 +45,96 @@ class Row:
     page_latest: int | None  # the page's current revision (for "cur" links)
 
 
+@dataclass(frozen=True)
+class _Shape:
+    """What the statement's text depends on; the values (user, times, cursor, limit) are bound."""
+
+    q: ChangeQuery  # with no `since`: it is bound
+    dialect: str
+    since: bool
+    short: bool  # the window is short enough to read by time range (SHORT_WINDOW)
+    cursor: bool
+    newer: bool
+
+
+# Bound values of the cached statements.
+USER, LIMIT, CURSOR_ID = (bindparam(f"wl_{name}", type_=Integer()) for name in ("user", "limit", "cursor_id"))
+NOW, SINCE, CURSOR_TIME = (
+    bindparam(f"wl_{name}", type_=DateTime()) for name in ("now", "since", "cursor_time")
+)
+
+
 def window(
     user_id: int, q: ChangeQuery, *, limit: int, cursor: Cursor | None = None, newer: bool = False
 ) -> tuple[list[Row], Cursor | None]:
     """One page of the user's watchlist changes (newest first unless `newer`), and where the next
     page starts (None at the end)."""
-    rc, wl = RecentChange, WatchedItem
+    rc = RecentChange
     now = utcnow()
+    values: dict[str, Any] = {"wl_user": user_id, "wl_now": now, "wl_limit": limit + 1}
     if cursor is not None:
         # Cursors carry whole seconds (MediaWiki's form); the row's own timestamp is exact.
         stamp = db.session.scalar(select(rc.timestamp).where(rc.id == cursor[1])) or cursor[0]
-        cursor = (stamp, cursor[1])
-    order = (rc.timestamp, rc.id) if newer else (rc.timestamp.desc(), rc.id.desc())
-    if q.latest_only:
-        query = _latest_changes(user_id, q, limit=limit, cursor=cursor, newer=newer, now=now)
-    else:
-        on_watched = and_(wl.namespace == rc.namespace, wl.title == rc.title, wl.user_id == user_id)
-        query = select(*COLUMNS, wl.notified.label("wl_notified"), wl.expiry.label("wl_expiry"), Page.latest)
-        if q.keep.since is not None and db.engine.dialect.name == "postgresql":
-            picked = _changes_by_title(user_id, q, limit=limit, cursor=cursor, newer=newer, now=now)
-            query = query.select_from(picked).join(rc, rc.id == picked.c.id).join(wl, on_watched)
-        else:
-            query = query.join(wl, on_watched).where(*conditions(q.keep), *_terms(rc, q, cursor, newer, now))
-        query = query.outerjoin(Page, Page.id == rc.page_id).order_by(*order).limit(limit + 1)
-    found = db.session.connection().execute(query).all()  # Core rows
+        values.update(wl_cursor_time=stamp, wl_cursor_id=cursor[1])
+    since = q.keep.since
+    if since is not None:
+        values["wl_since"] = since
+    shape = _Shape(
+        replace(q, keep=q.keep.narrowed(since=None)),
+        db.engine.dialect.name,
+        since is not None,
+        since is not None and now - since <= SHORT_WINDOW + SLACK,
+        cursor is not None,
+        newer,
+    )
+    query = _statement(shape) if q.keep.extend is None else _build(shape)
+    found = db.session.connection().execute(query, values).all()  # Core rows
     n = len(COLUMNS)  # then the watch's notification time and expiry, and the page's latest revision
     rows = [Row(Change._make(t[:n]), t[n], t[n + 1], t[n + 2]) for t in map(tuple, found)]
     more = (rows[limit].change.timestamp, rows[limit].change.id) if len(rows) > limit else None
     return rows[:limit], more
 
 
-def _terms(r: Any, q: ChangeQuery, cursor: Cursor | None, newer: bool, now: datetime) -> list[Any]:
-    """The watch's expiry, "unread" and the cursor, over the alias `r`."""
+@functools.lru_cache(maxsize=256)
+def _statement(shape: _Shape) -> Any:
+    """The statement of a shape, built once per process: building it cost more CPU than PostgreSQL
+    spends answering it (a watchlist of 250 lines, bench/collab_bench.py)."""
+    return _build(shape)
+
+
+def _build(shape: _Shape) -> Any:
+    rc, wl, q = RecentChange, WatchedItem, shape.q
+    order = (rc.timestamp, rc.id) if shape.newer else (rc.timestamp.desc(), rc.id.desc())
+    if q.latest_only:
+        return _latest_changes(shape)
+    on_watched = and_(wl.namespace == rc.namespace, wl.title == rc.title, wl.user_id == USER)
+    query = select(*COLUMNS, wl.notified.label("wl_notified"), wl.expiry.label("wl_expiry"), Page.latest)
+    if shape.since and shape.dialect == "postgresql":
+        picked = _changes_by_title(shape)
+        query = query.select_from(picked).join(rc, rc.id == picked.c.id).join(wl, on_watched)
+    else:
+        query = query.join(wl, on_watched).where(*conditions(q.keep), *_terms(rc, shape))
+    return query.outerjoin(Page, Page.id == rc.page_id).order_by(*order).limit(LIMIT)
+
+
+def _terms(r: Any, shape: _Shape) -> list[Any]:
+    """The watch's expiry, "unread", the time window's start and the cursor, over the alias `r`."""
     wl = WatchedItem
-    terms: list[Any] = [or_(wl.expiry.is_(None), wl.expiry > now)]
-    if q.unread is not None:
+    terms: list[Any] = [or_(wl.expiry.is_(None), wl.expiry > NOW)]
+    if shape.q.unread is not None:
         seen = and_(wl.notified.is_not(None), r.timestamp >= wl.notified)
-        terms.append(seen if q.unread else ~seen)
-    if cursor is not None:
-        stamp, rc_id = cursor
-        if newer:
-            terms.append(or_(r.timestamp > stamp, and_(r.timestamp == stamp, r.id >= rc_id)))
+        terms.append(seen if shape.q.unread else ~seen)
+    if shape.since:
+        terms.append(r.timestamp >= SINCE)
+    if shape.cursor:
+        if shape.newer:
+            terms.append(or_(r.timestamp > CURSOR_TIME, and_(r.timestamp == CURSOR_TIME, r.id >= CURSOR_ID)))
         else:
-            terms.append(or_(r.timestamp < stamp, and_(r.timestamp == stamp, r.id <= rc_id)))
+            terms.append(or_(r.timestamp < CURSOR_TIME, and_(r.timestamp == CURSOR_TIME, r.id <= CURSOR_ID)))
     return terms
 
 
-def _changes_by_title(
-    user_id: int, q: ChangeQuery, *, limit: int, cursor: Cursor | None, newer: bool, now: datetime
-) -> Any:
+def _changes_by_title(shape: _Shape) -> Any:
     """The ids of one page of every change to the watched titles within a time window, read title by
     title (a LATERAL range of ix_recentchange_target_timestamp each, at most `limit` + 1 rows per title).
 
@@ -100,28 +143,26 @@ def _changes_by_title(
     reads the watched titles' own rows, ~2,000 index ranges for 1,000 watched pages, 0.1 s."""
     wl, inner = WatchedItem, aliased(RecentChange)
     columns = (inner.id.label("id"), inner.timestamp.label("timestamp"))
-    order = (inner.timestamp, inner.id) if newer else (inner.timestamp.desc(), inner.id.desc())
+    order = (inner.timestamp, inner.id) if shape.newer else (inner.timestamp.desc(), inner.id.desc())
     per_title = (
         select(*columns)
         .where(
             inner.namespace == wl.namespace,
             inner.title == wl.title,
-            *conditions(q.keep, inner),
-            *_terms(inner, q, cursor, newer, now),
+            *conditions(shape.q.keep, inner),
+            *_terms(inner, shape),
         )
         .order_by(*order)
-        .limit(limit + 1)
+        .limit(LIMIT)
         .lateral("per_title")
     )
     found = per_title.c
-    outer = (found.timestamp, found.id) if newer else (found.timestamp.desc(), found.id.desc())
-    both = select(found.id).select_from(wl).join(per_title, true()).where(wl.user_id == user_id)
-    return both.order_by(*outer).limit(limit + 1).cte("picked").prefix_with("MATERIALIZED")
+    outer = (found.timestamp, found.id) if shape.newer else (found.timestamp.desc(), found.id.desc())
+    both = select(found.id).select_from(wl).join(per_title, true()).where(wl.user_id == USER)
+    return both.order_by(*outer).limit(LIMIT).cte("picked").prefix_with("MATERIALIZED")
 
 
-def _latest_changes(
-    user_id: int, q: ChangeQuery, *, limit: int, cursor: Cursor | None, newer: bool, now: datetime
-) -> Any:
+def _latest_changes(shape: _Shape) -> Any:
     """One page of "the latest change of each watched page" (and their logged actions), driven from
     the watched titles: a few thousand index probes at most, never a scan of recentchange. Each
     branch carries every column the list shows (the change, the watch's notification time and
@@ -133,8 +174,8 @@ def _latest_changes(
         wl.notified.label("wl_notified"),
         wl.expiry.label("wl_expiry"),
     )
-    since = q.keep.since
-    if since is not None and now - since <= SHORT_WINDOW:
+    q = shape.q
+    if shape.short:
         # A title's few changes of the last days (an index range), kept if current.
         edits = (
             select(*shown, page.latest.label("latest"))
@@ -142,7 +183,7 @@ def _latest_changes(
             .join(inner, and_(inner.namespace == wl.namespace, inner.title == wl.title))
             .join(page, and_(page.id == inner.page_id, page.latest == inner.rev_id))
         )
-    elif db.engine.dialect.name == "postgresql":
+    elif shape.dialect == "postgresql":
         # Each watched page's current revision, whenever it was made, the page looked up per watched
         # title (LATERAL): a hash join read and hashed the whole page table instead (100,000 titles,
         # 15 ms against 10; and it grows with the wiki, this with the watchlist).
@@ -177,11 +218,11 @@ def _latest_changes(
     # `namespace = N` is carried over the join to recentchange, where SQLite then scans the whole
     # namespace instead of probing the watched titles.
     rest = conditions(q.keep.narrowed(namespaces=(), invert=False, associated=False), inner)
-    terms = [wl.user_id == user_id, *rest, *_terms(inner, q, cursor, newer, now)]
+    terms = [wl.user_id == USER, *rest, *_terms(inner, shape)]
     spaces = namespace_set(q.keep)
     if spaces:
         on_watched = wl.namespace + 0
         terms.append(on_watched.not_in(spaces) if q.keep.invert else on_watched.in_(spaces))
     both = union_all(edits.where(*terms), logs.where(*terms)).subquery()
-    order = (both.c.timestamp, both.c.id) if newer else (both.c.timestamp.desc(), both.c.id.desc())
-    return select(*both.c).order_by(*order).limit(limit + 1)
+    order = (both.c.timestamp, both.c.id) if shape.newer else (both.c.timestamp.desc(), both.c.id.desc())
+    return select(*both.c).order_by(*order).limit(LIMIT)
