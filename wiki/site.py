@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from urllib.parse import quote_plus
 
 from flask import current_app
+from sqlalchemy import text as sql_text
 
 from wiki import taghooks, titles
 from wiki.extensions import db
@@ -123,8 +124,25 @@ def existing_keys(keys: Iterable[tuple[int, str]]) -> set[tuple[int, str]]:
     wanted = list(set(keys))
     if not wanted:
         return set()
-    query = db.select(Page.namespace, Page.title).where(links.titles_in(Page.namespace, Page.title, wanted))
-    return {(ns, key) for ns, key in db.session.execute(query)}
+    if db.engine.dialect.name == "postgresql":
+        # The keys as a table joined to the page index: an OR of `namespace = n AND title = ANY(...)`
+        # per namespace had PostgreSQL scan the whole page table, in parallel, for a list of 500 lines
+        # (~1,100 keys: titles, editors' user and talk pages; 15 ms against 4).
+        rows = db.session.execute(
+            _KEYS_JOIN, {"ns": [k[0] for k in wanted], "titles": [k[1] for k in wanted]}
+        )
+    else:
+        rows = db.session.execute(
+            db.select(Page.namespace, Page.title).where(links.titles_in(Page.namespace, Page.title, wanted))
+        )
+    return {(ns, key) for ns, key in rows}
+
+
+_KEYS_JOIN = sql_text(
+    "SELECT p.namespace, p.title"
+    " FROM unnest(CAST(:ns AS integer[]), CAST(:titles AS varchar[])) AS k(ns, title)"
+    f" JOIN {Page.__tablename__} AS p ON p.namespace = k.ns AND p.title = k.title"
+)
 
 
 def template_text(prefixed: str) -> str | None:

@@ -27,35 +27,41 @@ def _link(title: titles.Title, exists: bool) -> comments.LinkTo:
     )
 
 
-def _targets(comments_: Iterable[str]) -> dict[str, titles.Title]:
-    """The pages these summaries link to, by link target as written."""
+def link_targets(comments_: Iterable[str]) -> dict[str, titles.Title]:
+    """The pages these summaries link to, by link target as written (each target parsed once)."""
     targets: dict[str, titles.Title] = {}
+    seen: set[str] = set()
     for comment in comments_:
         if "[[" in comment:
             for target in comments.link_targets(comment):
+                if target in seen:
+                    continue
+                seen.add(target)
                 title = _resolve(target)
                 if title is not None:
                     targets[target] = title
     return targets
 
 
-def link_keys(comments_: Iterable[str]) -> set[tuple[int, str]]:
-    """The (namespace, dbkey) of the pages these summaries link to: what `html_many` looks up, for a
+def page_keys(targets: dict[str, titles.Title]) -> set[tuple[int, str]]:
+    """The (namespace, dbkey) of the link targets that can be pages: what `html_many` looks up, for a
     list that looks up its other titles in the same query."""
-    return {(t.namespace, t.dbkey) for t in _targets(comments_).values() if t.namespace >= 0}
+    return {(t.namespace, t.dbkey) for t in targets.values() if t.namespace >= 0}
 
 
 def html_many(
-    items: Iterable[tuple[str, titles.Title | None]], existing: set[tuple[int, str]] | None = None
+    items: Iterable[tuple[str, titles.Title | None]],
+    existing: set[tuple[int, str]] | None = None,
+    targets: dict[str, titles.Title] | None = None,
 ) -> list[str]:
     """The HTML of each (summary, page it belongs to) pair, with one existence query for all (none
-    when `existing` holds the outcome of a lookup of their `link_keys`)."""
+    when `existing` holds the outcome of a lookup of their `page_keys`; `targets`: their
+    `link_targets`, when the caller has them already)."""
     pairs = list(items)
-    targets = _targets(comment for comment, _page in pairs)
+    if targets is None:
+        targets = link_targets(comment for comment, _page in pairs)
     # Pages by key (no title parsed again); special pages by name, which existing_titles knows.
-    found = existing
-    if found is None:
-        found = site.existing_keys({(t.namespace, t.dbkey) for t in targets.values() if t.namespace >= 0})
+    found = existing if existing is not None else site.existing_keys(page_keys(targets))
     specials = site.existing_titles({t.prefixed_text for t in targets.values() if t.namespace < 0})
     links = {
         text: _link(t, (t.namespace, t.dbkey) in found or t.prefixed_text in specials)

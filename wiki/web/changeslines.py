@@ -85,10 +85,11 @@ def lines_of(rows: Sequence[Change], tags: dict[int, list[str]]) -> tuple[list[L
                 keys[(destination.namespace, destination.dbkey)] = destination.prefixed_text
         lines.append(line)
     editors = {rc.user_text for rc in rows}
-    linked = summaries.link_keys(rc.comment for rc in rows)
+    targets = summaries.link_targets(rc.comment for rc in rows)
+    linked = summaries.page_keys(targets)
     found = site.existing_keys([*keys, *user_page_keys(editors), *linked])
     remember_user_keys(editors, found)
-    prefetch_summaries([line.summary_pair for line in lines], existing=found & linked)
+    prefetch_summaries([line.summary_pair for line in lines], existing=found & linked, targets=targets)
     return lines, {keys[key] for key in found if key in keys}
 
 

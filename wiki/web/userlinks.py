@@ -180,6 +180,7 @@ def prefetch_summaries(
     items: Iterable[tuple[str, titles.Title | None] | str],
     page: titles.Title | None = None,
     existing: set[tuple[int, str]] | None = None,
+    targets: dict[str, titles.Title] | None = None,
 ) -> str:
     """Render these summaries (one existence query for their links, none when `existing` answers
     for them: summaries.html_many) for the rest of the request: (summary, page) pairs, or
@@ -188,7 +189,7 @@ def prefetch_summaries(
     pairs = [(item, page) if isinstance(item, str) else item for item in items]
     todo = [(c, t) for c, t in pairs if c and (memo is None or (c, str(t)) not in memo)]
     if todo and memo is not None:
-        for (comment, title), out in zip(todo, summaries.html_many(todo, existing), strict=True):
+        for (comment, title), out in zip(todo, summaries.html_many(todo, existing, targets), strict=True):
             memo[(comment, str(title))] = out
     return ""
 
