@@ -134,6 +134,10 @@ class LogFilter:
     start: datetime | None = None  # newest timestamp wanted
     end: datetime | None = None  # oldest timestamp wanted
     hidden: tuple[str, ...] = ()  # types the reader may not see (RESTRICTED)
+    # With `user` / with `target` or `namespace`: leave out entries whose performer / action is
+    # hidden from the reader (these bits all set; wiki.pages.logdelete.hidden_mask).
+    hidden_user_mask: int | None = None
+    hidden_action_mask: int | None = None
 
 
 @dataclass
@@ -159,10 +163,14 @@ def window(where: LogFilter, *, limit: int, cursor: Cursor | None = None, newer:
         query = query.where(or_(*(and_(LogEntry.type == t, LogEntry.action == a) for t, a in where.actions)))
     if where.user is not None:
         query = query.where(LogEntry.user_text == where.user)
+        if where.hidden_user_mask:
+            query = query.where(_not_all(where.hidden_user_mask))
     if where.target is not None:
         query = query.where(LogEntry.namespace == where.target[0], LogEntry.title == where.target[1])
     elif where.namespace is not None:
         query = query.where(LogEntry.namespace == where.namespace)
+    if where.hidden_action_mask and (where.target is not None or where.namespace is not None):
+        query = query.where(_not_all(where.hidden_action_mask))
     if where.start is not None:
         query = query.where(LogEntry.timestamp <= where.start)
     if where.end is not None:
@@ -177,6 +185,11 @@ def window(where: LogFilter, *, limit: int, cursor: Cursor | None = None, newer:
         rows.reverse()
         return LogWindow(rows, more_newer=more, more_older=cursor is not None)
     return LogWindow(rows, more_newer=cursor is not None, more_older=more)
+
+
+def _not_all(mask: int):
+    """Entries whose deletion bits do not include all of `mask`."""
+    return LogEntry.deleted.op("&")(mask) != mask
 
 
 def _beyond(cursor: Cursor, newer: bool):

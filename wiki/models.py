@@ -197,6 +197,7 @@ class LogEntry(db.Model):
     comment = db.Column(db.String(767), nullable=False, default="")
     params = db.Column(db.Text, nullable=False, default="{}")
     timestamp = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
+    deleted = db.Column(db.SmallInteger, nullable=False, default=0, server_default="0")  # log_deleted (0024)
 
     __table_args__ = (
         db.Index("ix_log_entry_user_text_timestamp", "user_text", "timestamp"),

@@ -91,6 +91,7 @@ def logged(entry: LogEntry, *, bot: bool = False, tags: Iterable[str] = ()) -> i
         comment=entry.comment,
         bot=bot,
         patrolled=AUTOPATROLLED,
+        deleted=entry.deleted or 0,
     )
     db.session.add(row)
     db.session.flush()
@@ -204,8 +205,12 @@ def rebuild(batch: int = 5000, since: datetime | None = None) -> int:
         false(),
         null(),
         null(),
-        literal(0),
-    ).where(LogEntry.type.not_in(("patrol", "create")))  # published without a recent-changes row
+        LogEntry.deleted,
+    ).where(
+        # Published without a recent-changes row: patrol and page creation entries, and the
+        # suppression log (restricted to suppressors, as MediaWiki never publishes it).
+        LogEntry.type.not_in(("patrol", "create", "suppress"))
+    )
     if since is not None:
         logged_rows = logged_rows.where(LogEntry.timestamp >= since)
     both = union_all(edits, logged_rows).subquery()

@@ -88,6 +88,7 @@ GROUP_RIGHTS: dict[str, frozenset[str]] = {
             "deletedhistory",
             "deletedtext",
             "deleterevision",  # not in MediaWiki 1.39's defaults (there: the suppress group only)
+            "deletelogentry",  # hide parts of log entries (Special:Log, action=revisiondelete&type=logging)
             "undelete",
             "browsearchive",
             "editinterface",
@@ -143,7 +144,7 @@ LEVEL_RIGHT = {"autoconfirmed": "editsemiprotected", "sysop": "editprotected"}
 # Rights a block takes away (MediaWiki: blocked users may still read and log in).
 BLOCKED_RIGHTS = frozenset(
     {"edit", "createpage", "createtalk", "move", "delete", "undelete", "protect", "block", "createaccount"}
-    | {"upload", "reupload", "deleterevision"}
+    | {"upload", "reupload", "deleterevision", "deletelogentry"}
 )
 # Rights that act on a page, so its protection applies: right -> protection type.
 PROTECTED_BY = {"edit": "edit", "createpage": "create", "createtalk": "create", "move": "move"}

@@ -12,7 +12,7 @@ from wiki.api.errors import ApiError
 from wiki.api.params import param
 from wiki.api.registry import register
 from wiki.models import utcnow
-from wiki.pages import changes, feeds, recentlist, revdelete, watchchanges, watchlist
+from wiki.pages import changes, feeds, logdelete, recentlist, revdelete, watchchanges, watchlist
 
 FEEDFORMAT = param("feedformat", feeds.KINDS, default="rss", help="The format of the feed.")
 MAX_DAYS = 90
@@ -98,6 +98,7 @@ def feed_recent_changes(api) -> dict:
         tag=params.get("tagfilter") or None,
         exclude_user=(api.user.name if api.user is not None else None) if params.flag("hidemyself") else None,
         since=since,
+        hidden_log_mask=logdelete.ACTION,  # a feed is the same for every reader
     )
     if hide["hideanons"] and hide["hideliu"]:
         keep = keep.narrowed(types=("nothing",))
@@ -176,6 +177,7 @@ def feed_watchlist(api) -> dict:
     # unless `allrev`; the time bound keeps the read to an index range however long the history.
     keep = recentlist.RCFilter(
         since=utcnow() - timedelta(hours=params.int("hours") or 24),
+        hidden_log_mask=logdelete.ACTION,  # a feed is the same for every reader
         exclude_user=(params.get("wlexcludeuser") or "").replace("_", " ").strip() or None,
     )
     show, types = params.list("wlshow"), params.list("wltype")

@@ -7,7 +7,8 @@ The continuation is the timestamp and id of the last entry returned ("2024013112
 from __future__ import annotations
 
 from wiki import logs, site, titles
-from wiki.access import expiry, rights
+from wiki.access import expiry
+from wiki.api import access
 from wiki.api.errors import ApiError
 from wiki.api.lists import DIR_OLD, Listing
 from wiki.api.output import Bool, iso
@@ -15,7 +16,7 @@ from wiki.api.pageset import lookup, parse_title
 from wiki.api.params import DB_MAX, bad_continue, limit, multi, param
 from wiki.api.registry import submodule
 from wiki.models import LogEntry
-from wiki.pages import summaries
+from wiki.pages import logdelete, summaries
 
 DEFAULT_PROPS = ("ids", "title", "type", "user", "timestamp", "comment", "details")
 LEPROPS = (*DEFAULT_PROPS, "userid", "parsedcomment", "tags")
@@ -52,10 +53,11 @@ def logevents(api, p: str) -> Listing:
     targets = {e.id: _title(e.namespace, e.title) for e in entries}
     existing = lookup(list(targets.values())) if "ids" in props else {}
     listing = Listing()
+    seen = access.reader_rights()
     for entry in entries:
         target = targets[entry.id]
         page = existing.get((target.namespace, target.dbkey))
-        listing.items.append(_item(entry, target, page.id if page else 0, props))
+        listing.items.append(_item(entry, target, page.id if page else 0, props, seen))
     if found.more_newer if newer else found.more_older:
         listing.cont = {p + "continue": str(logs.Cursor.of(entries[-1]))}
     return listing
@@ -77,6 +79,7 @@ def _filter(api, p: str, newer: bool) -> logs.LogFilter:
     bounds = {name: params.timestamp(p + name) for name in ("start", "end")}
     upper, lower = (bounds["end"], bounds["start"]) if newer else (bounds["start"], bounds["end"])
     target = parse_title(title) if title else None
+    seen = access.reader_rights()
     return logs.LogFilter(
         types=(log_type,) if log_type else (),
         actions=actions,
@@ -85,7 +88,9 @@ def _filter(api, p: str, newer: bool) -> logs.LogFilter:
         namespace=namespace,
         start=upper,
         end=lower,
-        hidden=logs.hidden_types(rights.rights_for(api.user)),
+        hidden=logs.hidden_types(list(seen)),
+        hidden_user_mask=logdelete.hidden_mask(logdelete.USER, seen),
+        hidden_action_mask=logdelete.hidden_mask(logdelete.ACTION, seen),
     )
 
 
@@ -100,30 +105,46 @@ def _title(namespace: int, dbkey: str) -> titles.Title:
     return titles.Title(namespace, dbkey.replace("_", " "), ns_name=site.namespaces().name(namespace))
 
 
-def _item(entry: LogEntry, target: titles.Title, page_id: int, props: set[str]) -> dict:
+def _item(entry: LogEntry, target: titles.Title, page_id: int, props: set[str], seen) -> dict:
+    """One entry in MediaWiki's shape; the parts hidden from the reader (logdelete) are left out and
+    flagged (actionhidden, userhidden, commenthidden, suppressed)."""
     item: dict = {}
+    bits = entry.deleted or 0
+    hidden = False
     if "ids" in props:
         item["logid"] = entry.id
-    if "title" in props:
+    action_ok = logdelete.can_see(bits, logdelete.ACTION, seen)
+    if props & {"title", "ids", "details"} and bits & logdelete.ACTION:
+        item["actionhidden"] = hidden = True
+    if "title" in props and action_ok:
         item.update(ns=entry.namespace, title=target.prefixed_text)
-    if "ids" in props:
+    if "ids" in props and action_ok:
         item.update(pageid=page_id, logpage=entry.page_id or 0)
-    if "details" in props:
+    if "details" in props and action_ok:
         item["params"] = details(entry)
     if "type" in props:
         item.update(type=entry.type, action=entry.action)
-    if "user" in props:
+    if props & {"user", "userid"} and bits & logdelete.USER:
+        item["userhidden"] = hidden = True
+    user_ok = logdelete.can_see(bits, logdelete.USER, seen)
+    if "user" in props and user_ok:
         item["user"] = entry.user_text
-    if "userid" in props:
+    if "userid" in props and user_ok:
         item["userid"] = entry.user_id or 0
     if "timestamp" in props:
         item["timestamp"] = iso(entry.timestamp)
-    if "comment" in props:
+    if props & {"comment", "parsedcomment"} and bits & logdelete.COMMENT:
+        item["commenthidden"] = hidden = True
+    comment_ok = logdelete.can_see(bits, logdelete.COMMENT, seen)
+    if "comment" in props and comment_ok:
         item["comment"] = entry.comment
-    if "parsedcomment" in props:
-        item["parsedcomment"] = summaries.html(entry.comment, target)
+    if "parsedcomment" in props and comment_ok:
+        # A summary's section links would name the page: none when the target is hidden.
+        item["parsedcomment"] = summaries.html(entry.comment, target if action_ok else None)
     if "tags" in props:
         item["tags"] = []
+    if hidden and bits & logdelete.RESTRICTED:
+        item["suppressed"] = True
     return item
 
 
@@ -159,9 +180,9 @@ def details(entry: LogEntry) -> dict:
         return {key: list(params.get(key) or []) for key in keys}
     if entry.type == "delete" and entry.action == "restore":
         return {"count": {"revisions": int(params.get("count") or 0), "files": 0}}
-    if entry.type in ("delete", "suppress") and entry.action == "revision":
-        return {
-            "type": str(params.get("type") or "revision"),
+    if entry.type in ("delete", "suppress") and entry.action in ("revision", "event"):
+        out = {"type": str(params.get("type") or "revision")} if entry.action == "revision" else {}
+        return out | {
             "ids": [int(i) for i in params.get("ids") or []],
             "old": _bitfield(int(params.get("ofield") or 0)),
             "new": _bitfield(int(params.get("nfield") or 0)),

@@ -12,7 +12,7 @@ from wiki.api.params import bad_continue, limit, multi, namespaces, param
 from wiki.api.registry import submodule
 from wiki.extensions import db
 from wiki.models import LogEntry, Page, Revision
-from wiki.pages import recentlist, revdelete, summaries
+from wiki.pages import logdelete, recentlist, revdelete, summaries
 
 RCPROPS = (
     "user", "userid", "comment", "parsedcomment", "flags", "timestamp", "title", "ids", "sizes",
@@ -110,12 +110,16 @@ def recentchanges(api, p: str) -> Listing:
     start, end = params.timestamp(p + "start"), params.timestamp(p + "end")
     since, until = (start, end) if newer else (end, start)
     title = params.get(p + "title")
+    namespaces = tuple(params.namespaces(p + "namespace"))
+    seen = access.reader_rights()
     keep = recentlist.RCFilter(
         types=types if types else ("nothing",),
-        namespaces=tuple(params.namespaces(p + "namespace")),
+        namespaces=namespaces,
         user=user.replace("_", " ") if user else None,
         exclude_user=exclude.replace("_", " ") if exclude else None,
-        hidden_user_mask=revdelete.user_mask(access.reader_rights()),
+        hidden_user_mask=revdelete.user_mask(seen),
+        # Asked by page or namespace, a logged action whose target is hidden is not listed at all.
+        hidden_log_mask=logdelete.hidden_mask(logdelete.ACTION, seen) if namespaces or title else None,
         tag=params.get(p + "tag") or None,
         target=_title(title) if title else None,
         top_only=params.flag(p + "toponly"),
@@ -129,9 +133,14 @@ def recentchanges(api, p: str) -> Listing:
     extras = _extras(found, props)
     for row in found.rows:
         listing.items.append(_item(row, props, found, extras))
-        if row.page_id:
+        if row.page_id and _action_seen(row, seen):
             listing.pages.append(extras["pages"].get(row.page_id) or _missing(row))
     return listing
+
+
+def _action_seen(row, seen: frozenset[str]) -> bool:
+    """Whether the reader may see the page of this row (a log row's action may be hidden)."""
+    return row.type != "log" or logdelete.can_see(row.deleted or 0, logdelete.ACTION, seen)
 
 
 def _missing(row):
@@ -160,7 +169,9 @@ def _extras(found: recentlist.Window, props: set[str]) -> dict:
             e.id: e for e in db.session.scalars(db.select(LogEntry).where(LogEntry.id.in_(log_ids)))
         }
     if "parsedcomment" in props:
-        pairs = [(r.comment, _missing(r)) for r in rows]
+        seen = access.reader_rights()
+        # A summary's section links name the page: none for a log row whose target is hidden.
+        pairs = [(r.comment, _missing(r) if _action_seen(r, seen) else None) for r in rows]
         extras["comments"] = dict(zip((r.id for r in rows), summaries.html_many(pairs), strict=True))
     return extras
 
@@ -169,12 +180,15 @@ def _item(row, props: set[str], found: recentlist.Window, extras: dict) -> dict:
     item: dict = {"type": row.type}
     bits, seen = row.deleted or 0, access.reader_rights()
     hidden = False
-    if "title" in props:
+    action_ok = _action_seen(row, seen)
+    if props & {"title", "ids"} and row.type == "log" and bits & logdelete.ACTION:
+        item["actionhidden"] = hidden = True
+    if "title" in props and action_ok:
         item.update(ns=row.namespace, title=_missing(row).prefixed_text)
     if "ids" in props:
-        item.update(
-            pageid=row.page_id or 0, revid=row.rev_id or 0, old_revid=row.old_rev_id or 0, rcid=row.id
-        )
+        if action_ok:
+            item.update(pageid=row.page_id or 0, revid=row.rev_id or 0, old_revid=row.old_rev_id or 0)
+        item["rcid"] = row.id
     if props & {"user", "userid"} and bits & revdelete.USER:
         item["userhidden"] = hidden = True
     user_ok = revdelete.can_see(bits, revdelete.USER, seen)
@@ -206,9 +220,12 @@ def _item(row, props: set[str], found: recentlist.Window, extras: dict) -> dict:
             autopatrolled=Bool(row.patrolled == recentlist.AUTOPATROLLED),
         )
     if "loginfo" in props and row.type == "log":
-        item.update(logid=row.log_id or 0, logtype=row.log_type, logaction=row.log_action)
-        entry = extras["logs"].get(row.log_id)
-        item["logparams"] = logevents.details(entry) if entry is not None else {}
+        if bits & logdelete.ACTION:
+            item["actionhidden"] = hidden = True
+        if action_ok:
+            item.update(logid=row.log_id or 0, logtype=row.log_type, logaction=row.log_action)
+            entry = extras["logs"].get(row.log_id)
+            item["logparams"] = logevents.details(entry) if entry is not None else {}
     if "tags" in props:
         item["tags"] = found.tags.get(row.id, [])
     if "sha1" in props and row.rev_id:

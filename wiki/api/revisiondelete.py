@@ -1,19 +1,21 @@
-"""action=revisiondelete: hide or show the text, summary and editor of revisions (MediaWiki's
-ApiRevisionDelete, type=revision only)."""
+"""action=revisiondelete: hide or show the text, summary and editor of revisions, or the action,
+summary and performer of log entries (MediaWiki's ApiRevisionDelete, type=revision and
+type=logging)."""
 
 from __future__ import annotations
 
-from wiki.api import access, register
+from wiki.api import access, logevents, register
 from wiki.api.edit import TOKEN
 from wiki.api.errors import ApiError
 from wiki.api.output import Bool, iso
 from wiki.api.pageset import parse_title
 from wiki.api.params import multi, param
-from wiki.pages import revdelete
+from wiki.models import LogEntry
+from wiki.pages import logdelete, revdelete
 
 PARTS = ("content", "comment", "user")
 REVISIONDELETE = [
-    param("type", ("revision",), required=True, help="Type of revision deletion being performed."),
+    param("type", ("logging", "revision"), required=True, help="Type of revision deletion being performed."),
     param("target", help="Page title for the revision deletion, if required for the type."),
     multi("ids", required=True, help="Identifiers for the revisions to be deleted."),
     multi("hide", PARTS, help="What to hide for each revision."),
@@ -43,7 +45,8 @@ def _statuses(pairs: list[tuple[str, list]], kind: str) -> list[dict]:
 )
 def revisiondelete(api) -> dict:
     params = api.params
-    access.require(api.user, "deleterevision")
+    logging = params.get("type") == "logging"
+    access.require(api.user, "deletelogentry" if logging else "deleterevision")
     ids = [i for i in params.list("ids") if i]
     if not ids:
         raise ApiError("paramempty_ids", 'The "ids" parameter may not be empty.')
@@ -57,6 +60,8 @@ def revisiondelete(api) -> dict:
     if suppress == "yes":
         access.require(api.user, "suppressrevision")
     value[revdelete.RESTRICTED] = {"yes": 1, "no": 0}.get(suppress, -1)
+    if logging:
+        return _logging(api, ids, value)
     given = parse_title(params.get("target")) if params.get("target") else None
     target = revdelete.suggest_target(ids, given)
     if target is None:
@@ -101,3 +106,42 @@ def revisiondelete(api) -> dict:
             "items": items,
         }
     }
+
+
+def _logging(api, ids: list[str], value: dict[int, int]) -> dict:
+    """type=logging: the target is the log the entries are in (MediaWiki ignores `target`)."""
+    seen = access.reader_rights()
+    outcome = logdelete.change(
+        ids, value, actor=access.actor(api.user), rights=seen, reason=api.params.get("reason") or ""
+    )
+    items = []
+    for item in outcome.items:
+        missing = any(key == "revdelete-modify-missing" for key, _p in item.errors)
+        data: dict = {"status": "Fail" if missing else "Success"}
+        if item.errors or item.warnings:
+            data["errors"] = _statuses(item.errors, "error")
+            data["warnings"] = _statuses(item.warnings, "warning")
+        data["id"] = item.id
+        if item.entry is not None:
+            data.update(_log_item(item.entry, seen))
+        items.append(data)
+    return {"revisiondelete": {"status": "Success", "target": outcome.target, "items": items}}
+
+
+def _log_item(entry: LogEntry, seen: frozenset[str]) -> dict:
+    """A log entry as RevDelLogItem::getApiData: what is hidden, and what the caller may see."""
+    bits = entry.deleted or 0
+    data: dict = {
+        "type": entry.type,
+        "action": entry.action,
+        "userhidden": Bool(bits & logdelete.USER),
+        "commenthidden": Bool(bits & logdelete.COMMENT),
+        "actionhidden": Bool(bits & logdelete.ACTION),
+    }
+    if logdelete.can_see(bits, logdelete.ACTION, seen):
+        data["params"] = logevents.details(entry)
+    if logdelete.can_see(bits, logdelete.USER, seen):
+        data.update(userid=entry.user_id or 0, user=entry.user_text)
+    if logdelete.can_see(bits, logdelete.COMMENT, seen):
+        data["comment"] = entry.comment
+    return data

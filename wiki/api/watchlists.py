@@ -19,7 +19,7 @@ from wiki.api.params import bad_continue, limit, multi, namespaces, param
 from wiki.api.registry import submodule
 from wiki.extensions import db
 from wiki.models import LogEntry
-from wiki.pages import recentlist, revdelete, watchchanges, watchlist
+from wiki.pages import logdelete, recentlist, revdelete, watchchanges, watchlist
 from wiki.recent import AUTOPATROLLED, UNPATROLLED
 
 WLPROPS = (
@@ -125,6 +125,8 @@ def watchlist_list(api, p: str) -> Listing:
         user=_name(params.get(p + "user")),
         exclude_user=_name(params.get(p + "excludeuser")),
         hidden_user_mask=revdelete.user_mask(access.reader_rights()),
+        # A logged action whose target is hidden is left out: listing it would say it is watched.
+        hidden_log_mask=logdelete.hidden_mask(logdelete.ACTION, access.reader_rights()),
         since=start if newer else end,
         until=end if newer else start,
     )
@@ -166,12 +168,15 @@ def _item(row: watchchanges.Row, props: set[str], entries: dict[int, LogEntry]) 
     rc = row.change
     item: dict = {"type": rc.type}
     bits, seen = rc.deleted or 0, access.reader_rights()
+    hidden = False
+    if props & {"title", "ids"} and rc.type == "log" and bits & logdelete.ACTION:
+        item["actionhidden"] = hidden = True  # listed only to those who may see it
     if "title" in props:
         item.update(ns=rc.namespace, title=_title(rc.namespace, rc.title).prefixed_text)
     if "ids" in props:
         item.update(pageid=rc.page_id or 0, revid=rc.rev_id or 0, old_revid=rc.old_rev_id or 0)
     if props & {"user", "userid"} and bits & revdelete.USER:
-        item["userhidden"] = True
+        item["userhidden"] = hidden = True
     if ("user" in props or "userid" in props) and revdelete.can_see(bits, revdelete.USER, seen):
         if rc.user_id is None:
             item["anon"] = True
@@ -188,7 +193,7 @@ def _item(row: watchchanges.Row, props: set[str], entries: dict[int, LogEntry]) 
     if "notificationtimestamp" in props:
         item["notificationtimestamp"] = iso(row.notified)
     if props & {"comment", "parsedcomment"} and bits & revdelete.COMMENT:
-        item["commenthidden"] = True
+        item["commenthidden"] = hidden = True
     comment_ok = revdelete.can_see(bits, revdelete.COMMENT, seen)
     if "comment" in props and comment_ok:
         item["comment"] = rc.comment
@@ -208,7 +213,7 @@ def _item(row: watchchanges.Row, props: set[str], entries: dict[int, LogEntry]) 
         item["tags"] = []
     if "expiry" in props:
         item["expiry"] = iso(row.expiry) if row.expiry is not None else Bool(False)
-    if bits & revdelete.RESTRICTED and bits & (revdelete.USER | revdelete.COMMENT):
+    if bits & revdelete.RESTRICTED and (hidden or bits & (revdelete.USER | revdelete.COMMENT)):
         item["suppressed"] = True
     return item
 

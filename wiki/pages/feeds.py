@@ -13,7 +13,7 @@ from flask import current_app
 from wiki import site, titles
 from wiki.markup import comments
 from wiki.models import Page, RecentChange, Revision
-from wiki.pages import revdelete, summaries
+from wiki.pages import logdelete, revdelete, summaries
 
 KINDS = ("atom", "rss")
 MAX_ITEMS = 50  # entries in one feed (MediaWiki's $wgFeedLimit)
@@ -74,7 +74,9 @@ def _user(row: RecentChange | Revision) -> str:
 
 def change_items(rows: list[RecentChange], *, link_to_sections: bool = False) -> list[Item]:
     """Feed entries of recent-changes rows (RecentChanges, the watchlist, new pages);
-    `link_to_sections`: an edit's link goes to the section its summary names."""
+    `link_to_sections`: an edit's link goes to the section its summary names. Logged actions whose
+    target is hidden are left out (the entry would name the page)."""
+    rows = [r for r in rows if r.type != "log" or logdelete.public(r.deleted or 0, logdelete.ACTION)]
     rows = rows[:MAX_ITEMS]
     pairs = [(_comment(r), _title(r.namespace, r.title)) for r in rows]
     rendered = summaries.html_many(pairs)

@@ -103,6 +103,9 @@ class RCFilter:
     user: str | None = None  # user names as stored (spaces)
     exclude_user: str | None = None
     hidden_user_mask: int | None = None  # with user/exclude_user: leave out rows hidden so (revdelete)
+    # Leave out log rows whose action (and so their page) is hidden so: lists by page, namespace or
+    # watchlist must not reveal it (wiki.pages.logdelete.hidden_mask).
+    hidden_log_mask: int | None = None
     tag: str | None = None
     target: tuple[int, str] | None = None  # one page (namespace, dbkey)
     targets: frozenset[tuple[int, str]] | None = None  # a set of pages (empty: nothing)
@@ -154,6 +157,8 @@ def conditions(keep: RCFilter, rc: Any = RecentChange) -> list[Any]:
         terms.append(rc.user_text != keep.exclude_user)
     if keep.hidden_user_mask and (keep.user is not None or keep.exclude_user is not None):
         terms.append(rc.deleted.op("&")(keep.hidden_user_mask) != keep.hidden_user_mask)
+    if keep.hidden_log_mask:
+        terms.append(or_(rc.type != "log", rc.deleted.op("&")(keep.hidden_log_mask) != keep.hidden_log_mask))
     if keep.target is not None:
         terms += [rc.namespace == keep.target[0], rc.title == keep.target[1]]
     if keep.targets is not None:

@@ -163,7 +163,7 @@ def suggest_target(ids: Iterable[str], given: titles.Title | None) -> titles.Tit
     return given
 
 
-def _stamp(when: datetime) -> list[str]:
+def stamp(when: datetime) -> list[str]:
     """The date and time MediaWiki's revdelete-* messages name an item by."""
     return [f"{when.day} {when:%B %Y}", f"{when:%H:%M}"]
 
@@ -203,16 +203,16 @@ def change(
                 continue
             old = rev.deleted or 0
             new = new_bits(old, value)
-            stamp = _stamp(rev.timestamp)
+            dated = stamp(rev.timestamp)
             if old == new:
-                item.warnings.append(("revdelete-no-change", stamp))
+                item.warnings.append(("revdelete-no-change", dated))
             elif new & TEXT and rev.id == page.latest:
-                item.errors.append(("revdelete-hide-current", stamp))
+                item.errors.append(("revdelete-hide-current", dated))
             elif not can_see(old, RESTRICTED, rights):
                 key = "revdelete-show-no-access" if new == 0 else "revdelete-modify-no-access"
-                item.errors.append((key, stamp))
+                item.errors.append((key, dated))
             elif new == RESTRICTED:
-                item.warnings.append(("revdelete-only-restricted", stamp))
+                item.warnings.append(("revdelete-only-restricted", dated))
             else:
                 changed.append((rev, old, new))
         if page is None or not changed:

@@ -19,6 +19,7 @@ from wiki.web import (  # noqa: F401 - modules register handlers
     httpcache,
     info,
     limits,
+    loglines,
     observability,
     permissions,
     review,
@@ -66,6 +67,7 @@ def register(app: Flask) -> None:
     security.init(app)
     skin.init(app)
     userlinks.init(app)  # user_links(), summary(): template globals
+    loglines.init(app)  # log_user(), log_comment(): a log entry's hidden parts, template globals
     dates.init(app)  # user_datetime() and the other dates in the reader's time zone: template globals
     watchstar.init(app)  # the watch star's state for the tabs
     httpcache.init(app)  # caching headers, gzip, static fingerprints, the front cache

@@ -10,7 +10,7 @@ from flask import Response
 
 from wiki import pages, titles
 from wiki.models import Page
-from wiki.pages import changes, feeds, recentlist, revdelete
+from wiki.pages import changes, feeds, logdelete, recentlist, revdelete
 from wiki.web import common
 
 DESCRIPTIONS = {
@@ -39,6 +39,8 @@ def recent_changes(kind: str, keep: recentlist.RCFilter, limit: int) -> Response
     checked = _kind(kind)
     if isinstance(checked, Response):
         return checked
+    # A feed is the same for every reader: logged actions whose target is hidden are left out.
+    keep = keep.narrowed(hidden_log_mask=logdelete.ACTION)
     found = recentlist.window(keep, limit=min(limit, feeds.MAX_ITEMS))
     body, mime = feeds.render(
         kind,

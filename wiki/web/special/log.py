@@ -10,12 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import abort, render_template, request
-from flask_login import current_user
 
 from wiki import logs, site, titles
-from wiki.access import rights
 from wiki.models import LogEntry
-from wiki.web import common, special
+from wiki.pages import logdelete
+from wiki.web import common, loglines, permissions, special
 from wiki.web.special.params import int_arg, private, text_arg, title_arg
 
 LIMITS = (20, 50, 100, 250, 500)
@@ -120,6 +119,9 @@ def _existing(lines: list[LogLine]) -> set[str]:
     return site.existing_titles(wanted)
 
 
+existing_of = _existing  # and Special:RevisionDelete its selected entries
+
+
 @special.register("Log", "Logs")
 def log(sub: str):
     sub_type, sub_user = _subpage(sub)
@@ -131,12 +133,15 @@ def log(sub: str):
     limit = int_arg("limit", 50, 1, 500)
     cursor = _cursor()
     newer = request.args.get("dir") == "prev"
+    seen = permissions.reader_rights()
     found = logs.window(
         logs.LogFilter(
             types=(log_type,) if log_type else (),
             user=user,
             target=(target.namespace, target.dbkey) if target is not None else None,
-            hidden=logs.hidden_types(rights.rights_for(current_user)),
+            hidden=logs.hidden_types(list(seen)),
+            hidden_user_mask=logdelete.hidden_mask(logdelete.USER, seen),
+            hidden_action_mask=logdelete.hidden_mask(logdelete.ACTION, seen),
         ),
         limit=limit,
         cursor=cursor,
@@ -164,5 +169,6 @@ def log(sub: str):
             limit=limit,
             limits=LIMITS,
             paged=cursor is not None or newer,
+            may_revdel=loglines.may_change_log_visibility(),
         )
     )

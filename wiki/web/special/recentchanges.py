@@ -15,7 +15,7 @@ from flask import abort, redirect, render_template, request
 from wiki import logs, pages, site
 from wiki.access import preferences
 from wiki.models import utcnow
-from wiki.pages import recentlist
+from wiki.pages import logdelete, recentlist
 from wiki.web import changeslines, common, feeds, permissions, special
 from wiki.web.special.params import bool_arg, int_arg, namespace_arg, private, text_arg, title_arg
 
@@ -149,6 +149,8 @@ def rc_filter() -> tuple[recentlist.RCFilter, Options]:
         user = permissions.user()
         me = user.name if user is not None else common.client_ip()
     keep = recentlist.RCFilter(
+        # Listed by namespace, a logged action whose target is hidden from the reader is left out.
+        hidden_log_mask=_hidden_log_mask() if namespace is not None else None,
         minor=False if hidden["hideminor"] else None,
         bot=False if hidden["hidebots"] else None,
         anon=_anon(hidden["hideanons"], hidden["hideliu"]),
@@ -165,6 +167,10 @@ def rc_filter() -> tuple[recentlist.RCFilter, Options]:
         keep = keep.narrowed(types=("nothing",))  # both hidden: MediaWiki lists nothing
     options = Options(hidden, namespace, invert, associated, tag, days, limit, since, start_from)
     return keep, options
+
+
+def _hidden_log_mask() -> int | None:
+    return logdelete.hidden_mask(logdelete.ACTION, permissions.reader_rights())
 
 
 def _namespace_choices() -> list[tuple[int, str]]:
@@ -231,6 +237,7 @@ def recent_changes(sub: str):
 def recent_changes_linked(sub: str):
     text = text_arg("target") or sub
     keep, options = rc_filter()
+    keep = keep.narrowed(hidden_log_mask=_hidden_log_mask())  # a list by page never shows those
     target = title_arg(text, "target") if text.strip() else None
     linked_to = bool_arg("showlinkedto")
     if target is not None:

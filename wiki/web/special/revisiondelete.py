@@ -1,15 +1,15 @@
 """Special:RevisionDelete (and index.php?action=revisiondelete from the history page's button):
-hide or show the text, edit summary and editor of selected revisions of one page."""
+hide or show the text, edit summary and editor of selected revisions of one page; with type=logging,
+the log entries' form (wiki.web.special.logdelete)."""
 
 from __future__ import annotations
-
-import re
 
 from flask import render_template, request
 
 from wiki import site, titles
 from wiki.pages import revdelete
 from wiki.web import actions, common, permissions, special, tokens
+from wiki.web.special import logdelete, revdelform
 
 # MediaWiki's form fields, each with its bit.
 FIELDS = (
@@ -22,33 +22,23 @@ RESTRICTED_FIELD = (
     revdelete.RESTRICTED,
     "Suppress data from administrators as well as others",
 )
-REASONS = (
-    "Copyright violation",
-    "Inappropriate comment",
-    "Inappropriate username",
-    "Potentially libelous information",
-)
-IDS_KEY = re.compile(r"^ids\[(\d{1,11})\]$")
-
-
-def requested_ids() -> list[str]:
-    """The ids of the request: `ids[N]=1` (the history form), or `ids=N,M` / `ids=N|M`."""
-    out = [m.group(1) for key in request.values if (m := IDS_KEY.match(key)) and request.values.get(key)]
-    for raw in request.values.getlist("ids"):
-        out.extend(part.strip() for part in re.split(r"[,|]", raw) if part.strip())
-    return list(dict.fromkeys(out))
 
 
 def form(target: titles.Title | None):
     """The form (GET) and its submission (POST)."""
+    kind = request.values.get("type", "revision")
+    if kind == "logging":
+        return logdelete.form()
     refused = permissions.check("deleterevision", target, "Permission error")
     if refused is not None:
         return refused
-    if request.values.get("type", "revision") != "revision":
+    if kind != "revision":
         return common.error_page(
-            400, "Delete/undelete revisions", "Only revisions can be hidden here (type=revision)."
+            400,
+            "Delete/undelete revisions",
+            "Revisions (type=revision) and log entries (type=logging) can be hidden here.",
         )
-    ids = requested_ids()
+    ids = revdelform.requested_ids()
     target = revdelete.suggest_target(ids, target)
     may_suppress = "suppressrevision" in permissions.reader_rights()
     rows = revdelete.revisions_of(target, ids) if target is not None else []
@@ -65,14 +55,14 @@ def form(target: titles.Title | None):
         if not tokens.check(request.form.get("wpEditToken")):
             error = "Your session expired; please try again."
         else:
-            value = {bit: _wanted(name, len(rows) > 1) for name, bit, _label in fields}
+            value = {bit: revdelform.wanted(name, len(rows) > 1) for name, bit, _label in fields}
             outcome = revdelete.change(
                 target,
                 [str(r.id) for r in rows],
                 value,
                 actor=permissions.actor(),
                 rights=permissions.reader_rights(),
-                reason=_reason(),
+                reason=revdelform.reason(),
             )
             statuses = [
                 (kind, revdelete.message(key, params))
@@ -99,25 +89,10 @@ def form(target: titles.Title | None):
         done=False,
         error=error,
         statuses=statuses,
-        reasons=REASONS,
+        reasons=revdelform.REASONS,
         ids=[r.id for r in rows],
     )
     return body, 400 if error else 200
-
-
-def _wanted(name: str, several: bool) -> int:
-    """1 hide, 0 show, -1 leave (several revisions: MediaWiki's radio buttons; one: a checkbox)."""
-    if several:
-        return {"1": 1, "0": 0}.get(request.form.get(name, "-1"), -1)
-    return 1 if request.form.get(name) else 0
-
-
-def _reason() -> str:
-    listed = request.form.get("wpRevDeleteReasonList", "other")
-    extra = request.form.get("wpReason", "").strip()
-    if listed in REASONS:
-        return f"{listed}: {extra}" if extra else listed
-    return extra
 
 
 @special.register("RevisionDelete", "Delete/undelete revisions", listed=False)

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from wiki import site, titles
 from wiki.access import accounts, blocks, expiry, groups, rights, userlist
+from wiki.pages import logdelete
 from wiki.web import common, dates, permissions, special, tokens
 
 EXPIRY_CHOICES = ("infinite", "1 day", "1 week", "1 month", "3 months", "6 months", "1 year")
@@ -103,8 +104,14 @@ def _save(target, can_add: list[str], can_remove: list[str]) -> str | None:
 def _rights_log(name: str) -> list:
     from wiki import logs
 
+    seen = permissions.reader_rights()
     found = logs.window(
-        logs.LogFilter(types=("rights",), target=(titles.USER, name.replace(" ", "_"))), limit=50
+        logs.LogFilter(
+            types=("rights",),
+            target=(titles.USER, name.replace(" ", "_")),
+            hidden_action_mask=logdelete.hidden_mask(logdelete.ACTION, seen),  # it names the target
+        ),
+        limit=50,
     )
     return [(entry, logs.params_of(entry)) for entry in found.entries]
 

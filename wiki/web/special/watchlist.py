@@ -13,7 +13,7 @@ from flask_login import current_user
 from wiki import site, titles, tokens
 from wiki.access import preferences
 from wiki.models import utcnow
-from wiki.pages import recentlist, watchchanges, watchlist
+from wiki.pages import logdelete, recentlist, watchchanges, watchlist
 from wiki.web import changeslines, common, permissions
 from wiki.web.special import register
 from wiki.web.special.params import bool_arg, int_arg, namespace_arg, private
@@ -86,6 +86,9 @@ def watchlist_page(_sub: str):
         anon=True if hide["hideliu"] else False if hide["hideanons"] else None,
         exclude_user=current_user.name if hide["hidemyself"] else None,
         since=utcnow() - timedelta(days=days) if days else None,
+        # A logged action whose target is hidden from the reader is left out: listing it would
+        # say which watched page it is about.
+        hidden_log_mask=logdelete.hidden_mask(logdelete.ACTION, permissions.reader_rights()),
     )
     query = watchchanges.ChangeQuery(keep, latest_only=not extended)
     if hide["hideliu"] and hide["hideanons"]:
