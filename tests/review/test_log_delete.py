@@ -418,3 +418,27 @@ def test_rights_log_and_edit_notice_honour_the_bits(app):
     assert "This page was deleted after you started editing" in body, saved.status_code
     assert "Zqxdeleter6" not in body and "Zqxdeletereason6" not in body
     assert "User (username removed) deleted this page" in body and "(edit summary removed)" in body
+
+
+def test_bits_survive_a_rebuild_of_recent_changes(app):
+    """`flask rebuild-recentchanges` copies the entries' bits and leaves the suppression log out."""
+    from wiki import recent
+
+    hidden = _block(app, "Logdelblocker7", "10.67.0.1", "rebuilt reason")
+    suppressed = _block(app, "Logdelblocker7b", "10.67.0.2", "suppressed reason")
+    admin = api_client(app, "Logdeladmin7", "sysop")
+    oversight = api_client(app, "Logdeloversight7", "sysop suppress")
+    assert "errors" not in _revdel(admin, ids=str(hidden), hide="comment|user")["revisiondelete"]["items"][0]
+    done = _revdel(oversight, ids=str(suppressed), hide="content", suppress="yes")["revisiondelete"]
+    assert "errors" not in done["items"][0]
+    with app.app_context():
+        recent.rebuild()
+    assert _bits(app, hidden) == (6, 6) and _bits(app, suppressed) == (9, 9)
+    anon = ApiClient(app.test_client())
+    rows = anon.get(
+        action="query", list="recentchanges", rctype="log", rcprop="title|user|comment|loginfo", rclimit=500
+    )
+    mine = {r.get("logid"): r for r in rows["query"]["recentchanges"]}
+    assert mine[hidden]["userhidden"] == "" and "user" not in mine[hidden] and "comment" not in mine[hidden]
+    assert not any(r.get("logtype") == "suppress" for r in rows["query"]["recentchanges"])
+    assert not any("10.67.0.2" in str(r) for r in rows["query"]["recentchanges"])
