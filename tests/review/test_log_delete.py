@@ -322,6 +322,12 @@ def test_hidden_parts_reach_no_reader_without_the_right(app, part):
     assert done["status"] == "Success" and "errors" not in done
     after = _sweep(readers, urls, secrets, log_id)
     assert after[part] == set(), "\n".join(map(str, sorted(after[part])))
+    if part == "content":
+        # Lists by page, namespace or watchlist do not list it at all: its being there would say
+        # which namespace, or which watched page, the hidden target is.
+        for url in urls:
+            if "namespace=2" in url or "atchlist" in url or "Linked" in url:
+                assert not _listed(watcher.get(url).get_data(as_text=True), log_id), url
     # The parts left visible still are, where nothing else hides the entry.
     for name in secrets:
         if name != part:
