@@ -111,6 +111,31 @@ def _refusal(old: int, new: int, rights: Collection[str]) -> tuple[str, str] | N
     return None
 
 
+def _plan(
+    wanted: list[str], rows: Mapping[int, LogEntry], value: Mapping[int, int], rights: Collection[str]
+) -> tuple[list[LogItem], list[tuple[LogEntry, int, int]]]:
+    """Each requested id as an item, and the entries to change with their old and new bits."""
+    items: list[LogItem] = []
+    changed: list[tuple[LogEntry, int, int]] = []
+    for raw in wanted:
+        numeric = raw.isdigit() and len(raw) < 12
+        entry = rows.get(int(raw)) if numeric else None
+        item = LogItem(int(raw) if numeric else raw, entry)
+        items.append(item)
+        if entry is None:
+            item.errors.append(("revdelete-modify-missing", [item.id]))
+            continue
+        old = entry.deleted or 0
+        new = revdelete.new_bits(old, value)
+        refused = _refusal(old, new, rights)
+        if refused is None:
+            changed.append((entry, old, new))
+            continue
+        kind, key = refused
+        (item.errors if kind == "error" else item.warnings).append((key, revdelete.stamp(entry.timestamp)))
+    return items, changed
+
+
 def change(
     ids: list[str],
     value: Mapping[int, int],
@@ -133,24 +158,7 @@ def change(
                 query = query.where(LogEntry.type.not_in(hidden))
             locked = query.with_for_update().execution_options(populate_existing=True)
             rows = {e.id: e for e in db.session.scalars(locked)}
-        items: list[LogItem] = []
-        changed: list[tuple[LogEntry, int, int]] = []
-        for raw in wanted:
-            entry = rows.get(int(raw)) if raw.isdigit() and len(raw) < 12 else None
-            item = LogItem(int(raw) if raw.isdigit() and len(raw) < 12 else raw, entry)
-            items.append(item)
-            if entry is None:
-                item.errors.append(("revdelete-modify-missing", [item.id]))
-                continue
-            old = entry.deleted or 0
-            new = revdelete.new_bits(old, value)
-            refused = _refusal(old, new, rights)
-            if refused is not None:
-                kind, key = refused
-                statuses = item.errors if kind == "error" else item.warnings
-                statuses.append((key, revdelete.stamp(entry.timestamp)))
-            else:
-                changed.append((entry, old, new))
+        items, changed = _plan(wanted, rows, value, rights)
         target = target_of(e for e in (item.entry for item in items) if e is not None)
         if not changed:
             return LogOutcome(target, items)
