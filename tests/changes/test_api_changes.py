@@ -45,6 +45,9 @@ def test_recentchanges_filters_props_and_continuation(app, client):
     assert _titles(_rc(api, rctype="new", rcuser="Patroller")) == ["Api rc redirect", "Api rc page"]
     assert "Api rc anon" not in _titles(_rc(api, rcexcludeuser="127.0.0.1"))
     assert _titles(_rc(api, rctitle="Api rc moved", rcshow="redirect")) == []
+    # rcprop=redirect marks the rows whose page is a redirect now (its creation, under its old title)
+    marked = _rc(api, rcprop="title|redirect", rctype="new")["query"]["recentchanges"]
+    assert [i["title"] for i in marked if i.get("redirect") == ""] == ["Api rc redirect"], marked
     assert _titles(_rc(api, rctoponly="1", rctitle="Api rc page")) == ["Api rc page"]
     # patrol flags for patrollers; MediaWiki's error for everyone else
     patrolled = _rc(api, rcprop="title|patrolled", rctitle="Api rc page")["query"]["recentchanges"]

@@ -128,7 +128,13 @@ def recentchanges(api, p: str) -> Listing:
         **_show(show),  # type: ignore[arg-type]
     )
     size = params.int(p + "limit")
-    found = recentlist.window(keep, limit=size, cursor=_cursor(params.get(p + "continue")), newer=newer)
+    found = recentlist.window(
+        keep,
+        limit=size,
+        cursor=_cursor(params.get(p + "continue")),
+        newer=newer,
+        redirects="redirect" in props,
+    )
     listing = Listing(cont={p + "continue": str(found.next)} if found.next else {})
     extras = _extras(found, props)
     for row in found.rows:

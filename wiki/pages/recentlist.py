@@ -123,7 +123,7 @@ class Window:
     rows: list[Change]
     tags: dict[int, list[str]]  # rc id -> its tags, sorted
     next: Cursor | None  # where the following window starts, None at the end
-    redirects: set[int] = field(default_factory=set)  # page ids (of rows) that are redirects now
+    redirects: set[int] = field(default_factory=set)  # page ids (of rows) that are redirects now, if asked
 
 
 def namespace_set(keep: RCFilter) -> tuple[int, ...]:
@@ -203,8 +203,11 @@ def _beyond(cursor: Cursor, newer: bool) -> object:
     return and_(rc.timestamp < second_end, or_(rc.timestamp < cursor.timestamp, rc.id <= cursor.id))
 
 
-def window(keep: RCFilter, *, limit: int, cursor: Cursor | None = None, newer: bool = False) -> Window:
-    """Up to `limit` rows (at most MAX_LIMIT) from `cursor` on, newest first or oldest first."""
+def window(
+    keep: RCFilter, *, limit: int, cursor: Cursor | None = None, newer: bool = False, redirects: bool = False
+) -> Window:
+    """Up to `limit` rows (at most MAX_LIMIT) from `cursor` on, newest first or oldest first; with
+    `redirects`, which of their pages are redirects now (the API's rcprop=redirect)."""
     limit = max(1, min(limit, MAX_LIMIT))
     query = _query(keep)
     if cursor is not None:
@@ -217,7 +220,7 @@ def window(keep: RCFilter, *, limit: int, cursor: Cursor | None = None, newer: b
     rows = [Change._make(row) for row in found]
     following = Cursor.of(rows[limit]) if len(rows) > limit else None
     rows = rows[:limit]
-    return Window(rows, tags_of([r.id for r in rows]), following, _redirects(rows))
+    return Window(rows, tags_of([r.id for r in rows]), following, _redirects(rows) if redirects else set())
 
 
 def tags_of(rc_ids: list[int]) -> dict[int, list[str]]:
