@@ -38,7 +38,7 @@ DATA = ROOT / "bench" / "data"
 PASSWORD = "collab bench password 17 long enough"
 MAX_AGE = timedelta(days=2)
 SPAN = timedelta(days=60)  # the revisions are spread over the last 60 days (RC keeps 90)
-KEY_VERSION = 1  # bump when the generator changes what it writes
+KEY_VERSION = 2  # bump when the generator changes what it writes
 
 # Accounts made through the application (they log in): name -> groups.
 ACCOUNTS = {"Watcher": "", "Heavy": "", "Vandal": "", "Rollbacker": "sysop", "BenchBot": "bot"}
@@ -379,6 +379,11 @@ def load(url: str, instance: Path, spec: Spec, sqlite_path: Path | None) -> dict
             watch.append((user_id, ns & ~1, title, notified))
             watch.append((user_id, ns | 1, title, notified))
     w.rows("watchlist", "user_id, namespace, title, notified", watch)
+    # What wiki.recent keeps with every change: the time of the title's latest one (migration 0025).
+    w.execute(
+        "UPDATE watchlist SET changed = COALESCE((SELECT max(r.timestamp) FROM recentchange r"
+        " WHERE r.namespace = watchlist.namespace AND r.title = watchlist.title), '1970-01-01 00:00:00')"
+    )
     if w.pg:
         for table in ("user", "page", "revision", "recentchange", "log_entry", "change_tag", "watchlist"):
             sequence = f"pg_get_serial_sequence('\"{table}\"', 'id')"

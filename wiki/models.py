@@ -431,7 +431,7 @@ class WatchedItem(db.Model):
     """A title on a user's watchlist, as MediaWiki's watchlist table: one row for the subject page and
     one for its talk page (watched together). `notified` is set when someone else changes the page
     and cleared when the watcher sees it; `expiry` ends temporary watching (null: for ever).
-    Written only by wiki.pages.watchlist (migration 0013_watch)."""
+    Written by wiki.pages.watchlist (migration 0013_watch), `changed` by wiki.recent (0025)."""
 
     __tablename__ = "watchlist"
     id = db.Column(db.Integer, primary_key=True)
@@ -440,6 +440,9 @@ class WatchedItem(db.Model):
     title = db.Column(db.String(255), nullable=False)  # dbkey
     notified = db.Column(db.DateTime, nullable=True)  # MediaWiki's wl_notificationtimestamp
     expiry = db.Column(db.DateTime, nullable=True)  # MediaWiki's we_expiry
+    # The time of the title's latest recent change (recent.NEVER: none), kept by wiki.recent with every
+    # change: the watchlist reads only the titles changed within its window. Null: not known yet.
+    changed = db.Column(db.DateTime, nullable=True)
     __table_args__ = (
         # The user's titles in order (EditWatchlist, watchlistraw) and the join to recent changes.
         UniqueConstraint("user_id", "namespace", "title", name="uq_watchlist_user_title"),

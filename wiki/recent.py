@@ -6,16 +6,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete, false, insert, literal, null, or_, select, union_all, update
+from sqlalchemy import delete, false, func, insert, literal, null, or_, select, union_all, update
 from sqlalchemy.orm import aliased
 
 from wiki.extensions import db
-from wiki.models import ChangeTag, ChangeTagDef, LogEntry, Page, RecentChange, Revision
+from wiki.models import ChangeTag, ChangeTagDef, LogEntry, Page, RecentChange, Revision, WatchedItem
 
 UNPATROLLED, PATROLLED, AUTOPATROLLED = 0, 1, 2
 # Rows a save purges at most ($wgUpdateRowsPerQuery): a save stays fast however far behind the purge is.
 PURGE_BATCH = 100
+NEVER = datetime(1970, 1, 1)  # watchlist.changed of a title without a recent change
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ def edit(
         .inserted_primary_key[0]
     )
     add_tags(flags.tags, rc_id=rc_id, rev_id=rev_id)
+    refresh_watch_times(namespace=namespace, title=title)
     return rc_id
 
 
@@ -96,7 +99,34 @@ def logged(entry: LogEntry, *, bot: bool = False, tags: Iterable[str] = ()) -> i
     db.session.add(row)
     db.session.flush()
     add_tags(tags, rc_id=row.id, log_id=entry.id)
+    refresh_watch_times(namespace=entry.namespace, title=entry.title)
     return row.id
+
+
+def refresh_watch_times(
+    *,
+    namespace: int | None = None,
+    title: str | None = None,
+    user_id: int | None = None,
+    unknown: bool = False,
+) -> None:
+    """Set `watchlist.changed` (the time of the title's latest recent change, NEVER without one) of
+    the watchers of a title, or of a user's rows, or (`unknown`) only of rows that have none yet; no
+    condition: every row. Runs in the caller's transaction."""
+    wl = WatchedItem.__table__
+    where: list[Any] = []
+    if namespace is not None and title is not None:
+        where += [wl.c.namespace == namespace, wl.c.title == title]
+    if user_id is not None:
+        where.append(wl.c.user_id == user_id)
+    if unknown:
+        where.append(wl.c.changed.is_(None))
+    latest = (
+        select(func.max(RecentChange.timestamp))
+        .where(RecentChange.namespace == wl.c.namespace, RecentChange.title == wl.c.title)
+        .scalar_subquery()
+    )
+    db.session.execute(update(wl).where(*where).values(changed=func.coalesce(latest, NEVER)))
 
 
 def add_tags(
@@ -247,5 +277,6 @@ def rebuild(batch: int = 5000, since: datetime | None = None) -> int:
     if pending:
         db.session.execute(insert(table), pending)
         rows += len(pending)
+    refresh_watch_times()
     db.session.commit()
     return rows

@@ -209,6 +209,48 @@ def test_watchlist_filters(walter, wendy):
         assert walter.client.get(f"/wiki/Special:Watchlist?{bad}").status_code == 400, bad
 
 
+def test_watchlist_reads_the_titles_changed_within_its_window(app, walter, wendy):
+    """Each watch keeps the time of its title's latest change (watchlist.changed): set when the title
+    is watched, moved on by every change; the list reads only the titles changed within its window."""
+    from datetime import timedelta
+
+    from sqlalchemy import select, update
+
+    from wiki.access import users
+    from wiki.extensions import db
+    from wiki.models import RecentChange, WatchedItem, utcnow
+    from wiki.recent import NEVER
+
+    assert wendy.edit("Aged", "old text").status_code == 303
+    with app.app_context():  # the edit made ten days old, as if it had been (the clock is not ours)
+        aged = utcnow().replace(microsecond=0) - timedelta(days=10)
+        db.session.execute(update(RecentChange).where(RecentChange.title == "Aged").values(timestamp=aged))
+        db.session.commit()
+        walter_id = users.find_user("Walter").id
+
+    def changed(namespace: int) -> object:
+        with app.app_context():
+            return db.session.scalar(
+                select(WatchedItem.changed).where(
+                    WatchedItem.user_id == walter_id,
+                    WatchedItem.namespace == namespace,
+                    WatchedItem.title == "Aged",
+                )
+            )
+
+    token = form_fields(walter.view("Aged").get_data(as_text=True))["wpEditToken"]
+    walter.client.post("/w/index.php?title=Aged&action=watch", data={"wpEditToken": token})
+    assert changed(0) == aged and changed(1) == NEVER  # the talk page never changed
+    assert not _rows_of(_changes(walter, "days=7"), "Aged")  # changed before the window
+    assert _rows_of(_changes(walter, "days=30"), "Aged")
+    assert wendy.edit("Aged", "new text", summary="fresh again").status_code == 303
+    assert changed(0) > aged
+    rows = _rows_of(_changes(walter, "days=7"), "Aged")
+    assert len(rows) == 1 and "fresh again" in rows[0]
+    assert wendy.edit("Talk:Aged", "a word", summary="on the talk page").status_code == 303
+    assert changed(1) > aged and _rows_of(_changes(walter, "days=1"), "Talk:Aged")
+
+
 def test_watchlists_are_private(app, walter, wendy):
     anon = anonymous(app).client
     for path in ("/wiki/Special:Watchlist", "/wiki/Special:EditWatchlist", "/wiki/Special:EditWatchlist/raw"):

@@ -125,7 +125,8 @@ def _terms(r: Any, shape: _Shape) -> list[Any]:
         seen = and_(wl.notified.is_not(None), r.timestamp >= wl.notified)
         terms.append(seen if shape.q.unread else ~seen)
     if shape.since:
-        terms.append(r.timestamp >= SINCE)
+        # Only titles changed since then (or not known yet) are looked up (watchlist.changed).
+        terms += [r.timestamp >= SINCE, or_(wl.changed.is_(None), wl.changed >= SINCE)]
     if shape.cursor:
         if shape.newer:
             terms.append(or_(r.timestamp > CURSOR_TIME, and_(r.timestamp == CURSOR_TIME, r.id >= CURSOR_ID)))

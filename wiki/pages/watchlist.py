@@ -23,6 +23,7 @@ from sqlalchemy import and_, delete, false, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.elements import ColumnElement
 
+from wiki import recent
 from wiki.extensions import db
 from wiki.models import WatchedItem, WatchlistToken, utcnow
 
@@ -90,6 +91,7 @@ def watch(user_id: int, keys: Iterable[Key], expiry: datetime | None = None, *, 
     _drop_expired(user_id)
     for start in range(0, len(rows), BATCH):
         _upsert(rows[start : start + BATCH], set_expiry=True)
+    recent.refresh_watch_times(user_id=user_id, unknown=True)
     if commit:
         db.session.commit()
 
@@ -282,6 +284,7 @@ def carry(old: Key, new: Key) -> None:
         ]
         for start in range(0, len(batch), BATCH):
             _upsert(batch[start : start + BATCH], set_expiry=False)
+        recent.refresh_watch_times(namespace=new_ns, title=new_key, unknown=True)
 
 
 def _drop_expired(user_id: int) -> None:
