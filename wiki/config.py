@@ -144,7 +144,11 @@ def load(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[st
     if cfg["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         cfg.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 30}})
     else:
-        cfg.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+        # No parallel plans: a request's query spread over worker processes answered no sooner here
+        # and cost twice the CPU (the watchlist's 628 probes gathered from two backends); the
+        # server's cores serve concurrent requests instead.
+        options = {"options": "-c max_parallel_workers_per_gather=0"}
+        cfg.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True, "connect_args": options})
     return cfg
 
 

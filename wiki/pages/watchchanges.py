@@ -118,15 +118,29 @@ def _build(shape: _Shape) -> Any:
 
 
 def _terms(r: Any, shape: _Shape) -> list[Any]:
-    """The watch's expiry, "unread", the time window's start and the cursor, over the alias `r`."""
+    """The watch's terms and the change's (over the alias `r`)."""
+    return [*_watch_terms(shape), *_change_terms(r, shape)]
+
+
+def _watch_terms(shape: _Shape) -> list[Any]:
+    """The watch is live and, for a window, its title changed within it (or is not known yet:
+    watchlist.changed), so only those titles are looked up."""
     wl = WatchedItem
     terms: list[Any] = [or_(wl.expiry.is_(None), wl.expiry > NOW)]
+    if shape.since:
+        terms.append(or_(wl.changed.is_(None), wl.changed >= SINCE))
+    return terms
+
+
+def _change_terms(r: Any, shape: _Shape) -> list[Any]:
+    """ "Unread", the time window's start and the cursor, over the alias `r`."""
+    wl = WatchedItem
+    terms: list[Any] = []
     if shape.q.unread is not None:
         seen = and_(wl.notified.is_not(None), r.timestamp >= wl.notified)
         terms.append(seen if shape.q.unread else ~seen)
     if shape.since:
-        # Only titles changed since then (or not known yet) are looked up (watchlist.changed).
-        terms += [r.timestamp >= SINCE, or_(wl.changed.is_(None), wl.changed >= SINCE)]
+        terms.append(r.timestamp >= SINCE)
     if shape.cursor:
         if shape.newer:
             terms.append(or_(r.timestamp > CURSOR_TIME, and_(r.timestamp == CURSOR_TIME, r.id >= CURSOR_ID)))
@@ -176,13 +190,41 @@ def _latest_changes(shape: _Shape) -> Any:
         wl.expiry.label("wl_expiry"),
     )
     q = shape.q
-    if shape.short:
+    # The namespace filter goes on the watchlist rows, as an expression (namespace + 0): a plain
+    # `namespace = N` is carried over the join to recentchange, where SQLite then scans the whole
+    # namespace instead of probing the watched titles.
+    watched: list[Any] = [wl.user_id == USER, *_watch_terms(shape)]
+    spaces = namespace_set(q.keep)
+    if spaces:
+        on_watched = wl.namespace + 0
+        watched.append(on_watched.not_in(spaces) if q.keep.invert else on_watched.in_(spaces))
+    rest = conditions(q.keep.narrowed(namespaces=(), invert=False, associated=False), inner)
+    changes = [*rest, *_change_terms(inner, shape)]
+    if shape.short and shape.dialect == "postgresql":
+        # Each title's newest change of the window (LATERAL, newest first, one row): the only one
+        # that can be its page's current revision; half the rows a join of the whole range read.
+        newest = (
+            select(*(getattr(inner, c.key) for c in COLUMNS))
+            .where(inner.namespace == wl.namespace, inner.title == wl.title, inner.log_id.is_(None), *changes)
+            .order_by(inner.timestamp.desc())  # the index's order: it stops at the first row
+            .limit(1)
+            .lateral("newest")
+        )
+        edits = (
+            select(*newest.c, *shown[len(COLUMNS) :], page.latest.label("latest"))
+            .select_from(wl)
+            .join(newest, true())
+            .join(page, and_(page.id == newest.c.page_id, page.latest == newest.c.rev_id))
+            .where(*watched)
+        )
+    elif shape.short:
         # A title's few changes of the last days (an index range), kept if current.
         edits = (
             select(*shown, page.latest.label("latest"))
             .select_from(wl)
             .join(inner, and_(inner.namespace == wl.namespace, inner.title == wl.title))
             .join(page, and_(page.id == inner.page_id, page.latest == inner.rev_id))
+            .where(*watched, *changes)
         )
     elif shape.dialect == "postgresql":
         # Each watched page's current revision, whenever it was made, the page looked up per watched
@@ -199,6 +241,7 @@ def _latest_changes(shape: _Shape) -> Any:
             .select_from(wl)
             .join(current, true())
             .join(inner, inner.rev_id == current.c.latest)
+            .where(*watched, *changes)
         )
     else:  # the same as a join (SQLite probes the page index per watched title anyway)
         edits = (
@@ -206,6 +249,7 @@ def _latest_changes(shape: _Shape) -> Any:
             .select_from(wl)
             .join(page, and_(page.namespace == wl.namespace, page.title == wl.title))
             .join(inner, inner.rev_id == page.latest)
+            .where(*watched, *changes)
         )
     latest_of_logged = select(logged_page.latest).where(logged_page.id == inner.page_id).scalar_subquery()
     logs = (
@@ -214,16 +258,8 @@ def _latest_changes(shape: _Shape) -> Any:
         .join(
             inner, and_(inner.namespace == wl.namespace, inner.title == wl.title, inner.log_id.is_not(None))
         )
+        .where(*watched, *changes)
     )
-    # The namespace filter goes on the watchlist rows, as an expression (namespace + 0): a plain
-    # `namespace = N` is carried over the join to recentchange, where SQLite then scans the whole
-    # namespace instead of probing the watched titles.
-    rest = conditions(q.keep.narrowed(namespaces=(), invert=False, associated=False), inner)
-    terms = [wl.user_id == USER, *rest, *_terms(inner, shape)]
-    spaces = namespace_set(q.keep)
-    if spaces:
-        on_watched = wl.namespace + 0
-        terms.append(on_watched.not_in(spaces) if q.keep.invert else on_watched.in_(spaces))
-    both = union_all(edits.where(*terms), logs.where(*terms)).subquery()
+    both = union_all(edits, logs).subquery()
     order = (both.c.timestamp, both.c.id) if shape.newer else (both.c.timestamp.desc(), both.c.id.desc())
     return select(*both.c).order_by(*order).limit(LIMIT)
