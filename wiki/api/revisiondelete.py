@@ -78,13 +78,7 @@ def revisiondelete(api) -> dict:
     seen = access.reader_rights()
     items = []
     for item in outcome.items:
-        # As MediaWiki's: only a missing item fails; refusals are errors of a "Success" item.
-        missing = any(key == "revdelete-modify-missing" for key, _p in item.errors)
-        data: dict = {"status": "Fail" if missing else "Success"}
-        if item.errors or item.warnings:
-            data["errors"] = _statuses(item.errors, "error")
-            data["warnings"] = _statuses(item.warnings, "warning")
-        data["id"] = item.id
+        data = _status(item)
         rev = item.revision
         if rev is not None:
             bits = rev.deleted or 0
@@ -108,6 +102,18 @@ def revisiondelete(api) -> dict:
     }
 
 
+def _status(item: revdelete.ItemStatus) -> dict:
+    """An item's status, errors, warnings and id. As MediaWiki's: only a missing item fails;
+    refusals are errors of a "Success" item."""
+    missing = any(key == "revdelete-modify-missing" for key, _p in item.errors)
+    data: dict = {"status": "Fail" if missing else "Success"}
+    if item.errors or item.warnings:
+        data["errors"] = _statuses(item.errors, "error")
+        data["warnings"] = _statuses(item.warnings, "warning")
+    data["id"] = item.id
+    return data
+
+
 def _logging(api, ids: list[str], value: dict[int, int]) -> dict:
     """type=logging: the target is the log the entries are in (MediaWiki ignores `target`)."""
     seen = access.reader_rights()
@@ -116,12 +122,7 @@ def _logging(api, ids: list[str], value: dict[int, int]) -> dict:
     )
     items = []
     for item in outcome.items:
-        missing = any(key == "revdelete-modify-missing" for key, _p in item.errors)
-        data: dict = {"status": "Fail" if missing else "Success"}
-        if item.errors or item.warnings:
-            data["errors"] = _statuses(item.errors, "error")
-            data["warnings"] = _statuses(item.warnings, "warning")
-        data["id"] = item.id
+        data = _status(item)
         if item.entry is not None:
             data.update(_log_item(item.entry, seen))
         items.append(data)

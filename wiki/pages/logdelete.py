@@ -9,8 +9,8 @@ part is `can_see`, MediaWiki's LogEventsList::userCanBitfield; readers hand it t
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
@@ -78,17 +78,10 @@ def target_of(entries: Iterable[LogEntry]) -> str:
 
 
 @dataclass
-class LogItem:
-    """One requested id and what became of it: `errors`/`warnings` as (message key, params)."""
+class LogItem(revdelete.ItemStatus):
+    """A requested log entry."""
 
-    id: int | str
     entry: LogEntry | None = None
-    errors: list[tuple[str, Sequence[object]]] = field(default_factory=list)
-    warnings: list[tuple[str, Sequence[object]]] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 @dataclass
@@ -120,7 +113,7 @@ def _plan(
     for raw in wanted:
         numeric = raw.isdigit() and len(raw) < 12
         entry = rows.get(int(raw)) if numeric else None
-        item = LogItem(int(raw) if numeric else raw, entry)
+        item = LogItem(int(raw) if numeric else raw, entry=entry)
         items.append(item)
         if entry is None:
             item.errors.append(("revdelete-modify-missing", [item.id]))

@@ -114,17 +114,23 @@ class RevDelError(ValueError):
 
 
 @dataclass
-class Item:
+class ItemStatus:
     """One requested id and what became of it: `errors`/`warnings` as (message key, params)."""
 
     id: int | str
-    revision: Revision | None = None
     errors: list[tuple[str, Sequence[object]]] = field(default_factory=list)
     warnings: list[tuple[str, Sequence[object]]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+@dataclass
+class Item(ItemStatus):
+    """A requested revision."""
+
+    revision: Revision | None = None
 
 
 @dataclass
@@ -196,7 +202,7 @@ def change(
         changed: list[tuple[Revision, int, int]] = []
         for raw in wanted:
             rev = rows.get(int(raw)) if raw.isdigit() and len(raw) < 12 else None
-            item = Item(int(raw) if raw.isdigit() and len(raw) < 12 else raw, rev)
+            item = Item(int(raw) if raw.isdigit() and len(raw) < 12 else raw, revision=rev)
             items.append(item)
             if rev is None or page is None:
                 item.errors.append(("revdelete-modify-missing", [item.id]))

@@ -17,11 +17,6 @@ FIELDS = (
     ("wpHideComment", logdelete.COMMENT, "Edit summary"),
     ("wpHideUser", logdelete.USER, "Editor's username/IP address"),
 )
-RESTRICTED_FIELD = (
-    "wpHideRestricted",
-    logdelete.RESTRICTED,
-    "Suppress data from administrators as well as others",
-)
 NO_TARGET = (
     "You have either not specified a target revision(s) to perform this function, the specified "
     "revision does not exist, or you are attempting to hide the current revision."
@@ -46,7 +41,7 @@ def form():
             "A selected log entry has been suppressed: changing its visibility is limited to users "
             "in the group: Suppressors.",
         )
-    fields = FIELDS + ((RESTRICTED_FIELD,) if "suppressrevision" in seen else ())
+    fields = FIELDS + ((revdelform.RESTRICTED_FIELD,) if "suppressrevision" in seen else ())
     error, statuses, done = None, [], False
     if request.method == "POST":
         if not tokens.check(request.form.get("wpEditToken")):

@@ -7,6 +7,15 @@ import re
 
 from flask import request
 
+from wiki.pages import revdelete
+
+# The suppression box, for revisions and log entries alike (the same bit in both).
+RESTRICTED_FIELD = (
+    "wpHideRestricted",
+    revdelete.RESTRICTED,
+    "Suppress data from administrators as well as others",
+)
+
 REASONS = (
     "Copyright violation",
     "Inappropriate comment",

@@ -17,11 +17,6 @@ FIELDS = (
     ("wpHideComment", revdelete.COMMENT, "Edit summary"),
     ("wpHideUser", revdelete.USER, "Editor's username/IP address"),
 )
-RESTRICTED_FIELD = (
-    "wpHideRestricted",
-    revdelete.RESTRICTED,
-    "Suppress data from administrators as well as others",
-)
 
 
 def form(target: titles.Title | None):
@@ -49,7 +44,7 @@ def form(target: titles.Title | None):
             "You have either not specified any target revision on which to perform this function, the "
             "specified revision does not exist, or you are attempting to hide the current revision.",
         )
-    fields = FIELDS + ((RESTRICTED_FIELD,) if may_suppress else ())
+    fields = FIELDS + ((revdelform.RESTRICTED_FIELD,) if may_suppress else ())
     error, statuses = None, []
     if request.method == "POST":
         if not tokens.check(request.form.get("wpEditToken")):
