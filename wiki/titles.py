@@ -6,6 +6,7 @@ code serves the wiki and the parser-test site (which has extra namespaces).
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -117,7 +118,7 @@ class Title:
     def dbkey(self) -> str:
         return self.text.replace(" ", "_")
 
-    @property
+    @functools.cached_property  # a frozen title's; lists ask it a few times per row
     def prefixed_text(self) -> str:
         """'User talk:Foo bar' (display form with namespace)."""
         text = f"{self.ns_name}:{self.text}" if self.ns_name else self.text
