@@ -127,10 +127,11 @@ def existing_keys(keys: Iterable[tuple[int, str]]) -> set[tuple[int, str]]:
     if db.engine.dialect.name == "postgresql":
         # The keys as a table joined to the page index: an OR of `namespace = n AND title = ANY(...)`
         # per namespace had PostgreSQL scan the whole page table, in parallel, for a list of 500 lines
-        # (~1,100 keys: titles, editors' user and talk pages; 15 ms against 4).
-        rows = db.session.execute(
-            _KEYS_JOIN, {"ns": [k[0] for k in wanted], "titles": [k[1] for k in wanted]}
-        )
+        # (~1,100 keys: titles, editors' user and talk pages; 15 ms against 4). They travel as one
+        # text of "namespace<TAB>title" lines: psycopg writes a list parameter item by item in Python
+        # (0.7 ms of CPU for 600 keys, 0.2 as text). No title holds a tab or a line break.
+        lines = "\n".join(f"{ns}\t{key}" for ns, key in wanted if "\n" not in key and "\t" not in key)
+        rows = db.session.execute(_KEYS_JOIN, {"keys": lines})
     else:
         rows = db.session.execute(
             db.select(Page.namespace, Page.title).where(links.titles_in(Page.namespace, Page.title, wanted))
@@ -139,9 +140,9 @@ def existing_keys(keys: Iterable[tuple[int, str]]) -> set[tuple[int, str]]:
 
 
 _KEYS_JOIN = sql_text(
-    "SELECT p.namespace, p.title"
-    " FROM unnest(CAST(:ns AS integer[]), CAST(:titles AS varchar[])) AS k(ns, title)"
-    f" JOIN {Page.__tablename__} AS p ON p.namespace = k.ns AND p.title = k.title"
+    "SELECT p.namespace, p.title FROM unnest(string_to_array(:keys, chr(10))) AS k(line)"
+    f" JOIN {Page.__tablename__} AS p ON p.namespace = split_part(k.line, chr(9), 1)::integer"
+    " AND p.title = substr(k.line, strpos(k.line, chr(9)) + 1)"
 )
 
 
