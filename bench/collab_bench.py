@@ -293,7 +293,8 @@ def check_sample(session: requests.Session, base: str, titles: list[str]) -> Non
 
 
 def settle(db_url: str, timeout: float = 120.0) -> None:
-    """Wait until the search outbox is empty (the indexer has applied the sample edits)."""
+    """Wait until the search outbox is empty (the indexer has applied the sample edits) and the
+    database's pages are written out."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if db_url.startswith("postgresql"):
@@ -309,6 +310,13 @@ def settle(db_url: str, timeout: float = 120.0) -> None:
         if left is None or left[0] == 0:
             break
         time.sleep(0.5)
+    if db_url.startswith("postgresql"):
+        import psycopg
+
+        # The copy of the template (~1 GB written a moment ago) is flushed now, not by the
+        # checkpointer in the middle of the first rows.
+        with psycopg.connect(db_url, autocommit=True) as conn:
+            conn.execute("CHECKPOINT")
     time.sleep(2)
 
 
