@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import render_template, request
 
-from wiki.pages import logdelete, revdelete
+from wiki.pages import logdelete
 from wiki.web import common, permissions, tokens
 from wiki.web.special import revdelform
 from wiki.web.special.log import existing_of, line_of
@@ -55,12 +55,7 @@ def form():
                 rights=seen,
                 reason=revdelform.reason(),
             )
-            statuses = [
-                (kind, revdelete.message(key, params))
-                for item in outcome.items
-                for kind, pairs in (("error", item.errors), ("warning", item.warnings))
-                for key, params in pairs
-            ]
+            statuses = revdelform.statuses(outcome.items)
             done = outcome.log_id is not None
             if done:
                 entries = logdelete.entries_of([str(e.id) for e in entries], seen)

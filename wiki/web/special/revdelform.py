@@ -4,6 +4,7 @@ request, each visibility field's wish and the reason (MediaWiki's dropdown and f
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from flask import request
 
@@ -47,3 +48,13 @@ def reason() -> str:
     if listed in REASONS:
         return f"{listed}: {extra}" if extra else listed
     return extra
+
+
+def statuses(items: Iterable[revdelete.ItemStatus]) -> list[tuple[str, str]]:
+    """Each item's errors and warnings as ("error" or "warning", the message), for the form."""
+    return [
+        (kind, revdelete.message(key, params))
+        for item in items
+        for kind, pairs in (("error", item.errors), ("warning", item.warnings))
+        for key, params in pairs
+    ]

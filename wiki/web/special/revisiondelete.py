@@ -59,12 +59,7 @@ def form(target: titles.Title | None):
                 rights=permissions.reader_rights(),
                 reason=revdelform.reason(),
             )
-            statuses = [
-                (kind, revdelete.message(key, params))
-                for item in outcome.items
-                for kind, pairs in (("error", item.errors), ("warning", item.warnings))
-                for key, params in pairs
-            ]
+            statuses = revdelform.statuses(outcome.items)
             if outcome.log_id is not None:
                 rows = revdelete.revisions_of(target, [str(r.id) for r in rows])
                 return render_template(
