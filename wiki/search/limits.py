@@ -34,7 +34,8 @@ MAX_CORRECTED_WORDS = 5
 MAX_CORRECTED_CHARS = 20
 # Index terms compared with one word, over every pass.
 MAX_CORRECTION_SCAN = 2_000
-# Wall-clock budget of the whole suggestion (seconds): past it, the words left are kept as typed.
+# CPU budget of the whole suggestion (seconds of the thread's time): past it, the words left are kept
+# as typed.
 CORRECTION_BUDGET = 0.3
 
 # -- pages of results ---------------------------------------------------------------------------
