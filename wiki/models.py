@@ -448,6 +448,8 @@ class WatchedItem(db.Model):
         UniqueConstraint("user_id", "namespace", "title", name="uq_watchlist_user_title"),
         # Who watches a title: notifications after an edit, watcher counts.
         Index("ix_watchlist_title_user", "namespace", "title", "user_id"),
+        # A user's most recently changed titles: the first page of the watchlist (migration 0026).
+        Index("ix_watchlist_user_changed", "user_id", "changed"),
     )
 
 

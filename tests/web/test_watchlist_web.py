@@ -251,6 +251,42 @@ def test_watchlist_reads_the_titles_changed_within_its_window(app, walter, wendy
     assert changed(1) > aged and _rows_of(_changes(walter, "days=1"), "Talk:Aged")
 
 
+def test_the_first_page_read_from_the_latest_changed_titles_is_the_whole_windows(app, walter, wendy):
+    """A first page reads only the watched titles changed most recently (watchlist.changed, a few
+    more than the page shows). When they do not fill it with changes as recent as the last of them,
+    the whole window is read: here their changes are older than their watch says (aged, as if the
+    rows had been rewritten), and the page must still show the one title whose change is newest."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from wiki.extensions import db
+    from wiki.models import RecentChange, utcnow
+    from wiki.pages import watchchanges
+
+    names = [f"Bounded {k:02d}" for k in range(watchchanges.SPARE_TITLES + 3)]
+    for name in names:  # the last edited is the most recently changed
+        assert wendy.edit(name, "text of " + name, summary="made " + name).status_code == 303
+    token = form_fields(walter.client.get("/wiki/Special:EditWatchlist/raw").get_data(as_text=True))
+    resp = walter.client.post(
+        "/w/index.php?title=Special:EditWatchlist/raw",
+        data={"wpEditToken": token["wpEditToken"], "wpTitles": "\n".join(names)},
+    )
+    assert resp.status_code == 200
+    newest = _rows_of(_changes(walter, "days=7&limit=1"), names[-1])
+    assert len(newest) == 1 and f"made {names[-1]}" in newest[0]
+    with app.app_context():  # every title but the first changed three days ago, as far as rows go
+        aged = utcnow().replace(microsecond=0) - timedelta(days=3)
+        rows = RecentChange.title.in_([n.replace(" ", "_") for n in names[1:]])
+        db.session.execute(update(RecentChange).where(rows).values(timestamp=aged))
+        db.session.commit()
+    for query in ("limit=1", "limit=2", "limit=1&extended=1", "limit=2&extended=1"):
+        html = _changes(walter, f"days=7&{query}")
+        assert _rows_of(html, names[0]), f"{query}: the newest change is missing"
+        first = re.search(r'class="mw-changeslist-title" title="([^"]*)"', html)
+        assert first and first.group(1) == names[0]
+
+
 def test_watchlists_are_private(app, walter, wendy):
     anon = anonymous(app).client
     for path in ("/wiki/Special:Watchlist", "/wiki/Special:EditWatchlist", "/wiki/Special:EditWatchlist/raw"):

@@ -26,6 +26,9 @@ Cursor = tuple[datetime, int]  # (timestamp, id) of the first row not yet shown
 # current revision: the faster of the two for the window (measured in bench/watchlist_bench.py).
 SHORT_WINDOW = timedelta(days=7)
 SLACK = timedelta(minutes=1)  # "the last 7 days" is asked a moment before it is read
+# A first page of an unfiltered window reads only the titles changed most recently (watchlist.changed):
+# this many beyond the page's rows, for the titles whose newest change is not shown (a deleted page).
+SPARE_TITLES = 10
 
 
 @dataclass(frozen=True)
@@ -55,12 +58,13 @@ class _Shape:
     short: bool  # the window is short enough to read by time range (SHORT_WINDOW)
     cursor: bool
     newer: bool
+    bounded: bool = False  # only titles changed since BOUND (see _bound)
 
 
 # Bound values of the cached statements.
 USER, LIMIT, CURSOR_ID = (bindparam(f"wl_{name}", type_=Integer()) for name in ("user", "limit", "cursor_id"))
-NOW, SINCE, CURSOR_TIME = (
-    bindparam(f"wl_{name}", type_=DateTime()) for name in ("now", "since", "cursor_time")
+NOW, SINCE, CURSOR_TIME, BOUND = (
+    bindparam(f"wl_{name}", type_=DateTime()) for name in ("now", "since", "cursor_time", "bound")
 )
 
 
@@ -87,12 +91,47 @@ def window(
         cursor is not None,
         newer,
     )
-    query = _statement(shape) if q.keep.extend is None else _build(shape)
-    found = db.session.connection().execute(query, values).all()  # Core rows
-    n = len(COLUMNS)  # then the watch's notification time and expiry, and the page's latest revision
-    rows = [Row(Change._make(t[:n]), t[n], t[n + 1], t[n + 2]) for t in map(tuple, found)]
+    bound = _bound(user_id, limit, now, since) if _boundable(q, cursor) else None
+    if bound is not None:
+        rows = _rows(replace(shape, bounded=True), {**values, "wl_bound": bound})
+        if len(rows) <= limit or rows[limit].change.timestamp < bound:
+            rows = _rows(shape, values)  # the titles changed before `bound` may hold some of the page
+    else:
+        rows = _rows(shape, values)
     more = (rows[limit].change.timestamp, rows[limit].change.id) if len(rows) > limit else None
     return rows[:limit], more
+
+
+def _rows(shape: _Shape, values: dict[str, Any]) -> list[Row]:
+    query = _statement(shape) if shape.q.keep.extend is None else _build(shape)
+    found = db.session.connection().execute(query, values).all()  # Core rows
+    n = len(COLUMNS)  # then the watch's notification time and expiry, and the page's latest revision
+    return [Row(Change._make(t[:n]), t[n], t[n + 1], t[n + 2]) for t in map(tuple, found)]
+
+
+def _boundable(q: ChangeQuery, cursor: Cursor | None) -> bool:
+    """Whether the window is a first page whose every watched title changed within it shows (at
+    least) its newest change: no filter but the time and what the reader may not see."""
+    if cursor is not None or q.keep.since is None or q.keep.extend is not None or q.unread is not None:
+        return False
+    return q.keep.narrowed(since=None, hidden_log_mask=None) == RCFilter()
+
+
+def _bound(user_id: int, limit: int, now: datetime, since: datetime | None) -> datetime | None:
+    """The latest change time of the user's (limit + SPARE_TITLES)-th most recently changed title, if
+    later than `since`. A title changed before it has no change after it, so when the titles changed
+    since then fill the page (limit + 1 rows as recent as it), the page is exact without the others;
+    when they do not, `window` reads the whole window again."""
+    wl = WatchedItem
+    query = (
+        select(wl.changed)
+        .where(wl.user_id == user_id, wl.changed.is_not(None), or_(wl.expiry.is_(None), wl.expiry > now))
+        .order_by(wl.changed.desc())
+        .offset(limit + SPARE_TITLES)
+        .limit(1)
+    )
+    found = db.session.scalar(query)
+    return found if found is not None and (since is None or found > since) else None
 
 
 @functools.lru_cache(maxsize=256)
@@ -128,7 +167,7 @@ def _watch_terms(shape: _Shape) -> list[Any]:
     wl = WatchedItem
     terms: list[Any] = [or_(wl.expiry.is_(None), wl.expiry > NOW)]
     if shape.since:
-        terms.append(or_(wl.changed.is_(None), wl.changed >= SINCE))
+        terms.append(or_(wl.changed.is_(None), wl.changed >= (BOUND if shape.bounded else SINCE)))
     return terms
 
 

@@ -10,6 +10,7 @@ call looks its own up.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -109,9 +110,12 @@ def _parts(name: str) -> tuple[str, str]:
     return _made(name, _exists(name), _may_block(), _paths())
 
 
+@functools.lru_cache(maxsize=20_000)
 def _made(name: str, exists: tuple[bool, bool], may_block: bool, paths: _Paths) -> tuple[str, str]:
     """The user link and the tool links of `name`, from what the list worked out once for all its
-    names (existence of the user pages, the block right, the URL settings)."""
+    names (existence of the user pages, the block right, the URL settings): made once per process
+    for each such combination, since a list of 250 lines names ~150 editors, mostly the same from
+    one request to the next."""
     article, index = paths
     key = titles.url_encode(name.replace(" ", "_"))
     shown = f"<bdi>{escape(name)}</bdi>"
