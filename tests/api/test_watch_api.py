@@ -118,6 +118,16 @@ def test_an_edit_by_someone_else_sets_the_notification_time_until_seen(alice, bo
     assert bob.get(action="query", list="watchlist")["query"]["watchlist"] == []
 
 
+def test_watchlist_lists_the_tags_of_each_change(alice, bob):
+    bob.edit("Blanked plum", "some words")
+    watch(alice, titles="Blanked plum")
+    bob.edit("Blanked plum", "")  # tagged mw-blank
+    for allrev in ("0", "1"):
+        got = alice.get(action="query", list="watchlist", wlprop="title|tags", wlallrev=allrev, wllimit=50)
+        tags = [i["tags"] for i in got["query"]["watchlist"] if i["title"] == "Blanked plum"]
+        assert tags[0] == ["mw-blank"] and all(t == [] for t in tags[1:]), (allrev, tags)
+
+
 def test_watchlist_filters_and_continues(alice, bob):
     for n in range(5):
         bob.edit(f"Fig {n}", "first")

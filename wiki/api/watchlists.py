@@ -210,7 +210,7 @@ def _item(row: watchchanges.Row, props: set[str], entries: dict[int, LogEntry]) 
         item.update(logid=rc.log_id or 0, logtype=rc.log_type, logaction=rc.log_action)
         item["logparams"] = details(entry) if entry is not None else {}
     if "tags" in props:
-        item["tags"] = []
+        item["tags"] = row.tags
     if "expiry" in props:
         item["expiry"] = iso(row.expiry) if row.expiry is not None else Bool(False)
     if bits & revdelete.RESTRICTED and (hidden or bits & (revdelete.USER | revdelete.COMMENT)):

@@ -19,7 +19,15 @@ from sqlalchemy.orm import aliased
 
 from wiki.extensions import db
 from wiki.models import Page, RecentChange, WatchedItem, utcnow
-from wiki.pages.recentlist import COLUMNS, Change, RCFilter, conditions, namespace_set
+from wiki.pages.recentlist import (
+    COLUMNS,
+    Change,
+    RCFilter,
+    conditions,
+    namespace_set,
+    split_tags,
+    tags_column,
+)
 
 Cursor = tuple[datetime, int]  # (timestamp, id) of the first row not yet shown
 # Up to this age a watched title's changes are read by time range, beyond it through the page's
@@ -46,6 +54,7 @@ class Row:
     notified: datetime | None  # the watcher's notification time for the page
     expiry: datetime | None  # of the watch
     page_latest: int | None  # the page's current revision (for "cur" links)
+    tags: list[str] = field(default_factory=list)  # of the change, sorted
 
 
 @dataclass(frozen=True)
@@ -105,8 +114,10 @@ def window(
 def _rows(shape: _Shape, values: dict[str, Any]) -> list[Row]:
     query = _statement(shape) if shape.q.keep.extend is None else _build(shape)
     found = db.session.connection().execute(query, values).all()  # Core rows
-    n = len(COLUMNS)  # then the watch's notification time and expiry, and the page's latest revision
-    return [Row(Change._make(t[:n]), t[n], t[n + 1], t[n + 2]) for t in map(tuple, found)]
+    n = len(COLUMNS)  # then the watch's notification time and expiry, the page's latest revision, tags
+    return [
+        Row(Change._make(t[:n]), t[n], t[n + 1], t[n + 2], split_tags(t[n + 3])) for t in map(tuple, found)
+    ]
 
 
 def _boundable(q: ChangeQuery, cursor: Cursor | None) -> bool:
@@ -142,10 +153,16 @@ def _statement(shape: _Shape) -> Any:
 
 
 def _build(shape: _Shape) -> Any:
+    """The page's rows, then each row's tags (recentlist.tags_column)."""
+    picked = (_latest_changes(shape) if shape.q.latest_only else _every_change(shape)).subquery()
+    when, rc_id = picked.c.timestamp, picked.c.id
+    order = (when, rc_id) if shape.newer else (when.desc(), rc_id.desc())
+    return select(picked, tags_column(rc_id, shape.dialect)).order_by(*order)
+
+
+def _every_change(shape: _Shape) -> Any:
     rc, wl, q = RecentChange, WatchedItem, shape.q
     order = (rc.timestamp, rc.id) if shape.newer else (rc.timestamp.desc(), rc.id.desc())
-    if q.latest_only:
-        return _latest_changes(shape)
     on_watched = and_(wl.namespace == rc.namespace, wl.title == rc.title, wl.user_id == USER)
     query = select(*COLUMNS, wl.notified.label("wl_notified"), wl.expiry.label("wl_expiry"), Page.latest)
     if shape.since and shape.dialect == "postgresql":

@@ -96,7 +96,7 @@ def watchlist_page(_sub: str):
     else:
         rows, _more = watchchanges.window(user_id, query, limit=limit)
     changes = [row.change for row in rows]
-    lines, existing = changeslines.lines_of(changes, recentlist.tags_of([c.id for c in changes]))
+    lines, existing = changeslines.lines_of(changes, {row.change.id: row.tags for row in rows if row.tags})
     for line, row in zip(lines, rows, strict=True):
         line.unseen = row.notified is not None and row.change.timestamp >= row.notified
         line.expiry = row.expiry
