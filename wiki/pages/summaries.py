@@ -4,6 +4,7 @@ the linked pages, looked up for a whole list of summaries in one query."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from wiki import site, titles
@@ -70,8 +71,21 @@ def html_many(
     out = []
     for comment, page in pairs:
         here = _link(page, True) if page is not None and "/*" in comment else None  # for "→Section"
-        out.append(comments.format_comment(comment, links, here))
+        if "[[" in comment:
+            own = tuple((t, links[t]) for t in comments.link_targets(comment) if t in links)
+            out.append(_formatted(comment, here, own))
+        else:
+            out.append(_formatted(comment, here, ()))
     return out
+
+
+@functools.lru_cache(maxsize=20_000)
+def _formatted(
+    comment: str, here: comments.LinkTo | None, links: tuple[tuple[str, comments.LinkTo], ...]
+) -> str:
+    """format_comment, once per process for each summary, page and outcome of its links (where they
+    go, whether they exist): a list shows mostly the summaries it showed a moment ago."""
+    return comments.format_comment(comment, dict(links), here)
 
 
 def html(comment: str, page: titles.Title | None = None) -> str:

@@ -133,16 +133,22 @@ def _bound(user_id: int, limit: int, now: datetime, since: datetime | None) -> d
     later than `since`. A title changed before it has no change after it, so when the titles changed
     since then fill the page (limit + 1 rows as recent as it), the page is exact without the others;
     when they do not, `window` reads the whole window again."""
-    wl = WatchedItem
-    query = (
-        select(wl.changed)
-        .where(wl.user_id == user_id, wl.changed.is_not(None), or_(wl.expiry.is_(None), wl.expiry > now))
-        .order_by(wl.changed.desc())
-        .offset(limit + SPARE_TITLES)
-        .limit(1)
-    )
-    found = db.session.scalar(query)
+    values = {"wl_user": user_id, "wl_now": now, "wl_skip": limit + SPARE_TITLES}
+    found = db.session.connection().execute(_BOUND, values).scalar()
     return found if found is not None and (since is None or found > since) else None
+
+
+_BOUND = (
+    select(WatchedItem.changed)
+    .where(
+        WatchedItem.user_id == USER,
+        WatchedItem.changed.is_not(None),
+        or_(WatchedItem.expiry.is_(None), WatchedItem.expiry > NOW),
+    )
+    .order_by(WatchedItem.changed.desc())
+    .offset(bindparam("wl_skip", type_=Integer()))
+    .limit(1)
+)
 
 
 @functools.lru_cache(maxsize=256)
