@@ -191,7 +191,7 @@ def test_the_changes_lists_start_from_the_readers_preferences(app):
     address does not say; the address still wins."""
     bot, reader = browser(app, "Prefbot", "bot"), browser(app, "Listreader")
     for editor, text, summary in (
-        (reader, "one", ""),
+        (reader, "one", "first words"),
         (bot, "two", "bot tidy"),
         (reader, "three", "small fix"),
     ):
@@ -201,8 +201,14 @@ def test_the_changes_lists_start_from_the_readers_preferences(app):
     rc = reader.client.get("/wiki/Special:RecentChanges").get_data(as_text=True)
     assert "<strong>50</strong> | " in rc and "<strong>7</strong> | " in rc and "small fix" in rc
     watch = _changes(reader, "Watchlist")
-    assert "small fix" in watch  # MediaWiki's watchlist shows bot edits unless watchlisthidebots
-    assert "bot tidy" in _changes(reader, "Watchlist?extended=1&days=7")
+    # MediaWiki 1.39's defaults: every change (extendwatchlist), bot edits shown (watchlisthidebots)
+    assert "small fix" in watch and "bot tidy" in watch and "first words" in watch
+    assert "first words" not in _changes(reader, "Watchlist?days=7")  # the form unticked: latest only
+    assert _save(reader, wprclimit="75", wprcdays="3", wphideminor="1", wpwllimit="60", wpwatchlistdays="2",
+                 wpwatchlisthidebots="1").status_code == 303  # fmt: skip
+    latest = reader.client.get("/wiki/Special:Watchlist").get_data(as_text=True)
+    assert "small fix" in latest and "first words" not in latest  # extendwatchlist now off
+    assert 'name="extended" value="1" checked' not in latest
     assert _save(reader, wprclimit="75", wprcdays="3", wphideminor="1", wpwllimit="60", wpwatchlistdays="2",
                  wpwatchlisthidebots="1", wpextendwatchlist="1").status_code == 303  # fmt: skip
     rc = reader.client.get("/wiki/Special:RecentChanges").get_data(as_text=True)

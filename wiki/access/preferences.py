@@ -58,7 +58,7 @@ DEFAULTS: dict[str, Pref] = {
     "watchlisthideanons": Pref("0", "bool"),
     "watchlisthideliu": Pref("0", "bool"),
     "watchlisthidepatrolled": Pref("0", "bool"),
-    "extendwatchlist": Pref("0", "bool"),
+    "extendwatchlist": Pref("1", "bool"),
     "enotifusertalkpages": Pref("0", "bool"),
     "gender": Pref("unknown", "choice", ("unknown", "male", "female")),
     "language": Pref("en", "choice", ("en",)),
