@@ -222,7 +222,8 @@ def cases(feed_token: str) -> list[tuple[str, str, str]]:
     idx = "/w/index.php?title="
     api = "/w/api.php?"
     return [
-        ("Special:Watchlist (defaults: 7 days, 250, latest per page)", "/wiki/Special:Watchlist", "mw-changeslist-line"),
+        ("Special:Watchlist (defaults: 7 days, 250, every change)", "/wiki/Special:Watchlist", "mw-changeslist-line"),
+        ("Special:Watchlist 7 days, 250, latest per page", idx + "Special:Watchlist&days=7&limit=250", "mw-changeslist-line"),
         ("Special:Watchlist 30 days, 500, every change", idx + "Special:Watchlist&days=30&limit=500&extended=1", "mw-changeslist-line"),
         ("Special:Watchlist hideminor+hidebots+hidemyself, ns 0, 7 days", idx + "Special:Watchlist&hideminor=1&hidebots=1&hidemyself=1&namespace=0&days=7", "mw-changeslist-line"),
         ("Special:Contributions/Heavy (50)", "/wiki/Special:Contributions/Heavy", "mw-changeslist-date"),
