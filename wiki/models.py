@@ -125,7 +125,8 @@ class Revision(db.Model):
     # Ids are never reused, even after a deletion archives the newest (MediaWiki's rev ids; migration 0002).
     __table_args__ = (
         Index("ix_revision_page_id_id", "page_id", "id"),
-        Index("ix_revision_user_text_id", "user_text", "id"),  # contributions (migration 0013)
+        # Contributions, walked by id; the time is tested on the index entry for start/end (0027).
+        Index("ix_revision_user_text_id_timestamp", "user_text", "id", "timestamp"),
         {"sqlite_autoincrement": True},
     )
 

@@ -167,3 +167,65 @@ def test_a_hidden_summary_is_removed_or_struck(app, client):
     )
     seen = admin.client.get("/wiki/Special:Contributions/Hider").get_data(as_text=True)
     assert '<span class="history-deleted"><span class="comment">(Qxsecret words)</span></span>' in seen
+
+
+def _walk(client, url: str, link: str) -> tuple[list[str], str]:
+    """The titles of every page from `url` on, following the `link` ("mw-nextlink"), and the last page."""
+    seen: list[str] = []
+    for _ in range(10):
+        html = client.get(url).get_data(as_text=True)
+        seen += _titles(html)
+        more = re.search(rf'href="([^"]+)" class="{link}"', html)
+        if not more:
+            return seen, html
+        url = more.group(1).replace("&amp;", "&")
+    raise AssertionError("paging did not end")
+
+
+def test_dates_bound_the_time_not_the_ids(app, client):
+    # Ids and times disagree, as after an import: "Dated 6" is the newest id and among the oldest times.
+    api = logged_in(app, client, "Dater")
+    ids = [api.edit(f"Dated {n}", "x")["edit"]["newrevid"] for n in range(1, 7)]
+    days = [1, 3, 2, 4, 10, 2]
+    with app.app_context():
+        from datetime import datetime
+
+        from wiki.extensions import db
+        from wiki.models import Revision
+
+        for rev_id, day in zip(ids, days, strict=True):
+            db.session.execute(
+                db.update(Revision).where(Revision.id == rev_id).values(timestamp=datetime(2001, 1, day, 12))
+            )
+        db.session.commit()
+    base = "/w/index.php?title=Special:Contributions&target=Dater&start=2001-01-02&end=2001-01-04"
+    inside = ["Dated 6", "Dated 4", "Dated 3", "Dated 2"]  # by id, newest first
+    assert _titles(client.get(base).get_data(as_text=True)) == inside
+    seen, last = _walk(client, base + "&limit=1", "mw-nextlink")
+    assert seen == inside
+    newer = re.search(r'href="([^"]+)" class="mw-prevlink"', last)
+    assert newer
+    back, _first = _walk(client, newer.group(1).replace("&amp;", "&"), "mw-prevlink")
+    assert back == inside[-2::-1]
+    assert _titles(client.get(base + "&limit=3&dir=prev").get_data(as_text=True)) == inside[1:]  # the oldest
+    assert _titles(client.get(base.replace("start=2001-01-02&", "")).get_data(as_text=True)) == [
+        "Dated 6", "Dated 4", "Dated 3", "Dated 2", "Dated 1"
+    ]  # fmt: skip
+    assert _titles(client.get(base.replace("&end=2001-01-04", "")).get_data(as_text=True)) == [
+        "Dated 6", "Dated 5", "Dated 4", "Dated 3", "Dated 2"
+    ]  # fmt: skip
+    feed = client.get(base + "&feed=atom").get_data(as_text=True)
+    assert re.findall(r"<title>(Dated \d)</title>", feed) == inside
+    # list=usercontribs: start and end swap with the direction, as in MediaWiki
+    newest_first = {"ucstart": "2001-01-04T23:59:59Z", "ucend": "2001-01-02T00:00:00Z"}
+    oldest_first = {"ucstart": "2001-01-02T00:00:00Z", "ucend": "2001-01-04T23:59:59Z", "ucdir": "newer"}
+    for bounds, expected in ((newest_first, inside), (oldest_first, inside[::-1])):
+        seen, cont = [], {}
+        for _ in range(5):
+            params = {"ucuser": "Dater", "uclimit": "3", **bounds, **cont}
+            reply = api.get(action="query", list="usercontribs", **params)
+            seen += [row["title"] for row in reply["query"]["usercontribs"]]
+            if "continue" not in reply:
+                break
+            cont = {"uccontinue": reply["continue"]["uccontinue"]}
+        assert seen == expected
