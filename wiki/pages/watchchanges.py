@@ -169,13 +169,11 @@ def _build(shape: _Shape) -> Any:
 def _every_change(shape: _Shape) -> Any:
     rc, wl, q = RecentChange, WatchedItem, shape.q
     order = (rc.timestamp, rc.id) if shape.newer else (rc.timestamp.desc(), rc.id.desc())
+    if shape.since and shape.dialect == "postgresql":
+        return _changes_by_title(shape)
     on_watched = and_(wl.namespace == rc.namespace, wl.title == rc.title, wl.user_id == USER)
     query = select(*COLUMNS, wl.notified.label("wl_notified"), wl.expiry.label("wl_expiry"), Page.latest)
-    if shape.since and shape.dialect == "postgresql":
-        picked = _changes_by_title(shape)
-        query = query.select_from(picked).join(rc, rc.id == picked.c.id).join(wl, on_watched)
-    else:
-        query = query.join(wl, on_watched).where(*conditions(q.keep), *_terms(rc, shape))
+    query = query.join(wl, on_watched).where(*conditions(q.keep), *_terms(rc, shape))
     return query.outerjoin(Page, Page.id == rc.page_id).order_by(*order).limit(LIMIT)
 
 
@@ -212,22 +210,22 @@ def _change_terms(r: Any, shape: _Shape) -> list[Any]:
 
 
 def _changes_by_title(shape: _Shape) -> Any:
-    """The ids of one page of every change to the watched titles within a time window, read title by
-    title (a LATERAL range of ix_recentchange_target_timestamp each, at most `limit` + 1 rows per title).
+    """One page of every change to the watched titles within a time window, read title by title (a
+    LATERAL range of ix_recentchange_target_timestamp each, at most `limit` + 1 rows per title), each
+    row with every column the list shows (not joined again to recentchange and the watchlist).
 
     A plain join lets PostgreSQL walk recentchange by time and probe the watchlist for every row:
     56,000 probes for the last 30 days of a 1,000,000-row table, 0.6 s (bench/collab_bench.py); this
     reads the watched titles' own rows, ~2,000 index ranges for 1,000 watched pages, 0.1 s."""
-    wl, inner = WatchedItem, aliased(RecentChange)
-    columns = (inner.id.label("id"), inner.timestamp.label("timestamp"))
+    wl, inner, page = WatchedItem, aliased(RecentChange), aliased(Page)
     order = (inner.timestamp, inner.id) if shape.newer else (inner.timestamp.desc(), inner.id.desc())
     per_title = (
-        select(*columns)
+        select(*(getattr(inner, c.key) for c in COLUMNS))
         .where(
             inner.namespace == wl.namespace,
             inner.title == wl.title,
             *conditions(shape.q.keep, inner),
-            *_terms(inner, shape),
+            *_change_terms(inner, shape),
         )
         .order_by(*order)
         .limit(LIMIT)
@@ -235,8 +233,16 @@ def _changes_by_title(shape: _Shape) -> Any:
     )
     found = per_title.c
     outer = (found.timestamp, found.id) if shape.newer else (found.timestamp.desc(), found.id.desc())
-    both = select(found.id).select_from(wl).join(per_title, true()).where(wl.user_id == USER)
-    return both.order_by(*outer).limit(LIMIT).cte("picked").prefix_with("MATERIALIZED")
+    picked = (
+        select(*found, wl.notified.label("wl_notified"), wl.expiry.label("wl_expiry"))
+        .select_from(wl)
+        .join(per_title, true())
+        .where(wl.user_id == USER, *_watch_terms(shape))  # outside the LATERAL: the index can serve
+        .order_by(*outer)
+        .limit(LIMIT)
+        .subquery("picked")
+    )
+    return select(picked, page.latest.label("latest")).outerjoin(page, page.id == picked.c.page_id)
 
 
 def _latest_changes(shape: _Shape) -> Any:
