@@ -55,6 +55,8 @@ def test_mwclient_sees_which_pages_use_a_file(site):
     assert [p.name for p in site.images["Used.png"].imageusage()] == ["Gallery page"]
 
 
+# A live server for the stash and filekey that tests/files/test_api_files.py checks in process: `make stress`.
+@pytest.mark.stress
 def test_mwclient_chunked_upload_of_a_larger_file(site):
     # Over mwclient's 1 MiB chunk size: it sends stash=1 chunks, then publishes the filekey.
     from PIL import Image

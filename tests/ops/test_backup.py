@@ -137,6 +137,8 @@ def test_restore_refuses_a_file_that_is_not_a_backup(app, tmp_path):
     assert missing.exit_code != 0 and "is not a file" in missing.output
 
 
+# A race with a live server saving; the round trips above stay in make test: `make stress`.
+@pytest.mark.stress
 def test_a_backup_taken_while_pages_are_saved_is_consistent(app, live_server, empty_url, tmp_path):
     import requests
 

@@ -102,6 +102,8 @@ def test_json_log_never_holds_a_password_or_token(json_app, caplog):
         assert secret not in logged
 
 
+# A live server (gunicorn) of the in-process check above: `make stress`.
+@pytest.mark.stress
 def test_a_live_server_logs_no_secret_on_a_failing_login(database_url, instance_dir):
     server = LiveServer(database_url, instance_dir, workers=1, env={"WIKI_LOG_FORMAT": "json"}).start()
     try:

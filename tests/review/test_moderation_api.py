@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 import requests
 
 from tests.api.helpers import make_user
@@ -74,6 +75,8 @@ def test_compare_revisions_and_relative(app):
     assert admin.get(action="compare", fromrev=first)["error"]["code"] == "missingparam"
 
 
+# A race on a live server; test_block_refusals checks alreadyblocked one request at a time: `make stress`.
+@pytest.mark.stress
 def test_concurrent_blocks_of_one_target_make_one_block(live_server):
     """Of simultaneous blocks without reblock, one wins and the others answer alreadyblocked."""
     side = app_for(live_server.env)

@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
 from tests.search.test_search_live import save, total_hits, wait_for
 
@@ -39,6 +41,8 @@ def _gone(pid: int) -> bool:
     return not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
 
 
+# Kills the indexer: `make stress`; the tests below still check that the server runs exactly one.
+@pytest.mark.stress
 def test_server_runs_one_indexer_and_saves_stay_findable_without_it(live_server):
     wait_for(lambda: total_hits(live_server.url, "anything") >= 0, 20)
     indexer = _indexer_pid(live_server)

@@ -217,6 +217,8 @@ def test_retry_after_is_the_time_left_in_the_window_and_a_new_window_starts_afte
     assert visitor.edit("Window", "fourth").status_code == 303
 
 
+# A race with 20 threads; the limits one request after another are checked above: `make stress`.
+@pytest.mark.stress
 def test_parallel_edits_at_the_limit_admit_exactly_the_limit(app):
     make_account(app, "Admin", "sysop")
     admin = logged_in(app, "Admin")

@@ -71,6 +71,8 @@ def _check(text: str) -> None:
 wikitext = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=5)), max_size=30).map("".join)
 
 
+# 150 random texts: `make stress`; make test keeps the fragments of conformance cases below.
+@pytest.mark.stress
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(wikitext)
 def test_random_wikitext_renders_safely(text):
