@@ -264,7 +264,9 @@ def test_the_first_page_read_from_the_latest_changed_titles_is_the_whole_windows
     from wiki.models import RecentChange, utcnow
     from wiki.pages import watchchanges
 
-    names = [f"Bounded {k:02d}" for k in range(watchchanges.SPARE_TITLES + 3)]
+    names = [
+        f"Bounded {k:02d}" for k in range(watchchanges.SPARE_TITLES + 2 * watchchanges.FILTERED_DEPTH + 3)
+    ]
     for name in names:  # the last edited is the most recently changed
         assert wendy.edit(name, "text of " + name, summary="made " + name).status_code == 303
     token = form_fields(walter.client.get("/wiki/Special:EditWatchlist/raw").get_data(as_text=True))
@@ -280,7 +282,8 @@ def test_the_first_page_read_from_the_latest_changed_titles_is_the_whole_windows
         rows = RecentChange.title.in_([n.replace(" ", "_") for n in names[1:]])
         db.session.execute(update(RecentChange).where(rows).values(timestamp=aged))
         db.session.commit()
-    for query in ("limit=1", "limit=2", "limit=1&extended=1", "limit=2&extended=1"):
+    filtered = ("limit=2&hidebots=1", "limit=2&namespace=0", "limit=2&hideminor=1&extended=1")
+    for query in ("limit=1", "limit=2", "limit=1&extended=1", "limit=2&extended=1", *filtered):
         html = _changes(walter, f"days=7&{query}")
         assert _rows_of(html, names[0]), f"{query}: the newest change is missing"
         first = re.search(r'class="mw-changeslist-title" title="([^"]*)"', html)

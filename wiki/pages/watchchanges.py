@@ -37,6 +37,7 @@ SLACK = timedelta(minutes=1)  # "the last 7 days" is asked a moment before it is
 # A first page of an unfiltered window reads only the titles changed most recently (watchlist.changed):
 # this many beyond the page's rows, for the titles whose newest change is not shown (a deleted page).
 SPARE_TITLES = 10
+FILTERED_DEPTH = 2  # with filters, titles read per row of the page (some titles show no change)
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def window(
         cursor is not None,
         newer,
     )
-    bound = _bound(user_id, limit, now, since) if _boundable(q, cursor) else None
+    bound = _bound(user_id, q, limit, now) if _boundable(q, cursor) else None
     if bound is not None:
         rows = _rows(replace(shape, bounded=True), {**values, "wl_bound": bound})
         if len(rows) <= limit or rows[limit].change.timestamp < bound:
@@ -121,34 +122,36 @@ def _rows(shape: _Shape, values: dict[str, Any]) -> list[Row]:
 
 
 def _boundable(q: ChangeQuery, cursor: Cursor | None) -> bool:
-    """Whether the window is a first page whose every watched title changed within it shows (at
-    least) its newest change: no filter but the time and what the reader may not see."""
-    if cursor is not None or q.keep.since is None or q.keep.extend is not None or q.unread is not None:
-        return False
-    return q.keep.narrowed(since=None, hidden_log_mask=None) == RCFilter()
+    """Whether the window is a first page over a time window (what `_bound` serves)."""
+    return cursor is None and q.keep.since is not None and q.keep.extend is None and q.unread is None
 
 
-def _bound(user_id: int, limit: int, now: datetime, since: datetime | None) -> datetime | None:
-    """The latest change time of the user's (limit + SPARE_TITLES)-th most recently changed title, if
-    later than `since`. A title changed before it has no change after it, so when the titles changed
-    since then fill the page (limit + 1 rows as recent as it), the page is exact without the others;
-    when they do not, `window` reads the whole window again."""
-    values = {"wl_user": user_id, "wl_now": now, "wl_skip": limit + SPARE_TITLES}
-    found = db.session.connection().execute(_BOUND, values).scalar()
-    return found if found is not None and (since is None or found > since) else None
+def _bound(user_id: int, q: ChangeQuery, limit: int, now: datetime) -> datetime | None:
+    """The latest change time of the user's N-th most recently changed title (in the namespaces
+    asked for), if later than the window's start: N is the page's rows and SPARE_TITLES more, or
+    twice the rows when filters leave out some titles' changes. A title changed before it has no
+    change after it, so when the titles changed since then fill the page (limit + 1 rows as recent
+    as it), the page is exact without the others; when they do not, `window` reads it all again."""
+    plain = q.keep.narrowed(since=None, hidden_log_mask=None) == RCFilter()
+    skip = (limit if plain else FILTERED_DEPTH * limit) + SPARE_TITLES
+    spaces = namespace_set(q.keep)
+    values = {"wl_user": user_id, "wl_now": now, "wl_skip": skip}
+    found = db.session.connection().execute(_bound_statement(spaces, q.keep.invert), values).scalar()
+    return found if found is not None and (q.keep.since is None or found > q.keep.since) else None
 
 
-_BOUND = (
-    select(WatchedItem.changed)
-    .where(
-        WatchedItem.user_id == USER,
-        WatchedItem.changed.is_not(None),
-        or_(WatchedItem.expiry.is_(None), WatchedItem.expiry > NOW),
-    )
-    .order_by(WatchedItem.changed.desc())
-    .offset(bindparam("wl_skip", type_=Integer()))
-    .limit(1)
-)
+@functools.lru_cache(maxsize=64)
+def _bound_statement(spaces: tuple[int, ...], invert: bool) -> Any:
+    wl = WatchedItem
+    terms: list[Any] = [
+        wl.user_id == USER,
+        wl.changed.is_not(None),
+        or_(wl.expiry.is_(None), wl.expiry > NOW),
+    ]
+    if spaces:
+        terms.append(wl.namespace.not_in(spaces) if invert else wl.namespace.in_(spaces))
+    skip = bindparam("wl_skip", type_=Integer())
+    return select(wl.changed).where(*terms).order_by(wl.changed.desc()).offset(skip).limit(1)
 
 
 @functools.lru_cache(maxsize=256)
