@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, false, func, insert, literal, null, or_, select, union_all, update
+from sqlalchemy import case, delete, false, func, insert, literal, null, or_, select, union_all, update
 from sqlalchemy.orm import aliased
 
 from wiki.extensions import db
@@ -74,7 +74,7 @@ def edit(
         .inserted_primary_key[0]
     )
     add_tags(flags.tags, rc_id=rc_id, rev_id=rev_id)
-    refresh_watch_times(namespace=namespace, title=title)
+    _changed_at(namespace, title, timestamp)
     return rc_id
 
 
@@ -99,8 +99,27 @@ def logged(entry: LogEntry, *, bot: bool = False, tags: Iterable[str] = ()) -> i
     db.session.add(row)
     db.session.flush()
     add_tags(tags, rc_id=row.id, log_id=entry.id)
-    refresh_watch_times(namespace=entry.namespace, title=entry.title)
+    _changed_at(entry.namespace, entry.title, entry.timestamp)
     return row.id
+
+
+def _changed_at(namespace: int, title: str, when: datetime) -> None:
+    """A change of the title at `when` was recorded: its watchers' `changed` moves up to it, never
+    down (two changes of a title committed in the other order than their times leave the later
+    time); a row without one yet gets the title's latest change."""
+    wl = WatchedItem.__table__
+    latest = (
+        select(func.max(RecentChange.timestamp))
+        .where(RecentChange.namespace == wl.c.namespace, RecentChange.title == wl.c.title)
+        .scalar_subquery()
+    )
+    db.session.execute(
+        update(wl)
+        .where(
+            wl.c.namespace == namespace, wl.c.title == title, or_(wl.c.changed.is_(None), wl.c.changed < when)
+        )
+        .values(changed=case((wl.c.changed.is_(None), func.coalesce(latest, when)), else_=when))
+    )
 
 
 def refresh_watch_times(
