@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from wiki import titles
@@ -62,9 +63,17 @@ def _where(user_id: int | None, ip: str | None):  # type: ignore[no-untyped-def]
     return UserNewtalk.user_ip == (ip or "")
 
 
+# Built once: every page a logged-in reader views asks.
+_BY_USER = select(UserNewtalk.id).where(UserNewtalk.user_id == bindparam("user_id")).limit(1)
+
+
 def has(user_id: int | None, ip: str | None) -> bool:
     """Whether this account (or, without one, this address) has unread messages."""
-    return db.session.scalar(db.select(UserNewtalk.id).where(_where(user_id, ip)).limit(1)) is not None
+    if user_id is not None:
+        found = db.session.connection().execute(_BY_USER, {"user_id": user_id}).first()
+    else:
+        found = db.session.execute(select(UserNewtalk.id).where(_where(None, ip)).limit(1)).first()
+    return found is not None
 
 
 def seen(user_id: int | None, ip: str | None) -> None:

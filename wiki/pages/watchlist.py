@@ -303,18 +303,21 @@ def _drop_expired(user_id: int) -> None:
     )
 
 
+_TOKEN = select(WatchlistToken.token).where(WatchlistToken.user_id == bindparam("wl_user"))
+
+
 def feed_token(user_id: int) -> str:
     """The user's watchlist feed token (made on first use): lets a feed reader read this watchlist."""
-    row = db.session.get(WatchlistToken, user_id)
-    if row is None:
+    token = db.session.connection().execute(_TOKEN, {"wl_user": user_id}).scalar()
+    if token is None:
         stmt = (
             _dialect().insert(WatchlistToken.__table__).values(user_id=user_id, token=secrets.token_hex(20))
         )
         db.session.execute(stmt.on_conflict_do_nothing(index_elements=["user_id"]))
         db.session.commit()
-        row = db.session.get(WatchlistToken, user_id)
-    assert row is not None
-    return str(row.token)
+        token = db.session.connection().execute(_TOKEN, {"wl_user": user_id}).scalar()
+    assert token is not None
+    return str(token)
 
 
 def reset_feed_token(user_id: int) -> str:
@@ -326,7 +329,7 @@ def reset_feed_token(user_id: int) -> str:
 
 def valid_feed_token(user_id: int, token: str | None) -> bool:
     """Whether `token` is the user's watchlist token (constant-time; a user without one has none)."""
-    row = db.session.get(WatchlistToken, user_id)
-    if row is None or not token:
+    known = db.session.connection().execute(_TOKEN, {"wl_user": user_id}).scalar()
+    if known is None or not token:
         return False
-    return hmac.compare_digest(str(row.token).encode(), token.encode())
+    return hmac.compare_digest(str(known).encode(), token.encode())
