@@ -79,7 +79,7 @@ def html_many(
     return out
 
 
-@functools.lru_cache(maxsize=20_000)
+@functools.lru_cache(maxsize=4096)
 def _formatted(
     comment: str, here: comments.LinkTo | None, links: tuple[tuple[str, comments.LinkTo], ...]
 ) -> str:

@@ -110,7 +110,7 @@ def _parts(name: str) -> tuple[str, str]:
     return _made(name, _exists(name), _may_block(), _paths())
 
 
-@functools.lru_cache(maxsize=20_000)
+@functools.lru_cache(maxsize=4096)
 def _made(name: str, exists: tuple[bool, bool], may_block: bool, paths: _Paths) -> tuple[str, str]:
     """The user link and the tool links of `name`, from what the list worked out once for all its
     names (existence of the user pages, the block right, the URL settings): made once per process
