@@ -246,17 +246,6 @@ def split_tags(joined: str | None) -> list[str]:
     return sorted(joined.split(TAG_SEPARATOR)) if joined else []
 
 
-def tags_of(rc_ids: list[int]) -> dict[int, list[str]]:
-    """The tags of these rows, in one query."""
-    if not rc_ids:
-        return {}
-    found: dict[int, list[str]] = {}
-    query = select(ChangeTag.rc_id, ChangeTag.tag).where(values_in(ChangeTag.rc_id, rc_ids))
-    for rc_id, tag in db.session.execute(query):
-        found.setdefault(rc_id, []).append(tag)
-    return {k: sorted(v) for k, v in found.items()}
-
-
 def _redirects(rows: Sequence[Change]) -> set[int]:
     ids = {r.page_id for r in rows if r.page_id}
     if not ids:

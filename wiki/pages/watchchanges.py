@@ -34,8 +34,8 @@ Cursor = tuple[datetime, int]  # (timestamp, id) of the first row not yet shown
 # current revision: the faster of the two for the window (measured in bench/watchlist_bench.py).
 SHORT_WINDOW = timedelta(days=7)
 SLACK = timedelta(minutes=1)  # "the last 7 days" is asked a moment before it is read
-# A first page of an unfiltered window reads only the titles changed most recently (watchlist.changed):
-# this many beyond the page's rows, for the titles whose newest change is not shown (a deleted page).
+# A first page reads only the titles changed most recently (watchlist.changed, `_bound`): this many
+# beyond the page's rows, for titles whose newest change is not shown (a deleted page).
 SPARE_TITLES = 10
 FILTERED_DEPTH = 2  # with filters, titles read per row of the page (some titles show no change)
 
