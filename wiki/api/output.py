@@ -48,7 +48,12 @@ def iso(when: datetime | None) -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%SZ") if when is not None else ""
 
 
+_PLAIN = (str, int, float)  # exactly these types pass through as they are (not Star, not bool)
+
+
 def shape(value, version: int):
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, Node):
         out = _shape_dict(value, version)
         out["*" if version == 1 else value.content_key] = shape(value.content, version)
@@ -69,6 +74,9 @@ def shape(value, version: int):
 def _shape_dict(value: dict, version: int) -> dict:
     out = {}
     for key, item in value.items():
+        if type(item) in _PLAIN:  # most values of a reply: no shape to change
+            out[key] = item
+            continue
         if isinstance(item, Bool):
             if version == 2:
                 out[key] = item.value

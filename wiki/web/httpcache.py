@@ -66,7 +66,8 @@ def _skin_version(app: Flask) -> str:
 
 
 def _page_loaded(page: Page, _context) -> None:
-    if has_request_context():
+    # Only a page read's answer depends on them (_public); the API loads hundreds of pages a request.
+    if has_request_context() and request.endpoint in PAGE_ENDPOINTS and request.method in ("GET", "HEAD"):
         seen = (page.id, page.latest, frontcache.stamp(page.touched))
         g.setdefault("http_pages", {})[(page.namespace, page.title)] = seen
 
