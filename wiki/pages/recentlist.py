@@ -215,11 +215,9 @@ def window(
     rc = RecentChange
     order = (rc.timestamp, rc.id) if newer else (rc.timestamp.desc(), rc.id.desc())
     picked = query.order_by(*order).limit(limit + 1).subquery()
-    again = (picked.c.timestamp, picked.c.id) if newer else (picked.c.timestamp.desc(), picked.c.id.desc())
-    with_tags = select(picked, tags_column(picked.c.id, db.engine.dialect.name)).order_by(*again)
     # On the session's connection: Core rows, without the ORM's per-column processing (a third of
     # the cost of a 500-row list).
-    found = db.session.connection().execute(with_tags).all()
+    found = db.session.connection().execute(with_tags(picked, newer, db.engine.dialect.name)).all()
     n = len(COLUMNS)
     rows = [Change._make(row[:n]) for row in found]
     following = Cursor.of(rows[limit]) if len(rows) > limit else None
@@ -239,6 +237,14 @@ def tags_column(rc_id: Any, dialect: str) -> Any:
     else:
         joined = func.group_concat(ChangeTag.tag, literal_column("char(31)"))
     return select(joined).where(ChangeTag.rc_id == rc_id).scalar_subquery().label("tags")
+
+
+def with_tags(picked: Any, newer: bool, dialect: str) -> Any:
+    """The rows of `picked` (a limited subquery of recentchange's columns and more), each followed by
+    its tags (`tags_column`), in the list's order again."""
+    when, rc_id = picked.c.timestamp, picked.c.id
+    order = (when, rc_id) if newer else (when.desc(), rc_id.desc())
+    return select(picked, tags_column(rc_id, dialect)).order_by(*order)
 
 
 def split_tags(joined: str | None) -> list[str]:

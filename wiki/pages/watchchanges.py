@@ -26,7 +26,7 @@ from wiki.pages.recentlist import (
     conditions,
     namespace_set,
     split_tags,
-    tags_column,
+    with_tags,
 )
 
 Cursor = tuple[datetime, int]  # (timestamp, id) of the first row not yet shown
@@ -164,9 +164,7 @@ def _statement(shape: _Shape) -> Any:
 def _build(shape: _Shape) -> Any:
     """The page's rows, then each row's tags (recentlist.tags_column)."""
     picked = (_latest_changes(shape) if shape.q.latest_only else _every_change(shape)).subquery()
-    when, rc_id = picked.c.timestamp, picked.c.id
-    order = (when, rc_id) if shape.newer else (when.desc(), rc_id.desc())
-    return select(picked, tags_column(rc_id, shape.dialect)).order_by(*order)
+    return with_tags(picked, shape.newer, shape.dialect)
 
 
 def _every_change(shape: _Shape) -> Any:
